@@ -1,0 +1,61 @@
+# Every target installs what it needs itself: a virtualenv in .venv and,
+# when missing, the system libraries WeasyPrint needs (Pango) via apt-get.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: help demo test run lint format bench messages sysdeps clean
+
+help:
+	@echo "make demo   - run a whole dialogue session locally (no Telegram needed)"
+	@echo "make test   - run the test suite"
+	@echo "make run    - run the bot for real (needs TELEGRAM_BOT_TOKEN, see .env.example)"
+	@echo "make lint   - ruff check and format check"
+	@echo "make bench  - print the benchmarks"
+
+sysdeps:
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || \
+	    ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0'; then \
+		echo "Installing Pango and HarfBuzz for WeasyPrint (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory sysdeps
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+		apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+demo: $(STAMP)
+	$(BIN)/dialoogbot demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+run: $(STAMP)
+	@set -a; [ ! -f .env ] || . ./.env; set +a; $(BIN)/dialoogbot run
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+# Re-extract the message catalogue and merge it into the nl and en translations.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -o locale/dialoogbot.pot --no-location --sort-output \
+		--project dialoogbot --copyright-holder "Dialoogbot" .
+	$(BIN)/pybabel update -i locale/dialoogbot.pot -d locale -D dialoogbot --no-fuzzy-matching --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache out

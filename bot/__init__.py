@@ -1,0 +1,1 @@
+"""The Telegram adapter: translates between Telegram updates and the domain in flows/."""

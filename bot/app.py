@@ -1,0 +1,231 @@
+"""The wiring: every command, button and dialogue step, with who may use it.
+
+Read this file as the bot's table of contents. Each line names what a person does,
+the act it is checked as (flows/access.py holds who may do which act), what row
+it is about, and the handler that does it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from telegram import LinkPreviewOptions, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot import callback_data as cb
+from bot import menu
+from bot.config import Settings
+from bot.context import BotContext, Services
+from bot.delivery import Delivery
+from bot.errorhandler import on_error
+from bot.guard import Handler, guard, run_authorised
+from bot.handlers import actions, common, facilitator, participant, summary
+from flows import dialogue
+from flows.access import Act, TargetKind
+from flows.clock import Clock, SystemClock
+from reports.labels import COMMANDS as COMMAND_NAMES
+from storage import Database
+
+NONE = TargetKind.NONE
+ACTIVE = TargetKind.ACTIVE_SESSION
+SESSION = TargetKind.SESSION
+
+# command (English name; the Dutch one is in reports/labels.py), act, target, handler
+COMMANDS: list[tuple[str, Act, TargetKind, Handler]] = [
+    ("start", Act.START, NONE, common.start),
+    ("help", Act.HELP, NONE, common.help_command),
+    ("cancel", Act.HELP, NONE, common.cancel),
+    ("answers", Act.LIST_OWN, NONE, participant.list_answers),
+    ("new", Act.NEW_SESSION, NONE, facilitator.new_session),
+    ("sessions", Act.LIST_SESSIONS, NONE, facilitator.list_sessions),
+    ("status", Act.STATUS, ACTIVE, facilitator.status),
+    ("invite", Act.STATUS, ACTIVE, facilitator.invite_links),
+    ("open", Act.OPEN_ROUND, ACTIVE, facilitator.open_round),
+    ("close", Act.CLOSE_ROUND, ACTIVE, facilitator.close_round),
+    ("action", Act.ADD_ACTION, ACTIVE, actions.new_action),
+    ("summary", Act.PREVIEW_SUMMARY, ACTIVE, summary.preview),
+    ("facilitator", Act.GRANT_FACILITATOR, NONE, facilitator.facilitator_link),
+]
+
+# button prefix, act, target (the row named in the button), handler
+BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
+    (cb.JOIN_YES, Act.JOIN, NONE, participant.consent_yes),
+    (cb.JOIN_NO, Act.JOIN, NONE, participant.consent_no),
+    (cb.SHOW_NAME, Act.SET_DISPLAY, TargetKind.PARTICIPANT, participant.show_name),
+    (cb.SHOW_PSEUDONYM, Act.SET_DISPLAY, TargetKind.PARTICIPANT, participant.show_pseudonym),
+    (cb.SHOW_ANONYMOUS, Act.SET_DISPLAY, TargetKind.PARTICIPANT, participant.show_anonymous),
+    (cb.SUMMARY_YES, Act.SET_SUMMARY_WISH, TargetKind.PARTICIPANT, participant.summary_yes),
+    (cb.SUMMARY_NO, Act.SET_SUMMARY_WISH, TargetKind.PARTICIPANT, participant.summary_no),
+    (cb.ANSWERS_LIST, Act.LIST_OWN, NONE, participant.list_answers),
+    (cb.ANSWER_EDIT, Act.EDIT_OWN, TargetKind.CONTRIBUTION, participant.edit_answer),
+    (cb.ANSWER_KEEP, Act.EDIT_OWN, TargetKind.CONTRIBUTION, participant.keep_answer),
+    (cb.ANSWER_DELETE, Act.DELETE_OWN, TargetKind.CONTRIBUTION, participant.delete_answer),
+    (
+        cb.ANSWER_DELETE_OK,
+        Act.DELETE_OWN,
+        TargetKind.CONTRIBUTION,
+        participant.delete_answer_confirmed,
+    ),
+    (cb.ANSWER_FOR, Act.ASSIGN_PENDING, TargetKind.PENDING, participant.answer_for),
+    (cb.NEW_THEME, Act.NEW_SESSION, NONE, facilitator.theme_chosen),
+    (cb.NEW_PERSPECTIVE, Act.NEW_SESSION, NONE, facilitator.perspective_toggled),
+    (cb.NEW_DONE, Act.NEW_SESSION, NONE, facilitator.create_session),
+    (cb.SESSION_PICK, Act.SELECT_SESSION, SESSION, facilitator.pick_session),
+    (cb.ACTION_WHO, Act.ADD_ACTION, SESSION, actions.owner_chosen),
+    (cb.ACTION_DUE, Act.ADD_ACTION, SESSION, actions.due_chosen),
+    (cb.ACTION_EDIT, Act.EDIT_ACTION, TargetKind.ACTION, actions.edit_action),
+    (cb.ACTION_FIELD, Act.EDIT_ACTION, TargetKind.ACTION, actions.edit_field),
+    (cb.ACTION_DROP, Act.DROP_ACTION, TargetKind.ACTION, actions.drop_action),
+    (cb.SUMMARY_SEND, Act.SEND_SUMMARY, SESSION, summary.send_summary),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A typed text in a guided dialogue: the act it is checked as, and its row in the data."""
+
+    act: Act
+    target: TargetKind
+    row_key: str | None
+    handler: Handler
+
+
+# (dialogue, step) -> what a typed text does there
+DIALOGUE_STEPS: dict[tuple[str, str], Step] = {
+    (facilitator.NEW_SESSION, facilitator.TITLE): Step(
+        Act.NEW_SESSION, NONE, None, facilitator.title_typed
+    ),
+    (facilitator.NEW_SESSION, facilitator.THEME): Step(
+        Act.NEW_SESSION, NONE, None, facilitator.theme_typed
+    ),
+    (facilitator.NEW_SESSION, facilitator.PERSPECTIVES): Step(
+        Act.NEW_SESSION, NONE, None, facilitator.use_buttons
+    ),
+    (actions.NEW_ACTION, actions.WHAT): Step(
+        Act.ADD_ACTION, SESSION, "session_id", actions.what_typed
+    ),
+    (actions.NEW_ACTION, actions.WHO): Step(
+        Act.ADD_ACTION, SESSION, "session_id", actions.owner_typed
+    ),
+    (actions.NEW_ACTION, actions.DUE): Step(
+        Act.ADD_ACTION, SESSION, "session_id", actions.due_typed
+    ),
+    (actions.EDIT_ACTION, actions.WHAT): Step(
+        Act.EDIT_ACTION, SESSION, "session_id", actions.edited_what_typed
+    ),
+    (actions.EDIT_ACTION, actions.WHO): Step(
+        Act.EDIT_ACTION, SESSION, "session_id", actions.edited_owner_typed
+    ),
+    (actions.EDIT_ACTION, actions.DUE): Step(
+        Act.EDIT_ACTION, SESSION, "session_id", actions.edited_due_typed
+    ),
+    (participant.PSEUDONYM, participant.STEP_TEXT): Step(
+        Act.SET_DISPLAY, TargetKind.PARTICIPANT, "participant_id", participant.pseudonym_typed
+    ),
+    (participant.EDIT_ANSWER, participant.STEP_TEXT): Step(
+        Act.EDIT_OWN, TargetKind.CONTRIBUTION, "contribution_id", participant.edited_answer_typed
+    ),
+}
+
+
+async def typed_text(update: Update, context: BotContext) -> None:
+    """Route a typed text to the dialogue step the person is in, or keep it as an answer."""
+    current = await dialogue.current(context.db, context.actor)
+    step = None if current is None else DIALOGUE_STEPS.get((current.flow, current.step))
+    if current is None or step is None:
+        await participant.answer(update, context)
+        return
+    row = current.data.get(step.row_key) if step.row_key else None
+    await run_authorised(update, context, step.act, step.target, row, step.handler)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Attach every handler, in the order Telegram updates are matched."""
+    private = filters.ChatType.PRIVATE
+    for name, act, target, handler in COMMANDS:
+        names = list(dict.fromkeys([name, COMMAND_NAMES[name]]))
+        app.add_handler(CommandHandler(names, guard(act, target, handler)))
+    for prefix, act, target, handler in BUTTONS:
+        pattern = f"^{re.escape(prefix)}:"
+        app.add_handler(CallbackQueryHandler(guard(act, target, handler), pattern=pattern))
+    app.add_handler(CallbackQueryHandler(guard(Act.HELP, NONE, common.old_button)))
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.EDITED_MESSAGE & filters.TEXT & private,
+            guard(Act.HELP, NONE, participant.message_edited),
+        )
+    )
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
+            guard(Act.START, NONE, typed_text),
+        )
+    )
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.COMMAND,
+            guard(Act.HELP, NONE, common.unknown_command),
+        )
+    )
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL & private,
+            guard(Act.HELP, NONE, common.other_input),
+        )
+    )
+    app.add_handler(ChatMemberHandler(common.member_change, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_error_handler(on_error)
+
+
+def build_application(settings: Settings, *, clock: Clock | None = None) -> Application:  # type: ignore[type-arg]
+    """Build the bot. Storage and delivery start with it (post_init) and stop with it."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .context_types(ContextTypes(context=BotContext))
+        # Retries a 429 after its retry_after; our delivery paces so it rarely has to.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .concurrent_updates(False)
+        .post_init(_started)
+        .post_shutdown(_stopped)
+    )
+    if settings.api_base_url:
+        builder = builder.base_url(settings.api_base_url)
+    app = builder.build()
+    app.bot_data["settings"] = settings
+    app.bot_data["clock"] = clock or SystemClock()
+    register(app)
+    return app
+
+
+async def _started(app: Application) -> None:  # type: ignore[type-arg]
+    """Open the database, start delivering the outbox, and set the command menus."""
+    settings: Settings = app.bot_data["settings"]
+    clock: Clock = app.bot_data["clock"]
+    db = await Database.open(settings.db_path)
+    delivery = Delivery(app.bot, db, clock)
+    app.bot_data["services"] = Services(settings, db, clock, delivery)
+    delivery.start()
+    # Facilitators and admins get their own menu when they /start (their chat must exist).
+    await menu.set_default_commands(app.bot, settings.lang)
+
+
+async def _stopped(app: Application) -> None:  # type: ignore[type-arg]
+    services: Services | None = app.bot_data.get("services")
+    if services is None:
+        return
+    await services.delivery.stop()
+    await services.db.close()

@@ -1,0 +1,67 @@
+"""Callback data: short, naming what to do and the row it is about.
+
+`prefix:row[:extra]`, at most 64 bytes. What comes back from a button is parsed
+here and re-checked against the database by the guard; it is never trusted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Joining
+JOIN_YES = "join.yes"  # :invite code
+JOIN_NO = "join.no"  # :invite code
+SHOW_NAME = "show.name"  # :participant
+SHOW_PSEUDONYM = "show.pseudo"  # :participant
+SHOW_ANONYMOUS = "show.anon"  # :participant
+SUMMARY_YES = "wish.yes"  # :participant
+SUMMARY_NO = "wish.no"  # :participant
+# Answers
+ANSWERS_LIST = "ans.list"  # :0
+ANSWER_EDIT = "ans.edit"  # :contribution
+ANSWER_DELETE = "ans.del"  # :contribution
+ANSWER_DELETE_OK = "ans.delok"  # :contribution
+ANSWER_KEEP = "ans.keep"  # :contribution
+ANSWER_FOR = "ans.for"  # :pending:session
+# New session
+NEW_THEME = "new.theme"  # :0:theme index
+NEW_PERSPECTIVE = "new.persp"  # :0:perspective
+NEW_DONE = "new.done"  # :0
+# Running a session
+SESSION_PICK = "ses.pick"  # :session
+ACTION_WHO = "act.who"  # :session:party index
+ACTION_DUE = "act.due"  # :session:preset
+ACTION_EDIT = "act.edit"  # :action
+ACTION_FIELD = "act.field"  # :action:field
+ACTION_DROP = "act.drop"  # :action
+SUMMARY_SEND = "sum.send"  # :session
+
+MAX_BYTES = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Press:
+    prefix: str
+    row: str
+    extra: str | None
+
+    @property
+    def row_id(self) -> int | None:
+        return int(self.row) if self.row.isdigit() and len(self.row) < 19 else None
+
+
+def encode(prefix: str, row: int | str = 0, extra: str | None = None) -> str:
+    data = f"{prefix}:{row}" if extra is None else f"{prefix}:{row}:{extra}"
+    if len(data.encode("utf-8")) > MAX_BYTES:
+        raise ValueError("callback data longer than Telegram allows")
+    return data
+
+
+def parse(data: str | None) -> Press | None:
+    """Split callback data into its parts; None when it is not ours."""
+    if not data or len(data.encode("utf-8")) > MAX_BYTES:
+        return None
+    parts = data.split(":")
+    if len(parts) not in (2, 3) or not all(parts):
+        return None
+    return Press(parts[0], parts[1], parts[2] if len(parts) == 3 else None)

@@ -1,0 +1,41 @@
+"""The `dialoogbot` command: run the bot, or run the local demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot import logs
+from bot.config import ConfigError, Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="dialoogbot", description="Appreciative evaluation dialogue sessions in Telegram."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot (needs TELEGRAM_BOT_TOKEN)")
+    demo = commands.add_parser("demo", help="run a whole session locally, no Telegram needed")
+    demo.add_argument("--out", default="out", help="where to write the report (default: ./out)")
+    args = parser.parse_args(argv)
+
+    if args.command == "run":
+        try:
+            settings = Settings.from_env()
+        except ConfigError as error:
+            print(f"dialoogbot: {error}", file=sys.stderr)
+            return 2
+        logs.configure()
+        from bot.runner import serve
+
+        asyncio.run(serve(settings))
+        return 0
+    # The demo plays people against a local stand-in of Telegram.
+    from sandbox.demo import run_demo
+
+    return run_demo(args.out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

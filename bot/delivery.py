@@ -1,0 +1,271 @@
+"""Deliver the outbox: round questions and summaries, paced within Telegram's limits.
+
+The outbox lives in SQLite, so a restart continues where delivery stopped. Pacing
+is kept here, in memory: at most about 30 messages a second overall (evenly
+spaced, so no one-second window ever holds more) and one a second per chat.
+A person who blocked the bot (403) is marked unreachable and skipped from then on;
+a 429 pauses that chat (or everything) for `retry_after` seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import structlog
+from telegram import Bot, InputFile, Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from flows import outbox
+from flows import summary as summary_flow
+from flows.clock import Clock
+from flows.sessions import ROUND_QUESTION
+from flows.summary import SUMMARY
+from reports.i18n import Texts
+from reports.pdf import render_pdf, report_filename
+from reports.render import render
+from reports.telegram import split_message
+from storage import Database
+from storage.records import OutboxItem
+
+log = structlog.get_logger()
+
+OVERALL_INTERVAL = 1 / 29.5  # a little under Telegram's 30 messages a second
+CHAT_INTERVAL = 1.0  # Telegram: about one message a second per chat
+MAX_IN_FLIGHT = 10
+MAX_ATTEMPTS = 5
+NETWORK_BACKOFF = dt.timedelta(seconds=5)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A PDF to send as a document; made once per summary and language."""
+
+    summary_id: int
+    lang: str
+    filename: str
+    caption: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    text: str | None = None
+    report: Report | None = None
+
+
+class Delivery:
+    """The outbox worker: start it with the application, wake it when work is queued."""
+
+    def __init__(self, bot: Bot, db: Database, clock: Clock) -> None:
+        self._bot = bot
+        self._db = db
+        self._clock = clock
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._in_flight: dict[int, asyncio.Task[None]] = {}
+        self._slots = asyncio.Semaphore(MAX_IN_FLIGHT)
+        self._next_send = 0.0
+        self._paused_until = 0.0
+        self._chat_ready: dict[int, float] = {}
+        self._parts: dict[tuple[int, str], list[str]] = {}
+        self._pdfs: dict[tuple[int, str], bytes] = {}
+        self._file_ids: dict[tuple[int, str], str] = {}
+        self.sent = 0
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="delivery")
+
+    async def stop(self) -> None:
+        """Stop taking new work; let messages already on their way finish and be recorded."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def idle(self) -> bool:
+        """True when nothing is being sent and nothing is due."""
+        if self._in_flight:
+            return False
+        due = await outbox.due(self._db, self._clock, limit=1)
+        return not due
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self._round()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # The worker must outlive a bad row or a database hiccup; the row stays queued.
+                log.exception("delivery_failed")
+                await asyncio.sleep(1)
+
+    async def _round(self) -> None:
+        items = await outbox.due(self._db, self._clock, limit=200)
+        now = time.monotonic()
+        started = 0
+        chats: set[int] = set()
+        for item in items:
+            chat = item.tg_user_id
+            if chat is None or chat in chats or chat in self._in_flight:
+                continue
+            if self._chat_ready.get(chat, 0.0) > time.monotonic():
+                continue
+            chats.add(chat)
+            await self._slots.acquire()
+            await self._pace()
+            task = asyncio.create_task(self._deliver(item), name=f"deliver:{item.id}")
+            self._in_flight[chat] = task
+            task.add_done_callback(lambda _t, chat=chat: self._finished(chat))
+            started += 1
+        if started:
+            return
+        await self._wait(items, now)
+
+    def _finished(self, chat: int) -> None:
+        self._in_flight.pop(chat, None)
+        self._slots.release()
+        self._wake.set()
+
+    async def _wait(self, items: list[OutboxItem], now: float) -> None:
+        """Sleep until a chat is ready again, new work arrives, or queued work falls due."""
+        if items:
+            ready = [self._chat_ready.get(i.tg_user_id or 0, now) for i in items]
+            delay = max(0.01, min(ready) - now) if not self._in_flight else 1.0
+        else:
+            next_due = await outbox.next_due_at(self._db)
+            delay = 60.0
+            if next_due is not None:
+                delay = max(0.05, min(delay, (next_due - self._clock.now()).total_seconds()))
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), delay)
+        except TimeoutError:
+            return
+
+    async def _pace(self) -> None:
+        """Space sends evenly: never more than about 30 in any second."""
+        now = time.monotonic()
+        start = max(now, self._next_send, self._paused_until)
+        self._next_send = start + OVERALL_INTERVAL
+        if start > now:
+            await asyncio.sleep(start - now)
+
+    async def _deliver(self, item: OutboxItem) -> None:
+        chat = item.tg_user_id
+        if chat is None:
+            await outbox.dropped(self._db, self._clock, item.id, "no chat")
+            return
+        content = await self._content(item)
+        if content is None:
+            await outbox.dropped(self._db, self._clock, item.id, "obsolete")
+            return
+        if item.part >= len(content):
+            await outbox.delivered(self._db, self._clock, item.id)
+            return
+        try:
+            await self._send(chat, content[item.part])
+        except Forbidden:
+            dropped = await outbox.unreachable(self._db, self._clock, item.person_id)
+            log.info("unreachable", person_id=item.person_id, dropped=dropped)
+            return
+        except RetryAfter as error:
+            wait = _seconds(error.retry_after)
+            self._chat_ready[chat] = time.monotonic() + wait
+            log.warning("rate_limited", retry_after=wait, outbox_id=item.id)
+            return
+        except BadRequest as error:
+            await outbox.dropped(self._db, self._clock, item.id, error.message)
+            log.error("delivery_refused", outbox_id=item.id, reason=error.message)
+            return
+        except (TimedOut, NetworkError) as error:
+            await self._retry(item, str(error))
+            return
+        self._chat_ready[chat] = time.monotonic() + CHAT_INTERVAL
+        self.sent += 1
+        if item.part + 1 < len(content):
+            await outbox.advanced(self._db, item.id, item.part + 1, item.not_before)
+        else:
+            await outbox.delivered(self._db, self._clock, item.id)
+
+    async def _retry(self, item: OutboxItem, reason: str) -> None:
+        if item.attempts + 1 >= MAX_ATTEMPTS:
+            await outbox.dropped(self._db, self._clock, item.id, reason)
+            log.error("delivery_gave_up", outbox_id=item.id)
+            return
+        await outbox.retry_later(self._db, item.id, self._clock.now() + NETWORK_BACKOFF, reason)
+
+    async def _send(self, chat: int, message: Outgoing) -> Message:
+        if message.report is None:
+            return await self._bot.send_message(
+                chat, message.text or "", parse_mode=ParseMode.HTML
+            )
+        report = message.report
+        key = (report.summary_id, report.lang)
+        file_id = self._file_ids.get(key)
+        document: str | InputFile = file_id or InputFile(
+            await self._pdf(report), filename=report.filename
+        )
+        sent = await self._bot.send_document(chat, document, caption=report.caption)
+        if sent.document is not None:
+            # Telegram keeps the file: later recipients get it by id, not by upload.
+            self._file_ids[key] = sent.document.file_id
+        return sent
+
+    async def _content(self, item: OutboxItem) -> list[Outgoing] | None:
+        maker = self._makers().get(item.kind)
+        if maker is None:
+            log.error("unknown_outbox_kind", kind=item.kind, outbox_id=item.id)
+            return None
+        return await maker(item)
+
+    def _makers(self) -> dict[str, Callable[[OutboxItem], Awaitable[list[Outgoing] | None]]]:
+        return {ROUND_QUESTION: self._question, SUMMARY: self._summary}
+
+    async def _question(self, item: OutboxItem) -> list[Outgoing] | None:
+        question = await outbox.question(self._db, item.ref_id, item.person_id)
+        if question is None:
+            return None
+        text = render(
+            item.lang,
+            "telegram/question.j2",
+            session=question.session,
+            kind=question.round.kind,
+            perspective=question.perspective,
+        )
+        return [Outgoing(text=text)]
+
+    async def _summary(self, item: OutboxItem) -> list[Outgoing] | None:
+        key = (item.ref_id, item.lang)
+        summary = await summary_flow.approved(self._db, item.ref_id)
+        if key not in self._parts:
+            self._parts[key] = split_message(render(item.lang, "telegram/summary.j2", s=summary))
+        _ = Texts(item.lang)
+        report = Report(
+            item.ref_id,
+            item.lang,
+            report_filename(summary.title),
+            str(_("The printable report (PDF).")),
+        )
+        return [Outgoing(text=part) for part in self._parts[key]] + [Outgoing(report=report)]
+
+    async def _pdf(self, report: Report) -> bytes:
+        key = (report.summary_id, report.lang)
+        if key not in self._pdfs:
+            summary = await summary_flow.approved(self._db, report.summary_id)
+            self._pdfs[key] = await render_pdf(summary, report.lang)
+        return self._pdfs[key]
+
+
+def _seconds(value: float | dt.timedelta) -> float:
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)

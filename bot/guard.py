@@ -1,0 +1,95 @@
+"""The one place where every command, button and dialogue step is authorised.
+
+Each handler is wired with the act it performs and the row it is about; the guard
+identifies the asker, checks the access table in flows/access.py, turns refusals
+into friendly words and always answers a button press.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import structlog
+from telegram import Update
+from telegram.constants import ChatType
+
+from bot import callback_data
+from bot.context import BotContext
+from bot.replies import flow_error_text, send
+from flows import people
+from flows.access import Act, TargetKind, authorize
+from flows.errors import FlowError, Gone
+from reports.i18n import Texts, pick_lang
+
+Handler = Callable[[Update, BotContext], Awaitable[None]]
+
+log = structlog.get_logger()
+
+
+def guard(act: Act, target: TargetKind, handler: Handler) -> Handler:
+    """Wrap `handler` so it runs only when the access table allows `act` on `target`."""
+
+    async def guarded(update: Update, context: BotContext) -> None:
+        if not await identify(update, context):
+            return
+        row_id = None
+        query = update.callback_query
+        if query is not None:
+            context.press = callback_data.parse(query.data)
+            row_id = None if context.press is None else context.press.row_id
+        try:
+            if query is not None and context.press is None:
+                raise Gone()
+            await run_authorised(update, context, act, target, row_id, handler)
+        finally:
+            if query is not None:
+                await query.answer(context.toast, show_alert=bool(context.toast))
+
+    guarded.__name__ = handler.__name__
+    guarded.__doc__ = handler.__doc__
+    return guarded
+
+
+async def identify(update: Update, context: BotContext) -> bool:
+    """Set the actor for this update; False when the update is not for us to answer."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        return False
+    services = context.services
+    lang = pick_lang(user.language_code, services.settings.lang)
+    if chat.type != ChatType.PRIVATE:
+        # Sessions live in private chats: nobody's words belong in a group.
+        if update.message and update.message.text and update.message.text.startswith("/"):
+            _ = Texts(lang)
+            await update.message.reply_html(
+                _(
+                    "I only work in a private chat. Open a chat with me: @%(bot)s",
+                    bot=context.bot.username,
+                )
+            )
+        return False
+    context.actor = await people.identify(
+        services.db, user.id, lang, is_admin=user.id in services.settings.admins
+    )
+    return True
+
+
+async def run_authorised(
+    update: Update,
+    context: BotContext,
+    act: Act,
+    target: TargetKind,
+    row_id: int | None,
+    handler: Handler,
+) -> None:
+    """Authorise, run the handler, and put any refusal into words."""
+    try:
+        context.grant = await authorize(context.db, context.actor, act, target, row_id)
+        await handler(update, context)
+    except FlowError as error:
+        log.info("refused", act=act.value, reason=error.code, update_id=update.update_id)
+        text = flow_error_text(context.texts, error)
+        if update.callback_query is not None:
+            context.toast = str(text)
+        else:
+            await send(update, context, text)

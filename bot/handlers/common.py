@@ -1,0 +1,113 @@
+"""Handlers for everyone: /start, /help, and a friendly word for whatever else arrives."""
+
+from __future__ import annotations
+
+import structlog
+from telegram import Update
+
+from bot import menu
+from bot.context import BotContext
+from bot.handlers import facilitator, organiser, participant
+from bot.replies import send
+from flows import dialogue, joining, overview, people
+from flows.errors import Gone
+from flows.model import InviteKind
+from reports.render import render
+
+log = structlog.get_logger()
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Open an invite link, or explain what this bot is."""
+    code = context.args[0] if context.args else None
+    if code is None:
+        where = await overview.whereabouts(context.db, context.actor)
+        if where.facilitates:
+            await menu.show_facilitator_commands(
+                context.bot, context.actor.tg_user_id, context.actor.lang, context.actor.is_admin
+            )
+        await send(
+            update,
+            context,
+            render(context.actor.lang, "telegram/about.j2", facilitates=where.facilitates),
+        )
+        return
+    view = await joining.look_up(context.db, code)
+    _ = context.texts
+    if view is None:
+        log.info("invite_unknown", update_id=update.update_id)
+        await send(
+            update,
+            context,
+            _(
+                "This invite link does not work (anymore). Ask the person who sent it for a new link."
+            ),
+        )
+        return
+    if view.invite.kind == InviteKind.PARTICIPANT:
+        await participant.show_invite(update, context, view)
+    elif view.invite.kind == InviteKind.ORGANISER:
+        await organiser.register(update, context, code)
+    else:
+        await facilitator.become_facilitator(update, context, code)
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """Explain where the person is now and what they can do."""
+    where = await overview.whereabouts(context.db, context.actor)
+    await send(update, context, render(context.actor.lang, "telegram/help.j2", w=where))
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    """Stop the guided step the person is in; nothing of it is kept."""
+    _ = context.texts
+    current = await dialogue.current(context.db, context.actor)
+    if current is None:
+        await send(
+            update, context, _("There is nothing to stop. Type /help to see where you are.")
+        )
+        return
+    await dialogue.end(context.db, context.actor)
+    await send(
+        update,
+        context,
+        _("Stopped. Nothing of that step was saved. Type /help to see where you are."),
+    )
+
+
+async def old_button(update: Update, context: BotContext) -> None:
+    """Explain that a button from an old or unknown message no longer works."""
+    raise Gone()
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """Say that the command does not exist."""
+    _ = context.texts
+    await send(update, context, _("I don't know that command. Type /help to see what you can do."))
+
+
+async def other_input(update: Update, context: BotContext) -> None:
+    """Explain that only typed text is read (voice notes, photos, stickers, files are not)."""
+    _ = context.texts
+    where = await overview.whereabouts(context.db, context.actor)
+    if where.open_rounds:
+        hint = _("A round is open: please type your answer as text.")
+    else:
+        hint = _("Type /help to see where you are.")
+    await send(
+        update,
+        context,
+        _("I can only read typed text. I did not save voice messages, photos, stickers or files.")
+        + "\n\n"
+        + hint,
+    )
+
+
+async def member_change(update: Update, context: BotContext) -> None:
+    """Note that someone blocked or unblocked the bot."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != "private":
+        return
+    reachable = change.new_chat_member.status not in ("kicked", "left")
+    await people.set_reachable(context.db, context.clock, change.from_user.id, reachable)
+    log.info("reachability", reachable=reachable, update_id=update.update_id)

@@ -1,0 +1,267 @@
+"""Handlers for facilitators: make a session, invite, pick it, see it, run its rounds."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+from telegram import Update
+
+from bot import keyboards, menu
+from bot.context import BotContext
+from bot.handlers.steps import expect, extra, row, typed
+from bot.replies import remove_buttons, send
+from flows import dialogue, joining, people, sessions
+from flows import status as status_flow
+from flows.errors import Gone
+from flows.model import TITLE_MAX, Perspective, Phase
+from flows.sessions import Invites, clean_text
+from reports import labels
+from reports.i18n import Texts
+from reports.render import render
+
+# The guided dialogue for a new session.
+NEW_SESSION = "new_session"
+TITLE, THEME, PERSPECTIVES = "title", "theme", "perspectives"
+
+
+async def new_session(update: Update, context: BotContext) -> None:
+    """Start making a session: ask for its title."""
+    _ = context.texts
+    context.actor = await people.with_person(context.db, context.actor, context.clock)
+    await dialogue.begin(context.db, context.clock, context.actor, NEW_SESSION, TITLE, {})
+    await send(
+        update,
+        context,
+        _("Let's make a new session.")
+        + "\n\n"
+        + _("What is its title? For example: Evaluation neighbourhood teams East, spring 2027.")
+        + "\n\n"
+        + _("Type /cancel to stop."),
+    )
+
+
+async def title_typed(update: Update, context: BotContext) -> None:
+    """Keep the title and ask for the theme."""
+    _ = context.texts
+    title = clean_text(typed(update), limit=TITLE_MAX, field="title")
+    await dialogue.begin(
+        context.db, context.clock, context.actor, NEW_SESSION, THEME, {"title": title}
+    )
+    await send(
+        update,
+        context,
+        _("What is the theme? Choose one, or type your own."),
+        keyboards.themes(_),
+    )
+
+
+async def theme_chosen(update: Update, context: BotContext) -> None:
+    """Take the theme from a button and ask which perspectives to invite."""
+    current = await expect(context, NEW_SESSION, THEME)
+    index = extra(context)
+    if not index.isdigit() or int(index) >= len(labels.THEMES):
+        raise Gone()
+    await remove_buttons(update)
+    await _ask_perspectives(
+        update, context, current.data, context.texts(labels.THEMES[int(index)])
+    )
+
+
+async def theme_typed(update: Update, context: BotContext) -> None:
+    """Take the typed theme and ask which perspectives to invite."""
+    current = await expect(context, NEW_SESSION, THEME)
+    theme = clean_text(typed(update), limit=TITLE_MAX, field="theme")
+    await _ask_perspectives(update, context, current.data, theme)
+
+
+async def perspective_toggled(update: Update, context: BotContext) -> None:
+    """Switch one perspective on or off."""
+    current = await expect(context, NEW_SESSION, PERSPECTIVES)
+    choice = extra(context)
+    if choice not in {p.value for p in Perspective}:
+        raise Gone()
+    chosen = list(current.data.get("perspectives", []))
+    chosen = [p for p in chosen if p != choice] if choice in chosen else [*chosen, choice]
+    data = {**current.data, "perspectives": chosen}
+    await dialogue.begin(context.db, context.clock, context.actor, NEW_SESSION, PERSPECTIVES, data)
+    query = update.callback_query
+    if query is not None:
+        await query.edit_message_reply_markup(keyboards.perspectives(context.texts, chosen))
+
+
+async def use_buttons(update: Update, context: BotContext) -> None:
+    """Explain that this step is answered with the buttons."""
+    _ = context.texts
+    await send(update, context, _("Please use the buttons above, or type /cancel to stop."))
+
+
+async def create_session(update: Update, context: BotContext) -> None:
+    """Create the session and hand out its invite links."""
+    current = await expect(context, NEW_SESSION, PERSPECTIVES)
+    created = await sessions.create_session(
+        context.db,
+        context.clock,
+        context.actor,
+        title=current.data["title"],
+        theme=current.data["theme"],
+        perspectives=[Perspective(p) for p in current.data.get("perspectives", [])],
+    )
+    await dialogue.end(context.db, context.actor)
+    await remove_buttons(update)
+    await _send_invites(update, context, created)
+
+
+async def invite_links(update: Update, context: BotContext) -> None:
+    """Send the invite links of the active session again."""
+    await _send_invites(update, context, await sessions.invites(context.db, context.session_id))
+
+
+async def list_sessions(update: Update, context: BotContext) -> None:
+    """Show the facilitator's sessions, to pick the active one."""
+    _ = context.texts
+    items = await sessions.sessions_of(context.db, context.actor)
+    if not items:
+        await send(update, context, _("You have no sessions yet. Start one with /new."))
+        return
+    active = context.actor.person.active_session_id if context.actor.person else None
+    await send(
+        update,
+        context,
+        _("Your sessions. Tap one to make it your active session."),
+        keyboards.sessions(_, items, active),
+    )
+
+
+async def pick_session(update: Update, context: BotContext) -> None:
+    """Make the tapped session the active one and show how it is doing."""
+    session = await sessions.select(context.db, context.actor, row(context))
+    await remove_buttons(update)
+    await _send_status(update, context, session.id)
+
+
+async def status(update: Update, context: BotContext) -> None:
+    """Show who joined, who answered and who cannot be reached."""
+    await _send_status(update, context, context.session_id)
+
+
+async def open_round(update: Update, context: BotContext) -> None:
+    """Open the next round and send its question to every participant."""
+    _ = context.texts
+    opened = await sessions.open_next_round(context.db, context.clock, context.session_id)
+    context.services.delivery.wake()
+    kind = opened.round.kind
+    await send(
+        update,
+        context,
+        _(
+            "Round %(number)d is open: %(title)s",
+            number=labels.ROUND_NUMBER[kind],
+            title=_(labels.ROUND_TITLE[kind]),
+        )
+        + "\n"
+        + _.ngettext(
+            "I am sending the question to %(num)d participant.",
+            "I am sending the question to %(num)d participants.",
+            opened.recipients,
+        )
+        + "\n\n"
+        + _("Close the round with /close when the time is up."),
+    )
+
+
+async def close_round(update: Update, context: BotContext) -> None:
+    """Close the open round and report what it brought."""
+    _ = context.texts
+    closed = await sessions.close_current_round(context.db, context.clock, context.session_id)
+    kind = closed.round.kind
+    await send(
+        update,
+        context,
+        _("Round closed: %(title)s", title=_(labels.ROUND_TITLE[kind]))
+        + "\n"
+        + _.ngettext("%(num)d answer", "%(num)d answers", closed.contributions)
+        + ", "
+        + _(
+            "from %(people)d of %(participants)d participants.",
+            people=closed.people,
+            participants=closed.participants,
+        )
+        + "\n\n"
+        + _next_step(_, closed.session.phase, round_open=False),
+    )
+
+
+async def facilitator_link(update: Update, context: BotContext) -> None:
+    """Make a one-time link that makes someone a facilitator."""
+    _ = context.texts
+    code = await sessions.create_facilitator_invite(context.db, context.clock, context.actor)
+    await send(
+        update,
+        context,
+        _("Send this link to the new facilitator. It works once.")
+        + Markup("\n\n{}").format(context.deep_link(code)),
+    )
+
+
+async def become_facilitator(update: Update, context: BotContext, code: str) -> None:
+    """Use a facilitator link: grant the rights and show the facilitator's commands."""
+    _ = context.texts
+    await joining.become_facilitator(context.db, context.clock, context.actor, code)
+    await menu.show_facilitator_commands(
+        context.bot, context.actor.tg_user_id, context.actor.lang, context.actor.is_admin
+    )
+    await send(update, context, _("You are now a facilitator. Start a new session with /new."))
+
+
+async def _ask_perspectives(
+    update: Update, context: BotContext, data: dict[str, object], theme: str
+) -> None:
+    _ = context.texts
+    chosen = [p.value for p in Perspective]
+    await dialogue.begin(
+        context.db, context.clock, context.actor, NEW_SESSION, PERSPECTIVES,
+        {**data, "theme": str(theme), "perspectives": chosen},
+    )  # fmt: skip
+    await send(
+        update,
+        context,
+        _("Who do you invite? Tap a perspective to switch it on or off. Then tap Done."),
+        keyboards.perspectives(_, chosen),
+    )
+
+
+async def _send_invites(update: Update, context: BotContext, invites: Invites) -> None:
+    links = [(p.value, context.deep_link(code)) for p, code in invites.participant_codes.items()]
+    text = render(
+        context.actor.lang,
+        "telegram/invites.j2",
+        session=invites.session,
+        links=links,
+        organiser_link=context.deep_link(invites.organiser_code),
+    )
+    await send(update, context, text)
+
+
+async def _send_status(update: Update, context: BotContext, session_id: int) -> None:
+    _ = context.texts
+    st = await status_flow.status(context.db, session_id)
+    unreachable = [
+        labels.signature(_, p.display_mode, p.display_name, p.perspective) for p in st.unreachable
+    ]
+    hint = _next_step(_, st.session.phase, round_open=st.current_round is not None)
+    text = render(
+        context.actor.lang, "telegram/status.j2", st=st, unreachable=unreachable, hint=hint
+    )
+    await send(update, context, text)
+
+
+def _next_step(_: Texts, phase: str, *, round_open: bool) -> str:
+    """What the facilitator can do next, in one sentence."""
+    if round_open:
+        return _("Close the round with /close when the time is up.")
+    if phase == Phase.DRAFT:
+        return _("When people have joined, open the first round with /open.")
+    if phase in (Phase.WENT_WELL, Phase.HURT):
+        return _("Open the next round with /open.")
+    if phase == Phase.ACTIONS:
+        return _("Record the agreed actions with /action, then check the summary with /summary.")
+    return _("This session is closed.")

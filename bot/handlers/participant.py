@@ -1,0 +1,364 @@
+"""Handlers for participants: consent, how to appear, answers and changing them."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+from telegram import Update
+
+from bot import keyboards
+from bot.context import BotContext
+from bot.handlers.steps import extra, row, typed
+from bot.replies import edit, remove_buttons, send
+from flows import answering, dialogue, joining
+from flows.answering import Ambiguous, NotNow, Stored
+from flows.errors import Gone
+from flows.joining import InviteView, Joined
+from flows.model import CONSENT_VERSION, DisplayMode
+from reports import labels
+from reports.render import render
+from storage.records import Participant
+
+# Guided dialogues of participants.
+PSEUDONYM = "pseudonym"
+EDIT_ANSWER = "edit_answer"
+STEP_TEXT = "text"
+
+
+async def show_invite(update: Update, context: BotContext, view: InviteView) -> None:
+    """Welcome someone who opened an invite: purpose, what is stored, then consent."""
+    _ = context.texts
+    session = view.session
+    if session is None:
+        return
+    where = await _participation(context, session.id)
+    if where is not None and where.consent_version == CONSENT_VERSION:
+        await send(
+            update,
+            context,
+            _(
+                "You already take part in <b>%(title)s</b>. Type /help to see where you are.",
+                title=session.title,
+            ),
+        )
+        return
+    text = render(
+        context.actor.lang,
+        "telegram/welcome.j2",
+        session=session,
+        perspective=view.invite.perspective,
+        retention_days=context.services.settings.retention_days,
+    )
+    await send(update, context, text, keyboards.consent(_, view.invite.code))
+
+
+async def consent_yes(update: Update, context: BotContext) -> None:
+    """Record consent and ask how the participant wants to appear."""
+    _ = context.texts
+    joined = await joining.consent(context.db, context.clock, context.actor, _code(context))
+    await remove_buttons(update)
+    if joined.already and joined.participant.setup_done:
+        await send(update, context, _("You already take part. Type /help to see where you are."))
+        return
+    user = update.effective_user
+    first_name = user.first_name if user else None
+    await send(
+        update,
+        context,
+        _("Thank you for taking part!")
+        + "\n\n"
+        + _(
+            "How do you want to appear in the summary? Others never see your Telegram name or number."
+        ),
+        keyboards.display(_, joined.participant.id, first_name),
+    )
+
+
+async def consent_no(update: Update, context: BotContext) -> None:
+    """Store only the refusal and say a friendly goodbye."""
+    _ = context.texts
+    code = _code(context)
+    view = await joining.look_up(context.db, code)
+    if view is not None and view.session is not None:
+        where = await _participation(context, view.session.id)
+        if where is not None:
+            await remove_buttons(update)
+            await send(
+                update, context, _("You already take part. Type /help to see where you are.")
+            )
+            return
+    await joining.refuse(context.db, context.clock, code)
+    await remove_buttons(update)
+    await send(
+        update,
+        context,
+        _("Okay, no problem. We did not store anything about you. Thank you, and goodbye!"),
+    )
+
+
+async def show_name(update: Update, context: BotContext) -> None:
+    """Sign answers with the participant's first name."""
+    user = update.effective_user
+    await joining.set_display(
+        context.db, row(context), DisplayMode.NAME, user.first_name if user else None
+    )
+    await _ask_summary_wish(update, context)
+
+
+async def show_anonymous(update: Update, context: BotContext) -> None:
+    """Sign answers with the perspective only."""
+    await joining.set_display(context.db, row(context), DisplayMode.ANONYMOUS)
+    await _ask_summary_wish(update, context)
+
+
+async def show_pseudonym(update: Update, context: BotContext) -> None:
+    """Ask for the name the participant wants to use."""
+    _ = context.texts
+    await dialogue.begin(
+        context.db, context.clock, context.actor, PSEUDONYM, STEP_TEXT,
+        {"participant_id": row(context)},
+    )  # fmt: skip
+    await remove_buttons(update)
+    await send(
+        update,
+        context,
+        _(
+            "Which name do you want to use? Type it now (at most 40 characters). Tip: do not use your full real name."
+        ),
+    )
+
+
+async def pseudonym_typed(update: Update, context: BotContext) -> None:
+    """Save the typed pseudonym."""
+    participant = await joining.set_display(
+        context.db, row(context), DisplayMode.PSEUDONYM, typed(update)
+    )
+    await dialogue.end(context.db, context.actor)
+    await _ask_summary_wish(update, context, participant.id)
+
+
+async def summary_yes(update: Update, context: BotContext) -> None:
+    """Remember that the participant wants the summary, and finish joining."""
+    joined = await joining.set_summary_wish(context.db, row(context), True)
+    await _finish(update, context, joined)
+
+
+async def summary_no(update: Update, context: BotContext) -> None:
+    """Remember that the participant does not want the summary, and finish joining."""
+    joined = await joining.set_summary_wish(context.db, row(context), False)
+    await _finish(update, context, joined)
+
+
+async def answer(update: Update, context: BotContext) -> None:
+    """Store a typed text as an answer in the open round, then acknowledge it."""
+    _ = context.texts
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    source = f"tg:{message.chat_id}:{message.message_id}"
+    result = await answering.receive(
+        context.db, context.clock, context.actor, message.text, source
+    )
+    if isinstance(result, Stored):
+        await _acknowledge(update, context, result)
+    elif isinstance(result, Ambiguous):
+        await send(
+            update,
+            context,
+            _(
+                "You take part in more than one session with an open round. Which session is this answer for?"
+            ),
+            keyboards.choose_session(result.pending.id, result.sessions),
+        )
+    elif isinstance(result, NotNow) and result.reason == "no_open_round":
+        await send(
+            update,
+            context,
+            _(
+                "No round is open right now, so I did not save this."
+                " I will send you a message when the next round starts."
+            ),
+        )
+    else:
+        await send(
+            update,
+            context,
+            _(
+                "I don't know you from a session yet, so I did not save this."
+                " To take part, open the invite link you got from the facilitator."
+            ),
+        )
+
+
+async def message_edited(update: Update, context: BotContext) -> None:
+    """Keep a saved answer in step when the participant edits their message."""
+    _ = context.texts
+    message = update.edited_message
+    if message is None or message.text is None:
+        return
+    source = f"tg:{message.chat_id}:{message.message_id}"
+    stored = await answering.edit_by_source(
+        context.db, context.clock, context.actor, source, message.text
+    )
+    if stored is not None:
+        await send(
+            update, context, _("✓ You changed your message, so I changed your saved answer too.")
+        )
+
+
+async def answer_for(update: Update, context: BotContext) -> None:
+    """File a waiting answer under the session the participant picked."""
+    session_id = extra(context)
+    if not session_id.isdigit():
+        raise Gone()
+    stored = await answering.assign_pending(
+        context.db, context.clock, row(context), int(session_id)
+    )
+    await remove_buttons(update)
+    await _acknowledge(update, context, stored)
+
+
+async def list_answers(update: Update, context: BotContext) -> None:
+    """Show the participant's own answers in open rounds, with buttons to change them."""
+    _ = context.texts
+    groups = await answering.own_answers(context.db, context.actor)
+    text = render(context.actor.lang, "telegram/own_answers.j2", groups=groups)
+    flat = [c for g in groups for c in g.contributions]
+    await send(update, context, text, keyboards.own_answers(_, flat))
+
+
+async def edit_answer(update: Update, context: BotContext) -> None:
+    """Ask for the new text of an answer."""
+    _ = context.texts
+    contribution = await answering.get_own(context.db, row(context))
+    await dialogue.begin(
+        context.db, context.clock, context.actor, EDIT_ANSWER, STEP_TEXT,
+        {"contribution_id": contribution.id},
+    )  # fmt: skip
+    await send(
+        update,
+        context,
+        _("Send the new text for this answer:") + _quote(contribution.body),
+        keyboards.keep_answer(_, contribution.id),
+    )
+
+
+async def edited_answer_typed(update: Update, context: BotContext) -> None:
+    """Replace the answer with the typed text."""
+    _ = context.texts
+    stored = await answering.edit(context.db, context.clock, row(context), typed(update))
+    await dialogue.end(context.db, context.actor)
+    await send(
+        update,
+        context,
+        _("✓ Changed. Your answer is saved."),
+        keyboards.after_answer(_, stored.contribution.id),
+    )
+
+
+async def keep_answer(update: Update, context: BotContext) -> None:
+    """Leave the answer as it is."""
+    _ = context.texts
+    current = await dialogue.current(context.db, context.actor)
+    if current is not None and current.flow == EDIT_ANSWER:
+        await dialogue.end(context.db, context.actor)
+    await edit(update, _("Okay, your answer stays as it is."))
+
+
+async def delete_answer(update: Update, context: BotContext) -> None:
+    """Ask whether the answer should really be deleted."""
+    _ = context.texts
+    contribution = await answering.get_own(context.db, row(context))
+    await send(
+        update,
+        context,
+        _("Do you want to delete this answer?") + _quote(contribution.body),
+        keyboards.confirm_delete(_, contribution.id),
+    )
+
+
+async def delete_answer_confirmed(update: Update, context: BotContext) -> None:
+    """Delete the answer for good."""
+    _ = context.texts
+    remaining = await answering.delete(context.db, row(context))
+    await edit(
+        update,
+        _("🗑 Deleted.")
+        + " "
+        + _.ngettext(
+            "You have %(num)d answer left in this round.",
+            "You have %(num)d answers left in this round.",
+            len(remaining.contributions),
+        ),
+    )
+
+
+async def _acknowledge(update: Update, context: BotContext, stored: Stored) -> None:
+    _ = context.texts
+    await send(
+        update,
+        context,
+        _("✓ Saved.")
+        + " "
+        + _.ngettext(
+            "This is your first answer in «%(round)s».",
+            "You have now given %(num)d answers in «%(round)s».",
+            stored.own_count,
+            round=_(labels.ROUND_TITLE[stored.round.kind]),
+        ),
+        keyboards.after_answer(_, stored.contribution.id),
+    )
+
+
+async def _ask_summary_wish(
+    update: Update, context: BotContext, participant_id: int | None = None
+) -> None:
+    _ = context.texts
+    if update.callback_query is not None:
+        await remove_buttons(update)
+    await send(
+        update,
+        context,
+        _("Do you want to receive the summary when the session is done?"),
+        keyboards.summary_wish(_, participant_id or row(context)),
+    )
+
+
+async def _finish(update: Update, context: BotContext, joined: Joined) -> None:
+    _ = context.texts
+    await remove_buttons(update)
+    await send(update, context, _("All set. Thank you!"))
+    if joined.open_round is not None:
+        await send(
+            update,
+            context,
+            render(
+                context.actor.lang,
+                "telegram/question.j2",
+                session=joined.session,
+                kind=joined.open_round.kind,
+                perspective=joined.participant.perspective,
+            ),
+        )
+    else:
+        await send(
+            update,
+            context,
+            _("The next round has not started yet. I will send you the question when it starts."),
+        )
+
+
+async def _participation(context: BotContext, session_id: int) -> Participant | None:
+    return await joining.own_participation(context.db, context.actor, session_id)
+
+
+def _quote(text: str, limit: int = 500) -> Markup:
+    """The start of an answer, escaped, in italics under a blank line."""
+    preview = text if len(text) <= limit else text[: limit - 1] + "…"
+    return Markup("\n\n<i>{}</i>").format(preview)
+
+
+def _code(context: BotContext) -> str:
+    """The invite code a consent button carries (looked up again by the domain)."""
+    if context.press is None:
+        raise RuntimeError("handler needs a pressed button")
+    return context.press.row

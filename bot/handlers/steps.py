@@ -1,0 +1,39 @@
+"""Helpers for the steps of guided dialogues."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from flows import dialogue
+from flows.errors import Gone
+from storage.records import Dialogue
+
+
+async def expect(context: BotContext, flow: str, *steps: str) -> Dialogue:
+    """The person's dialogue, if it is at one of `steps` of `flow`; else the button is old."""
+    current = await dialogue.current(context.db, context.actor)
+    if current is None or current.flow != flow or (steps and current.step not in steps):
+        raise Gone()
+    return current
+
+
+def typed(update: Update) -> str:
+    message = update.effective_message
+    return (message.text or "") if message else ""
+
+
+def extra(context: BotContext) -> str:
+    """The extra part of the pressed button's data (checked by the handler that uses it)."""
+    if context.press is None or context.press.extra is None:
+        raise Gone()
+    return context.press.extra
+
+
+def row(context: BotContext) -> int:
+    """The row the guard authorised this update for."""
+    if context.grant is not None and context.grant.row_id is not None:
+        return context.grant.row_id
+    if context.press is not None and context.press.row_id is not None:
+        return context.press.row_id
+    raise Gone()

@@ -1,0 +1,59 @@
+"""Handlers for the summary: the facilitator checks it first, then sends it."""
+
+from __future__ import annotations
+
+from telegram import InputFile, Update
+
+from bot import keyboards
+from bot.context import BotContext
+from bot.replies import edit, send
+from flows import summary as summary_flow
+from reports.pdf import render_pdf, report_filename
+from reports.render import render
+
+
+async def preview(update: Update, context: BotContext) -> None:
+    """Show the summary and its report to the facilitator, with a button to send it."""
+    _ = context.texts
+    lang = context.actor.lang
+    composed = await summary_flow.compose(context.db, context.clock, context.session_id)
+    recipients = await summary_flow.recipient_count(context.db, context.session_id)
+    await send(update, context, _("👀 Preview. Only you see this. Check it, then send it."))
+    await send(update, context, render(lang, "telegram/summary.j2", s=composed))
+    pdf = await render_pdf(composed, lang)
+    await context.bot.send_document(
+        context.actor.tg_user_id,
+        InputFile(pdf, filename=report_filename(composed.title)),
+        caption=str(_("The printable report (PDF).")),
+    )
+    await send(
+        update,
+        context,
+        _.ngettext(
+            "The summary goes to %(num)d person: the participants who asked for it, and the organisers.",
+            "The summary goes to %(num)d people: the participants who asked for it, and the organisers.",
+            recipients,
+        )
+        + "\n"
+        + _("After sending, the session is closed."),
+        keyboards.send_summary(_, context.session_id, recipients),
+    )
+
+
+async def send_summary(update: Update, context: BotContext) -> None:
+    """Approve the summary: close the session and send it to everyone who asked."""
+    _ = context.texts
+    sent = await summary_flow.approve_and_send(
+        context.db, context.clock, context.actor, context.session_id
+    )
+    context.services.delivery.wake()
+    await edit(
+        update,
+        _.ngettext(
+            "📤 Sent. The summary goes to %(num)d person now.",
+            "📤 Sent. The summary goes to %(num)d people now.",
+            sent.recipients,
+        )
+        + "\n"
+        + _("The session is closed. Thank you for leading it!"),
+    )

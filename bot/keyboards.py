@@ -1,0 +1,206 @@
+"""Inline keyboards. Button labels are plain text (Telegram shows them as typed)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import callback_data as cb
+from flows.model import Perspective
+from reports import labels
+from reports.i18n import Texts
+from storage.records import Action, Contribution, Session
+
+LABEL_MAX = 40
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(str(text), callback_data=data)
+
+
+def short(text: str, limit: int = LABEL_MAX) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def consent(_: Texts, code: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(_("✅ Yes, I take part"), cb.encode(cb.JOIN_YES, code))],
+            [_button(_("No, rather not"), cb.encode(cb.JOIN_NO, code))],
+        ]
+    )
+
+
+def display(_: Texts, participant_id: int, first_name: str | None) -> InlineKeyboardMarkup:
+    rows = []
+    if first_name:
+        rows.append(
+            [
+                _button(
+                    _("With my first name: %(name)s", name=short(first_name, 20)).unescape(),
+                    cb.encode(cb.SHOW_NAME, participant_id),
+                )
+            ]
+        )
+    rows.append([_button(_("With a name I choose"), cb.encode(cb.SHOW_PSEUDONYM, participant_id))])
+    rows.append(
+        [_button(_("Anonymous (only my role)"), cb.encode(cb.SHOW_ANONYMOUS, participant_id))]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def summary_wish(_: Texts, participant_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(_("Yes, send me the summary"), cb.encode(cb.SUMMARY_YES, participant_id))],
+            [_button(_("No, thank you"), cb.encode(cb.SUMMARY_NO, participant_id))],
+        ]
+    )
+
+
+def after_answer(_: Texts, contribution_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(_("✏️ Change"), cb.encode(cb.ANSWER_EDIT, contribution_id)),
+                _button(_("🗑 Delete"), cb.encode(cb.ANSWER_DELETE, contribution_id)),
+            ],
+            [_button(_("📋 My answers"), cb.encode(cb.ANSWERS_LIST))],
+        ]
+    )
+
+
+def own_answers(_: Texts, contributions: Sequence[Contribution]) -> InlineKeyboardMarkup | None:
+    rows = [
+        [
+            _button(_("✏️ Change %(n)d", n=index), cb.encode(cb.ANSWER_EDIT, c.id)),
+            _button(_("🗑 Delete %(n)d", n=index), cb.encode(cb.ANSWER_DELETE, c.id)),
+        ]
+        for index, c in enumerate(contributions, start=1)
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def confirm_delete(_: Texts, contribution_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(_("Yes, delete"), cb.encode(cb.ANSWER_DELETE_OK, contribution_id)),
+                _button(_("No, keep it"), cb.encode(cb.ANSWER_KEEP, contribution_id)),
+            ]
+        ]
+    )
+
+
+def keep_answer(_: Texts, contribution_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button(_("Keep it as it is"), cb.encode(cb.ANSWER_KEEP, contribution_id))]]
+    )
+
+
+def choose_session(pending_id: int, sessions: Sequence[Session]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(short(s.title), cb.encode(cb.ANSWER_FOR, pending_id, str(s.id)))]
+            for s in sessions
+        ]
+    )
+
+
+def themes(_: Texts) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(_(theme), cb.encode(cb.NEW_THEME, 0, str(index)))]
+            for index, theme in enumerate(labels.THEMES)
+        ]
+    )
+
+
+def perspectives(_: Texts, chosen: Sequence[str]) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            _button(
+                ("✅ " if p.value in chosen else "⬜ ") + _(labels.PERSPECTIVE[p.value]),
+                cb.encode(cb.NEW_PERSPECTIVE, 0, p.value),
+            )
+        ]
+        for p in Perspective
+    ]
+    rows.append([_button(_("Done: make the invite links"), cb.encode(cb.NEW_DONE))])
+    return InlineKeyboardMarkup(rows)
+
+
+def sessions(_: Texts, items: Sequence[Session], active_id: int | None) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(
+                    ("▶️ " if s.id == active_id else "") + short(s.title),
+                    cb.encode(cb.SESSION_PICK, s.id),
+                )
+            ]
+            for s in items
+        ]
+    )
+
+
+def parties(_: Texts, session_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(_(party), cb.encode(cb.ACTION_WHO, session_id, str(index)))]
+            for index, party in enumerate(labels.PARTIES)
+        ]
+    )
+
+
+def due_dates(_: Texts, session_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(_("In 2 weeks"), cb.encode(cb.ACTION_DUE, session_id, "2w")),
+                _button(_("In 1 month"), cb.encode(cb.ACTION_DUE, session_id, "1m")),
+                _button(_("In 3 months"), cb.encode(cb.ACTION_DUE, session_id, "3m")),
+            ],
+            [_button(_("No date"), cb.encode(cb.ACTION_DUE, session_id, "none"))],
+        ]
+    )
+
+
+def action_list(_: Texts, actions: Sequence[Action]) -> InlineKeyboardMarkup | None:
+    rows = [
+        [
+            _button(_("✏️ Change %(n)d", n=index), cb.encode(cb.ACTION_EDIT, a.id)),
+            _button(_("🗑 Drop %(n)d", n=index), cb.encode(cb.ACTION_DROP, a.id)),
+        ]
+        for index, a in enumerate(actions, start=1)
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def action_fields(_: Texts, action_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(_("What"), cb.encode(cb.ACTION_FIELD, action_id, "what")),
+                _button(_("Who"), cb.encode(cb.ACTION_FIELD, action_id, "owner")),
+                _button(_("By when"), cb.encode(cb.ACTION_FIELD, action_id, "due")),
+            ]
+        ]
+    )
+
+
+def send_summary(_: Texts, session_id: int, recipients: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(
+                    _.ngettext(
+                        "📤 Send it to %(num)d person", "📤 Send it to %(num)d people", recipients
+                    ),
+                    cb.encode(cb.SUMMARY_SEND, session_id),
+                )
+            ]
+        ]
+    )

@@ -1,0 +1,63 @@
+"""The Telegram command menu: each person sees the commands of their own role."""
+
+from __future__ import annotations
+
+import structlog
+from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
+from telegram.error import BadRequest, Forbidden
+
+from reports.i18n import LANGS, N_, Texts
+from reports.labels import COMMANDS
+
+log = structlog.get_logger()
+
+DESCRIPTIONS = {
+    "start": N_("start, or open an invite link"),
+    "help": N_("where am I, and what can I do?"),
+    "answers": N_("see, change or delete your answers"),
+    "cancel": N_("stop the step you are in"),
+    "new": N_("start a new session"),
+    "sessions": N_("see and pick your sessions"),
+    "status": N_("who joined and who answered"),
+    "invite": N_("the invite links again"),
+    "open": N_("open the next round"),
+    "close": N_("close the open round"),
+    "action": N_("record an agreed action"),
+    "summary": N_("check and send the summary"),
+    "facilitator": N_("make a link that grants facilitator rights"),
+}
+
+PARTICIPANT_MENU = ("help", "answers", "cancel")
+FACILITATOR_MENU = (
+    "new", "sessions", "status", "invite", "open", "close", "action", "summary",
+    "answers", "help", "cancel",
+)  # fmt: skip
+ADMIN_MENU = (*FACILITATOR_MENU, "facilitator")
+
+
+def commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:
+    _ = Texts(lang)
+    return [
+        BotCommand(COMMANDS[name] if lang == "nl" else name, str(_(DESCRIPTIONS[name])))
+        for name in names
+    ]
+
+
+async def set_default_commands(bot: Bot, fallback_lang: str) -> None:
+    """Everyone's menu in private chats, in Dutch and English."""
+    scope = BotCommandScopeAllPrivateChats()
+    for lang in LANGS:
+        await bot.set_my_commands(
+            commands(lang, PARTICIPANT_MENU), scope=scope, language_code=lang
+        )
+    await bot.set_my_commands(commands(fallback_lang, PARTICIPANT_MENU), scope=scope)
+
+
+async def show_facilitator_commands(bot: Bot, chat_id: int, lang: str, is_admin: bool) -> None:
+    """Give one facilitator (or admin) the menu of their role, in their language."""
+    names = ADMIN_MENU if is_admin else FACILITATOR_MENU
+    try:
+        await bot.set_my_commands(commands(lang, names), scope=BotCommandScopeChat(chat_id))
+    except (BadRequest, Forbidden) as error:
+        # An admin who never opened a chat with the bot: the menu follows on their /start.
+        log.info("menu_not_set", reason=error.message)

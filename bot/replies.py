@@ -1,0 +1,112 @@
+"""Sending and editing replies, and the words for every refusal the domain can give."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from flows.errors import FlowError
+from reports.i18n import Texts
+from reports.telegram import split_message
+
+if TYPE_CHECKING:
+    from bot.context import BotContext
+
+
+async def send(
+    update: Update,
+    context: BotContext,
+    text: str,
+    keyboard: InlineKeyboardMarkup | None = None,
+) -> Message | None:
+    """Answer in the chat the update came from; long texts go as several messages."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    parts = split_message(str(text))
+    last = None
+    for index, part in enumerate(parts):
+        last = await context.bot.send_message(
+            chat.id,
+            part,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard if index == len(parts) - 1 else None,
+        )
+    return last
+
+
+async def edit(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
+    """Replace the text of the message whose button was pressed."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        await query.edit_message_text(
+            str(text),
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard,
+        )
+    except BadRequest as error:
+        # Pressing the same button twice asks for the same text: nothing to change.
+        if "not modified" not in error.message.lower():
+            raise
+
+
+async def remove_buttons(update: Update) -> None:
+    """Take the buttons off the pressed message, so an old choice can't be made twice."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise
+
+
+def flow_error_text(_: Texts, error: FlowError) -> Markup:
+    """Plain words for why the domain said no."""
+    code = error.code
+    if code == "not_allowed":
+        return _("Sorry, that is not something you can do. Type /help to see what you can do.")
+    if code == "no_active_session":
+        return _("Choose a session first with /sessions, or start a new one with /new.")
+    if code == "gone":
+        return _("This button no longer works. Type /help to see what you can do now.")
+    if code == "invite_invalid":
+        return _(
+            "This invite link does not work (anymore). Ask the person who sent it for a new link."
+        )
+    if code == "session_closed":
+        return _("This session is closed.")
+    if code == "round_still_open":
+        return _("A round is still open. Close it first with /close.")
+    if code == "all_rounds_done":
+        return _(
+            "All three rounds are done. Record the actions with /action and send the summary"
+            " with /summary."
+        )
+    if code == "no_round_open":
+        return _("No round is open right now. Open the next one with /open.")
+    if code == "close_round_first":
+        return _("Close the open round first with /close.")
+    if code == "nothing_to_summarise":
+        return _("There is nothing to summarise yet. Open the first round with /open.")
+    if code == "round_closed":
+        return _("This round is closed, so you can't change this answer anymore.")
+    if code == "empty":
+        return _("That is empty. Please type a text.")
+    if code == "too_long":
+        limit = error.details.get("limit", 0)
+        return _("That is too long. Please use at most %(limit)d characters.", limit=limit)
+    if code == "no_perspectives":
+        return _("Choose at least one perspective.")
+    if code == "date_unreadable":
+        return _("I can't read that date. Try for example 15-1-2027, 15 januari or over 3 weken.")
+    if code == "date_in_past":
+        return _("That date has already passed. Please choose a date in the future.")
+    return _("Sorry, that did not work. Type /help to see what you can do.")

@@ -1,0 +1,204 @@
+"""Who may do what: the access table, and the one function that applies it.
+
+Every channel asks `authorize()` before it acts on a command or a button; the
+row a button names is looked up again here, never trusted from the button.
+docs/access.md shows the same table for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from flows.errors import Gone, NoActiveSession, NotAllowed
+from flows.lookup import session_or_gone
+from storage import Database, Tx
+from storage.records import Person, Session
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    FACILITATOR = "facilitator"  # may create sessions
+    OWNER = "owner"  # created this session
+    PARTICIPANT = "participant"  # consented in this session
+    ORGANISER = "organiser"  # receives this session's summary
+    SELF = "self"  # the row (answer, participation) is the asker's own
+    ANYONE = "anyone"
+
+
+class Act(StrEnum):
+    # Open to anyone: they explain or start something.
+    HELP = "help"
+    START = "start"
+    JOIN = "join"
+    # Facilitation.
+    NEW_SESSION = "new_session"
+    LIST_SESSIONS = "list_sessions"
+    SELECT_SESSION = "select_session"
+    STATUS = "status"
+    OPEN_ROUND = "open_round"
+    CLOSE_ROUND = "close_round"
+    ADD_ACTION = "add_action"
+    EDIT_ACTION = "edit_action"
+    DROP_ACTION = "drop_action"
+    PREVIEW_SUMMARY = "preview_summary"
+    SEND_SUMMARY = "send_summary"
+    GRANT_FACILITATOR = "grant_facilitator"
+    # Taking part.
+    SET_DISPLAY = "set_display"
+    SET_SUMMARY_WISH = "set_summary_wish"
+    LIST_OWN = "list_own"
+    EDIT_OWN = "edit_own"
+    DELETE_OWN = "delete_own"
+    ASSIGN_PENDING = "assign_pending"
+
+
+RUNS_SESSION = frozenset({Role.OWNER})
+CREATES_SESSIONS = frozenset({Role.ADMIN, Role.FACILITATOR})
+
+POLICY: dict[Act, frozenset[Role]] = {
+    Act.HELP: frozenset({Role.ANYONE}),
+    Act.START: frozenset({Role.ANYONE}),
+    Act.JOIN: frozenset({Role.ANYONE}),
+    Act.NEW_SESSION: CREATES_SESSIONS,
+    Act.LIST_SESSIONS: CREATES_SESSIONS,
+    Act.SELECT_SESSION: RUNS_SESSION,
+    Act.STATUS: RUNS_SESSION,
+    Act.OPEN_ROUND: RUNS_SESSION,
+    Act.CLOSE_ROUND: RUNS_SESSION,
+    Act.ADD_ACTION: RUNS_SESSION,
+    Act.EDIT_ACTION: RUNS_SESSION,
+    Act.DROP_ACTION: RUNS_SESSION,
+    Act.PREVIEW_SUMMARY: RUNS_SESSION,
+    Act.SEND_SUMMARY: RUNS_SESSION,
+    Act.GRANT_FACILITATOR: frozenset({Role.ADMIN}),
+    Act.SET_DISPLAY: frozenset({Role.SELF}),
+    Act.SET_SUMMARY_WISH: frozenset({Role.SELF}),
+    Act.LIST_OWN: frozenset({Role.PARTICIPANT}),
+    Act.EDIT_OWN: frozenset({Role.SELF}),
+    Act.DELETE_OWN: frozenset({Role.SELF}),
+    Act.ASSIGN_PENDING: frozenset({Role.SELF}),
+}
+
+
+class TargetKind(StrEnum):
+    """What a command or button is about; the row is looked up in the database."""
+
+    NONE = "none"
+    ACTIVE_SESSION = "active_session"  # the facilitator's chosen session
+    SESSION = "session"
+    ACTION = "action"
+    CONTRIBUTION = "contribution"
+    PARTICIPANT = "participant"
+    PENDING = "pending"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is asking: their Telegram id, their row if they have one, their language."""
+
+    tg_user_id: int
+    person: Person | None
+    is_admin: bool
+    lang: str
+
+    @property
+    def person_id(self) -> int | None:
+        return None if self.person is None else self.person.id
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """What `authorize` found: the asker's roles and the session the request is about."""
+
+    roles: frozenset[Role]
+    session: Session | None
+    row_id: int | None
+
+
+def permitted(act: Act, roles: frozenset[Role]) -> bool:
+    allowed = POLICY[act]
+    return Role.ANYONE in allowed or bool(allowed & roles)
+
+
+async def authorize(
+    db: Database, actor: Actor, act: Act, kind: TargetKind, row_id: int | None = None
+) -> Grant:
+    """Check `act` against the table for this actor and row; raise if not allowed."""
+    async with db.transaction() as tx:
+        session, own = await _resolve(tx, actor, kind, row_id)
+        roles = await roles_of(tx, actor, session, own=own)
+    if permitted(act, roles):
+        return Grant(roles, session, row_id)
+    if kind is TargetKind.ACTIVE_SESSION and session is None and roles & CREATES_SESSIONS:
+        raise NoActiveSession()
+    raise NotAllowed(act=act.value)
+
+
+async def roles_of(
+    tx: Tx, actor: Actor, session: Session | None, *, own: bool = False
+) -> frozenset[Role]:
+    roles = {Role.ANYONE}
+    if actor.is_admin:
+        roles.add(Role.ADMIN)
+    person = actor.person
+    if person is None:
+        return frozenset(roles)
+    if person.is_facilitator:
+        roles.add(Role.FACILITATOR)
+    if own:
+        roles.add(Role.SELF)
+    if session is not None:
+        if session.owner_id == person.id:
+            roles.add(Role.OWNER)
+        participant = await tx.participation.participant_for(session.id, person.id)
+        if participant is not None and participant.left_at is None:
+            roles.add(Role.PARTICIPANT)
+        if await tx.participation.is_organiser(session.id, person.id):
+            roles.add(Role.ORGANISER)
+    return frozenset(roles)
+
+
+async def _resolve(
+    tx: Tx, actor: Actor, kind: TargetKind, row_id: int | None
+) -> tuple[Session | None, bool]:
+    """Find the session a request is about, and whether its row is the actor's own."""
+    person_id = actor.person_id
+    if kind is TargetKind.NONE:
+        return None, False
+    if kind is TargetKind.ACTIVE_SESSION:
+        if actor.person is None or actor.person.active_session_id is None:
+            return None, False
+        return await tx.sessions.get(actor.person.active_session_id), False
+    if row_id is None:
+        raise Gone()
+    if kind is TargetKind.SESSION:
+        return await session_or_gone(tx, row_id), False
+    if kind is TargetKind.ACTION:
+        action = await tx.actions.get(row_id)
+        if action is None:
+            raise Gone()
+        return await session_or_gone(tx, action.session_id), False
+    if kind is TargetKind.CONTRIBUTION:
+        contribution = await tx.contributions.get(row_id)
+        if contribution is None:
+            raise Gone()
+        participant = await tx.participation.participant(contribution.participant_id)
+        if participant is None:
+            raise Gone()
+        return await session_or_gone(
+            tx, participant.session_id
+        ), participant.person_id == person_id
+    if kind is TargetKind.PARTICIPANT:
+        participant = await tx.participation.participant(row_id)
+        if participant is None:
+            raise Gone()
+        return await session_or_gone(
+            tx, participant.session_id
+        ), participant.person_id == person_id
+    if kind is TargetKind.PENDING:
+        pending = await tx.contributions.pending(row_id)
+        if pending is None:
+            raise Gone()
+        return None, pending.person_id == person_id
+    raise Gone()

@@ -1,0 +1,96 @@
+"""Agreed actions: who does what, by when, each from their own responsibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flows.access import Actor
+from flows.clock import Clock
+from flows.errors import Gone, WrongPhase
+from flows.lookup import session_or_gone
+from flows.model import ACTION_MAX, OWNER_MAX, Phase
+from flows.sessions import clean_text
+from storage import Database
+from storage.records import Action
+
+
+async def add(
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    session_id: int,
+    *,
+    what: str,
+    owner: str,
+    due_on: dt.date | None,
+) -> Action:
+    what = clean_text(what, limit=ACTION_MAX, field="what")
+    owner = clean_text(owner, limit=OWNER_MAX, field="owner")
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        if session.phase == Phase.CLOSED:
+            raise WrongPhase("session_closed")
+        return await tx.actions.add(
+            session_id=session.id,
+            what=what,
+            owner=owner,
+            due_on=due_on,
+            created_by=actor.person_id,
+            now=clock.now(),
+        )
+
+
+async def change(
+    db: Database,
+    clock: Clock,
+    action_id: int,
+    *,
+    what: str | None = None,
+    owner: str | None = None,
+    due_on: dt.date | None = None,
+    clear_due: bool = False,
+) -> Action:
+    """Change one or more fields of an action; the others stay."""
+    async with db.transaction() as tx:
+        action = await tx.actions.get(action_id)
+        if action is None:
+            raise Gone()
+        session = await session_or_gone(tx, action.session_id)
+        if session.phase == Phase.CLOSED:
+            raise WrongPhase("session_closed")
+        await tx.actions.update(
+            action.id,
+            what=clean_text(what, limit=ACTION_MAX, field="what") if what else action.what,
+            owner=clean_text(owner, limit=OWNER_MAX, field="owner") if owner else action.owner,
+            due_on=None if clear_due else (due_on or action.due_on),
+            now=clock.now(),
+        )
+        updated = await tx.actions.get(action.id)
+    if updated is None:
+        raise Gone()
+    return updated
+
+
+async def drop(db: Database, action_id: int) -> Action:
+    async with db.transaction() as tx:
+        action = await tx.actions.get(action_id)
+        if action is None:
+            raise Gone()
+        session = await session_or_gone(tx, action.session_id)
+        if session.phase == Phase.CLOSED:
+            raise WrongPhase("session_closed")
+        await tx.actions.delete(action.id)
+        return action
+
+
+async def of_session(db: Database, session_id: int) -> list[Action]:
+    async with db.transaction() as tx:
+        return await tx.actions.of_session(session_id)
+
+
+async def get(db: Database, action_id: int) -> Action:
+    async with db.transaction() as tx:
+        action = await tx.actions.get(action_id)
+    if action is None:
+        raise Gone()
+    return action

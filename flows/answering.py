@@ -1,0 +1,184 @@
+"""Answers in an open round: store at once, list, change or delete one's own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows.access import Actor
+from flows.clock import Clock
+from flows.errors import Gone, InvalidInput, WrongPhase
+from flows.lookup import session_or_gone
+from storage import Database, Tx
+from storage.records import Contribution, PendingAnswer, Round, Session
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    contribution: Contribution
+    round: Round
+    session: Session
+    own_count: int
+    new: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Ambiguous:
+    """Rounds of several sessions are open: the person must say which one."""
+
+    pending: PendingAnswer
+    sessions: list[Session]
+
+
+@dataclass(frozen=True, slots=True)
+class NotNow:
+    """No round takes answers from this person now; `sessions` are theirs."""
+
+    reason: str
+    sessions: list[Session]
+
+
+@dataclass(frozen=True, slots=True)
+class OwnAnswers:
+    session: Session
+    round: Round
+    contributions: list[Contribution]
+
+
+def clean_answer(text: str) -> str:
+    value = text.strip()
+    if not value:
+        raise InvalidInput("empty", field="answer")
+    return value
+
+
+async def receive(
+    db: Database, clock: Clock, actor: Actor, text: str, source_ref: str
+) -> Stored | Ambiguous | NotNow:
+    """Store a participant's words in the open round they belong to (committed on return)."""
+    if actor.person is None:
+        return NotNow("not_participant", [])
+    body = clean_answer(text)
+    person_id = actor.person.id
+    async with db.transaction() as tx:
+        open_rounds = await tx.rounds.open_for_person(person_id)
+        if not open_rounds:
+            sessions = await _sessions_of(tx, person_id)
+            return NotNow("no_open_round" if sessions else "not_participant", sessions)
+        if len(open_rounds) == 1:
+            participant_id, round_ = open_rounds[0]
+            return await _store(tx, clock, participant_id, round_, body, source_ref)
+        pending = await tx.contributions.add_pending(
+            person_id=person_id, body=body, source_ref=source_ref, now=clock.now()
+        )
+        sessions = [await session_or_gone(tx, r.session_id) for _, r in open_rounds]
+        return Ambiguous(pending, sessions)
+
+
+async def assign_pending(db: Database, clock: Clock, pending_id: int, session_id: int) -> Stored:
+    """File a waiting answer under the session the person chose."""
+    async with db.transaction() as tx:
+        pending = await tx.contributions.pending(pending_id)
+        if pending is None:
+            raise Gone()
+        for participant_id, round_ in await tx.rounds.open_for_person(pending.person_id):
+            if round_.session_id == session_id:
+                stored = await _store(
+                    tx, clock, participant_id, round_, pending.body, pending.source_ref
+                )
+                await tx.contributions.drop_pending(pending.id)
+                return stored
+        raise WrongPhase("round_closed")
+
+
+async def own_answers(db: Database, actor: Actor) -> list[OwnAnswers]:
+    """The actor's answers in every round that is open for them."""
+    if actor.person is None:
+        return []
+    async with db.transaction() as tx:
+        result = []
+        for participant_id, round_ in await tx.rounds.open_for_person(actor.person.id):
+            contributions = await tx.contributions.of_participant(participant_id, round_.id)
+            result.append(
+                OwnAnswers(await session_or_gone(tx, round_.session_id), round_, contributions)
+            )
+        return result
+
+
+async def get_own(db: Database, contribution_id: int) -> Contribution:
+    """An answer that can still be changed (its round is open)."""
+    async with db.transaction() as tx:
+        contribution, _ = await _changeable(tx, contribution_id)
+        return contribution
+
+
+async def edit(db: Database, clock: Clock, contribution_id: int, text: str) -> Stored:
+    body = clean_answer(text)
+    async with db.transaction() as tx:
+        contribution, round_ = await _changeable(tx, contribution_id)
+        await tx.contributions.set_body(contribution.id, body, clock.now())
+        updated = await tx.contributions.get(contribution.id)
+        if updated is None:
+            raise Gone()
+        own = await tx.contributions.of_participant(contribution.participant_id, round_.id)
+        return Stored(
+            updated, round_, await session_or_gone(tx, round_.session_id), len(own), False
+        )
+
+
+async def edit_by_source(
+    db: Database, clock: Clock, actor: Actor, source_ref: str, text: str
+) -> Stored | None:
+    """Follow an edit the person made to their message in the chat; None if it was no answer."""
+    if actor.person is None:
+        return None
+    async with db.transaction() as tx:
+        contribution = await tx.contributions.by_source(actor.person.id, source_ref)
+    if contribution is None:
+        return None
+    return await edit(db, clock, contribution.id, text)
+
+
+async def delete(db: Database, contribution_id: int) -> OwnAnswers:
+    """Delete an answer for good; return what remains of the person's answers in that round."""
+    async with db.transaction() as tx:
+        contribution, round_ = await _changeable(tx, contribution_id)
+        await tx.contributions.delete(contribution.id)
+        remaining = await tx.contributions.of_participant(contribution.participant_id, round_.id)
+        return OwnAnswers(await session_or_gone(tx, round_.session_id), round_, remaining)
+
+
+async def _store(
+    tx: Tx, clock: Clock, participant_id: int, round_: Round, body: str, source_ref: str
+) -> Stored:
+    contribution, new = await tx.contributions.add(
+        round_id=round_.id,
+        participant_id=participant_id,
+        body=body,
+        source_ref=source_ref,
+        now=clock.now(),
+    )
+    own = await tx.contributions.of_participant(participant_id, round_.id)
+    return Stored(
+        contribution, round_, await session_or_gone(tx, round_.session_id), len(own), new
+    )
+
+
+async def _changeable(tx: Tx, contribution_id: int) -> tuple[Contribution, Round]:
+    contribution = await tx.contributions.get(contribution_id)
+    if contribution is None:
+        raise Gone()
+    round_ = await tx.rounds.get(contribution.round_id)
+    if round_ is None:
+        raise Gone()
+    if not round_.is_open:
+        raise WrongPhase("round_closed")
+    return contribution, round_
+
+
+async def _sessions_of(tx: Tx, person_id: int) -> list[Session]:
+    sessions = []
+    for participant in await tx.participation.participations_of(person_id):
+        session = await tx.sessions.get(participant.session_id)
+        if session is not None:
+            sessions.append(session)
+    return sessions

@@ -1,0 +1,60 @@
+"""The life of a session: draft → went well → hurt → needed → actions → closed."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flows.errors import WrongPhase
+from flows.model import Phase, RoundKind
+
+
+class Event(StrEnum):
+    OPEN_ROUND = "open_round"
+    CLOSE_ROUND = "close_round"
+    SEND_SUMMARY = "send_summary"
+
+
+# (phase, event, a round is open) -> next phase. Anything else is refused.
+TRANSITIONS: dict[tuple[Phase, Event, bool], Phase] = {
+    (Phase.DRAFT, Event.OPEN_ROUND, False): Phase.WENT_WELL,
+    (Phase.WENT_WELL, Event.OPEN_ROUND, False): Phase.HURT,
+    (Phase.HURT, Event.OPEN_ROUND, False): Phase.NEEDED,
+    (Phase.WENT_WELL, Event.CLOSE_ROUND, True): Phase.WENT_WELL,
+    (Phase.HURT, Event.CLOSE_ROUND, True): Phase.HURT,
+    # Closing "what is needed" leaves the table with the actions to agree.
+    (Phase.NEEDED, Event.CLOSE_ROUND, True): Phase.ACTIONS,
+    (Phase.WENT_WELL, Event.SEND_SUMMARY, False): Phase.CLOSED,
+    (Phase.HURT, Event.SEND_SUMMARY, False): Phase.CLOSED,
+    (Phase.ACTIONS, Event.SEND_SUMMARY, False): Phase.CLOSED,
+}
+
+ROUND_OF_PHASE: dict[Phase, RoundKind] = {
+    Phase.WENT_WELL: RoundKind.WENT_WELL,
+    Phase.HURT: RoundKind.HURT,
+    Phase.NEEDED: RoundKind.NEEDED,
+}
+
+
+def transition(phase: Phase, event: Event, round_open: bool) -> Phase:
+    """Return the phase after `event`, or raise WrongPhase with the reason."""
+    target = TRANSITIONS.get((phase, event, round_open))
+    if target is not None:
+        return target
+    raise WrongPhase(_reason(phase, event, round_open), phase=phase.value)
+
+
+def round_for(phase: Phase) -> RoundKind | None:
+    """The round that belongs to a phase (the one open or last closed in it)."""
+    return ROUND_OF_PHASE.get(phase)
+
+
+def _reason(phase: Phase, event: Event, round_open: bool) -> str:
+    if phase is Phase.CLOSED:
+        return "session_closed"
+    if event is Event.OPEN_ROUND:
+        return "round_still_open" if round_open else "all_rounds_done"
+    if event is Event.CLOSE_ROUND:
+        return "no_round_open"
+    if round_open:
+        return "close_round_first"
+    return "nothing_to_summarise"

@@ -1,0 +1,50 @@
+"""The words of the domain: perspectives, phases, rounds, how people appear."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Perspective(StrEnum):
+    PARENT = "parent"
+    WORKER = "worker"
+    PARTNER = "partner"
+    MUNICIPALITY = "municipality"
+
+
+class RoundKind(StrEnum):
+    WENT_WELL = "went_well"
+    HURT = "hurt"
+    NEEDED = "needed"
+
+
+class Phase(StrEnum):
+    DRAFT = "draft"
+    WENT_WELL = "went_well"
+    HURT = "hurt"
+    NEEDED = "needed"
+    ACTIONS = "actions"
+    CLOSED = "closed"
+
+
+class DisplayMode(StrEnum):
+    NAME = "name"
+    PSEUDONYM = "pseudonym"
+    ANONYMOUS = "anonymous"
+
+
+class InviteKind(StrEnum):
+    PARTICIPANT = "participant"
+    ORGANISER = "organiser"
+    FACILITATOR = "facilitator"
+
+
+ROUND_ORDER: tuple[RoundKind, ...] = (RoundKind.WENT_WELL, RoundKind.HURT, RoundKind.NEEDED)
+
+# Bump when the consent text participants agree to changes in substance.
+CONSENT_VERSION = "1"
+
+TITLE_MAX = 120
+PSEUDONYM_MAX = 40
+ACTION_MAX = 500
+OWNER_MAX = 80

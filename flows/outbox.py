@@ -1,0 +1,75 @@
+"""The messages the bot sends on its own: what is due, and what became of each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flows.clock import Clock
+from storage import Database
+from storage.records import OutboxItem, Round, Session
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A round's question for one participant."""
+
+    session: Session
+    round: Round
+    perspective: str
+
+
+async def due(db: Database, clock: Clock, limit: int = 100) -> list[OutboxItem]:
+    async with db.transaction() as tx:
+        return await tx.outbox.due(clock.now(), limit)
+
+
+async def next_due_at(db: Database) -> dt.datetime | None:
+    async with db.transaction() as tx:
+        return await tx.outbox.next_due_at()
+
+
+async def pending_count(db: Database) -> int:
+    async with db.transaction() as tx:
+        return await tx.outbox.pending_count()
+
+
+async def delivered(db: Database, clock: Clock, item_id: int) -> None:
+    async with db.transaction() as tx:
+        await tx.outbox.mark_sent(item_id, clock.now())
+
+
+async def advanced(db: Database, item_id: int, part: int, not_before: dt.datetime) -> None:
+    async with db.transaction() as tx:
+        await tx.outbox.advance(item_id, part, not_before)
+
+
+async def retry_later(db: Database, item_id: int, not_before: dt.datetime, reason: str) -> None:
+    async with db.transaction() as tx:
+        await tx.outbox.retry_later(item_id, not_before, reason)
+
+
+async def dropped(db: Database, clock: Clock, item_id: int, reason: str) -> None:
+    async with db.transaction() as tx:
+        await tx.outbox.drop(item_id, clock.now(), reason)
+
+
+async def unreachable(db: Database, clock: Clock, person_id: int) -> int:
+    """The person blocked the bot: mark them and drop what still waits for them."""
+    now = clock.now()
+    async with db.transaction() as tx:
+        await tx.people.mark_unreachable(person_id, now)
+        return await tx.outbox.drop_for_person(person_id, now, "unreachable")
+
+
+async def question(db: Database, round_id: int, person_id: int) -> Question | None:
+    """The question to send, or None when the round closed or they left meanwhile."""
+    async with db.transaction() as tx:
+        round_ = await tx.rounds.get(round_id)
+        if round_ is None or not round_.is_open:
+            return None
+        participant = await tx.participation.participant_for(round_.session_id, person_id)
+        session = await tx.sessions.get(round_.session_id)
+    if participant is None or participant.left_at is not None or session is None:
+        return None
+    return Question(session, round_, participant.perspective)

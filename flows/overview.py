@@ -1,0 +1,59 @@
+"""Where a person stands right now, to explain it to them in plain words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows.access import Actor
+from storage import Database
+from storage.records import Dialogue, Participant, Round, Session
+
+
+@dataclass(frozen=True, slots=True)
+class Taking:
+    session: Session
+    participant: Participant
+    open_round: Round | None
+
+
+@dataclass(frozen=True, slots=True)
+class Whereabouts:
+    taking_part: list[Taking]
+    organising: list[Session]
+    active_session: Session | None
+    active_round: Round | None
+    dialogue: Dialogue | None
+    facilitates: bool
+
+    @property
+    def open_rounds(self) -> list[Taking]:
+        return [t for t in self.taking_part if t.open_round is not None]
+
+
+async def whereabouts(db: Database, actor: Actor) -> Whereabouts:
+    person = actor.person
+    if person is None:
+        return Whereabouts([], [], None, None, None, actor.is_admin)
+    async with db.transaction() as tx:
+        taking = []
+        for participant in await tx.participation.participations_of(person.id):
+            session = await tx.sessions.get(participant.session_id)
+            if session is not None:
+                taking.append(Taking(session, participant, await tx.rounds.current(session.id)))
+        organising = []
+        for session_id in await tx.participation.organised_by(person.id):
+            session = await tx.sessions.get(session_id)
+            if session is not None:
+                organising.append(session)
+        active = None
+        active_round = None
+        if person.active_session_id is not None:
+            active = await tx.sessions.get(person.active_session_id)
+            if active is not None and active.owner_id != person.id:
+                active = None
+            if active is not None:
+                active_round = await tx.rounds.current(active.id)
+        dialogue = await tx.dialogues.get(person.id)
+    return Whereabouts(
+        taking, organising, active, active_round, dialogue, actor.is_admin or person.is_facilitator
+    )

@@ -1,0 +1,51 @@
+"""Recognise who is asking, without storing anything about people who only look around."""
+
+from __future__ import annotations
+
+from flows.access import Actor
+from flows.clock import Clock
+from storage import Database, Tx
+from storage.records import Person
+
+
+async def identify(db: Database, tg_user_id: int, lang: str, *, is_admin: bool) -> Actor:
+    """Build the actor for a Telegram user; remember a known person's language."""
+    async with db.transaction() as tx:
+        person = await tx.people.by_tg(tg_user_id)
+        if person is not None and person.lang != lang:
+            await tx.people.set_lang(person.id, lang)
+            person = await tx.people.get(person.id)
+        if person is not None and person.unreachable_since is not None:
+            # They wrote to us, so they can be reached again.
+            await tx.people.mark_reachable(person.id)
+            person = await tx.people.get(person.id)
+    return Actor(tg_user_id=tg_user_id, person=person, is_admin=is_admin, lang=lang)
+
+
+async def ensure_person(tx: Tx, actor: Actor, clock: Clock) -> Person:
+    """The actor's row, created now that they take on a role."""
+    if actor.person is not None:
+        return actor.person
+    return await tx.people.get_or_create(actor.tg_user_id, actor.lang, clock.now())
+
+
+async def with_person(db: Database, actor: Actor, clock: Clock) -> Actor:
+    """Return the actor with a row (admins get one the first time they act)."""
+    if actor.person is not None:
+        return actor
+    async with db.transaction() as tx:
+        person = await ensure_person(tx, actor, clock)
+    return Actor(actor.tg_user_id, person, actor.is_admin, actor.lang)
+
+
+async def set_reachable(db: Database, clock: Clock, tg_user_id: int, reachable: bool) -> None:
+    """Telegram told us the person blocked or unblocked the bot."""
+    async with db.transaction() as tx:
+        person = await tx.people.by_tg(tg_user_id)
+        if person is None:
+            return
+        if reachable:
+            await tx.people.mark_reachable(person.id)
+        else:
+            await tx.people.mark_unreachable(person.id, clock.now())
+            await tx.outbox.drop_for_person(person.id, clock.now(), "unreachable")

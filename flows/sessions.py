@@ -1,0 +1,223 @@
+"""What a facilitator does with a session: create it, invite, pick it, run its rounds."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from flows.access import Actor
+from flows.clock import Clock
+from flows.errors import Gone, InvalidInput, WrongPhase
+from flows.lifecycle import Event, round_for, transition
+from flows.lookup import session_or_gone
+from flows.model import TITLE_MAX, InviteKind, Perspective, Phase, RoundKind
+from flows.people import ensure_person
+from storage import Database, Tx
+from storage.outbox import Outgoing
+from storage.records import Invite, Round, Session
+
+ROUND_QUESTION = "round_question"
+
+
+def new_code() -> str:
+    """An invite code: 128 random bits, URL-safe, saying nothing about the session."""
+    return secrets.token_urlsafe(16)
+
+
+@dataclass(frozen=True, slots=True)
+class Invites:
+    session: Session
+    participant_codes: dict[Perspective, str]
+    organiser_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoundOpened:
+    session: Session
+    round: Round
+    recipients: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoundClosed:
+    session: Session
+    round: Round
+    people: int
+    contributions: int
+    participants: int
+
+
+def clean_text(text: str, *, limit: int, field: str) -> str:
+    """Trim and check a short text typed by a facilitator."""
+    value = " ".join(text.split())
+    if not value:
+        raise InvalidInput("empty", field=field)
+    if len(value) > limit:
+        raise InvalidInput("too_long", field=field, limit=limit)
+    return value
+
+
+async def create_session(
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    *,
+    title: str,
+    theme: str,
+    perspectives: list[Perspective],
+) -> Invites:
+    """Create a session with one invite per perspective and one for organisers."""
+    title = clean_text(title, limit=TITLE_MAX, field="title")
+    theme = clean_text(theme, limit=TITLE_MAX, field="theme")
+    chosen = tuple(p for p in Perspective if p in perspectives)
+    if not chosen:
+        raise InvalidInput("no_perspectives", field="perspectives")
+    now = clock.now()
+    async with db.transaction() as tx:
+        owner = await ensure_person(tx, actor, clock)
+        session = await tx.sessions.create(
+            owner_id=owner.id,
+            title=title,
+            theme=theme,
+            lang=actor.lang,
+            perspectives=tuple(p.value for p in chosen),
+            now=now,
+        )
+        for perspective in chosen:
+            await tx.sessions.add_invite(
+                code=new_code(),
+                kind=InviteKind.PARTICIPANT,
+                session_id=session.id,
+                perspective=perspective,
+                created_by=owner.id,
+                now=now,
+            )
+        await tx.sessions.add_invite(
+            code=new_code(),
+            kind=InviteKind.ORGANISER,
+            session_id=session.id,
+            perspective=None,
+            created_by=owner.id,
+            now=now,
+        )
+        await tx.people.set_active_session(owner.id, session.id)
+        return await _invites(tx, session)
+
+
+async def invites(db: Database, session_id: int) -> Invites:
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        return await _invites(tx, session)
+
+
+async def _invites(tx: Tx, session: Session) -> Invites:
+    rows: list[Invite] = await tx.sessions.invites_for(session.id)
+    participant_codes = {
+        Perspective(i.perspective): i.code
+        for i in rows
+        if i.kind == InviteKind.PARTICIPANT and i.perspective
+    }
+    organiser = next(i.code for i in rows if i.kind == InviteKind.ORGANISER)
+    return Invites(session, participant_codes, organiser)
+
+
+async def sessions_of(db: Database, actor: Actor) -> list[Session]:
+    if actor.person is None:
+        return []
+    async with db.transaction() as tx:
+        return await tx.sessions.owned_by(actor.person.id)
+
+
+async def select(db: Database, actor: Actor, session_id: int) -> Session:
+    if actor.person is None:
+        raise Gone()
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        await tx.people.set_active_session(actor.person.id, session.id)
+        return session
+
+
+async def open_next_round(db: Database, clock: Clock, session_id: int) -> RoundOpened:
+    """Open the next round and queue its question for every participant we can reach."""
+    now = clock.now()
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        current = await tx.rounds.current(session.id)
+        phase = transition(Phase(session.phase), Event.OPEN_ROUND, current is not None)
+        kind = round_for(phase)
+        if kind is None:
+            raise RuntimeError(f"phase {phase} has no round")
+        opened = await tx.rounds.open(session.id, kind, now)
+        await tx.sessions.set_phase(session.id, phase)
+        recipients = await _reachable_participants(tx, session.id)
+        await tx.outbox.enqueue(
+            (Outgoing(person_id, ROUND_QUESTION, opened.id) for person_id in recipients), now
+        )
+        session = await session_or_gone(tx, session.id)
+    return RoundOpened(session, opened, len(recipients))
+
+
+async def close_current_round(db: Database, clock: Clock, session_id: int) -> RoundClosed:
+    """Close the open round and count what it brought."""
+    now = clock.now()
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        current = await tx.rounds.current(session.id)
+        phase = transition(Phase(session.phase), Event.CLOSE_ROUND, current is not None)
+        if current is None:
+            raise RuntimeError("transition allowed closing without a round")
+        await tx.rounds.close(current.id, now)
+        await tx.sessions.set_phase(session.id, phase)
+        contributions = await tx.contributions.of_round(current.id)
+        participants = await tx.participation.participants_in(session.id)
+        closed = await tx.rounds.get(current.id)
+        session = await session_or_gone(tx, session.id)
+    if closed is None:
+        raise Gone()
+    return RoundClosed(
+        session=session,
+        round=closed,
+        people=len({c.participant_id for c in contributions}),
+        contributions=len(contributions),
+        participants=len(participants),
+    )
+
+
+async def current_round(db: Database, session_id: int) -> Round | None:
+    async with db.transaction() as tx:
+        return await tx.rounds.current(session_id)
+
+
+async def next_round_kind(db: Database, session_id: int) -> RoundKind | None:
+    """The round `/open` would open now, or None when it would be refused."""
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        current = await tx.rounds.current(session_id)
+    try:
+        return round_for(transition(Phase(session.phase), Event.OPEN_ROUND, current is not None))
+    except WrongPhase:
+        return None
+
+
+async def create_facilitator_invite(db: Database, clock: Clock, actor: Actor) -> str:
+    """A one-time code that makes whoever opens it a facilitator."""
+    async with db.transaction() as tx:
+        admin = await ensure_person(tx, actor, clock)
+        invite = await tx.sessions.add_invite(
+            code=new_code(),
+            kind=InviteKind.FACILITATOR,
+            session_id=None,
+            perspective=None,
+            created_by=admin.id,
+            now=clock.now(),
+        )
+    return invite.code
+
+
+async def _reachable_participants(tx: Tx, session_id: int) -> list[int]:
+    people = []
+    for participant in await tx.participation.participants_in(session_id):
+        person = await tx.people.get(participant.person_id)
+        if person is not None and person.unreachable_since is None:
+            people.append(person.id)
+    return people

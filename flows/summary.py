@@ -1,0 +1,239 @@
+"""The shared summary: composed from the rounds and actions, approved, then sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from flows.access import Actor
+from flows.clock import Clock, local_today
+from flows.errors import Gone
+from flows.lifecycle import Event, transition
+from flows.lookup import session_or_gone
+from flows.model import ROUND_ORDER, Perspective, Phase
+from storage import Database, Tx
+from storage.outbox import Outgoing
+from storage.records import SummaryRecord
+
+SUMMARY = "summary"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One contribution as the summary shows it: signed the way its author chose."""
+
+    perspective: str
+    display_mode: str
+    display_name: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PerspectiveGroup:
+    perspective: str
+    entries: list[Entry]
+
+
+@dataclass(frozen=True, slots=True)
+class RoundSection:
+    kind: str
+    groups: list[PerspectiveGroup]
+    people: int
+    contributions: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActionLine:
+    what: str
+    owner: str
+    due_on: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class PerspectiveCount:
+    perspective: str
+    joined: int
+    answered: int
+    contributions: int
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    session_id: int
+    title: str
+    theme: str
+    lang: str
+    made_on: dt.date
+    counts: list[PerspectiveCount]
+    rounds: list[RoundSection]
+    actions: list[ActionLine]
+
+    @property
+    def participants(self) -> int:
+        return sum(c.joined for c in self.counts)
+
+    @property
+    def contributions(self) -> int:
+        return sum(c.contributions for c in self.counts)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["made_on"] = self.made_on.isoformat()
+        for action in data["actions"]:
+            action["due_on"] = action["due_on"] and action["due_on"].isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Summary:
+        return cls(
+            session_id=data["session_id"],
+            title=data["title"],
+            theme=data["theme"],
+            lang=data["lang"],
+            made_on=dt.date.fromisoformat(data["made_on"]),
+            counts=[PerspectiveCount(**c) for c in data["counts"]],
+            rounds=[
+                RoundSection(
+                    kind=r["kind"],
+                    groups=[
+                        PerspectiveGroup(g["perspective"], [Entry(**e) for e in g["entries"]])
+                        for g in r["groups"]
+                    ],
+                    people=r["people"],
+                    contributions=r["contributions"],
+                )
+                for r in data["rounds"]
+            ],
+            actions=[
+                ActionLine(
+                    a["what"], a["owner"], a["due_on"] and dt.date.fromisoformat(a["due_on"])
+                )
+                for a in data["actions"]
+            ],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySent:
+    record: SummaryRecord
+    summary: Summary
+    recipients: int
+
+
+async def compose(db: Database, clock: Clock, session_id: int) -> Summary:
+    """The summary as it stands now (the facilitator's preview)."""
+    async with db.transaction() as tx:
+        return await _compose(tx, clock, session_id)
+
+
+async def approve_and_send(
+    db: Database, clock: Clock, actor: Actor, session_id: int
+) -> SummarySent:
+    """Freeze the summary, close the session and queue it for everyone who asked for it."""
+    now = clock.now()
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        current = await tx.rounds.current(session.id)
+        phase = transition(Phase(session.phase), Event.SEND_SUMMARY, current is not None)
+        summary = await _compose(tx, clock, session.id)
+        record = await tx.summaries.add(
+            session_id=session.id, snapshot=summary.to_dict(), approved_by=actor.person_id, now=now
+        )
+        await tx.sessions.set_phase(session.id, phase, closed_at=now)
+        recipients = await _recipients(tx, session.id)
+        await tx.outbox.enqueue((Outgoing(p, SUMMARY, record.id) for p in recipients), now)
+    return SummarySent(record, summary, len(recipients))
+
+
+async def approved(db: Database, summary_id: int) -> Summary:
+    async with db.transaction() as tx:
+        record = await tx.summaries.get(summary_id)
+    if record is None:
+        raise Gone()
+    return Summary.from_dict(record.snapshot)
+
+
+async def latest_approved(db: Database) -> Summary | None:
+    """The summary approved last, in any session."""
+    async with db.transaction() as tx:
+        record = await tx.summaries.latest()
+    return None if record is None else Summary.from_dict(record.snapshot)
+
+
+async def _compose(tx: Tx, clock: Clock, session_id: int) -> Summary:
+    session = await session_or_gone(tx, session_id)
+    authored = await tx.contributions.of_session(session.id)
+    participants = await tx.participation.participants_in(session.id)
+    held = {r.kind for r in await tx.rounds.of_session(session.id)}
+    order = [p.value for p in Perspective]
+
+    rounds = []
+    for kind in ROUND_ORDER:
+        if kind.value not in held:
+            continue
+        in_round = [a for a in authored if a.round_kind == kind.value]
+        groups = []
+        for perspective in order:
+            entries = [
+                Entry(a.perspective, a.display_mode, a.display_name, a.body)
+                for a in in_round
+                if a.perspective == perspective
+            ]
+            if entries:
+                groups.append(PerspectiveGroup(perspective, entries))
+        rounds.append(
+            RoundSection(
+                kind=kind.value,
+                groups=groups,
+                people=len({a.participant_id for a in in_round}),
+                contributions=len(in_round),
+            )
+        )
+
+    counts = []
+    for perspective in order:
+        if perspective not in session.perspectives:
+            continue
+        mine = [a for a in authored if a.perspective == perspective]
+        counts.append(
+            PerspectiveCount(
+                perspective=perspective,
+                joined=sum(1 for p in participants if p.perspective == perspective),
+                answered=len({a.participant_id for a in mine}),
+                contributions=len(mine),
+            )
+        )
+
+    actions = [
+        ActionLine(a.what, a.owner, a.due_on) for a in await tx.actions.of_session(session.id)
+    ]
+    return Summary(
+        session_id=session.id,
+        title=session.title,
+        theme=session.theme,
+        lang=session.lang,
+        made_on=local_today(clock),
+        counts=counts,
+        rounds=rounds,
+        actions=actions,
+    )
+
+
+async def _recipients(tx: Tx, session_id: int) -> list[int]:
+    """Participants who asked for the summary, and the organisers; not the unreachable."""
+    wanted = [
+        p.person_id for p in await tx.participation.participants_in(session_id) if p.wants_summary
+    ]
+    wanted += [o.id for o in await tx.participation.organisers_of(session_id)]
+    recipients = []
+    for person_id in dict.fromkeys(wanted):
+        person = await tx.people.get(person_id)
+        if person is not None and person.unreachable_since is None:
+            recipients.append(person_id)
+    return recipients
+
+
+async def recipient_count(db: Database, session_id: int) -> int:
+    async with db.transaction() as tx:
+        return len(await _recipients(tx, session_id))

@@ -1,0 +1,1 @@
+"""Everything a person reads: bot texts, the summary message, the printable report."""

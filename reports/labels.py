@@ -1,0 +1,136 @@
+"""Names of the domain's words as people read them (translated where shown)."""
+
+from __future__ import annotations
+
+from reports.i18n import N_, Texts
+
+PERSPECTIVE = {
+    "parent": N_("parent/resident"),
+    "worker": N_("family worker"),
+    "partner": N_("partner organisation"),
+    "municipality": N_("municipality"),
+}
+
+PERSPECTIVE_PLURAL = {
+    "parent": N_("parents/residents"),
+    "worker": N_("family workers"),
+    "partner": N_("partner organisations"),
+    "municipality": N_("municipality"),
+}
+
+ROUND_TITLE = {
+    "went_well": N_("What went well?"),
+    "hurt": N_("Where did it hurt?"),
+    "needed": N_("What is needed?"),
+}
+
+ROUND_NUMBER = {"went_well": 1, "hurt": 2, "needed": 3}
+
+# The question of each round, phrased for each perspective.
+ROUND_QUESTION = {
+    ("went_well", "parent"): N_(
+        "Think of the help you and your family got. What went well? What helped you?"
+    ),
+    ("went_well", "worker"): N_(
+        "Think of your work with the families. What went well? What are you proud of?"
+    ),
+    ("went_well", "partner"): N_(
+        "Think of working together with the neighbourhood team. What went well?"
+    ),
+    ("went_well", "municipality"): N_(
+        "Looking from the municipality: what went well in the support for families?"
+    ),
+    ("hurt", "parent"): N_(
+        "Where did it hurt? What was hard for you, or what did not go the way you hoped?"
+    ),
+    ("hurt", "worker"): N_(
+        "Where did it hurt? Where did you get stuck, or where did a family not get what it needed?"
+    ),
+    ("hurt", "partner"): N_(
+        "Where did it hurt in working together? Where did something get lost between us?"
+    ),
+    ("hurt", "municipality"): N_(
+        "Where did it hurt? Where did rules, money or agreements get in the way?"
+    ),
+    ("needed", "parent"): N_("What is needed? What would help you and other families next time?"),
+    ("needed", "worker"): N_(
+        "What is needed? What would help you to do your work well for families?"
+    ),
+    ("needed", "partner"): N_(
+        "What is needed? What can your organisation and the neighbourhood team do together?"
+    ),
+    ("needed", "municipality"): N_(
+        "What is needed? What can the municipality do, from its own responsibility?"
+    ),
+}
+
+DISPLAY_MODE = {
+    "name": N_("first name"),
+    "pseudonym": N_("pseudonym"),
+    "anonymous": N_("anonymous"),
+}
+
+PHASE = {
+    "draft": N_("not started"),
+    "went_well": N_("round 1: what went well"),
+    "hurt": N_("round 2: where it hurt"),
+    "needed": N_("round 3: what is needed"),
+    "actions": N_("agreeing actions"),
+    "closed": N_("closed"),
+}
+
+# Quick choices for a new session's theme (from the Nijmegen dialogue sessions).
+THEMES = (
+    N_("Safety and complex cases"),
+    N_("Working with the social base"),
+    N_("The residents' perspective"),
+)
+
+# Quick choices for who carries out an action.
+PARTIES = (
+    N_("neighbourhood team"),
+    N_("municipality"),
+    N_("partner organisation"),
+)
+
+
+def perspective(_: Texts, key: str) -> str:
+    return _(PERSPECTIVE.get(key, key))
+
+
+def author(_: Texts, display_mode: str, display_name: str | None, perspective_key: str) -> str:
+    """How an answer is signed under its perspective's heading: the chosen name, or the role."""
+    if display_mode in ("name", "pseudonym") and display_name:
+        return display_name
+    return _(PERSPECTIVE.get(perspective_key, perspective_key)).capitalize()
+
+
+def signature(_: Texts, display_mode: str, display_name: str | None, perspective_key: str) -> str:
+    """How a contribution is signed: the chosen name with the perspective, or the perspective."""
+    label = _(PERSPECTIVE.get(perspective_key, perspective_key))
+    if display_mode in ("name", "pseudonym") and display_name:
+        return _("%(name)s (%(perspective)s)", name=display_name, perspective=label)
+    return label.capitalize()
+
+
+# Every command has an English and a Dutch name; people see the one of their language.
+COMMANDS = {
+    "start": "start",
+    "help": "help",
+    "new": "nieuw",
+    "sessions": "sessies",
+    "status": "status",
+    "invite": "uitnodiging",
+    "open": "open",
+    "close": "sluit",
+    "action": "actie",
+    "summary": "samenvatting",
+    "answers": "antwoorden",
+    "cancel": "annuleer",
+    "facilitator": "facilitator",
+}
+
+
+def command(lang: str, name: str) -> str:
+    """The command as a person of `lang` types it, with its slash."""
+    return "/" + (COMMANDS[name] if lang == "nl" else name)

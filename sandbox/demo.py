@@ -1,0 +1,195 @@
+"""`make demo`: a whole dialogue session on this machine, no Telegram account needed.
+
+The real bot talks HTTP to the local stand-in; a facilitator, seven participants of
+three perspectives and an organiser join and play a session through. The report is
+written to ./out/ and every person's screen is printed as a transcript.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flows import summary as summary_flow
+from reports.pdf import report_html
+from sandbox import scenario
+from sandbox.world import World
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    perspective: str
+    appear: str  # the button label for how they want to appear
+    pseudonym: str | None
+    wants_summary: bool
+    answers: tuple[str, str, str]  # went well, hurt, needed
+
+
+PEOPLE = (
+    Role(
+        "Sanne",
+        "parent",
+        "voornaam",
+        None,
+        True,
+        (
+            "Mijn gezinswerker kwam gewoon bij ons thuis. Ze luisterde echt, zonder oordeel.",
+            "Het duurde drie maanden voordat er hulp kwam. In die tijd ging het slecht met mijn zoon.",
+            "Eén vast aanspreekpunt, ook als er meer hulpverleners bij komen.",
+        ),
+    ),
+    Role(
+        "Mo",
+        "parent",
+        "zelfgekozen",
+        "Moeder van drie",
+        True,
+        (
+            "Ik werd serieus genomen. Ze vroeg wat ik zelf wilde.",
+            "Ik moest mijn verhaal steeds opnieuw vertellen, aan steeds andere mensen.",
+            "Dat hulpverleners informatie delen (als ik dat goed vind), zodat ik niet alles herhaal.",
+        ),
+    ),
+    Role(
+        "Kees",
+        "parent",
+        "Anoniem",
+        None,
+        False,
+        (
+            "De opvoedcursus in de wijk hielp ons echt.",
+            "Ik wist niet waar ik terecht kon. De website snapte ik niet.",
+            "Een plek in de wijk waar je gewoon binnen kunt lopen.",
+        ),
+    ),
+    Role(
+        "Ahmed",
+        "worker",
+        "voornaam",
+        None,
+        True,
+        (
+            "Korte lijnen met de school: we zaten snel samen aan tafel met het gezin.",
+            "Bij complexe casussen wachten we te lang op specialistische jeugdhulp.",
+            "Ruimte om langer bij een gezin te blijven, in plaats van snel af te schalen.",
+        ),
+    ),
+    Role(
+        "Lotte",
+        "worker",
+        "Anoniem",
+        None,
+        True,
+        (
+            "Collega's denken mee in het casusoverleg. Dat geeft vertrouwen.",
+            "De registratie kost veel tijd die ik liever aan gezinnen besteed.",
+            "Minder formulieren, en één plan met het gezin in plaats van drie.",
+        ),
+    ),
+    Role(
+        "Joke",
+        "partner",
+        "voornaam",
+        None,
+        True,
+        (
+            "Het buurtteam is goed bereikbaar en belt terug.",
+            "We horen niet wat er met een aanmelding gebeurt. Dan bellen we maar weer.",
+            "Een terugkoppeling na elke aanmelding, ook als het buurtteam niets doet.",
+        ),
+    ),
+    Role(
+        "Rik",
+        "partner",
+        "zelfgekozen",
+        "Sportcoach Oost",
+        False,
+        (
+            "Samen met het buurtteam een sportaanbod voor jongeren opgezet.",
+            "Soms weet ik niet of ik iets mag delen over een jongere.",
+            "Duidelijke afspraken over privacy, op één A4.",
+        ),
+    ),
+)
+
+TITLE = "Evaluatie Buurtteams Jeugd en Gezin — Oost"
+ACTIONS = (
+    (
+        "Na elke aanmelding krijgt de partner binnen 5 werkdagen een terugkoppeling.",
+        "buurtteam",
+        "1 maand",
+    ),
+    ("Privacy-afspraken op één A4 voor partners in de wijk.", "gemeente", "3 maanden"),
+)
+
+
+@dataclass(frozen=True)
+class Played:
+    pdf: bytes
+    html: str
+    transcripts: list[str]
+
+
+def run_demo(out_dir: str = "out") -> int:
+    """Play a whole session, print what everyone saw and write the report; return the status."""
+    with tempfile.TemporaryDirectory() as scratch:
+        played = asyncio.run(play(Path(scratch) / "demo.db"))
+    if played is None:
+        print("The organiser did not receive the report.")
+        return 1
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    pdf_path, html_path = out / "rapport.pdf", out / "rapport.html"
+    pdf_path.write_bytes(played.pdf)
+    html_path.write_text(played.html, encoding="utf-8")
+    print("\n\n".join(played.transcripts))
+    print()
+    print(f"Report (PDF):  {pdf_path.resolve()}")
+    print(f"Report (HTML): {html_path.resolve()}")
+    return 0
+
+
+async def play(db_path: Path) -> Played | None:
+    """The session itself: a facilitator, seven participants and an organiser."""
+    async with World(db_path) as world:
+        facilitator = world.admin("Femke")
+        organiser = world.person("Pieter")
+        people = [world.person(role.name) for role in PEOPLE]
+        await facilitator.send("/start")
+        links = await scenario.create_session(
+            facilitator, TITLE, "perspectief van inwoners", without=("municipality",)
+        )
+        for person, role in zip(people, PEOPLE, strict=True):
+            await scenario.join(
+                person,
+                links.participant[role.perspective],
+                appear=role.appear,
+                pseudonym=role.pseudonym,
+                wants_summary=role.wants_summary,
+            )
+        await organiser.open_link(links.organiser)
+        await facilitator.send("/status")
+        for round_index in range(3):
+            await facilitator.send("/open")
+            for person, role in zip(people, PEOPLE, strict=True):
+                await person.send(role.answers[round_index])
+            if round_index == 1:
+                await people[0].send("En de wachtlijst voor de GGZ was lang.")
+            await facilitator.send("/sluit")
+        for what, who, when in ACTIONS:
+            await scenario.add_action(facilitator, what, who, when)
+        await facilitator.send("/samenvatting")
+        await facilitator.press("Verstuur")
+
+        summary = await summary_flow.latest_approved(world.services.db)
+        received = [m.document for m in organiser.messages if m.document is not None]
+        if summary is None or not received:
+            return None
+        return Played(
+            pdf=received[-1].content,
+            html=report_html(summary, "nl"),
+            transcripts=[p.transcript() for p in (facilitator, *people, organiser)],
+        )

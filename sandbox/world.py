@@ -1,0 +1,120 @@
+"""A whole world on this machine: the stand-in, the real bot talking HTTP to it, and people."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from telegram.ext import Application
+
+from bot import runner
+from bot.app import build_application
+from bot.config import Settings
+from bot.context import Services
+from flows.clock import Clock
+from sandbox.people import Person
+from sandbox.standin import FloodLimits, StandIn
+
+ADMIN_ID = 1001
+SETTLE_TIMEOUT = 20.0
+
+
+class World:
+    """Start with `async with World(db_path) as world:`; `world.person(...)` adds people."""
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        *,
+        admins: tuple[int, ...] = (ADMIN_ID,),
+        clock: Clock | None = None,
+        limits: FloodLimits | None = None,
+        lang: str = "nl",
+    ) -> None:
+        self.db_path = Path(db_path)
+        self.admins = admins
+        self.clock = clock
+        self.lang = lang
+        self.standin = StandIn(limits=limits)
+        self.app: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self._ids = itertools.count(2001)
+
+    async def __aenter__(self) -> World:
+        await self.standin.start()
+        await self.start_bot()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop_bot()
+        await self.standin.stop()
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(
+            token=self.standin.token,
+            api_base_url=self.standin.base_url,
+            db_path=self.db_path,
+            admins=frozenset(self.admins),
+            lang=self.lang,
+        )
+
+    @property
+    def services(self) -> Services:
+        if self.app is None:
+            raise RuntimeError("the bot is not running")
+        services: Services = self.app.bot_data["services"]
+        return services
+
+    async def start_bot(self) -> None:
+        self.app = build_application(self.settings, clock=self.clock)
+        await runner.start(self.app)
+
+    async def stop_bot(self) -> None:
+        if self.app is not None:
+            await runner.stop(self.app)
+            self.app = None
+
+    async def restart(self) -> None:
+        """Stop the bot and start a new one on the same database file."""
+        await self.stop_bot()
+        await self.start_bot()
+
+    def person(self, name: str, *, lang: str | None = "nl", user_id: int | None = None) -> Person:
+        return Person(
+            self.standin,
+            user_id if user_id is not None else next(self._ids),
+            name,
+            lang=lang,
+            settle=self.settle,
+        )
+
+    def admin(self, name: str = "Femke", *, lang: str | None = "nl") -> Person:
+        return self.person(name, lang=lang, user_id=self.admins[0])
+
+    async def settle(self) -> None:
+        """Wait until the bot has handled every update and delivered everything due."""
+        async with asyncio.timeout(SETTLE_TIMEOUT):
+            await self._settle()
+
+    async def _settle(self) -> None:
+        app = self.app
+        if app is None:
+            return
+        while True:
+            # The updater confirms fetched updates with its next getUpdates call,
+            # after it has put them in the queue.
+            await self.standin.fetched()
+            await app.update_queue.join()
+            if not await self.services.delivery.idle():
+                await asyncio.sleep(0.01)
+                continue
+            if self.standin.confirmed_offset > self.standin.last_update_id:
+                return

@@ -1,0 +1,103 @@
+"""Open the SQLite database, bring its schema up to date and hand out transactions."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiosqlite
+
+from storage.tx import Tx
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def migration_files() -> list[tuple[int, Path]]:
+    """Return the numbered migration files, oldest first."""
+    found = []
+    for path in MIGRATIONS.glob("*.sql"):
+        number, _, _ = path.stem.partition("_")
+        found.append((int(number), path))
+    return sorted(found)
+
+
+class Database:
+    """One connection, serialised by a lock: SQLite has one writer anyway.
+
+    Every read and write runs inside `transaction()`, so a coroutine never sees
+    another coroutine's half-done work on the shared connection.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: str | Path, *, upto: int | None = None) -> Database:
+        """Open (or create) the database file and apply pending migrations."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves.
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        # NORMAL in WAL mode survives a crash of this process (kill -9); only a
+        # power cut can lose the last commits. FULL would fsync every answer.
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        await conn.execute("PRAGMA busy_timeout = 5000")
+        db = cls(conn, path)
+        await db.migrate(upto=upto)
+        return db
+
+    async def schema_version(self) -> int:
+        async with self._conn.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def migrate(self, *, upto: int | None = None) -> list[int]:
+        """Apply every migration newer than the file's version; return those applied."""
+        applied = []
+        async with self._lock:
+            current = await self.schema_version()
+            for number, path in migration_files():
+                if number <= current or (upto is not None and number > upto):
+                    continue
+                script = path.read_text(encoding="utf-8")
+                # One script, one transaction: a failing migration leaves the old schema.
+                await self._conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+                )
+                applied.append(number)
+        return applied
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """Run the block in one SQLite transaction; commit on success, roll back on error."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(self._conn)
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            await self._conn.execute("COMMIT")
+
+    async def backup(self, target: str | Path) -> None:
+        """Copy the database consistently while it is in use (SQLite's online backup)."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        async with self._lock, aiosqlite.connect(target) as dest:
+            await self._conn.backup(dest)
+
+    async def integrity_check(self) -> str:
+        async with self._lock, self._conn.execute("PRAGMA integrity_check") as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else ""
+
+    async def close(self) -> None:
+        await self._conn.close()

@@ -1,0 +1,98 @@
+"""Messages the bot sends on its own initiative, waiting to be delivered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from storage.base import Repository
+from storage.records import OutboxItem
+from storage.timestamps import from_db, to_db
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    person_id: int
+    kind: str
+    ref_id: int
+    part: int = 0
+    not_before: dt.datetime | None = None
+
+
+class Outbox(Repository):
+    async def enqueue(self, items: Iterable[Outgoing], now: dt.datetime) -> int:
+        rows = [
+            (i.person_id, i.kind, i.ref_id, i.part, to_db(i.not_before or now), to_db(now))
+            for i in items
+        ]
+        await self._many(
+            "INSERT INTO outbox (person_id, kind, ref_id, part, not_before, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return len(rows)
+
+    async def due(self, now: dt.datetime, limit: int) -> list[OutboxItem]:
+        """Undelivered messages whose time has come, oldest first."""
+        rows = await self._all(
+            "SELECT outbox.*, people.tg_user_id, people.lang FROM outbox"
+            " JOIN people ON people.id = outbox.person_id"
+            " WHERE outbox.sent_at IS NULL AND outbox.dropped_at IS NULL"
+            " AND outbox.not_before <= ? ORDER BY outbox.not_before, outbox.id LIMIT ?",
+            (to_db(now), limit),
+        )
+        return [OutboxItem.from_row(row) for row in rows]
+
+    async def next_due_at(self) -> dt.datetime | None:
+        value = await self._scalar(
+            "SELECT MIN(not_before) FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL"
+        )
+        return from_db(value)
+
+    async def mark_sent(self, item_id: int, now: dt.datetime) -> None:
+        await self._run(
+            "UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?",
+            (to_db(now), item_id),
+        )
+
+    async def drop(self, item_id: int, now: dt.datetime, reason: str) -> None:
+        await self._run(
+            "UPDATE outbox SET dropped_at = ?, error = ? WHERE id = ?",
+            (to_db(now), reason, item_id),
+        )
+
+    async def drop_for_person(self, person_id: int, now: dt.datetime, reason: str) -> int:
+        return await self._run(
+            "UPDATE outbox SET dropped_at = ?, error = ?"
+            " WHERE person_id = ? AND sent_at IS NULL AND dropped_at IS NULL",
+            (to_db(now), reason, person_id),
+        )
+
+    async def retry_later(self, item_id: int, not_before: dt.datetime, reason: str) -> None:
+        await self._run(
+            "UPDATE outbox SET not_before = ?, attempts = attempts + 1, error = ? WHERE id = ?",
+            (to_db(not_before), reason, item_id),
+        )
+
+    async def advance(self, item_id: int, part: int, not_before: dt.datetime) -> None:
+        """Record that a multi-part message got one part further."""
+        await self._run(
+            "UPDATE outbox SET part = ?, not_before = ?, attempts = 0, error = NULL WHERE id = ?",
+            (part, to_db(not_before), item_id),
+        )
+
+    async def pending_count(self) -> int:
+        return int(
+            await self._scalar(
+                "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL"
+            )
+        )
+
+    async def sent_count(self, kind: str, ref_id: int) -> int:
+        return int(
+            await self._scalar(
+                "SELECT COUNT(*) FROM outbox WHERE kind = ? AND ref_id = ? AND sent_at IS NOT NULL",
+                (kind, ref_id),
+            )
+        )

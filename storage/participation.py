@@ -1,0 +1,124 @@
+"""Who takes part in a session: participants with their consent, refusals, organisers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from storage.base import Repository
+from storage.records import Participant, Person
+from storage.timestamps import to_db
+
+
+class Participation(Repository):
+    async def add_participant(
+        self,
+        *,
+        session_id: int,
+        person_id: int,
+        perspective: str,
+        consent_version: str,
+        now: dt.datetime,
+    ) -> Participant:
+        """Record consent; joining again (after leaving) renews it."""
+        await self._run(
+            "INSERT INTO participants"
+            " (session_id, person_id, perspective, consent_version, consented_at)"
+            " VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (session_id, person_id) DO UPDATE SET"
+            " consent_version = excluded.consent_version,"
+            " consented_at = excluded.consented_at, left_at = NULL",
+            (session_id, person_id, perspective, consent_version, to_db(now)),
+        )
+        participant = await self.participant_for(session_id, person_id)
+        if participant is None:
+            raise RuntimeError("participant vanished during creation")
+        return participant
+
+    async def participant(self, participant_id: int) -> Participant | None:
+        row = await self._one("SELECT * FROM participants WHERE id = ?", (participant_id,))
+        return None if row is None else Participant.from_row(row)
+
+    async def participant_for(self, session_id: int, person_id: int) -> Participant | None:
+        row = await self._one(
+            "SELECT * FROM participants WHERE session_id = ? AND person_id = ?",
+            (session_id, person_id),
+        )
+        return None if row is None else Participant.from_row(row)
+
+    async def participations_of(self, person_id: int) -> list[Participant]:
+        """The sessions a person takes part in now (not left), newest first."""
+        rows = await self._all(
+            "SELECT * FROM participants WHERE person_id = ? AND left_at IS NULL ORDER BY id DESC",
+            (person_id,),
+        )
+        return [Participant.from_row(row) for row in rows]
+
+    async def participants_in(self, session_id: int) -> list[Participant]:
+        rows = await self._all(
+            "SELECT * FROM participants WHERE session_id = ? AND left_at IS NULL ORDER BY id",
+            (session_id,),
+        )
+        return [Participant.from_row(row) for row in rows]
+
+    async def set_display(self, participant_id: int, mode: str, name: str | None) -> None:
+        await self._run(
+            "UPDATE participants SET display_mode = ?, display_name = ? WHERE id = ?",
+            (mode, name, participant_id),
+        )
+
+    async def set_wants_summary(self, participant_id: int, wants: bool) -> None:
+        await self._run(
+            "UPDATE participants SET wants_summary = ?, setup_done = 1 WHERE id = ?",
+            (int(wants), participant_id),
+        )
+
+    # Refusals: only that someone of a perspective declined, never who.
+
+    async def add_refusal(
+        self, *, session_id: int, perspective: str, consent_version: str, now: dt.datetime
+    ) -> None:
+        await self._run(
+            "INSERT INTO consent_refusals (session_id, perspective, consent_version, refused_at)"
+            " VALUES (?, ?, ?, ?)",
+            (session_id, perspective, consent_version, to_db(now)),
+        )
+
+    async def refusal_count(self, session_id: int) -> int:
+        return int(
+            await self._scalar(
+                "SELECT COUNT(*) FROM consent_refusals WHERE session_id = ?", (session_id,)
+            )
+        )
+
+    # Organisers
+
+    async def add_organiser(self, session_id: int, person_id: int, now: dt.datetime) -> bool:
+        """Register an organiser; False when they already were."""
+        changed = await self._run(
+            "INSERT INTO organisers (session_id, person_id, joined_at) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            (session_id, person_id, to_db(now)),
+        )
+        return changed == 1
+
+    async def is_organiser(self, session_id: int, person_id: int) -> bool:
+        row = await self._one(
+            "SELECT 1 FROM organisers WHERE session_id = ? AND person_id = ?",
+            (session_id, person_id),
+        )
+        return row is not None
+
+    async def organisers_of(self, session_id: int) -> list[Person]:
+        rows = await self._all(
+            "SELECT people.* FROM organisers JOIN people ON people.id = organisers.person_id"
+            " WHERE organisers.session_id = ? ORDER BY organisers.joined_at",
+            (session_id,),
+        )
+        return [Person.from_row(row) for row in rows]
+
+    async def organised_by(self, person_id: int) -> list[int]:
+        rows = await self._all(
+            "SELECT session_id FROM organisers WHERE person_id = ? ORDER BY joined_at DESC",
+            (person_id,),
+        )
+        return [row["session_id"] for row in rows]

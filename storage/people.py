@@ -1,0 +1,61 @@
+"""People who talk to the bot in a role: participants, organisers, facilitators."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from storage.base import Repository
+from storage.records import Person
+from storage.timestamps import to_db
+
+
+class People(Repository):
+    async def get(self, person_id: int) -> Person | None:
+        row = await self._one("SELECT * FROM people WHERE id = ?", (person_id,))
+        return None if row is None else Person.from_row(row)
+
+    async def by_tg(self, tg_user_id: int) -> Person | None:
+        row = await self._one("SELECT * FROM people WHERE tg_user_id = ?", (tg_user_id,))
+        return None if row is None else Person.from_row(row)
+
+    async def get_or_create(self, tg_user_id: int, lang: str, now: dt.datetime) -> Person:
+        await self._run(
+            "INSERT INTO people (tg_user_id, lang, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (tg_user_id) DO NOTHING",
+            (tg_user_id, lang, to_db(now)),
+        )
+        person = await self.by_tg(tg_user_id)
+        if person is None:
+            raise RuntimeError("person vanished during creation")
+        return person
+
+    async def set_lang(self, person_id: int, lang: str) -> None:
+        await self._run(
+            "UPDATE people SET lang = ? WHERE id = ? AND lang <> ?", (lang, person_id, lang)
+        )
+
+    async def set_facilitator(self, person_id: int, value: bool) -> None:
+        await self._run(
+            "UPDATE people SET is_facilitator = ? WHERE id = ?", (int(value), person_id)
+        )
+
+    async def set_active_session(self, person_id: int, session_id: int | None) -> None:
+        await self._run(
+            "UPDATE people SET active_session_id = ? WHERE id = ?", (session_id, person_id)
+        )
+
+    async def mark_unreachable(self, person_id: int, now: dt.datetime) -> None:
+        await self._run(
+            "UPDATE people SET unreachable_since = ? WHERE id = ? AND unreachable_since IS NULL",
+            (to_db(now), person_id),
+        )
+
+    async def mark_reachable(self, person_id: int) -> None:
+        await self._run(
+            "UPDATE people SET unreachable_since = NULL"
+            " WHERE id = ? AND unreachable_since IS NOT NULL",
+            (person_id,),
+        )
+
+    async def delete(self, person_id: int) -> None:
+        await self._run("DELETE FROM people WHERE id = ?", (person_id,))

@@ -1,0 +1,281 @@
+"""The rows the repositories hand out, as plain frozen dataclasses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from storage.timestamps import date_from_db, from_db
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: int
+    tg_user_id: int | None
+    lang: str
+    is_facilitator: bool
+    active_session_id: int | None
+    unreachable_since: dt.datetime | None
+    created_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Person:
+        return cls(
+            id=row["id"],
+            tg_user_id=row["tg_user_id"],
+            lang=row["lang"],
+            is_facilitator=bool(row["is_facilitator"]),
+            active_session_id=row["active_session_id"],
+            unreachable_since=from_db(row["unreachable_since"]),
+            created_at=_at(row["created_at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    id: int
+    owner_id: int
+    title: str
+    theme: str
+    lang: str
+    phase: str
+    created_at: dt.datetime
+    closed_at: dt.datetime | None
+    perspectives: tuple[str, ...]
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row, perspectives: tuple[str, ...]) -> Session:
+        return cls(
+            id=row["id"],
+            owner_id=row["owner_id"],
+            title=row["title"],
+            theme=row["theme"],
+            lang=row["lang"],
+            phase=row["phase"],
+            created_at=_at(row["created_at"]),
+            closed_at=from_db(row["closed_at"]),
+            perspectives=perspectives,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    code: str
+    kind: str
+    session_id: int | None
+    perspective: str | None
+    created_by: int | None
+    created_at: dt.datetime
+    used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Invite:
+        return cls(
+            code=row["code"],
+            kind=row["kind"],
+            session_id=row["session_id"],
+            perspective=row["perspective"],
+            created_by=row["created_by"],
+            created_at=_at(row["created_at"]),
+            used_at=from_db(row["used_at"]),
+            revoked_at=from_db(row["revoked_at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    id: int
+    session_id: int
+    person_id: int
+    perspective: str
+    consent_version: str
+    consented_at: dt.datetime
+    display_mode: str
+    display_name: str | None
+    wants_summary: bool
+    setup_done: bool
+    left_at: dt.datetime | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Participant:
+        return cls(
+            id=row["id"],
+            session_id=row["session_id"],
+            person_id=row["person_id"],
+            perspective=row["perspective"],
+            consent_version=row["consent_version"],
+            consented_at=_at(row["consented_at"]),
+            display_mode=row["display_mode"],
+            display_name=row["display_name"],
+            wants_summary=bool(row["wants_summary"]),
+            setup_done=bool(row["setup_done"]),
+            left_at=from_db(row["left_at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    id: int
+    session_id: int
+    kind: str
+    opened_at: dt.datetime
+    closes_at: dt.datetime | None
+    closed_at: dt.datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Round:
+        return cls(
+            id=row["id"],
+            session_id=row["session_id"],
+            kind=row["kind"],
+            opened_at=_at(row["opened_at"]),
+            closes_at=from_db(row["closes_at"]),
+            closed_at=from_db(row["closed_at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    id: int
+    round_id: int
+    participant_id: int
+    body: str
+    source_ref: str
+    created_at: dt.datetime
+    edited_at: dt.datetime | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Contribution:
+        return cls(
+            id=row["id"],
+            round_id=row["round_id"],
+            participant_id=row["participant_id"],
+            body=row["body"],
+            source_ref=row["source_ref"],
+            created_at=_at(row["created_at"]),
+            edited_at=from_db(row["edited_at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PendingAnswer:
+    id: int
+    person_id: int
+    body: str
+    source_ref: str
+    created_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> PendingAnswer:
+        return cls(
+            id=row["id"],
+            person_id=row["person_id"],
+            body=row["body"],
+            source_ref=row["source_ref"],
+            created_at=_at(row["created_at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: int
+    session_id: int
+    what: str
+    owner: str
+    due_on: dt.date | None
+    created_by: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Action:
+        return cls(
+            id=row["id"],
+            session_id=row["session_id"],
+            what=row["what"],
+            owner=row["owner"],
+            due_on=date_from_db(row["due_on"]),
+            created_by=row["created_by"],
+            created_at=_at(row["created_at"]),
+            updated_at=_at(row["updated_at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRecord:
+    id: int
+    session_id: int
+    snapshot: dict[str, Any]
+    approved_by: int | None
+    approved_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> SummaryRecord:
+        return cls(
+            id=row["id"],
+            session_id=row["session_id"],
+            snapshot=json.loads(row["snapshot"]),
+            approved_by=row["approved_by"],
+            approved_at=_at(row["approved_at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Dialogue:
+    person_id: int
+    flow: str
+    step: str
+    data: dict[str, Any]
+    updated_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Dialogue:
+        return cls(
+            person_id=row["person_id"],
+            flow=row["flow"],
+            step=row["step"],
+            data=json.loads(row["data"]),
+            updated_at=_at(row["updated_at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    person_id: int
+    tg_user_id: int | None
+    lang: str
+    kind: str
+    ref_id: int
+    part: int
+    not_before: dt.datetime
+    attempts: int
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> OutboxItem:
+        return cls(
+            id=row["id"],
+            person_id=row["person_id"],
+            tg_user_id=row["tg_user_id"],
+            lang=row["lang"],
+            kind=row["kind"],
+            ref_id=row["ref_id"],
+            part=row["part"],
+            not_before=_at(row["not_before"]),
+            attempts=row["attempts"],
+        )
+
+
+def _at(text: str) -> dt.datetime:
+    moment = from_db(text)
+    if moment is None:
+        raise ValueError("required timestamp is missing")
+    return moment

@@ -1,0 +1,195 @@
+"""Rounds, the contributions given in them, and answers waiting for a session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from storage.base import Repository
+from storage.records import Contribution, PendingAnswer, Round
+from storage.timestamps import to_db
+
+
+@dataclass(frozen=True, slots=True)
+class RoundCount:
+    """How many people of a perspective answered in a round, and how often."""
+
+    kind: str
+    perspective: str
+    people: int
+    contributions: int
+
+
+@dataclass(frozen=True, slots=True)
+class Authored:
+    """A contribution with what the summary may show of its author."""
+
+    round_kind: str
+    contribution_id: int
+    participant_id: int
+    perspective: str
+    display_mode: str
+    display_name: str | None
+    body: str
+
+
+class Rounds(Repository):
+    async def open(
+        self, session_id: int, kind: str, now: dt.datetime, closes_at: dt.datetime | None = None
+    ) -> Round:
+        round_id = await self._insert(
+            "INSERT INTO rounds (session_id, kind, opened_at, closes_at) VALUES (?, ?, ?, ?)",
+            (session_id, kind, to_db(now), to_db(closes_at)),
+        )
+        opened = await self.get(round_id)
+        if opened is None:
+            raise RuntimeError("round vanished during creation")
+        return opened
+
+    async def get(self, round_id: int) -> Round | None:
+        row = await self._one("SELECT * FROM rounds WHERE id = ?", (round_id,))
+        return None if row is None else Round.from_row(row)
+
+    async def of_session(self, session_id: int) -> list[Round]:
+        rows = await self._all(
+            "SELECT * FROM rounds WHERE session_id = ? ORDER BY opened_at, id", (session_id,)
+        )
+        return [Round.from_row(row) for row in rows]
+
+    async def current(self, session_id: int) -> Round | None:
+        row = await self._one(
+            "SELECT * FROM rounds WHERE session_id = ? AND closed_at IS NULL", (session_id,)
+        )
+        return None if row is None else Round.from_row(row)
+
+    async def close(self, round_id: int, now: dt.datetime) -> bool:
+        changed = await self._run(
+            "UPDATE rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
+            (to_db(now), round_id),
+        )
+        return changed == 1
+
+    async def open_for_person(self, person_id: int) -> list[tuple[int, Round]]:
+        """Open rounds in the sessions a person takes part in, as (participant id, round)."""
+        rows = await self._all(
+            "SELECT participants.id AS participant_id, rounds.* FROM participants"
+            " JOIN rounds ON rounds.session_id = participants.session_id"
+            " WHERE participants.person_id = ? AND participants.left_at IS NULL"
+            " AND rounds.closed_at IS NULL ORDER BY rounds.opened_at DESC",
+            (person_id,),
+        )
+        return [(row["participant_id"], Round.from_row(row)) for row in rows]
+
+    async def counts(self, session_id: int) -> list[RoundCount]:
+        rows = await self._all(
+            "SELECT rounds.kind, participants.perspective,"
+            " COUNT(DISTINCT contributions.participant_id) AS people,"
+            " COUNT(contributions.id) AS contributions"
+            " FROM rounds JOIN contributions ON contributions.round_id = rounds.id"
+            " JOIN participants ON participants.id = contributions.participant_id"
+            " WHERE rounds.session_id = ? GROUP BY rounds.kind, participants.perspective",
+            (session_id,),
+        )
+        return [
+            RoundCount(row["kind"], row["perspective"], row["people"], row["contributions"])
+            for row in rows
+        ]
+
+
+class Contributions(Repository):
+    async def add(
+        self, *, round_id: int, participant_id: int, body: str, source_ref: str, now: dt.datetime
+    ) -> tuple[Contribution, bool]:
+        """Store words once per source; return the row and whether it is new."""
+        changed = await self._run(
+            "INSERT INTO contributions (round_id, participant_id, body, source_ref, created_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, source_ref) DO NOTHING",
+            (round_id, participant_id, body, source_ref, to_db(now)),
+        )
+        row = await self._one(
+            "SELECT * FROM contributions WHERE participant_id = ? AND source_ref = ?",
+            (participant_id, source_ref),
+        )
+        if row is None:
+            raise RuntimeError("contribution vanished during creation")
+        return Contribution.from_row(row), changed == 1
+
+    async def get(self, contribution_id: int) -> Contribution | None:
+        row = await self._one("SELECT * FROM contributions WHERE id = ?", (contribution_id,))
+        return None if row is None else Contribution.from_row(row)
+
+    async def by_source(self, person_id: int, source_ref: str) -> Contribution | None:
+        """The contribution a person's message became, if it became one."""
+        row = await self._one(
+            "SELECT contributions.* FROM contributions"
+            " JOIN participants ON participants.id = contributions.participant_id"
+            " WHERE participants.person_id = ? AND contributions.source_ref = ?",
+            (person_id, source_ref),
+        )
+        return None if row is None else Contribution.from_row(row)
+
+    async def of_participant(self, participant_id: int, round_id: int) -> list[Contribution]:
+        rows = await self._all(
+            "SELECT * FROM contributions WHERE participant_id = ? AND round_id = ? ORDER BY id",
+            (participant_id, round_id),
+        )
+        return [Contribution.from_row(row) for row in rows]
+
+    async def of_round(self, round_id: int) -> list[Contribution]:
+        rows = await self._all(
+            "SELECT * FROM contributions WHERE round_id = ? ORDER BY id", (round_id,)
+        )
+        return [Contribution.from_row(row) for row in rows]
+
+    async def of_session(self, session_id: int) -> list[Authored]:
+        rows = await self._all(
+            "SELECT rounds.kind, contributions.id, contributions.participant_id,"
+            " participants.perspective, participants.display_mode, participants.display_name,"
+            " contributions.body FROM contributions"
+            " JOIN rounds ON rounds.id = contributions.round_id"
+            " JOIN participants ON participants.id = contributions.participant_id"
+            " WHERE rounds.session_id = ? ORDER BY contributions.id",
+            (session_id,),
+        )
+        return [Authored(*row) for row in rows]
+
+    async def set_body(self, contribution_id: int, body: str, now: dt.datetime) -> None:
+        await self._run(
+            "UPDATE contributions SET body = ?, edited_at = ? WHERE id = ?",
+            (body, to_db(now), contribution_id),
+        )
+
+    async def delete(self, contribution_id: int) -> bool:
+        changed = await self._run("DELETE FROM contributions WHERE id = ?", (contribution_id,))
+        return changed == 1
+
+    async def answered_participants(self, round_id: int) -> set[int]:
+        rows = await self._all(
+            "SELECT DISTINCT participant_id FROM contributions WHERE round_id = ?", (round_id,)
+        )
+        return {row["participant_id"] for row in rows}
+
+    # Answers that wait for the person to say which session they are for.
+
+    async def add_pending(
+        self, *, person_id: int, body: str, source_ref: str, now: dt.datetime
+    ) -> PendingAnswer:
+        await self._run(
+            "INSERT INTO pending_answers (person_id, body, source_ref, created_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (person_id, source_ref) DO NOTHING",
+            (person_id, body, source_ref, to_db(now)),
+        )
+        row = await self._one(
+            "SELECT * FROM pending_answers WHERE person_id = ? AND source_ref = ?",
+            (person_id, source_ref),
+        )
+        if row is None:
+            raise RuntimeError("pending answer vanished during creation")
+        return PendingAnswer.from_row(row)
+
+    async def pending(self, pending_id: int) -> PendingAnswer | None:
+        row = await self._one("SELECT * FROM pending_answers WHERE id = ?", (pending_id,))
+        return None if row is None else PendingAnswer.from_row(row)
+
+    async def drop_pending(self, pending_id: int) -> None:
+        await self._run("DELETE FROM pending_answers WHERE id = ?", (pending_id,))

@@ -1,0 +1,29 @@
+"""One transaction, with every repository bound to it."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from storage.actions import Actions
+from storage.dialogues import Dialogues
+from storage.outbox import Outbox
+from storage.participation import Participation
+from storage.people import People
+from storage.rounds import Contributions, Rounds
+from storage.sessions import Sessions
+from storage.summaries import Summaries
+
+
+class Tx:
+    """The repositories of one transaction: `async with db.transaction() as tx: tx.rounds...`."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.people = People(conn)
+        self.sessions = Sessions(conn)
+        self.participation = Participation(conn)
+        self.rounds = Rounds(conn)
+        self.contributions = Contributions(conn)
+        self.actions = Actions(conn)
+        self.summaries = Summaries(conn)
+        self.dialogues = Dialogues(conn)
+        self.outbox = Outbox(conn)
