@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
 
         asyncio.run(serve(settings))
         return 0
-    # The demo plays people against a local stand-in of Telegram.
+    # The demo plays people against a local stand-in of Telegram; its logs stay quiet.
+    logs.configure("WARNING")
     from sandbox.demo import run_demo
 
     return run_demo(args.out)

@@ -39,8 +39,9 @@ def guard(act: Act, target: TargetKind, handler: Handler) -> Handler:
             row_id = None if context.press is None else context.press.row_id
         try:
             if query is not None and context.press is None:
-                raise Gone()
-            await run_authorised(update, context, act, target, row_id, handler)
+                await explain(update, context, act, Gone())
+            else:
+                await run_authorised(update, context, act, target, row_id, handler)
         finally:
             if query is not None:
                 await query.answer(context.toast, show_alert=bool(context.toast))
@@ -87,9 +88,14 @@ async def run_authorised(
         context.grant = await authorize(context.db, context.actor, act, target, row_id)
         await handler(update, context)
     except FlowError as error:
-        log.info("refused", act=act.value, reason=error.code, update_id=update.update_id)
-        text = flow_error_text(context.texts, error)
-        if update.callback_query is not None:
-            context.toast = str(text)
-        else:
-            await send(update, context, text)
+        await explain(update, context, act, error)
+
+
+async def explain(update: Update, context: BotContext, act: Act, error: FlowError) -> None:
+    """Put a refusal into words: a pop-up for a button, a message otherwise."""
+    log.info("refused", act=act.value, reason=error.code, update_id=update.update_id)
+    text = flow_error_text(context.texts, error)
+    if update.callback_query is not None:
+        context.toast = str(text)
+    else:
+        await send(update, context, text)

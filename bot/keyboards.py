@@ -122,7 +122,8 @@ def perspectives(_: Texts, chosen: Sequence[str]) -> InlineKeyboardMarkup:
     rows = [
         [
             _button(
-                ("✅ " if p.value in chosen else "⬜ ") + _(labels.PERSPECTIVE[p.value]),
+                ("✅ " if p.value in chosen else "⬜ ")
+                + _(labels.PERSPECTIVE[p.value]).capitalize(),
                 cb.encode(cb.NEW_PERSPECTIVE, 0, p.value),
             )
         ]

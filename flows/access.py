@@ -74,7 +74,7 @@ POLICY: dict[Act, frozenset[Role]] = {
     Act.GRANT_FACILITATOR: frozenset({Role.ADMIN}),
     Act.SET_DISPLAY: frozenset({Role.SELF}),
     Act.SET_SUMMARY_WISH: frozenset({Role.SELF}),
-    Act.LIST_OWN: frozenset({Role.PARTICIPANT}),
+    Act.LIST_OWN: frozenset({Role.ANYONE}),  # shows only the asker's own answers
     Act.EDIT_OWN: frozenset({Role.SELF}),
     Act.DELETE_OWN: frozenset({Role.SELF}),
     Act.ASSIGN_PENDING: frozenset({Role.SELF}),

@@ -121,10 +121,13 @@ class SummarySent:
     recipients: int
 
 
-async def compose(db: Database, clock: Clock, session_id: int) -> Summary:
-    """The summary as it stands now (the facilitator's preview)."""
+async def preview(db: Database, clock: Clock, session_id: int) -> Summary:
+    """The summary as it would be sent now; refused while it cannot be sent yet."""
     async with db.transaction() as tx:
-        return await _compose(tx, clock, session_id)
+        session = await session_or_gone(tx, session_id)
+        current = await tx.rounds.current(session.id)
+        transition(Phase(session.phase), Event.SEND_SUMMARY, current is not None)
+        return await _compose(tx, clock, session.id)
 
 
 async def approve_and_send(

@@ -27,6 +27,8 @@ class Person:
         self.name = first_name
         self.state = standin.add_user(user_id, first_name, language_code=lang)
         self._settle = settle
+        # (id of the last message in the chat at the time, label) for each tap
+        self.taps: list[tuple[int, str]] = []
 
     async def settle(self) -> None:
         if self._settle is not None:
@@ -49,6 +51,7 @@ class Person:
         if button is None or button.callback_data is None:
             raise AssertionError(f"{self.name} sees no button {label!r} in: {target.labels}")
         answers = len(self.standin.chat(self.id).callback_answers)
+        self.taps.append((max(self.standin.chat(self.id).messages), button.text))
         self.standin.press(self.id, target, button.callback_data)
         await self.settle()
         new = self.standin.chat(self.id).callback_answers[answers:]
@@ -142,4 +145,7 @@ class Person:
             lines.append(f"{who}: " + body.replace("\n", "\n     "))
             if message.labels:
                 lines.append("     " + "  ".join(f"[{label}]" for label in message.labels))
+            for after, label in self.taps:
+                if after == message.message_id:
+                    lines.append(f"{self.name} tapped: [{label}]")
         return "\n".join(lines)

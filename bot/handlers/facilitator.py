@@ -179,9 +179,9 @@ async def close_round(update: Update, context: BotContext) -> None:
         _("Round closed: %(title)s", title=_(labels.ROUND_TITLE[kind]))
         + "\n"
         + _.ngettext("%(num)d answer", "%(num)d answers", closed.contributions)
-        + ", "
+        + " · "
         + _(
-            "from %(people)d of %(participants)d participants.",
+            "%(people)d of %(participants)d participants answered.",
             people=closed.people,
             participants=closed.participants,
         )

@@ -16,7 +16,7 @@ async def preview(update: Update, context: BotContext) -> None:
     """Show the summary and its report to the facilitator, with a button to send it."""
     _ = context.texts
     lang = context.actor.lang
-    composed = await summary_flow.compose(context.db, context.clock, context.session_id)
+    composed = await summary_flow.preview(context.db, context.clock, context.session_id)
     recipients = await summary_flow.recipient_count(context.db, context.session_id)
     await send(update, context, _("👀 Preview. Only you see this. Check it, then send it."))
     await send(update, context, render(lang, "telegram/summary.j2", s=composed))

@@ -1,0 +1,164 @@
+"""Participants answer in their own words, and can see, change or delete what they wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox import scenario
+from sandbox.people import Person
+from sandbox.world import World
+from tests.conftest import rows
+
+
+async def open_session(world: World, *names: str) -> tuple[Person, list[Person]]:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    people = [world.person(name) for name in names]
+    for person in people:
+        await scenario.join(person, links.participant["parent"])
+    await facilitator.send("/open")
+    return facilitator, people
+
+
+def bodies(world: World) -> list[str]:
+    return [r["body"] for r in rows(world.db_path, "SELECT body FROM contributions ORDER BY id")]
+
+
+async def test_each_message_is_stored_and_acknowledged(world: World) -> None:
+    _, (sanne,) = await open_session(world, "Sanne")
+    await sanne.send("Eerste gedachte")
+    assert sanne.last.text == "✓ Bewaard. Dit is je eerste antwoord bij «Wat ging goed?»."
+    assert sanne.last.labels == ["✏️ Veranderen", "🗑 Verwijderen", "📋 Mijn antwoorden"]
+    await sanne.send("Tweede gedachte")
+    assert "Je hebt nu 2 antwoorden gegeven" in sanne.last.text
+    assert bodies(world) == ["Eerste gedachte", "Tweede gedachte"]
+
+
+async def test_changing_an_answer_replaces_its_text(world: World) -> None:
+    _, (sanne,) = await open_session(world, "Sanne")
+    await sanne.send("Ze luisterde nit")
+    await sanne.press("Veranderen")
+    assert "Stuur de nieuwe tekst" in sanne.last.text
+    assert "Ze luisterde nit" in sanne.last.text
+    await sanne.send("Ze luisterde echt")
+    assert sanne.last.text == "✓ Veranderd. Je antwoord is bewaard."
+    assert bodies(world) == ["Ze luisterde echt"]
+    assert rows(world.db_path, "SELECT edited_at FROM contributions")[0]["edited_at"] is not None
+
+
+async def test_keeping_an_answer_while_changing_it_changes_nothing(world: World) -> None:
+    _, (sanne,) = await open_session(world, "Sanne")
+    await sanne.send("Zo is het goed")
+    await sanne.press("Veranderen")
+    await sanne.press("Laat het zo")
+    assert "blijft zoals het is" in sanne.last.text
+    await sanne.send("Een nieuw antwoord")
+    assert bodies(world) == ["Zo is het goed", "Een nieuw antwoord"]
+
+
+async def test_deleting_an_answer_asks_first_and_then_removes_it(world: World) -> None:
+    _, (sanne,) = await open_session(world, "Sanne")
+    await sanne.send("Dit wil ik niet delen")
+    await sanne.send("Dit wel")
+    await sanne.press("Verwijderen", sanne.messages[-2])
+    assert "Wil je dit antwoord verwijderen?" in sanne.last.text
+    assert "Dit wil ik niet delen" in sanne.last.text
+    await sanne.press("Nee, bewaren")
+    assert bodies(world) == ["Dit wil ik niet delen", "Dit wel"]
+    await sanne.press("Verwijderen", sanne.messages[-3])
+    await sanne.press("Ja, verwijderen")
+    assert sanne.last.text == "🗑 Verwijderd. Je hebt nog 1 antwoord in deze ronde."
+    assert bodies(world) == ["Dit wel"]
+    # The delete button of that answer no longer works.
+    toast = await sanne.press("Verwijderen", sanne.messages[-4])
+    assert toast == "Deze knop werkt niet meer. Typ /help om te zien wat je nu kunt doen."
+
+
+async def test_own_answers_are_listed_with_buttons_per_answer(world: World) -> None:
+    _, (sanne, kees) = await open_session(world, "Sanne", "Kees")
+    await sanne.send("Een")
+    await kees.send("Van Kees")
+    await sanne.send("Twee")
+    await sanne.send("/antwoorden")
+    listing = sanne.last
+    assert "1. Een" in listing.text and "2. Twee" in listing.text
+    assert "Van Kees" not in listing.text
+    assert listing.labels == ["✏️ Verander 1", "🗑 Verwijder 1", "✏️ Verander 2", "🗑 Verwijder 2"]
+    await sanne.press("Verwijder 2")
+    await sanne.press("Ja, verwijderen")
+    assert bodies(world) == ["Een", "Van Kees"]
+
+
+async def test_editing_the_telegram_message_changes_the_saved_answer(world: World) -> None:
+    _, (sanne,) = await open_session(world, "Sanne")
+    await sanne.send("Met een tikfoud")
+    messages = world.standin.chat(sanne.id).messages.values()
+    sent = next(m for m in messages if not m.from_bot and m.text == "Met een tikfoud")
+    world.standin.push_update(
+        {"edited_message": {**sent.raw, "text": "Met een tikfout", "edit_date": sent.date + 5}}
+    )
+    await world.settle()
+    assert bodies(world) == ["Met een tikfout"]
+    assert "bewaarde antwoord ook veranderd" in sanne.last.text
+
+
+async def test_answers_cannot_change_after_the_round_closes(world: World) -> None:
+    facilitator, (sanne,) = await open_session(world, "Sanne")
+    await sanne.send("Voor de sluiting")
+    await facilitator.send("/sluit")
+    toast = await sanne.press("Veranderen")
+    assert toast == "Deze ronde is gesloten. Je kunt dit antwoord niet meer veranderen."
+    toast = await sanne.press("Verwijderen")
+    assert "gesloten" in (toast or "")
+    assert bodies(world) == ["Voor de sluiting"]
+
+
+async def test_writing_when_no_round_is_open_is_explained_not_stored(world: World) -> None:
+    facilitator, (sanne,) = await open_session(world, "Sanne")
+    await facilitator.send("/sluit")
+    await sanne.send("Te laat")
+    assert sanne.last.text.startswith("Er is nu geen ronde open. Daarom heb ik dit niet bewaard.")
+    assert bodies(world) == []
+
+
+@pytest.mark.parametrize("kind", ["voice", "photo", "sticker", "document"])
+async def test_voice_photos_stickers_and_files_get_a_friendly_word(
+    world: World, kind: str
+) -> None:
+    _, (sanne,) = await open_session(world, "Sanne")
+    await sanne.send_media(kind)
+    assert "Ik kan alleen getypte tekst lezen." in sanne.last.text
+    assert "Er is een ronde open: typ je antwoord als tekst." in sanne.last.text
+    assert bodies(world) == []
+
+
+async def test_strangers_who_write_are_told_they_need_an_invite(world: World) -> None:
+    stranger = world.person("Onbekend")
+    await stranger.send("Hallo?")
+    assert "Ik ken je nog niet uit een sessie" in stranger.last.text
+    assert rows(world.db_path, "SELECT * FROM people WHERE tg_user_id = ?", (stranger.id,)) == []
+
+
+async def test_two_open_rounds_ask_which_session_an_answer_is_for(world: World) -> None:
+    facilitator = world.admin()
+    first = await scenario.create_session(facilitator, "Sessie Noord")
+    await facilitator.send("/open")
+    second = await scenario.create_session(facilitator, "Sessie Zuid")
+    await facilitator.send("/open")
+    ahmed = world.person("Ahmed")
+    await scenario.join(ahmed, first.participant["worker"])
+    await scenario.join(ahmed, second.participant["worker"])
+
+    await ahmed.send("Voor Zuid bedoeld")
+    assert "Bij welke sessie hoort dit antwoord?" in ahmed.last.text
+    assert ahmed.last.labels == ["Sessie Zuid", "Sessie Noord"]
+    assert bodies(world) == []
+    await ahmed.press("Sessie Zuid")
+    assert ahmed.last.text.startswith("✓ Bewaard.")
+    stored = rows(
+        world.db_path,
+        "SELECT sessions.title FROM contributions JOIN rounds ON rounds.id = contributions.round_id"
+        " JOIN sessions ON sessions.id = rounds.session_id",
+    )
+    assert [r["title"] for r in stored] == ["Sessie Zuid"]
+    assert rows(world.db_path, "SELECT * FROM pending_answers") == []
