@@ -281,6 +281,8 @@ class StandIn:
         return self.push_update({"message": message})
 
     def send_text(self, user_id: int, text: str, chat_id: int | None = None) -> int:
+        if rules.utf16_length(text) > rules.MESSAGE_LIMIT:
+            raise ValueError("a Telegram client does not send texts over 4096 characters")
         extra: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             command = text.split()[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from sandbox.world import World
+
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # as the bot does (bot/__init__.py)
 
 
 @pytest.fixture

@@ -76,7 +76,7 @@ async def test_one_facilitator_cannot_run_another_ones_session(world: World) -> 
 
 
 async def test_buttons_never_trust_their_data(world: World) -> None:
-    facilitator, sanne = await running_session(world)
+    facilitator, _ = await running_session(world)
     kees = world.person("Kees")
     links = scenario.links_in(facilitator.messages[3].text)
     await scenario.join(kees, links.participant["parent"])

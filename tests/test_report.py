@@ -1,0 +1,217 @@
+"""The summary as a Telegram message and as a printable report: right numbers, safe text."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
+from pypdf import PdfReader
+
+from flows import actions, answering, joining, sessions
+from flows import summary as summary_flow
+from flows.access import Actor
+from flows.clock import SystemClock
+from flows.dates import parse_due
+from flows.model import DisplayMode, Perspective
+from flows.people import identify
+from flows.summary import Summary
+from reports.pdf import pdf_from_html, report_html
+from reports.render import render
+from reports.telegram import MESSAGE_LIMIT, plain_length, split_message
+from sandbox import scenario
+from sandbox.telegram_rules import parse_html, utf16_length
+from sandbox.world import World
+from storage import Database
+
+CLOCK = SystemClock()
+
+
+class ReportTable(HTMLParser):
+    """Collect the cells the report marks with data attributes and classes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: dict[str, dict[str, int]] = {}
+        self.rounds: dict[str, int] = {}
+        self.totals: dict[str, int] = {}
+        self.entries: list[tuple[str, str]] = []
+        self.actions: list[str] = []
+        self._row: str | None = None
+        self._cell: str | None = None
+        self._heading: str | None = None
+        self._in_entry = False
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "tr" and a.get("data-perspective"):
+            self._row = a["data-perspective"]
+            self.counts[self._row] = {}
+        if tag == "section" and a.get("data-round"):
+            self.rounds[str(a["data-round"])] = int(a["data-contributions"] or 0)
+        if tag == "h3" and a.get("data-perspective"):
+            self._heading = a["data-perspective"]
+        if tag in ("td", "th"):
+            self._cell = (a.get("class") or "").replace("num", "").strip() or a.get("id")
+            self._text = ""
+        if tag == "li":
+            self._in_entry, self._text = True, ""
+
+    def handle_data(self, data: str) -> None:
+        self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell:
+            if self._row and self._cell in ("joined", "answered", "contributions"):
+                self.counts[self._row][self._cell] = int(self._text)
+            elif self._cell in ("total-joined", "total-contributions"):
+                self.totals[self._cell] = int(self._text)
+            elif self._cell == "what":
+                self.actions.append(self._text)
+            self._cell = None
+        if tag == "tr":
+            self._row = None
+        if tag == "li" and self._in_entry:
+            self.entries.append((self._heading or "", self._text))
+            self._in_entry = False
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "report.db")
+    yield database
+    await database.close()
+
+
+async def played_session(db: Database) -> Summary:
+    """Three perspectives, a round each with known answers, and two actions."""
+    facilitator = Actor(1, None, True, "nl")
+    invites = await sessions.create_session(
+        db, CLOCK, facilitator, title="Oost <test> & co", theme="Thema",
+        perspectives=[Perspective.PARENT, Perspective.WORKER, Perspective.PARTNER],
+    )  # fmt: skip
+    session_id = invites.session.id
+    people = {}
+    for tg_id, perspective, mode, name in [
+        (11, Perspective.PARENT, DisplayMode.NAME, "Sanne"),
+        (12, Perspective.PARENT, DisplayMode.ANONYMOUS, None),
+        (13, Perspective.WORKER, DisplayMode.PSEUDONYM, "Zwaluw"),
+        (14, Perspective.PARTNER, DisplayMode.NAME, "Joke"),
+    ]:
+        actor = Actor(tg_id, None, False, "nl")
+        joined = await joining.consent(db, CLOCK, actor, invites.participant_codes[perspective])
+        await joining.set_display(db, joined.participant.id, mode, name)
+        people[tg_id] = await identify(db, tg_id, "nl", is_admin=False)
+
+    async def say(tg_id: int, text: str) -> None:
+        await answering.receive(db, CLOCK, people[tg_id], text, f"t:{tg_id}:{text}")
+
+    await sessions.open_next_round(db, CLOCK, session_id)
+    await say(11, "Goed geluisterd <script>alert(1)</script>")
+    await say(12, "Snel geholpen & fijn")
+    await say(13, "Korte lijnen")
+    await sessions.close_current_round(db, CLOCK, session_id)
+    await sessions.open_next_round(db, CLOCK, session_id)
+    await say(11, "Wachten")
+    await say(11, "Nog meer wachten")
+    await say(14, "Geen terugkoppeling 😕")
+    await sessions.close_current_round(db, CLOCK, session_id)
+    await actions.add(db, CLOCK, facilitator, session_id, what="Terugbellen", owner="buurtteam",
+                      due_on=parse_due("15-1-2099", CLOCK.now().date()))  # fmt: skip
+    await actions.add(db, CLOCK, facilitator, session_id, what="A4 privacy", owner="gemeente",
+                      due_on=None)  # fmt: skip
+    return await summary_flow.preview(db, CLOCK, session_id)
+
+
+async def test_the_report_counts_per_perspective_and_round(db: Database) -> None:
+    summary = await played_session(db)
+    table = ReportTable()
+    table.feed(report_html(summary, "nl"))
+    assert table.counts == {
+        "parent": {"joined": 2, "answered": 2, "contributions": 4},
+        "worker": {"joined": 1, "answered": 1, "contributions": 1},
+        "partner": {"joined": 1, "answered": 1, "contributions": 1},
+    }
+    assert table.totals == {"total-joined": 4, "total-contributions": 6}
+    assert table.rounds == {"went_well": 3, "hurt": 3}
+    assert table.entries[:3] == [
+        ("parent", "Sanne: Goed geluisterd <script>alert(1)</script>"),
+        ("parent", "Ouder/inwoner: Snel geholpen & fijn"),
+        ("worker", "Zwaluw: Korte lijnen"),
+    ]
+    assert table.actions == ["Terugbellen", "A4 privacy"]
+
+
+async def test_the_report_escapes_what_people_typed(db: Database) -> None:
+    html = report_html(await played_session(db), "nl")
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "Oost &lt;test&gt; &amp; co" in html
+
+
+async def test_the_pdf_holds_the_same_numbers(db: Database) -> None:
+    summary = await played_session(db)
+    pdf = pdf_from_html(report_html(summary, "en"))
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Oost <test> & co" in text
+    assert "Total 4 6" in text
+    assert "Family worker 1 1 1" in text
+    assert "Terugbellen buurtteam January 15, 2099" in text
+
+
+async def test_the_telegram_summary_is_valid_telegram_html(db: Database) -> None:
+    summary = await played_session(db)
+    for lang in ("nl", "en"):
+        message = render(lang, "telegram/summary.j2", s=summary)
+        plain = parse_html(message)
+        assert "Goed geluisterd <script>alert(1)</script>" in plain
+        assert "Geen terugkoppeling 😕" in plain
+    assert "Wat ging goed?" in parse_html(render("nl", "telegram/summary.j2", s=summary))
+
+
+async def test_a_long_summary_with_special_characters_arrives_in_parts(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    people = [world.person(f"P{i}") for i in range(3)]
+    for person in people:
+        await scenario.join(person, links.participant["worker"])
+    await facilitator.send("/open")
+    sent = []
+    for index, person in enumerate(people):
+        text = f"Deel {index}: a < b & c > d 😀 <b>niet vet</b> &amp; " + "woorden " * 230
+        sent.append(text.strip())
+        await person.send(text)
+    await facilitator.send("/sluit")
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Verstuur")
+    parts = [m for m in people[0].messages if m.document is None][-4:]
+    summary = [m for m in parts if "Deel" in m.text or m.text.startswith("Samenvatting")]
+    assert len(summary) >= 2, "5,000 characters do not fit one message"
+    assert all(utf16_length(m.text) <= MESSAGE_LIMIT for m in summary)
+    joined = " ".join(" ".join(m.text.split()) for m in summary)
+    for text in sent:
+        assert " ".join(text.split()) in joined
+    assert world.standin.count("sendMessage", status=400) == 0
+
+
+paragraph = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=0, max_size=900
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(paragraph, min_size=1, max_size=12), st.sampled_from(["b", "i", "code"]))
+def test_split_parts_fit_and_stay_valid_html(paragraphs: list[str], tag: str) -> None:
+    markup = "\n\n".join(f"<{tag}>{escape(p[:20])}</{tag}> {escape(p)}" for p in paragraphs)
+    parts = split_message(markup, limit=700)
+    for part in parts:
+        assert plain_length(part) <= 700
+        parse_html(part)  # raises as Telegram would on broken markup
+    original = "".join(parse_html(markup).split())
+    assert "".join("".join(parse_html(p).split()) for p in parts) == original

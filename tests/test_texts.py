@@ -1,0 +1,115 @@
+"""Every sentence comes from the catalogues, complete in Dutch and English."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from reports.i18n import LOCALE_DIR, Texts, pick_lang
+from sandbox import scenario
+from sandbox.world import World
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def extracted() -> dict[str | tuple[str, ...], str]:
+    """Every message in the code and templates, the way `make messages` extracts them."""
+    method_map = [
+        ("bot/**.py", "python"),
+        ("flows/**.py", "python"),
+        ("reports/**.py", "python"),
+        ("reports/templates/**.j2", "jinja2"),
+    ]
+    options = {"reports/templates/**.j2": {"extensions": "jinja2.ext.i18n"}}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+    found: dict[str | tuple[str, ...], str] = {}
+    for filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map, options, keywords=keywords
+    ):
+        found[message if isinstance(message, str) else tuple(message)] = filename
+    return found
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_message_has_a_translation(lang: str) -> None:
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "dialoogbot.po").open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    problems = []
+    for key, where in extracted().items():
+        msgid = key if isinstance(key, str) else key[0]
+        message = catalog.get(msgid)
+        if message is None or message.fuzzy:
+            problems.append(f"{where}: no {lang} translation for {key!r}")
+            continue
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        if not all(strings):
+            problems.append(f"{where}: empty {lang} translation for {key!r}")
+            continue
+        wanted = set(PLACEHOLDER.findall(msgid)) - {"num"}
+        for string in strings:
+            if set(PLACEHOLDER.findall(string)) - {"num"} != wanted:
+                problems.append(f"{where}: placeholders differ in {lang} for {msgid!r}")
+    assert problems == []
+
+
+def test_the_check_fails_for_a_message_without_translation() -> None:
+    """The completeness check above is not vacuous: it sees the code's messages."""
+    found = extracted()
+    assert "What went well?" in found  # a label marked with N_
+    assert ("%(num)d answer", "%(num)d answers") in found  # a plural from a template
+    assert "✓ Saved." in found  # a reply in a handler
+
+
+def test_languages_follow_telegram_and_fall_back() -> None:
+    assert pick_lang("en-GB") == "en"
+    assert pick_lang("nl") == "nl"
+    assert pick_lang("fy", "en") == "en"
+    assert pick_lang(None, "nl") == "nl"
+
+
+def test_dates_are_written_the_dutch_way() -> None:
+    day = dt.date(2027, 1, 15)
+    assert Texts("nl").date(day) == "15 januari 2027"
+    assert Texts("en").date(day) == "January 15, 2027"
+
+
+async def test_an_english_participant_is_answered_in_english(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    emma = world.person("Emma", lang="en")
+    await emma.open_link(links.participant["partner"])
+    assert "We are not looking for faults." in emma.last.text
+    await emma.press("Yes, I take part")
+    await emma.press("Anonymous")
+    await emma.press("Yes, send me")
+    await facilitator.send("/open")
+    assert "Think of working together with the neighbourhood team." in emma.last.text
+    await emma.send("The team called back quickly.")
+    assert emma.last.text.startswith("✓ Saved. This is your first answer")
+
+
+async def test_people_without_a_telegram_language_get_dutch(world: World) -> None:
+    stranger = world.person("Zonder taal", lang=None)
+    await stranger.send("/start")
+    assert stranger.last.text.startswith("Hallo! Ik ben Dialoogbot.")
+
+
+async def test_each_role_sees_the_commands_of_its_own_role(world: World) -> None:
+    admin = world.admin()
+    await admin.send("/start")
+    participant = world.person("Sanne")
+    english = world.person("Emma", lang="en")
+    await participant.send("/start")
+    assert world.standin.commands_for(participant.id, "nl") == ["help", "antwoorden", "annuleer"]
+    assert world.standin.commands_for(english.id, "en") == ["help", "answers", "cancel"]
+    admin_menu = world.standin.commands_for(admin.id, "nl")
+    assert admin_menu[:8] == [
+        "nieuw", "sessies", "status", "uitnodiging", "open", "sluit", "actie", "samenvatting",
+    ]  # fmt: skip
+    assert "facilitator" in admin_menu
