@@ -43,5 +43,8 @@ def configure(level: str = "INFO", stream: TextIO | None = None) -> None:
     root.setLevel(level)
     # httpx logs each request URL, and Bot API URLs hold the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # WeasyPrint narrates every step of every PDF.
+    for chatty in ("weasyprint", "fontTools"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     # PTB logs whole updates (people's words) at DEBUG: never below INFO.
     logging.getLogger("telegram").setLevel(max(logging.INFO, logging.getLevelName(level)))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Awaitable, Callable
 
 from sandbox.standin import ChatMessage, StandIn
 
 Settle = Callable[[], Awaitable[None]]
+
+# How long a person waits for the bot before a test calls it a failure.
+WAIT_LIMIT = 15.0
 
 
 class Person:
@@ -88,8 +92,13 @@ class Person:
         def found() -> ChatMessage | None:
             return next((m for m in reversed(self.messages) if fragment in m.text), None)
 
-        async with chat.changed:
-            await chat.changed.wait_for(lambda: found() is not None)
+        try:
+            async with asyncio.timeout(WAIT_LIMIT), chat.changed:
+                await chat.changed.wait_for(lambda: found() is not None)
+        except TimeoutError:
+            raise AssertionError(
+                f"{self.name} never saw {fragment!r}; last: {self.texts[-1:]!r}"
+            ) from None
         message = found()
         if message is None:
             raise AssertionError(f"{self.name} never saw {fragment!r}")

@@ -68,7 +68,7 @@ async def test_empty_texts_and_oversized_callback_data_are_refused(bot: Bot) -> 
     with pytest.raises(BadRequest, match="empty"):
         await bot.send_message(USER, "<b> </b>", parse_mode="HTML")
     too_long = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="d" * 65)]])
-    with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
         await bot.send_message(USER, "kies", reply_markup=too_long)
     fits = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="é" * 32)]])
     await bot.send_message(USER, "kies", reply_markup=fits)
@@ -76,9 +76,9 @@ async def test_empty_texts_and_oversized_callback_data_are_refused(bot: Bot) -> 
 
 async def test_deep_link_payloads_must_fit_telegram(bot: Bot) -> None:
     await bot.send_message(USER, "https://t.me/DialoogbotSandboxBot?start=" + "a" * 64)
-    with pytest.raises(BadRequest, match="(?i)deep link"):
+    with pytest.raises(BadRequest, match=r"(?i)deep link"):
         await bot.send_message(USER, "https://t.me/DialoogbotSandboxBot?start=" + "a" * 65)
-    with pytest.raises(BadRequest, match="(?i)deep link"):
+    with pytest.raises(BadRequest, match=r"(?i)deep link"):
         await bot.send_message(USER, "https://t.me/DialoogbotSandboxBot?start=a+b")
 
 

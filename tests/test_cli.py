@@ -1,0 +1,100 @@
+"""The `dialoogbot` command: clear failure without a token, and a real run against the stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from sandbox import scenario
+from sandbox.people import Person
+from sandbox.standin import StandIn
+
+DIALOOGBOT = [sys.executable, "-m", "bot.cli"]
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DIALOOGBOT_"))}
+    return {**env, **extra}
+
+
+async def run(*args: str, env: dict[str, str]) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(
+        *DIALOOGBOT, *args, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    _, stderr = await process.communicate()
+    return process.returncode or 0, stderr.decode()
+
+
+async def test_run_without_a_token_says_what_to_set_and_exits_2() -> None:
+    code, stderr = await run("run", env=clean_env())
+    assert code == 2
+    assert stderr.strip().splitlines() == [
+        "dialoogbot: Set TELEGRAM_BOT_TOKEN to the token BotFather gave you (see .env.example)."
+    ]
+
+
+async def test_run_refuses_garbled_admin_ids() -> None:
+    code, stderr = await run(
+        "run", env=clean_env(TELEGRAM_BOT_TOKEN="1:x", DIALOOGBOT_ADMINS="12,abc")
+    )
+    assert code == 2
+    assert "DIALOOGBOT_ADMINS" in stderr
+
+
+async def test_the_real_process_runs_a_session_through_telegram_api_base_url(
+    tmp_path: Path,
+) -> None:
+    standin = StandIn()
+    await standin.start()
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=standin.token,
+        TELEGRAM_API_BASE_URL=standin.base_url,
+        DIALOOGBOT_DB=str(tmp_path / "run.db"),
+        DIALOOGBOT_ADMINS="900",
+    )
+    process = await asyncio.create_subprocess_exec(
+        *DIALOOGBOT, "run", env=env, stderr=asyncio.subprocess.PIPE
+    )
+    assert process.stderr is not None
+    # Read the log as it comes, so a full pipe never blocks the bot.
+    log = asyncio.create_task(process.stderr.read())
+    try:
+        femke = Person(standin, 900, "Femke")
+        sanne = Person(standin, 901, "Sanne")
+        await femke.send("/nieuw")
+        await femke.wait_for("Wat is de titel?")
+        await femke.send("Via de echte opstart")
+        await femke.wait_for("Wat is het thema?")
+        await femke.press("Veiligheid")
+        await femke.wait_for("Wie nodig je uit?")
+        await femke.press("Klaar")
+        invites = await femke.wait_for("Uitnodigingslinks")
+        links = scenario.links_in(invites.text)
+        await sanne.open_link(links.participant["parent"])
+        await sanne.wait_for("Doe je mee?")
+        await sanne.press("Ja, ik doe mee")
+        await sanne.wait_for("Hoe wil je")
+        await sanne.press("voornaam")
+        await sanne.wait_for("samenvatting krijgen")
+        await sanne.press("Ja, stuur")
+        await sanne.wait_for("Alles is klaar")
+        await femke.send("/open")
+        await sanne.wait_for("Ronde 1 van 3")
+        await sanne.send("Via een echt proces")
+        await sanne.wait_for("✓ Bewaard.")
+        await femke.send("/sluit")
+        await femke.wait_for("Ronde gesloten")
+        await femke.send("/samenvatting")
+        await femke.wait_for("De samenvatting gaat naar 1 persoon")
+        await femke.press("Verstuur")
+        await sanne.wait_for("Samenvatting: Via de echte opstart")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), 30)
+        stderr = await log
+        await standin.stop()
+    assert process.returncode == 0, stderr.decode()[-2000:]
+    assert "Via een echt proces" not in stderr.decode(), "logs never hold people's words"

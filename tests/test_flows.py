@@ -1,0 +1,122 @@
+"""The domain in flows/, without Telegram: lifecycle, dates, answers, sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from flows import answering, joining, sessions
+from flows.access import Actor
+from flows.clock import SystemClock
+from flows.dates import DuePreset, add_months, due_from_preset, parse_due
+from flows.errors import InvalidInput, WrongPhase
+from flows.lifecycle import TRANSITIONS, Event, transition
+from flows.model import Perspective, Phase
+from flows.people import identify
+from storage import Database
+
+CLOCK = SystemClock()
+FACILITATOR = Actor(1, None, True, "nl")
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "flows.db")
+    yield database
+    await database.close()
+
+
+def test_the_rounds_follow_in_order() -> None:
+    phase = Phase.DRAFT
+    seen = []
+    for _ in range(3):
+        phase = transition(phase, Event.OPEN_ROUND, round_open=False)
+        seen.append(phase)
+        phase = transition(phase, Event.CLOSE_ROUND, round_open=True)
+    assert seen == [Phase.WENT_WELL, Phase.HURT, Phase.NEEDED]
+    assert phase is Phase.ACTIONS
+    assert transition(phase, Event.SEND_SUMMARY, round_open=False) is Phase.CLOSED
+
+
+@pytest.mark.parametrize(
+    ("phase", "event", "round_open", "reason"),
+    [
+        (Phase.DRAFT, Event.CLOSE_ROUND, False, "no_round_open"),
+        (Phase.WENT_WELL, Event.OPEN_ROUND, True, "round_still_open"),
+        (Phase.ACTIONS, Event.OPEN_ROUND, False, "all_rounds_done"),
+        (Phase.DRAFT, Event.SEND_SUMMARY, False, "nothing_to_summarise"),
+        (Phase.HURT, Event.SEND_SUMMARY, True, "close_round_first"),
+        (Phase.CLOSED, Event.OPEN_ROUND, False, "session_closed"),
+        (Phase.CLOSED, Event.SEND_SUMMARY, False, "session_closed"),
+    ],
+)
+def test_what_does_not_fit_is_refused_with_a_reason(
+    phase: Phase, event: Event, round_open: bool, reason: str
+) -> None:
+    with pytest.raises(WrongPhase) as refused:
+        transition(phase, event, round_open)
+    assert refused.value.code == reason
+
+
+def test_every_transition_leads_to_a_known_phase() -> None:
+    assert {target for target in TRANSITIONS.values()} <= set(Phase)
+    assert all(closed is not Phase.CLOSED for closed, _, _ in TRANSITIONS)
+
+
+def test_due_dates_the_dutch_way() -> None:
+    today = dt.date(2026, 11, 23)
+    assert parse_due("15-1-2027", today) == dt.date(2027, 1, 15)
+    assert parse_due("15 januari", today) == dt.date(2027, 1, 15)
+    assert parse_due("over 3 weken", today) == dt.date(2026, 12, 14)
+    with pytest.raises(InvalidInput, match="date_in_past"):
+        parse_due("1-1-2020", today)
+    with pytest.raises(InvalidInput, match="date_unreadable"):
+        parse_due("als het af is", today)
+    assert due_from_preset(DuePreset.TWO_WEEKS, today) == dt.date(2026, 12, 7)
+    assert add_months(dt.date(2027, 1, 31), 1) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
+
+
+async def test_invite_codes_are_random_and_reveal_nothing(db: Database) -> None:
+    made = await sessions.create_session(
+        db, CLOCK, FACILITATOR, title="T", theme="Th", perspectives=list(Perspective)
+    )
+    codes = [*made.participant_codes.values(), made.organiser_code]
+    assert len(set(codes)) == 5
+    for code in codes:
+        assert len(code) == 22 and code.replace("-", "").replace("_", "").isalnum()
+        assert str(made.session.id) not in code[:2]
+
+
+async def test_a_session_needs_a_title_and_perspectives(db: Database) -> None:
+    with pytest.raises(InvalidInput, match="empty"):
+        await sessions.create_session(db, CLOCK, FACILITATOR, title="  ", theme="x",
+                                      perspectives=[Perspective.PARENT])  # fmt: skip
+    with pytest.raises(InvalidInput, match="no_perspectives"):
+        await sessions.create_session(db, CLOCK, FACILITATOR, title="T", theme="x",
+                                      perspectives=[])  # fmt: skip
+
+
+async def test_answers_go_to_the_open_round_or_are_explained(db: Database) -> None:
+    made = await sessions.create_session(
+        db, CLOCK, FACILITATOR, title="T", theme="Th", perspectives=[Perspective.WORKER]
+    )
+    stranger = await identify(db, 77, "nl", is_admin=False)
+    assert await answering.receive(db, CLOCK, stranger, "hoi", "s1") == answering.NotNow(
+        "not_participant", []
+    )
+    await joining.consent(db, CLOCK, stranger, made.participant_codes[Perspective.WORKER])
+    worker = await identify(db, 77, "nl", is_admin=False)
+    waiting = await answering.receive(db, CLOCK, worker, "te vroeg", "s2")
+    assert isinstance(waiting, answering.NotNow) and waiting.reason == "no_open_round"
+    await sessions.open_next_round(db, CLOCK, made.session.id)
+    stored = await answering.receive(db, CLOCK, worker, "  op tijd  ", "s3")
+    assert isinstance(stored, answering.Stored)
+    assert (stored.contribution.body, stored.own_count, stored.new) == ("op tijd", 1, True)
+    again = await answering.receive(db, CLOCK, worker, "op tijd", "s3")
+    assert isinstance(again, answering.Stored) and not again.new
+    with pytest.raises(InvalidInput):
+        await answering.receive(db, CLOCK, worker, "   ", "s4")

@@ -1,0 +1,117 @@
+"""SQLite storage: migrations, pragmas, transactions and the repositories' promises."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storage import Database
+from storage.db import migration_files
+
+NOW = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
+NEWEST = migration_files()[-1][0]
+
+
+async def test_an_empty_file_ends_at_the_newest_schema(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "new.db")
+    assert await db.schema_version() == NEWEST
+    assert await db.integrity_check() == "ok"
+    await db.close()
+    with sqlite3.connect(tmp_path / "new.db") as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.mark.parametrize("old", [n for n, _ in migration_files()][:-1] or [0])
+async def test_an_old_schema_ends_at_the_newest_and_keeps_its_rows(
+    tmp_path: Path, old: int
+) -> None:
+    path = tmp_path / "old.db"
+    db = await Database.open(path, upto=old)
+    assert await db.schema_version() == old
+    if old:
+        async with db.transaction() as tx:
+            await tx.people.get_or_create(4242, "nl", NOW)
+    await db.close()
+    db = await Database.open(path)
+    assert await db.schema_version() == NEWEST
+    async with db.transaction() as tx:
+        person = await tx.people.by_tg(4242)
+    assert (person is not None) == bool(old)
+    await db.close()
+
+
+async def test_a_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "tx.db")
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as tx:
+            await tx.people.get_or_create(1, "nl", NOW)
+            raise RuntimeError("halfway")
+    async with db.transaction() as tx:
+        assert await tx.people.by_tg(1) is None
+    await db.close()
+
+
+async def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "fk.db")
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction() as tx:
+            await tx.contributions.add(
+                round_id=99, participant_id=99, body="zwevend", source_ref="x", now=NOW
+            )
+    await db.close()
+
+
+async def seeded(db: Database) -> tuple[int, int]:
+    """A session with one participant and an open round; returns (participant, round)."""
+    async with db.transaction() as tx:
+        owner = await tx.people.get_or_create(1, "nl", NOW)
+        member = await tx.people.get_or_create(2, "nl", NOW)
+        session = await tx.sessions.create(
+            owner_id=owner.id, title="T", theme="Th", lang="nl", perspectives=("parent",), now=NOW
+        )
+        participant = await tx.participation.add_participant(
+            session_id=session.id, person_id=member.id, perspective="parent",
+            consent_version="1", now=NOW,
+        )  # fmt: skip
+        opened = await tx.rounds.open(session.id, "went_well", NOW)
+    return participant.id, opened.id
+
+
+async def test_the_same_message_is_stored_once(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "once.db")
+    participant, round_id = await seeded(db)
+    async with db.transaction() as tx:
+        first, new_first = await tx.contributions.add(
+            round_id=round_id, participant_id=participant, body="a", source_ref="tg:2:7", now=NOW
+        )
+        again, new_again = await tx.contributions.add(
+            round_id=round_id, participant_id=participant, body="a", source_ref="tg:2:7", now=NOW
+        )
+    assert (new_first, new_again) == (True, False)
+    assert first.id == again.id
+    await db.close()
+
+
+async def test_a_stored_answer_is_committed_when_the_call_returns(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "commit.db")
+    participant, round_id = await seeded(db)
+    async with db.transaction() as tx:
+        await tx.contributions.add(
+            round_id=round_id, participant_id=participant, body="zeker", source_ref="s", now=NOW
+        )
+    # Another connection (another process) sees it at once.
+    with sqlite3.connect(tmp_path / "commit.db") as other:
+        assert other.execute("SELECT body FROM contributions").fetchall() == [("zeker",)]
+    await db.close()
+
+
+async def test_times_are_stored_in_utc_and_read_back_aware(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "time.db")
+    amsterdam = dt.datetime(2026, 11, 23, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    async with db.transaction() as tx:
+        person = await tx.people.get_or_create(5, "nl", amsterdam)
+    assert person.created_at == NOW
+    await db.close()
