@@ -67,13 +67,32 @@ class Database:
             for number, path in migration_files():
                 if number <= current or (upto is not None and number > upto):
                     continue
-                script = path.read_text(encoding="utf-8")
-                # One script, one transaction: a failing migration leaves the old schema.
-                await self._conn.executescript(
-                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
-                )
+                await self._apply(number, path.read_text(encoding="utf-8"))
                 applied.append(number)
         return applied
+
+    async def _apply(self, number: int, script: str) -> None:
+        """Run one migration in one transaction: a failing one leaves the old schema.
+
+        Foreign keys are off meanwhile, as SQLite asks for table rebuilds (dropping a
+        referenced table would otherwise cascade); they are checked before the commit.
+        """
+        await self._conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            await self._conn.executescript(f"BEGIN IMMEDIATE;\n{script}")
+            async with self._conn.execute("PRAGMA foreign_key_check") as cursor:
+                broken = await cursor.fetchall()
+            if broken:
+                await self._conn.execute("ROLLBACK")
+                raise RuntimeError(f"migration {number} breaks {len(broken)} references")
+            await self._conn.execute(f"PRAGMA user_version = {number}")
+            await self._conn.execute("COMMIT")
+        except sqlite3.Error:
+            if self._conn.in_transaction:
+                await self._conn.execute("ROLLBACK")
+            raise
+        finally:
+            await self._conn.execute("PRAGMA foreign_keys = ON")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:

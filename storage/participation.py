@@ -60,6 +60,31 @@ class Participation(Repository):
         )
         return [Participant.from_row(row) for row in rows]
 
+    async def renew_consent(self, participant_id: int, version: str, now: dt.datetime) -> None:
+        await self._run(
+            "UPDATE participants SET consent_version = ?, consented_at = ? WHERE id = ?",
+            (version, to_db(now), participant_id),
+        )
+
+    async def leave_anonymised(self, participant_id: int, now: dt.datetime) -> None:
+        """The person leaves; their answers stay, signed by perspective only, linked to nobody."""
+        await self._run(
+            "UPDATE participants SET person_id = NULL, display_mode = 'anonymous',"
+            " display_name = NULL, wants_summary = 0, left_at = ? WHERE id = ?",
+            (to_db(now), participant_id),
+        )
+
+    async def leave_erased(self, participant_id: int) -> None:
+        """The person leaves and takes their answers with them."""
+        await self._run("DELETE FROM participants WHERE id = ?", (participant_id,))
+
+    async def all_of(self, person_id: int) -> list[Participant]:
+        """Every participation of a person, also those they left."""
+        rows = await self._all(
+            "SELECT * FROM participants WHERE person_id = ? ORDER BY id", (person_id,)
+        )
+        return [Participant.from_row(row) for row in rows]
+
     async def set_display(self, participant_id: int, mode: str, name: str | None) -> None:
         await self._run(
             "UPDATE participants SET display_mode = ?, display_name = ? WHERE id = ?",
@@ -115,6 +140,12 @@ class Participation(Repository):
             (session_id,),
         )
         return [Person.from_row(row) for row in rows]
+
+    async def drop_organiser(self, session_id: int, person_id: int) -> None:
+        await self._run(
+            "DELETE FROM organisers WHERE session_id = ? AND person_id = ?",
+            (session_id, person_id),
+        )
 
     async def organised_by(self, person_id: int) -> list[int]:
         rows = await self._all(

@@ -59,3 +59,15 @@ class People(Repository):
 
     async def delete(self, person_id: int) -> None:
         await self._run("DELETE FROM people WHERE id = ?", (person_id,))
+
+    async def make_anonymous(self, person_id: int) -> None:
+        """Keep a row that sessions still point to, but nothing that says who it was."""
+        await self._run(
+            "UPDATE people SET tg_user_id = NULL, is_facilitator = 0, active_session_id = NULL,"
+            " unreachable_since = NULL WHERE id = ?",
+            (person_id,),
+        )
+
+    async def owns_sessions(self, person_id: int) -> bool:
+        row = await self._one("SELECT 1 FROM sessions WHERE owner_id = ? LIMIT 1", (person_id,))
+        return row is not None

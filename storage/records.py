@@ -45,6 +45,8 @@ class Session:
     created_at: dt.datetime
     closed_at: dt.datetime | None
     perspectives: tuple[str, ...]
+    joins_closed_at: dt.datetime | None = None
+    purged_at: dt.datetime | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row, perspectives: tuple[str, ...]) -> Session:
@@ -58,6 +60,8 @@ class Session:
             created_at=_at(row["created_at"]),
             closed_at=from_db(row["closed_at"]),
             perspectives=perspectives,
+            joins_closed_at=from_db(row["joins_closed_at"]),
+            purged_at=from_db(row["purged_at"]),
         )
 
 
@@ -71,6 +75,7 @@ class Invite:
     created_at: dt.datetime
     used_at: dt.datetime | None
     revoked_at: dt.datetime | None
+    session_role: str | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Invite:
@@ -83,6 +88,7 @@ class Invite:
             created_at=_at(row["created_at"]),
             used_at=from_db(row["used_at"]),
             revoked_at=from_db(row["revoked_at"]),
+            session_role=row["session_role"],
         )
 
 
@@ -90,7 +96,7 @@ class Invite:
 class Participant:
     id: int
     session_id: int
-    person_id: int
+    person_id: int | None
     perspective: str
     consent_version: str
     consented_at: dt.datetime
@@ -151,6 +157,7 @@ class Contribution:
     source_ref: str
     created_at: dt.datetime
     edited_at: dt.datetime | None
+    flagged: bool = False
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Contribution:
@@ -162,6 +169,7 @@ class Contribution:
             source_ref=row["source_ref"],
             created_at=_at(row["created_at"]),
             edited_at=from_db(row["edited_at"]),
+            flagged=bool(row["flagged"]),
         )
 
 

@@ -31,6 +31,7 @@ class Authored:
     display_mode: str
     display_name: str | None
     body: str
+    flagged: bool
 
 
 class Rounds(Repository):
@@ -98,13 +99,21 @@ class Rounds(Repository):
 
 class Contributions(Repository):
     async def add(
-        self, *, round_id: int, participant_id: int, body: str, source_ref: str, now: dt.datetime
+        self,
+        *,
+        round_id: int,
+        participant_id: int,
+        body: str,
+        source_ref: str,
+        now: dt.datetime,
+        flagged: bool = False,
     ) -> tuple[Contribution, bool]:
         """Store words once per source; return the row and whether it is new."""
         changed = await self._run(
-            "INSERT INTO contributions (round_id, participant_id, body, source_ref, created_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, source_ref) DO NOTHING",
-            (round_id, participant_id, body, source_ref, to_db(now)),
+            "INSERT INTO contributions"
+            " (round_id, participant_id, body, source_ref, created_at, flagged)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (participant_id, source_ref) DO NOTHING",
+            (round_id, participant_id, body, source_ref, to_db(now), int(flagged)),
         )
         row = await self._one(
             "SELECT * FROM contributions WHERE participant_id = ? AND source_ref = ?",
@@ -145,18 +154,54 @@ class Contributions(Repository):
         rows = await self._all(
             "SELECT rounds.kind, contributions.id, contributions.participant_id,"
             " participants.perspective, participants.display_mode, participants.display_name,"
-            " contributions.body FROM contributions"
+            " contributions.body, contributions.flagged FROM contributions"
             " JOIN rounds ON rounds.id = contributions.round_id"
             " JOIN participants ON participants.id = contributions.participant_id"
             " WHERE rounds.session_id = ? ORDER BY contributions.id",
             (session_id,),
         )
-        return [Authored(*row) for row in rows]
+        return [Authored(*row[:7], bool(row[7])) for row in rows]
 
-    async def set_body(self, contribution_id: int, body: str, now: dt.datetime) -> None:
+    async def set_body(
+        self, contribution_id: int, body: str, now: dt.datetime, *, flagged: bool = False
+    ) -> None:
         await self._run(
-            "UPDATE contributions SET body = ?, edited_at = ? WHERE id = ?",
-            (body, to_db(now), contribution_id),
+            "UPDATE contributions SET body = ?, edited_at = ?, flagged = ? WHERE id = ?",
+            (body, to_db(now), int(flagged), contribution_id),
+        )
+
+    async def set_flag(self, contribution_id: int, flagged: bool) -> None:
+        await self._run(
+            "UPDATE contributions SET flagged = ? WHERE id = ?", (int(flagged), contribution_id)
+        )
+
+    async def of_participants(self, participant_ids: list[int]) -> list[Contribution]:
+        if not participant_ids:
+            return []
+        rows = await self._all(
+            f"SELECT * FROM contributions WHERE participant_id IN"
+            f" ({', '.join('?' * len(participant_ids))}) ORDER BY id",
+            participant_ids,
+        )
+        return [Contribution.from_row(row) for row in rows]
+
+    async def purge_session(self, session_id: int) -> int:
+        """Delete the raw answers of a session (its approved summary stays)."""
+        return await self._run(
+            "DELETE FROM contributions WHERE round_id IN"
+            " (SELECT id FROM rounds WHERE session_id = ?)",
+            (session_id,),
+        )
+
+    async def pending_of(self, person_id: int) -> list[PendingAnswer]:
+        rows = await self._all(
+            "SELECT * FROM pending_answers WHERE person_id = ? ORDER BY id", (person_id,)
+        )
+        return [PendingAnswer.from_row(row) for row in rows]
+
+    async def prune_pending(self, before: dt.datetime) -> int:
+        return await self._run(
+            "DELETE FROM pending_answers WHERE created_at < ?", (to_db(before),)
         )
 
     async def delete(self, contribution_id: int) -> bool:

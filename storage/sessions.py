@@ -45,6 +45,54 @@ class Sessions(Repository):
         )
         return [await self._with_perspectives(row) for row in rows]
 
+    async def run_by(self, person_id: int) -> list[Session]:
+        """Sessions a person owns or co-facilitates, newest first."""
+        rows = await self._all(
+            "SELECT * FROM sessions WHERE owner_id = ? OR id IN"
+            " (SELECT session_id FROM co_facilitators WHERE person_id = ?) ORDER BY id DESC",
+            (person_id, person_id),
+        )
+        return [await self._with_perspectives(row) for row in rows]
+
+    async def add_co_facilitator(self, session_id: int, person_id: int, now: dt.datetime) -> bool:
+        changed = await self._run(
+            "INSERT INTO co_facilitators (session_id, person_id, added_at) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            (session_id, person_id, to_db(now)),
+        )
+        return changed == 1
+
+    async def is_co_facilitator(self, session_id: int, person_id: int) -> bool:
+        row = await self._one(
+            "SELECT 1 FROM co_facilitators WHERE session_id = ? AND person_id = ?",
+            (session_id, person_id),
+        )
+        return row is not None
+
+    async def co_facilitators(self, session_id: int) -> list[int]:
+        rows = await self._all(
+            "SELECT person_id FROM co_facilitators WHERE session_id = ? ORDER BY added_at",
+            (session_id,),
+        )
+        return [row["person_id"] for row in rows]
+
+    async def set_joins_closed(self, session_id: int, at: dt.datetime | None) -> None:
+        await self._run(
+            "UPDATE sessions SET joins_closed_at = ? WHERE id = ?", (to_db(at), session_id)
+        )
+
+    async def closed_before(self, moment: dt.datetime) -> list[Session]:
+        """Closed sessions whose raw answers have not been purged, closed before `moment`."""
+        rows = await self._all(
+            "SELECT * FROM sessions WHERE closed_at IS NOT NULL AND closed_at <= ?"
+            " AND purged_at IS NULL ORDER BY id",
+            (to_db(moment),),
+        )
+        return [await self._with_perspectives(row) for row in rows]
+
+    async def mark_purged(self, session_id: int, now: dt.datetime) -> None:
+        await self._run("UPDATE sessions SET purged_at = ? WHERE id = ?", (to_db(now), session_id))
+
     async def set_phase(
         self, session_id: int, phase: str, *, closed_at: dt.datetime | None = None
     ) -> None:
@@ -70,11 +118,13 @@ class Sessions(Repository):
         perspective: str | None,
         created_by: int | None,
         now: dt.datetime,
+        session_role: str | None = None,
     ) -> Invite:
         await self._run(
-            "INSERT INTO invites (code, kind, session_id, perspective, created_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (code, kind, session_id, perspective, created_by, to_db(now)),
+            "INSERT INTO invites"
+            " (code, kind, session_id, perspective, created_by, created_at, session_role)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (code, kind, session_id, perspective, created_by, to_db(now), session_role),
         )
         invite = await self.invite(code)
         if invite is None:
@@ -91,6 +141,16 @@ class Sessions(Repository):
             (session_id,),
         )
         return [Invite.from_row(row) for row in rows]
+
+    async def revoke_invites(
+        self, session_id: int, kinds: tuple[str, ...], now: dt.datetime
+    ) -> int:
+        """Stop the session's current invite codes of these kinds from working."""
+        return await self._run(
+            f"UPDATE invites SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL"
+            f" AND kind IN ({', '.join('?' * len(kinds))})",
+            (to_db(now), session_id, *kinds),
+        )
 
     async def use_invite(self, code: str, now: dt.datetime) -> bool:
         """Mark a one-time invite used; False when it already was."""

@@ -34,6 +34,18 @@ class Summaries(Repository):
         row = await self._one("SELECT * FROM summaries WHERE id = ?", (summary_id,))
         return None if row is None else SummaryRecord.from_row(row)
 
+    async def of_session(self, session_id: int) -> list[SummaryRecord]:
+        rows = await self._all(
+            "SELECT * FROM summaries WHERE session_id = ? ORDER BY id", (session_id,)
+        )
+        return [SummaryRecord.from_row(row) for row in rows]
+
+    async def replace_snapshot(self, summary_id: int, snapshot: dict[str, Any]) -> None:
+        await self._run(
+            "UPDATE summaries SET snapshot = ? WHERE id = ?",
+            (json.dumps(snapshot, ensure_ascii=False), summary_id),
+        )
+
     async def latest(self) -> SummaryRecord | None:
         row = await self._one("SELECT * FROM summaries ORDER BY id DESC LIMIT 1")
         return None if row is None else SummaryRecord.from_row(row)

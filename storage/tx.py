@@ -6,6 +6,7 @@ import aiosqlite
 
 from storage.actions import Actions
 from storage.dialogues import Dialogues
+from storage.inbox import Inbox
 from storage.outbox import Outbox
 from storage.participation import Participation
 from storage.people import People
@@ -27,3 +28,4 @@ class Tx:
         self.summaries = Summaries(conn)
         self.dialogues = Dialogues(conn)
         self.outbox = Outbox(conn)
+        self.inbox = Inbox(conn)
