@@ -31,10 +31,13 @@ from bot.context import BotContext, Services
 from bot.delivery import Delivery
 from bot.errorhandler import on_error
 from bot.guard import Handler, guard, run_authorised
-from bot.handlers import actions, common, facilitator, participant, summary
+from bot.handlers import actions, common, facilitator, participant, privacy, summary
+from bot.personal_details import start_loading
 from flows import dialogue
 from flows.access import Act, TargetKind
+from flows.brake import WrongCodeBrake
 from flows.clock import Clock, SystemClock
+from flows.pii import PersonalDetailsGuard
 from reports.labels import COMMANDS as COMMAND_NAMES
 from storage import Database
 
@@ -57,6 +60,11 @@ COMMANDS: list[tuple[str, Act, TargetKind, Handler]] = [
     ("action", Act.ADD_ACTION, ACTIVE, actions.new_action),
     ("summary", Act.PREVIEW_SUMMARY, ACTIVE, summary.preview),
     ("facilitator", Act.GRANT_FACILITATOR, NONE, facilitator.facilitator_link),
+    ("cohost", Act.ADD_CO_FACILITATOR, ACTIVE, facilitator.co_facilitator_link),
+    ("privacy", Act.PRIVACY, NONE, privacy.privacy),
+    ("stop", Act.LEAVE, NONE, privacy.stop),
+    ("mydata", Act.EXPORT_OWN, NONE, privacy.my_data),
+    ("forgetme", Act.FORGET_ME, NONE, privacy.forget_me),
 ]
 
 # button prefix, act, target (the row named in the button), handler
@@ -79,6 +87,15 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
         participant.delete_answer_confirmed,
     ),
     (cb.ANSWER_FOR, Act.ASSIGN_PENDING, TargetKind.PENDING, participant.answer_for),
+    (cb.FLAGGED_MASK, Act.DECIDE_FLAGGED, TargetKind.CONTRIBUTION, participant.hide_details),
+    (cb.FLAGGED_KEEP, Act.DECIDE_FLAGGED, TargetKind.CONTRIBUTION, participant.keep_details),
+    (cb.CONSENT_AGAIN, Act.RENEW_CONSENT, TargetKind.PARTICIPANT, privacy.consent_again),
+    (cb.LEAVE_ASK, Act.LEAVE, TargetKind.PARTICIPANT, privacy.leave_ask),
+    (cb.LEAVE_KEEP, Act.LEAVE, TargetKind.PARTICIPANT, privacy.leave_keeping_answers),
+    (cb.LEAVE_ERASE, Act.LEAVE, TargetKind.PARTICIPANT, privacy.leave_erasing_answers),
+    (cb.LEAVE_CANCEL, Act.LEAVE, TargetKind.PARTICIPANT, privacy.leave_cancelled),
+    (cb.FORGET_YES, Act.FORGET_ME, NONE, privacy.forget_confirmed),
+    (cb.FORGET_NO, Act.FORGET_ME, NONE, privacy.forget_cancelled),
     (cb.NEW_THEME, Act.NEW_SESSION, NONE, facilitator.theme_chosen),
     (cb.NEW_PERSPECTIVE, Act.NEW_SESSION, NONE, facilitator.perspective_toggled),
     (cb.NEW_DONE, Act.NEW_SESSION, NONE, facilitator.create_session),
@@ -89,6 +106,9 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     (cb.ACTION_FIELD, Act.EDIT_ACTION, TargetKind.ACTION, actions.edit_field),
     (cb.ACTION_DROP, Act.DROP_ACTION, TargetKind.ACTION, actions.drop_action),
     (cb.SUMMARY_SEND, Act.SEND_SUMMARY, SESSION, summary.send_summary),
+    (cb.INVITES_RENEW, Act.MANAGE_INVITES, SESSION, facilitator.renew_invites),
+    (cb.INVITES_CLOSE, Act.MANAGE_INVITES, SESSION, facilitator.close_joins),
+    (cb.INVITES_OPEN, Act.MANAGE_INVITES, SESSION, facilitator.open_joins),
 ]
 
 
@@ -189,8 +209,16 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_error_handler(on_error)
 
 
-def build_application(settings: Settings, *, clock: Clock | None = None) -> Application:  # type: ignore[type-arg]
-    """Build the bot. Storage and delivery start with it (post_init) and stop with it."""
+def build_application(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    guard: PersonalDetailsGuard | None = None,
+) -> Application:  # type: ignore[type-arg]
+    """Build the bot. Storage and delivery start with it (post_init) and stop with it.
+
+    `guard`: an already loaded personal-details guard (tests share one).
+    """
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -207,6 +235,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     app = builder.build()
     app.bot_data["settings"] = settings
     app.bot_data["clock"] = clock or SystemClock()
+    app.bot_data["guard"] = guard
     register(app)
     return app
 
@@ -217,7 +246,13 @@ async def _started(app: Application) -> None:  # type: ignore[type-arg]
     clock: Clock = app.bot_data["clock"]
     db = await Database.open(settings.db_path)
     delivery = Delivery(app.bot, db, clock)
-    app.bot_data["services"] = Services(settings, db, clock, delivery)
+    guard = app.bot_data.get("guard")
+    if guard is None and settings.personal_details_guard:
+        guard = PersonalDetailsGuard(settings.data_dir / "deduce-cache")
+        start_loading(guard)
+    app.bot_data["services"] = Services(
+        settings, db, clock, delivery, guard, WrongCodeBrake(clock)
+    )
     delivery.start()
     # Facilitators and admins get their own menu when they /start (their chat must exist).
     await menu.set_default_commands(app.bot, settings.lang)

@@ -23,6 +23,16 @@ ANSWER_DELETE = "ans.del"  # :contribution
 ANSWER_DELETE_OK = "ans.delok"  # :contribution
 ANSWER_KEEP = "ans.keep"  # :contribution
 ANSWER_FOR = "ans.for"  # :pending:session
+FLAGGED_MASK = "pii.mask"  # :contribution
+FLAGGED_KEEP = "pii.keep"  # :contribution
+# Consent, leaving, one's own data
+CONSENT_AGAIN = "consent.ok"  # :participant:pending
+LEAVE_ASK = "leave.ask"  # :participant
+LEAVE_KEEP = "leave.keep"  # :participant
+LEAVE_ERASE = "leave.erase"  # :participant
+LEAVE_CANCEL = "leave.no"  # :participant
+FORGET_YES = "forget.yes"  # :0
+FORGET_NO = "forget.no"  # :0
 # New session
 NEW_THEME = "new.theme"  # :0:theme index
 NEW_PERSPECTIVE = "new.persp"  # :0:perspective
@@ -35,6 +45,9 @@ ACTION_EDIT = "act.edit"  # :action
 ACTION_FIELD = "act.field"  # :action:field
 ACTION_DROP = "act.drop"  # :action
 SUMMARY_SEND = "sum.send"  # :session
+INVITES_RENEW = "inv.renew"  # :session
+INVITES_CLOSE = "inv.close"  # :session
+INVITES_OPEN = "inv.open"  # :session
 
 MAX_BYTES = 64
 

@@ -22,6 +22,15 @@ class Settings:
     admins: frozenset[int]
     lang: str
     retention_days: int = 90
+    # Check contributions for details that identify someone (needs deduce's data).
+    personal_details_guard: bool = True
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1:8080"
+    webhook_secret: str | None = None
+
+    @property
+    def data_dir(self) -> Path:
+        return self.db_path.parent
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -40,7 +49,22 @@ class Settings:
             db_path=Path(env.get("DIALOOGBOT_DB", "").strip() or "./data/dialoogbot.db"),
             admins=_ids(env.get("DIALOOGBOT_ADMINS", "")),
             lang=lang,
+            retention_days=_positive(env, "DIALOOGBOT_RETENTION_DAYS", 90),
+            personal_details_guard=env.get("DIALOOGBOT_PII_GUARD", "on").strip().lower()
+            not in ("off", "0", "false", "no"),
+            webhook_url=env.get("DIALOOGBOT_WEBHOOK_URL", "").strip() or None,
+            webhook_listen=env.get("DIALOOGBOT_WEBHOOK_LISTEN", "").strip() or "127.0.0.1:8080",
+            webhook_secret=env.get("DIALOOGBOT_WEBHOOK_SECRET", "").strip() or None,
         )
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(f"{name} must be a whole number of days (1 or more), not {text!r}.")
+    return int(text)
 
 
 def _ids(text: str) -> frozenset[int]:

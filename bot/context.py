@@ -11,7 +11,9 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.callback_data import Press
 from bot.config import Settings
 from flows.access import Actor, Grant
+from flows.brake import WrongCodeBrake
 from flows.clock import Clock
+from flows.pii import PersonalDetailsGuard
 from reports.i18n import Texts
 from storage import Database
 
@@ -25,6 +27,8 @@ class Services:
     db: Database
     clock: Clock
     delivery: Delivery
+    guard: PersonalDetailsGuard | None
+    brake: WrongCodeBrake
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -205,3 +205,78 @@ def send_summary(_: Texts, session_id: int, recipients: int) -> InlineKeyboardMa
             ]
         ]
     )
+
+
+def flagged_answer(_: Texts, contribution_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(_("🙈 Hide those details"), cb.encode(cb.FLAGGED_MASK, contribution_id))],
+            [_button(_("✏️ I will change it myself"), cb.encode(cb.ANSWER_EDIT, contribution_id))],
+            [_button(_("Keep it as I wrote it"), cb.encode(cb.FLAGGED_KEEP, contribution_id))],
+        ]
+    )
+
+
+def consent_again(_: Texts, participant_id: int, pending_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(
+                    _("✅ Yes, I agree"),
+                    cb.encode(cb.CONSENT_AGAIN, participant_id, str(pending_id)),
+                )
+            ],
+            [_button(_("No, I stop"), cb.encode(cb.LEAVE_ASK, participant_id))],
+        ]
+    )
+
+
+def leave_which(items: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(short(title), cb.encode(cb.LEAVE_ASK, participant_id))]
+            for participant_id, title in items
+        ]
+    )
+
+
+def leave_choice(_: Texts, participant_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(
+                    _("Keep my answers, without my name"), cb.encode(cb.LEAVE_KEEP, participant_id)
+                )
+            ],
+            [_button(_("Delete my answers"), cb.encode(cb.LEAVE_ERASE, participant_id))],
+            [_button(_("I will go on after all"), cb.encode(cb.LEAVE_CANCEL, participant_id))],
+        ]
+    )
+
+
+def forget(_: Texts) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(_("Yes, erase everything"), cb.encode(cb.FORGET_YES))],
+            [_button(_("No, keep it"), cb.encode(cb.FORGET_NO))],
+        ]
+    )
+
+
+def manage_invites(_: Texts, session_id: int, joins_open: bool) -> InlineKeyboardMarkup:
+    door = (
+        _button(_("🚪 Close to new people"), cb.encode(cb.INVITES_CLOSE, session_id))
+        if joins_open
+        else _button(_("🚪 Open to new people again"), cb.encode(cb.INVITES_OPEN, session_id))
+    )
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(
+                    _("🔄 New links (the old ones stop working)"),
+                    cb.encode(cb.INVITES_RENEW, session_id),
+                )
+            ],
+            [door],
+        ]
+    )

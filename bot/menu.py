@@ -25,12 +25,17 @@ DESCRIPTIONS = {
     "action": N_("record an agreed action"),
     "summary": N_("check and send the summary"),
     "facilitator": N_("make a link that grants facilitator rights"),
+    "cohost": N_("make a link for someone who leads the session with you"),
+    "privacy": N_("what we store, and your rights"),
+    "stop": N_("stop taking part in a session"),
+    "mydata": N_("get everything we store about you"),
+    "forgetme": N_("erase everything about you"),
 }
 
-PARTICIPANT_MENU = ("help", "answers", "cancel")
+PARTICIPANT_MENU = ("help", "answers", "cancel", "privacy", "stop", "mydata", "forgetme")
 FACILITATOR_MENU = (
-    "new", "sessions", "status", "invite", "open", "close", "action", "summary",
-    "answers", "help", "cancel",
+    "new", "sessions", "status", "invite", "open", "close", "action", "summary", "cohost",
+    "answers", "help", "cancel", "privacy", "mydata", "forgetme",
 )  # fmt: skip
 ADMIN_MENU = (*FACILITATOR_MENU, "facilitator")
 

@@ -81,6 +81,8 @@ def flow_error_text(_: Texts, error: FlowError) -> Markup:
         return _(
             "This invite link does not work (anymore). Ask the person who sent it for a new link."
         )
+    if code == "joins_closed":
+        return _("This session no longer takes new participants. Ask the facilitator.")
     if code == "session_closed":
         return _("This session is closed.")
     if code == "round_still_open":

@@ -20,6 +20,7 @@ class Role(StrEnum):
     ADMIN = "admin"
     FACILITATOR = "facilitator"  # may create sessions
     OWNER = "owner"  # created this session
+    CO_FACILITATOR = "co_facilitator"  # added to this session by its owner
     PARTICIPANT = "participant"  # consented in this session
     ORGANISER = "organiser"  # receives this session's summary
     SELF = "self"  # the row (answer, participation) is the asker's own
@@ -44,6 +45,8 @@ class Act(StrEnum):
     PREVIEW_SUMMARY = "preview_summary"
     SEND_SUMMARY = "send_summary"
     GRANT_FACILITATOR = "grant_facilitator"
+    MANAGE_INVITES = "manage_invites"
+    ADD_CO_FACILITATOR = "add_co_facilitator"
     # Taking part.
     SET_DISPLAY = "set_display"
     SET_SUMMARY_WISH = "set_summary_wish"
@@ -51,9 +54,17 @@ class Act(StrEnum):
     EDIT_OWN = "edit_own"
     DELETE_OWN = "delete_own"
     ASSIGN_PENDING = "assign_pending"
+    RENEW_CONSENT = "renew_consent"
+    LEAVE = "leave"
+    DECIDE_FLAGGED = "decide_flagged"
+    # Anyone's own data.
+    PRIVACY = "privacy"
+    EXPORT_OWN = "export_own"
+    FORGET_ME = "forget_me"
 
 
-RUNS_SESSION = frozenset({Role.OWNER})
+RUNS_SESSION = frozenset({Role.OWNER, Role.CO_FACILITATOR})
+OWNS_SESSION = frozenset({Role.OWNER})
 CREATES_SESSIONS = frozenset({Role.ADMIN, Role.FACILITATOR})
 
 POLICY: dict[Act, frozenset[Role]] = {
@@ -72,12 +83,21 @@ POLICY: dict[Act, frozenset[Role]] = {
     Act.PREVIEW_SUMMARY: RUNS_SESSION,
     Act.SEND_SUMMARY: RUNS_SESSION,
     Act.GRANT_FACILITATOR: frozenset({Role.ADMIN}),
+    Act.MANAGE_INVITES: OWNS_SESSION,
+    Act.ADD_CO_FACILITATOR: OWNS_SESSION,
     Act.SET_DISPLAY: frozenset({Role.SELF}),
     Act.SET_SUMMARY_WISH: frozenset({Role.SELF}),
     Act.LIST_OWN: frozenset({Role.ANYONE}),  # shows only the asker's own answers
     Act.EDIT_OWN: frozenset({Role.SELF}),
     Act.DELETE_OWN: frozenset({Role.SELF}),
     Act.ASSIGN_PENDING: frozenset({Role.SELF}),
+    Act.RENEW_CONSENT: frozenset({Role.SELF}),
+    Act.LEAVE: frozenset({Role.SELF}),
+    Act.DECIDE_FLAGGED: frozenset({Role.SELF}),
+    # Each of these shows or erases only the asker's own data.
+    Act.PRIVACY: frozenset({Role.ANYONE}),
+    Act.EXPORT_OWN: frozenset({Role.ANYONE}),
+    Act.FORGET_ME: frozenset({Role.ANYONE}),
 }
 
 
@@ -151,6 +171,8 @@ async def roles_of(
     if session is not None:
         if session.owner_id == person.id:
             roles.add(Role.OWNER)
+        if await tx.sessions.is_co_facilitator(session.id, person.id):
+            roles.add(Role.CO_FACILITATOR)
         participant = await tx.participation.participant_for(session.id, person.id)
         if participant is not None and participant.left_at is None:
             roles.add(Role.PARTICIPANT)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flows import consent
 from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.lookup import session_or_gone
 from storage import Database, Tx
-from storage.records import Contribution, PendingAnswer, Round, Session
+from storage.records import Contribution, Participant, PendingAnswer, Round, Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,15 @@ class NotNow:
 
 
 @dataclass(frozen=True, slots=True)
+class NeedsConsent:
+    """The consent text changed since they agreed: their words wait until they agree again."""
+
+    pending: PendingAnswer
+    participant: Participant
+    session: Session
+
+
+@dataclass(frozen=True, slots=True)
 class OwnAnswers:
     session: Session
     round: Round
@@ -52,9 +62,12 @@ def clean_answer(text: str) -> str:
 
 
 async def receive(
-    db: Database, clock: Clock, actor: Actor, text: str, source_ref: str
-) -> Stored | Ambiguous | NotNow:
-    """Store a participant's words in the open round they belong to (committed on return)."""
+    db: Database, clock: Clock, actor: Actor, text: str, source_ref: str, *, flagged: bool = False
+) -> Stored | Ambiguous | NotNow | NeedsConsent:
+    """Store a participant's words in the open round they belong to (committed on return).
+
+    `flagged`: the personal-details guard found something in them.
+    """
     if actor.person is None:
         return NotNow("not_participant", [])
     body = clean_answer(text)
@@ -66,7 +79,16 @@ async def receive(
             return NotNow("no_open_round" if sessions else "not_participant", sessions)
         if len(open_rounds) == 1:
             participant_id, round_ = open_rounds[0]
-            return await _store(tx, clock, participant_id, round_, body, source_ref)
+            participant = await tx.participation.participant(participant_id)
+            if participant is None:
+                raise Gone()
+            if not consent.is_current(participant):
+                pending = await tx.contributions.add_pending(
+                    person_id=person_id, body=body, source_ref=source_ref, now=clock.now()
+                )
+                session = await session_or_gone(tx, participant.session_id)
+                return NeedsConsent(pending, participant, session)
+            return await _store(tx, clock, participant_id, round_, body, source_ref, flagged)
         pending = await tx.contributions.add_pending(
             person_id=person_id, body=body, source_ref=source_ref, now=clock.now()
         )
@@ -74,7 +96,17 @@ async def receive(
         return Ambiguous(pending, sessions)
 
 
-async def assign_pending(db: Database, clock: Clock, pending_id: int, session_id: int) -> Stored:
+async def pending_text(db: Database, pending_id: int) -> str:
+    async with db.transaction() as tx:
+        pending = await tx.contributions.pending(pending_id)
+    if pending is None:
+        raise Gone()
+    return pending.body
+
+
+async def assign_pending(
+    db: Database, clock: Clock, pending_id: int, session_id: int, *, flagged: bool = False
+) -> Stored:
     """File a waiting answer under the session the person chose."""
     async with db.transaction() as tx:
         pending = await tx.contributions.pending(pending_id)
@@ -83,7 +115,7 @@ async def assign_pending(db: Database, clock: Clock, pending_id: int, session_id
         for participant_id, round_ in await tx.rounds.open_for_person(pending.person_id):
             if round_.session_id == session_id:
                 stored = await _store(
-                    tx, clock, participant_id, round_, pending.body, pending.source_ref
+                    tx, clock, participant_id, round_, pending.body, pending.source_ref, flagged
                 )
                 await tx.contributions.drop_pending(pending.id)
                 return stored
@@ -111,11 +143,13 @@ async def get_own(db: Database, contribution_id: int) -> Contribution:
         return contribution
 
 
-async def edit(db: Database, clock: Clock, contribution_id: int, text: str) -> Stored:
+async def edit(
+    db: Database, clock: Clock, contribution_id: int, text: str, *, flagged: bool = False
+) -> Stored:
     body = clean_answer(text)
     async with db.transaction() as tx:
         contribution, round_ = await _changeable(tx, contribution_id)
-        await tx.contributions.set_body(contribution.id, body, clock.now())
+        await tx.contributions.set_body(contribution.id, body, clock.now(), flagged=flagged)
         updated = await tx.contributions.get(contribution.id)
         if updated is None:
             raise Gone()
@@ -126,7 +160,7 @@ async def edit(db: Database, clock: Clock, contribution_id: int, text: str) -> S
 
 
 async def edit_by_source(
-    db: Database, clock: Clock, actor: Actor, source_ref: str, text: str
+    db: Database, clock: Clock, actor: Actor, source_ref: str, text: str, *, flagged: bool = False
 ) -> Stored | None:
     """Follow an edit the person made to their message in the chat; None if it was no answer."""
     if actor.person is None:
@@ -135,7 +169,14 @@ async def edit_by_source(
         contribution = await tx.contributions.by_source(actor.person.id, source_ref)
     if contribution is None:
         return None
-    return await edit(db, clock, contribution.id, text)
+    return await edit(db, clock, contribution.id, text, flagged=flagged)
+
+
+async def keep_flagged(db: Database, contribution_id: int) -> Contribution:
+    """The author keeps the details in: the flag stays, for the facilitator to see."""
+    async with db.transaction() as tx:
+        contribution, _ = await _changeable(tx, contribution_id)
+        return contribution
 
 
 async def delete(db: Database, contribution_id: int) -> OwnAnswers:
@@ -148,7 +189,13 @@ async def delete(db: Database, contribution_id: int) -> OwnAnswers:
 
 
 async def _store(
-    tx: Tx, clock: Clock, participant_id: int, round_: Round, body: str, source_ref: str
+    tx: Tx,
+    clock: Clock,
+    participant_id: int,
+    round_: Round,
+    body: str,
+    source_ref: str,
+    flagged: bool = False,
 ) -> Stored:
     contribution, new = await tx.contributions.add(
         round_id=round_.id,
@@ -156,6 +203,7 @@ async def _store(
         body=body,
         source_ref=source_ref,
         now=clock.now(),
+        flagged=flagged,
     )
     own = await tx.contributions.of_participant(participant_id, round_.id)
     return Stored(

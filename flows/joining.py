@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flows import model
 from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone, InvalidInput
-from flows.model import CONSENT_VERSION, PSEUDONYM_MAX, DisplayMode, InviteKind, Phase
+from flows.model import PSEUDONYM_MAX, DisplayMode, InviteKind, Phase
 from flows.people import ensure_person
 from storage import Database, Tx
 from storage.records import Invite, Participant, Round, Session
@@ -38,7 +39,10 @@ async def _look_up(tx: Tx, code: str) -> InviteView | None:
     if invite is None or invite.revoked_at is not None:
         return None
     if invite.kind == InviteKind.FACILITATOR:
-        return None if invite.used_at is not None else InviteView(invite, None)
+        if invite.used_at is not None:
+            return None
+        if invite.session_id is None:
+            return InviteView(invite, None)
     if invite.session_id is None:
         return None
     session = await tx.sessions.get(invite.session_id)
@@ -59,15 +63,17 @@ async def consent(db: Database, clock: Clock, actor: Actor, code: str) -> Joined
         if (
             existing is not None
             and existing.left_at is None
-            and existing.consent_version == CONSENT_VERSION
+            and existing.consent_version == model.CONSENT_VERSION
         ):
             participant, already = existing, True
+        elif existing is None and session.joins_closed_at is not None:
+            raise Gone("joins_closed")
         else:
             participant = await tx.participation.add_participant(
                 session_id=session.id,
                 person_id=person.id,
                 perspective=view.invite.perspective or "",
-                consent_version=CONSENT_VERSION,
+                consent_version=model.CONSENT_VERSION,
                 now=clock.now(),
             )
             already = False
@@ -84,7 +90,7 @@ async def refuse(db: Database, clock: Clock, code: str) -> Session:
         await tx.participation.add_refusal(
             session_id=view.session.id,
             perspective=view.invite.perspective or "",
-            consent_version=CONSENT_VERSION,
+            consent_version=model.CONSENT_VERSION,
             now=clock.now(),
         )
         return view.session
@@ -141,6 +147,8 @@ async def join_as_organiser(
         view = await _look_up(tx, code)
         if view is None or view.session is None or view.invite.kind != InviteKind.ORGANISER:
             raise Gone("invite_invalid")
+        if view.session.joins_closed_at is not None:
+            raise Gone("joins_closed")
         person = await ensure_person(tx, actor, clock)
         new = await tx.participation.add_organiser(view.session.id, person.id, clock.now())
         return view.session, new
@@ -150,7 +158,7 @@ async def become_facilitator(db: Database, clock: Clock, actor: Actor, code: str
     """Use a one-time facilitator invite."""
     async with db.transaction() as tx:
         view = await _look_up(tx, code)
-        if view is None or view.invite.kind != InviteKind.FACILITATOR:
+        if view is None or view.invite.kind != InviteKind.FACILITATOR or view.session is not None:
             raise Gone("invite_invalid")
         if not await tx.sessions.use_invite(code, clock.now()):
             raise Gone("invite_invalid")

@@ -49,7 +49,11 @@ async def whereabouts(db: Database, actor: Actor) -> Whereabouts:
         active_round = None
         if person.active_session_id is not None:
             active = await tx.sessions.get(person.active_session_id)
-            if active is not None and active.owner_id != person.id:
+            if (
+                active is not None
+                and active.owner_id != person.id
+                and not await tx.sessions.is_co_facilitator(active.id, person.id)
+            ):
                 active = None
             if active is not None:
                 active_round = await tx.rounds.current(active.id)

@@ -125,7 +125,7 @@ async def sessions_of(db: Database, actor: Actor) -> list[Session]:
     if actor.person is None:
         return []
     async with db.transaction() as tx:
-        return await tx.sessions.owned_by(actor.person.id)
+        return await tx.sessions.run_by(actor.person.id)
 
 
 async def select(db: Database, actor: Actor, session_id: int) -> Session:

@@ -27,6 +27,10 @@ class Entry:
     display_mode: str
     display_name: str | None
     text: str
+    contribution_id: int = 0
+    participant_id: int = 0
+    # The personal-details guard found something the author chose to keep.
+    flagged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,61 @@ class Summary:
     @property
     def participants(self) -> int:
         return sum(c.joined for c in self.counts)
+
+    @property
+    def flagged(self) -> int:
+        return sum(e.flagged for r in self.rounds for g in r.groups for e in g.entries)
+
+    def without(self, contribution_ids: set[int], leavers: dict[int, str]) -> Summary:
+        """The summary with these contributions gone and these participants (id: perspective)
+        no longer counted: what an erased person leaves behind."""
+        rounds = []
+        for section in self.rounds:
+            groups = [
+                PerspectiveGroup(
+                    g.perspective,
+                    [e for e in g.entries if e.contribution_id not in contribution_ids],
+                )
+                for g in section.groups
+            ]
+            groups = [g for g in groups if g.entries]
+            entries = [e for g in groups for e in g.entries]
+            rounds.append(
+                RoundSection(
+                    section.kind,
+                    groups,
+                    people=len({e.participant_id for e in entries}),
+                    contributions=len(entries),
+                )
+            )
+        counts = []
+        for count in self.counts:
+            mine = [
+                e
+                for r in rounds
+                for g in r.groups
+                if g.perspective == count.perspective
+                for e in g.entries
+            ]
+            gone = sum(1 for p in leavers.values() if p == count.perspective)
+            counts.append(
+                PerspectiveCount(
+                    count.perspective,
+                    joined=max(0, count.joined - gone),
+                    answered=len({e.participant_id for e in mine}),
+                    contributions=len(mine),
+                )
+            )
+        return Summary(
+            self.session_id,
+            self.title,
+            self.theme,
+            self.lang,
+            self.made_on,
+            counts,
+            rounds,
+            self.actions,
+        )
 
     @property
     def contributions(self) -> int:
@@ -179,7 +238,15 @@ async def _compose(tx: Tx, clock: Clock, session_id: int) -> Summary:
         groups = []
         for perspective in order:
             entries = [
-                Entry(a.perspective, a.display_mode, a.display_name, a.body)
+                Entry(
+                    a.perspective,
+                    a.display_mode,
+                    a.display_name,
+                    a.body,
+                    a.contribution_id,
+                    a.participant_id,
+                    a.flagged,
+                )
                 for a in in_round
                 if a.perspective == perspective
             ]

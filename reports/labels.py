@@ -128,9 +128,29 @@ COMMANDS = {
     "answers": "antwoorden",
     "cancel": "annuleer",
     "facilitator": "facilitator",
+    "cohost": "medeleider",
+    "stop": "stop",
+    "mydata": "mijngegevens",
+    "forgetme": "vergeetmij",
+    "privacy": "privacy",
 }
 
 
 def command(lang: str, name: str) -> str:
     """The command as a person of `lang` types it, with its slash."""
     return "/" + (COMMANDS[name] if lang == "nl" else name)
+
+
+# What a masked detail is replaced by, e.g. "[name]".
+DETAIL = {
+    "name": N_("name"),
+    "institution": N_("institution"),
+    "place": N_("place"),
+    "birth_date": N_("date of birth"),
+    "age": N_("age"),
+    "bsn": N_("BSN"),
+    "phone": N_("phone number"),
+    "email": N_("e-mail address"),
+    "iban": N_("bank account"),
+    "address": N_("address"),
+}

@@ -15,6 +15,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.context import Services
 from flows.clock import Clock
+from flows.pii import PersonalDetailsGuard
 from sandbox.people import Person
 from sandbox.standin import FloodLimits, StandIn
 
@@ -33,11 +34,13 @@ class World:
         clock: Clock | None = None,
         limits: FloodLimits | None = None,
         lang: str = "nl",
+        guard: PersonalDetailsGuard | None = None,
     ) -> None:
         self.db_path = Path(db_path)
         self.admins = admins
         self.clock = clock
         self.lang = lang
+        self.guard = guard
         self.standin = StandIn(limits=limits)
         self.app: Application[Any, Any, Any, Any, Any, Any] | None = None
         self._ids = itertools.count(2001)
@@ -64,6 +67,8 @@ class World:
             db_path=self.db_path,
             admins=frozenset(self.admins),
             lang=self.lang,
+            # Only the guard given to the world: loading deduce per test would take minutes.
+            personal_details_guard=False,
         )
 
     @property
@@ -74,7 +79,7 @@ class World:
         return services
 
     async def start_bot(self) -> None:
-        self.app = build_application(self.settings, clock=self.clock)
+        self.app = build_application(self.settings, clock=self.clock, guard=self.guard)
         await runner.start(self.app)
 
     async def stop_bot(self) -> None:

@@ -199,6 +199,9 @@ class Contributions(Repository):
         )
         return [PendingAnswer.from_row(row) for row in rows]
 
+    async def drop_pending_of(self, person_id: int) -> int:
+        return await self._run("DELETE FROM pending_answers WHERE person_id = ?", (person_id,))
+
     async def prune_pending(self, before: dt.datetime) -> int:
         return await self._run(
             "DELETE FROM pending_answers WHERE created_at < ?", (to_db(before),)

@@ -106,8 +106,12 @@ async def test_each_role_sees_the_commands_of_its_own_role(world: World) -> None
     participant = world.person("Sanne")
     english = world.person("Emma", lang="en")
     await participant.send("/start")
-    assert world.standin.commands_for(participant.id, "nl") == ["help", "antwoorden", "annuleer"]
-    assert world.standin.commands_for(english.id, "en") == ["help", "answers", "cancel"]
+    assert world.standin.commands_for(participant.id, "nl") == [
+        "help", "antwoorden", "annuleer", "privacy", "stop", "mijngegevens", "vergeetmij",
+    ]  # fmt: skip
+    assert world.standin.commands_for(english.id, "en") == [
+        "help", "answers", "cancel", "privacy", "stop", "mydata", "forgetme",
+    ]  # fmt: skip
     admin_menu = world.standin.commands_for(admin.id, "nl")
     assert admin_menu[:8] == [
         "nieuw", "sessies", "status", "uitnodiging", "open", "sluit", "actie", "samenvatting",

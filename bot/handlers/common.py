@@ -19,6 +19,7 @@ log = structlog.get_logger()
 
 async def start(update: Update, context: BotContext) -> None:
     """Open an invite link, or explain what this bot is."""
+    _ = context.texts
     code = context.args[0] if context.args else None
     if code is None:
         where = await overview.whereabouts(context.db, context.actor)
@@ -32,9 +33,24 @@ async def start(update: Update, context: BotContext) -> None:
             render(context.actor.lang, "telegram/about.j2", facilitates=where.facilitates),
         )
         return
+    brake = context.services.brake
+    wait = brake.wait(context.actor.tg_user_id)
+    if wait is not None:
+        minutes = max(1, round(wait.total_seconds() / 60))
+        log.info("invite_braked", update_id=update.update_id)
+        await send(
+            update,
+            context,
+            _.ngettext(
+                "That was too many links that do not work. Please try again in %(num)d minute.",
+                "That was too many links that do not work. Please try again in %(num)d minutes.",
+                minutes,
+            ),
+        )
+        return
     view = await joining.look_up(context.db, code)
-    _ = context.texts
     if view is None:
+        brake.failed(context.actor.tg_user_id)
         log.info("invite_unknown", update_id=update.update_id)
         await send(
             update,
@@ -44,10 +60,13 @@ async def start(update: Update, context: BotContext) -> None:
             ),
         )
         return
+    brake.succeeded(context.actor.tg_user_id)
     if view.invite.kind == InviteKind.PARTICIPANT:
         await participant.show_invite(update, context, view)
     elif view.invite.kind == InviteKind.ORGANISER:
         await organiser.register(update, context, code)
+    elif view.session is not None:
+        await facilitator.become_co_facilitator(update, context, code)
     else:
         await facilitator.become_facilitator(update, context, code)
 

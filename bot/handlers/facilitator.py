@@ -10,6 +10,7 @@ from bot.context import BotContext
 from bot.handlers.steps import expect, extra, row, typed
 from bot.replies import remove_buttons, send
 from flows import dialogue, joining, people, sessions
+from flows import invites as invites_flow
 from flows import status as status_flow
 from flows.errors import Gone
 from flows.model import TITLE_MAX, Perspective, Phase
@@ -111,7 +112,7 @@ async def create_session(update: Update, context: BotContext) -> None:
 
 
 async def invite_links(update: Update, context: BotContext) -> None:
-    """Send the invite links of the active session again."""
+    """Send the invite links of the active session again (with their controls, for the owner)."""
     await _send_invites(update, context, await sessions.invites(context.db, context.session_id))
 
 
@@ -238,7 +239,15 @@ async def _send_invites(update: Update, context: BotContext, invites: Invites) -
         links=links,
         organiser_link=context.deep_link(invites.organiser_code),
     )
-    await send(update, context, text)
+    owner = context.actor.person_id == invites.session.owner_id
+    keyboard = (
+        keyboards.manage_invites(
+            context.texts, invites.session.id, invites.session.joins_closed_at is None
+        )
+        if owner
+        else None
+    )
+    await send(update, context, text, keyboard)
 
 
 async def _send_status(update: Update, context: BotContext, session_id: int) -> None:
@@ -265,3 +274,69 @@ def _next_step(_: Texts, phase: str, *, round_open: bool) -> str:
     if phase == Phase.ACTIONS:
         return _("Record the agreed actions with /action, then check the summary with /summary.")
     return _("This session is closed.")
+
+
+async def renew_invites(update: Update, context: BotContext) -> None:
+    """Make new links; the old ones stop working."""
+    _ = context.texts
+    renewed = await invites_flow.renew(context.db, context.clock, context.actor, row(context))
+    await remove_buttons(update)
+    await send(update, context, _("New links made. The old links no longer work."))
+    await _send_invites(update, context, renewed)
+
+
+async def close_joins(update: Update, context: BotContext) -> None:
+    """Close the session to people who have not joined yet."""
+    _ = context.texts
+    session = await invites_flow.set_joins_open(context.db, context.clock, row(context), False)
+    query = update.callback_query
+    if query is not None:
+        await query.edit_message_reply_markup(keyboards.manage_invites(_, session.id, False))
+    context.toast = str(_("Closed: nobody new can join. People who joined go on."))
+
+
+async def open_joins(update: Update, context: BotContext) -> None:
+    """Open the session to new people again."""
+    _ = context.texts
+    session = await invites_flow.set_joins_open(context.db, context.clock, row(context), True)
+    query = update.callback_query
+    if query is not None:
+        await query.edit_message_reply_markup(keyboards.manage_invites(_, session.id, True))
+    context.toast = str(_("Open again: new people can join with the links."))
+
+
+async def co_facilitator_link(update: Update, context: BotContext) -> None:
+    """Make a one-time link that adds a co-facilitator to the active session."""
+    _ = context.texts
+    code = await invites_flow.co_facilitator_link(
+        context.db, context.clock, context.actor, context.session_id
+    )
+    await send(
+        update,
+        context,
+        _(
+            "Send this link to the person who leads the session with you. It works once."
+            " They can open and close rounds, record actions and send the summary;"
+            " only you can change the invite links."
+        )
+        + Markup("\n\n{}").format(context.deep_link(code)),
+    )
+
+
+async def become_co_facilitator(update: Update, context: BotContext, code: str) -> None:
+    """Use a co-facilitator link: join the session's leadership."""
+    _ = context.texts
+    session = await invites_flow.become_co_facilitator(
+        context.db, context.clock, context.actor, code
+    )
+    await menu.show_facilitator_commands(
+        context.bot, context.actor.tg_user_id, context.actor.lang, context.actor.is_admin
+    )
+    await send(
+        update,
+        context,
+        _(
+            "You now help lead <b>%(title)s</b>. Type /status to see how it is going.",
+            title=session.title,
+        ),
+    )

@@ -5,15 +5,17 @@ from __future__ import annotations
 from markupsafe import Markup
 from telegram import Update
 
-from bot import keyboards
+from bot import keyboards, personal_details
 from bot.context import BotContext
+from bot.handlers import privacy
 from bot.handlers.steps import extra, row, typed
 from bot.replies import edit, remove_buttons, send
-from flows import answering, dialogue, joining
-from flows.answering import Ambiguous, NotNow, Stored
+from flows import answering, consent, dialogue, joining
+from flows.answering import Ambiguous, NeedsConsent, NotNow, Stored
 from flows.errors import Gone
 from flows.joining import InviteView, Joined
-from flows.model import CONSENT_VERSION, DisplayMode
+from flows.model import DisplayMode
+from flows.pii import Finding
 from reports import labels
 from reports.render import render
 from storage.records import Participant
@@ -31,7 +33,14 @@ async def show_invite(update: Update, context: BotContext, view: InviteView) -> 
     if session is None:
         return
     where = await _participation(context, session.id)
-    if where is not None and where.consent_version == CONSENT_VERSION:
+    if where is None and session.joins_closed_at is not None:
+        await send(
+            update,
+            context,
+            _("This session no longer takes new participants. Ask the facilitator."),
+        )
+        return
+    if where is not None and consent.is_current(where):
         await send(
             update,
             context,
@@ -155,17 +164,21 @@ async def answer(update: Update, context: BotContext) -> None:
     if message is None or message.text is None:
         return
     source = f"tg:{message.chat_id}:{message.message_id}"
+    found = await personal_details.findings(context, message.text)
     result = await answering.receive(
-        context.db, context.clock, context.actor, message.text, source
+        context.db, context.clock, context.actor, message.text, source, flagged=bool(found)
     )
     if isinstance(result, Stored):
-        await _acknowledge(update, context, result)
+        await _acknowledge(update, context, result, found)
+    elif isinstance(result, NeedsConsent):
+        await privacy.ask_consent_again(update, context, result)
     elif isinstance(result, Ambiguous):
         await send(
             update,
             context,
             _(
-                "You take part in more than one session with an open round. Which session is this answer for?"
+                "You take part in more than one session with an open round."
+                " Which session is this answer for?"
             ),
             keyboards.choose_session(result.pending.id, result.sessions),
         )
@@ -196,8 +209,9 @@ async def message_edited(update: Update, context: BotContext) -> None:
     if message is None or message.text is None:
         return
     source = f"tg:{message.chat_id}:{message.message_id}"
+    found = await personal_details.findings(context, message.text)
     stored = await answering.edit_by_source(
-        context.db, context.clock, context.actor, source, message.text
+        context.db, context.clock, context.actor, source, message.text, flagged=bool(found)
     )
     if stored is not None:
         await send(
@@ -210,11 +224,13 @@ async def answer_for(update: Update, context: BotContext) -> None:
     session_id = extra(context)
     if not session_id.isdigit():
         raise Gone()
+    text = await answering.pending_text(context.db, row(context))
+    found = await personal_details.findings(context, text)
     stored = await answering.assign_pending(
-        context.db, context.clock, row(context), int(session_id)
+        context.db, context.clock, row(context), int(session_id), flagged=bool(found)
     )
     await remove_buttons(update)
-    await _acknowledge(update, context, stored)
+    await _acknowledge(update, context, stored, found)
 
 
 async def list_answers(update: Update, context: BotContext) -> None:
@@ -245,8 +261,15 @@ async def edit_answer(update: Update, context: BotContext) -> None:
 async def edited_answer_typed(update: Update, context: BotContext) -> None:
     """Replace the answer with the typed text."""
     _ = context.texts
-    stored = await answering.edit(context.db, context.clock, row(context), typed(update))
+    text = typed(update)
+    found = await personal_details.findings(context, text)
+    stored = await answering.edit(
+        context.db, context.clock, row(context), text, flagged=bool(found)
+    )
     await dialogue.end(context.db, context.actor)
+    if found:
+        await _acknowledge(update, context, stored, found)
+        return
     await send(
         update,
         context,
@@ -292,11 +315,11 @@ async def delete_answer_confirmed(update: Update, context: BotContext) -> None:
     )
 
 
-async def _acknowledge(update: Update, context: BotContext, stored: Stored) -> None:
+async def _acknowledge(
+    update: Update, context: BotContext, stored: Stored, found: list[Finding] | None = None
+) -> None:
     _ = context.texts
-    await send(
-        update,
-        context,
+    saved = (
         _("✓ Saved.")
         + " "
         + _.ngettext(
@@ -304,8 +327,25 @@ async def _acknowledge(update: Update, context: BotContext, stored: Stored) -> N
             "You have now given %(num)d answers in «%(round)s».",
             stored.own_count,
             round=_(labels.ROUND_TITLE[stored.round.kind]),
-        ),
-        keyboards.after_answer(_, stored.contribution.id),
+        )
+    )
+    if not found:
+        await send(update, context, saved, keyboards.after_answer(_, stored.contribution.id))
+        return
+    hidden = personal_details.masked(context, stored.contribution.body, found)
+    await send(
+        update,
+        context,
+        saved
+        + "\n\n"
+        + _(
+            "Careful: your answer may hold details that show who someone is, such as a name,"
+            " a place or a phone number. With those details hidden, it reads:"
+        )
+        + _quote(hidden)
+        + "\n\n"
+        + _("What do you want?"),
+        keyboards.flagged_answer(_, stored.contribution.id),
     )
 
 
@@ -362,3 +402,31 @@ def _code(context: BotContext) -> str:
     if context.press is None:
         raise RuntimeError("handler needs a pressed button")
     return context.press.row
+
+
+async def hide_details(update: Update, context: BotContext) -> None:
+    """Replace the details the guard found with what they are, e.g. [name]."""
+    _ = context.texts
+    contribution = await answering.get_own(context.db, row(context))
+    found = await personal_details.findings(context, contribution.body)
+    text = personal_details.masked(context, contribution.body, found)
+    stored = await answering.edit(context.db, context.clock, contribution.id, text)
+    await edit(
+        update,
+        _("✓ Done. I saved your answer like this:") + _quote(stored.contribution.body),
+        keyboards.after_answer(_, stored.contribution.id),
+    )
+
+
+async def keep_details(update: Update, context: BotContext) -> None:
+    """Keep the answer as written; the facilitator is asked to check it."""
+    _ = context.texts
+    contribution = await answering.keep_flagged(context.db, row(context))
+    await edit(
+        update,
+        _(
+            "Okay, your answer stays as you wrote it. The facilitator will see a note to check"
+            " it before the summary goes out."
+        ),
+        keyboards.after_answer(_, contribution.id),
+    )

@@ -1,0 +1,47 @@
+"""Running the personal-details guard for a handler: off the event loop, never in the way."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import structlog
+
+from bot.context import BotContext
+from flows.pii import Detail, Finding, PersonalDetailsGuard, mask
+from reports.labels import DETAIL
+
+log = structlog.get_logger()
+
+
+async def findings(context: BotContext, text: str) -> list[Finding]:
+    """What the guard finds; nothing when it is off or fails (the words are stored anyway)."""
+    guard = context.services.guard
+    if guard is None:
+        return []
+    try:
+        return await asyncio.to_thread(guard.find, text)
+    except Exception as error:  # noqa: BLE001 - the guard must never cost a contribution
+        log.warning("personal_details_guard_failed", error=type(error).__name__)
+        return []
+
+
+def masked(context: BotContext, text: str, found: list[Finding]) -> str:
+    _ = context.texts
+    return mask(text, found, lambda kind: str(_(DETAIL[Detail(kind).value])))
+
+
+def start_loading(guard: PersonalDetailsGuard) -> None:
+    """Load deduce in a daemon thread: the bot answers at once, and can stop at any time."""
+
+    def load() -> None:
+        started = time.monotonic()
+        try:
+            guard.load()
+        except Exception as error:  # noqa: BLE001 - the structured checks go on without it
+            log.error("personal_details_guard_unavailable", error=type(error).__name__)
+            return
+        log.info("personal_details_guard_ready", seconds=round(time.monotonic() - started, 1))
+
+    threading.Thread(target=load, name="load-personal-details-guard", daemon=True).start()

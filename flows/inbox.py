@@ -1,0 +1,26 @@
+"""Updates arrive in the inbox first, so a crash or a repeat has exactly one effect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flows.clock import Clock
+from storage import Database
+
+
+async def accept(db: Database, clock: Clock, updates: list[dict[str, Any]]) -> set[int]:
+    """Commit the raw updates; return the ids of those not seen before."""
+    if not updates:
+        return set()
+    async with db.transaction() as tx:
+        return set(await tx.inbox.accept(updates, clock.now()))
+
+
+async def pending(db: Database) -> list[dict[str, Any]]:
+    async with db.transaction() as tx:
+        return await tx.inbox.pending()
+
+
+async def handled(db: Database, clock: Clock, update_id: int) -> None:
+    async with db.transaction() as tx:
+        await tx.inbox.handled(update_id, clock.now())

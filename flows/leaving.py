@@ -1,0 +1,64 @@
+"""Leaving a session (/stop): the answers stay anonymised, or go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows.access import Actor
+from flows.clock import Clock
+from flows.errors import Gone
+from flows.lookup import session_or_gone
+from storage import Database
+from storage.records import Participant, Session
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    participant: Participant
+    session: Session
+
+
+@dataclass(frozen=True, slots=True)
+class Left:
+    session: Session
+    kept: int
+    erased: int
+
+
+async def memberships(db: Database, actor: Actor) -> list[Membership]:
+    """The sessions the actor takes part in now."""
+    if actor.person is None:
+        return []
+    async with db.transaction() as tx:
+        return [
+            Membership(p, await session_or_gone(tx, p.session_id))
+            for p in await tx.participation.participations_of(actor.person.id)
+        ]
+
+
+async def membership(db: Database, participant_id: int) -> Membership:
+    async with db.transaction() as tx:
+        participant = await tx.participation.participant(participant_id)
+        if participant is None or participant.left_at is not None:
+            raise Gone()
+        return Membership(participant, await session_or_gone(tx, participant.session_id))
+
+
+async def leave(db: Database, clock: Clock, participant_id: int, *, keep_answers: bool) -> Left:
+    """Stop taking part. Kept answers lose every link to the person and any name."""
+    async with db.transaction() as tx:
+        participant = await tx.participation.participant(participant_id)
+        if participant is None or participant.left_at is not None:
+            raise Gone()
+        session = await session_or_gone(tx, participant.session_id)
+        answers = len(await tx.contributions.of_participants([participant.id]))
+        if keep_answers:
+            await tx.participation.leave_anonymised(participant.id, clock.now())
+        else:
+            await tx.participation.leave_erased(participant.id)
+        person_id = participant.person_id
+        if person_id is not None and not await tx.participation.participations_of(person_id):
+            # Words waiting for a session choice have nowhere left to go.
+            await tx.contributions.drop_pending_of(person_id)
+    # Questions still queued for this session are dropped by delivery: they left.
+    return Left(session, answers, 0) if keep_answers else Left(session, 0, answers)
