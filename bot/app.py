@@ -62,7 +62,7 @@ COMMANDS: list[tuple[str, Act, TargetKind, Handler]] = [
     ("facilitator", Act.GRANT_FACILITATOR, NONE, facilitator.facilitator_link),
     ("cohost", Act.ADD_CO_FACILITATOR, ACTIVE, facilitator.co_facilitator_link),
     ("privacy", Act.PRIVACY, NONE, privacy.privacy),
-    ("stop", Act.LEAVE, NONE, privacy.stop),
+    ("stop", Act.STOP, NONE, privacy.stop),
     ("mydata", Act.EXPORT_OWN, NONE, privacy.my_data),
     ("forgetme", Act.FORGET_ME, NONE, privacy.forget_me),
 ]

@@ -249,7 +249,9 @@ class Delivery:
         key = (item.ref_id, item.lang)
         summary = await summary_flow.approved(self._db, item.ref_id)
         if key not in self._parts:
-            self._parts[key] = split_message(render(item.lang, "telegram/summary.j2", s=summary))
+            self._parts[key] = split_message(
+                render(item.lang, "telegram/summary.j2", s=summary, preview=False)
+            )
         _ = Texts(item.lang)
         report = Report(
             item.ref_id,

@@ -59,6 +59,7 @@ class Act(StrEnum):
     DECIDE_FLAGGED = "decide_flagged"
     # Anyone's own data.
     PRIVACY = "privacy"
+    STOP = "stop"
     EXPORT_OWN = "export_own"
     FORGET_ME = "forget_me"
 
@@ -96,6 +97,7 @@ POLICY: dict[Act, frozenset[Role]] = {
     Act.DECIDE_FLAGGED: frozenset({Role.SELF}),
     # Each of these shows or erases only the asker's own data.
     Act.PRIVACY: frozenset({Role.ANYONE}),
+    Act.STOP: frozenset({Role.ANYONE}),
     Act.EXPORT_OWN: frozenset({Role.ANYONE}),
     Act.FORGET_ME: frozenset({Role.ANYONE}),
 }

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from flows.pii import PersonalDetailsGuard
 from sandbox.world import World
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # as the bot does (bot/__init__.py)
@@ -32,3 +33,14 @@ def dump(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
     with sqlite3.connect(db_path) as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         return {t: sorted(map(tuple, conn.execute(f"SELECT * FROM {t}"))) for t in tables}
+
+
+@pytest.fixture(scope="session")
+def loaded_guard() -> PersonalDetailsGuard:
+    """One personal-details guard with deduce loaded, shared by the tests that need it.
+
+    deduce builds its lookup cache the first time (about two minutes), then loads it.
+    """
+    guard = PersonalDetailsGuard(Path(__file__).resolve().parent.parent / ".cache" / "deduce")
+    guard.load()
+    return guard

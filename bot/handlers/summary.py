@@ -19,7 +19,7 @@ async def preview(update: Update, context: BotContext) -> None:
     composed = await summary_flow.preview(context.db, context.clock, context.session_id)
     recipients = await summary_flow.recipient_count(context.db, context.session_id)
     await send(update, context, _("👀 Preview. Only you see this. Check it, then send it."))
-    await send(update, context, render(lang, "telegram/summary.j2", s=composed))
+    await send(update, context, render(lang, "telegram/summary.j2", s=composed, preview=True))
     pdf = await render_pdf(composed, lang)
     await context.bot.send_document(
         context.actor.tg_user_id,

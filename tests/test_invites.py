@@ -1,0 +1,80 @@
+"""Invite links: renewable, closable, slowed down when guessed; co-facilitators by link."""
+
+from __future__ import annotations
+
+from sandbox import scenario
+from sandbox.world import World
+from tests.conftest import dump, rows
+
+
+async def test_renewed_links_replace_the_old_ones(world: World) -> None:
+    facilitator = world.admin()
+    old = await scenario.create_session(facilitator)
+    await facilitator.send("/uitnodiging")
+    await facilitator.press("Nieuwe links")
+    assert "De oude links werken niet meer." in facilitator.texts[-2]
+    new = scenario.links_in(facilitator.last.text)
+    assert set(new.participant.values()).isdisjoint(old.participant.values())
+    late = world.person("Laat")
+    await late.open_link(old.participant["parent"])
+    assert "werkt niet (meer)" in late.last.text
+    await scenario.join(late, new.participant["parent"])
+    assert "Alles is klaar" in late.texts[-2]
+
+
+async def test_a_session_can_close_to_newcomers_and_open_again(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    early, late = world.person("Vroeg"), world.person("Laat")
+    await scenario.join(early, links.participant["parent"])
+    await facilitator.send("/uitnodiging")
+    toast = await facilitator.press("Sluit voor nieuwe mensen")
+    assert toast == "Gesloten: niemand nieuw kan meer meedoen. Wie al meedoet, gaat door."
+    assert "Open weer voor nieuwe mensen" in facilitator.last.labels[1]
+    await late.open_link(links.participant["parent"])
+    assert late.last.text.startswith("Bij deze sessie kunnen geen nieuwe mensen meer meedoen.")
+    await facilitator.send("/open")
+    await early.send("Ik mag nog")
+    assert early.last.text.startswith("✓ Bewaard.")
+    await facilitator.press("Open weer")
+    await scenario.join(late, links.participant["parent"])
+    assert len(rows(world.db_path, "SELECT * FROM participants")) == 2
+
+
+async def test_a_co_facilitator_runs_rounds_but_not_the_invites(world: World) -> None:
+    owner = world.admin()
+    await scenario.create_session(owner, "Samen leiden")
+    await owner.send("/medeleider")
+    link = owner.last.text.split()[-1]
+    ahmed = world.person("Ahmed")
+    await ahmed.open_link(link)
+    assert "Je helpt nu Samen leiden leiden." in ahmed.last.text
+    assert "open" in world.standin.commands_for(ahmed.id, "nl")
+    await ahmed.send("/open")
+    assert ahmed.last.text.startswith("Ronde 1 is open")
+    await ahmed.send("/status")
+    assert ahmed.last.text.startswith("Samen leiden")
+    await ahmed.send("/uitnodiging")
+    assert ahmed.last.labels == []  # the links, without the owner's controls
+    before = dump(world.db_path)
+    assert await ahmed.press_data("inv.renew:1") == (
+        "Sorry, dat kun jij hier niet doen. Typ /help om te zien wat je wel kunt doen."
+    )
+    await ahmed.send("/medeleider")
+    assert ahmed.last.text.startswith("Sorry, dat kun jij hier niet doen.")
+    assert dump(world.db_path) == before
+    nora = world.person("Nora")
+    await nora.open_link(link)
+    assert "werkt niet (meer)" in nora.last.text
+
+
+async def test_guessing_invite_codes_is_slowed_down(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    guesser = world.person("Gokker")
+    for attempt in range(4):
+        await guesser.send(f"/start gok{attempt}")
+        assert "werkt niet (meer)" in guesser.last.text
+    await guesser.open_link(links.participant["parent"])  # even a right code waits now
+    assert guesser.last.text.startswith("Dat waren te veel links die niet werken.")
+    assert rows(world.db_path, "SELECT * FROM people WHERE tg_user_id = ?", (guesser.id,)) == []
