@@ -23,6 +23,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot import callback_data as cb
 from bot import menu
@@ -32,6 +33,7 @@ from bot.delivery import Delivery
 from bot.errorhandler import on_error
 from bot.guard import Handler, guard, run_authorised
 from bot.handlers import actions, common, facilitator, participant, privacy, summary
+from bot.inbox import InboxApplication, InboxBot, keeper, replay
 from bot.personal_details import start_loading
 from flows import dialogue
 from flows.access import Act, TargetKind
@@ -40,6 +42,9 @@ from flows.clock import Clock, SystemClock
 from flows.pii import PersonalDetailsGuard
 from reports.labels import COMMANDS as COMMAND_NAMES
 from storage import Database
+
+# Long polls last up to 10 s (bot/runner.py); the read waits a little longer.
+POLL_READ_TIMEOUT = 20.0
 
 NONE = TargetKind.NONE
 ACTIVE = TargetKind.ACTIVE_SESSION
@@ -219,20 +224,26 @@ def build_application(
 
     `guard`: an already loaded personal-details guard (tests share one).
     """
-    builder = (
-        ApplicationBuilder()
-        .token(settings.token)
-        .context_types(ContextTypes(context=BotContext))
+    bot = InboxBot(
+        settings.token,
+        base_url=settings.api_base_url or "https://api.telegram.org/bot",
+        defaults=Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)),
         # Retries a 429 after its retry_after; our delivery paces so it rarely has to.
-        .rate_limiter(AIORateLimiter(max_retries=3))
-        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        rate_limiter=AIORateLimiter(max_retries=3),
+        # Enough connections for delivery's parallel sends; one long poll at a time.
+        request=HTTPXRequest(connection_pool_size=32),
+        get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=POLL_READ_TIMEOUT),
+    )
+    app = (
+        ApplicationBuilder()
+        .bot(bot)
+        .application_class(InboxApplication)
+        .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(False)
         .post_init(_started)
         .post_shutdown(_stopped)
+        .build()
     )
-    if settings.api_base_url:
-        builder = builder.base_url(settings.api_base_url)
-    app = builder.build()
     app.bot_data["settings"] = settings
     app.bot_data["clock"] = clock or SystemClock()
     app.bot_data["guard"] = guard
@@ -253,6 +264,9 @@ async def _started(app: Application) -> None:  # type: ignore[type-arg]
     app.bot_data["services"] = Services(
         settings, db, clock, delivery, guard, WrongCodeBrake(clock)
     )
+    if isinstance(app.bot, InboxBot):
+        app.bot.keep_updates_with(keeper(db, clock))
+    await replay(app, db)
     delivery.start()
     # Facilitators and admins get their own menu when they /start (their chat must exist).
     await menu.set_default_commands(app.bot, settings.lang)

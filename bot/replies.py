@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -22,11 +22,19 @@ async def send(
     context: BotContext,
     text: str,
     keyboard: InlineKeyboardMarkup | None = None,
+    *,
+    quote: bool = False,
 ) -> Message | None:
-    """Answer in the chat the update came from; long texts go as several messages."""
+    """Answer in the chat the update came from; long texts go as several messages.
+
+    `quote`: reply to the person's message, so it is clear which one was meant.
+    """
     chat = update.effective_chat
     if chat is None:
         return None
+    reply = None
+    if quote and update.message is not None:
+        reply = ReplyParameters(update.message.message_id, allow_sending_without_reply=True)
     parts = split_message(str(text))
     last = None
     for index, part in enumerate(parts):
@@ -35,6 +43,7 @@ async def send(
             part,
             parse_mode=ParseMode.HTML,
             reply_markup=keyboard if index == len(parts) - 1 else None,
+            reply_parameters=reply if index == 0 else None,
         )
     return last
 

@@ -24,3 +24,8 @@ async def pending(db: Database) -> list[dict[str, Any]]:
 async def handled(db: Database, clock: Clock, update_id: int) -> None:
     async with db.transaction() as tx:
         await tx.inbox.handled(update_id, clock.now())
+
+
+async def is_handled(db: Database, update_id: int) -> bool:
+    async with db.transaction() as tx:
+        return await tx.inbox.is_handled(update_id)

@@ -82,6 +82,7 @@ class ChatMessage:
     html: str = ""
     buttons: list[list[Button]] = field(default_factory=list)
     document: Document | None = None
+    reply_to: int | None = None
     edits: int = 0
     deleted: bool = False
     raw: dict[str, Any] = field(default_factory=dict)
@@ -119,13 +120,20 @@ class Throttle:
 
 
 class Chat:
-    def __init__(self, chat_id: int, kind: str = "private", title: str | None = None) -> None:
+    def __init__(
+        self,
+        chat_id: int,
+        kind: str = "private",
+        title: str | None = None,
+        activity: asyncio.Condition | None = None,
+    ) -> None:
         self.id = chat_id
         self.kind = kind
         self.title = title
         self.messages: dict[int, ChatMessage] = {}
         self.ids = itertools.count(1)
         self.changed = asyncio.Condition()
+        self._activity = activity
         self.version = 0
         self.callback_answers: list[dict[str, Any]] = []
 
@@ -138,6 +146,9 @@ class Chat:
         async with self.changed:
             self.version += 1
             self.changed.notify_all()
+        if self._activity is not None:
+            async with self._activity:
+                self._activity.notify_all()
 
 
 class FloodLimits:
@@ -186,11 +197,13 @@ class StandIn:
         self.files: dict[str, Document] = {}
         self.webhook: dict[str, Any] | None = None
         self._updates: list[dict[str, Any]] = []
+        self._history: dict[int, dict[str, Any]] = {}
         self._update_ids = itertools.count(1)
         self.last_update_id = 0
         self.confirmed_offset = 0
         self._new_update = asyncio.Event()
         self._confirmed = asyncio.Condition()
+        self._activity = asyncio.Condition()
         self._open_queries: dict[str, int] = {}
         self._runner: web.AppRunner | None = None
         self._closing = False
@@ -238,11 +251,11 @@ class StandIn:
     ) -> SimUserState:
         user = SimUserState(user_id, first_name, language_code, username)
         self.users[user_id] = user
-        self.chats.setdefault(user_id, Chat(user_id))
+        self.chats.setdefault(user_id, Chat(user_id, activity=self._activity))
         return user
 
     def add_group(self, chat_id: int, title: str = "Group") -> Chat:
-        chat = Chat(chat_id, "group", title)
+        chat = Chat(chat_id, "group", title, activity=self._activity)
         self.chats[chat_id] = chat
         return chat
 
@@ -253,6 +266,7 @@ class StandIn:
         update_id = next(self._update_ids)
         update = {"update_id": update_id, **update}
         self._updates.append(update)
+        self._history[update_id] = update
         self.last_update_id = update_id
         self._new_update.set()
         if self.webhook:
@@ -327,6 +341,15 @@ class StandIn:
                 }
             }
         )
+
+    def redeliver(self, update_id: int) -> None:
+        """Offer an update again, as Telegram does when a bot stopped before confirming it
+        (or as a webhook retry does)."""
+        update = self._history[update_id]
+        self._updates.append(update)
+        self._new_update.set()
+        if self.webhook:
+            asyncio.get_running_loop().create_task(self._deliver_webhook(update))
 
     def block(self, user_id: int) -> int:
         """The person blocks the bot; Telegram tells the bot with a my_chat_member update."""
@@ -487,6 +510,11 @@ class StandIn:
             self.confirmed_offset = max(self.confirmed_offset, offset)
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
             self._confirmed.notify_all()
+
+    async def wait_until(self, condition: Callable[[], bool]) -> None:
+        """Wait until `condition` holds; it is checked whenever the bot shows anyone anything."""
+        async with self._activity:
+            await self._activity.wait_for(condition)
 
     async def fetched(self) -> None:
         """Wait until the bot has fetched and confirmed every update pushed so far."""
@@ -680,6 +708,7 @@ class StandIn:
         buttons: list[list[Button]],
         document: Document | None = None,
     ) -> dict[str, Any]:
+        reply_to = self._reply_to(chat, params)
         message_id = next(chat.ids)
         raw: dict[str, Any] = {
             "message_id": message_id,
@@ -702,11 +731,31 @@ class StandIn:
             raw["text"] = text
         if params.get("reply_markup"):
             raw["reply_markup"] = params["reply_markup"]
+        if reply_to is not None:
+            raw["reply_to_message"] = chat.messages[reply_to].raw
         chat.messages[message_id] = ChatMessage(
-            message_id, chat.id, True, raw["date"], text, html, buttons, document, raw=raw
-        )
+            message_id, chat.id, True, raw["date"], text, html, buttons, document, raw=raw,
+            reply_to=reply_to,
+        )  # fmt: skip
         await chat.touch()
         return raw
+
+    def _reply_to(self, chat: Chat, params: dict[str, Any]) -> int | None:
+        """The message a send replies to, checked as Telegram checks it."""
+        reply = params.get("reply_parameters")
+        if isinstance(reply, dict):
+            message_id = _int_or_none(reply.get("message_id"))
+            allow_missing = bool(reply.get("allow_sending_without_reply"))
+        else:
+            message_id = _int_or_none(params.get("reply_to_message_id"))
+            allow_missing = str(params.get("allow_sending_without_reply", "")).lower() == "true"
+        if message_id is None:
+            return None
+        if message_id in chat.messages and not chat.messages[message_id].deleted:
+            return message_id
+        if allow_missing:
+            return None
+        raise bad_request("message to be replied not found")
 
     async def _deliver_webhook(self, update: dict[str, Any]) -> None:
         """Post an update to the webhook like Telegram: retry until it answers 200."""

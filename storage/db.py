@@ -96,15 +96,30 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
-        """Run the block in one SQLite transaction; commit on success, roll back on error."""
+        """Run the block in one SQLite transaction; commit on success, roll back on error.
+
+        A task cancelled mid-way (the bot stopping) must not leave the shared connection
+        inside a transaction: commit and rollback are shielded, and a transaction a
+        cancelled caller left open is rolled back before the next one begins.
+        """
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            await self._begin()
             try:
                 yield Tx(self._conn)
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                await asyncio.shield(self._conn.execute("ROLLBACK"))
                 raise
-            await self._conn.execute("COMMIT")
+            await asyncio.shield(self._conn.execute("COMMIT"))
+
+    async def _begin(self) -> None:
+        try:
+            await self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "within a transaction" not in str(error):
+                raise
+            # Left open by a caller cancelled during BEGIN: its work never committed.
+            await self._conn.execute("ROLLBACK")
+            await self._conn.execute("BEGIN IMMEDIATE")
 
     async def backup(self, target: str | Path) -> None:
         """Copy the database consistently while it is in use (SQLite's online backup)."""

@@ -330,7 +330,9 @@ async def _acknowledge(
         )
     )
     if not found:
-        await send(update, context, saved, keyboards.after_answer(_, stored.contribution.id))
+        await send(
+            update, context, saved, keyboards.after_answer(_, stored.contribution.id), quote=True
+        )
         return
     hidden = personal_details.masked(context, stored.contribution.body, found)
     await send(
@@ -346,6 +348,7 @@ async def _acknowledge(
         + "\n\n"
         + _("What do you want?"),
         keyboards.flagged_answer(_, stored.contribution.id),
+        quote=True,
     )
 
 
