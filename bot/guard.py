@@ -30,6 +30,10 @@ def guard(act: Act, target: TargetKind, handler: Handler) -> Handler:
     """Wrap `handler` so it runs only when the access table allows `act` on `target`."""
 
     async def guarded(update: Update, context: BotContext) -> None:
+        with structlog.contextvars.bound_contextvars(update_id=update.update_id):
+            await _guarded(update, context)
+
+    async def _guarded(update: Update, context: BotContext) -> None:
         if not await identify(update, context):
             return
         row_id = None
@@ -86,7 +90,9 @@ async def run_authorised(
     """Authorise, run the handler, and put any refusal into words."""
     try:
         context.grant = await authorize(context.db, context.actor, act, target, row_id)
-        await handler(update, context)
+        session_id = context.grant.session.id if context.grant.session else None
+        with structlog.contextvars.bound_contextvars(session_id=session_id):
+            await handler(update, context)
     except FlowError as error:
         await explain(update, context, act, error)
 

@@ -46,5 +46,7 @@ def configure(level: str = "INFO", stream: TextIO | None = None) -> None:
     # WeasyPrint narrates every step of every PDF.
     for chatty in ("weasyprint", "fontTools"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
-    # PTB logs whole updates (people's words) at DEBUG: never below INFO.
-    logging.getLogger("telegram").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    # These log whole updates or SQL parameters (people's words) at DEBUG: never below INFO.
+    floor = max(logging.INFO, logging.getLevelName(level))
+    for wordy in ("telegram", "aiosqlite", "asyncio", "hpack", "httpcore"):
+        logging.getLogger(wordy).setLevel(floor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import structlog
 from markupsafe import Markup
 from telegram import Update
 
@@ -26,6 +27,9 @@ from storage.records import Dialogue
 NEW_ACTION = "action"
 EDIT_ACTION = "action_edit"
 WHAT, WHO, DUE = "what", "owner", "due"
+
+
+log = structlog.get_logger()
 
 
 async def new_action(update: Update, context: BotContext) -> None:
@@ -216,6 +220,7 @@ async def _due_given(
         due_on=due_on,
     )
     await dialogue.end(context.db, context.actor)
+    log.info("action_added", session_id=data["session_id"])
     _ = context.texts
     await send(update, context, _("✓ Action saved."))
     await _send_list(update, context, data["session_id"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import structlog
 from markupsafe import Markup
 from telegram import Update
 
@@ -22,6 +23,9 @@ from reports.render import render
 # The guided dialogue for a new session.
 NEW_SESSION = "new_session"
 TITLE, THEME, PERSPECTIVES = "title", "theme", "perspectives"
+
+
+log = structlog.get_logger()
 
 
 async def new_session(update: Update, context: BotContext) -> None:
@@ -107,6 +111,11 @@ async def create_session(update: Update, context: BotContext) -> None:
         perspectives=[Perspective(p) for p in current.data.get("perspectives", [])],
     )
     await dialogue.end(context.db, context.actor)
+    log.info(
+        "session_created",
+        session_id=created.session.id,
+        perspectives=len(created.participant_codes),
+    )
     await remove_buttons(update)
     await _send_invites(update, context, created)
 
@@ -148,6 +157,7 @@ async def open_round(update: Update, context: BotContext) -> None:
     """Open the next round and send its question to every participant."""
     _ = context.texts
     opened = await sessions.open_next_round(context.db, context.clock, context.session_id)
+    log.info("round_opened", round=opened.round.kind, recipients=opened.recipients)
     context.services.delivery.wake()
     kind = opened.round.kind
     await send(
@@ -173,6 +183,9 @@ async def close_round(update: Update, context: BotContext) -> None:
     """Close the open round and report what it brought."""
     _ = context.texts
     closed = await sessions.close_current_round(context.db, context.clock, context.session_id)
+    log.info(
+        "round_closed", round=closed.round.kind, answers=closed.contributions, people=closed.people
+    )
     kind = closed.round.kind
     await send(
         update,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import structlog
 from markupsafe import Markup
 from telegram import Update
 
@@ -24,6 +25,9 @@ from storage.records import Participant
 PSEUDONYM = "pseudonym"
 EDIT_ANSWER = "edit_answer"
 STEP_TEXT = "text"
+
+
+log = structlog.get_logger()
 
 
 async def show_invite(update: Update, context: BotContext, view: InviteView) -> None:
@@ -64,6 +68,12 @@ async def consent_yes(update: Update, context: BotContext) -> None:
     """Record consent and ask how the participant wants to appear."""
     _ = context.texts
     joined = await joining.consent(context.db, context.clock, context.actor, _code(context))
+    log.info(
+        "consent_given",
+        session_id=joined.session.id,
+        perspective=joined.participant.perspective,
+        again=joined.already,
+    )
     await remove_buttons(update)
     if joined.already and joined.participant.setup_done:
         await send(update, context, _("You already take part. Type /help to see where you are."))
@@ -95,7 +105,8 @@ async def consent_no(update: Update, context: BotContext) -> None:
                 update, context, _("You already take part. Type /help to see where you are.")
             )
             return
-    await joining.refuse(context.db, context.clock, code)
+    refused = await joining.refuse(context.db, context.clock, code)
+    log.info("consent_refused", session_id=refused.id)
     await remove_buttons(update)
     await send(
         update,
@@ -319,6 +330,14 @@ async def _acknowledge(
     update: Update, context: BotContext, stored: Stored, found: list[Finding] | None = None
 ) -> None:
     _ = context.texts
+    log.info(
+        "answer_stored",
+        session_id=stored.session.id,
+        round=stored.round.kind,
+        contribution_id=stored.contribution.id,
+        new=stored.new,
+        flagged=bool(found),
+    )
     saved = (
         _("✓ Saved.")
         + " "

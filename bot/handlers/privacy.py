@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import structlog
 from telegram import InputFile, Update
 
 from bot import keyboards
@@ -14,6 +15,8 @@ from flows import answering, consent, leaving, mydata
 from flows.answering import NeedsConsent
 from flows.errors import Gone
 from reports.render import render
+
+log = structlog.get_logger()
 
 
 async def privacy(update: Update, context: BotContext) -> None:
@@ -87,6 +90,7 @@ async def leave_keeping_answers(update: Update, context: BotContext) -> None:
     """Leave; the answers stay, without name and without any link to the person."""
     _ = context.texts
     left = await leaving.leave(context.db, context.clock, row(context), keep_answers=True)
+    log.info("participant_left", session_id=left.session.id, answers_kept=left.kept)
     await edit(
         update,
         _("You stopped taking part in <b>%(title)s</b>.", title=left.session.title)
@@ -105,6 +109,7 @@ async def leave_erasing_answers(update: Update, context: BotContext) -> None:
     """Leave and take the answers along."""
     _ = context.texts
     left = await leaving.leave(context.db, context.clock, row(context), keep_answers=False)
+    log.info("participant_left", session_id=left.session.id, answers_erased=left.erased)
     await edit(
         update,
         _("You stopped taking part in <b>%(title)s</b>.", title=left.session.title)
@@ -157,6 +162,12 @@ async def forget_confirmed(update: Update, context: BotContext) -> None:
     """Erase the person and their words everywhere."""
     _ = context.texts
     gone = await mydata.forget(context.db, context.clock, context.actor)
+    log.info(
+        "person_forgotten",
+        participations=gone.participations,
+        answers=gone.contributions,
+        summaries_changed=gone.summaries_changed,
+    )
     await edit(
         update,
         _("Done. We erased everything about you.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import structlog
 from telegram import InputFile, Update
 
 from bot import keyboards
@@ -10,6 +11,8 @@ from bot.replies import edit, send
 from flows import summary as summary_flow
 from reports.pdf import render_pdf, report_filename
 from reports.render import render
+
+log = structlog.get_logger()
 
 
 async def preview(update: Update, context: BotContext) -> None:
@@ -46,6 +49,7 @@ async def send_summary(update: Update, context: BotContext) -> None:
     sent = await summary_flow.approve_and_send(
         context.db, context.clock, context.actor, context.session_id
     )
+    log.info("summary_sent", summary_id=sent.record.id, recipients=sent.recipients)
     context.services.delivery.wake()
     await edit(
         update,
