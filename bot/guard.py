@@ -19,7 +19,7 @@ from bot.replies import flow_error_text, send
 from flows import people
 from flows.access import Act, TargetKind, authorize
 from flows.errors import FlowError, Gone
-from reports.i18n import Texts, pick_lang
+from reports.i18n import pick_lang
 
 Handler = Callable[[Update, BotContext], Awaitable[None]]
 
@@ -63,15 +63,9 @@ async def identify(update: Update, context: BotContext) -> bool:
     services = context.services
     lang = pick_lang(user.language_code, services.settings.lang)
     if chat.type != ChatType.PRIVATE:
-        # Sessions live in private chats: nobody's words belong in a group.
-        if update.message and update.message.text and update.message.text.startswith("/"):
-            _ = Texts(lang)
-            await update.message.reply_html(
-                _(
-                    "I only work in a private chat. Open a chat with me: @%(bot)s",
-                    bot=context.bot.username,
-                )
-            )
+        # Sessions live in private chats; the bot leaves groups it is added to (see
+        # common.member_change) and does not read along meanwhile.
+        log.info("not_private_ignored", update_id=update.update_id)
         return False
     context.actor = await people.identify(
         services.db, user.id, lang, is_admin=user.id in services.settings.admins

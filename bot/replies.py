@@ -49,32 +49,32 @@ async def send(
 
 
 async def edit(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
-    """Replace the text of the message whose button was pressed."""
+    """Replace the text of the message whose button was pressed (or send it anew)."""
     query = update.callback_query
-    if query is None or query.message is None:
+    if query is None:
         return
     try:
-        await query.edit_message_text(
-            str(text),
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard,
-        )
+        if query.message is None or not isinstance(query.message, Message):
+            raise BadRequest("message to edit not found")
+        await query.edit_message_text(str(text), parse_mode=ParseMode.HTML, reply_markup=keyboard)
     except BadRequest as error:
+        reason = error.message.lower()
         # Pressing the same button twice asks for the same text: nothing to change.
-        if "not modified" not in error.message.lower():
+        if "not modified" in reason:
+            return
+        if not _uneditable(reason):
             raise
+        # Too old, or gone: say it in a new message instead.
+        chat = update.effective_chat
+        if chat is not None:
+            await query.get_bot().send_message(
+                chat.id, str(text), parse_mode=ParseMode.HTML, reply_markup=keyboard
+            )
 
 
 async def remove_buttons(update: Update) -> None:
     """Take the buttons off the pressed message, so an old choice can't be made twice."""
-    query = update.callback_query
-    if query is None or query.message is None:
-        return
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except BadRequest as error:
-        if "not modified" not in error.message.lower():
-            raise
+    await replace_buttons(update, None)
 
 
 def flow_error_text(_: Texts, error: FlowError) -> Markup:
@@ -121,3 +121,20 @@ def flow_error_text(_: Texts, error: FlowError) -> Markup:
     if code == "date_in_past":
         return _("That date has already passed. Please choose a date in the future.")
     return _("Sorry, that did not work. Type /help to see what you can do.")
+
+
+def _uneditable(reason: str) -> bool:
+    return "message to edit not found" in reason or "message can't be edited" in reason
+
+
+async def replace_buttons(update: Update, keyboard: InlineKeyboardMarkup | None) -> None:
+    """Show new buttons on the pressed message (nothing happens if it is too old to change)."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=keyboard)
+    except BadRequest as error:
+        reason = error.message.lower()
+        if "not modified" not in reason and not _uneditable(reason):
+            raise

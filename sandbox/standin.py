@@ -136,6 +136,7 @@ class Chat:
         self._activity = activity
         self.version = 0
         self.callback_answers: list[dict[str, Any]] = []
+        self.bot_left = False
 
     def as_chat(self, user: SimUserState | None) -> dict[str, Any]:
         if self.kind == "private" and user is not None:
@@ -265,6 +266,30 @@ class StandIn:
     def push_update(self, update: dict[str, Any]) -> int:
         update_id = next(self._update_ids)
         update = {"update_id": update_id, **update}
+        posted = update.get("message") or update.get("channel_post")
+        chat = self.chats.get((posted or {}).get("chat", {}).get("id"))
+        if (
+            posted is not None
+            and chat is not None
+            and posted.get("message_id") not in chat.messages
+        ):
+            # What people post exists in the chat, as on Telegram: the bot may reply to it.
+            text = posted.get("text", "")
+            chat.messages[posted["message_id"]] = ChatMessage(
+                posted["message_id"], chat.id, False, posted.get("date", 0), text, text, raw=posted
+            )
+        member = update.get("my_chat_member")
+        added = member is not None and member["new_chat_member"]["status"] in (
+            "member", "administrator"
+        )  # fmt: skip
+        if added and member["chat"]["id"] in self.chats:
+            # Being added to a group again lets the bot write there again.
+            self.chats[member["chat"]["id"]].bot_left = False
+        query = update.get("callback_query")
+        if query is not None:
+            # The bot must answer every button press once, as on Telegram.
+            chat = (query.get("message") or {}).get("chat", {}).get("id", query["from"]["id"])
+            self._open_queries[query["id"]] = chat
         self._updates.append(update)
         self._history[update_id] = update
         self.last_update_id = update_id
@@ -280,18 +305,13 @@ class StandIn:
         if chat.kind == "private":
             # A Telegram client only lets someone write after tapping START.
             user.started = True
-        message_id = next(chat.ids)
         message = {
-            "message_id": message_id,
+            "message_id": next(chat.ids),
             "date": int(time.time()),
             "chat": chat.as_chat(user),
             "from": user.as_user(),
             **extra,
         }
-        text = extra.get("text", "")
-        chat.messages[message_id] = ChatMessage(
-            message_id, chat.id, False, message["date"], text=text, html=text, raw=message
-        )
         return self.push_update({"message": message})
 
     def send_text(self, user_id: int, text: str, chat_id: int | None = None) -> int:
@@ -311,7 +331,6 @@ class StandIn:
             raise ValueError("that message has no such button")
         user = self.users[user_id]
         query_id = secrets.token_hex(8)
-        self._open_queries[query_id] = message.chat_id
         chat = self.chats[message.chat_id]
         return self.push_update(
             {
@@ -329,7 +348,6 @@ class StandIn:
         """A tampered client: send callback data that no button carries."""
         user = self.users[user_id]
         query_id = secrets.token_hex(8)
-        self._open_queries[query_id] = message.chat_id
         return self.push_update(
             {
                 "callback_query": {
@@ -521,6 +539,13 @@ class StandIn:
         async with self._confirmed:
             await self._confirmed.wait_for(lambda: self.confirmed_offset > self.last_update_id)
 
+    async def _api_leaveChat(self, params: dict[str, Any]) -> Any:
+        chat = self.chats.get(_int_or_none(params.get("chat_id")) or 0)
+        if chat is None or chat.kind == "private":
+            raise bad_request("chat not found")
+        chat.bot_left = True
+        return True
+
     async def _api_sendChatAction(self, params: dict[str, Any]) -> Any:
         self._writable_chat(params)
         return True
@@ -664,6 +689,8 @@ class StandIn:
         if chat is None:
             raise bad_request("chat not found")
         user = self.users.get(chat_id) if chat.kind == "private" else None
+        if chat.bot_left:
+            raise ApiError(403, "Forbidden: bot is not a member of the group chat")
         if chat.kind == "private":
             if user is None:
                 raise bad_request("chat not found")

@@ -104,3 +104,29 @@ async def test_an_old_consent_button_does_not_join_twice(world: World) -> None:
     await sanne.press_data(consent_data, welcome)
     assert "Je doet al mee" in sanne.last.text or "Hoe wil je" in sanne.last.text
     assert len(rows(world.db_path, "SELECT * FROM participants")) == 1
+
+
+async def test_the_bot_leaves_a_group_it_is_added_to(world: World) -> None:
+    group = world.standin.add_group(-500, "Buurtteam Oost")
+    sanne = world.person("Sanne")
+    bot = {"id": 7000000001, "is_bot": True, "first_name": "Dialoogbot"}
+    world.standin.push_update(
+        {
+            "my_chat_member": {
+                "chat": {"id": -500, "type": "group", "title": "Buurtteam Oost"},
+                "from": sanne.state.as_user(),
+                "date": 1,
+                "old_chat_member": {"status": "left", "user": bot},
+                "new_chat_member": {"status": "member", "user": bot},
+            }
+        }
+    )
+    await world.settle()
+    said = [m.text for m in group.messages.values() if m.from_bot]
+    assert said == [
+        "Ik werk alleen in een privégesprek. Open een chat met mij: @DialoogbotSandboxBot"
+    ]
+    assert group.bot_left
+    world.standin.send_text(sanne.id, "/nieuw", chat_id=-500)
+    await world.settle()
+    assert [m.text for m in group.messages.values() if m.from_bot] == said

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import structlog
 from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, Forbidden
 
 from bot import menu
 from bot.context import BotContext
@@ -12,6 +14,7 @@ from bot.replies import send
 from flows import dialogue, joining, overview, people
 from flows.errors import Gone
 from flows.model import InviteKind
+from reports.i18n import Texts, pick_lang
 from reports.render import render
 
 log = structlog.get_logger()
@@ -123,10 +126,28 @@ async def other_input(update: Update, context: BotContext) -> None:
 
 
 async def member_change(update: Update, context: BotContext) -> None:
-    """Note that someone blocked or unblocked the bot."""
+    """Note that someone blocked or unblocked the bot; leave any group it is added to."""
     change = update.my_chat_member
-    if change is None or change.chat.type != "private":
+    if change is None:
         return
-    reachable = change.new_chat_member.status not in ("kicked", "left")
+    status = change.new_chat_member.status
+    if change.chat.type != ChatType.PRIVATE:
+        if status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
+            # Sessions live in private chats: nobody's words belong in a group.
+            _ = Texts(pick_lang(change.from_user.language_code, context.services.settings.lang))
+            text = _(
+                "I only work in a private chat. Open a chat with me: @%(bot)s",
+                bot=context.bot.username,
+            )
+            try:
+                await context.bot.send_message(change.chat.id, str(text))
+                await context.bot.leave_chat(change.chat.id)
+            except (Forbidden, BadRequest) as error:
+                # Added where it may not write, or already gone: nothing more to do.
+                log.info("group_not_left", reason=type(error).__name__)
+                return
+            log.info("left_group", update_id=update.update_id)
+        return
+    reachable = status not in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
     await people.set_reachable(context.db, context.clock, change.from_user.id, reachable)
     log.info("reachability", reachable=reachable, update_id=update.update_id)

@@ -9,7 +9,7 @@ from telegram import Update
 from bot import keyboards, menu
 from bot.context import BotContext
 from bot.handlers.steps import expect, extra, row, typed
-from bot.replies import remove_buttons, send
+from bot.replies import remove_buttons, replace_buttons, send
 from flows import dialogue, joining, people, sessions
 from flows import invites as invites_flow
 from flows import status as status_flow
@@ -88,9 +88,7 @@ async def perspective_toggled(update: Update, context: BotContext) -> None:
     chosen = [p for p in chosen if p != choice] if choice in chosen else [*chosen, choice]
     data = {**current.data, "perspectives": chosen}
     await dialogue.begin(context.db, context.clock, context.actor, NEW_SESSION, PERSPECTIVES, data)
-    query = update.callback_query
-    if query is not None:
-        await query.edit_message_reply_markup(keyboards.perspectives(context.texts, chosen))
+    await replace_buttons(update, keyboards.perspectives(context.texts, chosen))
 
 
 async def use_buttons(update: Update, context: BotContext) -> None:
@@ -302,9 +300,7 @@ async def close_joins(update: Update, context: BotContext) -> None:
     """Close the session to people who have not joined yet."""
     _ = context.texts
     session = await invites_flow.set_joins_open(context.db, context.clock, row(context), False)
-    query = update.callback_query
-    if query is not None:
-        await query.edit_message_reply_markup(keyboards.manage_invites(_, session.id, False))
+    await replace_buttons(update, keyboards.manage_invites(_, session.id, False))
     context.toast = str(_("Closed: nobody new can join. People who joined go on."))
 
 
@@ -312,9 +308,7 @@ async def open_joins(update: Update, context: BotContext) -> None:
     """Open the session to new people again."""
     _ = context.texts
     session = await invites_flow.set_joins_open(context.db, context.clock, row(context), True)
-    query = update.callback_query
-    if query is not None:
-        await query.edit_message_reply_markup(keyboards.manage_invites(_, session.id, True))
+    await replace_buttons(update, keyboards.manage_invites(_, session.id, True))
     context.toast = str(_("Open again: new people can join with the links."))
 
 
