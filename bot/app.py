@@ -26,7 +26,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot import callback_data as cb
-from bot import menu
+from bot import jobs, menu
 from bot.config import Settings
 from bot.context import BotContext, Services
 from bot.delivery import Delivery
@@ -268,6 +268,7 @@ async def _started(app: Application) -> None:  # type: ignore[type-arg]
         app.bot.keep_updates_with(keeper(db, clock))
     await replay(app, db)
     delivery.start()
+    jobs.schedule(app)
     # Facilitators and admins get their own menu when they /start (their chat must exist).
     await menu.set_default_commands(app.bot, settings.lang)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from bot import logs
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, database_path
+from storage.backup import backup
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,10 +18,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="run the bot (needs TELEGRAM_BOT_TOKEN)")
+    copy = commands.add_parser("backup", help="copy the database consistently, even while running")
+    copy.add_argument("path", help="where to write the copy")
     demo = commands.add_parser("demo", help="run a whole session locally, no Telegram needed")
     demo.add_argument("--out", default="out", help="where to write the report (default: ./out)")
     args = parser.parse_args(argv)
 
+    if args.command == "backup":
+        source = database_path()
+        try:
+            size = backup(source, Path(args.path))
+        except FileNotFoundError:
+            print(f"dialoogbot: no database at {source} (set DIALOOGBOT_DB).", file=sys.stderr)
+            return 2
+        print(f"Backup written to {args.path} ({size} bytes).")
+        return 0
     if args.command == "run":
         try:
             settings = Settings.from_env()

@@ -46,7 +46,7 @@ class Settings:
         return cls(
             token=token,
             api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or None,
-            db_path=Path(env.get("DIALOOGBOT_DB", "").strip() or "./data/dialoogbot.db"),
+            db_path=database_path(env),
             admins=_ids(env.get("DIALOOGBOT_ADMINS", "")),
             lang=lang,
             retention_days=_positive(env, "DIALOOGBOT_RETENTION_DAYS", 90),
@@ -56,6 +56,11 @@ class Settings:
             webhook_listen=env.get("DIALOOGBOT_WEBHOOK_LISTEN", "").strip() or "127.0.0.1:8080",
             webhook_secret=env.get("DIALOOGBOT_WEBHOOK_SECRET", "").strip() or None,
         )
+
+
+def database_path(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    return Path(env.get("DIALOOGBOT_DB", "").strip() or "./data/dialoogbot.db")
 
 
 def _positive(env: Mapping[str, str], name: str, default: int) -> int:

@@ -12,6 +12,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.webhook import WebhookServer
 
 log = structlog.get_logger()
 
@@ -20,19 +21,27 @@ POLL_TIMEOUT = 10
 
 
 async def start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Initialise, run post_init (database, delivery, menus) and start polling."""
+    """Initialise, run post_init (database, delivery, menus), then poll or listen."""
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
     await app.start()
-    if app.updater is not None:
+    settings: Settings = app.bot_data["settings"]
+    if settings.webhook_url:
+        server = WebhookServer(app, settings)
+        app.bot_data["webhook"] = server
+        await server.start()
+    elif app.updater is not None:
         await app.updater.start_polling(
             poll_interval=0, timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
         )
 
 
 async def stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Stop polling, finish the update in hand, stop delivery and close the database."""
+    """Stop receiving, finish the update in hand, stop delivery and close the database."""
+    server: WebhookServer | None = app.bot_data.pop("webhook", None)
+    if server is not None:
+        await server.stop()
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:

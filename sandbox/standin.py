@@ -186,7 +186,11 @@ class StandIn:
     """The Bot API stand-in: start it, point the bot's base URL at it, play people."""
 
     def __init__(
-        self, token: str = "123456:SANDBOX", *, limits: FloodLimits | None = None
+        self,
+        token: str = "123456:SANDBOX",
+        *,
+        limits: FloodLimits | None = None,
+        first_update_id: int = 1,
     ) -> None:
         self.token = token
         self.limits = limits
@@ -199,7 +203,8 @@ class StandIn:
         self.webhook: dict[str, Any] | None = None
         self._updates: list[dict[str, Any]] = []
         self._history: dict[int, dict[str, Any]] = {}
-        self._update_ids = itertools.count(1)
+        # Telegram's update ids keep rising across a bot's restarts.
+        self._update_ids = itertools.count(first_update_id)
         self.last_update_id = 0
         self.confirmed_offset = 0
         self._new_update = asyncio.Event()

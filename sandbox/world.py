@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import secrets
+import socket
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -35,13 +37,17 @@ class World:
         limits: FloodLimits | None = None,
         lang: str = "nl",
         guard: PersonalDetailsGuard | None = None,
+        webhook: bool = False,
+        first_update_id: int = 1,
     ) -> None:
         self.db_path = Path(db_path)
         self.admins = admins
         self.clock = clock
         self.lang = lang
         self.guard = guard
-        self.standin = StandIn(limits=limits)
+        self.webhook_port = _free_port() if webhook else None
+        self.webhook_secret = secrets.token_urlsafe(24) if webhook else None
+        self.standin = StandIn(limits=limits, first_update_id=first_update_id)
         self.app: Application[Any, Any, Any, Any, Any, Any] | None = None
         self._ids = itertools.count(2001)
 
@@ -69,7 +75,16 @@ class World:
             lang=self.lang,
             # Only the guard given to the world: loading deduce per test would take minutes.
             personal_details_guard=False,
+            webhook_url=self.webhook_url,
+            webhook_listen=f"127.0.0.1:{self.webhook_port}",
+            webhook_secret=self.webhook_secret,
         )
+
+    @property
+    def webhook_url(self) -> str | None:
+        if self.webhook_port is None:
+            return None
+        return f"http://127.0.0.1:{self.webhook_port}/telegram"
 
     @property
     def services(self) -> Services:
@@ -123,3 +138,9 @@ class World:
                 continue
             if self.standin.confirmed_offset > self.standin.last_update_id:
                 return
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
