@@ -1,0 +1,78 @@
+"""Render the access table in docs/access.md from the wiring and the policy it enforces.
+
+`python -m bot.access_doc` rewrites the table in docs/access.md; a test checks it is current.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from bot.app import BUTTONS, COMMANDS, DIALOGUE_STEPS
+from bot.guard import Handler
+from flows.access import POLICY, Act, Role
+from reports.labels import COMMANDS as DUTCH
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "access.md"
+START, END = "<!-- access table: start -->", "<!-- access table: end -->"
+
+# The roles as columns, with the roles a person in that column holds for the row concerned.
+COLUMNS: list[tuple[str, frozenset[Role]]] = [
+    ("admin", frozenset({Role.ADMIN})),
+    ("facilitator", frozenset({Role.FACILITATOR})),
+    ("owner", frozenset({Role.FACILITATOR, Role.OWNER})),
+    ("co-facilitator", frozenset({Role.CO_FACILITATOR})),
+    ("participant", frozenset({Role.PARTICIPANT, Role.SELF})),
+    ("organiser", frozenset({Role.ORGANISER})),
+    ("stranger", frozenset()),
+]
+
+
+def cell(act: Act, roles: frozenset[Role]) -> str:
+    allowed = POLICY[act]
+    if Role.ANYONE in allowed:
+        return "✓"
+    if allowed & roles:
+        return "own" if allowed == {Role.SELF} else "✓"
+    return "—"
+
+
+def render() -> str:
+    header = "| | act | " + " | ".join(name for name, _ in COLUMNS) + " |"
+    rule = "|---|---|" + "---|" * len(COLUMNS)
+    lines = ["### Commands", "", header, rule]
+    for name, act, _target, handler in COMMANDS:
+        command = f"`/{DUTCH[name]}`" + (f" (`/{name}`)" if DUTCH[name] != name else "")
+        lines.append(_row(f"{command} — {_what(handler)}", act))
+    lines += ["", "### Buttons (callback data `prefix:row[:extra]`)", "", header, rule]
+    for prefix, act, _target, handler in BUTTONS:
+        lines.append(_row(f"`{prefix}` — {_what(handler)}", act))
+    lines += ["", "### Typed text in a guided step", "", header, rule]
+    for (flow, step), spec in DIALOGUE_STEPS.items():
+        lines.append(_row(f"{flow} · {step} — {_what(spec.handler)}", spec.act))
+    return "\n".join(lines)
+
+
+def _row(label: str, act: Act) -> str:
+    return f"| {label} | `{act.value}` | " + " | ".join(cell(act, r) for _, r in COLUMNS) + " |"
+
+
+def _what(handler: Handler) -> str:
+    return (handler.__doc__ or "").strip().splitlines()[0].rstrip(".")
+
+
+def current_table() -> str:
+    text = DOC.read_text(encoding="utf-8")
+    return text.split(START, 1)[1].split(END, 1)[0].strip()
+
+
+def write() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    before, rest = text.split(START, 1)
+    after = rest.split(END, 1)[1]
+    DOC.write_text(f"{before}{START}\n{render()}\n{END}{after}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write()
+    sys.stdout.write(f"Wrote the access table to {DOC}\n")
