@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.app import BUTTONS, COMMANDS, DIALOGUE_STEPS
 from bot.guard import Handler
-from flows.access import POLICY, Act, Role
+from flows.access import POLICY, Act, Role, TargetKind
 from reports.labels import COMMANDS as DUTCH
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "access.md"
@@ -22,10 +22,25 @@ COLUMNS: list[tuple[str, frozenset[Role]]] = [
     ("facilitator", frozenset({Role.FACILITATOR})),
     ("owner", frozenset({Role.FACILITATOR, Role.OWNER})),
     ("co-facilitator", frozenset({Role.CO_FACILITATOR})),
-    ("participant", frozenset({Role.PARTICIPANT, Role.SELF})),
+    ("participant", frozenset({Role.PARTICIPANT})),
     ("organiser", frozenset({Role.ORGANISER})),
     ("stranger", frozenset()),
 ]
+
+
+# Whose own a row is: an answer or a participation is the participant's; an action is
+# the one who recorded it (the owner or a co-facilitator).
+OWN_ROWS_OF = {
+    TargetKind.ACTION: frozenset({"owner", "co-facilitator"}),
+}
+
+
+def holds(column: str, roles: frozenset[Role], target: TargetKind) -> frozenset[Role]:
+    """The roles a column holds towards a row of this kind."""
+    owners = OWN_ROWS_OF.get(target, frozenset({"participant"}))
+    if column in owners:
+        return roles | {Role.SELF}
+    return roles - {Role.SELF}
 
 
 def cell(act: Act, roles: frozenset[Role]) -> str:
@@ -33,7 +48,7 @@ def cell(act: Act, roles: frozenset[Role]) -> str:
     if Role.ANYONE in allowed:
         return "✓"
     if allowed & roles:
-        return "own" if allowed == {Role.SELF} else "✓"
+        return "own" if not (allowed - {Role.SELF}) & roles else "✓"
     return "—"
 
 
@@ -41,20 +56,21 @@ def render() -> str:
     header = "| | act | " + " | ".join(name for name, _ in COLUMNS) + " |"
     rule = "|---|---|" + "---|" * len(COLUMNS)
     lines = ["### Commands", "", header, rule]
-    for name, act, _target, handler in COMMANDS:
+    for name, act, target, handler in COMMANDS:
         command = f"`/{DUTCH[name]}`" + (f" (`/{name}`)" if DUTCH[name] != name else "")
-        lines.append(_row(f"{command} — {_what(handler)}", act))
+        lines.append(_row(f"{command} — {_what(handler)}", act, target))
     lines += ["", "### Buttons (callback data `prefix:row[:extra]`)", "", header, rule]
-    for prefix, act, _target, handler in BUTTONS:
-        lines.append(_row(f"`{prefix}` — {_what(handler)}", act))
+    for prefix, act, target, handler in BUTTONS:
+        lines.append(_row(f"`{prefix}` — {_what(handler)}", act, target))
     lines += ["", "### Typed text in a guided step", "", header, rule]
     for (flow, step), spec in DIALOGUE_STEPS.items():
-        lines.append(_row(f"{flow} · {step} — {_what(spec.handler)}", spec.act))
+        lines.append(_row(f"{flow} · {step} — {_what(spec.handler)}", spec.act, spec.target))
     return "\n".join(lines)
 
 
-def _row(label: str, act: Act) -> str:
-    return f"| {label} | `{act.value}` | " + " | ".join(cell(act, r) for _, r in COLUMNS) + " |"
+def _row(label: str, act: Act, target: TargetKind) -> str:
+    cells = [cell(act, holds(column, roles, target)) for column, roles in COLUMNS]
+    return f"| {label} | `{act.value}` | " + " | ".join(cells) + " |"
 
 
 def _what(handler: Handler) -> str:

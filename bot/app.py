@@ -32,9 +32,19 @@ from bot.context import BotContext, Services
 from bot.delivery import Delivery
 from bot.errorhandler import on_error
 from bot.guard import Handler, guard, run_authorised
-from bot.handlers import actions, common, facilitator, participant, privacy, summary
+from bot.handlers import (
+    actions,
+    common,
+    facilitator,
+    participant,
+    privacy,
+    progress,
+    summary,
+    timing,
+)
 from bot.inbox import InboxApplication, InboxBot, keeper, replay
 from bot.personal_details import start_loading
+from bot.scheduler import Scheduler
 from flows import dialogue
 from flows.access import Act, TargetKind
 from flows.brake import WrongCodeBrake
@@ -60,8 +70,10 @@ COMMANDS: list[tuple[str, Act, TargetKind, Handler]] = [
     ("sessions", Act.LIST_SESSIONS, NONE, facilitator.list_sessions),
     ("status", Act.STATUS, ACTIVE, facilitator.status),
     ("invite", Act.STATUS, ACTIVE, facilitator.invite_links),
-    ("open", Act.OPEN_ROUND, ACTIVE, facilitator.open_round),
-    ("close", Act.CLOSE_ROUND, ACTIVE, facilitator.close_round),
+    ("open", Act.OPEN_ROUND, ACTIVE, timing.open_round),
+    ("close", Act.CLOSE_ROUND, ACTIVE, timing.close_round),
+    ("remind", Act.REMIND, ACTIVE, timing.remind),
+    ("settings", Act.SET_TIMING, ACTIVE, timing.settings),
     ("action", Act.ADD_ACTION, ACTIVE, actions.new_action),
     ("summary", Act.PREVIEW_SUMMARY, ACTIVE, summary.preview),
     ("facilitator", Act.GRANT_FACILITATOR, NONE, facilitator.facilitator_link),
@@ -114,6 +126,13 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     (cb.INVITES_RENEW, Act.MANAGE_INVITES, SESSION, facilitator.renew_invites),
     (cb.INVITES_CLOSE, Act.MANAGE_INVITES, SESSION, facilitator.close_joins),
     (cb.INVITES_OPEN, Act.MANAGE_INVITES, SESSION, facilitator.open_joins),
+    (cb.DEADLINE_SET, Act.SET_TIMING, SESSION, timing.set_deadline),
+    (cb.DEADLINE_MORE, Act.SET_TIMING, SESSION, timing.extend_deadline),
+    (cb.DEADLINE_CLOSE, Act.CLOSE_ROUND, SESSION, timing.close_now),
+    (cb.SETTING_QUIET, Act.SET_TIMING, SESSION, timing.toggle_quiet_hours),
+    (cb.SETTING_REMINDERS, Act.SET_TIMING, SESSION, timing.choose_reminders),
+    (cb.PROGRESS, Act.REPORT_PROGRESS, TargetKind.ACTION, progress.status_chosen),
+    (cb.PROGRESS_NO_NOTE, Act.REPORT_PROGRESS, TargetKind.ACTION, progress.no_note),
 ]
 
 
@@ -161,6 +180,9 @@ DIALOGUE_STEPS: dict[tuple[str, str], Step] = {
     ),
     (participant.EDIT_ANSWER, participant.STEP_TEXT): Step(
         Act.EDIT_OWN, TargetKind.CONTRIBUTION, "contribution_id", participant.edited_answer_typed
+    ),
+    (progress.PROGRESS_NOTE, progress.STEP_NOTE): Step(
+        Act.REPORT_PROGRESS, TargetKind.ACTION, "action_id", progress.note_typed
     ),
 }
 
@@ -261,14 +283,16 @@ async def _started(app: Application) -> None:  # type: ignore[type-arg]
     if guard is None and settings.personal_details_guard:
         guard = PersonalDetailsGuard(settings.data_dir / "deduce-cache")
         start_loading(guard)
+    scheduler = Scheduler(app, db, clock, delivery)
     app.bot_data["services"] = Services(
-        settings, db, clock, delivery, guard, WrongCodeBrake(clock)
+        settings, db, clock, delivery, guard, WrongCodeBrake(clock), scheduler
     )
     if isinstance(app.bot, InboxBot):
         app.bot.keep_updates_with(keeper(db, clock))
     await replay(app, db)
     delivery.start()
     jobs.schedule(app)
+    await scheduler.start()
     # Facilitators and admins get their own menu when they /start (their chat must exist).
     await menu.set_default_commands(app.bot, settings.lang)
 

@@ -46,6 +46,14 @@ ACTION_FIELD = "act.field"  # :action:field
 ACTION_DROP = "act.drop"  # :action
 SUMMARY_SEND = "sum.send"  # :session
 INVITES_RENEW = "inv.renew"  # :session
+# Time
+DEADLINE_SET = "dl.set"  # :session:preset
+DEADLINE_MORE = "dl.more"  # :session:extension
+DEADLINE_CLOSE = "dl.close"  # :session
+SETTING_QUIET = "set.quiet"  # :session:on|off
+SETTING_REMINDERS = "set.remind"  # :session:mode
+PROGRESS = "fu.status"  # :action:done|on_track|stuck
+PROGRESS_NO_NOTE = "fu.nonote"  # :action
 INVITES_CLOSE = "inv.close"  # :session
 INVITES_OPEN = "inv.open"  # :session
 

@@ -19,6 +19,7 @@ from storage import Database
 
 if TYPE_CHECKING:
     from bot.delivery import Delivery
+    from bot.scheduler import Scheduler
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Services:
     delivery: Delivery
     guard: PersonalDetailsGuard | None
     brake: WrongCodeBrake
+    scheduler: Scheduler
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -16,13 +16,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import structlog
-from telegram import Bot, InputFile, Message
+from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from flows import outbox
+from bot import keyboards
+from bot.hints import next_step
+from flows import outbox, sessions, timers
 from flows import summary as summary_flow
 from flows.clock import Clock
+from flows.followup import ACTION_STATUS
 from flows.sessions import ROUND_QUESTION
 from flows.summary import SUMMARY
 from reports.i18n import Texts
@@ -55,6 +58,7 @@ class Report:
 class Outgoing:
     text: str | None = None
     report: Report | None = None
+    keyboard: InlineKeyboardMarkup | None = None
 
 
 class Delivery:
@@ -208,7 +212,7 @@ class Delivery:
     async def _send(self, chat: int, message: Outgoing) -> Message:
         if message.report is None:
             return await self._bot.send_message(
-                chat, message.text or "", parse_mode=ParseMode.HTML
+                chat, message.text or "", parse_mode=ParseMode.HTML, reply_markup=message.keyboard
             )
         report = message.report
         key = (report.summary_id, report.lang)
@@ -230,7 +234,14 @@ class Delivery:
         return await maker(item)
 
     def _makers(self) -> dict[str, Callable[[OutboxItem], Awaitable[list[Outgoing] | None]]]:
-        return {ROUND_QUESTION: self._question, SUMMARY: self._summary}
+        return {
+            ROUND_QUESTION: self._question,
+            SUMMARY: self._summary,
+            timers.REMINDER: self._reminder,
+            timers.ROUND_CLOSED: self._round_closed,
+            timers.ACTION_FOLLOW_UP: self._follow_up,
+            ACTION_STATUS: self._action_status,
+        }
 
     async def _question(self, item: OutboxItem) -> list[Outgoing] | None:
         question = await outbox.question(self._db, item.ref_id, item.person_id)
@@ -242,8 +253,40 @@ class Delivery:
             session=question.session,
             kind=question.round.kind,
             perspective=question.perspective,
+            closes_at=question.round.closes_at,
         )
         return [Outgoing(text=text)]
+
+    async def _reminder(self, item: OutboxItem) -> list[Outgoing] | None:
+        due = await outbox.reminder(self._db, item.ref_id, item.person_id)
+        if due is None:
+            return None  # closed meanwhile, or they answered: no reminder
+        question = await outbox.question(self._db, item.ref_id, item.person_id)
+        perspective = question.perspective if question else ""
+        return [
+            Outgoing(
+                text=render(item.lang, "telegram/reminder.j2", r=due, perspective=perspective)
+            )
+        ]
+
+    async def _round_closed(self, item: OutboxItem) -> list[Outgoing] | None:
+        closed = await sessions.round_result(self._db, item.ref_id)
+        hint = next_step(Texts(item.lang), closed.session.phase, round_open=False)
+        text = render(item.lang, "telegram/round_closed.j2", c=closed, by_deadline=True, hint=hint)
+        return [Outgoing(text=text)]
+
+    async def _follow_up(self, item: OutboxItem) -> list[Outgoing] | None:
+        news = await outbox.action_news(self._db, item.ref_id, unless_done=True)
+        if news is None:
+            return None
+        text = render(item.lang, "telegram/follow_up.j2", n=news)
+        return [Outgoing(text=text, keyboard=keyboards.progress(Texts(item.lang), news.action.id))]
+
+    async def _action_status(self, item: OutboxItem) -> list[Outgoing] | None:
+        news = await outbox.action_news(self._db, item.ref_id, unless_done=False)
+        if news is None or news.action.status is None:
+            return None
+        return [Outgoing(text=render(item.lang, "telegram/action_status.j2", n=news))]
 
     async def _summary(self, item: OutboxItem) -> list[Outgoing] | None:
         key = (item.ref_id, item.lang)

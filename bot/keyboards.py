@@ -280,3 +280,69 @@ def manage_invites(_: Texts, session_id: int, joins_open: bool) -> InlineKeyboar
             [door],
         ]
     )
+
+
+def deadlines(_: Texts, session_id: int, has_deadline: bool) -> InlineKeyboardMarkup:
+    """Choose how long the open round stays open; or, once it has a deadline, change it."""
+    if has_deadline:
+        return InlineKeyboardMarkup(
+            [
+                [
+                    _button(_("+1 hour"), cb.encode(cb.DEADLINE_MORE, session_id, "1h")),
+                    _button(_("+1 day"), cb.encode(cb.DEADLINE_MORE, session_id, "1d")),
+                ],
+                [_button(_("⏹ Close now"), cb.encode(cb.DEADLINE_CLOSE, session_id))],
+            ]
+        )
+    labels_ = {"10m": _("10 min"), "1h": _("1 hour"), "1d": _("1 day"), "3d": _("3 days"),
+               "1w": _("1 week")}  # fmt: skip
+    presets = [
+        _button("⏱ " + labels_[k], cb.encode(cb.DEADLINE_SET, session_id, k)) for k in labels_
+    ]
+    return InlineKeyboardMarkup([presets[:3], presets[3:]])
+
+
+REMINDER_MODES = {
+    "both": ("halfway", "hour_before"),
+    "halfway": ("halfway",),
+    "hour": ("hour_before",),
+    "none": (),
+}
+
+
+def settings(
+    _: Texts, session_id: int, quiet: bool, reminders: tuple[str, ...]
+) -> InlineKeyboardMarkup:
+    names = {"both": _("halfway and 1 hour before"), "halfway": _("only halfway"),
+             "hour": _("only 1 hour before"), "none": _("none")}  # fmt: skip
+    rows = [
+        [
+            _button(
+                _("🌙 Quiet hours: on") if quiet else _("🌙 Quiet hours: off"),
+                cb.encode(cb.SETTING_QUIET, session_id, "off" if quiet else "on"),
+            )
+        ]
+    ]
+    for mode, kinds in REMINDER_MODES.items():
+        mark = "✓ " if tuple(kinds) == tuple(reminders) else ""
+        rows.append(
+            [_button(mark + _("Reminders: %(which)s", which=names[mode]).unescape(),
+                     cb.encode(cb.SETTING_REMINDERS, session_id, mode))]
+        )  # fmt: skip
+    return InlineKeyboardMarkup(rows)
+
+
+def progress(_: Texts, action_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(_("✅ Done"), cb.encode(cb.PROGRESS, action_id, "done"))],
+            [_button(_("🟢 On track"), cb.encode(cb.PROGRESS, action_id, "on_track"))],
+            [_button(_("🔴 Stuck"), cb.encode(cb.PROGRESS, action_id, "stuck"))],
+        ]
+    )
+
+
+def no_note(_: Texts, action_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button(_("No note"), cb.encode(cb.PROGRESS_NO_NOTE, action_id))]]
+    )

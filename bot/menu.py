@@ -26,6 +26,8 @@ DESCRIPTIONS = {
     "summary": N_("check and send the summary"),
     "facilitator": N_("make a link that grants facilitator rights"),
     "cohost": N_("make a link for someone who leads the session with you"),
+    "remind": N_("remind those who have not answered yet"),
+    "settings": N_("quiet hours and reminders of this session"),
     "privacy": N_("what we store, and your rights"),
     "stop": N_("stop taking part in a session"),
     "mydata": N_("get everything we store about you"),
@@ -34,7 +36,8 @@ DESCRIPTIONS = {
 
 PARTICIPANT_MENU = ("help", "answers", "cancel", "privacy", "stop", "mydata", "forgetme")
 FACILITATOR_MENU = (
-    "new", "sessions", "status", "invite", "open", "close", "action", "summary", "cohost",
+    "new", "sessions", "status", "invite", "open", "close", "remind", "action", "summary",
+    "settings", "cohost",
     "answers", "help", "cancel", "privacy", "mydata", "forgetme",
 )  # fmt: skip
 ADMIN_MENU = (*FACILITATOR_MENU, "facilitator")

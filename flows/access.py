@@ -42,6 +42,9 @@ class Act(StrEnum):
     ADD_ACTION = "add_action"
     EDIT_ACTION = "edit_action"
     DROP_ACTION = "drop_action"
+    REPORT_PROGRESS = "report_progress"
+    SET_TIMING = "set_timing"
+    REMIND = "remind"
     PREVIEW_SUMMARY = "preview_summary"
     SEND_SUMMARY = "send_summary"
     GRANT_FACILITATOR = "grant_facilitator"
@@ -81,6 +84,10 @@ POLICY: dict[Act, frozenset[Role]] = {
     Act.ADD_ACTION: RUNS_SESSION,
     Act.EDIT_ACTION: RUNS_SESSION,
     Act.DROP_ACTION: RUNS_SESSION,
+    # The facilitator who recorded an action is asked about it; the leaders may answer too.
+    Act.REPORT_PROGRESS: RUNS_SESSION | {Role.SELF},
+    Act.SET_TIMING: RUNS_SESSION,
+    Act.REMIND: RUNS_SESSION,
     Act.PREVIEW_SUMMARY: RUNS_SESSION,
     Act.SEND_SUMMARY: RUNS_SESSION,
     Act.GRANT_FACILITATOR: frozenset({Role.ADMIN}),
@@ -202,7 +209,7 @@ async def _resolve(
         action = await tx.actions.get(row_id)
         if action is None:
             raise Gone()
-        return await session_or_gone(tx, action.session_id), False
+        return await session_or_gone(tx, action.session_id), _own(action.created_by, person_id)
     if kind is TargetKind.CONTRIBUTION:
         contribution = await tx.contributions.get(row_id)
         if contribution is None:
@@ -210,19 +217,24 @@ async def _resolve(
         participant = await tx.participation.participant(contribution.participant_id)
         if participant is None:
             raise Gone()
-        return await session_or_gone(
-            tx, participant.session_id
-        ), participant.person_id == person_id
+        return await session_or_gone(tx, participant.session_id), _own(
+            participant.person_id, person_id
+        )
     if kind is TargetKind.PARTICIPANT:
         participant = await tx.participation.participant(row_id)
         if participant is None:
             raise Gone()
-        return await session_or_gone(
-            tx, participant.session_id
-        ), participant.person_id == person_id
+        return await session_or_gone(tx, participant.session_id), _own(
+            participant.person_id, person_id
+        )
     if kind is TargetKind.PENDING:
         pending = await tx.contributions.pending(row_id)
         if pending is None:
             raise Gone()
-        return None, pending.person_id == person_id
+        return None, _own(pending.person_id, person_id)
     raise Gone()
+
+
+def _own(row_person_id: int | None, person_id: int | None) -> bool:
+    """Whether a row belongs to the asker; a row of nobody (left, erased) belongs to no one."""
+    return person_id is not None and row_person_id == person_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flows import timers
 from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone, WrongPhase
@@ -30,7 +31,7 @@ async def add(
         session = await session_or_gone(tx, session_id)
         if session.phase == Phase.CLOSED:
             raise WrongPhase("session_closed")
-        return await tx.actions.add(
+        action = await tx.actions.add(
             session_id=session.id,
             what=what,
             owner=owner,
@@ -38,6 +39,8 @@ async def add(
             created_by=actor.person_id,
             now=clock.now(),
         )
+        await timers.plan_follow_up(tx, clock, session, action)
+        return action
 
 
 async def change(
@@ -66,8 +69,9 @@ async def change(
             now=clock.now(),
         )
         updated = await tx.actions.get(action.id)
-    if updated is None:
-        raise Gone()
+        if updated is None:
+            raise Gone()
+        await timers.plan_follow_up(tx, clock, session, updated)
     return updated
 
 

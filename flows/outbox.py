@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flows.clock import Clock
 from storage import Database
-from storage.records import OutboxItem, Round, Session
+from storage.records import Action, OutboxItem, Round, Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,3 +73,46 @@ async def question(db: Database, round_id: int, person_id: int) -> Question | No
     if participant is None or participant.left_at is not None or session is None:
         return None
     return Question(session, round_, participant.perspective)
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    session: Session
+    round: Round
+    answered: int
+    participants: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActionNews:
+    session: Session
+    action: Action
+
+
+async def reminder(db: Database, round_id: int, person_id: int) -> Reminder | None:
+    """A reminder still worth sending: the round is open and the person has not answered."""
+    async with db.transaction() as tx:
+        round_ = await tx.rounds.get(round_id)
+        if round_ is None or not round_.is_open:
+            return None
+        participant = await tx.participation.participant_for(round_.session_id, person_id)
+        if participant is None or participant.left_at is not None:
+            return None
+        answered = await tx.contributions.answered_participants(round_.id)
+        if participant.id in answered:
+            return None
+        session = await tx.sessions.get(round_.session_id)
+        everyone = await tx.participation.participants_in(round_.session_id)
+    if session is None:
+        return None
+    return Reminder(session, round_, len(answered), len(everyone))
+
+
+async def action_news(db: Database, action_id: int, *, unless_done: bool) -> ActionNews | None:
+    """The action and its session; None when gone (or, if asked, when already done)."""
+    async with db.transaction() as tx:
+        action = await tx.actions.get(action_id)
+        if action is None or (unless_done and action.status == "done"):
+            return None
+        session = await tx.sessions.get(action.session_id)
+    return None if session is None else ActionNews(session, action)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
+from flows import timers
 from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone, InvalidInput, WrongPhase
@@ -12,6 +14,8 @@ from flows.lifecycle import Event, round_for, transition
 from flows.lookup import session_or_gone
 from flows.model import TITLE_MAX, InviteKind, Perspective, Phase, RoundKind
 from flows.people import ensure_person
+from flows.quiet import next_allowed
+from flows.rounds import close_round_in
 from storage import Database, Tx
 from storage.outbox import Outgoing
 from storage.records import Invite, Round, Session
@@ -36,6 +40,13 @@ class RoundOpened:
     session: Session
     round: Round
     recipients: int
+    held_until: dt.datetime  # the questions go out then (later than now in the quiet hours)
+
+
+@dataclass(frozen=True, slots=True)
+class Reminded:
+    recipients: int
+    held_until: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +148,14 @@ async def select(db: Database, actor: Actor, session_id: int) -> Session:
         return session
 
 
-async def open_next_round(db: Database, clock: Clock, session_id: int) -> RoundOpened:
-    """Open the next round and queue its question for every participant we can reach."""
+async def open_next_round(
+    db: Database, clock: Clock, session_id: int, duration: dt.timedelta | None = None
+) -> RoundOpened:
+    """Open the next round (with a deadline, if given) and queue its question for everyone.
+
+    In the quiet hours the questions wait for the morning, and a deadline that would fall
+    in them moves to their end.
+    """
     now = clock.now()
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
@@ -147,40 +164,28 @@ async def open_next_round(db: Database, clock: Clock, session_id: int) -> RoundO
         kind = round_for(phase)
         if kind is None:
             raise RuntimeError(f"phase {phase} has no round")
-        opened = await tx.rounds.open(session.id, kind, now)
+        closes_at = None if duration is None else timers.deadline(session, now + duration)
+        opened = await tx.rounds.open(session.id, kind, now, closes_at)
         await tx.sessions.set_phase(session.id, phase)
+        await timers.plan_round(tx, clock, session, opened)
         recipients = await _reachable_participants(tx, session.id)
-        await tx.outbox.enqueue(
-            (Outgoing(person_id, ROUND_QUESTION, opened.id) for person_id in recipients), now
+        await timers.enqueue(
+            tx, clock, session, [Outgoing(p, ROUND_QUESTION, opened.id) for p in recipients]
         )
         session = await session_or_gone(tx, session.id)
-    return RoundOpened(session, opened, len(recipients))
+    return RoundOpened(session, opened, len(recipients), held_until=next_allowed(now, session))
 
 
 async def close_current_round(db: Database, clock: Clock, session_id: int) -> RoundClosed:
     """Close the open round and count what it brought."""
-    now = clock.now()
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
         current = await tx.rounds.current(session.id)
-        phase = transition(Phase(session.phase), Event.CLOSE_ROUND, current is not None)
         if current is None:
+            transition(Phase(session.phase), Event.CLOSE_ROUND, round_open=False)  # says why
             raise RuntimeError("transition allowed closing without a round")
-        await tx.rounds.close(current.id, now)
-        await tx.sessions.set_phase(session.id, phase)
-        contributions = await tx.contributions.of_round(current.id)
-        participants = await tx.participation.participants_in(session.id)
-        closed = await tx.rounds.get(current.id)
-        session = await session_or_gone(tx, session.id)
-    if closed is None:
-        raise Gone()
-    return RoundClosed(
-        session=session,
-        round=closed,
-        people=len({c.participant_id for c in contributions}),
-        contributions=len(contributions),
-        participants=len(participants),
-    )
+        await close_round_in(tx, clock, session, current)
+        return await _closed(tx, current.id)
 
 
 async def current_round(db: Database, session_id: int) -> Round | None:
@@ -221,3 +226,78 @@ async def _reachable_participants(tx: Tx, session_id: int) -> list[int]:
         if person is not None and person.unreachable_since is None:
             people.append(person.id)
     return people
+
+
+async def round_result(db: Database, round_id: int) -> RoundClosed:
+    """What a closed round brought (for the message when its deadline closed it)."""
+    async with db.transaction() as tx:
+        return await _closed(tx, round_id)
+
+
+async def set_deadline(
+    db: Database, clock: Clock, session_id: int, duration: dt.timedelta, *, extend: bool = False
+) -> Round:
+    """Give the open round a deadline `duration` from now, or push its deadline further."""
+    now = clock.now()
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        current = await tx.rounds.current(session.id)
+        if current is None:
+            raise WrongPhase("no_round_open")
+        base = current.closes_at if extend and current.closes_at is not None else now
+        await tx.rounds.set_closes_at(
+            current.id, timers.deadline(session, max(base, now) + duration)
+        )
+        updated = await tx.rounds.get(current.id)
+        if updated is None:
+            raise Gone()
+        await timers.plan_round(tx, clock, session, updated)
+        return updated
+
+
+async def remind_now(db: Database, clock: Clock, session_id: int) -> Reminded:
+    """Remind everyone who has not answered the open round yet (at most two per round)."""
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        current = await tx.rounds.current(session.id)
+        if current is None:
+            raise WrongPhase("no_round_open")
+        if current.reminders_sent >= timers.MAX_REMINDERS:
+            raise WrongPhase("reminders_used")
+        sent = await timers.remind_in(tx, clock, session, current)
+        await timers.plan_round(tx, clock, session, current)  # fewer automatic ones left
+        return Reminded(sent, held_until=next_allowed(clock.now(), session))
+
+
+async def set_quiet_hours(db: Database, session_id: int, on: bool) -> Session:
+    async with db.transaction() as tx:
+        await tx.sessions.set_quiet_hours(session_id, on)
+        return await session_or_gone(tx, session_id)
+
+
+async def set_reminders(
+    db: Database, clock: Clock, session_id: int, kinds: tuple[str, ...]
+) -> Session:
+    async with db.transaction() as tx:
+        await tx.sessions.set_reminders(session_id, kinds)
+        session = await session_or_gone(tx, session_id)
+        current = await tx.rounds.current(session.id)
+        if current is not None:
+            await timers.plan_round(tx, clock, session, current)
+        return session
+
+
+async def _closed(tx: Tx, round_id: int) -> RoundClosed:
+    closed = await tx.rounds.get(round_id)
+    if closed is None:
+        raise Gone()
+    session = await session_or_gone(tx, closed.session_id)
+    contributions = await tx.contributions.of_round(closed.id)
+    participants = await tx.participation.participants_in(session.id)
+    return RoundClosed(
+        session=session,
+        round=closed,
+        people=len({c.participant_id for c in contributions}),
+        contributions=len(contributions),
+        participants=len(participants),
+    )

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from flows import timers
 from flows.access import Actor
 from flows.clock import Clock, local_today
 from flows.errors import Gone
@@ -204,7 +205,9 @@ async def approve_and_send(
         )
         await tx.sessions.set_phase(session.id, phase, closed_at=now)
         recipients = await _recipients(tx, session.id)
-        await tx.outbox.enqueue((Outgoing(p, SUMMARY, record.id) for p in recipients), now)
+        await timers.enqueue(
+            tx, clock, session, [Outgoing(p, SUMMARY, record.id) for p in recipients]
+        )
     return SummarySent(record, summary, len(recipients))
 
 

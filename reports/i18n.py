@@ -72,7 +72,9 @@ class Texts:
         return "" if day is None else format_date(day, format="medium", locale=self.lang)
 
     def moment(self, at: dt.datetime, tz: str) -> str:
-        return format_datetime(at, format="d MMMM HH:mm", tzinfo=ZoneInfo(tz), locale=self.lang)
+        """A day and time the reader's way: `vrijdag 27 november om 17:00`."""
+        pattern = "EEEE d MMMM 'om' HH:mm" if self.lang == "nl" else "EEEE d MMMM 'at' HH:mm"
+        return format_datetime(at, format=pattern, tzinfo=ZoneInfo(tz), locale=self.lang)
 
 
 def _escaped(values: dict[str, Any]) -> dict[str, Any]:

@@ -129,6 +129,8 @@ COMMANDS = {
     "cancel": "annuleer",
     "facilitator": "facilitator",
     "cohost": "medeleider",
+    "remind": "herinner",
+    "settings": "instellingen",
     "stop": "stop",
     "mydata": "mijngegevens",
     "forgetme": "vergeetmij",
@@ -153,4 +155,10 @@ DETAIL = {
     "email": N_("e-mail address"),
     "iban": N_("bank account"),
     "address": N_("address"),
+}
+
+PROGRESS = {
+    "done": N_("done"),
+    "on_track": N_("on track"),
+    "stuck": N_("stuck"),
 }

@@ -35,6 +35,7 @@ def environment(lang: str) -> Environment:
         round_title=lambda kind: _(labels.ROUND_TITLE[kind]),
         round_number=lambda kind: labels.ROUND_NUMBER[kind],
         phase=lambda key: _(labels.PHASE.get(key, key)),
+        progress=lambda key: _(labels.PROGRESS.get(key, key)),
         author=lambda entry: labels.author(
             _, entry.display_mode, entry.display_name, entry.perspective
         ),
@@ -43,6 +44,7 @@ def environment(lang: str) -> Environment:
         lang=lang,
         question=lambda kind, p: _(labels.ROUND_QUESTION[(kind, p)]),
         cmd=lambda name: labels.command(lang, name),
+        moment=_.moment,
     )
     return env
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import itertools
 import secrets
 import socket
@@ -18,6 +19,7 @@ from bot.config import Settings
 from bot.context import Services
 from flows.clock import Clock
 from flows.pii import PersonalDetailsGuard
+from sandbox.clock import ManualClock
 from sandbox.people import Person
 from sandbox.standin import FloodLimits, StandIn
 
@@ -101,6 +103,15 @@ class World:
         if self.app is not None:
             await runner.stop(self.app)
             self.app = None
+
+    async def advance(self, **delta: float) -> None:
+        """Move the world's clock on (it must be a ManualClock) and let due work happen."""
+        if not isinstance(self.clock, ManualClock):
+            raise RuntimeError("only a world with a ManualClock can move time")
+        self.clock.advance(dt.timedelta(**delta))
+        await self.services.scheduler.run_due()
+        self.services.delivery.wake()
+        await self.settle()
 
     async def restart(self) -> None:
         """Stop the bot and start a new one on the same database file."""

@@ -48,5 +48,13 @@ class Actions(Repository):
             (what, owner, date_to_db(due_on), to_db(now), action_id),
         )
 
+    async def set_status(
+        self, action_id: int, status: str, note: str | None, now: dt.datetime
+    ) -> None:
+        await self._run(
+            "UPDATE actions SET status = ?, status_note = ?, status_at = ? WHERE id = ?",
+            (status, note, to_db(now), action_id),
+        )
+
     async def delete(self, action_id: int) -> bool:
         return await self._run("DELETE FROM actions WHERE id = ?", (action_id,)) == 1

@@ -47,6 +47,9 @@ class Session:
     perspectives: tuple[str, ...]
     joins_closed_at: dt.datetime | None = None
     purged_at: dt.datetime | None = None
+    tz: str = "Europe/Amsterdam"
+    quiet_hours: bool = True
+    reminders: tuple[str, ...] = ("halfway", "hour_before")
 
     @classmethod
     def from_row(cls, row: sqlite3.Row, perspectives: tuple[str, ...]) -> Session:
@@ -62,6 +65,9 @@ class Session:
             perspectives=perspectives,
             joins_closed_at=from_db(row["joins_closed_at"]),
             purged_at=from_db(row["purged_at"]),
+            tz=row["tz"],
+            quiet_hours=bool(row["quiet_hours"]),
+            reminders=tuple(r for r in row["reminders"].split(",") if r),
         )
 
 
@@ -131,6 +137,7 @@ class Round:
     opened_at: dt.datetime
     closes_at: dt.datetime | None
     closed_at: dt.datetime | None
+    reminders_sent: int = 0
 
     @property
     def is_open(self) -> bool:
@@ -145,6 +152,7 @@ class Round:
             opened_at=_at(row["opened_at"]),
             closes_at=from_db(row["closes_at"]),
             closed_at=from_db(row["closed_at"]),
+            reminders_sent=row["reminders_sent"],
         )
 
 
@@ -202,6 +210,9 @@ class Action:
     created_by: int | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    status: str | None = None
+    status_note: str | None = None
+    status_at: dt.datetime | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Action:
@@ -214,6 +225,9 @@ class Action:
             created_by=row["created_by"],
             created_at=_at(row["created_at"]),
             updated_at=_at(row["updated_at"]),
+            status=row["status"],
+            status_note=row["status_note"],
+            status_at=from_db(row["status_at"]),
         )
 
 
@@ -287,3 +301,15 @@ def _at(text: str) -> dt.datetime:
     if moment is None:
         raise ValueError("required timestamp is missing")
     return moment
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    id: int
+    kind: str
+    ref_id: int
+    due_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Timer:
+        return cls(id=row["id"], kind=row["kind"], ref_id=row["ref_id"], due_at=_at(row["due_at"]))

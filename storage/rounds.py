@@ -63,6 +63,24 @@ class Rounds(Repository):
         )
         return None if row is None else Round.from_row(row)
 
+    async def set_closes_at(self, round_id: int, closes_at: dt.datetime | None) -> None:
+        await self._run(
+            "UPDATE rounds SET closes_at = ? WHERE id = ?", (to_db(closes_at), round_id)
+        )
+
+    async def count_reminder(self, round_id: int) -> None:
+        await self._run(
+            "UPDATE rounds SET reminders_sent = reminders_sent + 1 WHERE id = ?", (round_id,)
+        )
+
+    async def last_closed(self, session_id: int) -> Round | None:
+        row = await self._one(
+            "SELECT * FROM rounds WHERE session_id = ? AND closed_at IS NOT NULL"
+            " ORDER BY closed_at DESC LIMIT 1",
+            (session_id,),
+        )
+        return None if row is None else Round.from_row(row)
+
     async def close(self, round_id: int, now: dt.datetime) -> bool:
         changed = await self._run(
             "UPDATE rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL",

@@ -76,6 +76,14 @@ class Sessions(Repository):
         )
         return [row["person_id"] for row in rows]
 
+    async def set_quiet_hours(self, session_id: int, on: bool) -> None:
+        await self._run("UPDATE sessions SET quiet_hours = ? WHERE id = ?", (int(on), session_id))
+
+    async def set_reminders(self, session_id: int, reminders: tuple[str, ...]) -> None:
+        await self._run(
+            "UPDATE sessions SET reminders = ? WHERE id = ?", (",".join(reminders), session_id)
+        )
+
     async def set_joins_closed(self, session_id: int, at: dt.datetime | None) -> None:
         await self._run(
             "UPDATE sessions SET joins_closed_at = ? WHERE id = ?", (to_db(at), session_id)

@@ -13,6 +13,7 @@ from storage.people import People
 from storage.rounds import Contributions, Rounds
 from storage.sessions import Sessions
 from storage.summaries import Summaries
+from storage.timers import Timers
 
 
 class Tx:
@@ -29,3 +30,4 @@ class Tx:
         self.dialogues = Dialogues(conn)
         self.outbox = Outbox(conn)
         self.inbox = Inbox(conn)
+        self.timers = Timers(conn)

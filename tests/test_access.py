@@ -130,3 +130,17 @@ async def test_the_bot_leaves_a_group_it_is_added_to(world: World) -> None:
     world.standin.send_text(sanne.id, "/nieuw", chat_id=-500)
     await world.settle()
     assert [m.text for m in group.messages.values() if m.from_bot] == said
+
+
+async def test_answers_left_behind_anonymised_belong_to_nobody(world: World) -> None:
+    """Answers kept after someone left are nobody's: no one can change or delete them."""
+    _, sanne = await running_session(world)
+    await sanne.send("/stop")
+    await sanne.press("Bewaar mijn antwoorden")
+    kept = rows(world.db_path, "SELECT id FROM contributions")[0]["id"]
+    stranger = world.person("Onbekend")
+    await stranger.send("/start")
+    before = dump(world.db_path)
+    for data in (f"ans.delok:{kept}", f"ans.edit:{kept}", f"pii.mask:{kept}"):
+        assert await stranger.press_data(data) == REFUSAL, data
+    assert dump(world.db_path) == before

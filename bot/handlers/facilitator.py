@@ -9,15 +9,15 @@ from telegram import Update
 from bot import keyboards, menu
 from bot.context import BotContext
 from bot.handlers.steps import expect, extra, row, typed
+from bot.hints import next_step
 from bot.replies import remove_buttons, replace_buttons, send
 from flows import dialogue, joining, people, sessions
 from flows import invites as invites_flow
 from flows import status as status_flow
 from flows.errors import Gone
-from flows.model import TITLE_MAX, Perspective, Phase
+from flows.model import TITLE_MAX, Perspective
 from flows.sessions import Invites, clean_text
 from reports import labels
-from reports.i18n import Texts
 from reports.render import render
 
 # The guided dialogue for a new session.
@@ -151,57 +151,6 @@ async def status(update: Update, context: BotContext) -> None:
     await _send_status(update, context, context.session_id)
 
 
-async def open_round(update: Update, context: BotContext) -> None:
-    """Open the next round and send its question to every participant."""
-    _ = context.texts
-    opened = await sessions.open_next_round(context.db, context.clock, context.session_id)
-    log.info("round_opened", round=opened.round.kind, recipients=opened.recipients)
-    context.services.delivery.wake()
-    kind = opened.round.kind
-    await send(
-        update,
-        context,
-        _(
-            "Round %(number)d is open: %(title)s",
-            number=labels.ROUND_NUMBER[kind],
-            title=_(labels.ROUND_TITLE[kind]),
-        )
-        + "\n"
-        + _.ngettext(
-            "I am sending the question to %(num)d participant.",
-            "I am sending the question to %(num)d participants.",
-            opened.recipients,
-        )
-        + "\n\n"
-        + _("Close the round with /close when the time is up."),
-    )
-
-
-async def close_round(update: Update, context: BotContext) -> None:
-    """Close the open round and report what it brought."""
-    _ = context.texts
-    closed = await sessions.close_current_round(context.db, context.clock, context.session_id)
-    log.info(
-        "round_closed", round=closed.round.kind, answers=closed.contributions, people=closed.people
-    )
-    kind = closed.round.kind
-    await send(
-        update,
-        context,
-        _("Round closed: %(title)s", title=_(labels.ROUND_TITLE[kind]))
-        + "\n"
-        + _.ngettext("%(num)d answer", "%(num)d answers", closed.contributions)
-        + " · "
-        + _(
-            "%(people)d of %(participants)d participants answered.",
-            people=closed.people,
-            participants=closed.participants,
-        )
-        + "\n\n"
-        + _next_step(_, closed.session.phase, round_open=False),
-    )
-
-
 async def facilitator_link(update: Update, context: BotContext) -> None:
     """Make a one-time link that makes someone a facilitator."""
     _ = context.texts
@@ -267,24 +216,11 @@ async def _send_status(update: Update, context: BotContext, session_id: int) -> 
     unreachable = [
         labels.signature(_, p.display_mode, p.display_name, p.perspective) for p in st.unreachable
     ]
-    hint = _next_step(_, st.session.phase, round_open=st.current_round is not None)
+    hint = next_step(_, st.session.phase, round_open=st.current_round is not None)
     text = render(
         context.actor.lang, "telegram/status.j2", st=st, unreachable=unreachable, hint=hint
     )
     await send(update, context, text)
-
-
-def _next_step(_: Texts, phase: str, *, round_open: bool) -> str:
-    """What the facilitator can do next, in one sentence."""
-    if round_open:
-        return _("Close the round with /close when the time is up.")
-    if phase == Phase.DRAFT:
-        return _("When people have joined, open the first round with /open.")
-    if phase in (Phase.WENT_WELL, Phase.HURT):
-        return _("Open the next round with /open.")
-    if phase == Phase.ACTIONS:
-        return _("Record the agreed actions with /action, then check the summary with /summary.")
-    return _("This session is closed.")
 
 
 async def renew_invites(update: Update, context: BotContext) -> None:

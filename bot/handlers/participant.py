@@ -399,6 +399,7 @@ async def _finish(update: Update, context: BotContext, joined: Joined) -> None:
                 session=joined.session,
                 kind=joined.open_round.kind,
                 perspective=joined.participant.perspective,
+                closes_at=joined.open_round.closes_at,
             ),
         )
     else:

@@ -1,0 +1,18 @@
+"""What the facilitator can do next, in one sentence."""
+
+from __future__ import annotations
+
+from flows.model import Phase
+from reports.i18n import Texts
+
+
+def next_step(_: Texts, phase: str, *, round_open: bool) -> str:
+    if round_open:
+        return _("Close the round with /close when the time is up.")
+    if phase == Phase.DRAFT:
+        return _("When people have joined, open the first round with /open.")
+    if phase in (Phase.WENT_WELL, Phase.HURT):
+        return _("Open the next round with /open.")
+    if phase == Phase.ACTIONS:
+        return _("Record the agreed actions with /action, then check the summary with /summary.")
+    return _("This session is closed.")

@@ -1,0 +1,59 @@
+"""What became of an agreed action: its owner reports, the organisers hear it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from flows import timers
+from flows.clock import Clock, local_today
+from flows.errors import Gone
+from flows.lookup import session_or_gone
+from flows.model import ACTION_MAX
+from storage import Database
+from storage.outbox import Outgoing
+from storage.records import Action
+
+ACTION_STATUS = "action_status"
+
+
+class Progress(StrEnum):
+    DONE = "done"
+    ON_TRACK = "on_track"
+    STUCK = "stuck"
+
+
+async def report(
+    db: Database, clock: Clock, action_id: int, progress: Progress, note: str | None = None
+) -> Action:
+    """Record how the action is doing and tell the organisers (and the session's leaders)."""
+    note = " ".join((note or "").split())[:ACTION_MAX] or None
+    async with db.transaction() as tx:
+        action = await tx.actions.get(action_id)
+        if action is None:
+            raise Gone()
+        session = await session_or_gone(tx, action.session_id)
+        await tx.actions.set_status(action.id, progress.value, note, clock.now())
+        updated = await tx.actions.get(action.id)
+        if updated is None:
+            raise Gone()
+        readers = [o.id for o in await tx.participation.organisers_of(session.id)]
+        readers += [session.owner_id, *await tx.sessions.co_facilitators(session.id)]
+        readers = [p for p in dict.fromkeys(readers) if p != action.created_by]
+        await timers.enqueue(
+            tx, clock, session, [Outgoing(p, ACTION_STATUS, action.id) for p in readers]
+        )
+        if progress is not Progress.DONE:
+            await timers.plan_follow_up(tx, clock, session, updated)
+        return updated
+
+
+def overdue(actions: list[Action], today: dt.date) -> list[Action]:
+    return [a for a in actions if a.due_on is not None and a.due_on < today and a.status != "done"]
+
+
+async def overdue_in(db: Database, clock: Clock, session_id: int) -> list[Action]:
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        actions = await tx.actions.of_session(session_id)
+    return overdue(actions, local_today(clock, session.tz))

@@ -1,0 +1,17 @@
+"""Closing a round: by the facilitator's /sluit or by its deadline, the same way."""
+
+from __future__ import annotations
+
+from flows.clock import Clock
+from flows.lifecycle import Event, transition
+from flows.model import Phase
+from storage import Tx
+from storage.records import Round, Session
+
+
+async def close_round_in(tx: Tx, clock: Clock, session: Session, round_: Round) -> Phase:
+    """Close `round_` and move the session on; return its new phase."""
+    phase = transition(Phase(session.phase), Event.CLOSE_ROUND, round_.is_open)
+    await tx.rounds.close(round_.id, clock.now())
+    await tx.sessions.set_phase(session.id, phase)
+    return phase
