@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from telegram import LinkPreviewOptions, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -43,6 +42,7 @@ from bot.handlers import (
     timing,
 )
 from bot.inbox import InboxApplication, InboxBot, keeper, replay
+from bot.pacing import PacedRateLimiter
 from bot.personal_details import start_loading
 from bot.scheduler import Scheduler
 from flows import dialogue
@@ -250,8 +250,8 @@ def build_application(
         settings.token,
         base_url=settings.api_base_url or "https://api.telegram.org/bot",
         defaults=Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)),
-        # Retries a 429 after its retry_after; our delivery paces so it rarely has to.
-        rate_limiter=AIORateLimiter(max_retries=3),
+        # Spaces every send evenly and retries a 429 after its retry_after.
+        rate_limiter=PacedRateLimiter(max_retries=3),
         # Enough connections for delivery's parallel sends; one long poll at a time.
         request=HTTPXRequest(connection_pool_size=32),
         get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=POLL_READ_TIMEOUT),
@@ -263,6 +263,7 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(False)
         .post_init(_started)
+        .post_stop(_stopping)
         .post_shutdown(_stopped)
         .build()
     )
@@ -297,9 +298,15 @@ async def _started(app: Application) -> None:  # type: ignore[type-arg]
     await menu.set_default_commands(app.bot, settings.lang)
 
 
-async def _stopped(app: Application) -> None:  # type: ignore[type-arg]
+async def _stopping(app: Application) -> None:  # type: ignore[type-arg]
+    """Let messages on their way finish while the bot can still send them."""
     services: Services | None = app.bot_data.get("services")
-    if services is None:
-        return
-    await services.delivery.stop()
-    await services.db.close()
+    if services is not None:
+        await services.delivery.stop()
+
+
+async def _stopped(app: Application) -> None:  # type: ignore[type-arg]
+    """Close the database last, after everything that writes to it has stopped."""
+    services: Services | None = app.bot_data.get("services")
+    if services is not None:
+        await services.db.close()

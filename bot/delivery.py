@@ -1,8 +1,8 @@
 """Deliver the outbox: round questions and summaries, paced within Telegram's limits.
 
-The outbox lives in SQLite, so a restart continues where delivery stopped. Pacing
-is kept here, in memory: at most about 30 messages a second overall (evenly
-spaced, so no one-second window ever holds more) and one a second per chat.
+The outbox lives in SQLite, so a restart continues where delivery stopped. Every
+send passes the bot's PacedRateLimiter (about 30 a second overall, evenly spaced);
+here each chat gets at most one message a second.
 A person who blocked the bot (403) is marked unreachable and skipped from then on;
 a 429 pauses that chat (or everything) for `retry_after` seconds.
 """
@@ -37,8 +37,8 @@ from storage.records import OutboxItem
 
 log = structlog.get_logger()
 
-OVERALL_INTERVAL = 1 / 29.5  # a little under Telegram's 30 messages a second
 CHAT_INTERVAL = 1.0  # Telegram: about one message a second per chat
+RESUME_PAUSE = 1.0
 MAX_IN_FLIGHT = 10
 MAX_ATTEMPTS = 5
 NETWORK_BACKOFF = dt.timedelta(seconds=5)
@@ -72,7 +72,6 @@ class Delivery:
         self._task: asyncio.Task[None] | None = None
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._slots = asyncio.Semaphore(MAX_IN_FLIGHT)
-        self._next_send = 0.0
         self._paused_until = 0.0
         self._chat_ready: dict[int, float] = {}
         self._parts: dict[tuple[int, str], list[str]] = {}
@@ -104,6 +103,9 @@ class Delivery:
         return not due
 
     async def _run(self) -> None:
+        if await outbox.due(self._db, self._clock, limit=1):
+            # Resuming after a restart: the previous run may have filled this very second.
+            await asyncio.sleep(RESUME_PAUSE)
         while True:
             try:
                 await self._round()
@@ -127,7 +129,7 @@ class Delivery:
                 continue
             chats.add(chat)
             await self._slots.acquire()
-            await self._pace()
+            await self._wait_out_pause()
             task = asyncio.create_task(self._deliver(item), name=f"deliver:{item.id}")
             self._in_flight[chat] = task
             task.add_done_callback(lambda _t, chat=chat: self._finished(chat))
@@ -157,13 +159,11 @@ class Delivery:
         except TimeoutError:
             return
 
-    async def _pace(self) -> None:
-        """Space sends evenly: never more than about 30 in any second."""
-        now = time.monotonic()
-        start = max(now, self._next_send, self._paused_until)
-        self._next_send = start + OVERALL_INTERVAL
-        if start > now:
-            await asyncio.sleep(start - now)
+    async def _wait_out_pause(self) -> None:
+        """After a 429, everything waits until Telegram's retry_after has passed."""
+        wait = self._paused_until - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
 
     async def _deliver(self, item: OutboxItem) -> None:
         chat = item.tg_user_id
@@ -184,8 +184,10 @@ class Delivery:
             log.info("unreachable", person_id=item.person_id, dropped=dropped)
             return
         except RetryAfter as error:
+            # Still refused after the limiter's retries: hold this chat and everything else.
             wait = _seconds(error.retry_after)
             self._chat_ready[chat] = time.monotonic() + wait
+            self._paused_until = max(self._paused_until, time.monotonic() + wait)
             log.warning("rate_limited", retry_after=wait, outbox_id=item.id)
             return
         except BadRequest as error:

@@ -118,6 +118,14 @@ def flow_error_text(_: Texts, error: FlowError) -> Markup:
         return _("Choose at least one perspective.")
     if code == "date_unreadable":
         return _("I can't read that date. Try for example 15-1-2027, 15 januari or over 3 weken.")
+    if code == "duration_unreadable":
+        return _(
+            "I can't read that duration. Try for example /open 90m, /open 2d or /open 1 week."
+        )
+    if code == "duration_out_of_range":
+        return _("Choose a duration between 1 minute and 8 weeks.")
+    if code == "reminders_used":
+        return _("Two reminders were sent in this round already. That is the most.")
     if code == "date_in_past":
         return _("That date has already passed. Please choose a date in the future.")
     return _("Sorry, that did not work. Type /help to see what you can do.")

@@ -32,10 +32,14 @@ class Ambiguous:
 
 @dataclass(frozen=True, slots=True)
 class NotNow:
-    """No round takes answers from this person now; `sessions` are theirs."""
+    """No round takes answers from this person now; `sessions` are theirs.
+
+    `closed`: the round that closed last in one of their sessions, if any.
+    """
 
     reason: str
     sessions: list[Session]
+    closed: Round | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +80,11 @@ async def receive(
         open_rounds = await tx.rounds.open_for_person(person_id)
         if not open_rounds:
             sessions = await _sessions_of(tx, person_id)
-            return NotNow("no_open_round" if sessions else "not_participant", sessions)
+            if not sessions:
+                return NotNow("not_participant", [])
+            closed = [r for s in sessions if (r := await tx.rounds.last_closed(s.id))]
+            latest = max(closed, key=lambda r: r.closed_at or r.opened_at, default=None)
+            return NotNow("no_open_round", sessions, latest)
         if len(open_rounds) == 1:
             participant_id, round_ = open_rounds[0]
             participant = await tx.participation.participant(participant_id)

@@ -43,8 +43,8 @@ async def report(
         await timers.enqueue(
             tx, clock, session, [Outgoing(p, ACTION_STATUS, action.id) for p in readers]
         )
-        if progress is not Progress.DONE:
-            await timers.plan_follow_up(tx, clock, session, updated)
+        # Not done yet: ask again in a week (done: the pending question is retired).
+        await timers.plan_follow_up(tx, clock, session, updated, again=True)
         return updated
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flows.clock import Clock, local_today
+from flows.followup import overdue
 from flows.lookup import session_or_gone
 from flows.model import ROUND_ORDER, Perspective
 from storage import Database
-from storage.records import Participant, Round, Session
+from storage.records import Action, Participant, Round, Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,13 +29,14 @@ class Status:
     organisers: int
     refusals: int
     actions: int
+    overdue: list[Action]
 
     @property
     def current_round(self) -> Round | None:
         return next((r.round for r in self.rounds if r.round and r.round.is_open), None)
 
 
-async def status(db: Database, session_id: int) -> Status:
+async def status(db: Database, clock: Clock, session_id: int) -> Status:
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
         participants = await tx.participation.participants_in(session.id)
@@ -46,7 +49,7 @@ async def status(db: Database, session_id: int) -> Status:
                 unreachable.append(participant)
         organisers = len(await tx.participation.organisers_of(session.id))
         refusals = await tx.participation.refusal_count(session.id)
-        actions = len(await tx.actions.of_session(session.id))
+        all_actions = await tx.actions.of_session(session.id)
     perspectives = [p.value for p in Perspective if p.value in session.perspectives]
     joined = {p: sum(1 for x in participants if x.perspective == p) for p in perspectives}
     progress = []
@@ -56,4 +59,7 @@ async def status(db: Database, session_id: int) -> Status:
             if count.kind == kind.value:
                 answered[count.perspective] = (count.people, count.contributions)
         progress.append(RoundProgress(kind.value, rounds.get(kind.value), answered))
-    return Status(session, joined, progress, unreachable, organisers, refusals, actions)
+    late = overdue(all_actions, local_today(clock, session.tz))
+    return Status(
+        session, joined, progress, unreachable, organisers, refusals, len(all_actions), late
+    )

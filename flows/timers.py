@@ -31,6 +31,7 @@ HOUR = dt.timedelta(hours=1)
 # A reminder closer than this to the deadline (or to the other reminder) is not worth sending.
 MARGIN = dt.timedelta(minutes=10)
 FOLLOW_UP_AT = dt.time(9, 0)
+FOLLOW_UP_AGAIN = dt.timedelta(weeks=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +78,18 @@ async def plan_round(tx: Tx, clock: Clock, session: Session, round_: Round) -> N
             left -= 1
 
 
-async def plan_follow_up(tx: Tx, clock: Clock, session: Session, action: Action) -> None:
-    """Ask about the action on its due date, at nine in the session's time zone."""
+async def plan_follow_up(
+    tx: Tx, clock: Clock, session: Session, action: Action, *, again: bool = False
+) -> None:
+    """Ask about the action on its due date, at nine in the session's time zone; `again`:
+    a week after the last answer (it was on track or stuck, not done)."""
     now = clock.now()
     await tx.timers.cancel(FOLLOW_UP, action.id, now)
     if action.due_on is None or action.status == "done":
         return
-    moment = dt.datetime.combine(action.due_on, FOLLOW_UP_AT, tzinfo=ZoneInfo(session.tz))
+    zone = ZoneInfo(session.tz)
+    day = now.astimezone(zone).date() + FOLLOW_UP_AGAIN if again else action.due_on
+    moment = dt.datetime.combine(day, FOLLOW_UP_AT, tzinfo=zone)
     await tx.timers.add(FOLLOW_UP, action.id, moment.astimezone(dt.UTC), now)
 
 
@@ -96,8 +102,18 @@ async def run_due(db: Database, clock: Clock) -> list[Fired]:
     """Run every timer that is due, each in its own transaction with its effect."""
     async with db.transaction() as tx:
         due = await tx.timers.due(clock.now())
+    # Reminders missed while the bot was down: only the latest of a round is worth sending.
+    latest: dict[int, Timer] = {}
+    for timer in due:
+        if timer.kind == REMIND:
+            latest[timer.ref_id] = timer
     fired = []
     for timer in due:
+        if timer.kind == REMIND and latest[timer.ref_id] is not timer:
+            async with db.transaction() as tx:
+                await tx.timers.done(timer.id, clock.now())
+            fired.append(Fired(timer, "nothing"))
+            continue
         async with db.transaction() as tx:
             if not await tx.timers.done(timer.id, clock.now()):
                 continue  # another run got it first

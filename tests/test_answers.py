@@ -114,10 +114,18 @@ async def test_answers_cannot_change_after_the_round_closes(world: World) -> Non
 
 
 async def test_writing_when_no_round_is_open_is_explained_not_stored(world: World) -> None:
-    facilitator, (sanne,) = await open_session(world, "Sanne")
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    sanne = world.person("Sanne")
+    await scenario.join(sanne, links.participant["parent"])
+    await sanne.send("Te vroeg")
+    assert sanne.last.text.startswith("Er is nu geen ronde open. Daarom heb ik dit niet bewaard.")
+    await facilitator.send("/open")
     await facilitator.send("/sluit")
     await sanne.send("Te laat")
-    assert sanne.last.text.startswith("Er is nu geen ronde open. Daarom heb ik dit niet bewaard.")
+    assert sanne.last.text.startswith(
+        "De ronde «Wat ging goed?» is gesloten. Daarom heb ik dit niet bewaard."
+    )
     assert bodies(world) == []
 
 

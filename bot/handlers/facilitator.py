@@ -212,7 +212,7 @@ async def _send_invites(update: Update, context: BotContext, invites: Invites) -
 
 async def _send_status(update: Update, context: BotContext, session_id: int) -> None:
     _ = context.texts
-    st = await status_flow.status(context.db, session_id)
+    st = await status_flow.status(context.db, context.clock, session_id)
     unreachable = [
         labels.signature(_, p.display_mode, p.display_name, p.perspective) for p in st.unreachable
     ]

@@ -193,6 +193,16 @@ async def answer(update: Update, context: BotContext) -> None:
             ),
             keyboards.choose_session(result.pending.id, result.sessions),
         )
+    elif isinstance(result, NotNow) and result.closed is not None:
+        await send(
+            update,
+            context,
+            _(
+                "The round «%(round)s» is closed, so I did not save this."
+                " I will send you a message when the next round starts.",
+                round=_(labels.ROUND_TITLE[result.closed.kind]),
+            ),
+        )
     elif isinstance(result, NotNow) and result.reason == "no_open_round":
         await send(
             update,

@@ -1,0 +1,65 @@
+"""Broadcasts within Telegram's limits: 429 is retried, 403 marks the person, restarts resume."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sandbox import scenario
+from sandbox.people import Person
+from sandbox.standin import FloodLimits
+from sandbox.world import World
+
+
+async def joined(world: World, count: int) -> tuple[Person, list[Person]]:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    people = [world.person(f"Deelnemer {i}") for i in range(count)]
+    for person in people:
+        await scenario.join(person, links.participant["worker"])
+    return facilitator, people
+
+
+def questions(world: World, person: Person) -> int:
+    return sum(m.text.startswith("Ronde 1 van 3") for m in world.standin.bot_messages(person.id))
+
+
+async def test_a_429_is_retried_after_its_wait_and_delivered_once(world: World) -> None:
+    _, (sanne, kees) = await joined(world, 2)
+    facilitator = world.admin()
+    # More 429s in a row than PTB's rate limiter retries: delivery waits and tries again.
+    world.standin.throttle(method="sendMessage", chat_id=kees.id, retry_after=1, times=4)
+    await facilitator.send("/open")
+    assert world.standin.count("sendMessage", status=429) == 4
+    assert questions(world, kees) == 1
+    assert questions(world, sanne) == 1
+
+
+async def test_a_person_who_blocked_the_bot_is_marked_and_skipped(world: World) -> None:
+    facilitator, (sanne, kees) = await joined(world, 2)
+    world.standin.users[kees.id].blocked = True  # Telegram answers 403 from now on
+    await facilitator.send("/open")
+    assert questions(world, sanne) == 1
+    await facilitator.send("/status")
+    assert "Niet bereikbaar\n• Deelnemer 1 (gezinswerker)" in facilitator.last.text
+    calls_to_kees = [c for c in world.standin.calls if c.chat_id == kees.id]
+    await facilitator.send("/sluit")
+    await facilitator.send("/open")
+    assert [c for c in world.standin.calls if c.chat_id == kees.id] == calls_to_kees
+    assert (
+        sum(m.text.startswith("Ronde 2 van 3") for m in world.standin.bot_messages(sanne.id)) == 1
+    )
+
+
+async def test_a_broadcast_interrupted_by_a_restart_resumes_without_duplicates(
+    tmp_path: Path,
+) -> None:
+    async with World(tmp_path / "resume.db") as world:
+        facilitator, people = await joined(world, 45)
+        # Telegram's limits, from the broadcast on (45 people don't join in three seconds).
+        world.standin.limits = FloodLimits()
+        world.standin.send_text(facilitator.id, "/open")
+        await world.standin.wait_until(lambda: sum(questions(world, p) for p in people) >= 10)
+        await world.restart()
+        await world.settle()
+        assert [questions(world, p) for p in people] == [1] * 45
+        assert world.standin.count(status=429) == 0

@@ -1,0 +1,230 @@
+"""Deadlines, reminders, quiet hours and follow-ups, with a clock moved by hand (nobody waits)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from flows.quiet import is_quiet
+from sandbox import scenario
+from sandbox.clock import ManualClock
+from sandbox.people import Person
+from sandbox.world import World
+from tests.conftest import rows
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    """A moment in November 2026, Amsterdam time (the 27th is a Friday)."""
+    return dt.datetime(2026, 11, day, hour, minute, tzinfo=AMSTERDAM).astimezone(dt.UTC)
+
+
+@pytest.fixture
+async def friday(tmp_path: Path) -> AsyncIterator[World]:
+    async with World(tmp_path / "time.db", clock=ManualClock(at(27, 15))) as world:
+        yield world
+
+
+async def session(world: World, *names: str) -> tuple[Person, list[Person], Person]:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    people = [world.person(n) for n in names]
+    for person in people:
+        await scenario.join(person, links.participant["parent"])
+    organiser = world.person("Opdrachtgever")
+    await organiser.open_link(links.organiser)
+    return facilitator, people, organiser
+
+
+def reminders(person: Person) -> list[str]:
+    return [t for t in person.texts if t.startswith("⏰")]
+
+
+async def test_a_round_closes_by_itself_at_its_deadline(friday: World) -> None:
+    facilitator, (sanne, kees), _ = await session(friday, "Sanne", "Kees")
+    await facilitator.send("/open")
+    assert facilitator.last.labels == ["⏱ 10 min", "⏱ 1 uur", "⏱ 1 dag", "⏱ 3 dagen", "⏱ 1 week"]
+    toast = await facilitator.press("1 uur")
+    assert toast == "De ronde sluit op vrijdag 27 november om 16:00."
+    assert facilitator.last.labels == ["+1 uur", "+1 dag", "⏹ Nu sluiten"]
+    await facilitator.press("+1 uur")
+    await sanne.send("Op tijd")
+    await friday.advance(minutes=119)
+    assert rows(friday.db_path, "SELECT closed_at FROM rounds")[0]["closed_at"] is None
+    await friday.advance(minutes=1)
+    closed = facilitator.last.text
+    assert closed.startswith("⏱ De tijd is om.\nRonde gesloten: Wat ging goed?")
+    assert "1 antwoord · 1 van de 2 deelnemers gaven antwoord." in closed
+    await kees.send("Te laat")
+    assert kees.last.text.startswith("De ronde «Wat ging goed?» is gesloten.")
+    assert [r["body"] for r in rows(friday.db_path, "SELECT body FROM contributions")] == [
+        "Op tijd"
+    ]
+
+
+async def test_a_typed_duration_sets_the_deadline_at_once(friday: World) -> None:
+    facilitator, (sanne,), _ = await session(friday, "Sanne")
+    await facilitator.send("/open morgen")
+    assert facilitator.last.text.startswith("Die tijdsduur kan ik niet lezen.")
+    await facilitator.send("/open 90m")
+    assert "De ronde sluit op vrijdag 27 november om 16:30." in facilitator.last.text
+    assert "De ronde sluit op vrijdag 27 november om 16:30." in sanne.last.text
+
+
+async def test_reminders_go_only_to_those_who_did_not_answer(friday: World) -> None:
+    facilitator, (sanne, kees, joke), _ = await session(friday, "Sanne", "Kees", "Joke")
+    await facilitator.send("/open 4u")  # halfway 17:00, an hour before 18:00
+    await sanne.send("Al geantwoord")
+    await friday.advance(hours=2)
+    for person in (kees, joke):
+        (reminder,) = reminders(person)
+        assert "1 van de 3 deelnemers hebben al geantwoord." in reminder
+        assert "Sanne" not in reminder
+    assert reminders(sanne) == []
+    await kees.send("Nu wel")
+    await friday.advance(hours=1)
+    assert len(reminders(joke)) == 2
+    assert "2 van de 3 deelnemers hebben al geantwoord." in reminders(joke)[1]
+    assert len(reminders(kees)) == 1
+    await facilitator.send("/herinner")
+    assert (
+        facilitator.last.text
+        == "In deze ronde zijn al twee herinneringen verstuurd. Meer kan niet."
+    )
+
+
+async def test_remind_now_and_the_reminder_settings(friday: World) -> None:
+    facilitator, (sanne, kees), _ = await session(friday, "Sanne", "Kees")
+    await facilitator.send("/instellingen")
+    await facilitator.press("alleen halverwege")
+    assert facilitator.last.labels[2].startswith("✓ Herinneringen: alleen halverwege")
+    await facilitator.send("/open 4u")
+    await kees.send("Klaar")
+    await facilitator.send("/herinner")
+    assert facilitator.last.text == "Ik herinner 1 deelnemer die nog niet heeft geantwoord."
+    assert len(reminders(sanne)) == 1 and reminders(kees) == []
+    await friday.advance(hours=2)  # halfway: the second and last reminder
+    await friday.advance(hours=1, minutes=30)
+    assert len(reminders(sanne)) == 2
+
+
+async def test_quiet_hours_hold_messages_until_the_morning(tmp_path: Path) -> None:
+    clock = ManualClock(at(27, 22))
+    async with World(tmp_path / "night.db", clock=clock) as world:
+        facilitator, (sanne,), _ = await session(world, "Sanne")
+        await facilitator.send("/open 1u")
+        opened = facilitator.last.text
+        assert (
+            "Het is stille tijd (21:00–08:00). Daarom gaat de vraag pas op zaterdag 28 november om 08:00 weg."
+            in opened
+        )
+        # The deadline would fall in the night: it moves to the morning.
+        assert "De ronde sluit op zaterdag 28 november om 08:00." in opened
+        assert not any(t.startswith("Ronde 1 van 3") for t in sanne.texts)
+        await world.advance(hours=9, minutes=59)  # 07:59
+        assert not any(t.startswith("Ronde 1 van 3") for t in sanne.texts)
+        await world.advance(minutes=1)  # 08:00
+        assert any(t.startswith("Ronde 1 van 3") for t in sanne.texts)
+
+
+async def test_a_live_session_can_switch_quiet_hours_off(tmp_path: Path) -> None:
+    async with World(tmp_path / "live.db", clock=ManualClock(at(27, 22))) as world:
+        facilitator, (sanne,), _ = await session(world, "Sanne")
+        await facilitator.send("/instellingen")
+        await facilitator.press("Stille uren: aan")
+        assert "Stille uren staan uit" in facilitator.last.text
+        await facilitator.send("/open 10m")
+        assert "De ronde sluit op vrijdag 27 november om 22:10." in facilitator.last.text
+        assert sanne.last.text.startswith("Ronde 1 van 3: Wat ging goed?")
+
+
+async def test_actions_are_followed_up_on_their_due_date(friday: World) -> None:
+    facilitator, _, organiser = await session(friday, "Sanne")
+    await scenario.add_action(facilitator, "Terugbellen binnen een week", "buurtteam", "2 weken")
+    await friday.advance(days=13, hours=17, minutes=59)  # Friday 11 December, 08:59
+    assert not any("Hoe gaat het met deze afspraak?" in t for t in facilitator.texts)
+    await friday.advance(minutes=1)
+    assert facilitator.last.text.startswith("📋 Hoe gaat het met deze afspraak?")
+    assert facilitator.last.labels == ["✅ Klaar", "🟢 Op schema", "🔴 Loopt vast"]
+    await facilitator.press("Loopt vast")
+    await facilitator.send("Wachten op de school")
+    assert facilitator.last.text == "Dank je. De opdrachtgevers krijgen je bericht."
+    news = organiser.last.text
+    assert news.startswith("🔴 Nieuws over een afspraak")
+    assert "Stand: loopt vast" in news and "Toelichting: Wachten op de school" in news
+    await friday.advance(days=1)
+    await facilitator.send("/status")
+    assert "⚠️ Over tijd sinds 11 december 2026: Terugbellen binnen een week (buurtteam)" in (
+        facilitator.last.text
+    )
+
+
+async def test_a_weekend_of_restarts_closes_reminds_and_follows_up_once(tmp_path: Path) -> None:
+    clock = ManualClock(at(27, 15))
+    sent_at: list[tuple[int, dt.datetime]] = []
+    async with World(tmp_path / "weekend.db", clock=clock) as world:
+        world.standin.on_call = lambda method, params: sent_at.append(
+            (int(params.get("chat_id", 0)), clock.now())
+        ) if method == "sendMessage" else None  # fmt: skip
+        facilitator, (sanne, kees), organiser = await session(world, "Sanne", "Kees")
+        await facilitator.send(
+            "/open 3d"
+        )  # closes Monday 15:00; reminders Sunday 08:00, Monday 14:00
+        await sanne.send("Vrijdag al")
+        await scenario.add_action(facilitator, "Evaluatie plannen", "gemeente", "over 3 dagen")
+        await world.stop_bot()
+        clock.set(at(28, 23))  # Saturday night: start, nothing is due, nothing is sent
+        await world.start_bot()
+        await world.settle()
+        await world.stop_bot()
+        clock.set(at(29, 9))  # Sunday morning: the reminder fell due while the bot was down
+        await world.start_bot()
+        await world.settle()
+        assert len(reminders(kees)) == 1 and reminders(sanne) == []
+        await world.restart()  # and it does not run twice
+        await world.settle()
+        assert len(reminders(kees)) == 1
+        await world.stop_bot()
+        clock.set(at(30, 16))  # Monday afternoon
+        await world.start_bot()
+        await world.settle()
+    assert any(t.startswith("⏱ De tijd is om.") for t in facilitator.texts)
+    assert sum(t.startswith("⏱ De tijd is om.") for t in facilitator.texts) == 1
+    assert sum("Hoe gaat het met deze afspraak?" in t for t in facilitator.texts) == 1
+    assert len(reminders(kees)) == 1  # Monday's reminder came after the round had closed
+    assert [
+        r["closed_at"] is not None for r in rows(world.db_path, "SELECT closed_at FROM rounds")
+    ] == [True]
+    participants = {sanne.id, kees.id, organiser.id}
+    night = [
+        (chat, moment)
+        for chat, moment in sent_at
+        if chat in participants and is_quiet(moment, "Europe/Amsterdam")
+    ]
+    assert night == []
+    assert (
+        rows(world.db_path, "SELECT COUNT(*) AS n FROM timers WHERE done_at IS NULL")[0]["n"] == 0
+    )
+
+
+async def test_an_action_not_done_is_asked_about_again_a_week_later(friday: World) -> None:
+    facilitator, _, _ = await session(friday, "Sanne")
+    await scenario.add_action(facilitator, "Privacy op één A4", "gemeente", "over 3 dagen")
+    await friday.advance(days=2, hours=18)  # Monday 09:00
+    await facilitator.press("Op schema")
+    await facilitator.press("Geen toelichting")
+    asked = lambda: sum("Hoe gaat het met deze afspraak?" in t for t in facilitator.texts)  # noqa: E731
+    assert asked() == 1
+    await friday.advance(days=6, hours=23)
+    assert asked() == 1
+    await friday.advance(hours=1)  # a week later, nine o'clock
+    assert asked() == 2
+    await facilitator.press("Klaar")
+    await facilitator.press("Geen toelichting")
+    await friday.advance(weeks=2)
+    assert asked() == 2
