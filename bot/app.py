@@ -45,7 +45,7 @@ from bot.inbox import InboxApplication, InboxBot, keeper, replay
 from bot.pacing import PacedRateLimiter
 from bot.personal_details import start_loading
 from bot.scheduler import Scheduler
-from flows import dialogue
+from bot.updates import PerChatUpdateProcessor
 from flows.access import Act, TargetKind
 from flows.brake import WrongCodeBrake
 from flows.clock import Clock, SystemClock
@@ -189,7 +189,7 @@ DIALOGUE_STEPS: dict[tuple[str, str], Step] = {
 
 async def typed_text(update: Update, context: BotContext) -> None:
     """Route a typed text to the dialogue step the person is in, or keep it as an answer."""
-    current = await dialogue.current(context.db, context.actor)
+    current = context.actor.dialogue
     step = None if current is None else DIALOGUE_STEPS.get((current.flow, current.step))
     if current is None or step is None:
         await participant.answer(update, context)
@@ -241,17 +241,19 @@ def build_application(
     *,
     clock: Clock | None = None,
     guard: PersonalDetailsGuard | None = None,
+    paced: bool = True,
 ) -> Application:  # type: ignore[type-arg]
     """Build the bot. Storage and delivery start with it (post_init) and stop with it.
 
     `guard`: an already loaded personal-details guard (tests share one).
+    `paced`: False only to measure the bot's own speed, without Telegram's 30 a second.
     """
     bot = InboxBot(
         settings.token,
         base_url=settings.api_base_url or "https://api.telegram.org/bot",
         defaults=Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)),
         # Spaces every send evenly and retries a 429 after its retry_after.
-        rate_limiter=PacedRateLimiter(max_retries=3),
+        rate_limiter=PacedRateLimiter(max_retries=3) if paced else None,
         # Enough connections for delivery's parallel sends; one long poll at a time.
         request=HTTPXRequest(connection_pool_size=32),
         get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=POLL_READ_TIMEOUT),
@@ -261,7 +263,7 @@ def build_application(
         .bot(bot)
         .application_class(InboxApplication)
         .context_types(ContextTypes(context=BotContext))
-        .concurrent_updates(False)
+        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_started)
         .post_stop(_stopping)
         .post_shutdown(_stopped)

@@ -32,6 +32,9 @@ class InboxBot(ExtBot[None]):
         super().__init__(*args, **kwargs)
         with self._unfrozen():
             self._keep: Keep | None = None
+            # Updates this process took into the inbox and has yet to handle. Polling must
+            # still pass on repeats (or its offset would not move on): they are skipped here.
+            self.to_handle: set[int] = set()
 
     def keep_updates_with(self, keep: Keep) -> None:
         with self._unfrozen():
@@ -40,24 +43,26 @@ class InboxBot(ExtBot[None]):
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         updates = await super().get_updates(*args, **kwargs)
         if updates and self._keep is not None:
-            await self._keep([update.to_dict() for update in updates])
+            self.to_handle.update(await self._keep([update.to_dict() for update in updates]))
         return updates
 
 
 class InboxApplication(Application):  # type: ignore[type-arg]
-    """Handles each update once: skips those handled before, marks each when done."""
+    """Handles each update once: skips repeats, marks each when done."""
 
     async def process_update(self, update: object) -> None:
-        if not isinstance(update, Update):
-            await super().process_update(update)
-            return
         services = self.bot_data.get("services")
-        if services is None:
+        if (
+            not isinstance(update, Update)
+            or services is None
+            or not isinstance(self.bot, InboxBot)
+        ):
             await super().process_update(update)
             return
-        if await inbox.is_handled(services.db, update.update_id):
+        if update.update_id not in self.bot.to_handle:
             log.info("duplicate_update", update_id=update.update_id)
             return
+        self.bot.to_handle.discard(update.update_id)
         await super().process_update(update)
         await inbox.handled(services.db, services.clock, update.update_id)
 
@@ -75,6 +80,8 @@ async def replay(app: Application, db: Database) -> int:  # type: ignore[type-ar
     for raw in pending:
         update = Update.de_json(raw, app.bot)
         if update is not None:
+            if isinstance(app.bot, InboxBot):
+                app.bot.to_handle.add(update.update_id)
             await app.update_queue.put(update)
     if pending:
         log.info("inbox_replayed", updates=len(pending))

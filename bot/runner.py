@@ -26,8 +26,8 @@ async def start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     if app.post_init is not None:
         await app.post_init(app)
     await app.start()
-    settings: Settings = app.bot_data["settings"]
-    if settings.webhook_url:
+    settings: Settings | None = app.bot_data.get("settings")
+    if settings is not None and settings.webhook_url:
         server = WebhookServer(app, settings)
         app.bot_data["webhook"] = server
         await server.start()

@@ -23,6 +23,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.config import Settings
+from bot.inbox import InboxBot
 from flows import inbox
 
 log = structlog.get_logger()
@@ -47,6 +48,8 @@ def receiver(app: Application[Any, Any, Any, Any, Any, Any], secret: str, path: 
         if new:
             update = Update.de_json(data, app.bot)
             if update is not None:
+                if isinstance(app.bot, InboxBot):
+                    app.bot.to_handle.update(new)
                 await app.update_queue.put(update)
         return Response(status_code=200)
 

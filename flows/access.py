@@ -13,7 +13,7 @@ from enum import StrEnum
 from flows.errors import Gone, NoActiveSession, NotAllowed
 from flows.lookup import session_or_gone
 from storage import Database, Tx
-from storage.records import Person, Session
+from storage.records import Dialogue, Person, Session
 
 
 class Role(StrEnum):
@@ -130,6 +130,8 @@ class Actor:
     person: Person | None
     is_admin: bool
     lang: str
+    # The guided dialogue they were in when this update arrived.
+    dialogue: Dialogue | None = None
 
     @property
     def person_id(self) -> int | None:
@@ -154,7 +156,7 @@ async def authorize(
     db: Database, actor: Actor, act: Act, kind: TargetKind, row_id: int | None = None
 ) -> Grant:
     """Check `act` against the table for this actor and row; raise if not allowed."""
-    async with db.transaction() as tx:
+    async with db.read() as tx:
         session, own = await _resolve(tx, actor, kind, row_id)
         roles = await roles_of(tx, actor, session, own=own)
     if permitted(act, roles):

@@ -161,10 +161,8 @@ async def edit(
         updated = await tx.contributions.get(contribution.id)
         if updated is None:
             raise Gone()
-        own = await tx.contributions.of_participant(contribution.participant_id, round_.id)
-        return Stored(
-            updated, round_, await session_or_gone(tx, round_.session_id), len(own), False
-        )
+        own = await tx.contributions.count_of(contribution.participant_id, round_.id)
+        return Stored(updated, round_, await session_or_gone(tx, round_.session_id), own, False)
 
 
 async def edit_by_source(
@@ -213,10 +211,8 @@ async def _store(
         now=clock.now(),
         flagged=flagged,
     )
-    own = await tx.contributions.of_participant(participant_id, round_.id)
-    return Stored(
-        contribution, round_, await session_or_gone(tx, round_.session_id), len(own), new
-    )
+    own = await tx.contributions.count_of(participant_id, round_.id)
+    return Stored(contribution, round_, await session_or_gone(tx, round_.session_id), own, new)
 
 
 async def _changeable(tx: Tx, contribution_id: int) -> tuple[Contribution, Round]:

@@ -10,16 +10,16 @@ from storage.records import Person
 
 async def identify(db: Database, tg_user_id: int, lang: str, *, is_admin: bool) -> Actor:
     """Build the actor for a Telegram user; remember a known person's language."""
-    async with db.transaction() as tx:
+    async with db.read() as tx:
         person = await tx.people.by_tg(tg_user_id)
-        if person is not None and person.lang != lang:
+        dialogue = None if person is None else await tx.dialogues.get(person.id)
+    if person is not None and (person.lang != lang or person.unreachable_since is not None):
+        async with db.transaction() as tx:
             await tx.people.set_lang(person.id, lang)
-            person = await tx.people.get(person.id)
-        if person is not None and person.unreachable_since is not None:
             # They wrote to us, so they can be reached again.
             await tx.people.mark_reachable(person.id)
             person = await tx.people.get(person.id)
-    return Actor(tg_user_id=tg_user_id, person=person, is_admin=is_admin, lang=lang)
+    return Actor(tg_user_id, person, is_admin, lang, dialogue)
 
 
 async def ensure_person(tx: Tx, actor: Actor, clock: Clock) -> Person:
@@ -35,7 +35,7 @@ async def with_person(db: Database, actor: Actor, clock: Clock) -> Actor:
         return actor
     async with db.transaction() as tx:
         person = await ensure_person(tx, actor, clock)
-    return Actor(actor.tg_user_id, person, actor.is_admin, actor.lang)
+    return Actor(actor.tg_user_id, person, actor.is_admin, actor.lang, actor.dialogue)
 
 
 async def set_reachable(db: Database, clock: Clock, tg_user_id: int, reachable: bool) -> None:

@@ -41,12 +41,14 @@ class World:
         guard: PersonalDetailsGuard | None = None,
         webhook: bool = False,
         first_update_id: int = 1,
+        paced: bool = True,
     ) -> None:
         self.db_path = Path(db_path)
         self.admins = admins
         self.clock = clock
         self.lang = lang
         self.guard = guard
+        self.paced = paced
         self.webhook_port = _free_port() if webhook else None
         self.webhook_secret = secrets.token_urlsafe(24) if webhook else None
         self.standin = StandIn(limits=limits, first_update_id=first_update_id)
@@ -96,7 +98,9 @@ class World:
         return services
 
     async def start_bot(self) -> None:
-        self.app = build_application(self.settings, clock=self.clock, guard=self.guard)
+        self.app = build_application(
+            self.settings, clock=self.clock, guard=self.guard, paced=self.paced
+        )
         await runner.start(self.app)
 
     async def stop_bot(self) -> None:

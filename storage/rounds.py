@@ -229,6 +229,14 @@ class Contributions(Repository):
         changed = await self._run("DELETE FROM contributions WHERE id = ?", (contribution_id,))
         return changed == 1
 
+    async def count_of(self, participant_id: int, round_id: int) -> int:
+        return int(
+            await self._scalar(
+                "SELECT COUNT(*) FROM contributions WHERE participant_id = ? AND round_id = ?",
+                (participant_id, round_id),
+            )
+        )
+
     async def answered_participants(self, round_id: int) -> set[int]:
         rows = await self._all(
             "SELECT DISTINCT participant_id FROM contributions WHERE round_id = ?", (round_id,)

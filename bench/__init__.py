@@ -1,0 +1,1 @@
+"""Benchmarks: figures printed with a baseline measured in the same run (`make bench`)."""
