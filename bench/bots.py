@@ -1,9 +1,13 @@
 """The two bots of benchmark (a), each run as a process of its own:
 
     python -m bench.bots echo   # a bare PTB application that echoes each text
+    python -m bench.bots echo-buttons   # the same, its reply with three buttons like our receipt
     python -m bench.bots ours   # Dialoogbot without Telegram's 30 a second pacing
+    python -m bench.bots paced  # Dialoogbot as it runs for real, paced
 
 Both read TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL; Dialoogbot also DIALOOGBOT_DB.
+With BENCH_RENDER_SESSION set, Dialoogbot starts making that session's PDF report over
+and over on SIGUSR1, the way delivery makes it, until it stops.
 """
 
 from __future__ import annotations
@@ -14,13 +18,15 @@ import signal
 import sys
 from typing import Any
 
-from telegram import ReplyParameters, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bot import logs, runner
 from bot.app import build_application
 from bot.config import Settings
+from flows import summary as summary_flow
 from flows.pii import PersonalDetailsGuard
+from reports.pdf import render_pdf
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -31,27 +37,69 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
 
 
-def echo_bot() -> Application[Any, Any, Any, Any, Any, Any]:
+async def echo_with_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is not None and message.text is not None:
+        buttons = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton("✏️ Wijzigen", callback_data=f"ae:{message.message_id}"),
+                    InlineKeyboardButton(
+                        "🗑 Verwijderen", callback_data=f"ad:{message.message_id}"
+                    ),
+                ],
+                [InlineKeyboardButton("📋 Mijn antwoorden", callback_data="al")],
+            ]
+        )
+        await context.bot.send_message(
+            message.chat_id,
+            message.text,
+            reply_parameters=ReplyParameters(message.message_id),
+            reply_markup=buttons,
+        )
+
+
+def echo_bot(buttons: bool = False) -> Application[Any, Any, Any, Any, Any, Any]:
     app: Application[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(os.environ["TELEGRAM_API_BASE_URL"])
         .build()
     )
-    app.add_handler(MessageHandler(filters.TEXT, echo))
+    app.add_handler(MessageHandler(filters.TEXT, echo_with_buttons if buttons else echo))
     return app
 
 
-def dialoogbot() -> Application[Any, Any, Any, Any, Any, Any]:
+def dialoogbot(paced: bool) -> Application[Any, Any, Any, Any, Any, Any]:
     # The structured personal-details checks run; deduce is measured on its own.
-    return build_application(Settings.from_env(), guard=PersonalDetailsGuard(), paced=False)
+    return build_application(Settings.from_env(), guard=PersonalDetailsGuard(), paced=paced)
+
+
+def render_on_signal(app: Application[Any, Any, Any, Any, Any, Any], session_id: int) -> None:
+    """On SIGUSR1, keep making the session's PDF report in the bot's own event loop."""
+    tasks: list[asyncio.Task[None]] = []
+
+    async def keep_rendering() -> None:
+        services = app.bot_data["services"]
+        summary = await summary_flow.preview(services.db, services.clock, session_id)
+        while True:
+            await render_pdf(summary, "nl")
+
+    asyncio.get_running_loop().add_signal_handler(
+        signal.SIGUSR1, lambda: tasks.append(asyncio.create_task(keep_rendering()))
+    )
 
 
 async def serve(which: str) -> None:
     logs.configure("WARNING")
-    app = echo_bot() if which == "echo" else dialoogbot()
+    if which in ("ours", "paced"):
+        app = dialoogbot(paced=which == "paced")
+    else:
+        app = echo_bot(buttons=which == "echo-buttons")
     stopping = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
+    if os.environ.get("BENCH_RENDER_SESSION"):
+        render_on_signal(app, int(os.environ["BENCH_RENDER_SESSION"]))
     await runner.start(app)
     await stopping.wait()
     await runner.stop(app)

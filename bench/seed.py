@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows import joining, sessions
+from flows import actions, joining, sessions
 from flows.access import Actor
 from flows.clock import SystemClock
-from flows.model import DisplayMode, Perspective
+from flows.model import ROUND_ORDER, DisplayMode, Perspective
 from sandbox.world import ADMIN_ID
 from storage import Database
 
@@ -22,8 +22,13 @@ class Seeded:
     participant_ids: list[int]  # Telegram user ids
 
 
-async def seed(db_path: Path, participants: int, *, quiet_hours: bool = False) -> Seeded:
-    """A session owned by the sandbox admin with `participants` who consented (four perspectives)."""
+async def seed(
+    db_path: Path, participants: int, *, quiet_hours: bool = False, first: int = FIRST_PARTICIPANT
+) -> Seeded:
+    """A session owned by the sandbox admin with `participants` who consented (four perspectives).
+
+    Their Telegram ids count up from `first`.
+    """
     db = await Database.open(db_path)
     try:
         owner = Actor(ADMIN_ID, None, True, "nl")
@@ -34,7 +39,7 @@ async def seed(db_path: Path, participants: int, *, quiet_hours: bool = False) -
         order = list(Perspective)
         ids = []
         for index in range(participants):
-            tg_id = FIRST_PARTICIPANT + index
+            tg_id = first + index
             actor = Actor(tg_id, None, False, "nl")
             code = made.participant_codes[order[index % len(order)]]
             joined = await joining.consent(db, CLOCK, actor, code)
@@ -48,7 +53,7 @@ async def seed(db_path: Path, participants: int, *, quiet_hours: bool = False) -
 
 
 async def answers(db_path: Path, seeded: Seeded, per_person: int) -> int:
-    """Open the first round and give every participant `per_person` answers."""
+    """Open the next round and give every participant `per_person` answers in it."""
     db = await Database.open(db_path)
     try:
         await sessions.open_next_round(db, CLOCK, seeded.session_id)
@@ -71,3 +76,29 @@ async def answers(db_path: Path, seeded: Seeded, per_person: int) -> int:
         return count
     finally:
         await db.close()
+
+
+async def finished(db_path: Path, seeded: Seeded, per_round: int, agreed: int = 5) -> int:
+    """Hold all three rounds (`per_round` answers from everyone in each) and agree actions.
+
+    Returns the number of contributions; the session is ready for its summary.
+    """
+    count = 0
+    for _ in ROUND_ORDER:
+        count += await answers(db_path, seeded, per_round)
+        db = await Database.open(db_path)
+        try:
+            await sessions.close_current_round(db, CLOCK, seeded.session_id)
+        finally:
+            await db.close()
+    db = await Database.open(db_path)
+    try:
+        owner = Actor(ADMIN_ID, None, True, "nl")
+        for n in range(agreed):
+            await actions.add(
+                db, CLOCK, owner, seeded.session_id, what=f"Afspraak {n}: terugbellen binnen"
+                " twee dagen", owner="buurtteam", due_on=CLOCK.now().date(),
+            )  # fmt: skip
+    finally:
+        await db.close()
+    return count

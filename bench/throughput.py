@@ -10,15 +10,13 @@ answer before its acknowledgement.
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.launch import bot_process, cpu_seconds, meet
 from bench.measure import line, percentile
 from bench.seed import seed
 from sandbox.standin import StandIn
@@ -27,11 +25,13 @@ from sandbox.world import ADMIN_ID
 PARTICIPANTS = 50
 PER_PERSON = 20
 SEQUENTIAL = 150
+ATTEMPTS = 3
 
 
 @dataclass
 class Run:
     rate: float
+    cpu_ms: float  # the bot process's CPU time per answer in the burst
     burst_p50: float
     burst_p95: float
     idle_p50: float
@@ -62,9 +62,21 @@ class Acks:
         return [self.acked[k] - self.sent[k] for k in keys]
 
 
-async def drive(standin: StandIn, users: list[int]) -> Run:
+async def one_at_a_time(standin: StandIn, acks: Acks, users: list[int], count: int) -> list[float]:
+    """Send `count` answers, each after the previous one was acknowledged; their latencies."""
+    keys = []
+    for n in range(count):
+        key = acks.push(standin, users[n % len(users)], f"Los antwoord {n}")
+        async with asyncio.timeout(30):
+            await standin.wait_until(lambda key=key: key in acks.acked)
+        keys.append(key)
+    return acks.latencies(keys)
+
+
+async def drive(standin: StandIn, users: list[int], pid: int) -> Run:
     """A burst of answers from everyone at once, then answers one at a time."""
     acks = Acks(standin)
+    cpu_before = cpu_seconds(pid)
     keys = [
         acks.push(standin, user, f"Antwoord {n}: het buurtteam kwam snel langs.")
         for n in range(PER_PERSON)
@@ -74,15 +86,10 @@ async def drive(standin: StandIn, users: list[int]) -> Run:
     async with asyncio.timeout(300):
         await standin.wait_until(lambda: all(k in acks.acked for k in keys))
     rate = len(keys) / (time.perf_counter() - start)
+    cpu_ms = (cpu_seconds(pid) - cpu_before) / len(keys) * 1000
     burst = acks.latencies(keys)
-    single = []
-    for n in range(SEQUENTIAL):
-        key = acks.push(standin, users[n % len(users)], f"Los antwoord {n}")
-        async with asyncio.timeout(30):
-            await standin.wait_until(lambda key=key: key in acks.acked)
-        single.append(key)
-    idle = acks.latencies(single)
-    return Run(rate, percentile(burst, 0.5), percentile(burst, 0.95),
+    idle = await one_at_a_time(standin, acks, users, SEQUENTIAL)
+    return Run(rate, cpu_ms, percentile(burst, 0.5), percentile(burst, 0.95),
                percentile(idle, 0.5), percentile(idle, 0.95))  # fmt: skip
 
 
@@ -90,61 +97,45 @@ async def in_process(which: str, db_path: Path | None, users: list[int]) -> Run:
     """Start the bot as its own process against a stand-in here, and drive it."""
     standin = StandIn()
     await standin.start()
-    for user in [*users, ADMIN_ID]:
-        standin.add_user(user, "Deelnemer")
-        standin.users[user].started = True
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": standin.token,
-        "TELEGRAM_API_BASE_URL": standin.base_url,
-        "DIALOOGBOT_DB": str(db_path or ""),
-        "DIALOOGBOT_ADMINS": str(ADMIN_ID),
-        "DIALOOGBOT_PII_GUARD": "off",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        *os.environ.get("BENCH_PROFILE", "").split(),
-        "-m",
-        "bench.bots",
-        which,
-        env=env,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    meet(standin, users)
     try:
-        if which == "ours":
-            standin.send_text(ADMIN_ID, "/open")
-            async with asyncio.timeout(60):
-                await standin.wait_until(
-                    lambda: all(standin.bot_messages(u) for u in users)  # the questions
-                )
-        return await drive(standin, users)
+        async with bot_process(which, standin, db_path) as process:
+            if which == "ours":
+                standin.send_text(ADMIN_ID, "/open")
+                async with asyncio.timeout(60):
+                    await standin.wait_until(
+                        lambda: all(standin.bot_messages(u) for u in users)  # the questions
+                    )
+            return await drive(standin, users, process.pid)
     finally:
-        process.send_signal(signal.SIGTERM)
-        await process.wait()
         await standin.stop()
 
 
 async def run() -> dict[str, float]:
     echo_users = list(range(200_000, 200_000 + PARTICIPANTS))
-    echo, ours = [], []
+    runs: dict[str, list[Run]] = {"echo": [], "echo-buttons": [], "ours": []}
     with tempfile.TemporaryDirectory() as scratch:
-        for attempt in range(2):
-            echo.append(await in_process("echo", None, echo_users))
+        for attempt in range(ATTEMPTS):
+            for which in ("echo", "echo-buttons"):
+                runs[which].append(await in_process(which, None, echo_users))
             db_path = Path(scratch) / f"bench{attempt}.db"
             seeded = await seed(db_path, PARTICIPANTS)
-            ours.append(await in_process("ours", db_path, seeded.participant_ids))
-    best_echo = max(echo, key=lambda r: r.rate)
-    best_ours = max(ours, key=lambda r: r.rate)
-    ratio = best_ours.rate / best_echo.rate
-    print(f"(a) answers through the whole bot, {PARTICIPANTS * PER_PERSON} in one burst, each bot"
-          " its own process (best of 2)")  # fmt: skip
-    line("bare PTB echo bot (baseline)", f"{best_echo.rate:7.0f} msg/s")
-    line("Dialoogbot (store, commit, acknowledge)", f"{best_ours.rate:7.0f} msg/s")
-    line("ratio (target >= 0.9)", f"{ratio:7.2f}")
+            runs["ours"].append(await in_process("ours", db_path, seeded.participant_ids))
+    echo, buttons, ours = (max(runs[w], key=lambda r: r.rate) for w in runs)
+    ratio = ours.rate / echo.rate
+    print(f"(a) answers through the whole bot, {PARTICIPANTS * PER_PERSON} in one burst from"
+          f" {PARTICIPANTS} people; each bot its own process (best of {ATTEMPTS}, alternating)")  # fmt: skip
+    line("bare PTB echo bot (baseline)", f"{echo.rate:7.0f} msg/s  CPU {echo.cpu_ms:.2f} ms/msg")
+    line("PTB echo bot, reply with our three buttons",
+         f"{buttons.rate:7.0f} msg/s  CPU {buttons.cpu_ms:.2f} ms/msg")  # fmt: skip
+    line("Dialoogbot (check, store, commit, acknowledge)",
+         f"{ours.rate:7.0f} msg/s  CPU {ours.cpu_ms:.2f} ms/msg")  # fmt: skip
+    line("ratio to the bare echo bot (target >= 0.9)", f"{ratio:7.2f}")
+    line("ratio to the echo bot with buttons", f"{ours.rate / buttons.rate:7.2f}")
     line("acknowledgement latency, one at a time p50/p95",
-         f"{best_ours.idle_p50 * 1000:5.1f} / {best_ours.idle_p95 * 1000:5.1f} ms"
-         f"  (echo {best_echo.idle_p50 * 1000:.1f} / {best_echo.idle_p95 * 1000:.1f} ms)")  # fmt: skip
+         f"{ours.idle_p50 * 1000:5.1f} / {ours.idle_p95 * 1000:5.1f} ms"
+         f"  (echo {echo.idle_p50 * 1000:.1f} / {echo.idle_p95 * 1000:.1f} ms)")  # fmt: skip
     line("acknowledgement latency in the burst p50/p95",
-         f"{best_ours.burst_p50 * 1000:5.0f} / {best_ours.burst_p95 * 1000:5.0f} ms"
-         f"  (echo {best_echo.burst_p50 * 1000:.0f} / {best_echo.burst_p95 * 1000:.0f} ms)")  # fmt: skip
-    return {"ratio": ratio, "ours": best_ours.rate, "echo": best_echo.rate}
+         f"{ours.burst_p50 * 1000:5.0f} / {ours.burst_p95 * 1000:5.0f} ms"
+         f"  (echo {echo.burst_p50 * 1000:.0f} / {echo.burst_p95 * 1000:.0f} ms)")  # fmt: skip
+    return {"ratio": ratio, "ours": ours.rate, "echo": echo.rate, "echo_buttons": buttons.rate}

@@ -41,7 +41,7 @@ from bot.handlers import (
     summary,
     timing,
 )
-from bot.inbox import InboxApplication, InboxBot, keeper, replay
+from bot.inbox import InboxApplication, InboxBot, replay
 from bot.pacing import PacedRateLimiter
 from bot.personal_details import start_loading
 from bot.scheduler import Scheduler
@@ -290,8 +290,8 @@ async def _started(app: Application) -> None:  # type: ignore[type-arg]
     app.bot_data["services"] = Services(
         settings, db, clock, delivery, guard, WrongCodeBrake(clock), scheduler
     )
-    if isinstance(app.bot, InboxBot):
-        app.bot.keep_updates_with(keeper(db, clock))
+    if isinstance(app, InboxApplication):
+        app.use_inbox(db, clock)
     await replay(app, db)
     delivery.start()
     jobs.schedule(app)
@@ -303,6 +303,8 @@ async def _started(app: Application) -> None:  # type: ignore[type-arg]
 async def _stopping(app: Application) -> None:  # type: ignore[type-arg]
     """Let messages on their way finish while the bot can still send them."""
     services: Services | None = app.bot_data.get("services")
+    if isinstance(app, InboxApplication) and app.marks is not None:
+        await app.marks.drain()
     if services is not None:
         await services.delivery.stop()
 

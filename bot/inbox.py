@@ -9,6 +9,7 @@ twice (a restart, a webhook retry) is recognised by its id and has one effect.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -40,21 +41,85 @@ class InboxBot(ExtBot[None]):
         with self._unfrozen():
             self._keep = keep
 
-    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
-        updates = await super().get_updates(*args, **kwargs)
-        if updates and self._keep is not None:
-            self.to_handle.update(await self._keep([update.to_dict() for update in updates]))
-        return updates
+    async def _do_post(self, endpoint: str, data: Any, **kwargs: Any) -> Any:
+        # Keep getUpdates' answer as Telegram sent it, before PTB parses it: the inbox then
+        # holds what arrived (also fields PTB does not know) without re-encoding it.
+        result = await super()._do_post(endpoint, data, **kwargs)
+        if endpoint == "getUpdates" and result and self._keep is not None:
+            self.to_handle.update(await self._keep(result))
+        return result
+
+
+class HandledMarks:
+    """Marks of handled updates, committed with the next fetch or a second later.
+
+    Riding along with the transaction that keeps the next updates costs no trip of its
+    own. A mark lost in a crash only means that update is handled once more at start,
+    which the stores recognise (each message becomes at most one answer).
+    """
+
+    LATER = 1.0  # seconds: how long a handled update's text may stay in the inbox
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+        self._ids: list[int] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def add(self, update_id: int) -> None:
+        self._ids.append(update_id)
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self.LATER, self._flush_later)
+
+    def take(self) -> list[int]:
+        """The marks not yet committed; the caller commits them (or gives them back)."""
+        ids, self._ids = self._ids, []
+        return ids
+
+    def give_back(self, ids: list[int]) -> None:
+        self._ids[:0] = ids
+
+    async def drain(self) -> None:
+        """Commit every mark so far."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._task is not None:
+            await self._task
+        await self._flush()
+
+    def _flush_later(self) -> None:
+        self._timer = None
+        if self._ids and (self._task is None or self._task.done()):
+            self._task = asyncio.create_task(self._flush(), name="inbox-handled")
+
+    async def _flush(self) -> None:
+        ids = self.take()
+        if not ids:
+            return
+        try:
+            await inbox.accept(self._db, self._clock, [], handled=ids)
+        except Exception:
+            # Not lost: unmarked updates are handled again, once, at the next start.
+            log.exception("inbox_mark_failed", updates=len(ids))
 
 
 class InboxApplication(Application):  # type: ignore[type-arg]
     """Handles each update once: skips repeats, marks each when done."""
 
+    marks: HandledMarks | None = None
+
+    def use_inbox(self, db: Database, clock: Clock) -> None:
+        """Commit fetched updates to `db` and mark them there when handled."""
+        self.marks = HandledMarks(db, clock)
+        if isinstance(self.bot, InboxBot):
+            self.bot.keep_updates_with(keeper(db, clock, self.marks))
+
     async def process_update(self, update: object) -> None:
-        services = self.bot_data.get("services")
         if (
             not isinstance(update, Update)
-            or services is None
+            or self.marks is None
             or not isinstance(self.bot, InboxBot)
         ):
             await super().process_update(update)
@@ -64,12 +129,17 @@ class InboxApplication(Application):  # type: ignore[type-arg]
             return
         self.bot.to_handle.discard(update.update_id)
         await super().process_update(update)
-        await inbox.handled(services.db, services.clock, update.update_id)
+        self.marks.add(update.update_id)
 
 
-def keeper(db: Database, clock: Clock) -> Keep:
+def keeper(db: Database, clock: Clock, marks: HandledMarks) -> Keep:
     async def keep(updates: list[dict[str, Any]]) -> set[int]:
-        return await inbox.accept(db, clock, updates)
+        handled = marks.take()
+        try:
+            return await inbox.accept(db, clock, updates, handled)
+        except BaseException:
+            marks.give_back(handled)
+            raise
 
     return keep
 

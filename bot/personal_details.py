@@ -14,6 +14,8 @@ from reports.labels import DETAIL
 
 log = structlog.get_logger()
 
+INLINE_CHARACTERS = 500
+
 
 async def findings(context: BotContext, text: str) -> list[Finding]:
     """What the guard finds; nothing when it is off or fails (the words are stored anyway)."""
@@ -21,6 +23,10 @@ async def findings(context: BotContext, text: str) -> list[Finding]:
     if guard is None:
         return []
     try:
+        if not guard.ready and len(text) <= INLINE_CHARACTERS:
+            # Only the structured checks can run yet: on a short text they take microseconds,
+            # less than the hop to a thread.
+            return guard.find(text, names=False)
         return await asyncio.to_thread(guard.find, text)
     except Exception as error:  # noqa: BLE001 - the guard must never cost a contribution
         log.warning("personal_details_guard_failed", error=type(error).__name__)

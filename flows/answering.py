@@ -17,7 +17,6 @@ from storage.records import Contribution, Participant, PendingAnswer, Round, Ses
 class Stored:
     contribution: Contribution
     round: Round
-    session: Session
     own_count: int
     new: bool
 
@@ -86,17 +85,14 @@ async def receive(
             latest = max(closed, key=lambda r: r.closed_at or r.opened_at, default=None)
             return NotNow("no_open_round", sessions, latest)
         if len(open_rounds) == 1:
-            participant_id, round_ = open_rounds[0]
-            participant = await tx.participation.participant(participant_id)
-            if participant is None:
-                raise Gone()
+            participant, round_ = open_rounds[0]
             if not consent.is_current(participant):
                 pending = await tx.contributions.add_pending(
                     person_id=person_id, body=body, source_ref=source_ref, now=clock.now()
                 )
                 session = await session_or_gone(tx, participant.session_id)
                 return NeedsConsent(pending, participant, session)
-            return await _store(tx, clock, participant_id, round_, body, source_ref, flagged)
+            return await _store(tx, clock, participant.id, round_, body, source_ref, flagged)
         pending = await tx.contributions.add_pending(
             person_id=person_id, body=body, source_ref=source_ref, now=clock.now()
         )
@@ -120,10 +116,10 @@ async def assign_pending(
         pending = await tx.contributions.pending(pending_id)
         if pending is None:
             raise Gone()
-        for participant_id, round_ in await tx.rounds.open_for_person(pending.person_id):
+        for participant, round_ in await tx.rounds.open_for_person(pending.person_id):
             if round_.session_id == session_id:
                 stored = await _store(
-                    tx, clock, participant_id, round_, pending.body, pending.source_ref, flagged
+                    tx, clock, participant.id, round_, pending.body, pending.source_ref, flagged
                 )
                 await tx.contributions.drop_pending(pending.id)
                 return stored
@@ -136,8 +132,8 @@ async def own_answers(db: Database, actor: Actor) -> list[OwnAnswers]:
         return []
     async with db.transaction() as tx:
         result = []
-        for participant_id, round_ in await tx.rounds.open_for_person(actor.person.id):
-            contributions = await tx.contributions.of_participant(participant_id, round_.id)
+        for participant, round_ in await tx.rounds.open_for_person(actor.person.id):
+            contributions = await tx.contributions.of_participant(participant.id, round_.id)
             result.append(
                 OwnAnswers(await session_or_gone(tx, round_.session_id), round_, contributions)
             )
@@ -162,7 +158,7 @@ async def edit(
         if updated is None:
             raise Gone()
         own = await tx.contributions.count_of(contribution.participant_id, round_.id)
-        return Stored(updated, round_, await session_or_gone(tx, round_.session_id), own, False)
+        return Stored(updated, round_, own, False)
 
 
 async def edit_by_source(
@@ -212,7 +208,7 @@ async def _store(
         flagged=flagged,
     )
     own = await tx.contributions.count_of(participant_id, round_.id)
-    return Stored(contribution, round_, await session_or_gone(tx, round_.session_id), own, new)
+    return Stored(contribution, round_, own, new)
 
 
 async def _changeable(tx: Tx, contribution_id: int) -> tuple[Contribution, Round]:

@@ -8,11 +8,18 @@ from flows.clock import Clock
 from storage import Database
 
 
-async def accept(db: Database, clock: Clock, updates: list[dict[str, Any]]) -> set[int]:
-    """Commit the raw updates; return the ids of those not seen before."""
-    if not updates:
+async def accept(
+    db: Database, clock: Clock, updates: list[dict[str, Any]], handled: list[int] | None = None
+) -> set[int]:
+    """Commit the raw updates; return the ids of those not seen before.
+
+    `handled`: updates finished since the last call, marked in the same transaction.
+    """
+    if not updates and not handled:
         return set()
     async with db.transaction() as tx:
+        if handled:
+            await tx.inbox.handled(handled, clock.now())
         return set(await tx.inbox.accept(updates, clock.now()))
 
 
@@ -21,9 +28,9 @@ async def pending(db: Database) -> list[dict[str, Any]]:
         return await tx.inbox.pending()
 
 
-async def handled(db: Database, clock: Clock, update_id: int) -> None:
+async def handled(db: Database, clock: Clock, update_ids: list[int]) -> None:
     async with db.transaction() as tx:
-        await tx.inbox.handled(update_id, clock.now())
+        await tx.inbox.handled(update_ids, clock.now())
 
 
 async def is_handled(db: Database, update_id: int) -> bool:

@@ -11,8 +11,8 @@ from storage.records import Person
 async def identify(db: Database, tg_user_id: int, lang: str, *, is_admin: bool) -> Actor:
     """Build the actor for a Telegram user; remember a known person's language."""
     async with db.read() as tx:
-        person = await tx.people.by_tg(tg_user_id)
-        dialogue = None if person is None else await tx.dialogues.get(person.id)
+        found = await tx.people.by_tg_with_dialogue(tg_user_id)
+    person, dialogue = found if found is not None else (None, None)
     if person is not None and (person.lang != lang or person.unreachable_since is not None):
         async with db.transaction() as tx:
             await tx.people.set_lang(person.id, lang)

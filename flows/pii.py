@@ -96,10 +96,13 @@ class PersonalDetailsGuard:
             self.failed = True
             raise
 
-    def find(self, text: str) -> list[Finding]:
-        """Everything in `text` that could identify someone, without overlaps, in order."""
+    def find(self, text: str, *, names: bool = True) -> list[Finding]:
+        """Everything in `text` that could identify someone, without overlaps, in order.
+
+        `names=False`: only the quick structured checks (no deduce), fit for the event loop.
+        """
         found = [*_structured(text)]
-        if self._deduce is not None:
+        if names and self._deduce is not None:
             with self._lock:  # deduce's annotators share state between calls
                 result = self._deduce.deidentify(text)
             for annotation in result.annotations:

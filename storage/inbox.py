@@ -14,16 +14,20 @@ from storage.timestamps import to_db
 class Inbox(Repository):
     async def accept(self, updates: Iterable[dict[str, Any]], now: dt.datetime) -> list[int]:
         """Store updates not seen before; return the ids of those that are new."""
-        new = []
-        for update in updates:
-            changed = await self._run(
-                "INSERT INTO inbox (update_id, received_at, payload) VALUES (?, ?, ?)"
-                " ON CONFLICT (update_id) DO NOTHING",
-                (update["update_id"], to_db(now), json.dumps(update, ensure_ascii=False)),
-            )
-            if changed:
-                new.append(update["update_id"])
-        return new
+        at = to_db(now)
+        values = [
+            (update["update_id"], at, json.dumps(update, ensure_ascii=False)) for update in updates
+        ]
+        if not values:
+            return []
+        # One statement for the whole batch: a burst of updates costs one trip, not one each.
+        rows = await self._all(
+            "INSERT INTO inbox (update_id, received_at, payload) VALUES "
+            + ", ".join(["(?, ?, ?)"] * len(values))
+            + " ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
+            [field for row in values for field in row],
+        )
+        return [row["update_id"] for row in rows]
 
     async def pending(self) -> list[dict[str, Any]]:
         """Updates received but not handled, in the order they arrived (not by id)."""
@@ -36,11 +40,12 @@ class Inbox(Repository):
         )
         return row is not None
 
-    async def handled(self, update_id: int, now: dt.datetime) -> None:
-        """Done: keep only the id, to recognise the update if it comes again."""
-        await self._run(
+    async def handled(self, update_ids: Iterable[int], now: dt.datetime) -> None:
+        """Done: keep only the ids, to recognise the updates if they come again."""
+        at = to_db(now)
+        await self._many(
             "UPDATE inbox SET handled_at = ?, payload = NULL WHERE update_id = ?",
-            (to_db(now), update_id),
+            [(at, update_id) for update_id in update_ids],
         )
 
     async def prune(self, before: dt.datetime) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from storage.base import Repository
-from storage.records import Person
+from storage.records import Dialogue, Person
 from storage.timestamps import to_db
 
 
@@ -13,6 +13,21 @@ class People(Repository):
     async def get(self, person_id: int) -> Person | None:
         row = await self._one("SELECT * FROM people WHERE id = ?", (person_id,))
         return None if row is None else Person.from_row(row)
+
+    async def by_tg_with_dialogue(self, tg_user_id: int) -> tuple[Person, Dialogue | None] | None:
+        """A person and where they are in a guided dialogue, in one trip (every update asks)."""
+        row = await self._one(
+            "SELECT people.*, dialogues.person_id AS dialogue_person_id,"
+            " dialogues.flow AS dialogue_flow, dialogues.step AS dialogue_step,"
+            " dialogues.data AS dialogue_data, dialogues.updated_at AS dialogue_updated_at"
+            " FROM people LEFT JOIN dialogues ON dialogues.person_id = people.id"
+            " WHERE people.tg_user_id = ?",
+            (tg_user_id,),
+        )
+        if row is None:
+            return None
+        has_dialogue = row["dialogue_person_id"] is not None
+        return Person.from_row(row), Dialogue.from_row(row, "dialogue_") if has_dialogue else None
 
     async def by_tg(self, tg_user_id: int) -> Person | None:
         row = await self._one("SELECT * FROM people WHERE tg_user_id = ?", (tg_user_id,))

@@ -144,15 +144,16 @@ class Round:
         return self.closed_at is None
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> Round:
+    def from_row(cls, row: sqlite3.Row, prefix: str = "") -> Round:
+        """`prefix`: the round's columns carry it in a join (`round_id`, `round_kind`, ...)."""
         return cls(
-            id=row["id"],
-            session_id=row["session_id"],
-            kind=row["kind"],
-            opened_at=_at(row["opened_at"]),
-            closes_at=from_db(row["closes_at"]),
-            closed_at=from_db(row["closed_at"]),
-            reminders_sent=row["reminders_sent"],
+            id=row[prefix + "id"],
+            session_id=row[prefix + "session_id"],
+            kind=row[prefix + "kind"],
+            opened_at=_at(row[prefix + "opened_at"]),
+            closes_at=from_db(row[prefix + "closes_at"]),
+            closed_at=from_db(row[prefix + "closed_at"]),
+            reminders_sent=row[prefix + "reminders_sent"],
         )
 
 
@@ -259,13 +260,14 @@ class Dialogue:
     updated_at: dt.datetime
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> Dialogue:
+    def from_row(cls, row: sqlite3.Row, prefix: str = "") -> Dialogue:
+        """`prefix`: the dialogue's columns carry it in a join (`dialogue_flow`, ...)."""
         return cls(
-            person_id=row["person_id"],
-            flow=row["flow"],
-            step=row["step"],
-            data=json.loads(row["data"]),
-            updated_at=_at(row["updated_at"]),
+            person_id=row[prefix + "person_id"],
+            flow=row[prefix + "flow"],
+            step=row[prefix + "step"],
+            data=json.loads(row[prefix + "data"]),
+            updated_at=_at(row[prefix + "updated_at"]),
         )
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from storage.base import Repository
-from storage.records import Contribution, PendingAnswer, Round
+from storage.records import Contribution, Participant, PendingAnswer, Round
 from storage.timestamps import to_db
 
 
@@ -88,16 +88,19 @@ class Rounds(Repository):
         )
         return changed == 1
 
-    async def open_for_person(self, person_id: int) -> list[tuple[int, Round]]:
-        """Open rounds in the sessions a person takes part in, as (participant id, round)."""
+    async def open_for_person(self, person_id: int) -> list[tuple[Participant, Round]]:
+        """Open rounds in the sessions a person takes part in, with their participant row."""
         rows = await self._all(
-            "SELECT participants.id AS participant_id, rounds.* FROM participants"
+            "SELECT participants.*, rounds.id AS round_id, rounds.session_id AS round_session_id,"
+            " rounds.kind AS round_kind, rounds.opened_at AS round_opened_at,"
+            " rounds.closes_at AS round_closes_at, rounds.closed_at AS round_closed_at,"
+            " rounds.reminders_sent AS round_reminders_sent FROM participants"
             " JOIN rounds ON rounds.session_id = participants.session_id"
             " WHERE participants.person_id = ? AND participants.left_at IS NULL"
             " AND rounds.closed_at IS NULL ORDER BY rounds.opened_at DESC",
             (person_id,),
         )
-        return [(row["participant_id"], Round.from_row(row)) for row in rows]
+        return [(Participant.from_row(row), Round.from_row(row, "round_")) for row in rows]
 
     async def counts(self, session_id: int) -> list[RoundCount]:
         rows = await self._all(
@@ -127,19 +130,22 @@ class Contributions(Repository):
         flagged: bool = False,
     ) -> tuple[Contribution, bool]:
         """Store words once per source; return the row and whether it is new."""
-        changed = await self._run(
+        inserted = await self._one(
             "INSERT INTO contributions"
             " (round_id, participant_id, body, source_ref, created_at, flagged)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (participant_id, source_ref) DO NOTHING",
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (participant_id, source_ref) DO NOTHING"
+            " RETURNING *",
             (round_id, participant_id, body, source_ref, to_db(now), int(flagged)),
         )
+        if inserted is not None:
+            return Contribution.from_row(inserted), True
         row = await self._one(
             "SELECT * FROM contributions WHERE participant_id = ? AND source_ref = ?",
             (participant_id, source_ref),
         )
         if row is None:
             raise RuntimeError("contribution vanished during creation")
-        return Contribution.from_row(row), changed == 1
+        return Contribution.from_row(row), False
 
     async def get(self, contribution_id: int) -> Contribution | None:
         row = await self._one("SELECT * FROM contributions WHERE id = ?", (contribution_id,))

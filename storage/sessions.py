@@ -9,6 +9,18 @@ from storage.base import Repository
 from storage.records import Invite, Session
 from storage.timestamps import to_db
 
+# A session with its perspectives in one trip (their order: the key's, as before).
+SESSIONS = (
+    "SELECT sessions.*, (SELECT group_concat(perspective) FROM (SELECT perspective"
+    " FROM session_perspectives WHERE session_perspectives.session_id = sessions.id"
+    " ORDER BY perspective)) AS perspective_list FROM sessions"
+)
+
+
+def _session(row: sqlite3.Row) -> Session:
+    listed = row["perspective_list"]
+    return Session.from_row(row, tuple(listed.split(",")) if listed else ())
+
 
 class Sessions(Repository):
     async def create(
@@ -36,23 +48,21 @@ class Sessions(Repository):
         return session
 
     async def get(self, session_id: int) -> Session | None:
-        row = await self._one("SELECT * FROM sessions WHERE id = ?", (session_id,))
-        return None if row is None else await self._with_perspectives(row)
+        row = await self._one(SESSIONS + " WHERE id = ?", (session_id,))
+        return None if row is None else _session(row)
 
     async def owned_by(self, person_id: int) -> list[Session]:
-        rows = await self._all(
-            "SELECT * FROM sessions WHERE owner_id = ? ORDER BY id DESC", (person_id,)
-        )
-        return [await self._with_perspectives(row) for row in rows]
+        rows = await self._all(SESSIONS + " WHERE owner_id = ? ORDER BY id DESC", (person_id,))
+        return [_session(row) for row in rows]
 
     async def run_by(self, person_id: int) -> list[Session]:
         """Sessions a person owns or co-facilitates, newest first."""
         rows = await self._all(
-            "SELECT * FROM sessions WHERE owner_id = ? OR id IN"
+            SESSIONS + " WHERE owner_id = ? OR id IN"
             " (SELECT session_id FROM co_facilitators WHERE person_id = ?) ORDER BY id DESC",
             (person_id, person_id),
         )
-        return [await self._with_perspectives(row) for row in rows]
+        return [_session(row) for row in rows]
 
     async def add_co_facilitator(self, session_id: int, person_id: int, now: dt.datetime) -> bool:
         changed = await self._run(
@@ -92,11 +102,11 @@ class Sessions(Repository):
     async def closed_before(self, moment: dt.datetime) -> list[Session]:
         """Closed sessions whose raw answers have not been purged, closed before `moment`."""
         rows = await self._all(
-            "SELECT * FROM sessions WHERE closed_at IS NOT NULL AND closed_at <= ?"
+            SESSIONS + " WHERE closed_at IS NOT NULL AND closed_at <= ?"
             " AND purged_at IS NULL ORDER BY id",
             (to_db(moment),),
         )
-        return [await self._with_perspectives(row) for row in rows]
+        return [_session(row) for row in rows]
 
     async def mark_purged(self, session_id: int, now: dt.datetime) -> None:
         await self._run("UPDATE sessions SET purged_at = ? WHERE id = ?", (to_db(now), session_id))
@@ -108,12 +118,6 @@ class Sessions(Repository):
             "UPDATE sessions SET phase = ?, closed_at = COALESCE(?, closed_at) WHERE id = ?",
             (phase, to_db(closed_at), session_id),
         )
-
-    async def _with_perspectives(self, row: sqlite3.Row) -> Session:
-        rows = await self._all(
-            "SELECT perspective FROM session_perspectives WHERE session_id = ?", (row["id"],)
-        )
-        return Session.from_row(row, tuple(r["perspective"] for r in rows))
 
     # Invites
 

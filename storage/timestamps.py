@@ -17,7 +17,7 @@ def to_db(moment: dt.datetime | None) -> str | None:
 def from_db(text: str | None) -> dt.datetime | None:
     if text is None:
         return None
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+    return dt.datetime.fromisoformat(text)  # C-fast; reads the Z as UTC
 
 
 def date_to_db(day: dt.date | None) -> str | None:

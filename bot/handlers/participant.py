@@ -342,7 +342,7 @@ async def _acknowledge(
     _ = context.texts
     log.info(
         "answer_stored",
-        session_id=stored.session.id,
+        session_id=stored.round.session_id,
         round=stored.round.kind,
         contribution_id=stored.contribution.id,
         new=stored.new,

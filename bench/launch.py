@@ -1,0 +1,68 @@
+"""Run one of the benchmark bots as a process of its own, against a stand-in in this one.
+
+Apart, the bot and the stand-in do not share one CPU's time slices, as they would not
+in production (Telegram's servers are elsewhere).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sandbox.standin import StandIn
+from sandbox.world import ADMIN_ID
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process used so far (Linux)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def meet(standin: StandIn, users: list[int]) -> None:
+    """Make the users known to the stand-in, each having started the bot."""
+    for user in [*users, ADMIN_ID]:
+        standin.add_user(user, "Deelnemer")
+        standin.users[user].started = True
+
+
+@asynccontextmanager
+async def bot_process(
+    which: str,
+    standin: StandIn,
+    db_path: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`python -m bench.bots WHICH` talking to `standin`; stopped with SIGTERM on exit.
+
+    BENCH_PROFILE (optional) is put before `-m`, e.g. "-m cProfile -o bot.prof".
+    """
+    env = {
+        **os.environ,
+        **(extra_env or {}),
+        "TELEGRAM_BOT_TOKEN": standin.token,
+        "TELEGRAM_API_BASE_URL": standin.base_url,
+        "DIALOOGBOT_DB": str(db_path or ""),
+        "DIALOOGBOT_ADMINS": str(ADMIN_ID),
+        "DIALOOGBOT_PII_GUARD": "off",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *os.environ.get("BENCH_PROFILE", "").split(),
+        "-m",
+        "bench.bots",
+        which,
+        env=env,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await process.wait()
