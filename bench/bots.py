@@ -6,8 +6,8 @@
     python -m bench.bots paced  # Dialoogbot as it runs for real, paced
 
 Both read TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL; Dialoogbot also DIALOOGBOT_DB.
-With BENCH_RENDER_SESSION set, Dialoogbot starts making that session's PDF report over
-and over on SIGUSR1, the way delivery makes it, until it stops.
+With BENCH_RENDER_SESSION set, Dialoogbot makes that session's PDF report over and over,
+the way delivery makes it, from SIGUSR1 until SIGUSR2.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from bot.app import build_application
 from bot.config import Settings
 from flows import summary as summary_flow
 from flows.pii import PersonalDetailsGuard
-from reports.pdf import render_pdf
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -76,18 +75,24 @@ def dialoogbot(paced: bool) -> Application[Any, Any, Any, Any, Any, Any]:
 
 
 def render_on_signal(app: Application[Any, Any, Any, Any, Any, Any], session_id: int) -> None:
-    """On SIGUSR1, keep making the session's PDF report in the bot's own event loop."""
+    """From SIGUSR1 to SIGUSR2, keep making the session's PDF report, as delivery does."""
     tasks: list[asyncio.Task[None]] = []
 
     async def keep_rendering() -> None:
         services = app.bot_data["services"]
         summary = await summary_flow.preview(services.db, services.clock, session_id)
         while True:
-            await render_pdf(summary, "nl")
+            await services.pdfs.render(summary, "nl")
 
-    asyncio.get_running_loop().add_signal_handler(
+    def stop() -> None:
+        for task in tasks:
+            task.cancel()
+
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(
         signal.SIGUSR1, lambda: tasks.append(asyncio.create_task(keep_rendering()))
     )
+    loop.add_signal_handler(signal.SIGUSR2, stop)
 
 
 async def serve(which: str) -> None:

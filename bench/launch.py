@@ -59,7 +59,7 @@ async def bot_process(
         "bench.bots",
         which,
         env=env,
-        stderr=asyncio.subprocess.DEVNULL,
+        stderr=None if os.environ.get("BENCH_DEBUG") else asyncio.subprocess.DEVNULL,
     )
     try:
         yield process

@@ -51,6 +51,7 @@ from flows.brake import WrongCodeBrake
 from flows.clock import Clock, SystemClock
 from flows.pii import PersonalDetailsGuard
 from reports.labels import COMMANDS as COMMAND_NAMES
+from reports.pdf import PdfMaker
 from storage import Database
 
 # Long polls last up to 10 s (bot/runner.py); the read waits a little longer.
@@ -281,14 +282,15 @@ async def _started(app: Application) -> None:  # type: ignore[type-arg]
     settings: Settings = app.bot_data["settings"]
     clock: Clock = app.bot_data["clock"]
     db = await Database.open(settings.db_path)
-    delivery = Delivery(app.bot, db, clock)
+    pdfs = PdfMaker()
+    delivery = Delivery(app.bot, db, clock, pdfs)
     guard = app.bot_data.get("guard")
     if guard is None and settings.personal_details_guard:
         guard = PersonalDetailsGuard(settings.data_dir / "deduce-cache")
         start_loading(guard)
     scheduler = Scheduler(app, db, clock, delivery)
     app.bot_data["services"] = Services(
-        settings, db, clock, delivery, guard, WrongCodeBrake(clock), scheduler
+        settings, db, clock, delivery, guard, WrongCodeBrake(clock), scheduler, pdfs
     )
     if isinstance(app, InboxApplication):
         app.use_inbox(db, clock)
@@ -313,4 +315,5 @@ async def _stopped(app: Application) -> None:  # type: ignore[type-arg]
     """Close the database last, after everything that writes to it has stopped."""
     services: Services | None = app.bot_data.get("services")
     if services is not None:
+        services.pdfs.close()
         await services.db.close()

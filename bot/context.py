@@ -15,6 +15,7 @@ from flows.brake import WrongCodeBrake
 from flows.clock import Clock
 from flows.pii import PersonalDetailsGuard
 from reports.i18n import Texts
+from reports.pdf import PdfMaker
 from storage import Database
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ class Services:
     guard: PersonalDetailsGuard | None
     brake: WrongCodeBrake
     scheduler: Scheduler
+    pdfs: PdfMaker
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

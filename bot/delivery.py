@@ -29,7 +29,7 @@ from flows.followup import ACTION_STATUS
 from flows.sessions import ROUND_QUESTION
 from flows.summary import SUMMARY
 from reports.i18n import Texts
-from reports.pdf import render_pdf, report_filename
+from reports.pdf import PdfMaker, report_filename
 from reports.render import render
 from reports.telegram import split_message
 from storage import Database
@@ -64,8 +64,9 @@ class Outgoing:
 class Delivery:
     """The outbox worker: start it with the application, wake it when work is queued."""
 
-    def __init__(self, bot: Bot, db: Database, clock: Clock) -> None:
+    def __init__(self, bot: Bot, db: Database, clock: Clock, pdfs: PdfMaker) -> None:
         self._bot = bot
+        self._maker = pdfs
         self._db = db
         self._clock = clock
         self._wake = asyncio.Event()
@@ -310,7 +311,7 @@ class Delivery:
         key = (report.summary_id, report.lang)
         if key not in self._pdfs:
             summary = await summary_flow.approved(self._db, report.summary_id)
-            self._pdfs[key] = await render_pdf(summary, report.lang)
+            self._pdfs[key] = await self._maker.render(summary, report.lang)
         return self._pdfs[key]
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import re
+from concurrent.futures import ProcessPoolExecutor
 
 from flows.summary import Summary
 from reports.render import TEMPLATES_DIR, render
@@ -20,10 +22,30 @@ def pdf_from_html(html: str) -> bytes:
     return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf()
 
 
-async def render_pdf(summary: Summary, lang: str) -> bytes:
-    """Make the PDF off the event loop, so the bot keeps answering meanwhile."""
-    html = report_html(summary, lang)
-    return await asyncio.to_thread(pdf_from_html, html)
+class PdfMaker:
+    """Makes PDFs in a worker process, so the bot keeps answering meanwhile.
+
+    WeasyPrint lays out pages in Python: in a thread it would hold the interpreter lock
+    for most of a big report, and acknowledgements would wait (bench/summary.py measures
+    it). The worker starts with the first report and stays for the next.
+    """
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def render(self, summary: Summary, lang: str) -> bytes:
+        html = report_html(summary, lang)
+        if self._pool is None:
+            # A fresh interpreter, not a fork of one that runs threads (SQLite's, deduce's).
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, pdf_from_html, html)
+
+    def close(self) -> None:
+        """Stop the worker; a report in the making is dropped (its outbox row stays queued)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
 
 def report_filename(title: str) -> str:

@@ -14,7 +14,7 @@ import json
 import re
 import secrets
 import time
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -197,6 +197,7 @@ class StandIn:
         self.users: dict[int, SimUserState] = {}
         self.chats: dict[int, Chat] = {}
         self.calls: list[Call] = []
+        self._called: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
         self.throttles: list[Throttle] = []
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self.files: dict[str, Document] = {}
@@ -442,8 +443,10 @@ class StandIn:
             result = await handler(params)
         except ApiError as exc:
             self.calls.append(Call(method, chat_id, exc.code, time.monotonic()))
+            self._called[method].set()
             return _json(exc.code, _error(exc))
         self.calls.append(Call(method, chat_id, 200, time.monotonic()))
+        self._called[method].set()
         if self.on_call is not None:
             self.on_call(method, params)
         return _json(200, {"ok": True, "result": result})
@@ -533,6 +536,10 @@ class StandIn:
             self.confirmed_offset = max(self.confirmed_offset, offset)
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
             self._confirmed.notify_all()
+
+    async def called(self, method: str) -> None:
+        """Wait until the bot has called `method` at least once (answered or refused)."""
+        await self._called[method].wait()
 
     async def wait_until(self, condition: Callable[[], bool]) -> None:
         """Wait until `condition` holds; it is checked whenever the bot shows anyone anything."""

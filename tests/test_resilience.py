@@ -35,6 +35,29 @@ async def test_the_same_update_delivered_twice_has_one_effect(world: World) -> N
     assert sum(t.startswith("✓ Bewaard.") for t in sanne.texts) == 1
 
 
+async def test_a_handled_message_leaves_only_its_id_in_the_inbox(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    sanne = world.person("Sanne")
+    await scenario.join(sanne, links.participant["parent"])
+    await facilitator.send("/open")
+    await sanne.send("Iets over mijn zoon")
+    for _ in range(100):  # marks go with the next fetch, or a second later
+        if not rows(world.db_path, "SELECT 1 FROM inbox WHERE payload IS NOT NULL"):
+            break
+        await asyncio.sleep(0.05)
+    assert rows(world.db_path, "SELECT 1 FROM inbox WHERE payload IS NOT NULL") == []
+    assert rows(world.db_path, "SELECT 1 FROM inbox WHERE handled_at IS NULL") == []
+
+
+async def test_stopping_commits_every_handled_mark(world: World) -> None:
+    sanne = world.person("Sanne")
+    await sanne.send("/start")
+    await world.stop_bot()
+    assert rows(world.db_path, "SELECT 1 FROM inbox WHERE handled_at IS NULL") == []
+    await world.start_bot()  # the fixture stops it again
+
+
 def bot_env(standin: StandIn, db: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DIALOOGBOT_"))}
     return {

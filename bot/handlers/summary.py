@@ -9,7 +9,7 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.replies import edit, send
 from flows import summary as summary_flow
-from reports.pdf import render_pdf, report_filename
+from reports.pdf import report_filename
 from reports.render import render
 
 log = structlog.get_logger()
@@ -23,7 +23,7 @@ async def preview(update: Update, context: BotContext) -> None:
     recipients = await summary_flow.recipient_count(context.db, context.session_id)
     await send(update, context, _("👀 Preview. Only you see this. Check it, then send it."))
     await send(update, context, render(lang, "telegram/summary.j2", s=composed, preview=True))
-    pdf = await render_pdf(composed, lang)
+    pdf = await context.services.pdfs.render(composed, lang)
     await context.bot.send_document(
         context.actor.tg_user_id,
         InputFile(pdf, filename=report_filename(composed.title)),
