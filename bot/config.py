@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,8 @@ class Settings:
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1:8080"
     webhook_secret: str | None = None
+    # The time zone of new sessions: quiet hours and dates are kept in it.
+    tz: str = "Europe/Amsterdam"
 
     @property
     def data_dir(self) -> Path:
@@ -43,6 +46,11 @@ class Settings:
         lang = env.get("DIALOOGBOT_LANG", "nl").strip() or "nl"
         if lang not in LANGS:
             raise ConfigError(f"DIALOOGBOT_LANG must be one of {', '.join(LANGS)}, not {lang!r}.")
+        tz = env.get("DIALOOGBOT_TZ", "").strip() or "Europe/Amsterdam"
+        if not _is_time_zone(tz):
+            raise ConfigError(
+                f"DIALOOGBOT_TZ must be a time zone such as Europe/Amsterdam, not {tz!r}."
+            )
         return cls(
             token=token,
             api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or None,
@@ -55,6 +63,7 @@ class Settings:
             webhook_url=env.get("DIALOOGBOT_WEBHOOK_URL", "").strip() or None,
             webhook_listen=env.get("DIALOOGBOT_WEBHOOK_LISTEN", "").strip() or "127.0.0.1:8080",
             webhook_secret=env.get("DIALOOGBOT_WEBHOOK_SECRET", "").strip() or None,
+            tz=tz,
         )
 
 
@@ -84,3 +93,11 @@ def _ids(text: str) -> frozenset[int]:
             )
         ids.add(int(part))
     return frozenset(ids)
+
+
+def _is_time_zone(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

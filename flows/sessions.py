@@ -76,8 +76,12 @@ async def create_session(
     title: str,
     theme: str,
     perspectives: list[Perspective],
+    tz: str = "Europe/Amsterdam",
 ) -> Invites:
-    """Create a session with one invite per perspective and one for organisers."""
+    """Create a session with one invite per perspective and one for organisers.
+
+    `tz`: the time zone its quiet hours and dates are kept in.
+    """
     title = clean_text(title, limit=TITLE_MAX, field="title")
     theme = clean_text(theme, limit=TITLE_MAX, field="theme")
     chosen = tuple(p for p in Perspective if p in perspectives)
@@ -93,6 +97,7 @@ async def create_session(
             lang=actor.lang,
             perspectives=tuple(p.value for p in chosen),
             now=now,
+            tz=tz,
         )
         for perspective in chosen:
             await tx.sessions.add_invite(

@@ -42,6 +42,7 @@ class World:
         webhook: bool = False,
         first_update_id: int = 1,
         paced: bool = True,
+        tz: str = "Europe/Amsterdam",
     ) -> None:
         self.db_path = Path(db_path)
         self.admins = admins
@@ -49,6 +50,7 @@ class World:
         self.lang = lang
         self.guard = guard
         self.paced = paced
+        self.tz = tz
         self.webhook_port = _free_port() if webhook else None
         self.webhook_secret = secrets.token_urlsafe(24) if webhook else None
         self.standin = StandIn(limits=limits, first_update_id=first_update_id)
@@ -82,6 +84,7 @@ class World:
             webhook_url=self.webhook_url,
             webhook_listen=f"127.0.0.1:{self.webhook_port}",
             webhook_secret=self.webhook_secret,
+            tz=self.tz,
         )
 
     @property

@@ -32,11 +32,12 @@ class Sessions(Repository):
         lang: str,
         perspectives: tuple[str, ...],
         now: dt.datetime,
+        tz: str = "Europe/Amsterdam",
     ) -> Session:
         session_id = await self._insert(
-            "INSERT INTO sessions (owner_id, title, theme, lang, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (owner_id, title, theme, lang, to_db(now)),
+            "INSERT INTO sessions (owner_id, title, theme, lang, created_at, tz)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (owner_id, title, theme, lang, to_db(now), tz),
         )
         await self._many(
             "INSERT INTO session_perspectives (session_id, perspective) VALUES (?, ?)",

@@ -36,6 +36,14 @@ async def test_run_without_a_token_says_what_to_set_and_exits_2() -> None:
     ]
 
 
+async def test_run_refuses_an_unknown_time_zone() -> None:
+    code, stderr = await run(
+        "run", env=clean_env(TELEGRAM_BOT_TOKEN="1:x", DIALOOGBOT_TZ="Europe/Nijmegen")
+    )
+    assert code == 2
+    assert "DIALOOGBOT_TZ" in stderr
+
+
 async def test_run_refuses_garbled_admin_ids() -> None:
     code, stderr = await run(
         "run", env=clean_env(TELEGRAM_BOT_TOKEN="1:x", DIALOOGBOT_ADMINS="12,abc")

@@ -132,6 +132,17 @@ async def test_quiet_hours_hold_messages_until_the_morning(tmp_path: Path) -> No
         assert any(t.startswith("Ronde 1 van 3") for t in sanne.texts)
 
 
+async def test_quiet_hours_follow_the_time_zone_of_the_deployment(tmp_path: Path) -> None:
+    clock = ManualClock(at(27, 15))  # 15:00 in Amsterdam is 23:00 in Tokyo
+    async with World(tmp_path / "tokyo.db", clock=clock, tz="Asia/Tokyo") as world:
+        facilitator, (sanne,), _ = await session(world, "Sanne")
+        await facilitator.send("/open")
+        assert "zaterdag 28 november om 08:00" in facilitator.last.text
+        assert not any(t.startswith("Ronde 1 van 3") for t in sanne.texts)
+        await world.advance(hours=9)  # 08:00 in Tokyo
+        assert any(t.startswith("Ronde 1 van 3") for t in sanne.texts)
+
+
 async def test_a_live_session_can_switch_quiet_hours_off(tmp_path: Path) -> None:
     async with World(tmp_path / "live.db", clock=ManualClock(at(27, 22))) as world:
         facilitator, (sanne,), _ = await session(world, "Sanne")

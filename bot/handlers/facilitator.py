@@ -107,6 +107,7 @@ async def create_session(update: Update, context: BotContext) -> None:
         title=current.data["title"],
         theme=current.data["theme"],
         perspectives=[Perspective(p) for p in current.data.get("perspectives", [])],
+        tz=context.services.settings.tz,
     )
     await dialogue.end(context.db, context.actor)
     log.info(
