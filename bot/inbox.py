@@ -95,14 +95,14 @@ class HandledMarks:
             self._task = asyncio.create_task(self._flush(), name="inbox-handled")
 
     async def _flush(self) -> None:
-        ids = self.take()
-        if not ids:
-            return
-        try:
-            await inbox.accept(self._db, self._clock, [], handled=ids)
-        except Exception:
-            # Not lost: unmarked updates are handled again, once, at the next start.
-            log.exception("inbox_mark_failed", updates=len(ids))
+        # Marks added while a flush is under way go in the next turn of the loop.
+        while ids := self.take():
+            try:
+                await inbox.accept(self._db, self._clock, [], handled=ids)
+            except Exception:
+                # Not lost: unmarked updates are handled again, once, at the next start.
+                log.exception("inbox_mark_failed", updates=len(ids))
+                return
 
 
 class InboxApplication(Application):  # type: ignore[type-arg]

@@ -26,13 +26,3 @@ async def accept(
 async def pending(db: Database) -> list[dict[str, Any]]:
     async with db.transaction() as tx:
         return await tx.inbox.pending()
-
-
-async def handled(db: Database, clock: Clock, update_ids: list[int]) -> None:
-    async with db.transaction() as tx:
-        await tx.inbox.handled(update_ids, clock.now())
-
-
-async def is_handled(db: Database, update_id: int) -> bool:
-    async with db.transaction() as tx:
-        return await tx.inbox.is_handled(update_id)

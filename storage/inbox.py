@@ -34,12 +34,6 @@ class Inbox(Repository):
         rows = await self._all("SELECT payload FROM inbox WHERE handled_at IS NULL ORDER BY seq")
         return [json.loads(row["payload"]) for row in rows]
 
-    async def is_handled(self, update_id: int) -> bool:
-        row = await self._one(
-            "SELECT 1 FROM inbox WHERE update_id = ? AND handled_at IS NOT NULL", (update_id,)
-        )
-        return row is not None
-
     async def handled(self, update_ids: Iterable[int], now: dt.datetime) -> None:
         """Done: keep only the ids, to recognise the updates if they come again."""
         at = to_db(now)

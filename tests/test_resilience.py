@@ -17,12 +17,18 @@ from tests.conftest import rows
 DIALOOGBOT = [sys.executable, "-m", "bot.cli", "run"]
 
 
-async def test_the_same_update_delivered_twice_has_one_effect(world: World) -> None:
+async def parent_in_open_round(world: World) -> Person:
+    """Sanne, a parent who joined a session whose first round is open."""
     facilitator = world.admin()
     links = await scenario.create_session(facilitator)
     sanne = world.person("Sanne")
     await scenario.join(sanne, links.participant["parent"])
     await facilitator.send("/open")
+    return sanne
+
+
+async def test_the_same_update_delivered_twice_has_one_effect(world: World) -> None:
+    sanne = await parent_in_open_round(world)
     update_id = world.standin.send_text(sanne.id, "Maar één keer")
     await world.settle()
     await world.stop_bot()
@@ -36,11 +42,7 @@ async def test_the_same_update_delivered_twice_has_one_effect(world: World) -> N
 
 
 async def test_a_handled_message_leaves_only_its_id_in_the_inbox(world: World) -> None:
-    facilitator = world.admin()
-    links = await scenario.create_session(facilitator)
-    sanne = world.person("Sanne")
-    await scenario.join(sanne, links.participant["parent"])
-    await facilitator.send("/open")
+    sanne = await parent_in_open_round(world)
     await sanne.send("Iets over mijn zoon")
     for _ in range(100):  # marks go with the next fetch, or a second later
         if not rows(world.db_path, "SELECT 1 FROM inbox WHERE payload IS NOT NULL"):
