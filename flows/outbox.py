@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flows.clock import Clock
-from storage import Database
-from storage.records import Action, OutboxItem, Round, Session
+from storage import Database, Tx
+from storage.records import Action, OutboxItem, Participant, Round, Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +64,13 @@ async def unreachable(db: Database, clock: Clock, person_id: int) -> int:
 
 async def question(db: Database, round_id: int, person_id: int) -> Question | None:
     """The question to send, or None when the round closed or they left meanwhile."""
-    async with db.transaction() as tx:
-        round_ = await tx.rounds.get(round_id)
-        if round_ is None or not round_.is_open:
+    async with db.read() as tx:
+        found = await _open_round_of(tx, round_id, person_id)
+        if found is None:
             return None
-        participant = await tx.participation.participant_for(round_.session_id, person_id)
+        round_, participant = found
         session = await tx.sessions.get(round_.session_id)
-    if participant is None or participant.left_at is not None or session is None:
-        return None
-    return Question(session, round_, participant.perspective)
+    return None if session is None else Question(session, round_, participant.perspective)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +89,11 @@ class ActionNews:
 
 async def reminder(db: Database, round_id: int, person_id: int) -> Reminder | None:
     """A reminder still worth sending: the round is open and the person has not answered."""
-    async with db.transaction() as tx:
-        round_ = await tx.rounds.get(round_id)
-        if round_ is None or not round_.is_open:
+    async with db.read() as tx:
+        found = await _open_round_of(tx, round_id, person_id)
+        if found is None:
             return None
-        participant = await tx.participation.participant_for(round_.session_id, person_id)
-        if participant is None or participant.left_at is not None:
-            return None
+        round_, participant = found
         answered = await tx.contributions.answered_participants(round_.id)
         if participant.id in answered:
             return None
@@ -116,3 +112,16 @@ async def action_news(db: Database, action_id: int, *, unless_done: bool) -> Act
             return None
         session = await tx.sessions.get(action.session_id)
     return None if session is None else ActionNews(session, action)
+
+
+async def _open_round_of(
+    tx: Tx, round_id: int, person_id: int
+) -> tuple[Round, Participant] | None:
+    """The round if it is still open, with the person's participation if they have not left."""
+    round_ = await tx.rounds.get(round_id)
+    if round_ is None or not round_.is_open:
+        return None
+    participant = await tx.participation.participant_for(round_.session_id, person_id)
+    if participant is None or participant.left_at is not None:
+        return None
+    return round_, participant

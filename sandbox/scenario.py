@@ -70,6 +70,35 @@ async def join(
     await person.press("Ja, stuur" if wants_summary else "Nee, dank je")
 
 
+# For a bot in another process, where nothing settles: each step waits for the bot's prompt.
+
+
+async def create_session_waiting(facilitator: Person, title: str, theme: str) -> Links:
+    """Make a session through /nieuw, waiting for each question."""
+    await facilitator.send("/nieuw")
+    await facilitator.wait_for("Wat is de titel?")
+    await facilitator.send(title)
+    await facilitator.wait_for("Wat is het thema?")
+    await facilitator.press(theme)
+    await facilitator.wait_for("Wie nodig je uit?")
+    await facilitator.press("Klaar")
+    return links_in((await facilitator.wait_for("Uitnodigingslinks")).text)
+
+
+async def join_waiting(
+    person: Person, link: str, *, appear: str = "voornaam", wants_summary: bool = True
+) -> None:
+    """Open an invite and say yes, waiting for each question."""
+    await person.open_link(link)
+    await person.wait_for("Doe je mee?")
+    await person.press("Ja, ik doe mee")
+    await person.wait_for("Hoe wil je")
+    await person.press(appear)
+    await person.wait_for("samenvatting krijgen")
+    await person.press("Ja, stuur" if wants_summary else "Nee, dank je")
+    await person.wait_for("Alles is klaar")
+
+
 async def add_action(facilitator: Person, what: str, who: str, when: str) -> None:
     """Record an agreed action; `who` and `when` are button labels or typed text."""
     await facilitator.send("/actie")

@@ -78,17 +78,6 @@ async def start_bot(env: dict[str, str]) -> asyncio.subprocess.Process:
     )
 
 
-async def join(person: Person, link: str) -> None:
-    await person.open_link(link)
-    await person.wait_for("Doe je mee?")
-    await person.press("Ja, ik doe mee")
-    await person.wait_for("Hoe wil je")
-    await person.press("Anoniem")
-    await person.wait_for("samenvatting krijgen")
-    await person.press("Nee, dank je")
-    await person.wait_for("Alles is klaar")
-
-
 async def test_a_kill_during_a_burst_loses_no_answer_and_stores_none_twice(
     tmp_path: Path,
 ) -> None:
@@ -98,16 +87,15 @@ async def test_a_kill_during_a_burst_loses_no_answer_and_stores_none_twice(
     bot = await start_bot(env)
     try:
         femke = Person(standin, 900, "Femke")
-        await femke.send("/nieuw")
-        await femke.wait_for("Wat is de titel?")
-        await femke.send("Crashtest")
-        await femke.wait_for("Wat is het thema?")
-        await femke.press("Veiligheid")
-        await femke.wait_for("Wie nodig je uit?")
-        await femke.press("Klaar")
-        links = scenario.links_in((await femke.wait_for("Uitnodigingslinks")).text)
+        links = await scenario.create_session_waiting(femke, "Crashtest", "Veiligheid")
         people = [Person(standin, 3000 + i, f"P{i}") for i in range(12)]
-        await asyncio.gather(*(join(p, links.participant["worker"]) for p in people))
+        worker = links.participant["worker"]
+        await asyncio.gather(
+            *(
+                scenario.join_waiting(p, worker, appear="Anoniem", wants_summary=False)
+                for p in people
+            )
+        )
         await femke.send("/open")
         await asyncio.gather(*(p.wait_for("Ronde 1 van 3") for p in people))
 
