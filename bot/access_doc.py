@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from bot.app import BUTTONS, COMMANDS, DIALOGUE_STEPS
@@ -29,15 +30,20 @@ COLUMNS: list[tuple[str, frozenset[Role]]] = [
 
 
 # Whose own a row is: an answer or a participation is the participant's; an action is
-# the one who recorded it (the owner or a co-facilitator).
+# the one who recorded it (the owner or a co-facilitator) or anyone who took it over.
 OWN_ROWS_OF = {
-    TargetKind.ACTION: frozenset({"owner", "co-facilitator"}),
+    TargetKind.ACTION: frozenset(name for name, _ in COLUMNS),
 }
 
 
-def holds(column: str, roles: frozenset[Role], target: TargetKind) -> frozenset[Role]:
-    """The roles a column holds towards a row of this kind."""
-    owners = OWN_ROWS_OF.get(target, frozenset({"participant"}))
+def holds(
+    column: str,
+    roles: frozenset[Role],
+    target: TargetKind,
+    own_rows_of: Mapping[TargetKind, frozenset[str]] = OWN_ROWS_OF,
+) -> frozenset[Role]:
+    """The roles a column holds towards a row of this kind (whose own rows can it have)."""
+    owners = own_rows_of.get(target, frozenset({"participant"}))
     if column in owners:
         return roles | {Role.SELF}
     return roles - {Role.SELF}

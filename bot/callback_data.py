@@ -44,6 +44,10 @@ ACTION_DUE = "act.due"  # :session:preset
 ACTION_EDIT = "act.edit"  # :action
 ACTION_FIELD = "act.field"  # :action:field
 ACTION_DROP = "act.drop"  # :action
+ACTION_HAND_OVER = "act.hand"  # :action
+TAKE_YES = "take.yes"  # :invite code
+TAKE_NO = "take.no"  # :invite code
+GIVE_BACK = "take.back"  # :action
 SUMMARY_SEND = "sum.send"  # :session
 INVITES_RENEW = "inv.renew"  # :session
 # Time

@@ -22,7 +22,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot import keyboards
 from bot.hints import next_step
-from flows import outbox, sessions, timers
+from flows import handover, outbox, sessions, timers
 from flows import summary as summary_flow
 from flows.clock import Clock
 from flows.followup import ACTION_STATUS
@@ -244,6 +244,8 @@ class Delivery:
             timers.ROUND_CLOSED: self._round_closed,
             timers.ACTION_FOLLOW_UP: self._follow_up,
             ACTION_STATUS: self._action_status,
+            handover.ACTION_TAKEN: self._action_handed,
+            handover.ACTION_RETURNED: self._action_handed,
         }
 
     async def _question(self, item: OutboxItem) -> list[Outgoing] | None:
@@ -283,7 +285,17 @@ class Delivery:
         if news is None:
             return None
         text = render(item.lang, "telegram/follow_up.j2", n=news)
-        return [Outgoing(text=text, keyboard=keyboards.progress(Texts(item.lang), news.action.id))]
+        # Whoever took the action over may also hand it back from here.
+        took_it = news.action.owner_person_id == item.person_id
+        keyboard = keyboards.progress(Texts(item.lang), news.action.id, give_back=took_it)
+        return [Outgoing(text=text, keyboard=keyboard)]
+
+    async def _action_handed(self, item: OutboxItem) -> list[Outgoing] | None:
+        news = await outbox.action_news(self._db, item.ref_id, unless_done=False)
+        if news is None:
+            return None
+        taken = item.kind == handover.ACTION_TAKEN
+        return [Outgoing(text=render(item.lang, "telegram/action_handed.j2", n=news, taken=taken))]
 
     async def _action_status(self, item: OutboxItem) -> list[Outgoing] | None:
         news = await outbox.action_news(self._db, item.ref_id, unless_done=False)

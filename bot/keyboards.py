@@ -174,10 +174,26 @@ def action_list(_: Texts, actions: Sequence[Action]) -> InlineKeyboardMarkup | N
         [
             _button(_("✏️ Change %(n)d", n=index), cb.encode(cb.ACTION_EDIT, a.id)),
             _button(_("🗑 Drop %(n)d", n=index), cb.encode(cb.ACTION_DROP, a.id)),
+            _button(_("🤝 Hand over %(n)d", n=index), cb.encode(cb.ACTION_HAND_OVER, a.id)),
         ]
         for index, a in enumerate(actions, start=1)
     ]
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def take_action(_: Texts, code: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(_("✅ Yes, I take it on"), cb.encode(cb.TAKE_YES, code))],
+            [_button(_("No, not me"), cb.encode(cb.TAKE_NO, code))],
+        ]
+    )
+
+
+def give_back(_: Texts, action_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button(_("↩️ Give it back"), cb.encode(cb.GIVE_BACK, action_id))]]
+    )
 
 
 def action_fields(_: Texts, action_id: int) -> InlineKeyboardMarkup:
@@ -332,14 +348,15 @@ def settings(
     return InlineKeyboardMarkup(rows)
 
 
-def progress(_: Texts, action_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [_button(_("✅ Done"), cb.encode(cb.PROGRESS, action_id, "done"))],
-            [_button(_("🟢 On track"), cb.encode(cb.PROGRESS, action_id, "on_track"))],
-            [_button(_("🔴 Stuck"), cb.encode(cb.PROGRESS, action_id, "stuck"))],
-        ]
-    )
+def progress(_: Texts, action_id: int, *, give_back: bool = False) -> InlineKeyboardMarkup:
+    rows = [
+        [_button(_("✅ Done"), cb.encode(cb.PROGRESS, action_id, "done"))],
+        [_button(_("🟢 On track"), cb.encode(cb.PROGRESS, action_id, "on_track"))],
+        [_button(_("🔴 Stuck"), cb.encode(cb.PROGRESS, action_id, "stuck"))],
+    ]
+    if give_back:
+        rows.append([_button(_("↩️ Give it back"), cb.encode(cb.GIVE_BACK, action_id))])
+    return InlineKeyboardMarkup(rows)
 
 
 def no_note(_: Texts, action_id: int) -> InlineKeyboardMarkup:

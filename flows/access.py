@@ -43,6 +43,9 @@ class Act(StrEnum):
     EDIT_ACTION = "edit_action"
     DROP_ACTION = "drop_action"
     REPORT_PROGRESS = "report_progress"
+    HAND_OVER_ACTION = "hand_over_action"
+    TAKE_ACTION = "take_action"
+    GIVE_BACK_ACTION = "give_back_action"
     SET_TIMING = "set_timing"
     REMIND = "remind"
     PREVIEW_SUMMARY = "preview_summary"
@@ -84,8 +87,12 @@ POLICY: dict[Act, frozenset[Role]] = {
     Act.ADD_ACTION: RUNS_SESSION,
     Act.EDIT_ACTION: RUNS_SESSION,
     Act.DROP_ACTION: RUNS_SESSION,
-    # The facilitator who recorded an action is asked about it; the leaders may answer too.
+    # Whoever recorded or took over an action is asked about it; the leaders may answer too.
     Act.REPORT_PROGRESS: RUNS_SESSION | {Role.SELF},
+    Act.HAND_OVER_ACTION: RUNS_SESSION,
+    # The one-time link is the key; taking the action stores the person.
+    Act.TAKE_ACTION: frozenset({Role.ANYONE}),
+    Act.GIVE_BACK_ACTION: frozenset({Role.SELF}),
     Act.SET_TIMING: RUNS_SESSION,
     Act.REMIND: RUNS_SESSION,
     Act.PREVIEW_SUMMARY: RUNS_SESSION,
@@ -211,7 +218,8 @@ async def _resolve(
         action = await tx.actions.get(row_id)
         if action is None:
             raise Gone()
-        return await session_or_gone(tx, action.session_id), _own(action.created_by, person_id)
+        own = _own(action.created_by, person_id) or _own(action.owner_person_id, person_id)
+        return await session_or_gone(tx, action.session_id), own
     if kind is TargetKind.CONTRIBUTION:
         contribution = await tx.contributions.get(row_id)
         if contribution is None:

@@ -6,6 +6,7 @@ import datetime as dt
 from enum import StrEnum
 
 from flows import timers
+from flows.access import Actor
 from flows.clock import Clock, local_today
 from flows.errors import Gone
 from flows.lookup import session_or_gone
@@ -24,9 +25,14 @@ class Progress(StrEnum):
 
 
 async def report(
-    db: Database, clock: Clock, action_id: int, progress: Progress, note: str | None = None
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    action_id: int,
+    progress: Progress,
+    note: str | None = None,
 ) -> Action:
-    """Record how the action is doing and tell the organisers (and the session's leaders)."""
+    """Record how the action is doing; tell the organisers, the leaders and its recorder."""
     note = " ".join((note or "").split())[:ACTION_MAX] or None
     async with db.transaction() as tx:
         action = await tx.actions.get(action_id)
@@ -39,7 +45,8 @@ async def report(
             raise Gone()
         readers = [o.id for o in await tx.participation.organisers_of(session.id)]
         readers += [session.owner_id, *await tx.sessions.co_facilitators(session.id)]
-        readers = [p for p in dict.fromkeys(readers) if p != action.created_by]
+        readers += [p for p in (action.created_by, action.owner_person_id) if p is not None]
+        readers = [p for p in dict.fromkeys(readers) if p != actor.person_id]
         await timers.enqueue(
             tx, clock, session, [Outgoing(p, ACTION_STATUS, action.id) for p in readers]
         )

@@ -36,8 +36,8 @@ async def look_up(db: Database, code: str) -> InviteView | None:
 
 async def _look_up(tx: Tx, code: str) -> InviteView | None:
     invite = await tx.sessions.invite(code)
-    if invite is None or invite.revoked_at is not None:
-        return None
+    if invite is None or invite.revoked_at is not None or invite.kind == InviteKind.ACTION:
+        return None  # an action's link is not a way into the session (see flows.handover)
     if invite.kind == InviteKind.FACILITATOR:
         if invite.used_at is not None:
             return None

@@ -37,6 +37,7 @@ class InviteKind(StrEnum):
     PARTICIPANT = "participant"
     ORGANISER = "organiser"
     FACILITATOR = "facilitator"
+    ACTION = "action"  # one-time: take over one agreed action
 
 
 ROUND_ORDER: tuple[RoundKind, ...] = (RoundKind.WENT_WELL, RoundKind.HURT, RoundKind.NEEDED)

@@ -55,6 +55,17 @@ async def export(db: Database, actor: Actor) -> dict[str, Any] | None:
             {"text": p.body, "at": p.created_at.isoformat()}
             for p in await tx.contributions.pending_of(person.id)
         ]
+        took = []
+        for action in await tx.actions.taken_by(person.id):
+            session = await tx.sessions.get(action.session_id)
+            took.append(
+                {
+                    "session": session.title if session else None,
+                    "action": action.what,
+                    "due_on": action.due_on and action.due_on.isoformat(),
+                    "status": action.status,
+                }
+            )
         dialogue = await tx.dialogues.get(person.id)
     return {
         "telegram_user_id": person.tg_user_id,
@@ -66,6 +77,7 @@ async def export(db: Database, actor: Actor) -> dict[str, Any] | None:
         "answers_waiting_for_a_session": waiting,
         "organiser_of": organising,
         "sessions_you_lead": leading,
+        "actions_you_took_over": took,
         "step_in_progress": dialogue and {"flow": dialogue.flow, "step": dialogue.step},
     }
 
@@ -90,6 +102,8 @@ async def forget(db: Database, clock: Clock, actor: Actor) -> Forgotten:
                 changed += 1
         for participant in participants:
             await tx.participation.leave_erased(participant.id)
+        # Their actions go back to whoever recorded them, who is asked from then on.
+        await tx.actions.release_taken_by(person.id)
         if await tx.people.owns_sessions(person.id):
             # Their sessions stay for the others; the row keeps nothing that says who.
             await tx.contributions.drop_pending_of(person.id)

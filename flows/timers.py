@@ -150,13 +150,23 @@ async def _remind(tx: Tx, clock: Clock, timer: Timer) -> str:
 
 async def _follow_up(tx: Tx, clock: Clock, timer: Timer) -> str:
     action = await tx.actions.get(timer.ref_id)
-    if action is None or action.status == "done" or action.created_by is None:
+    if action is None or action.status == "done":
         return "nothing"
     session = await tx.sessions.get(action.session_id)
-    if session is None:
+    asked = await _who_to_ask(tx, action)
+    if session is None or asked is None:
         return "nothing"
-    await enqueue(tx, clock, session, [Outgoing(action.created_by, ACTION_FOLLOW_UP, action.id)])
+    await enqueue(tx, clock, session, [Outgoing(asked, ACTION_FOLLOW_UP, action.id)])
     return "asked"
+
+
+async def _who_to_ask(tx: Tx, action: Action) -> int | None:
+    """Whoever took the action over; its recorder when they cannot be reached."""
+    if action.owner_person_id is not None:
+        owner = await tx.people.get(action.owner_person_id)
+        if owner is not None and owner.unreachable_since is None:
+            return owner.id
+    return action.created_by
 
 
 async def remind_in(tx: Tx, clock: Clock, session: Session, round_: Round) -> int:

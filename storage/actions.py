@@ -56,5 +56,23 @@ class Actions(Repository):
             (status, note, to_db(now), action_id),
         )
 
+    async def set_owner_person(self, action_id: int, person_id: int | None) -> None:
+        await self._run(
+            "UPDATE actions SET owner_person_id = ? WHERE id = ?", (person_id, action_id)
+        )
+
+    async def taken_by(self, person_id: int) -> list[Action]:
+        """The actions this person took over from a facilitator."""
+        rows = await self._all(
+            "SELECT * FROM actions WHERE owner_person_id = ? ORDER BY id", (person_id,)
+        )
+        return [Action.from_row(row) for row in rows]
+
+    async def release_taken_by(self, person_id: int) -> int:
+        """Hand the person's actions back to their recorders; return how many."""
+        return await self._run(
+            "UPDATE actions SET owner_person_id = NULL WHERE owner_person_id = ?", (person_id,)
+        )
+
     async def delete(self, action_id: int) -> bool:
         return await self._run("DELETE FROM actions WHERE id = ?", (action_id,)) == 1

@@ -82,6 +82,7 @@ class Invite:
     used_at: dt.datetime | None
     revoked_at: dt.datetime | None
     session_role: str | None = None
+    action_id: int | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Invite:
@@ -95,6 +96,7 @@ class Invite:
             used_at=from_db(row["used_at"]),
             revoked_at=from_db(row["revoked_at"]),
             session_role=row["session_role"],
+            action_id=row["action_id"],
         )
 
 
@@ -214,6 +216,13 @@ class Action:
     status: str | None = None
     status_note: str | None = None
     status_at: dt.datetime | None = None
+    # The person in the bot who took the action over; they get its follow-up.
+    owner_person_id: int | None = None
+
+    @property
+    def asked_person_id(self) -> int | None:
+        """Who is asked how the action goes: whoever took it over, else its recorder."""
+        return self.owner_person_id or self.created_by
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Action:
@@ -229,6 +238,7 @@ class Action:
             status=row["status"],
             status_note=row["status_note"],
             status_at=from_db(row["status_at"]),
+            owner_person_id=row["owner_person_id"],
         )
 
 

@@ -132,12 +132,12 @@ class Sessions(Repository):
         created_by: int | None,
         now: dt.datetime,
         session_role: str | None = None,
+        action_id: int | None = None,
     ) -> Invite:
         await self._run(
-            "INSERT INTO invites"
-            " (code, kind, session_id, perspective, created_by, created_at, session_role)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (code, kind, session_id, perspective, created_by, to_db(now), session_role),
+            "INSERT INTO invites (code, kind, session_id, perspective, created_by, created_at,"
+            " session_role, action_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (code, kind, session_id, perspective, created_by, to_db(now), session_role, action_id),
         )
         invite = await self.invite(code)
         if invite is None:
@@ -163,6 +163,14 @@ class Sessions(Repository):
             f"UPDATE invites SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL"
             f" AND kind IN ({', '.join('?' * len(kinds))})",
             (to_db(now), session_id, *kinds),
+        )
+
+    async def revoke_action_invites(self, action_id: int, now: dt.datetime) -> int:
+        """Stop the unused links to take over this action from working."""
+        return await self._run(
+            "UPDATE invites SET revoked_at = ?"
+            " WHERE action_id = ? AND revoked_at IS NULL AND used_at IS NULL",
+            (to_db(now), action_id),
         )
 
     async def use_invite(self, code: str, now: dt.datetime) -> bool:

@@ -22,6 +22,8 @@ INSERT INTO participants (id, session_id, person_id, perspective, consent_versio
 INSERT INTO rounds (id, session_id, kind, opened_at) VALUES (1, 1, 'went_well', 't');
 INSERT INTO contributions (round_id, participant_id, body, source_ref, created_at)
     VALUES (1, 1, 'blijft', 's', 't');
+INSERT INTO invites (code, kind, session_id, perspective, created_by, created_at)
+    VALUES ('c0de', 'participant', 1, 'parent', 1, 't');
 """
 
 
@@ -57,7 +59,9 @@ async def test_an_old_schema_ends_at_the_newest_and_keeps_its_rows(
             " JOIN participants ON participants.id = contributions.participant_id"
             " JOIN people ON people.id = participants.person_id"
         ).fetchall()
+        invites = conn.execute("SELECT code, kind, perspective FROM invites").fetchall()
     assert kept == ([(2, "blijft")] if old else [])
+    assert invites == ([("c0de", "participant", "parent")] if old else [])
 
 
 async def test_a_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -173,6 +174,110 @@ async def test_actions_are_followed_up_on_their_due_date(friday: World) -> None:
     assert "⚠️ Over tijd sinds 11 december 2026: Terugbellen binnen een week (buurtteam)" in (
         facilitator.last.text
     )
+
+
+async def take_over(world: World, facilitator: Person, name: str) -> Person:
+    """Hand the newest action to a new person in the bot, who says yes."""
+    await facilitator.press("Geef door 1")
+    person = world.person(name)
+    await person.open_link(facilitator.last.text.split()[-1])
+    await person.press("Ja, ik doe het")
+    return person
+
+
+async def test_whoever_takes_over_an_action_is_asked_about_it(friday: World) -> None:
+    facilitator, _, organiser = await session(friday, "Sanne")
+    await scenario.add_action(facilitator, "Huiswerkklas starten", "partnerorganisatie", "2 weken")
+    await facilitator.press("Geef door 1")
+    link = facilitator.last.text.split()[-1]
+    assert facilitator.last.text.startswith("Stuur deze link naar de persoon die deze afspraak")
+    ahmed = friday.person("Ahmed")
+    await ahmed.open_link(link)
+    assert ahmed.last.text.startswith("🤝 Neem jij deze afspraak op je?")
+    assert "Huiswerkklas starten" in ahmed.last.text
+    assert "11 december 2026" in ahmed.last.text
+    known = "SELECT count(*) AS n FROM people WHERE tg_user_id = ?"
+    assert rows(friday.db_path, known, (ahmed.id,))[0]["n"] == 0  # looking stores nothing
+    await ahmed.press("Ja, ik doe het")
+    assert ahmed.last.text == (
+        "Dank je! De afspraak is nu van jou. Op 11 december 2026 vraag ik je hoe het gaat."
+    )
+    assert ahmed.last.labels == ["↩️ Geef terug"]
+    told = await facilitator.wait_for("Iemand heeft een afspraak overgenomen")
+    assert "Vanaf nu vraag ik hen hoe het gaat, niet jou." in told.text
+    assert "Ahmed" not in told.text
+    els = friday.person("Els")
+    await els.open_link(link)  # the link works once
+    assert els.last.text.startswith("Deze uitnodigingslink werkt niet (meer).")
+    await friday.advance(days=13, hours=18)  # Friday 11 December, 09:00
+    assert ahmed.last.text.startswith("📋 Hoe gaat het met deze afspraak?")
+    assert ahmed.last.labels == ["✅ Klaar", "🟢 Op schema", "🔴 Loopt vast", "↩️ Geef terug"]
+    assert not any("Hoe gaat het met deze afspraak?" in t for t in facilitator.texts)
+    await ahmed.press("Op schema")
+    await ahmed.send("Start in januari")
+    assert ahmed.last.text == "Dank je. De opdrachtgevers krijgen je bericht."
+    for reader in (organiser, facilitator):
+        news = (await reader.wait_for("Nieuws over een afspraak")).text
+        assert "Stand: op schema" in news and "Toelichting: Start in januari" in news
+
+
+async def test_an_action_given_back_goes_back_to_the_facilitator(friday: World) -> None:
+    facilitator, _, _ = await session(friday, "Sanne")
+    await scenario.add_action(facilitator, "Folder maken", "gemeente", "2 weken")
+    ahmed = await take_over(friday, facilitator, "Ahmed")
+    await friday.advance(days=13, hours=18)
+    await ahmed.press("Geef terug")
+    assert ahmed.last.text.startswith("Klaar. De afspraak ligt weer bij de gespreksleider.")
+    await facilitator.wait_for("Een afspraak is aan jou teruggegeven")
+    # The question was due already: the facilitator gets it now, with no hand-back button.
+    asked = await facilitator.wait_for("Hoe gaat het met deze afspraak?")
+    assert asked.labels == ["✅ Klaar", "🟢 Op schema", "🔴 Loopt vast"]
+    # Their old answer buttons are gone, and the action is no longer theirs to report on.
+    action_id = rows(friday.db_path, "SELECT id FROM actions")[0]["id"]
+    toast = await ahmed.press_data(f"fu.status:{action_id}:on_track")
+    assert toast == "Sorry, dat kun jij hier niet doen. Typ /help om te zien wat je wel kunt doen."
+
+
+async def test_the_facilitator_is_asked_when_the_new_owner_blocked_the_bot(friday: World) -> None:
+    facilitator, _, _ = await session(friday, "Sanne")
+    await scenario.add_action(facilitator, "Folder maken", "gemeente", "2 weken")
+    ahmed = await take_over(friday, facilitator, "Ahmed")
+    friday.standin.block(ahmed.id)
+    await friday.settle()
+    await friday.advance(days=13, hours=18)
+    assert facilitator.last.text.startswith("📋 Hoe gaat het met deze afspraak?")
+    assert not any("Hoe gaat het met deze afspraak?" in t for t in ahmed.texts)
+
+
+async def test_no_thanks_stores_nothing_and_forget_me_hands_the_action_back(
+    friday: World,
+) -> None:
+    facilitator, _, _ = await session(friday, "Sanne")
+    await scenario.add_action(facilitator, "Folder maken", "gemeente", "2 weken")
+    await facilitator.press("Geef door 1")
+    link = facilitator.last.text.split()[-1]
+    els = friday.person("Els")
+    await els.open_link(link)
+    await els.press("Nee, niet ik")
+    assert els.last.text.startswith("Goed. Er verandert niets en ik heb niets bewaard.")
+    known = "SELECT count(*) AS n FROM people WHERE tg_user_id = ?"
+    assert rows(friday.db_path, known, (els.id,))[0]["n"] == 0
+    ahmed = friday.person("Ahmed")
+    await ahmed.open_link(link)  # still works for someone else
+    await ahmed.press("Ja, ik doe het")
+    await ahmed.send("/mijngegevens")
+    document = ahmed.last.document
+    assert document is not None
+    (took,) = json.loads(document.content)["actions_you_took_over"]
+    assert took == {"session": took["session"], "action": "Folder maken",
+                    "due_on": "2026-12-11", "status": None}  # fmt: skip
+    await ahmed.send("/vergeetmij")
+    await ahmed.press("Ja, wis alles")
+    assert (
+        rows(friday.db_path, "SELECT owner_person_id FROM actions")[0]["owner_person_id"] is None
+    )
+    await friday.advance(days=13, hours=18)
+    assert facilitator.last.text.startswith("📋 Hoe gaat het met deze afspraak?")
 
 
 async def test_a_weekend_of_restarts_closes_reminds_and_follows_up_once(tmp_path: Path) -> None:

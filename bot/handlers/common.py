@@ -10,8 +10,9 @@ from telegram.error import BadRequest, Forbidden
 from bot import menu
 from bot.context import BotContext
 from bot.handlers import facilitator, organiser, participant
+from bot.handlers import handover as handover_handlers
 from bot.replies import send
-from flows import dialogue, joining, overview, people
+from flows import dialogue, handover, joining, overview, people
 from flows.errors import Gone
 from flows.model import InviteKind
 from reports.i18n import Texts, pick_lang
@@ -52,7 +53,14 @@ async def start(update: Update, context: BotContext) -> None:
         )
         return
     view = await joining.look_up(context.db, code)
-    if view is None:
+    offer = None if view is not None else await handover.look_up(context.db, code)
+    if view is not None:
+        brake.succeeded(context.actor.tg_user_id)
+        await _open_invite(update, context, code, view)
+    elif offer is not None:
+        brake.succeeded(context.actor.tg_user_id)
+        await handover_handlers.show_offer(update, context, code, offer)
+    else:
         brake.failed(context.actor.tg_user_id)
         log.info("invite_unknown", update_id=update.update_id)
         await send(
@@ -62,8 +70,11 @@ async def start(update: Update, context: BotContext) -> None:
                 "This invite link does not work (anymore). Ask the person who sent it for a new link."
             ),
         )
-        return
-    brake.succeeded(context.actor.tg_user_id)
+
+
+async def _open_invite(
+    update: Update, context: BotContext, code: str, view: joining.InviteView
+) -> None:
     if view.invite.kind == InviteKind.PARTICIPANT:
         await participant.show_invite(update, context, view)
     elif view.invite.kind == InviteKind.ORGANISER:

@@ -9,7 +9,7 @@ from telegram import Update
 from bot import keyboards, personal_details
 from bot.context import BotContext
 from bot.handlers import privacy
-from bot.handlers.steps import extra, row, typed
+from bot.handlers.steps import carried_code, extra, row, typed
 from bot.replies import edit, remove_buttons, send
 from flows import answering, consent, dialogue, joining
 from flows.answering import Ambiguous, NeedsConsent, NotNow, Stored
@@ -67,7 +67,7 @@ async def show_invite(update: Update, context: BotContext, view: InviteView) -> 
 async def consent_yes(update: Update, context: BotContext) -> None:
     """Record consent and ask how the participant wants to appear."""
     _ = context.texts
-    joined = await joining.consent(context.db, context.clock, context.actor, _code(context))
+    joined = await joining.consent(context.db, context.clock, context.actor, carried_code(context))
     log.info(
         "consent_given",
         session_id=joined.session.id,
@@ -95,7 +95,7 @@ async def consent_yes(update: Update, context: BotContext) -> None:
 async def consent_no(update: Update, context: BotContext) -> None:
     """Store only the refusal and say a friendly goodbye."""
     _ = context.texts
-    code = _code(context)
+    code = carried_code(context)
     view = await joining.look_up(context.db, code)
     if view is not None and view.session is not None:
         where = await _participation(context, view.session.id)
@@ -428,13 +428,6 @@ def _quote(text: str, limit: int = 500) -> Markup:
     """The start of an answer, escaped, in italics under a blank line."""
     preview = text if len(text) <= limit else text[: limit - 1] + "…"
     return Markup("\n\n<i>{}</i>").format(preview)
-
-
-def _code(context: BotContext) -> str:
-    """The invite code a consent button carries (looked up again by the domain)."""
-    if context.press is None:
-        raise RuntimeError("handler needs a pressed button")
-    return context.press.row
 
 
 async def hide_details(update: Update, context: BotContext) -> None:

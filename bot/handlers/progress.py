@@ -61,7 +61,9 @@ async def _report(
     update: Update, context: BotContext, action_id: int, status: str, note: str | None
 ) -> None:
     _ = context.texts
-    action = await followup.report(context.db, context.clock, action_id, Progress(status), note)
+    action = await followup.report(
+        context.db, context.clock, context.actor, action_id, Progress(status), note
+    )
     await dialogue.end(context.db, context.actor)
     await context.services.scheduler.arm()
     context.services.delivery.wake()

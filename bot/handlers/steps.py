@@ -37,3 +37,10 @@ def row(context: BotContext) -> int:
     if context.press is not None and context.press.row_id is not None:
         return context.press.row_id
     raise Gone()
+
+
+def carried_code(context: BotContext) -> str:
+    """The invite code a button carries (looked up again by the domain, never trusted)."""
+    if context.press is None:
+        raise Gone()
+    return context.press.row
