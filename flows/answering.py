@@ -199,7 +199,7 @@ async def _store(
     source_ref: str,
     flagged: bool = False,
 ) -> Stored:
-    contribution, new = await tx.contributions.add(
+    added = await tx.contributions.add(
         round_id=round_.id,
         participant_id=participant_id,
         body=body,
@@ -207,8 +207,7 @@ async def _store(
         now=clock.now(),
         flagged=flagged,
     )
-    own = await tx.contributions.count_of(participant_id, round_.id)
-    return Stored(contribution, round_, own, new)
+    return Stored(added.contribution, round_, added.own_count, added.new)
 
 
 async def _changeable(tx: Tx, contribution_id: int) -> tuple[Contribution, Round]:

@@ -105,14 +105,19 @@ async def test_the_same_message_is_stored_once(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "once.db")
     participant, round_id = await seeded(db)
     async with db.transaction() as tx:
-        first, new_first = await tx.contributions.add(
+        first = await tx.contributions.add(
             round_id=round_id, participant_id=participant, body="a", source_ref="tg:2:7", now=NOW
         )
-        again, new_again = await tx.contributions.add(
+        again = await tx.contributions.add(
             round_id=round_id, participant_id=participant, body="a", source_ref="tg:2:7", now=NOW
         )
-    assert (new_first, new_again) == (True, False)
-    assert first.id == again.id
+        other = await tx.contributions.add(
+            round_id=round_id, participant_id=participant, body="b", source_ref="tg:2:8", now=NOW
+        )
+    assert (first.new, again.new, other.new) == (True, False, True)
+    assert first.contribution.id == again.contribution.id
+    # The author's count in the round comes back with the row, the new row included.
+    assert (first.own_count, again.own_count, other.own_count) == (1, 1, 2)
     await db.close()
 
 
