@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flows.access import Actor
 from storage import Database
-from storage.records import Dialogue, Participant, Round, Session
+from storage.records import Action, Dialogue, Participant, Round, Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,8 @@ class Whereabouts:
     active_round: Round | None
     dialogue: Dialogue | None
     facilitates: bool
+    # Actions this person took over from a facilitator and that are not done yet.
+    actions: list[Action] = field(default_factory=list)
 
     @property
     def open_rounds(self) -> list[Taking]:
@@ -58,6 +60,8 @@ async def whereabouts(db: Database, actor: Actor) -> Whereabouts:
             if active is not None:
                 active_round = await tx.rounds.current(active.id)
         dialogue = await tx.dialogues.get(person.id)
+        actions = [a for a in await tx.actions.taken_by(person.id) if a.status != "done"]
     return Whereabouts(
-        taking, organising, active, active_round, dialogue, actor.is_admin or person.is_facilitator
-    )
+        taking, organising, active, active_round, dialogue,
+        actor.is_admin or person.is_facilitator, actions,
+    )  # fmt: skip

@@ -206,6 +206,9 @@ async def test_whoever_takes_over_an_action_is_asked_about_it(friday: World) -> 
     told = await facilitator.wait_for("Iemand heeft een afspraak overgenomen")
     assert "Vanaf nu vraag ik hen hoe het gaat, niet jou." in told.text
     assert "Ahmed" not in told.text
+    await ahmed.send("/help")
+    assert "🤝 Je hebt een afspraak op je genomen: Huiswerkklas starten" in ahmed.last.text
+    assert "Op 11 december 2026 vraag ik je hoe het gaat." in ahmed.last.text
     els = friday.person("Els")
     await els.open_link(link)  # the link works once
     assert els.last.text.startswith("Deze uitnodigingslink werkt niet (meer).")
