@@ -181,6 +181,12 @@ async def play(db_path: Path) -> Played | None:
             await facilitator.send("/sluit")
         for what, who, when in ACTIONS:
             await scenario.add_action(facilitator, what, who, when)
+        # The family worker takes the neighbourhood team's action over: on its due date the
+        # bot asks them how it is going, not the facilitator.
+        await facilitator.press("Geef door 1")
+        worker = next(p for p, r in zip(people, PEOPLE, strict=True) if r.name == "Ahmed")
+        await worker.open_link(facilitator.last.text.split()[-1])
+        await worker.press("Ja, ik doe het")
         await facilitator.send("/samenvatting")
         await facilitator.press("Verstuur")
 

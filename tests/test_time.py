@@ -204,7 +204,7 @@ async def test_whoever_takes_over_an_action_is_asked_about_it(friday: World) -> 
     )
     assert ahmed.last.labels == ["↩️ Geef terug"]
     told = await facilitator.wait_for("Iemand heeft een afspraak overgenomen")
-    assert "Vanaf nu vraag ik hen hoe het gaat, niet jou." in told.text
+    assert "Vanaf nu vraag ik die persoon hoe het gaat, niet jou." in told.text
     assert "Ahmed" not in told.text
     await ahmed.send("/help")
     assert "🤝 Je hebt een afspraak op je genomen: Huiswerkklas starten" in ahmed.last.text
