@@ -191,9 +191,11 @@ def take_action(_: Texts, code: str) -> InlineKeyboardMarkup:
 
 
 def give_back(_: Texts, action_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[_button(_("↩️ Give it back"), cb.encode(cb.GIVE_BACK, action_id))]]
-    )
+    return InlineKeyboardMarkup([[_give_back_button(_, action_id)]])
+
+
+def _give_back_button(_: Texts, action_id: int) -> InlineKeyboardButton:
+    return _button(_("↩️ Give it back"), cb.encode(cb.GIVE_BACK, action_id))
 
 
 def action_fields(_: Texts, action_id: int) -> InlineKeyboardMarkup:
@@ -355,7 +357,7 @@ def progress(_: Texts, action_id: int, *, give_back: bool = False) -> InlineKeyb
         [_button(_("🔴 Stuck"), cb.encode(cb.PROGRESS, action_id, "stuck"))],
     ]
     if give_back:
-        rows.append([_button(_("↩️ Give it back"), cb.encode(cb.GIVE_BACK, action_id))])
+        rows.append([_give_back_button(_, action_id)])
     return InlineKeyboardMarkup(rows)
 
 

@@ -219,11 +219,6 @@ class Action:
     # The person in the bot who took the action over; they get its follow-up.
     owner_person_id: int | None = None
 
-    @property
-    def asked_person_id(self) -> int | None:
-        """Who is asked how the action goes: whoever took it over, else its recorder."""
-        return self.owner_person_id or self.created_by
-
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Action:
         return cls(

@@ -53,7 +53,7 @@ async def take_yes(update: Update, context: BotContext) -> None:
     else:
         when = _(
             "On %(date)s I will ask you how it is going.",
-            date=context.texts.date(taken.action.due_on),
+            date=_.date(taken.action.due_on),
         )
     await send(
         update,
