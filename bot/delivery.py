@@ -246,6 +246,7 @@ class Delivery:
             ACTION_STATUS: self._action_status,
             handover.ACTION_TAKEN: self._action_handed,
             handover.ACTION_RETURNED: self._action_handed,
+            handover.ACTION_PASSED_ON: self._action_handed,
         }
 
     async def _question(self, item: OutboxItem) -> list[Outgoing] | None:
@@ -294,8 +295,8 @@ class Delivery:
         news = await outbox.action_news(self._db, item.ref_id, unless_done=False)
         if news is None:
             return None
-        taken = item.kind == handover.ACTION_TAKEN
-        return [Outgoing(text=render(item.lang, "telegram/action_handed.j2", n=news, taken=taken))]
+        text = render(item.lang, "telegram/action_handed.j2", n=news, kind=item.kind)
+        return [Outgoing(text=text)]
 
     async def _action_status(self, item: OutboxItem) -> list[Outgoing] | None:
         news = await outbox.action_news(self._db, item.ref_id, unless_done=False)

@@ -20,9 +20,11 @@ from storage import Database, Tx
 from storage.outbox import Outgoing
 from storage.records import Action, Session
 
-# The recorder hears that their action was taken over, or handed back.
+# The recorder hears that their action was taken over, or handed back; whoever had
+# taken it before hears that someone else has it now.
 ACTION_TAKEN = "action_taken"
 ACTION_RETURNED = "action_returned"
+ACTION_PASSED_ON = "action_passed_on"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,10 @@ async def take(db: Database, clock: Clock, actor: Actor, code: str) -> Offer:
         person = await ensure_person(tx, actor, clock)
         await tx.actions.set_owner_person(found.action.id, person.id)
         await _tell_recorder(tx, clock, found, person.id, ACTION_TAKEN)
+        before = found.action.owner_person_id
+        if before is not None and before != person.id:
+            passed_on = Outgoing(before, ACTION_PASSED_ON, found.action.id)
+            await timers.enqueue(tx, clock, found.session, [passed_on])
         action = await tx.actions.get(found.action.id)
     if action is None:
         raise Gone()

@@ -241,6 +241,18 @@ async def test_an_action_given_back_goes_back_to_the_facilitator(friday: World) 
     assert toast == "Sorry, dat kun jij hier niet doen. Typ /help om te zien wat je wel kunt doen."
 
 
+async def test_a_new_link_hands_the_action_on_and_tells_who_had_it(friday: World) -> None:
+    facilitator, _, _ = await session(friday, "Sanne")
+    await scenario.add_action(facilitator, "Folder maken", "gemeente", "2 weken")
+    ahmed = await take_over(friday, facilitator, "Ahmed")
+    els = await take_over(friday, facilitator, "Els")  # 🤝 again: a new link for the same action
+    told = await ahmed.wait_for("Iemand anders doet deze afspraak nu")
+    assert "Ik vraag je er niet meer naar." in told.text
+    await friday.advance(days=13, hours=18)
+    assert els.last.text.startswith("📋 Hoe gaat het met deze afspraak?")
+    assert not any("Hoe gaat het met deze afspraak?" in t for t in ahmed.texts)
+
+
 async def test_the_facilitator_is_asked_when_the_new_owner_blocked_the_bot(friday: World) -> None:
     facilitator, _, _ = await session(friday, "Sanne")
     await scenario.add_action(facilitator, "Folder maken", "gemeente", "2 weken")
