@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from flows.clock import DEFAULT_TZ
 from reports.i18n import LANGS
 
 
@@ -29,7 +30,7 @@ class Settings:
     webhook_listen: str = "127.0.0.1:8080"
     webhook_secret: str | None = None
     # The time zone of new sessions: quiet hours and dates are kept in it.
-    tz: str = "Europe/Amsterdam"
+    tz: str = DEFAULT_TZ
 
     @property
     def data_dir(self) -> Path:
@@ -46,7 +47,7 @@ class Settings:
         lang = env.get("DIALOOGBOT_LANG", "nl").strip() or "nl"
         if lang not in LANGS:
             raise ConfigError(f"DIALOOGBOT_LANG must be one of {', '.join(LANGS)}, not {lang!r}.")
-        tz = env.get("DIALOOGBOT_TZ", "").strip() or "Europe/Amsterdam"
+        tz = env.get("DIALOOGBOT_TZ", "").strip() or DEFAULT_TZ
         if not _is_time_zone(tz):
             raise ConfigError(
                 f"DIALOOGBOT_TZ must be a time zone such as Europe/Amsterdam, not {tz!r}."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,7 @@ from bot.callback_data import Press
 from bot.config import Settings
 from flows.access import Actor, Grant
 from flows.brake import WrongCodeBrake
-from flows.clock import Clock
+from flows.clock import DEFAULT_TZ, Clock, local_today
 from flows.pii import PersonalDetailsGuard
 from reports.i18n import Texts
 from reports.pdf import PdfMaker
@@ -83,6 +84,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         if self.grant is None or self.grant.session is None:
             raise RuntimeError("handler needs a session but the guard found none")
         return self.grant.session.id
+
+    def today(self) -> dt.date:
+        """Today in the time zone of the session this update is about."""
+        session = self.grant.session if self.grant is not None else None
+        return local_today(self.clock, session.tz if session is not None else DEFAULT_TZ)
 
     def deep_link(self, code: str) -> str:
         return f"https://t.me/{self.bot.username}?start={code}"

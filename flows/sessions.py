@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flows import timers
 from flows.access import Actor
-from flows.clock import Clock
+from flows.clock import DEFAULT_TZ, Clock
 from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.lifecycle import Event, round_for, transition
 from flows.lookup import session_or_gone
@@ -76,7 +76,7 @@ async def create_session(
     title: str,
     theme: str,
     perspectives: list[Perspective],
-    tz: str = "Europe/Amsterdam",
+    tz: str = DEFAULT_TZ,
 ) -> Invites:
     """Create a session with one invite per perspective and one for organisers.
 

@@ -286,7 +286,7 @@ async def _compose(tx: Tx, clock: Clock, session_id: int) -> Summary:
         title=session.title,
         theme=session.theme,
         lang=session.lang,
-        made_on=local_today(clock),
+        made_on=local_today(clock, session.tz),
         counts=counts,
         rounds=rounds,
         actions=actions,

@@ -17,7 +17,7 @@ from bot import runner
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import Services
-from flows.clock import Clock
+from flows.clock import DEFAULT_TZ, Clock
 from flows.pii import PersonalDetailsGuard
 from sandbox.clock import ManualClock
 from sandbox.people import Person
@@ -42,7 +42,7 @@ class World:
         webhook: bool = False,
         first_update_id: int = 1,
         paced: bool = True,
-        tz: str = "Europe/Amsterdam",
+        tz: str = DEFAULT_TZ,
     ) -> None:
         self.db_path = Path(db_path)
         self.admins = admins

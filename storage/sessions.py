@@ -32,7 +32,7 @@ class Sessions(Repository):
         lang: str,
         perspectives: tuple[str, ...],
         now: dt.datetime,
-        tz: str = "Europe/Amsterdam",
+        tz: str,
     ) -> Session:
         session_id = await self._insert(
             "INSERT INTO sessions (owner_id, title, theme, lang, created_at, tz)"

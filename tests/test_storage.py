@@ -91,8 +91,9 @@ async def seeded(db: Database) -> tuple[int, int]:
         owner = await tx.people.get_or_create(1, "nl", NOW)
         member = await tx.people.get_or_create(2, "nl", NOW)
         session = await tx.sessions.create(
-            owner_id=owner.id, title="T", theme="Th", lang="nl", perspectives=("parent",), now=NOW
-        )
+            owner_id=owner.id, title="T", theme="Th", lang="nl", perspectives=("parent",),
+            now=NOW, tz="Europe/Amsterdam",
+        )  # fmt: skip
         participant = await tx.participation.add_participant(
             session_id=session.id, person_id=member.id, perspective="parent",
             consent_version="1", now=NOW,

@@ -144,6 +144,16 @@ async def test_quiet_hours_follow_the_time_zone_of_the_deployment(tmp_path: Path
         assert any(t.startswith("Ronde 1 van 3") for t in sanne.texts)
 
 
+async def test_typed_due_dates_count_from_today_in_the_session_time_zone(tmp_path: Path) -> None:
+    clock = ManualClock(at(27, 17))  # Friday 17:00 in Amsterdam is Saturday 01:00 in Tokyo
+    async with World(tmp_path / "tokyo.db", clock=clock, tz="Asia/Tokyo") as world:
+        facilitator, _, _ = await session(world, "Sanne")
+        await scenario.add_action(facilitator, "Terugbellen", "buurtteam", "over 3 dagen")
+        assert "Uiterlijk: 1 december 2026" in facilitator.last.text
+        await scenario.add_action(facilitator, "Folder", "gemeente", "2 weken")
+        assert "Uiterlijk: 12 december 2026" in facilitator.last.text
+
+
 async def test_a_live_session_can_switch_quiet_hours_off(tmp_path: Path) -> None:
     async with World(tmp_path / "live.db", clock=ManualClock(at(27, 22))) as world:
         facilitator, (sanne,), _ = await session(world, "Sanne")

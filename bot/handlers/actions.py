@@ -14,7 +14,6 @@ from bot.context import BotContext
 from bot.handlers.steps import expect, extra, row, typed
 from bot.replies import remove_buttons, send
 from flows import actions, dialogue
-from flows.clock import local_today
 from flows.dates import DuePreset, due_from_preset, parse_due
 from flows.errors import Gone
 from flows.model import ACTION_MAX, OWNER_MAX
@@ -93,7 +92,7 @@ async def due_chosen(update: Update, context: BotContext) -> None:
 async def due_typed(update: Update, context: BotContext) -> None:
     """Take the due date as typed, the Dutch way."""
     current = await expect(context, NEW_ACTION, DUE)
-    day = parse_due(typed(update), local_today(context.clock))
+    day = parse_due(typed(update), context.today())
     await _due_given(update, context, current.flow, current.data, day)
 
 
@@ -151,7 +150,7 @@ async def edited_owner_typed(update: Update, context: BotContext) -> None:
 async def edited_due_typed(update: Update, context: BotContext) -> None:
     """Save the due date as typed."""
     current = await expect(context, EDIT_ACTION, DUE)
-    day = parse_due(typed(update), local_today(context.clock))
+    day = parse_due(typed(update), context.today())
     await actions.change(context.db, context.clock, current.data["action_id"], due_on=day)
     await _done_editing(update, context)
 
@@ -257,4 +256,4 @@ def _preset_due(context: BotContext, choice: str) -> dt.date | None:
         preset = DuePreset(choice)
     except ValueError as error:
         raise Gone() from error
-    return due_from_preset(preset, local_today(context.clock))
+    return due_from_preset(preset, context.today())
