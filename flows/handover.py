@@ -6,7 +6,7 @@ the work. Opening it shows the action; only a tap on "yes" stores anything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flows import timers
 from flows.access import Actor
@@ -65,15 +65,9 @@ async def take(db: Database, clock: Clock, actor: Actor, code: str) -> Offer:
             raise Gone("invite_invalid")
         person = await ensure_person(tx, actor, clock)
         await tx.actions.set_owner_person(found.action.id, person.id)
-        await _tell_recorder(tx, clock, found, person.id, ACTION_TAKEN)
-        before = found.action.owner_person_id
-        if before is not None and before != person.id:
-            passed_on = Outgoing(before, ACTION_PASSED_ON, found.action.id)
-            await timers.enqueue(tx, clock, found.session, [passed_on])
-        action = await tx.actions.get(found.action.id)
-    if action is None:
-        raise Gone()
-    return Offer(action, found.session)
+        await _tell(tx, clock, found, ACTION_TAKEN, found.action.created_by, person.id)
+        await _tell(tx, clock, found, ACTION_PASSED_ON, found.action.owner_person_id, person.id)
+    return Offer(replace(found.action, owner_person_id=person.id), found.session)
 
 
 async def give_back(db: Database, clock: Clock, actor: Actor, action_id: int) -> Offer:
@@ -85,12 +79,13 @@ async def give_back(db: Database, clock: Clock, actor: Actor, action_id: int) ->
         session = await session_or_gone(tx, action.session_id)
         await tx.actions.set_owner_person(action.id, None)
         found = Offer(action, session)
-        await _tell_recorder(tx, clock, found, actor.person_id, ACTION_RETURNED)
+        await _tell(tx, clock, found, ACTION_RETURNED, action.created_by, actor.person_id)
         due = action.due_on is not None and action.due_on <= local_today(clock, session.tz)
-        if due and action.status != "done" and action.created_by not in (None, actor.person_id):
+        if due and action.status != "done":
             # Its question was already asked of the one handing it back: ask the recorder now.
-            follow_up = Outgoing(action.created_by, timers.ACTION_FOLLOW_UP, action.id)
-            await timers.enqueue(tx, clock, session, [follow_up])
+            await _tell(
+                tx, clock, found, timers.ACTION_FOLLOW_UP, action.created_by, actor.person_id
+            )
     return found
 
 
@@ -111,9 +106,9 @@ async def _look_up(tx: Tx, code: str) -> Offer | None:
     return None if session is None else Offer(action, session)
 
 
-async def _tell_recorder(
-    tx: Tx, clock: Clock, found: Offer, actor_id: int | None, kind: str
+async def _tell(
+    tx: Tx, clock: Clock, found: Offer, kind: str, to: int | None, but_not: int | None
 ) -> None:
-    recorder = found.action.created_by
-    if recorder is not None and recorder != actor_id:
-        await timers.enqueue(tx, clock, found.session, [Outgoing(recorder, kind, found.action.id)])
+    """Queue a message of `kind` about the action for `to`, unless that is the actor."""
+    if to is not None and to != but_not:
+        await timers.enqueue(tx, clock, found.session, [Outgoing(to, kind, found.action.id)])

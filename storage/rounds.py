@@ -20,6 +20,10 @@ class RoundCount:
     contributions: int
 
 
+# How many answers a participant has in a round (parameters: participant, round).
+OWN_COUNT = "(SELECT COUNT(*) FROM contributions WHERE participant_id = ? AND round_id = ?)"
+
+
 @dataclass(frozen=True, slots=True)
 class Added:
     """A stored contribution: new or seen before, and the author's count in its round."""
@@ -142,19 +146,18 @@ class Contributions(Repository):
 
         The count comes back with the insert: one trip to SQLite instead of two.
         """
-        own = "(SELECT COUNT(*) FROM contributions WHERE participant_id = ? AND round_id = ?)"
         inserted = await self._one(
             "INSERT INTO contributions"
             " (round_id, participant_id, body, source_ref, created_at, flagged)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (participant_id, source_ref) DO NOTHING"
-            f" RETURNING *, {own} AS own_count",
+            f" RETURNING *, {OWN_COUNT} AS own_count",
             (round_id, participant_id, body, source_ref, to_db(now), int(flagged),
              participant_id, round_id),
         )  # fmt: skip
         if inserted is not None:
             return Added(Contribution.from_row(inserted), True, inserted["own_count"])
         row = await self._one(
-            f"SELECT *, {own} AS own_count FROM contributions"
+            f"SELECT *, {OWN_COUNT} AS own_count FROM contributions"
             " WHERE participant_id = ? AND source_ref = ?",
             (participant_id, round_id, participant_id, source_ref),
         )
@@ -251,12 +254,7 @@ class Contributions(Repository):
         return changed == 1
 
     async def count_of(self, participant_id: int, round_id: int) -> int:
-        return int(
-            await self._scalar(
-                "SELECT COUNT(*) FROM contributions WHERE participant_id = ? AND round_id = ?",
-                (participant_id, round_id),
-            )
-        )
+        return int(await self._scalar(f"SELECT {OWN_COUNT}", (participant_id, round_id)))
 
     async def answered_participants(self, round_id: int) -> set[int]:
         rows = await self._all(
