@@ -14,7 +14,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import structlog
-from telegram import Update
+from telegram import InlineKeyboardMarkup, ReplyParameters, Update
+from telegram.constants import ParseMode
 from telegram.ext import Application, ExtBot
 
 from flows import inbox
@@ -27,7 +28,8 @@ Keep = Callable[[list[dict[str, Any]]], Awaitable[set[int]]]
 
 
 class InboxBot(ExtBot[None]):
-    """An ExtBot whose getUpdates commits what it fetched before returning it."""
+    """An ExtBot whose getUpdates commits what it fetched before returning it, and which
+    can send a message without reading Telegram's copy of it back."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -40,6 +42,34 @@ class InboxBot(ExtBot[None]):
     def keep_updates_with(self, keep: Keep) -> None:
         with self._unfrozen():
             self._keep = keep
+
+    async def send_html(
+        self,
+        chat_id: int,
+        text: str,
+        keyboard: InlineKeyboardMarkup | None = None,
+        reply_to: int | None = None,
+    ) -> None:
+        """Send an HTML message; Telegram's answer is not made into a `Message`.
+
+        Building that Message (with the quoted message and the buttons inside) costs more
+        than storing the answer being acknowledged, and no reply of ours reads it.
+        """
+        reply = None
+        if reply_to is not None:
+            reply = ReplyParameters(reply_to, allow_sending_without_reply=True)
+        defaults = self.defaults
+        await self._post(
+            "sendMessage",
+            {
+                "chat_id": chat_id,
+                "text": text,
+                "parse_mode": ParseMode.HTML,
+                "reply_markup": keyboard,
+                "reply_parameters": reply,
+                "link_preview_options": defaults.link_preview_options if defaults else None,
+            },
+        )
 
     async def _do_post(self, endpoint: str, data: Any, **kwargs: Any) -> Any:
         # Keep getUpdates' answer as Telegram sent it, before PTB parses it: the inbox then

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
-from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot.inbox import InboxBot
 from flows.errors import FlowError
 from reports.i18n import Texts
 from reports.telegram import split_message
@@ -24,28 +25,26 @@ async def send(
     keyboard: InlineKeyboardMarkup | None = None,
     *,
     quote: bool = False,
-) -> Message | None:
+) -> None:
     """Answer in the chat the update came from; long texts go as several messages.
 
     `quote`: reply to the person's message, so it is clear which one was meant.
     """
     chat = update.effective_chat
     if chat is None:
-        return None
-    reply = None
-    if quote and update.message is not None:
-        reply = ReplyParameters(update.message.message_id, allow_sending_without_reply=True)
+        return
+    bot = context.bot
+    if not isinstance(bot, InboxBot):
+        raise TypeError("replies go through the InboxBot that build_application makes")
+    reply_to = update.message.message_id if quote and update.message is not None else None
     parts = split_message(str(text))
-    last = None
     for index, part in enumerate(parts):
-        last = await context.bot.send_message(
+        await bot.send_html(
             chat.id,
             part,
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard if index == len(parts) - 1 else None,
-            reply_parameters=reply if index == 0 else None,
+            keyboard if index == len(parts) - 1 else None,
+            reply_to if index == 0 else None,
         )
-    return last
 
 
 async def edit(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:

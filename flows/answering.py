@@ -75,7 +75,8 @@ async def receive(
         return NotNow("not_participant", [])
     body = clean_answer(text)
     person_id = actor.person.id
-    async with db.transaction() as tx:
+    # Every way through writes one statement at most (the answer, or the answer that waits).
+    async with db.one_write() as tx:
         open_rounds = await tx.rounds.open_for_person(person_id)
         if not open_rounds:
             sessions = await _sessions_of(tx, person_id)
@@ -87,16 +88,16 @@ async def receive(
         if len(open_rounds) == 1:
             participant, round_ = open_rounds[0]
             if not consent.is_current(participant):
+                session = await session_or_gone(tx, participant.session_id)
                 pending = await tx.contributions.add_pending(
                     person_id=person_id, body=body, source_ref=source_ref, now=clock.now()
                 )
-                session = await session_or_gone(tx, participant.session_id)
                 return NeedsConsent(pending, participant, session)
             return await _store(tx, clock, participant.id, round_, body, source_ref, flagged)
+        sessions = [await session_or_gone(tx, r.session_id) for _, r in open_rounds]
         pending = await tx.contributions.add_pending(
             person_id=person_id, body=body, source_ref=source_ref, now=clock.now()
         )
-        sessions = [await session_or_gone(tx, r.session_id) for _, r in open_rounds]
         return Ambiguous(pending, sessions)
 
 

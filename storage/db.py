@@ -118,6 +118,18 @@ class Database:
         async with self._lock:
             yield Tx(self._conn)
 
+    @asynccontextmanager
+    async def one_write(self) -> AsyncIterator[Tx]:
+        """Run reads and at most one writing statement, which commits by itself.
+
+        Under the lock nobody else's statement comes between the reads and the write, and
+        one statement is atomic on its own: as safe as `transaction()` for such a block,
+        with two trips to SQLite's thread fewer. A block that writes twice needs
+        `transaction()`.
+        """
+        async with self._lock:
+            yield Tx(self._conn)
+
     async def _begin(self) -> None:
         try:
             await self._conn.execute("BEGIN IMMEDIATE")

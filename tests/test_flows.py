@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -122,3 +123,25 @@ async def test_answers_go_to_the_open_round_or_are_explained(db: Database) -> No
     assert isinstance(again, answering.Stored) and not again.new
     with pytest.raises(InvalidInput):
         await answering.receive(db, CLOCK, worker, "   ", "s4")
+
+
+async def test_an_answer_is_one_lookup_and_one_committed_insert(
+    db: Database, tmp_path: Path
+) -> None:
+    made = await sessions.create_session(
+        db, CLOCK, FACILITATOR, title="T", theme="Th", perspectives=[Perspective.PARENT]
+    )
+    newcomer = Actor(78, None, False, "nl")
+    await joining.consent(db, CLOCK, newcomer, made.participant_codes[Perspective.PARENT])
+    await sessions.open_next_round(db, CLOCK, made.session.id)
+    parent = await identify(db, 78, "nl", is_admin=False)
+    statements: list[str] = []
+    await db._conn.set_trace_callback(statements.append)
+    stored = await answering.receive(db, CLOCK, parent, "Fijn gesprek", "s1")
+    await db._conn.set_trace_callback(None)
+    assert isinstance(stored, answering.Stored)
+    # Each statement is a trip to SQLite's thread, the hot path's main cost: no BEGIN, no COMMIT.
+    assert [s.split()[0] for s in statements] == ["SELECT", "INSERT"]
+    with sqlite3.connect(tmp_path / "flows.db") as other:  # committed, and no lock left held
+        other.execute("BEGIN IMMEDIATE")
+        assert other.execute("SELECT body FROM contributions").fetchall() == [("Fijn gesprek",)]
