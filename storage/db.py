@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import aiosqlite
@@ -111,12 +111,10 @@ class Database:
                 raise
             await asyncio.shield(self._conn.execute("COMMIT"))
 
-    @asynccontextmanager
-    async def read(self) -> AsyncIterator[Tx]:
+    def read(self) -> AbstractAsyncContextManager[Tx]:
         """Run reads only: under the lock (so nothing half-done is seen), without BEGIN or
         COMMIT, which on the hot path cost two trips to SQLite's thread for nothing."""
-        async with self._lock:
-            yield Tx(self._conn)
+        return self.one_write()
 
     @asynccontextmanager
     async def one_write(self) -> AsyncIterator[Tx]:
