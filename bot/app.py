@@ -42,7 +42,7 @@ from bot.handlers import (
     summary,
     timing,
 )
-from bot.inbox import InboxApplication, InboxBot, replay
+from bot.inbox import InboxApplication, InboxBot, inbox_bot, replay
 from bot.pacing import PacedRateLimiter
 from bot.personal_details import start_loading
 from bot.scheduler import Scheduler
@@ -288,7 +288,7 @@ async def _started(app: Application) -> None:  # type: ignore[type-arg]
     clock: Clock = app.bot_data["clock"]
     db = await Database.open(settings.db_path)
     pdfs = PdfMaker()
-    delivery = Delivery(app.bot, db, clock, pdfs)
+    delivery = Delivery(inbox_bot(app.bot), db, clock, pdfs)
     guard = app.bot_data.get("guard")
     if guard is None and settings.personal_details_guard:
         guard = PersonalDetailsGuard(settings.data_dir / "deduce-cache")

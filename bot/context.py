@@ -85,10 +85,15 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
             raise RuntimeError("handler needs a session but the guard found none")
         return self.grant.session.id
 
+    @property
+    def tz(self) -> str:
+        """The time zone of the session this update is about (the default without one)."""
+        session = self.grant.session if self.grant is not None else None
+        return session.tz if session is not None else DEFAULT_TZ
+
     def today(self) -> dt.date:
         """Today in the time zone of the session this update is about."""
-        session = self.grant.session if self.grant is not None else None
-        return local_today(self.clock, session.tz if session is not None else DEFAULT_TZ)
+        return local_today(self.clock, self.tz)
 
     def deep_link(self, code: str) -> str:
         return f"https://t.me/{self.bot.username}?start={code}"

@@ -16,12 +16,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import structlog
-from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
-from telegram.constants import ParseMode
+from telegram import InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot import keyboards
 from bot.hints import next_step
+from bot.inbox import InboxBot
 from flows import handover, outbox, sessions, timers
 from flows import summary as summary_flow
 from flows.clock import Clock
@@ -64,7 +64,7 @@ class Outgoing:
 class Delivery:
     """The outbox worker: start it with the application, wake it when work is queued."""
 
-    def __init__(self, bot: Bot, db: Database, clock: Clock, pdfs: PdfMaker) -> None:
+    def __init__(self, bot: InboxBot, db: Database, clock: Clock, pdfs: PdfMaker) -> None:
         self._bot = bot
         self._maker = pdfs
         self._db = db
@@ -212,11 +212,10 @@ class Delivery:
             return
         await outbox.retry_later(self._db, item.id, self._clock.now() + NETWORK_BACKOFF, reason)
 
-    async def _send(self, chat: int, message: Outgoing) -> Message:
+    async def _send(self, chat: int, message: Outgoing) -> None:
         if message.report is None:
-            return await self._bot.send_message(
-                chat, message.text or "", parse_mode=ParseMode.HTML, reply_markup=message.keyboard
-            )
+            await self._bot.send_html(chat, message.text or "", message.keyboard)
+            return
         report = message.report
         key = (report.summary_id, report.lang)
         file_id = self._file_ids.get(key)
@@ -227,7 +226,6 @@ class Delivery:
         if sent.document is not None:
             # Telegram keeps the file: later recipients get it by id, not by upload.
             self._file_ids[key] = sent.document.file_id
-        return sent
 
     async def _content(self, item: OutboxItem) -> list[Outgoing] | None:
         maker = self._makers().get(item.kind)

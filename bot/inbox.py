@@ -80,6 +80,13 @@ class InboxBot(ExtBot[None]):
         return result
 
 
+def inbox_bot(bot: object) -> InboxBot:
+    """The application's bot as the InboxBot that build_application makes it."""
+    if not isinstance(bot, InboxBot):
+        raise TypeError("the application's bot is the InboxBot that build_application makes")
+    return bot
+
+
 class HandledMarks:
     """Marks of handled updates, committed with the next fetch or a second later.
 

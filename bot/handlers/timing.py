@@ -14,7 +14,6 @@ from bot.handlers.steps import extra, row
 from bot.hints import next_step
 from bot.replies import edit, replace_buttons, send
 from flows import sessions
-from flows.clock import DEFAULT_TZ
 from flows.durations import EXTENSIONS, PRESETS, parse_duration
 from flows.errors import Gone
 from reports import labels
@@ -110,10 +109,8 @@ async def remind(update: Update, context: BotContext) -> None:
         reminded.recipients,
     )
     if reminded.held_until > context.clock.now():
-        session = context.grant.session if context.grant else None
-        tz = session.tz if session else DEFAULT_TZ
         text += " " + _("It is quiet time, so they get it on %(moment)s.",
-                        moment=_.moment(reminded.held_until, tz))  # fmt: skip
+                        moment=_.moment(reminded.held_until, context.tz))  # fmt: skip
     await send(update, context, text)
 
 
