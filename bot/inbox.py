@@ -14,10 +14,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import structlog
-from telegram import InlineKeyboardMarkup, ReplyParameters, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ExtBot
 
+from bot import keyboards
 from flows import inbox
 from flows.clock import Clock
 from storage import Database
@@ -35,6 +36,8 @@ class InboxBot(ExtBot[None]):
         super().__init__(*args, **kwargs)
         with self._unfrozen():
             self._keep: Keep | None = None
+            preview = self.defaults.link_preview_options if self.defaults else None
+            self._link_preview = preview.to_dict() if preview is not None else None
             # Updates this process took into the inbox and has yet to handle. Polling must
             # still pass on repeats (or its offset would not move on): they are skipped here.
             self.to_handle: set[int] = set()
@@ -53,21 +56,21 @@ class InboxBot(ExtBot[None]):
         """Send an HTML message; Telegram's answer is not made into a `Message`.
 
         Building that Message (with the quoted message and the buttons inside) costs more
-        than storing the answer being acknowledged, and no reply of ours reads it.
+        than storing the answer being acknowledged, and no reply of ours reads it. The
+        parameters go as the plain dicts PTB would make of them, for the same reason.
         """
         reply = None
         if reply_to is not None:
-            reply = ReplyParameters(reply_to, allow_sending_without_reply=True)
-        defaults = self.defaults
+            reply = {"message_id": reply_to, "allow_sending_without_reply": True}
         await self._post(
             "sendMessage",
             {
                 "chat_id": chat_id,
                 "text": text,
                 "parse_mode": ParseMode.HTML,
-                "reply_markup": keyboard,
+                "reply_markup": keyboards.as_dict(keyboard) if keyboard is not None else None,
                 "reply_parameters": reply,
-                "link_preview_options": defaults.link_preview_options if defaults else None,
+                "link_preview_options": self._link_preview,
             },
         )
 

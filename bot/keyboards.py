@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -14,9 +15,33 @@ from storage.records import Action, Contribution, Session
 
 LABEL_MAX = 40
 
+# Our buttons have a label and callback data, nothing else (see `_button`).
+_PLAIN_FIELDS = ("text", "callback_data")
+_OTHER_FIELDS = tuple(f for f in InlineKeyboardButton.__slots__ if f not in _PLAIN_FIELDS)
+
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(str(text), callback_data=data)
+
+
+def as_dict(keyboard: InlineKeyboardMarkup) -> dict[str, Any]:
+    """The keyboard as the Bot API reads it, the same as `keyboard.to_dict()`.
+
+    PTB's generic to_dict costs more than storing the answer a receipt's buttons come
+    with; a button with more than a label and callback data still goes through it.
+    """
+    return {
+        "inline_keyboard": [
+            [
+                {"text": b.text, "callback_data": b.callback_data}
+                if isinstance(b.callback_data, str)
+                and all(getattr(b, f) is None for f in _OTHER_FIELDS)
+                else b.to_dict()
+                for b in row
+            ]
+            for row in keyboard.inline_keyboard
+        ]
+    }
 
 
 def short(text: str, limit: int = LABEL_MAX) -> str:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import keyboards
+from reports.i18n import Texts
 from sandbox import scenario
 from sandbox.people import Person
 from sandbox.world import World
@@ -170,3 +173,18 @@ async def test_two_open_rounds_ask_which_session_an_answer_is_for(world: World) 
     )
     assert [r["title"] for r in stored] == ["Sessie Zuid"]
     assert rows(world.db_path, "SELECT * FROM pending_answers") == []
+
+
+def test_buttons_go_out_exactly_as_ptb_would_write_them() -> None:
+    _ = Texts("nl")
+    receipt = keyboards.after_answer(_, 41)
+    assert keyboards.as_dict(receipt) == receipt.to_dict()
+    assert keyboards.as_dict(receipt)["inline_keyboard"][0][0] == {
+        "text": "✏️ Veranderen",
+        "callback_data": receipt.inline_keyboard[0][0].callback_data,
+    }
+    # A button with more than a label and callback data is left to PTB.
+    mixed = InlineKeyboardMarkup(
+        [[InlineKeyboardButton("Site", url="https://example.org")], *receipt.inline_keyboard]
+    )
+    assert keyboards.as_dict(mixed) == mixed.to_dict()
