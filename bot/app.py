@@ -207,6 +207,14 @@ async def typed_text(update: Update, context: BotContext) -> None:
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Attach every handler, in the order Telegram updates are matched."""
     private = filters.ChatType.PRIVATE
+    # Typed answers are most of all updates, and no command or button looks like one:
+    # matched first, they skip a look at every other handler.
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
+            guard(Act.START, NONE, typed_text),
+        )
+    )
     for name, act, target, handler in COMMANDS:
         names = list(dict.fromkeys([name, COMMAND_NAMES[name]]))
         app.add_handler(CommandHandler(names, guard(act, target, handler)))
@@ -218,12 +226,6 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         MessageHandler(
             filters.UpdateType.EDITED_MESSAGE & filters.TEXT & private,
             guard(Act.HELP, NONE, participant.message_edited),
-        )
-    )
-    app.add_handler(
-        MessageHandler(
-            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
-            guard(Act.START, NONE, typed_text),
         )
     )
     app.add_handler(

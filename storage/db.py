@@ -27,13 +27,15 @@ def migration_files() -> list[tuple[int, Path]]:
 class Database:
     """One connection, serialised by a lock: SQLite has one writer anyway.
 
-    Every read and write runs inside `transaction()`, so a coroutine never sees
-    another coroutine's half-done work on the shared connection.
+    Every read and write runs under the lock (`transaction()`, `one_write()` or `read()`),
+    so a coroutine never sees another coroutine's half-done work on the shared connection.
     """
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
+        # The repositories hold nothing but the connection: one set serves every block.
+        self._tx = Tx(conn)
         self.path = path
 
     @classmethod
@@ -105,7 +107,7 @@ class Database:
         async with self._lock:
             await self._begin()
             try:
-                yield Tx(self._conn)
+                yield self._tx
             except BaseException:
                 await asyncio.shield(self._conn.execute("ROLLBACK"))
                 raise
@@ -118,15 +120,14 @@ class Database:
 
     @asynccontextmanager
     async def one_write(self) -> AsyncIterator[Tx]:
-        """Run reads and at most one writing statement, which commits by itself.
+        """Run statements of which at most one changes anything; each commits by itself.
 
-        Under the lock nobody else's statement comes between the reads and the write, and
-        one statement is atomic on its own: as safe as `transaction()` for such a block,
-        with two trips to SQLite's thread fewer. A block that writes twice needs
-        `transaction()`.
+        Under the lock nobody else's statement comes between them, and one statement is
+        atomic on its own: as safe as `transaction()` for such a block, with two trips to
+        SQLite's thread fewer. A block that changes two things needs `transaction()`.
         """
         async with self._lock:
-            yield Tx(self._conn)
+            yield self._tx
 
     async def _begin(self) -> None:
         try:

@@ -17,7 +17,10 @@ from storage.timers import Timers
 
 
 class Tx:
-    """The repositories of one transaction: `async with db.transaction() as tx: tx.rounds...`."""
+    """The repositories, bound to the connection: `async with db.transaction() as tx: tx.rounds...`.
+
+    They keep no state of their own, so the one Tx a Database has serves every block.
+    """
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.people = People(conn)
