@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows import consent
+from flows import consent, model
 from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone, InvalidInput, WrongPhase
@@ -75,8 +75,19 @@ async def receive(
         return NotNow("not_participant", [])
     body = clean_answer(text)
     person_id = actor.person.id
-    # Every way through writes one statement at most (the answer, or the answer that waits).
+    # Every way through changes one row at most (the answer, or the answer that waits).
     async with db.one_write() as tx:
+        # The usual case in one statement: one open round, and consent that is_current.
+        filed = await tx.contributions.add_to_only_open_round(
+            person_id=person_id,
+            consent_version=model.CONSENT_VERSION,
+            body=body,
+            source_ref=source_ref,
+            now=clock.now(),
+            flagged=flagged,
+        )
+        if filed is not None:
+            return Stored(filed.contribution, filed.round, filed.own_count, True)
         open_rounds = await tx.rounds.open_for_person(person_id)
         if not open_rounds:
             sessions = await _sessions_of(tx, person_id)

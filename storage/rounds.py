@@ -23,6 +23,22 @@ class RoundCount:
 # How many answers a participant has in a round (parameters: participant, round).
 OWN_COUNT = "(SELECT COUNT(*) FROM contributions WHERE participant_id = ? AND round_id = ?)"
 
+# The rounds open for a person, each with their participant row (parameter: the person).
+OPEN_FOR_PERSON = (
+    " FROM participants JOIN rounds ON rounds.session_id = participants.session_id"
+    " WHERE participants.person_id = ? AND participants.left_at IS NULL"
+    " AND rounds.closed_at IS NULL"
+)
+ROUND_COLUMNS = (
+    "id",
+    "session_id",
+    "kind",
+    "opened_at",
+    "closes_at",
+    "closed_at",
+    "reminders_sent",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Added:
@@ -30,6 +46,15 @@ class Added:
 
     contribution: Contribution
     new: bool
+    own_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    """A new contribution, the round it went to, and the author's count in that round."""
+
+    contribution: Contribution
+    round: Round
     own_count: int
 
 
@@ -103,14 +128,10 @@ class Rounds(Repository):
 
     async def open_for_person(self, person_id: int) -> list[tuple[Participant, Round]]:
         """Open rounds in the sessions a person takes part in, with their participant row."""
+        round_columns = ", ".join(f"rounds.{c} AS round_{c}" for c in ROUND_COLUMNS)
         rows = await self._all(
-            "SELECT participants.*, rounds.id AS round_id, rounds.session_id AS round_session_id,"
-            " rounds.kind AS round_kind, rounds.opened_at AS round_opened_at,"
-            " rounds.closes_at AS round_closes_at, rounds.closed_at AS round_closed_at,"
-            " rounds.reminders_sent AS round_reminders_sent FROM participants"
-            " JOIN rounds ON rounds.session_id = participants.session_id"
-            " WHERE participants.person_id = ? AND participants.left_at IS NULL"
-            " AND rounds.closed_at IS NULL ORDER BY rounds.opened_at DESC",
+            f"SELECT participants.*, {round_columns} {OPEN_FOR_PERSON}"
+            " ORDER BY rounds.opened_at DESC",
             (person_id,),
         )
         return [(Participant.from_row(row), Round.from_row(row, "round_")) for row in rows]
@@ -164,6 +185,44 @@ class Contributions(Repository):
         if row is None:
             raise RuntimeError("contribution vanished during creation")
         return Added(Contribution.from_row(row), False, row["own_count"])
+
+    async def add_to_only_open_round(
+        self,
+        *,
+        person_id: int,
+        consent_version: str,
+        body: str,
+        source_ref: str,
+        now: dt.datetime,
+        flagged: bool = False,
+    ) -> Filed | None:
+        """Store words in the round open for the person, if exactly one is and they agreed to
+        `consent_version`; None (nothing stored) otherwise, and for words seen before.
+
+        Most answers go this way: one statement, one trip to SQLite, where a lookup and an
+        insert take two. RETURNING can't join, so the round comes column by column.
+        """
+        own_count = (
+            "(SELECT COUNT(*) FROM contributions AS mine"
+            " WHERE mine.participant_id = contributions.participant_id"
+            " AND mine.round_id = contributions.round_id)"
+        )
+        the_round = ", ".join(
+            f"(SELECT {c} FROM rounds WHERE rounds.id = contributions.round_id) AS round_{c}"
+            for c in ROUND_COLUMNS
+        )
+        row = await self._one(
+            "INSERT INTO contributions"
+            " (round_id, participant_id, body, source_ref, created_at, flagged)"
+            f" SELECT rounds.id, participants.id, ?, ?, ?, ? {OPEN_FOR_PERSON}"
+            f" AND participants.consent_version = ? AND (SELECT COUNT(*) {OPEN_FOR_PERSON}) = 1"
+            " ON CONFLICT (participant_id, source_ref) DO NOTHING"
+            f" RETURNING *, {own_count} AS own_count, {the_round}",
+            (body, source_ref, to_db(now), int(flagged), person_id, consent_version, person_id),
+        )
+        if row is None:
+            return None
+        return Filed(Contribution.from_row(row), Round.from_row(row, "round_"), row["own_count"])
 
     async def get(self, contribution_id: int) -> Contribution | None:
         row = await self._one("SELECT * FROM contributions WHERE id = ?", (contribution_id,))
