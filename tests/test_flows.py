@@ -145,3 +145,9 @@ async def test_an_answer_is_one_committed_insert(db: Database, tmp_path: Path) -
     with sqlite3.connect(tmp_path / "flows.db") as other:  # committed, and no lock left held
         other.execute("BEGIN IMMEDIATE")
         assert other.execute("SELECT body FROM contributions").fetchall() == [("Fijn gesprek",)]
+    # Counting the author's answers reads theirs only, not the whole round (a round can
+    # hold thousands): SQLite finds them by round and author together.
+    with sqlite3.connect(tmp_path / "flows.db") as other:
+        plan = [row[3] for row in other.execute("EXPLAIN QUERY PLAN " + statements[0])]
+    reads = [step for step in plan if step.startswith(("SCAN", "SEARCH"))]
+    assert all("contributions" not in step or "participant_id=?" in step for step in reads), plan
