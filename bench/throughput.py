@@ -1,50 +1,49 @@
 """(a) Contributions per second through the whole bot, against a bare PTB echo bot.
 
-Both talk HTTP to the same local Bot API stand-in; both run without Telegram's 30 a
+Each bot talks HTTP to a local Bot API stand-in of its own, without Telegram's 30 a
 second pacing, so what is measured is their own work: for the echo bot PTB's floor
 (fetch the update, run a handler, send a reply), for Dialoogbot the same plus the
 inbox, the access check, the personal-details check and the SQLite commit of each
 answer before its acknowledgement.
+
+The bots run side by side the whole time and take turns: a burst of answers to one,
+then to the next, round after round. On a shared machine whose speed changes from
+one minute to the next, bots measured seconds apart meet the same machine, so each
+round gives a ratio of its own; the figure is their median.
 """
 
 from __future__ import annotations
 
 import asyncio
-import statistics
 import tempfile
 import time
-from dataclasses import dataclass
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bench.launch import bot_process, cpu_seconds, meet
-from bench.measure import line, percentile
+from bench.measure import line, median, percentile
 from bench.seed import seed
 from sandbox.standin import StandIn
 from sandbox.world import ADMIN_ID
 
 PARTICIPANTS = 50
-PER_PERSON = 20
-SEQUENTIAL = 150
-ATTEMPTS = 5
+PER_PERSON = 10  # answers each participant sends in one burst
+ROUNDS = 9
+SEQUENTIAL = 20  # answers sent one at a time after each burst
+BOTS = ("echo", "echo-buttons", "ours")
 
-
-@dataclass
-class Run:
-    rate: float
-    cpu_ms: float  # the bot process's CPU time per answer in the burst
-    burst_p50: float
-    burst_p95: float
-    idle_p50: float
-    idle_p95: float
+Key = tuple[int, int]  # chat, message id
 
 
 class Acks:
     """When each message was sent, and when the bot's reply to it arrived."""
 
     def __init__(self, standin: StandIn) -> None:
-        self.sent: dict[tuple[int, int], float] = {}
-        self.acked: dict[tuple[int, int], float] = {}
+        self.sent: dict[Key, float] = {}
+        self.acked: dict[Key, float] = {}
+        self.waiting: set[Key] = set()
         standin.on_call = self._seen
 
     def _seen(self, method: str, params: dict[str, Any]) -> None:
@@ -52,101 +51,125 @@ class Acks:
         if method == "sendMessage" and isinstance(reply, dict):
             key = (int(params["chat_id"]), int(reply["message_id"]))
             self.acked.setdefault(key, time.perf_counter())
+            self.waiting.discard(key)
 
-    def push(self, standin: StandIn, user_id: int, text: str) -> tuple[int, int]:
+    def push(self, standin: StandIn, user_id: int, text: str) -> Key:
         standin.send_text(user_id, text)
         key = (user_id, max(standin.chat(user_id).messages))
         self.sent[key] = time.perf_counter()
+        self.waiting.add(key)
         return key
 
-    def latencies(self, keys: list[tuple[int, int]]) -> list[float]:
+    def latencies(self, keys: list[Key]) -> list[float]:
         return [self.acked[k] - self.sent[k] for k in keys]
+
+
+@dataclass
+class Bot:
+    which: str
+    standin: StandIn
+    users: list[int]
+    pid: int
+    acks: Acks
+    rates: list[float] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)  # the bot's CPU time per answer
+    burst_latency: list[float] = field(default_factory=list)
+    idle_latency: list[float] = field(default_factory=list)
+
+
+async def start(stack: AsyncExitStack, which: str, scratch: Path) -> Bot:
+    """Start a bot as its own process, against a stand-in of its own in this one."""
+    standin = StandIn()
+    await standin.start()
+    stack.push_async_callback(standin.stop)
+    db_path = None
+    users = list(range(200_000, 200_000 + PARTICIPANTS))
+    if which == "ours":
+        db_path = scratch / "bench.db"
+        users = (await seed(db_path, PARTICIPANTS)).participant_ids
+    meet(standin, users)
+    process = await stack.enter_async_context(bot_process(which, standin, db_path))
+    if which == "ours":
+        standin.send_text(ADMIN_ID, "/open")
+        async with asyncio.timeout(60):
+            await standin.wait_until(lambda: all(standin.bot_messages(u) for u in users))
+    return Bot(which, standin, users, process.pid, Acks(standin))
+
+
+async def acknowledged(standin: StandIn, acks: Acks) -> None:
+    async with asyncio.timeout(300):
+        await standin.wait_until(lambda: not acks.waiting)
 
 
 async def one_at_a_time(standin: StandIn, acks: Acks, users: list[int], count: int) -> list[float]:
     """Send `count` answers, each after the previous one was acknowledged; their latencies."""
     keys = []
     for n in range(count):
-        key = acks.push(standin, users[n % len(users)], f"Los antwoord {n}")
-        async with asyncio.timeout(30):
-            await standin.wait_until(lambda key=key: key in acks.acked)
-        keys.append(key)
+        keys.append(acks.push(standin, users[n % len(users)], f"Los antwoord {n}"))
+        await acknowledged(standin, acks)
     return acks.latencies(keys)
 
 
-async def drive(standin: StandIn, users: list[int], pid: int) -> Run:
+async def turn(bot: Bot, round_no: int) -> None:
     """A burst of answers from everyone at once, then answers one at a time."""
-    acks = Acks(standin)
-    cpu_before = cpu_seconds(pid)
+    cpu_before = cpu_seconds(bot.pid)
     keys = [
-        acks.push(standin, user, f"Antwoord {n}: het buurtteam kwam snel langs.")
+        bot.acks.push(bot.standin, user, f"Antwoord {round_no}.{n}: het buurtteam kwam snel.")
         for n in range(PER_PERSON)
-        for user in users
+        for user in bot.users
     ]
-    start = time.perf_counter()
-    async with asyncio.timeout(300):
-        await standin.wait_until(lambda: all(k in acks.acked for k in keys))
-    rate = len(keys) / (time.perf_counter() - start)
-    cpu_ms = (cpu_seconds(pid) - cpu_before) / len(keys) * 1000
-    burst = acks.latencies(keys)
-    idle = await one_at_a_time(standin, acks, users, SEQUENTIAL)
-    return Run(rate, cpu_ms, percentile(burst, 0.5), percentile(burst, 0.95),
-               percentile(idle, 0.5), percentile(idle, 0.95))  # fmt: skip
+    started = time.perf_counter()
+    await acknowledged(bot.standin, bot.acks)
+    bot.rates.append(len(keys) / (time.perf_counter() - started))
+    bot.cpu_ms.append((cpu_seconds(bot.pid) - cpu_before) / len(keys) * 1000)
+    bot.burst_latency += bot.acks.latencies(keys)
+    bot.idle_latency += await one_at_a_time(bot.standin, bot.acks, bot.users, SEQUENTIAL)
 
 
-async def in_process(which: str, db_path: Path | None, users: list[int]) -> Run:
-    """Start the bot as its own process against a stand-in here, and drive it."""
-    standin = StandIn()
-    await standin.start()
-    meet(standin, users)
-    try:
-        async with bot_process(which, standin, db_path) as process:
-            if which == "ours":
-                standin.send_text(ADMIN_ID, "/open")
-                async with asyncio.timeout(60):
-                    await standin.wait_until(
-                        lambda: all(standin.bot_messages(u) for u in users)  # the questions
-                    )
-            return await drive(standin, users, process.pid)
-    finally:
-        await standin.stop()
+def ratios(bot: Bot, baseline: Bot) -> list[float]:
+    """Each round's ratio of the bot's rate to the baseline's."""
+    return sorted(a / b for a, b in zip(bot.rates, baseline.rates, strict=True))
 
 
 async def run() -> dict[str, float]:
-    echo_users = list(range(200_000, 200_000 + PARTICIPANTS))
-    runs: dict[str, list[Run]] = {"echo": [], "echo-buttons": [], "ours": []}
     with tempfile.TemporaryDirectory() as scratch:
-        for attempt in range(ATTEMPTS):
-            for which in ("echo", "echo-buttons"):
-                runs[which].append(await in_process(which, None, echo_users))
-            db_path = Path(scratch) / f"bench{attempt}.db"
-            seeded = await seed(db_path, PARTICIPANTS)
-            runs["ours"].append(await in_process("ours", db_path, seeded.participant_ids))
-    echo, buttons, ours = (max(runs[w], key=lambda r: r.rate) for w in runs)
-    ratio = ours.rate / echo.rate
-    # Each attempt's own ratio: the runs next to each other share the machine's mood.
-    paired = sorted(o.rate / e.rate for o, e in zip(runs["ours"], runs["echo"], strict=True))
-    print(f"(a) answers through the whole bot, {PARTICIPANTS * PER_PERSON} in one burst from"
-          f" {PARTICIPANTS} people; each bot its own process (best of {ATTEMPTS}, alternating)")  # fmt: skip
-    line("bare PTB echo bot (baseline)", f"{echo.rate:7.0f} msg/s  CPU {echo.cpu_ms:.2f} ms/msg")
-    line("PTB echo bot, reply with our three buttons",
-         f"{buttons.rate:7.0f} msg/s  CPU {buttons.cpu_ms:.2f} ms/msg")  # fmt: skip
-    line("Dialoogbot (check, store, commit, acknowledge)",
-         f"{ours.rate:7.0f} msg/s  CPU {ours.cpu_ms:.2f} ms/msg")  # fmt: skip
-    line("ratio to the bare echo bot (target >= 0.9)", f"{ratio:7.2f}")
-    line("ratio to the echo bot with buttons", f"{ours.rate / buttons.rate:7.2f}")
-    line("ratio within each attempt, median (lowest-highest)",
-         f"{statistics.median(paired):7.2f}  ({paired[0]:.2f}-{paired[-1]:.2f})")  # fmt: skip
+        async with AsyncExitStack() as stack:
+            bots = {which: await start(stack, which, Path(scratch)) for which in BOTS}
+            for round_no in range(ROUNDS):
+                # A different bot goes first each round: none always follows the same one.
+                order = BOTS[round_no % len(BOTS) :] + BOTS[: round_no % len(BOTS)]
+                for which in order:
+                    await turn(bots[which], round_no)
+    echo, buttons, ours = bots["echo"], bots["echo-buttons"], bots["ours"]
+    to_echo, to_buttons = ratios(ours, echo), ratios(ours, buttons)
+    burst = PARTICIPANTS * PER_PERSON
+    print(f"(a) answers through the whole bot: {ROUNDS} rounds, each bot in turn a burst of"
+          f" {burst} answers from {PARTICIPANTS} people; each bot its own process")  # fmt: skip
+    for bot, label in (
+        (echo, "bare PTB echo bot (baseline)"),
+        (buttons, "PTB echo bot, reply with our three buttons"),
+        (ours, "Dialoogbot (check, store, commit, acknowledge)"),
+    ):
+        line(label, f"{median(bot.rates):5.0f} msg/s (best {max(bot.rates):.0f})"
+                    f"  CPU {median(bot.cpu_ms):.2f} ms/msg")  # fmt: skip
+    line("ratio to the bare echo bot, median of rounds (>= 0.9)",
+         f"{median(to_echo):5.2f}  ({to_echo[0]:.2f}-{to_echo[-1]:.2f})")  # fmt: skip
+    line("ratio to the echo bot with buttons, median of rounds",
+         f"{median(to_buttons):5.2f}  ({to_buttons[0]:.2f}-{to_buttons[-1]:.2f})")  # fmt: skip
     line("acknowledgement latency, one at a time p50/p95",
-         f"{ours.idle_p50 * 1000:5.1f} / {ours.idle_p95 * 1000:5.1f} ms"
-         f"  (echo {echo.idle_p50 * 1000:.1f} / {echo.idle_p95 * 1000:.1f} ms)")  # fmt: skip
+         f"{percentile(ours.idle_latency, 0.5) * 1000:5.1f} / "
+         f"{percentile(ours.idle_latency, 0.95) * 1000:.1f} ms  (echo "
+         f"{percentile(echo.idle_latency, 0.5) * 1000:.1f} / "
+         f"{percentile(echo.idle_latency, 0.95) * 1000:.1f} ms)")  # fmt: skip
     line("acknowledgement latency in the burst p50/p95",
-         f"{ours.burst_p50 * 1000:5.0f} / {ours.burst_p95 * 1000:5.0f} ms"
-         f"  (echo {echo.burst_p50 * 1000:.0f} / {echo.burst_p95 * 1000:.0f} ms)")  # fmt: skip
+         f"{percentile(ours.burst_latency, 0.5) * 1000:5.0f} / "
+         f"{percentile(ours.burst_latency, 0.95) * 1000:.0f} ms  (echo "
+         f"{percentile(echo.burst_latency, 0.5) * 1000:.0f} / "
+         f"{percentile(echo.burst_latency, 0.95) * 1000:.0f} ms)")  # fmt: skip
     return {
-        "ratio": ratio,
-        "paired_median": statistics.median(paired),
-        "ours": ours.rate,
-        "echo": echo.rate,
-        "echo_buttons": buttons.rate,
+        "ratio": median(to_echo),
+        "ratio_buttons": median(to_buttons),
+        "ours": median(ours.rates),
+        "echo": median(echo.rates),
+        "echo_buttons": median(buttons.rates),
     }
