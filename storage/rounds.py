@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from storage.base import Repository
 from storage.records import Contribution, Participant, PendingAnswer, Round
@@ -20,8 +20,13 @@ class RoundCount:
     contributions: int
 
 
-# How many answers a participant has in a round (parameters: participant, round).
-OWN_COUNT = "(SELECT COUNT(*) FROM contributions WHERE participant_id = ? AND round_id = ?)"
+# How many answers the author of a contribution row has in its round (the row's own
+# columns, in a SELECT from contributions or an INSERT's RETURNING).
+OWN_COUNT = (
+    "(SELECT COUNT(*) FROM contributions AS mine"
+    " WHERE mine.participant_id = contributions.participant_id"
+    " AND mine.round_id = contributions.round_id)"
+)
 
 # The rounds open for a person, each with their participant row (parameter: the person).
 OPEN_FOR_PERSON = (
@@ -29,14 +34,14 @@ OPEN_FOR_PERSON = (
     " WHERE participants.person_id = ? AND participants.left_at IS NULL"
     " AND rounds.closed_at IS NULL"
 )
-ROUND_COLUMNS = (
-    "id",
-    "session_id",
-    "kind",
-    "opened_at",
-    "closes_at",
-    "closed_at",
-    "reminders_sent",
+
+# A round's columns as `round_<column>` (what Round.from_row(row, "round_") reads): from a
+# join, and from a contribution row, where RETURNING can't join.
+_ROUND_COLUMNS = [f.name for f in fields(Round)]
+ROUND_JOINED = ", ".join(f"rounds.{c} AS round_{c}" for c in _ROUND_COLUMNS)
+ROUND_OF_CONTRIBUTION = ", ".join(
+    f"(SELECT {c} FROM rounds WHERE rounds.id = contributions.round_id) AS round_{c}"
+    for c in _ROUND_COLUMNS
 )
 
 
@@ -128,9 +133,8 @@ class Rounds(Repository):
 
     async def open_for_person(self, person_id: int) -> list[tuple[Participant, Round]]:
         """Open rounds in the sessions a person takes part in, with their participant row."""
-        round_columns = ", ".join(f"rounds.{c} AS round_{c}" for c in ROUND_COLUMNS)
         rows = await self._all(
-            f"SELECT participants.*, {round_columns} {OPEN_FOR_PERSON}"
+            f"SELECT participants.*, {ROUND_JOINED} {OPEN_FOR_PERSON}"
             " ORDER BY rounds.opened_at DESC",
             (person_id,),
         )
@@ -172,15 +176,14 @@ class Contributions(Repository):
             " (round_id, participant_id, body, source_ref, created_at, flagged)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (participant_id, source_ref) DO NOTHING"
             f" RETURNING *, {OWN_COUNT} AS own_count",
-            (round_id, participant_id, body, source_ref, to_db(now), int(flagged),
-             participant_id, round_id),
-        )  # fmt: skip
+            (round_id, participant_id, body, source_ref, to_db(now), int(flagged)),
+        )
         if inserted is not None:
             return Added(Contribution.from_row(inserted), True, inserted["own_count"])
         row = await self._one(
             f"SELECT *, {OWN_COUNT} AS own_count FROM contributions"
             " WHERE participant_id = ? AND source_ref = ?",
-            (participant_id, round_id, participant_id, source_ref),
+            (participant_id, source_ref),
         )
         if row is None:
             raise RuntimeError("contribution vanished during creation")
@@ -200,24 +203,15 @@ class Contributions(Repository):
         `consent_version`; None (nothing stored) otherwise, and for words seen before.
 
         Most answers go this way: one statement, one trip to SQLite, where a lookup and an
-        insert take two. RETURNING can't join, so the round comes column by column.
+        insert take two.
         """
-        own_count = (
-            "(SELECT COUNT(*) FROM contributions AS mine"
-            " WHERE mine.participant_id = contributions.participant_id"
-            " AND mine.round_id = contributions.round_id)"
-        )
-        the_round = ", ".join(
-            f"(SELECT {c} FROM rounds WHERE rounds.id = contributions.round_id) AS round_{c}"
-            for c in ROUND_COLUMNS
-        )
         row = await self._one(
             "INSERT INTO contributions"
             " (round_id, participant_id, body, source_ref, created_at, flagged)"
             f" SELECT rounds.id, participants.id, ?, ?, ?, ? {OPEN_FOR_PERSON}"
             f" AND participants.consent_version = ? AND (SELECT COUNT(*) {OPEN_FOR_PERSON}) = 1"
             " ON CONFLICT (participant_id, source_ref) DO NOTHING"
-            f" RETURNING *, {own_count} AS own_count, {the_round}",
+            f" RETURNING *, {OWN_COUNT} AS own_count, {ROUND_OF_CONTRIBUTION}",
             (body, source_ref, to_db(now), int(flagged), person_id, consent_version, person_id),
         )
         if row is None:
@@ -313,7 +307,11 @@ class Contributions(Repository):
         return changed == 1
 
     async def count_of(self, participant_id: int, round_id: int) -> int:
-        return int(await self._scalar(f"SELECT {OWN_COUNT}", (participant_id, round_id)))
+        count = await self._scalar(
+            "SELECT COUNT(*) FROM contributions WHERE participant_id = ? AND round_id = ?",
+            (participant_id, round_id),
+        )
+        return int(count)
 
     async def answered_participants(self, round_id: int) -> set[int]:
         rows = await self._all(
