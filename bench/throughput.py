@@ -66,7 +66,6 @@ class Acks:
 
 @dataclass
 class Bot:
-    which: str
     standin: StandIn
     users: list[int]
     pid: int
@@ -93,7 +92,7 @@ async def start(stack: AsyncExitStack, which: str, scratch: Path) -> Bot:
         standin.send_text(ADMIN_ID, "/open")
         async with asyncio.timeout(60):
             await standin.wait_until(lambda: all(standin.bot_messages(u) for u in users))
-    return Bot(which, standin, users, process.pid, Acks(standin))
+    return Bot(standin, users, process.pid, Acks(standin))
 
 
 async def acknowledged(standin: StandIn, acks: Acks) -> None:

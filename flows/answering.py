@@ -87,7 +87,8 @@ async def receive(
             flagged=flagged,
         )
         if filed is not None:
-            return Stored(filed.contribution, filed.round, filed.own_count, True)
+            added, round_ = filed
+            return Stored(added.contribution, round_, added.own_count, added.new)
         open_rounds = await tx.rounds.open_for_person(person_id)
         if not open_rounds:
             sessions = await _sessions_of(tx, person_id)

@@ -55,15 +55,6 @@ class Added:
 
 
 @dataclass(frozen=True, slots=True)
-class Filed:
-    """A new contribution, the round it went to, and the author's count in that round."""
-
-    contribution: Contribution
-    round: Round
-    own_count: int
-
-
-@dataclass(frozen=True, slots=True)
 class Authored:
     """A contribution with what the summary may show of its author."""
 
@@ -198,9 +189,10 @@ class Contributions(Repository):
         source_ref: str,
         now: dt.datetime,
         flagged: bool = False,
-    ) -> Filed | None:
+    ) -> tuple[Added, Round] | None:
         """Store words in the round open for the person, if exactly one is and they agreed to
-        `consent_version`; None (nothing stored) otherwise, and for words seen before.
+        `consent_version`, and return that round too; None (nothing stored) otherwise, and for
+        words seen before.
 
         Most answers go this way: one statement, one trip to SQLite, where a lookup and an
         insert take two.
@@ -216,7 +208,8 @@ class Contributions(Repository):
         )
         if row is None:
             return None
-        return Filed(Contribution.from_row(row), Round.from_row(row, "round_"), row["own_count"])
+        added = Added(Contribution.from_row(row), True, row["own_count"])
+        return added, Round.from_row(row, "round_")
 
     async def get(self, contribution_id: int) -> Contribution | None:
         row = await self._one("SELECT * FROM contributions WHERE id = ?", (contribution_id,))
