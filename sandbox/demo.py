@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows import summary as summary_flow
+from flows.clock import Clock
 from reports.pdf import report_html
 from sandbox import scenario
 from sandbox.world import World
@@ -152,9 +153,12 @@ def run_demo(out_dir: str = "out") -> int:
     return 0
 
 
-async def play(db_path: Path) -> Played | None:
-    """The session itself: a facilitator, seven participants and an organiser."""
-    async with World(db_path) as world:
+async def play(db_path: Path, clock: Clock | None = None) -> Played | None:
+    """The session itself: a facilitator, seven participants and an organiser.
+
+    `clock`: the real one unless given (tests play it at a chosen hour).
+    """
+    async with World(db_path, clock=clock) as world:
         facilitator = world.admin("Femke")
         organiser = world.person("Pieter")
         people = [world.person(role.name) for role in PEOPLE]
@@ -162,6 +166,10 @@ async def play(db_path: Path) -> Played | None:
         links = await scenario.create_session(
             facilitator, TITLE, "perspectief van inwoners", without=("municipality",)
         )
+        # The whole session is played at once, as live at a table: at any hour of the day,
+        # so the facilitator switches the quiet hours off, as they would in the evening.
+        await facilitator.send("/instellingen")
+        await facilitator.press("Stille uren: aan")
         for person, role in zip(people, PEOPLE, strict=True):
             await scenario.join(
                 person,

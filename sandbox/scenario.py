@@ -85,6 +85,16 @@ async def create_session_waiting(facilitator: Person, title: str, theme: str) ->
     return links_in((await facilitator.wait_for("Uitnodigingslinks")).text)
 
 
+async def quiet_hours_off_waiting(facilitator: Person) -> None:
+    """Switch the active session's quiet hours off, as for a live session, waiting for
+    each step: a bot on the real clock would otherwise hold a round opened in the evening
+    until the morning."""
+    await facilitator.send("/instellingen")
+    await facilitator.wait_for("Instellingen van deze sessie")
+    await facilitator.press("Stille uren: aan")
+    await facilitator.wait_for("Stille uren staan uit")
+
+
 async def join_waiting(
     person: Person, link: str, *, appear: str = "voornaam", wants_summary: bool = True
 ) -> None:

@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from flows.clock import DEFAULT_TZ
 from flows.pii import PersonalDetailsGuard
+from sandbox.clock import ManualClock
 from sandbox.world import World
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # as the bot does (bot/__init__.py)
 
 
+def daytime() -> ManualClock:
+    """A clock at ten on a Tuesday morning in Amsterdam.
+
+    The bot holds messages to participants during quiet hours (21:00-08:00): on the real
+    clock, a test that sends a round or a summary would pass by day and fail at night.
+    """
+    return ManualClock(dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(DEFAULT_TZ)))
+
+
 @pytest.fixture
 async def world(tmp_path: Path) -> AsyncIterator[World]:
-    async with World(tmp_path / "dialoogbot.db") as running:
+    async with World(tmp_path / "dialoogbot.db", clock=daytime()) as running:
         yield running
 
 

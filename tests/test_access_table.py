@@ -18,7 +18,7 @@ from reports.labels import COMMANDS as DUTCH
 from sandbox import scenario
 from sandbox.people import Person
 from sandbox.world import World
-from tests.conftest import dump, rows
+from tests.conftest import daytime, dump, rows
 
 REFUSAL = "Sorry, dat kun jij hier niet doen. Typ /help om te zien wat je wel kunt doen."
 GONE = "Deze knop werkt niet meer. Typ /help om te zien wat je nu kunt doen."
@@ -119,7 +119,7 @@ def refused(text: str | None) -> bool:
 
 
 async def test_every_role_against_every_command(tmp_path: Path) -> None:
-    async with World(tmp_path / "commands.db") as world:
+    async with World(tmp_path / "commands.db", clock=daytime()) as world:
         roles = await cast(world)
         checked = 0
         for name, act, target, _handler in COMMANDS:
@@ -144,7 +144,7 @@ async def test_every_role_against_every_command(tmp_path: Path) -> None:
 async def test_every_role_against_every_button(
     tmp_path: Path, prefix: str, act: object, target: TargetKind
 ) -> None:
-    async with World(tmp_path / "buttons.db") as world:
+    async with World(tmp_path / "buttons.db", clock=daytime()) as world:
         roles = await cast(world)
         for session_rows, towards in ((roles.rows_t, "T"), (roles.rows_s, "S")):
             row = session_rows.get(target, 0)

@@ -154,6 +154,7 @@ async def test_two_open_rounds_ask_which_session_an_answer_is_for(world: World) 
     facilitator = world.admin()
     first = await scenario.create_session(facilitator, "Sessie Noord")
     await facilitator.send("/open")
+    await world.advance(minutes=5)  # the round opened last comes first
     second = await scenario.create_session(facilitator, "Sessie Zuid")
     await facilitator.send("/open")
     ahmed = world.person("Ahmed")

@@ -76,6 +76,7 @@ async def test_the_real_process_runs_a_session_through_telegram_api_base_url(
         sanne = Person(standin, 901, "Sanne")
         links = await scenario.create_session_waiting(femke, "Via de echte opstart", "Veiligheid")
         await scenario.join_waiting(sanne, links.participant["parent"])
+        await scenario.quiet_hours_off_waiting(femke)
         await femke.send("/open")
         await sanne.wait_for("Ronde 1 van 3")
         await sanne.send("Via een echt proces")

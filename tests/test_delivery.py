@@ -8,6 +8,7 @@ from sandbox import scenario
 from sandbox.people import Person
 from sandbox.standin import FloodLimits
 from sandbox.world import World
+from tests.conftest import daytime
 
 
 async def joined(world: World, count: int) -> tuple[Person, list[Person]]:
@@ -53,7 +54,7 @@ async def test_a_person_who_blocked_the_bot_is_marked_and_skipped(world: World) 
 async def test_a_broadcast_interrupted_by_a_restart_resumes_without_duplicates(
     tmp_path: Path,
 ) -> None:
-    async with World(tmp_path / "resume.db") as world:
+    async with World(tmp_path / "resume.db", clock=daytime()) as world:
         facilitator, people = await joined(world, 45)
         # Telegram's limits, from the broadcast on (45 people don't join in three seconds).
         world.standin.limits = FloodLimits()

@@ -15,6 +15,7 @@ from bot import callback_data as cb
 from reports.labels import COMMANDS
 from sandbox import scenario
 from sandbox.world import ADMIN_ID, World
+from tests.conftest import daytime
 from tests.invariants import broken_invariants
 
 GROUP, CHANNEL = -1001, -1002
@@ -120,7 +121,7 @@ def updates(draw: st.DrawFn) -> dict[str, Any]:
 
 
 async def test_random_updates_never_break_the_bot(tmp_path: Path) -> None:
-    async with World(tmp_path / "fuzz.db") as world:
+    async with World(tmp_path / "fuzz.db", clock=daytime()) as world:
         standin = world.standin
         for person_id in PEOPLE:
             standin.add_user(person_id, "Fuzz")

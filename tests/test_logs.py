@@ -16,6 +16,7 @@ from bot import logs
 from flows import overview
 from sandbox import scenario
 from sandbox.world import World
+from tests.conftest import daytime
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ async def test_a_whole_session_logs_no_words_names_or_codes(
     tmp_path: Path, captured: io.StringIO
 ) -> None:
     secrets_seen: list[str] = []
-    async with World(tmp_path / "logs.db") as world:
+    async with World(tmp_path / "logs.db", clock=daytime()) as world:
         facilitator = world.admin("Femke")
         links = await scenario.create_session(facilitator, "Evaluatie gezin Jansen")
         secrets_seen += [*links.participant.values(), links.organiser]
@@ -91,7 +92,7 @@ async def test_a_whole_session_logs_no_words_names_or_codes(
 async def test_a_failing_handler_is_logged_and_the_person_told(
     tmp_path: Path, captured: io.StringIO, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with World(tmp_path / "err.db") as world:
+    async with World(tmp_path / "err.db", clock=daytime()) as world:
         sanne = world.person("Sanne")
 
         async def broken(*args: object, **kwargs: object) -> None:

@@ -13,11 +13,11 @@ from structlog.testing import capture_logs
 
 from sandbox import scenario
 from sandbox.world import World
-from tests.conftest import dump, rows
+from tests.conftest import daytime, dump, rows
 
 
 async def test_webhook_mode_runs_a_session_and_refuses_a_wrong_secret(tmp_path: Path) -> None:
-    async with World(tmp_path / "hook.db", webhook=True) as world:
+    async with World(tmp_path / "hook.db", webhook=True, clock=daytime()) as world:
         assert world.standin.webhook is not None
         assert world.standin.webhook["secret_token"] == world.webhook_secret
         facilitator = world.admin()
@@ -76,7 +76,9 @@ async def test_a_backup_taken_while_running_restores_every_answer(
         bodies = sorted(b for (b,) in restored.execute("SELECT body FROM contributions"))
     assert bodies == sorted(f"{p.name} antwoord {n}" for p in people for n in range(5))
     # The copy is a working database: a bot started on it carries on.
-    async with World(copy, first_update_id=world.standin.last_update_id + 1) as restored_world:
+    async with World(
+        copy, first_update_id=world.standin.last_update_id + 1, clock=daytime()
+    ) as restored_world:
         p0 = restored_world.person("P0", user_id=people[0].id)
         await p0.send("Na het terugzetten")
         assert p0.last.text == "✓ Bewaard. Je hebt nu 6 antwoorden gegeven bij «Wat ging goed?»."

@@ -10,7 +10,7 @@ from flows.pii import Detail, PersonalDetailsGuard, mask
 from sandbox import scenario
 from sandbox.people import Person
 from sandbox.world import World
-from tests.conftest import rows
+from tests.conftest import daytime, rows
 
 LABELLED = json.loads((Path(__file__).parent / "data" / "personal_details.json").read_text())
 STRUCTURED = {"bsn", "phone", "email", "iban", "address"}
@@ -62,7 +62,7 @@ async def answering(world: World) -> tuple[Person, Person]:
 async def test_a_participant_may_hide_the_details_found(
     tmp_path: Path, loaded_guard: PersonalDetailsGuard
 ) -> None:
-    async with World(tmp_path / "g.db", guard=loaded_guard) as world:
+    async with World(tmp_path / "g.db", guard=loaded_guard, clock=daytime()) as world:
         _, sanne = await answering(world)
         await sanne.send("Jan de Vries belde me op 06-12345678.")
         warning = sanne.last.text
@@ -83,7 +83,7 @@ async def test_a_participant_may_hide_the_details_found(
 async def test_kept_details_are_flagged_in_the_facilitators_preview(
     tmp_path: Path, loaded_guard: PersonalDetailsGuard
 ) -> None:
-    async with World(tmp_path / "g.db", guard=loaded_guard) as world:
+    async with World(tmp_path / "g.db", guard=loaded_guard, clock=daytime()) as world:
         facilitator, sanne = await answering(world)
         await sanne.send("Mail me op sanne@example.nl")
         await sanne.press("Laat het zoals ik het schreef")
@@ -107,7 +107,7 @@ class BrokenGuard(PersonalDetailsGuard):
 
 
 async def test_a_failing_guard_never_costs_a_contribution(tmp_path: Path) -> None:
-    async with World(tmp_path / "g.db", guard=BrokenGuard()) as world:
+    async with World(tmp_path / "g.db", guard=BrokenGuard(), clock=daytime()) as world:
         _, sanne = await answering(world)
         await sanne.send("Bel Jan op 06-12345678")
         assert sanne.last.text.startswith("✓ Bewaard. Dit is je eerste antwoord")

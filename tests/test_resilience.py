@@ -96,6 +96,7 @@ async def test_a_kill_during_a_burst_loses_no_answer_and_stores_none_twice(
                 for p in people
             )
         )
+        await scenario.quiet_hours_off_waiting(femke)
         await femke.send("/open")
         await asyncio.gather(*(p.wait_for("Ronde 1 van 3") for p in people))
 
