@@ -27,6 +27,7 @@ from telegram.request import HTTPXRequest
 from bot import callback_data as cb
 from bot import jobs, menu
 from bot.config import Settings
+from bot.connections import SlottedRequest
 from bot.context import BotContext, Services
 from bot.delivery import Delivery
 from bot.errorhandler import on_error
@@ -262,8 +263,8 @@ def build_application(
         defaults=Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)),
         # Spaces every send evenly and retries a 429 after its retry_after.
         rate_limiter=PacedRateLimiter(max_retries=3) if paced else None,
-        # Enough connections for delivery's parallel sends; one long poll at a time.
-        request=HTTPXRequest(connection_pool_size=32),
+        # As many requests at once as Telegram's pace keeps busy; one long poll at a time.
+        request=SlottedRequest(),
         get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=POLL_READ_TIMEOUT),
     )
     app = (
