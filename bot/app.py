@@ -195,6 +195,12 @@ DIALOGUE_STEPS: dict[tuple[str, str], Step] = {
 
 
 async def typed_text(update: Update, context: BotContext) -> None:
+    """Keep a typed text as an answer at once, or let the guard find out what it is for."""
+    if not await participant.answer_at_once(update, context):
+        await guarded_typed_text(update, context)
+
+
+async def route_typed_text(update: Update, context: BotContext) -> None:
     """Route a typed text to the dialogue step the person is in, or keep it as an answer."""
     current = context.actor.dialogue
     step = None if current is None else DIALOGUE_STEPS.get((current.flow, current.step))
@@ -205,6 +211,9 @@ async def typed_text(update: Update, context: BotContext) -> None:
     await run_authorised(update, context, step.act, step.target, row, step.handler)
 
 
+guarded_typed_text = guard(Act.START, NONE, route_typed_text)
+
+
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Attach every handler, in the order Telegram updates are matched."""
     private = filters.ChatType.PRIVATE
@@ -213,7 +222,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         MessageHandler(
             filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
-            guard(Act.START, NONE, typed_text),
+            typed_text,
         )
     )
     for name, act, target, handler in COMMANDS:

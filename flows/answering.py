@@ -10,7 +10,8 @@ from flows.clock import Clock
 from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.lookup import session_or_gone
 from storage import Database, Tx
-from storage.records import Contribution, Participant, PendingAnswer, Round, Session
+from storage.records import Contribution, Participant, PendingAnswer, Person, Round, Session
+from storage.rounds import Filed, NewAnswer
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,47 @@ def clean_answer(text: str) -> str:
     return value
 
 
+async def receive_at_once(
+    db: Database,
+    clock: Clock,
+    tg_user_id: int,
+    lang: str,
+    text: str,
+    source_ref: str,
+    *,
+    flagged: bool = False,
+) -> tuple[Person, Stored] | None:
+    """Store a participant's words without looking them up first, when nothing else can be
+    meant (see `Contributions.add_each_to_only_open_round`); who they are comes with it.
+
+    None: nothing stored; look them up and `receive` the words as usual.
+    """
+    body = text.strip()
+    if not body:
+        return None
+    filed = await _file(db, clock, tg_user_id, lang, body, source_ref, flagged)
+    return None if filed is None else (filed.person, _stored(filed))
+
+
+async def _file(
+    db: Database,
+    clock: Clock,
+    tg_user_id: int,
+    lang: str,
+    body: str,
+    source_ref: str,
+    flagged: bool,
+) -> Filed | None:
+    """The usual case: one statement, shared with the answers arriving meanwhile."""
+    return await db.add_answer(
+        NewAnswer(tg_user_id, lang, model.CONSENT_VERSION, body, source_ref, clock.now(), flagged)
+    )
+
+
+def _stored(filed: Filed) -> Stored:
+    return Stored(filed.added.contribution, filed.round, filed.added.own_count, filed.added.new)
+
+
 async def receive(
     db: Database, clock: Clock, actor: Actor, text: str, source_ref: str, *, flagged: bool = False
 ) -> Stored | Ambiguous | NotNow | NeedsConsent:
@@ -75,20 +117,11 @@ async def receive(
         return NotNow("not_participant", [])
     body = clean_answer(text)
     person_id = actor.person.id
-    # Every way through changes one row at most (the answer, or the answer that waits).
+    filed = await _file(db, clock, actor.tg_user_id, actor.lang, body, source_ref, flagged)
+    if filed is not None:
+        return _stored(filed)
+    # Every other way changes one row at most (the answer, or the answer that waits).
     async with db.one_write() as tx:
-        # The usual case in one statement: one open round, and consent that is_current.
-        filed = await tx.contributions.add_to_only_open_round(
-            person_id=person_id,
-            consent_version=model.CONSENT_VERSION,
-            body=body,
-            source_ref=source_ref,
-            now=clock.now(),
-            flagged=flagged,
-        )
-        if filed is not None:
-            added, round_ = filed
-            return Stored(added.contribution, round_, added.own_count, added.new)
         open_rounds = await tx.rounds.open_for_person(person_id)
         if not open_rounds:
             sessions = await _sessions_of(tx, person_id)

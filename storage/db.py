@@ -10,6 +10,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.group_commit import GroupCommit
+from storage.rounds import Filed, NewAnswer
 from storage.tx import Tx
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -36,6 +38,7 @@ class Database:
         self._lock = asyncio.Lock()
         # The repositories hold nothing but the connection: one set serves every block.
         self._tx = Tx(conn)
+        self._answers = GroupCommit(self._add_answers, key=lambda answer: answer.tg_user_id)
         self.path = path
 
     @classmethod
@@ -128,6 +131,19 @@ class Database:
         """
         async with self._lock:
             yield self._tx
+
+    async def add_answer(self, answer: NewAnswer) -> Filed | None:
+        """File an answer in the one round open for its author (see
+        `Contributions.add_each_to_only_open_round`); committed on return.
+
+        Answers that arrive while others are being stored go together: one statement and
+        one commit for all of them (storage/group_commit.py).
+        """
+        return await self._answers.submit(answer)
+
+    async def _add_answers(self, answers: list[NewAnswer]) -> list[Filed | None]:
+        async with self._lock:
+            return await self._tx.contributions.add_each_to_only_open_round(answers)
 
     async def _begin(self) -> None:
         try:

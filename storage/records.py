@@ -22,15 +22,16 @@ class Person:
     created_at: dt.datetime
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> Person:
+    def from_row(cls, row: sqlite3.Row, prefix: str = "") -> Person:
+        """`prefix`: the person's columns carry it in a join (`person_id`, `person_lang`, ...)."""
         return cls(
-            id=row["id"],
-            tg_user_id=row["tg_user_id"],
-            lang=row["lang"],
-            is_facilitator=bool(row["is_facilitator"]),
-            active_session_id=row["active_session_id"],
-            unreachable_since=from_db(row["unreachable_since"]),
-            created_at=_at(row["created_at"]),
+            id=row[prefix + "id"],
+            tg_user_id=row[prefix + "tg_user_id"],
+            lang=row[prefix + "lang"],
+            is_facilitator=bool(row[prefix + "is_facilitator"]),
+            active_session_id=row[prefix + "active_session_id"],
+            unreachable_since=from_db(row[prefix + "unreachable_since"]),
+            created_at=_at(row[prefix + "created_at"]),
         )
 
 

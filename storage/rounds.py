@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 from storage.base import Repository
-from storage.records import Contribution, Participant, PendingAnswer, Round
+from storage.records import Contribution, Participant, PendingAnswer, Person, Round
 from storage.timestamps import to_db
 
 
@@ -28,12 +29,13 @@ OWN_COUNT = (
     " AND mine.round_id = contributions.round_id)"
 )
 
-# The rounds open for a person, each with their participant row (parameter: the person).
-OPEN_FOR_PERSON = (
+# The rounds open for a person, each with their participant row; {person} names the person.
+_OPEN_FOR = (
     " FROM participants JOIN rounds ON rounds.session_id = participants.session_id"
-    " WHERE participants.person_id = ? AND participants.left_at IS NULL"
+    " WHERE participants.person_id = {person} AND participants.left_at IS NULL"
     " AND rounds.closed_at IS NULL"
 )
+OPEN_FOR_PERSON = _OPEN_FOR.format(person="?")  # parameter: the person
 
 # A round's columns as `round_<column>` (what Round.from_row(row, "round_") reads): from a
 # join, and from a contribution row, where RETURNING can't join.
@@ -42,6 +44,11 @@ ROUND_JOINED = ", ".join(f"rounds.{c} AS round_{c}" for c in _ROUND_COLUMNS)
 ROUND_OF_CONTRIBUTION = ", ".join(
     f"(SELECT {c} FROM rounds WHERE rounds.id = contributions.round_id) AS round_{c}"
     for c in _ROUND_COLUMNS
+)
+PERSON_OF_CONTRIBUTION = ", ".join(
+    f"(SELECT {c} FROM people WHERE people.id = (SELECT person_id FROM participants"
+    f" WHERE participants.id = contributions.participant_id)) AS person_{c}"
+    for c in (f.name for f in fields(Person))
 )
 
 
@@ -52,6 +59,28 @@ class Added:
     contribution: Contribution
     new: bool
     own_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewAnswer:
+    """Words a person typed in Telegram, for the one round open for them."""
+
+    tg_user_id: int
+    lang: str  # the language their Telegram app asks for
+    consent_version: str
+    body: str
+    source_ref: str
+    now: dt.datetime
+    flagged: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    """An answer stored in the round open for its author, and who that author is."""
+
+    added: Added
+    round: Round
+    person: Person
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,36 +209,51 @@ class Contributions(Repository):
             raise RuntimeError("contribution vanished during creation")
         return Added(Contribution.from_row(row), False, row["own_count"])
 
-    async def add_to_only_open_round(
-        self,
-        *,
-        person_id: int,
-        consent_version: str,
-        body: str,
-        source_ref: str,
-        now: dt.datetime,
-        flagged: bool = False,
-    ) -> tuple[Added, Round] | None:
-        """Store words in the round open for the person, if exactly one is and they agreed to
-        `consent_version`, and return that round too; None (nothing stored) otherwise, and for
-        words seen before.
+    async def add_each_to_only_open_round(
+        self, answers: Sequence[NewAnswer]
+    ) -> list[Filed | None]:
+        """Store each answer in the one round open for its author; a result per answer, in
+        order: None (nothing stored) unless nothing else could be meant.
 
-        Most answers go this way: one statement, one trip to SQLite, where a lookup and an
-        insert take two.
+        That is: a known person, in no guided dialogue, whose language is unchanged and who
+        is reachable (else answering must update them first), with exactly one open round,
+        whose consent is to `consent_version`; and words not seen before.
+
+        Most answers go this way, without looking the person up first: one statement for
+        all answers that arrive together, where a lookup and an insert for each take two
+        trips to SQLite's thread and a commit. A person may have one answer in it (their
+        count comes with it).
         """
-        row = await self._one(
-            "INSERT INTO contributions"
+        if len({answer.tg_user_id for answer in answers}) != len(answers):
+            raise ValueError("one answer per person at a time")
+        rows = await self._all(
+            "WITH new (tg_user_id, lang, consent_version, body, source_ref, created_at, flagged)"
+            f" AS (VALUES {', '.join(['(?, ?, ?, ?, ?, ?, ?)'] * len(answers))})"
+            " INSERT INTO contributions"
             " (round_id, participant_id, body, source_ref, created_at, flagged)"
-            f" SELECT rounds.id, participants.id, ?, ?, ?, ? {OPEN_FOR_PERSON}"
-            f" AND participants.consent_version = ? AND (SELECT COUNT(*) {OPEN_FOR_PERSON}) = 1"
+            " SELECT rounds.id, participants.id, new.body, new.source_ref, new.created_at,"
+            " new.flagged FROM new JOIN people ON people.tg_user_id = new.tg_user_id"
+            " JOIN participants ON participants.person_id = people.id"
+            " JOIN rounds ON rounds.session_id = participants.session_id"
+            " WHERE participants.left_at IS NULL AND rounds.closed_at IS NULL"
+            " AND people.lang = new.lang AND people.unreachable_since IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM dialogues WHERE dialogues.person_id = people.id)"
+            " AND participants.consent_version = new.consent_version"
+            f" AND (SELECT COUNT(*) {_OPEN_FOR.format(person='people.id')}) = 1"
             " ON CONFLICT (participant_id, source_ref) DO NOTHING"
-            f" RETURNING *, {OWN_COUNT} AS own_count, {ROUND_OF_CONTRIBUTION}",
-            (body, source_ref, to_db(now), int(flagged), person_id, consent_version, person_id),
+            f" RETURNING *, {OWN_COUNT} AS own_count, {ROUND_OF_CONTRIBUTION},"
+            f" {PERSON_OF_CONTRIBUTION}",
+            [value for answer in answers for value in _values(answer)],
         )
-        if row is None:
-            return None
-        added = Added(Contribution.from_row(row), True, row["own_count"])
-        return added, Round.from_row(row, "round_")
+        filed = {
+            row["person_tg_user_id"]: Filed(
+                Added(Contribution.from_row(row), True, row["own_count"]),
+                Round.from_row(row, "round_"),
+                Person.from_row(row, "person_"),
+            )
+            for row in rows
+        }
+        return [filed.get(answer.tg_user_id) for answer in answers]
 
     async def get(self, contribution_id: int) -> Contribution | None:
         row = await self._one("SELECT * FROM contributions WHERE id = ?", (contribution_id,))
@@ -336,3 +380,16 @@ class Contributions(Repository):
 
     async def drop_pending(self, pending_id: int) -> None:
         await self._run("DELETE FROM pending_answers WHERE id = ?", (pending_id,))
+
+
+def _values(answer: NewAnswer) -> tuple[object, ...]:
+    """An answer's row of `new` in `add_each_to_only_open_round`."""
+    return (
+        answer.tg_user_id,
+        answer.lang,
+        answer.consent_version,
+        answer.body,
+        answer.source_ref,
+        to_db(answer.now),
+        int(answer.flagged),
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
+
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -10,6 +13,7 @@ from reports.i18n import Texts
 from sandbox import scenario
 from sandbox.people import Person
 from sandbox.world import World
+from storage.timestamps import to_db
 from tests.conftest import rows
 
 
@@ -189,3 +193,45 @@ def test_buttons_go_out_exactly_as_ptb_would_write_them() -> None:
         [[InlineKeyboardButton("Site", url="https://example.org")], *receipt.inline_keyboard]
     )
     assert keyboards.as_dict(mixed) == mixed.to_dict()
+
+
+async def test_a_known_participants_answer_is_filed_in_one_statement(world: World) -> None:
+    _, (sanne,) = await open_session(world, "Sanne")
+    statements: list[str] = []
+    await world.services.db._conn.set_trace_callback(statements.append)
+    await sanne.send("Eerste gedachte")
+    await world.services.db._conn.set_trace_callback(None)
+    assert sanne.last.text.startswith("✓ Bewaard.")
+    # No lookup of who Sanne is first: the insert finds her by her Telegram id.
+    assert [s for s in statements if s.startswith("SELECT people")] == []
+    assert len([s for s in statements if "INSERT INTO contributions" in s]) == 1
+
+
+async def test_a_participant_who_switches_language_is_answered_and_asked_in_it(
+    world: World,
+) -> None:
+    facilitator, (sanne,) = await open_session(world, "Sanne")
+    sanne.state.language_code = "en"
+    await sanne.send("First thought")
+    assert sanne.last.text == "✓ Saved. This is your first answer in «What went well?»."
+    assert bodies(world) == ["First thought"]
+    await facilitator.send("/sluit")
+    await facilitator.send("/open")
+    assert "Round 2 of 3" in sanne.last.text
+
+
+async def test_a_participant_marked_unreachable_who_writes_again_is_reachable(
+    world: World,
+) -> None:
+    _, (sanne,) = await open_session(world, "Sanne")
+    with sqlite3.connect(world.db_path) as other:  # as after Telegram said 403
+        other.execute(
+            "UPDATE people SET unreachable_since = ?",
+            (to_db(dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)),),
+        )
+    await sanne.send("Ik ben er weer")
+    assert sanne.last.text.startswith("✓ Bewaard.")
+    assert bodies(world) == ["Ik ben er weer"]
+    unreachable = rows(world.db_path, "SELECT unreachable_since FROM people WHERE tg_user_id = ?",
+                       (sanne.id,))  # fmt: skip
+    assert unreachable[0]["unreachable_since"] is None

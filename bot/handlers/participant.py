@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import structlog
 from markupsafe import Markup
-from telegram import Update
+from telegram import Message, Update
+from telegram.constants import ChatType
 
 from bot import keyboards, personal_details
 from bot.context import BotContext
@@ -12,12 +13,14 @@ from bot.handlers import privacy
 from bot.handlers.steps import carried_code, extra, row, typed
 from bot.replies import edit, remove_buttons, send
 from flows import answering, consent, dialogue, joining
+from flows.access import Actor
 from flows.answering import Ambiguous, NeedsConsent, NotNow, Stored
 from flows.errors import Gone
 from flows.joining import InviteView, Joined
 from flows.model import DisplayMode
 from flows.pii import Finding
 from reports import labels
+from reports.i18n import pick_lang
 from reports.render import render
 from storage.records import Participant
 
@@ -168,16 +171,53 @@ async def summary_no(update: Update, context: BotContext) -> None:
     await _finish(update, context, joined)
 
 
+async def answer_at_once(update: Update, context: BotContext) -> bool:
+    """Store a known participant's typed answer before the guard looks them up; False: not
+    stored, because it may be meant otherwise (see `answering.receive_at_once`).
+
+    Typed answers are most of all updates, and anyone may type: the guard would only look
+    the person up, which costs a trip to SQLite of its own.
+    """
+    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    if message is None or message.text is None or user is None or chat is None:
+        return False
+    if user.is_bot or chat.type != ChatType.PRIVATE:
+        return False  # the guard ignores those
+    settings = context.services.settings
+    lang = pick_lang(user.language_code, settings.lang)
+    with structlog.contextvars.bound_contextvars(update_id=update.update_id):
+        found = await personal_details.findings(context, message.text)
+        filed = await answering.receive_at_once(
+            context.db,
+            context.clock,
+            user.id,
+            lang,
+            message.text,
+            _source(message),
+            flagged=bool(found),
+        )
+        if filed is None:
+            return False
+        person, stored = filed
+        context.actor = Actor(user.id, person, user.id in settings.admins, lang)
+        await _acknowledge(update, context, stored, found)
+    return True
+
+
 async def answer(update: Update, context: BotContext) -> None:
     """Store a typed text as an answer in the open round, then acknowledge it."""
     _ = context.texts
     message = update.effective_message
     if message is None or message.text is None:
         return
-    source = f"tg:{message.chat_id}:{message.message_id}"
     found = await personal_details.findings(context, message.text)
     result = await answering.receive(
-        context.db, context.clock, context.actor, message.text, source, flagged=bool(found)
+        context.db,
+        context.clock,
+        context.actor,
+        message.text,
+        _source(message),
+        flagged=bool(found),
     )
     if isinstance(result, Stored):
         await _acknowledge(update, context, result, found)
@@ -229,10 +269,14 @@ async def message_edited(update: Update, context: BotContext) -> None:
     message = update.edited_message
     if message is None or message.text is None:
         return
-    source = f"tg:{message.chat_id}:{message.message_id}"
     found = await personal_details.findings(context, message.text)
     stored = await answering.edit_by_source(
-        context.db, context.clock, context.actor, source, message.text, flagged=bool(found)
+        context.db,
+        context.clock,
+        context.actor,
+        _source(message),
+        message.text,
+        flagged=bool(found),
     )
     if stored is not None:
         await send(
@@ -334,6 +378,11 @@ async def delete_answer_confirmed(update: Update, context: BotContext) -> None:
             len(remaining.contributions),
         ),
     )
+
+
+def _source(message: Message) -> str:
+    """Where an answer came from: a message sent twice is stored once."""
+    return f"tg:{message.chat_id}:{message.message_id}"
 
 
 async def _acknowledge(
