@@ -3,8 +3,8 @@
 Each bot talks HTTP to a local Bot API stand-in of its own, without Telegram's 30 a
 second pacing, so what is measured is their own work: for the echo bot PTB's floor
 (fetch the update, run a handler, send a reply), for Dialoogbot the same plus the
-inbox, the access check, the personal-details check and the SQLite commit of each
-answer before its acknowledgement.
+inbox, the personal-details check and the SQLite commit of each answer before its
+acknowledgement.
 
 The bots run side by side the whole time and take turns: a burst of answers to one,
 then to the next, round after round. On a shared machine whose speed changes from
