@@ -11,7 +11,7 @@ from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.lookup import session_or_gone
 from storage import Database, Tx
 from storage.records import Contribution, Participant, PendingAnswer, Person, Round, Session
-from storage.rounds import Filed, NewAnswer
+from storage.rounds import NewAnswer
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,33 +83,21 @@ async def receive_at_once(
     body = text.strip()
     if not body:
         return None
-    filed = await _file(db, clock, tg_user_id, lang, body, source_ref, flagged)
-    return None if filed is None else (filed.person, _stored(filed))
-
-
-async def _file(
-    db: Database,
-    clock: Clock,
-    tg_user_id: int,
-    lang: str,
-    body: str,
-    source_ref: str,
-    flagged: bool,
-) -> Filed | None:
-    """The usual case: one statement, shared with the answers arriving meanwhile."""
-    return await db.add_answer(
+    # One statement, shared with the answers arriving meanwhile.
+    filed = await db.add_answer(
         NewAnswer(tg_user_id, lang, model.CONSENT_VERSION, body, source_ref, clock.now(), flagged)
     )
-
-
-def _stored(filed: Filed) -> Stored:
-    return Stored(filed.added.contribution, filed.round, filed.added.own_count, filed.added.new)
+    if filed is None:
+        return None
+    added = filed.added
+    return filed.person, Stored(added.contribution, filed.round, added.own_count, added.new)
 
 
 async def receive(
     db: Database, clock: Clock, actor: Actor, text: str, source_ref: str, *, flagged: bool = False
 ) -> Stored | Ambiguous | NotNow | NeedsConsent:
-    """Store a participant's words in the open round they belong to (committed on return).
+    """Store a participant's words in the open round they belong to (committed on return),
+    or say why not: every case, where `receive_at_once` takes the usual one.
 
     `flagged`: the personal-details guard found something in them.
     """
@@ -117,10 +105,7 @@ async def receive(
         return NotNow("not_participant", [])
     body = clean_answer(text)
     person_id = actor.person.id
-    filed = await _file(db, clock, actor.tg_user_id, actor.lang, body, source_ref, flagged)
-    if filed is not None:
-        return _stored(filed)
-    # Every other way changes one row at most (the answer, or the answer that waits).
+    # Every way through changes one row at most (the answer, or the answer that waits).
     async with db.one_write() as tx:
         open_rounds = await tx.rounds.open_for_person(person_id)
         if not open_rounds:

@@ -147,26 +147,26 @@ async def test_answers_arriving_together_are_stored_together(db: Database, tmp_p
         )
     for made in (first, second):
         await sessions.open_next_round(db, CLOCK, made.session.id)
-    parents = [await identify(db, tg_id, "nl", is_admin=False) for tg_id in range(100, 110)]
-    await answering.receive(db, CLOCK, parents[0], "Eerder", "m0")
+    first_parent = await identify(db, 100, "nl", is_admin=False)
+    await answering.receive(db, CLOCK, first_parent, "Eerder", "m0")
     statements: list[str] = []
     await db._conn.set_trace_callback(statements.append)
     results = await asyncio.gather(
-        # parents[0] sends m0 again (a repeat); parents[1] a second answer straight away.
-        *(answering.receive(db, CLOCK, p, f"Antwoord {n}", f"m{n}") for n, p in enumerate(parents)),
-        answering.receive(db, CLOCK, parents[1], "Nog een", "m1b"),
+        # 100 sends m0 again (a repeat); 101 a second answer straight away.
+        *(answering.receive_at_once(db, CLOCK, tg_id, "nl", f"Antwoord {n}", f"m{n}")
+          for n, tg_id in enumerate(range(100, 110))),
+        answering.receive_at_once(db, CLOCK, 101, "nl", "Nog een", "m1b"),
     )  # fmt: skip
     await db._conn.set_trace_callback(None)
 
+    # The repeat and the two people with something to settle first go the long way.
     repeat, *stored, both_sessions, old_consent, second_answer = results
-    assert isinstance(repeat, answering.Stored) and not repeat.new
-    assert [(type(r), r.own_count, r.new) for r in stored if isinstance(r, answering.Stored)] == [
-        (answering.Stored, 1, True)
-    ] * 7
-    assert isinstance(both_sessions, answering.Ambiguous)
-    assert isinstance(old_consent, answering.NeedsConsent)
-    assert isinstance(second_answer, answering.Stored)
-    assert (second_answer.contribution.body, second_answer.own_count) == ("Nog een", 2)
+    assert (repeat, both_sessions, old_consent) == (None, None, None)
+    assert [(r[0].tg_user_id, r[1].own_count, r[1].new) for r in stored if r is not None] == [
+        (tg_id, 1, True) for tg_id in range(101, 108)
+    ]
+    assert second_answer is not None
+    assert (second_answer[1].contribution.body, second_answer[1].own_count) == ("Nog een", 2)
     # Eleven answers, three statements filing them: the first alone (nothing else had
     # arrived yet), then the nine waiting meanwhile, then the second answer of parents[1],
     # which must not share a statement with their first (its count depends on it).
@@ -185,12 +185,13 @@ async def test_an_answer_is_one_committed_insert(db: Database, tmp_path: Path) -
     newcomer = Actor(78, None, False, "nl")
     await joining.consent(db, CLOCK, newcomer, made.participant_codes[Perspective.PARENT])
     await sessions.open_next_round(db, CLOCK, made.session.id)
-    parent = await identify(db, 78, "nl", is_admin=False)
     statements: list[str] = []
     await db._conn.set_trace_callback(statements.append)
-    stored = await answering.receive(db, CLOCK, parent, "Fijn gesprek", "s1")
+    filed = await answering.receive_at_once(db, CLOCK, 78, "nl", "Fijn gesprek", "s1")
     await db._conn.set_trace_callback(None)
-    assert isinstance(stored, answering.Stored)
+    assert filed is not None
+    person, stored = filed
+    assert person.tg_user_id == 78
     # Each statement is a trip to SQLite's thread, the hot path's main cost: no lookup first,
     # no BEGIN, no COMMIT.
     assert len(statements) == 1 and "INSERT INTO contributions" in statements[0]
