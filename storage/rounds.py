@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from functools import cache
 
 from storage.base import Repository
 from storage.records import Contribution, Participant, PendingAnswer, Person, Round
@@ -227,23 +228,7 @@ class Contributions(Repository):
         if len({answer.tg_user_id for answer in answers}) != len(answers):
             raise ValueError("one answer per person at a time")
         rows = await self._all(
-            "WITH new (tg_user_id, lang, consent_version, body, source_ref, created_at, flagged)"
-            f" AS (VALUES {', '.join(['(?, ?, ?, ?, ?, ?, ?)'] * len(answers))})"
-            " INSERT INTO contributions"
-            " (round_id, participant_id, body, source_ref, created_at, flagged)"
-            " SELECT rounds.id, participants.id, new.body, new.source_ref, new.created_at,"
-            " new.flagged FROM new JOIN people ON people.tg_user_id = new.tg_user_id"
-            " JOIN participants ON participants.person_id = people.id"
-            " JOIN rounds ON rounds.session_id = participants.session_id"
-            " WHERE participants.left_at IS NULL AND rounds.closed_at IS NULL"
-            " AND people.lang = new.lang AND people.unreachable_since IS NULL"
-            " AND NOT EXISTS (SELECT 1 FROM dialogues WHERE dialogues.person_id = people.id)"
-            " AND participants.consent_version = new.consent_version"
-            f" AND (SELECT COUNT(*) {_OPEN_FOR.format(person='people.id')}) = 1"
-            " ON CONFLICT (participant_id, source_ref) DO NOTHING"
-            f" RETURNING *, {OWN_COUNT} AS own_count, {ROUND_OF_CONTRIBUTION},"
-            f" {PERSON_OF_CONTRIBUTION}",
-            [value for answer in answers for value in _values(answer)],
+            _filing(len(answers)), [value for answer in answers for value in _values(answer)]
         )
         filed = {
             row["person_tg_user_id"]: Filed(
@@ -380,6 +365,30 @@ class Contributions(Repository):
 
     async def drop_pending(self, pending_id: int) -> None:
         await self._run("DELETE FROM pending_answers WHERE id = ?", (pending_id,))
+
+
+@cache
+def _filing(answers: int) -> str:
+    """The statement of `add_each_to_only_open_round` for this many answers: made once for
+    each batch size, not for each batch."""
+    return (
+        "WITH new (tg_user_id, lang, consent_version, body, source_ref, created_at, flagged)"
+        f" AS (VALUES {', '.join(['(?, ?, ?, ?, ?, ?, ?)'] * answers)})"
+        " INSERT INTO contributions"
+        " (round_id, participant_id, body, source_ref, created_at, flagged)"
+        " SELECT rounds.id, participants.id, new.body, new.source_ref, new.created_at,"
+        " new.flagged FROM new JOIN people ON people.tg_user_id = new.tg_user_id"
+        " JOIN participants ON participants.person_id = people.id"
+        " JOIN rounds ON rounds.session_id = participants.session_id"
+        " WHERE participants.left_at IS NULL AND rounds.closed_at IS NULL"
+        " AND people.lang = new.lang AND people.unreachable_since IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM dialogues WHERE dialogues.person_id = people.id)"
+        " AND participants.consent_version = new.consent_version"
+        f" AND (SELECT COUNT(*) {_OPEN_FOR.format(person='people.id')}) = 1"
+        " ON CONFLICT (participant_id, source_ref) DO NOTHING"
+        f" RETURNING *, {OWN_COUNT} AS own_count, {ROUND_OF_CONTRIBUTION},"
+        f" {PERSON_OF_CONTRIBUTION}"
+    )
 
 
 def _values(answer: NewAnswer) -> tuple[object, ...]:
