@@ -152,12 +152,16 @@ async def test_raw_answers_are_purged_after_the_retention_time(world: World) -> 
     await facilitator.press("Verstuur")
     db = world.services.db
 
+    closed_on = world.clock.now()
+
     class Later:
+        """The world's clock, some days after the session closed."""
+
         def __init__(self, days: int) -> None:
             self.days = days
 
         def now(self) -> dt.datetime:
-            return dt.datetime.now(dt.UTC) + dt.timedelta(days=self.days)
+            return closed_on + dt.timedelta(days=self.days)
 
     assert (await retention.purge(db, Later(89), days=90)).contributions == 0
     purged = await retention.purge(db, Later(91), days=90)
