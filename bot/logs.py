@@ -4,9 +4,25 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 import structlog
+
+
+def _frames_only(exc_info: structlog.typing.ExcInfo) -> list[dict[str, Any]]:
+    """An exception as its types and frames: no local variables, no messages.
+
+    Both can hold what a handler was working on — words, names, ids: structlog's
+    `dict_tracebacks` shows every frame's locals, and `int("Daan")` says "Daan".
+    """
+    stack = structlog.tracebacks.ExceptionDictTransformer(show_locals=False)(exc_info)
+    return [
+        {"exc_type": e["exc_type"], "is_cause": e["is_cause"], "frames": e["frames"]}
+        for e in stack
+    ]
+
+
+_TRACEBACKS = structlog.processors.ExceptionRenderer(_frames_only)
 
 _SHARED: list[structlog.types.Processor] = [
     structlog.contextvars.merge_contextvars,
@@ -21,7 +37,7 @@ def configure(level: str = "INFO", stream: TextIO | None = None) -> None:
     structlog.configure(
         processors=[
             *_SHARED,
-            structlog.processors.dict_tracebacks,
+            _TRACEBACKS,
             structlog.processors.JSONRenderer(),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
@@ -33,7 +49,7 @@ def configure(level: str = "INFO", stream: TextIO | None = None) -> None:
         structlog.stdlib.ProcessorFormatter(
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                structlog.processors.dict_tracebacks,
+                _TRACEBACKS,
                 structlog.processors.JSONRenderer(),
             ],
             foreign_pre_chain=_SHARED,

@@ -16,6 +16,7 @@ from bot import logs
 from flows import overview
 from sandbox import scenario
 from sandbox.world import World
+from storage.rounds import Contributions
 from tests.conftest import daytime
 
 
@@ -109,3 +110,36 @@ async def test_a_failing_handler_is_logged_and_the_person_told(
     ]
     assert [(f["level"], f["error"]) for f in failures] == [("error", "RuntimeError")]
     assert isinstance(failures[0]["update_id"], int)
+
+
+async def test_a_failing_answer_leaves_no_words_or_ids_in_the_log(
+    tmp_path: Path, captured: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tracebacks carry types and frames only: a frame's locals hold the words being stored."""
+    words = "Mijn zoon Daan de Vries, BSN 111222333, bel 0612345678"
+    async with World(tmp_path / "fail.db", clock=daytime()) as world:
+        facilitator = world.admin("Femke")
+        links = await scenario.create_session(facilitator)
+        sanne = world.person("Sanne")
+        await scenario.join(sanne, links.participant["parent"])
+        await facilitator.send("/open")
+
+        async def broken(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("disk I/O error")
+
+        monkeypatch.setattr(Contributions, "add_each_to_only_open_round", broken)
+        monkeypatch.setattr(Contributions, "add", broken)
+        await sanne.send(words)
+        assert sanne.last.text.startswith("Sorry, er ging bij ons iets mis.")
+        ids = [str(p.id) for p in (facilitator, sanne)]
+    text = captured.getvalue()
+    failures = [json.loads(line) for line in text.splitlines() if "handler_failed" in line]
+    assert failures and failures[0]["exception"][0]["exc_type"] == "RuntimeError"
+    assert failures[0]["exception"][0]["frames"]  # still useful: where it failed
+    forbidden = [
+        "Daan", "Vries", "111222333", "0612345678", "Sanne", "Femke",
+        *links.participant.values(), links.organiser,
+        *(link.split("start=")[1] for link in links.participant.values()),
+    ]  # fmt: skip
+    assert [secret for secret in forbidden if secret in text] == []
+    assert [i for i in ids if re.search(rf"(?<![\d.]){i}(?!\d)", text)] == []
