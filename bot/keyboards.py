@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -190,6 +191,25 @@ def due_dates(_: Texts, session_id: int) -> InlineKeyboardMarkup:
                 _button(_("In 3 months"), cb.encode(cb.ACTION_DUE, session_id, "3m")),
             ],
             [_button(_("No date"), cb.encode(cb.ACTION_DUE, session_id, "none"))],
+        ]
+    )
+
+
+def due_confirm(_: Texts, session_id: int, day: dt.date, retype: str) -> InlineKeyboardMarkup:
+    """Yes to a day we asked back (it travels as an ISO date), or no: type another day."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(
+                    _("✅ Yes, %(date)s", date=_.date(day)).unescape(),
+                    cb.encode(cb.ACTION_DUE, session_id, day.isoformat()),
+                )
+            ],
+            [
+                _button(
+                    _("✏️ No, I will type the day"), cb.encode(cb.ACTION_DUE, session_id, retype)
+                )
+            ],
         ]
     )
 

@@ -157,6 +157,20 @@ DETAIL = {
     "address": N_("address"),
 }
 
+# How a typed period is asked back, by why the proposed day was chosen (flows.dates.Guess).
+DUE_GUESS = {
+    "period": N_("Which day do you mean? Shall I take %(date)s?"),
+    "start": N_("Did you mean %(date)s?"),
+    "middle": N_("Did you mean %(date)s?"),
+    "end": N_("Did you mean %(date)s?"),
+    "before_summer": N_(
+        "Before the summer: shall I take %(date)s, before the school summer holidays start?"
+    ),
+    "after_summer": N_(
+        "After the summer: shall I take %(date)s, when the schools have started again?"
+    ),
+}
+
 PROGRESS = {
     "done": N_("done"),
     "on_track": N_("on track"),
