@@ -381,7 +381,8 @@ def settings(
     rows = [
         [
             _button(
-                _("🌙 Quiet hours: on") if quiet else _("🌙 Quiet hours: off"),
+                # the label says what a tap does; the message above says how it is now
+                _("🌙 Turn quiet hours off") if quiet else _("🌙 Turn quiet hours on"),
                 cb.encode(cb.SETTING_QUIET, session_id, "off" if quiet else "on"),
             )
         ]

@@ -169,7 +169,7 @@ async def play(db_path: Path, clock: Clock | None = None) -> Played | None:
         # The whole session is played at once, as live at a table: at any hour of the day,
         # so the facilitator switches the quiet hours off, as they would in the evening.
         await facilitator.send("/instellingen")
-        await facilitator.press("Stille uren: aan")
+        await facilitator.press("Stille uren uitzetten")
         for person, role in zip(people, PEOPLE, strict=True):
             await scenario.join(
                 person,

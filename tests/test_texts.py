@@ -76,7 +76,7 @@ def test_languages_follow_telegram_and_fall_back() -> None:
 def test_dates_are_written_the_dutch_way() -> None:
     day = dt.date(2027, 1, 15)
     assert Texts("nl").date(day) == "15 januari 2027"
-    assert Texts("en").date(day) == "January 15, 2027"
+    assert Texts("en").date(day) == "15 January 2027"
 
 
 async def test_an_english_participant_is_answered_in_english(world: World) -> None:
@@ -118,3 +118,44 @@ async def test_each_role_sees_the_commands_of_its_own_role(world: World) -> None
         "samenvatting", "instellingen",
     ]  # fmt: skip
     assert "facilitator" in admin_menu
+
+
+async def test_status_counts_answers_only_for_perspectives_someone_joined(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)  # four perspectives invited
+    await scenario.join(world.person("Sanne"), links.participant["parent"])
+    await scenario.join(world.person("Ahmed"), links.participant["worker"])
+    await facilitator.send("/open")
+    await facilitator.send("/status")
+    status = facilitator.last.text
+    assert "• Ouder/inwoner: 0 van 1 hebben geantwoord" in status
+    assert "• Gezinswerker: 0 van 1 hebben geantwoord" in status
+    assert "0 van 0" not in status
+    assert "• Gemeente: 0\n" in status  # who joined still lists every invited perspective
+
+
+async def test_before_any_round_a_participant_hears_the_first_round_has_not_started(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    sanne, ahmed = world.person("Sanne"), world.person("Ahmed")
+    await scenario.join(sanne, links.participant["parent"])
+    assert sanne.last.text == (
+        "De eerste ronde is nog niet begonnen. Ik stuur je de vraag als die begint."
+    )
+    await facilitator.send("/open")
+    await facilitator.send("/sluit")
+    await scenario.join(ahmed, links.participant["worker"])
+    assert ahmed.last.text.startswith("De volgende ronde is nog niet begonnen.")
+
+
+async def test_a_toggle_button_says_what_a_tap_does(world: World) -> None:
+    facilitator = world.admin()
+    await scenario.create_session(facilitator)
+    await facilitator.send("/instellingen")
+    assert "Stille uren staan aan" in facilitator.last.text  # the state, in the message
+    assert facilitator.last.labels[0] == "🌙 Stille uren uitzetten"  # the action, on the button
+    await facilitator.press("Stille uren uitzetten")
+    assert "Stille uren staan uit" in facilitator.last.text
+    assert facilitator.last.labels[0] == "🌙 Stille uren aanzetten"
