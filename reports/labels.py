@@ -18,6 +18,15 @@ PERSPECTIVE_PLURAL = {
     "municipality": N_("municipality"),
 }
 
+# How someone takes part, said the way a sentence needs it: "You take part as a parent or
+# resident", not "as: parent/resident".
+PERSPECTIVE_ROLE = {
+    "parent": N_("as a parent or resident"),
+    "worker": N_("as a family worker"),
+    "partner": N_("on behalf of a partner organisation"),
+    "municipality": N_("on behalf of the municipality"),
+}
+
 ROUND_TITLE = {
     "went_well": N_("What went well?"),
     "hurt": N_("Where did it hurt?"),

@@ -84,20 +84,52 @@ async def test_an_english_participant_is_answered_in_english(world: World) -> No
     links = await scenario.create_session(facilitator)
     emma = world.person("Emma", lang="en")
     await emma.open_link(links.participant["partner"])
-    assert "We are not looking for faults." in emma.last.text
+    assert "We are not here to find fault." in emma.last.text
     await emma.press("Yes, I take part")
     await emma.press("Anonymous")
     await emma.press("Yes, send me")
     await facilitator.send("/open")
-    assert "Think of working together with the neighbourhood team." in emma.last.text
+    assert "Think about working with the neighbourhood team." in emma.last.text
     await emma.send("The team called back quickly.")
-    assert emma.last.text.startswith("✓ Saved. This is your first answer")
+    assert emma.last.text == "✓ Saved. This is your first answer to “What went well?”."
 
 
 async def test_people_without_a_telegram_language_get_dutch(world: World) -> None:
     stranger = world.person("Zonder taal", lang=None)
     await stranger.send("/start")
     assert stranger.last.text.startswith("Hallo! Ik ben Dialoogbot.")
+
+
+def test_the_catalogues_read_as_written_in_their_own_language() -> None:
+    """Plain quote marks, no phrases carried over word for word from Dutch, one date style."""
+    found = []
+    for lang, wrong in {
+        "nl": ("«", "»", "als: ", "die gespreksleider maakt"),
+        "en": ("«", "»", "its own responsibility", "What is its title", "I did not", "anymore"),
+    }.items():
+        with (LOCALE_DIR / lang / "LC_MESSAGES" / "dialoogbot.po").open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        for message in catalog:
+            strings = [message.string] if isinstance(message.string, str) else message.string
+            found += [(lang, w, s) for s in strings if s for w in wrong if w in s]
+    assert found == []
+
+
+async def test_the_menu_and_help_say_each_role_in_a_sentence(world: World) -> None:
+    admin = world.admin()
+    await admin.send("/start")  # an admin gets the facilitator menu on /start
+    links = await scenario.create_session(admin, "Sessie Oost")
+    sanne = world.person("Sanne")
+    await scenario.join(sanne, links.participant["partner"])
+    await sanne.send("/help")
+    assert "Je doet mee aan Sessie Oost namens een partnerorganisatie." in sanne.last.text
+    menu = {
+        c["command"]: c["description"]
+        for (scope, _lang), listed in world.standin.commands.items()
+        if scope == f"chat:{admin.id}"
+        for c in listed
+    }
+    assert menu["facilitator"] == "een link maken waarmee iemand gespreksleider wordt"
 
 
 async def test_each_role_sees_the_commands_of_its_own_role(world: World) -> None:

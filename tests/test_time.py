@@ -62,7 +62,7 @@ async def test_a_round_closes_by_itself_at_its_deadline(friday: World) -> None:
     assert closed.startswith("⏱ De tijd is om.\nRonde gesloten: Wat ging goed?")
     assert "1 antwoord · 1 van de 2 deelnemers gaven antwoord." in closed
     await kees.send("Te laat")
-    assert kees.last.text.startswith("De ronde «Wat ging goed?» is gesloten.")
+    assert kees.last.text.startswith("De ronde “Wat ging goed?” is gesloten.")
     assert [r["body"] for r in rows(friday.db_path, "SELECT body FROM contributions")] == [
         "Op tijd"
     ]
