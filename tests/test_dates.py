@@ -129,3 +129,21 @@ async def test_the_english_prompt_gives_english_examples(world: World) -> None:
     )
     await facilitator.send("end of March")
     assert facilitator.last.text.startswith("Did you mean 31 March 2027?")
+
+
+async def test_changing_a_due_date_to_a_period_asks_it_back_too(world: World) -> None:
+    facilitator = world.admin()
+    await scenario.create_session(facilitator)
+    await scenario.add_action(facilitator, "Wachtlijst halveren", "gemeente", "2 weken")
+    await facilitator.press("Verander 1")
+    await facilitator.press("Wanneer")
+    await facilitator.send("Q2 2027")
+    assert facilitator.last.labels == ["✅ Ja, 30 juni 2027", "✏️ Nee, ik typ de dag"]
+    assert [r["due_on"] for r in rows(world.db_path, "SELECT due_on FROM actions")] == [
+        "2026-12-08"
+    ]
+    await facilitator.press("Ja, 30 juni 2027")
+    assert "✓ Afspraak veranderd." in facilitator.texts
+    assert [r["due_on"] for r in rows(world.db_path, "SELECT due_on FROM actions")] == [
+        "2027-06-30"
+    ]
