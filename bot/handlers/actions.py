@@ -80,8 +80,10 @@ async def owner_typed(update: Update, context: BotContext) -> None:
 
 
 async def due_chosen(update: Update, context: BotContext) -> None:
-    """Take the due date from a button (for a new action, or to change one): a quick choice,
-    no date, a day we asked back and the person confirmed, or "no, I'll type the day"."""
+    """Take the due date from a button (for a new action, or to change one).
+
+    A quick choice, no date, a day we asked back and the person confirmed, or "no, I'll
+    type the day"."""
     current = await _expect_step(context, DUE)
     choice = extra(context)
     await remove_buttons(update)
