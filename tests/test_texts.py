@@ -176,10 +176,16 @@ async def test_before_any_round_a_participant_hears_the_first_round_has_not_star
     assert sanne.last.text == (
         "De eerste ronde is nog niet begonnen. Ik stuur je de vraag als die begint."
     )
+    await sanne.send("/help")
+    assert "De eerste ronde is nog niet begonnen." in sanne.last.text
+    await sanne.send("Mag ik al iets zeggen?")
+    assert sanne.last.text.endswith("Ik stuur je een bericht als er een ronde begint.")
     await facilitator.send("/open")
     await facilitator.send("/sluit")
     await scenario.join(ahmed, links.participant["worker"])
     assert ahmed.last.text.startswith("De volgende ronde is nog niet begonnen.")
+    await ahmed.send("/help")
+    assert "als de volgende ronde begint" in ahmed.last.text
 
 
 async def test_a_toggle_button_says_what_a_tap_does(world: World) -> None:
