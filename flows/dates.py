@@ -190,12 +190,14 @@ def _part_of_month(rest: str, guess: Guess, today: dt.date) -> DueReading | None
         return DueReading(dt.date(day.year, 12, 31), guess)
     if period != "month":
         return None
-    year_typed = _YEAR.search(rest) is not None
-    for year in (day.year, day.year + 1) if year_typed else (today.year, today.year + 1):
-        chosen = _day_in_month(year, day.month, guess)
-        if chosen >= today or year_typed:
-            return DueReading(chosen, guess)
-    return None
+    if _YEAR.search(rest) is not None:
+        return DueReading(_day_in_month(day.year, day.month, guess), guess)
+    # No year typed: the first time that part of that month comes (dateparser, preferring
+    # the future, would skip the current month: "maart" on 15 March is this March).
+    this_year = _day_in_month(today.year, day.month, guess)
+    if this_year >= today:
+        return DueReading(this_year, guess)
+    return DueReading(_day_in_month(today.year + 1, day.month, guess), guess)
 
 
 def _read_with_dateparser(text: str, today: dt.date) -> DueReading | None:
@@ -209,7 +211,7 @@ def _read_with_dateparser(text: str, today: dt.date) -> DueReading | None:
     if relative and not _VAGUE.match(text):
         return DueReading(day)  # "over 3 weken": an exact number of weeks from today
     if period == "month":
-        return DueReading(_month_end(day.year, day.month), Guess.PERIOD)
+        return _part_of_month(text, Guess.PERIOD, today)
     if period == "year":
         return DueReading(dt.date(day.year, 12, 31), Guess.PERIOD)
     if period == "week":
@@ -250,6 +252,7 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def _day_in_month(year: int, month: int, guess: Guess) -> dt.date:
+    """The day a part of a month names; a whole month (PERIOD) ends on its last day."""
     if guess is Guess.START:
         return dt.date(year, month, 1)
     if guess is Guess.MIDDLE:

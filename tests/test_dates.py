@@ -59,6 +59,22 @@ def test_a_typed_period_proposes_a_day_to_confirm(typed: str, day: dt.date, gues
     assert (reading.day, reading.guess, reading.sure) == (day, guess, False)
 
 
+@pytest.mark.parametrize(
+    ("typed", "today", "day"),
+    [
+        ("maart", dt.date(2027, 3, 15), dt.date(2027, 3, 31)),  # this March, not the next
+        ("eind maart", dt.date(2027, 3, 31), dt.date(2027, 3, 31)),
+        ("begin maart", dt.date(2027, 3, 15), dt.date(2028, 3, 1)),  # this one has passed
+        ("volgende maand", dt.date(2026, 12, 20), dt.date(2027, 1, 31)),
+        ("voor de zomer", dt.date(2027, 8, 1), dt.date(2028, 7, 1)),
+    ],
+)
+def test_a_period_without_a_year_is_the_first_one_still_to_come(
+    typed: str, today: dt.date, day: dt.date
+) -> None:
+    assert read_due(typed, today).day == day
+
+
 def test_what_cannot_be_read_or_has_passed_is_refused() -> None:
     with pytest.raises(InvalidInput, match="date_unreadable"):
         read_due("als het af is", TODAY)
