@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -194,6 +195,25 @@ def due_dates(_: Texts, session_id: int) -> InlineKeyboardMarkup:
     )
 
 
+def due_confirm(_: Texts, session_id: int, day: dt.date, retype: str) -> InlineKeyboardMarkup:
+    """Yes to a day we asked back (it travels as an ISO date), or no: type another day."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(
+                    _("✅ Yes, %(date)s", date=_.date(day)).unescape(),
+                    cb.encode(cb.ACTION_DUE, session_id, day.isoformat()),
+                )
+            ],
+            [
+                _button(
+                    _("✏️ No, I will type the day"), cb.encode(cb.ACTION_DUE, session_id, retype)
+                )
+            ],
+        ]
+    )
+
+
 def action_list(_: Texts, actions: Sequence[Action]) -> InlineKeyboardMarkup | None:
     rows = [
         [
@@ -361,7 +381,8 @@ def settings(
     rows = [
         [
             _button(
-                _("🌙 Quiet hours: on") if quiet else _("🌙 Quiet hours: off"),
+                # the label says what a tap does; the message above says how it is now
+                _("🌙 Turn quiet hours off") if quiet else _("🌙 Turn quiet hours on"),
                 cb.encode(cb.SETTING_QUIET, session_id, "off" if quiet else "on"),
             )
         ]

@@ -114,7 +114,10 @@ def flow_error_text(_: Texts, error: FlowError) -> Markup:
     if code == "no_perspectives":
         return _("Choose at least one perspective.")
     if code == "date_unreadable":
-        return _("I can't read that date. Try for example 15-1-2027, 15 januari or over 3 weken.")
+        return _(
+            "I can't read that date. Type a day, such as 15 January 2027 or 15-1-2027, or for"
+            " example: in 3 weeks, end of March, Q1 2027 or before the summer."
+        )
     if code == "duration_unreadable":
         return _(
             "I can't read that duration. Try for example /open 90m, /open 2d or /open 1 week."

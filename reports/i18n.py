@@ -66,10 +66,11 @@ class Texts:
         return text % _escaped({"num": n, **values})
 
     def date(self, day: dt.date | None) -> str:
-        return "" if day is None else format_date(day, format="long", locale=self.lang)
+        """`15 januari 2027`, `15 January 2027`: the day first in both languages."""
+        return "" if day is None else format_date(day, format="d MMMM y", locale=self.lang)
 
     def short_date(self, day: dt.date | None) -> str:
-        return "" if day is None else format_date(day, format="medium", locale=self.lang)
+        return "" if day is None else format_date(day, format="d MMM y", locale=self.lang)
 
     def moment(self, at: dt.datetime, tz: str) -> str:
         """A day and time the reader's way: `vrijdag 27 november om 17:00`."""

@@ -18,6 +18,15 @@ PERSPECTIVE_PLURAL = {
     "municipality": N_("municipality"),
 }
 
+# How someone takes part, said the way a sentence needs it: "You take part as a parent or
+# resident", not "as: parent/resident".
+PERSPECTIVE_ROLE = {
+    "parent": N_("as a parent or resident"),
+    "worker": N_("as a family worker"),
+    "partner": N_("on behalf of a partner organisation"),
+    "municipality": N_("on behalf of the municipality"),
+}
+
 ROUND_TITLE = {
     "went_well": N_("What went well?"),
     "hurt": N_("Where did it hurt?"),
@@ -155,6 +164,20 @@ DETAIL = {
     "email": N_("e-mail address"),
     "iban": N_("bank account"),
     "address": N_("address"),
+}
+
+# How a typed period is asked back, by why the proposed day was chosen (flows.dates.Guess).
+DUE_GUESS = {
+    "period": N_("Which day do you mean? Shall I take %(date)s?"),
+    "start": N_("Did you mean %(date)s?"),
+    "middle": N_("Did you mean %(date)s?"),
+    "end": N_("Did you mean %(date)s?"),
+    "before_summer": N_(
+        "Before the summer: shall I take %(date)s, before the school summer holidays start?"
+    ),
+    "after_summer": N_(
+        "After the summer: shall I take %(date)s, when the schools have started again?"
+    ),
 }
 
 PROGRESS = {

@@ -31,6 +31,7 @@ def environment(lang: str) -> Environment:
         longdate=_.date,
         shortdate=_.short_date,
         perspective=lambda key: _(labels.PERSPECTIVE.get(key, key)),
+        role=lambda key: _(labels.PERSPECTIVE_ROLE.get(key, key)),
         perspective_plural=lambda key: _(labels.PERSPECTIVE_PLURAL.get(key, key)),
         round_title=lambda kind: _(labels.ROUND_TITLE[kind]),
         round_number=lambda kind: labels.ROUND_NUMBER[kind],

@@ -1,21 +1,25 @@
 """`make demo`: a whole dialogue session on this machine, no Telegram account needed.
 
 The real bot talks HTTP to the local stand-in; a facilitator, seven participants of
-three perspectives and an organiser join and play a session through. The report is
-written to ./out/ and every person's screen is printed as a transcript.
+three perspectives and an organiser join and play a session through. The whole session is
+printed as one conversation in the order things happened (a message sent to many people in
+the same words is written out once); the report and each person's own screen
+(out/transcripts/<name>.txt) are written to ./out/.
 """
 
 from __future__ import annotations
 
 import asyncio
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flows import summary as summary_flow
 from flows.clock import Clock
 from reports.pdf import report_html
 from sandbox import scenario
+from sandbox.standin import StandIn
 from sandbox.world import World
 
 
@@ -127,11 +131,85 @@ ACTIONS = (
 )
 
 
+@dataclass
+class Conversation:
+    """Everything people and the bot did, in the order it happened, across all chats."""
+
+    standin: StandIn
+    names: dict[int, str] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+    # A text already written out in full, and to whom: the next time it is only named.
+    shown: dict[str, str] = field(default_factory=dict)
+    # Open button presses: who pressed, so the bot's pop-up answer can be put with them.
+    pressed_by: dict[str, int] = field(default_factory=dict)
+
+    def follow(self) -> None:
+        self.standin.on_update = self.on_update
+        self.standin.on_call = self.on_call
+
+    def on_update(self, update: dict[str, Any]) -> None:
+        message, query = update.get("message"), update.get("callback_query")
+        if message is not None:
+            who = self._name(message["from"]["id"])
+            self._add(f"{who}: {message.get('text') or '[media]'}")
+        elif query is not None:
+            user_id = query["from"]["id"]
+            self.pressed_by[query["id"]] = user_id
+            self._add(f"{self._name(user_id)} tapped [{_label(query)}]")
+
+    def on_call(self, method: str, params: dict[str, Any]) -> None:
+        if method == "answerCallbackQuery":
+            user_id = self.pressed_by.pop(str(params.get("callback_query_id")), None)
+            if params.get("text") and user_id is not None:
+                self._add(f"bot → {self._name(user_id)} (pop-up): {params['text']}")
+            return
+        if method not in ("sendMessage", "sendDocument", "editMessageText"):
+            return
+        chat = self.standin.chat(int(params["chat_id"]))
+        if method == "editMessageText":
+            shown = chat.messages[int(params["message_id"])]
+            how = " (edits its earlier message)"
+        else:
+            shown = chat.messages[max(chat.messages)]
+            how = ""
+        to = self._name(chat.id)
+        body = f"[{shown.document.file_name}] " if shown.document else ""
+        body += shown.text
+        if len(body) > 200 and body in self.shown:
+            self._add(f"bot → {to}{how}: (the same message as to {self.shown[body]})")
+            return
+        self.shown.setdefault(body, to)
+        self._add(f"bot → {to}{how}: " + body.replace("\n", "\n    "))
+        if shown.labels:
+            self._add("    " + "  ".join(f"[{label}]" for label in shown.labels))
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def _add(self, line: str) -> None:
+        self.lines.append(line)
+
+    def _name(self, user_id: int) -> str:
+        return self.names.get(user_id, str(user_id))
+
+
+def _label(query: dict[str, Any]) -> str:
+    """The label of the pressed button, as the person saw it."""
+    markup = query.get("message", {}).get("reply_markup", {})
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            if button.get("callback_data") == query.get("data"):
+                return str(button["text"])
+    return "?"
+
+
 @dataclass(frozen=True)
 class Played:
     pdf: bytes
     html: str
-    transcripts: list[str]
+    conversation: str
+    # Each person's own screen at the end: (name, transcript).
+    transcripts: list[tuple[str, str]]
 
 
 def run_demo(out_dir: str = "out") -> int:
@@ -146,10 +224,15 @@ def run_demo(out_dir: str = "out") -> int:
     pdf_path, html_path = out / "rapport.pdf", out / "rapport.html"
     pdf_path.write_bytes(played.pdf)
     html_path.write_text(played.html, encoding="utf-8")
-    print("\n\n".join(played.transcripts))
+    screens = out / "transcripts"
+    screens.mkdir(exist_ok=True)
+    for name, transcript in played.transcripts:
+        (screens / f"{name.lower()}.txt").write_text(transcript + "\n", encoding="utf-8")
+    print(played.conversation)
     print()
     print(f"Report (PDF):  {pdf_path.resolve()}")
     print(f"Report (HTML): {html_path.resolve()}")
+    print(f"What each person saw: {screens.resolve()}/")
     return 0
 
 
@@ -162,6 +245,9 @@ async def play(db_path: Path, clock: Clock | None = None) -> Played | None:
         facilitator = world.admin("Femke")
         organiser = world.person("Pieter")
         people = [world.person(role.name) for role in PEOPLE]
+        conversation = Conversation(world.standin)
+        conversation.names = {p.id: p.name for p in (facilitator, *people, organiser)}
+        conversation.follow()
         await facilitator.send("/start")
         links = await scenario.create_session(
             facilitator, TITLE, "perspectief van inwoners", without=("municipality",)
@@ -169,7 +255,7 @@ async def play(db_path: Path, clock: Clock | None = None) -> Played | None:
         # The whole session is played at once, as live at a table: at any hour of the day,
         # so the facilitator switches the quiet hours off, as they would in the evening.
         await facilitator.send("/instellingen")
-        await facilitator.press("Stille uren: aan")
+        await facilitator.press("Stille uren uitzetten")
         for person, role in zip(people, PEOPLE, strict=True):
             await scenario.join(
                 person,
@@ -205,5 +291,6 @@ async def play(db_path: Path, clock: Clock | None = None) -> Played | None:
         return Played(
             pdf=received[-1].content,
             html=report_html(summary, "nl"),
-            transcripts=[p.transcript() for p in (facilitator, *people, organiser)],
+            conversation=conversation.text(),
+            transcripts=[(p.name, p.transcript()) for p in (facilitator, *people, organiser)],
         )

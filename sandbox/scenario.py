@@ -91,7 +91,7 @@ async def quiet_hours_off_waiting(facilitator: Person) -> None:
     until the morning."""
     await facilitator.send("/instellingen")
     await facilitator.wait_for("Instellingen van deze sessie")
-    await facilitator.press("Stille uren: aan")
+    await facilitator.press("Stille uren uitzetten")
     await facilitator.wait_for("Stille uren staan uit")
 
 

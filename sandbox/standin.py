@@ -216,6 +216,9 @@ class StandIn:
         self._closing = False
         self.port = 0
         self.on_call: Callable[[str, dict[str, Any]], None] | None = None
+        # Called with every update people make, in the order they make them (for the demo's
+        # time-ordered conversation).
+        self.on_update: Callable[[dict[str, Any]], None] | None = None
 
     # Running
 
@@ -299,6 +302,8 @@ class StandIn:
         self._updates.append(update)
         self._history[update_id] = update
         self.last_update_id = update_id
+        if self.on_update is not None:
+            self.on_update(update)
         self._new_update.set()
         if self.webhook:
             asyncio.get_running_loop().create_task(self._deliver_webhook(update))

@@ -34,7 +34,7 @@ def bodies(world: World) -> list[str]:
 async def test_each_message_is_stored_and_acknowledged(world: World) -> None:
     _, (sanne,) = await open_session(world, "Sanne")
     await sanne.send("Eerste gedachte")
-    assert sanne.last.text == "✓ Bewaard. Dit is je eerste antwoord bij «Wat ging goed?»."
+    assert sanne.last.text == "✓ Bewaard. Dit is je eerste antwoord bij “Wat ging goed?”."
     assert sanne.last.labels == ["✏️ Veranderen", "🗑 Verwijderen", "📋 Mijn antwoorden"]
     await sanne.send("Tweede gedachte")
     assert "Je hebt nu 2 antwoorden gegeven" in sanne.last.text
@@ -131,7 +131,7 @@ async def test_writing_when_no_round_is_open_is_explained_not_stored(world: Worl
     await facilitator.send("/sluit")
     await sanne.send("Te laat")
     assert sanne.last.text.startswith(
-        "De ronde «Wat ging goed?» is gesloten. Daarom heb ik dit niet bewaard."
+        "De ronde “Wat ging goed?” is gesloten. Daarom heb ik dit niet bewaard."
     )
     assert bodies(world) == []
 
@@ -213,7 +213,7 @@ async def test_a_participant_who_switches_language_is_answered_and_asked_in_it(
     facilitator, (sanne,) = await open_session(world, "Sanne")
     sanne.state.language_code = "en"
     await sanne.send("First thought")
-    assert sanne.last.text == "✓ Saved. This is your first answer in «What went well?»."
+    assert sanne.last.text == "✓ Saved. This is your first answer to “What went well?”."
     assert bodies(world) == ["First thought"]
     await facilitator.send("/sluit")
     await facilitator.send("/open")

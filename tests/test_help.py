@@ -33,8 +33,8 @@ async def test_help_follows_the_participant_through_the_session(world: World) ->
     assert "Je doet nog niet mee aan een sessie." in sanne.last.text
     await scenario.join(sanne, links.participant["parent"])
     await sanne.send("/help")
-    assert "Je doet mee aan Sessie Oost als ouder/inwoner." in sanne.last.text
-    assert "Er is nu geen ronde open." in sanne.last.text
+    assert "Je doet mee aan Sessie Oost als ouder of inwoner." in sanne.last.text
+    assert "De eerste ronde is nog niet begonnen." in sanne.last.text
     await facilitator.send("/open")
     await sanne.send("/help")
     assert "Nu open: Wat ging goed? Typ je antwoord hier in de chat." in sanne.last.text

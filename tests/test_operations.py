@@ -81,7 +81,7 @@ async def test_a_backup_taken_while_running_restores_every_answer(
     ) as restored_world:
         p0 = restored_world.person("P0", user_id=people[0].id)
         await p0.send("Na het terugzetten")
-        assert p0.last.text == "✓ Bewaard. Je hebt nu 6 antwoorden gegeven bij «Wat ging goed?»."
+        assert p0.last.text == "✓ Bewaard. Je hebt nu 6 antwoorden gegeven bij “Wat ging goed?”."
 
 
 async def test_retention_runs_on_a_schedule_and_logs_counts_only(world: World) -> None:

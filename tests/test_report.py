@@ -162,7 +162,7 @@ async def test_the_pdf_holds_the_same_numbers(db: Database) -> None:
     assert "Oost <test> & co" in text
     assert "Total 4 6" in text
     assert "Family worker 1 1 1" in text
-    assert "Terugbellen buurtteam January 15, 2099" in text
+    assert "Terugbellen buurtteam 15 January 2099" in text
 
 
 async def test_the_telegram_summary_is_valid_telegram_html(db: Database) -> None:

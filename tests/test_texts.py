@@ -76,7 +76,7 @@ def test_languages_follow_telegram_and_fall_back() -> None:
 def test_dates_are_written_the_dutch_way() -> None:
     day = dt.date(2027, 1, 15)
     assert Texts("nl").date(day) == "15 januari 2027"
-    assert Texts("en").date(day) == "January 15, 2027"
+    assert Texts("en").date(day) == "15 January 2027"
 
 
 async def test_an_english_participant_is_answered_in_english(world: World) -> None:
@@ -84,20 +84,52 @@ async def test_an_english_participant_is_answered_in_english(world: World) -> No
     links = await scenario.create_session(facilitator)
     emma = world.person("Emma", lang="en")
     await emma.open_link(links.participant["partner"])
-    assert "We are not looking for faults." in emma.last.text
+    assert "We are not here to find fault." in emma.last.text
     await emma.press("Yes, I take part")
     await emma.press("Anonymous")
     await emma.press("Yes, send me")
     await facilitator.send("/open")
-    assert "Think of working together with the neighbourhood team." in emma.last.text
+    assert "Think about working with the neighbourhood team." in emma.last.text
     await emma.send("The team called back quickly.")
-    assert emma.last.text.startswith("✓ Saved. This is your first answer")
+    assert emma.last.text == "✓ Saved. This is your first answer to “What went well?”."
 
 
 async def test_people_without_a_telegram_language_get_dutch(world: World) -> None:
     stranger = world.person("Zonder taal", lang=None)
     await stranger.send("/start")
     assert stranger.last.text.startswith("Hallo! Ik ben Dialoogbot.")
+
+
+def test_the_catalogues_read_as_written_in_their_own_language() -> None:
+    """Plain quote marks, no phrases carried over word for word from Dutch, one date style."""
+    found = []
+    for lang, wrong in {
+        "nl": ("«", "»", "als: ", "die gespreksleider maakt"),
+        "en": ("«", "»", "its own responsibility", "What is its title", "I did not", "anymore"),
+    }.items():
+        with (LOCALE_DIR / lang / "LC_MESSAGES" / "dialoogbot.po").open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        for message in catalog:
+            strings = [message.string] if isinstance(message.string, str) else message.string
+            found += [(lang, w, s) for s in strings if s for w in wrong if w in s]
+    assert found == []
+
+
+async def test_the_menu_and_help_say_each_role_in_a_sentence(world: World) -> None:
+    admin = world.admin()
+    await admin.send("/start")  # an admin gets the facilitator menu on /start
+    links = await scenario.create_session(admin, "Sessie Oost")
+    sanne = world.person("Sanne")
+    await scenario.join(sanne, links.participant["partner"])
+    await sanne.send("/help")
+    assert "Je doet mee aan Sessie Oost namens een partnerorganisatie." in sanne.last.text
+    menu = {
+        c["command"]: c["description"]
+        for (scope, _lang), listed in world.standin.commands.items()
+        if scope == f"chat:{admin.id}"
+        for c in listed
+    }
+    assert menu["facilitator"] == "een link maken waarmee iemand gespreksleider wordt"
 
 
 async def test_each_role_sees_the_commands_of_its_own_role(world: World) -> None:
@@ -118,3 +150,50 @@ async def test_each_role_sees_the_commands_of_its_own_role(world: World) -> None
         "samenvatting", "instellingen",
     ]  # fmt: skip
     assert "facilitator" in admin_menu
+
+
+async def test_status_counts_answers_only_for_perspectives_someone_joined(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)  # four perspectives invited
+    await scenario.join(world.person("Sanne"), links.participant["parent"])
+    await scenario.join(world.person("Ahmed"), links.participant["worker"])
+    await facilitator.send("/open")
+    await facilitator.send("/status")
+    status = facilitator.last.text
+    assert "• Ouder/inwoner: 0 van 1 hebben geantwoord" in status
+    assert "• Gezinswerker: 0 van 1 hebben geantwoord" in status
+    assert "0 van 0" not in status
+    assert "• Gemeente: 0\n" in status  # who joined still lists every invited perspective
+
+
+async def test_before_any_round_a_participant_hears_the_first_round_has_not_started(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    sanne, ahmed = world.person("Sanne"), world.person("Ahmed")
+    await scenario.join(sanne, links.participant["parent"])
+    assert sanne.last.text == (
+        "De eerste ronde is nog niet begonnen. Ik stuur je de vraag als die begint."
+    )
+    await sanne.send("/help")
+    assert "De eerste ronde is nog niet begonnen." in sanne.last.text
+    await sanne.send("Mag ik al iets zeggen?")
+    assert sanne.last.text.endswith("Ik stuur je een bericht als er een ronde begint.")
+    await facilitator.send("/open")
+    await facilitator.send("/sluit")
+    await scenario.join(ahmed, links.participant["worker"])
+    assert ahmed.last.text.startswith("De volgende ronde is nog niet begonnen.")
+    await ahmed.send("/help")
+    assert "als de volgende ronde begint" in ahmed.last.text
+
+
+async def test_a_toggle_button_says_what_a_tap_does(world: World) -> None:
+    facilitator = world.admin()
+    await scenario.create_session(facilitator)
+    await facilitator.send("/instellingen")
+    assert "Stille uren staan aan" in facilitator.last.text  # the state, in the message
+    assert facilitator.last.labels[0] == "🌙 Stille uren uitzetten"  # the action, on the button
+    await facilitator.press("Stille uren uitzetten")
+    assert "Stille uren staan uit" in facilitator.last.text
+    assert facilitator.last.labels[0] == "🌙 Stille uren aanzetten"

@@ -62,7 +62,7 @@ async def test_a_round_closes_by_itself_at_its_deadline(friday: World) -> None:
     assert closed.startswith("⏱ De tijd is om.\nRonde gesloten: Wat ging goed?")
     assert "1 antwoord · 1 van de 2 deelnemers gaven antwoord." in closed
     await kees.send("Te laat")
-    assert kees.last.text.startswith("De ronde «Wat ging goed?» is gesloten.")
+    assert kees.last.text.startswith("De ronde “Wat ging goed?” is gesloten.")
     assert [r["body"] for r in rows(friday.db_path, "SELECT body FROM contributions")] == [
         "Op tijd"
     ]
@@ -158,7 +158,7 @@ async def test_a_live_session_can_switch_quiet_hours_off(tmp_path: Path) -> None
     async with World(tmp_path / "live.db", clock=ManualClock(at(27, 22))) as world:
         facilitator, (sanne,), _ = await session(world, "Sanne")
         await facilitator.send("/instellingen")
-        await facilitator.press("Stille uren: aan")
+        await facilitator.press("Stille uren uitzetten")
         assert "Stille uren staan uit" in facilitator.last.text
         await facilitator.send("/open 10m")
         assert "De ronde sluit op vrijdag 27 november om 22:10." in facilitator.last.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import structlog
@@ -14,7 +15,7 @@ from bot.context import BotContext
 from bot.handlers.steps import expect, extra, row, typed
 from bot.replies import remove_buttons, send
 from flows import actions, dialogue
-from flows.dates import DuePreset, due_from_preset, parse_due
+from flows.dates import DuePreset, DueReading, confirmed_due, due_from_preset, read_due
 from flows.errors import Gone
 from flows.model import ACTION_MAX, OWNER_MAX
 from flows.sessions import clean_text
@@ -26,6 +27,9 @@ from storage.records import Dialogue
 NEW_ACTION = "action"
 EDIT_ACTION = "action_edit"
 WHAT, WHO, DUE = "what", "owner", "due"
+# The "no, I'll type the day" button under a day we asked back.
+RETYPE = "retype"
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 log = structlog.get_logger()
@@ -76,10 +80,18 @@ async def owner_typed(update: Update, context: BotContext) -> None:
 
 
 async def due_chosen(update: Update, context: BotContext) -> None:
-    """Take the due date from a button (for a new action, or to change one)."""
+    """Take the due date from a button (for a new action, or to change one).
+
+    A quick choice, no date, a day we asked back and the person confirmed, or "no, I'll
+    type the day"."""
     current = await _expect_step(context, DUE)
-    day = _preset_due(context, extra(context))
+    choice = extra(context)
     await remove_buttons(update)
+    if choice == RETYPE:
+        _ = context.texts
+        await send(update, context, _("Then type the day, for example 15 March 2027."))
+        return
+    day = _preset_due(context, choice)
     if current.flow == NEW_ACTION:
         await _due_given(update, context, current.flow, current.data, day)
     else:
@@ -90,10 +102,13 @@ async def due_chosen(update: Update, context: BotContext) -> None:
 
 
 async def due_typed(update: Update, context: BotContext) -> None:
-    """Take the due date as typed, the Dutch way."""
+    """Take the due date as typed; a period ("Q1 2027", "voor de zomer") is asked back."""
     current = await expect(context, NEW_ACTION, DUE)
-    day = parse_due(typed(update), context.today())
-    await _due_given(update, context, current.flow, current.data, day)
+    reading = read_due(typed(update), context.today())
+    if not reading.sure:
+        await _ask_back(update, context, current.data["session_id"], reading)
+        return
+    await _due_given(update, context, current.flow, current.data, reading.day)
 
 
 async def edit_action(update: Update, context: BotContext) -> None:
@@ -150,8 +165,11 @@ async def edited_owner_typed(update: Update, context: BotContext) -> None:
 async def edited_due_typed(update: Update, context: BotContext) -> None:
     """Save the due date as typed."""
     current = await expect(context, EDIT_ACTION, DUE)
-    day = parse_due(typed(update), context.today())
-    await actions.change(context.db, context.clock, current.data["action_id"], due_on=day)
+    reading = read_due(typed(update), context.today())
+    if not reading.sure:
+        await _ask_back(update, context, current.data["session_id"], reading)
+        return
+    await actions.change(context.db, context.clock, current.data["action_id"], due_on=reading.day)
     await _done_editing(update, context)
 
 
@@ -245,15 +263,31 @@ async def _send_list(update: Update, context: BotContext, session_id: int) -> No
 def _due_question(context: BotContext) -> str:
     _ = context.texts
     return _(
-        "By when? Choose, or type a date (for example 15-1-2027, 15 januari or over 3 weken)."
+        "By when? Choose, or type a date (for example 15 January, in 3 weeks or end of March)."
+    )
+
+
+async def _ask_back(
+    update: Update, context: BotContext, session_id: int, reading: DueReading
+) -> None:
+    """A period names no day: propose one and let the person confirm it or type another."""
+    _ = context.texts
+    if reading.guess is None:
+        raise ValueError("only a guessed day is asked back")
+    question = _(labels.DUE_GUESS[reading.guess], date=_.date(reading.day))
+    await send(
+        update,
+        context,
+        question + "\n" + _("If not, type the day you mean."),
+        keyboards.due_confirm(_, session_id, reading.day, RETYPE),
     )
 
 
 def _preset_due(context: BotContext, choice: str) -> dt.date | None:
     if choice == "none":
         return None
-    try:
-        preset = DuePreset(choice)
-    except ValueError as error:
-        raise Gone() from error
-    return due_from_preset(preset, context.today())
+    if choice in tuple(DuePreset):
+        return due_from_preset(DuePreset(choice), context.today())
+    if ISO_DAY.fullmatch(choice):  # a day we asked back, confirmed: checked like a typed one
+        return confirmed_due(choice, context.today())
+    raise Gone()

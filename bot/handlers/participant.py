@@ -17,7 +17,7 @@ from flows.access import Actor
 from flows.answering import Ambiguous, NeedsConsent, NotNow, Stored
 from flows.errors import Gone
 from flows.joining import InviteView, Joined
-from flows.model import DisplayMode
+from flows.model import DisplayMode, Phase
 from flows.pii import Finding
 from reports import labels
 from reports.i18n import pick_lang
@@ -460,6 +460,12 @@ async def _finish(update: Update, context: BotContext, joined: Joined) -> None:
                 perspective=joined.participant.perspective,
                 closes_at=joined.open_round.closes_at,
             ),
+        )
+    elif joined.session.phase == Phase.DRAFT:
+        await send(
+            update,
+            context,
+            _("The first round has not started yet. I will send you the question when it starts."),
         )
     else:
         await send(
