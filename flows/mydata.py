@@ -70,7 +70,9 @@ async def export(db: Database, actor: Actor) -> dict[str, Any] | None:
                     "status_note": action.status_note,
                 }
             )
-        active = person.active_session_id and await tx.sessions.get(person.active_session_id)
+        active = None
+        if person.active_session_id is not None:
+            active = await tx.sessions.get(person.active_session_id)
         dialogue = await tx.dialogues.get(person.id)
         return {
             "telegram_user_id": person.tg_user_id,
