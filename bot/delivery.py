@@ -237,10 +237,12 @@ class Delivery:
             return
         report = message.report
         key = (report.summary_id, report.lang, report.version)
-        file_id = self._file_ids.get(key)
-        document: str | InputFile = file_id or InputFile(
-            await self._pdf(report), filename=report.filename
-        )
+        document: str | InputFile | None = self._file_ids.get(key)
+        if document is None:
+            try:
+                document = InputFile(await self._pdf(report), filename=report.filename)
+            except Gone:
+                return  # the summary was deleted meanwhile (its retention term ended)
         sent = await self._bot.send_document(chat, document, caption=report.caption)
         if sent.document is not None and key in self._pdfs:
             # Telegram keeps the file: later recipients get it by id, not by upload

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from flows import retention
 from flows.pii import PersonalDetailsGuard
 from sandbox import scenario
@@ -63,6 +63,29 @@ def days_in(text: str, pattern: str) -> int:
 ANSWERS = r"Je antwoorden: tot (\d+) (dagen|dag|jaar) na het einde van de sessie"
 SUMMARY = r"De samenvatting, met je antwoorden .*: tot (\d+) (dagen|dag|jaar) na het einde"
 INACTIVE = r"als er (\d+) (dagen|dag|jaar) niets in gebeurt"
+
+
+def test_the_terms_and_the_contact_are_read_from_the_environment() -> None:
+    env = {"TELEGRAM_BOT_TOKEN": "1:x"}
+    defaults = Settings.from_env(env)
+    assert defaults.terms == retention.Terms(90, 730, 180)
+    assert defaults.privacy_contact is None
+    settings = Settings.from_env(
+        env
+        | {
+            "DIALOOGBOT_RETENTION_DAYS": "30",
+            "DIALOOGBOT_SUMMARY_RETENTION_DAYS": "365",
+            "DIALOOGBOT_INACTIVE_DAYS": "60",
+            "DIALOOGBOT_PRIVACY_CONTACT": f"  {CONTACT} ",
+        }
+    )
+    assert settings.terms == retention.Terms(30, 365, 60)
+    assert settings.privacy_contact == CONTACT
+    # A summary is never kept shorter than the answers it was made from.
+    with pytest.raises(ConfigError, match="DIALOOGBOT_SUMMARY_RETENTION_DAYS"):
+        Settings.from_env(env | {"DIALOOGBOT_SUMMARY_RETENTION_DAYS": "60"})
+    with pytest.raises(ConfigError, match="DIALOOGBOT_INACTIVE_DAYS"):
+        Settings.from_env(env | {"DIALOOGBOT_INACTIVE_DAYS": "0"})
 
 
 async def test_the_welcome_and_privacy_name_the_contact_and_the_configured_terms(
