@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows.clock import DEFAULT_TZ
+from flows.retention import DEFAULT_DAYS, DEFAULT_INACTIVE_DAYS, DEFAULT_SUMMARY_DAYS, Terms
 from reports.i18n import LANGS
 
 
@@ -23,7 +24,14 @@ class Settings:
     db_path: Path
     admins: frozenset[int]
     lang: str
-    retention_days: int = 90
+    retention_days: int = DEFAULT_DAYS
+    # The approved summary (and all else of the session) is deleted this long after closing.
+    summary_retention_days: int = DEFAULT_SUMMARY_DAYS
+    # A session never closed is deleted this long after the last thing happened in it.
+    inactive_days: int = DEFAULT_INACTIVE_DAYS
+    # Whom people ask about their data: the municipality's privacy contact (free text:
+    # an e-mail address, a phone number, a web page). Shown in the welcome and /privacy.
+    privacy_contact: str | None = None
     # Check contributions for details that identify someone (needs deduce's data).
     personal_details_guard: bool = True
     webhook_url: str | None = None
@@ -35,6 +43,11 @@ class Settings:
     @property
     def data_dir(self) -> Path:
         return self.db_path.parent
+
+    @property
+    def terms(self) -> Terms:
+        """The retention terms: what the texts say and what the daily purge does."""
+        return Terms(self.retention_days, self.summary_retention_days, self.inactive_days)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -52,13 +65,23 @@ class Settings:
             raise ConfigError(
                 f"DIALOOGBOT_TZ must be a time zone such as Europe/Amsterdam, not {tz!r}."
             )
+        retention_days = _positive(env, "DIALOOGBOT_RETENTION_DAYS", DEFAULT_DAYS)
+        summary_days = _positive(env, "DIALOOGBOT_SUMMARY_RETENTION_DAYS", DEFAULT_SUMMARY_DAYS)
+        if summary_days < retention_days:
+            raise ConfigError(
+                "DIALOOGBOT_SUMMARY_RETENTION_DAYS must be at least DIALOOGBOT_RETENTION_DAYS:"
+                " the summary is kept at least as long as the answers it was made from."
+            )
         return cls(
             token=token,
             api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or None,
             db_path=database_path(env),
             admins=_ids(env.get("DIALOOGBOT_ADMINS", "")),
             lang=lang,
-            retention_days=_positive(env, "DIALOOGBOT_RETENTION_DAYS", 90),
+            retention_days=retention_days,
+            summary_retention_days=summary_days,
+            inactive_days=_positive(env, "DIALOOGBOT_INACTIVE_DAYS", DEFAULT_INACTIVE_DAYS),
+            privacy_contact=env.get("DIALOOGBOT_PRIVACY_CONTACT", "").strip() or None,
             personal_details_guard=env.get("DIALOOGBOT_PII_GUARD", "on").strip().lower()
             not in ("off", "0", "false", "no"),
             webhook_url=env.get("DIALOOGBOT_WEBHOOK_URL", "").strip() or None,

@@ -25,6 +25,7 @@ from bot.inbox import InboxBot
 from flows import handover, outbox, sessions, timers
 from flows import summary as summary_flow
 from flows.clock import Clock
+from flows.errors import Gone
 from flows.followup import ACTION_STATUS
 from flows.sessions import ROUND_QUESTION
 from flows.summary import SUMMARY
@@ -43,13 +44,16 @@ MAX_IN_FLIGHT = 10
 MAX_ATTEMPTS = 5
 NETWORK_BACKOFF = dt.timedelta(seconds=5)
 
+SummaryKey = tuple[int, str, str]  # summary id, language, version (Summary.fingerprint)
+
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """A PDF to send as a document; made once per summary and language."""
+    """A PDF to send as a document; made once per summary version and language."""
 
     summary_id: int
     lang: str
+    version: str
     filename: str
     caption: str
 
@@ -75,9 +79,11 @@ class Delivery:
         self._slots = asyncio.Semaphore(MAX_IN_FLIGHT)
         self._paused_until = 0.0
         self._chat_ready: dict[int, float] = {}
-        self._parts: dict[tuple[int, str], list[str]] = {}
-        self._pdfs: dict[tuple[int, str], bytes] = {}
-        self._file_ids: dict[tuple[int, str], str] = {}
+        # Copies of approved summaries, by (summary id, language, version): an erasure
+        # rewrites the summary, so its version changes and older copies are never sent.
+        self._parts: dict[SummaryKey, list[str]] = {}
+        self._pdfs: dict[SummaryKey, bytes] = {}
+        self._file_ids: dict[SummaryKey, str] = {}
         self.sent = 0
 
     def start(self) -> None:
@@ -95,6 +101,19 @@ class Delivery:
 
     def wake(self) -> None:
         self._wake.set()
+
+    def forget_summary_copies(self) -> None:
+        """Drop every rendered summary, PDF and Telegram file id kept in memory: after an
+        erasure no copy of the erased words stays here. The next send renders them anew."""
+        self._parts.clear()
+        self._pdfs.clear()
+        self._file_ids.clear()
+
+    def _drop_stale(self, summary_id: int, version: str) -> None:
+        """Forget copies of older versions of this summary."""
+        for cache in (self._parts, self._pdfs, self._file_ids):
+            for key in [k for k in cache if k[0] == summary_id and k[2] != version]:
+                del cache[key]
 
     async def idle(self) -> bool:
         """True when nothing is being sent and nothing is due."""
@@ -217,14 +236,17 @@ class Delivery:
             await self._bot.send_html(chat, message.text or "", message.keyboard)
             return
         report = message.report
-        key = (report.summary_id, report.lang)
-        file_id = self._file_ids.get(key)
-        document: str | InputFile = file_id or InputFile(
-            await self._pdf(report), filename=report.filename
-        )
+        key = (report.summary_id, report.lang, report.version)
+        document: str | InputFile | None = self._file_ids.get(key)
+        if document is None:
+            try:
+                document = InputFile(await self._pdf(report), filename=report.filename)
+            except Gone:
+                return  # the summary was deleted meanwhile (its retention term ended)
         sent = await self._bot.send_document(chat, document, caption=report.caption)
-        if sent.document is not None:
-            # Telegram keeps the file: later recipients get it by id, not by upload.
+        if sent.document is not None and key in self._pdfs:
+            # Telegram keeps the file: later recipients get it by id, not by upload
+            # (unless the summary changed meanwhile and the PDF was dropped).
             self._file_ids[key] = sent.document.file_id
 
     async def _content(self, item: OutboxItem) -> list[Outgoing] | None:
@@ -303,8 +325,13 @@ class Delivery:
         return [Outgoing(text=render(item.lang, "telegram/action_status.j2", n=news))]
 
     async def _summary(self, item: OutboxItem) -> list[Outgoing] | None:
-        key = (item.ref_id, item.lang)
-        summary = await summary_flow.approved(self._db, item.ref_id)
+        try:
+            summary = await summary_flow.approved(self._db, item.ref_id)
+        except Gone:
+            return None  # deleted meanwhile (its session's retention term ended)
+        version = summary.fingerprint
+        self._drop_stale(item.ref_id, version)
+        key = (item.ref_id, item.lang, version)
         if key not in self._parts:
             self._parts[key] = split_message(
                 render(item.lang, "telegram/summary.j2", s=summary, preview=False)
@@ -313,15 +340,20 @@ class Delivery:
         report = Report(
             item.ref_id,
             item.lang,
+            version,
             report_filename(summary.title),
             str(_("The printable report (PDF).")),
         )
         return [Outgoing(text=part) for part in self._parts[key]] + [Outgoing(report=report)]
 
     async def _pdf(self, report: Report) -> bytes:
-        key = (report.summary_id, report.lang)
+        summary = await summary_flow.approved(self._db, report.summary_id)
+        if summary.fingerprint != report.version:
+            # Rewritten (erased words) since its text went out: send what is there now,
+            # and keep no copy under the old version.
+            return await self._maker.render(summary, report.lang)
+        key = (report.summary_id, report.lang, report.version)
         if key not in self._pdfs:
-            summary = await summary_flow.approved(self._db, report.summary_id)
             self._pdfs[key] = await self._maker.render(summary, report.lang)
         return self._pdfs[key]
 

@@ -26,13 +26,20 @@ def schedule(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def purge_old_answers(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Delete raw answers of sessions closed longer ago than the retention time."""
+    """Delete what has reached the end of its retention term (see flows/retention.py)."""
     services: Services = context.application.bot_data["services"]
-    purged = await retention.purge(services.db, services.clock, services.settings.retention_days)
+    purged = await retention.purge(services.db, services.clock, services.settings.terms)
+    if purged.summaries_ended or purged.inactive:
+        services.delivery.forget_summary_copies()
     log.info(
         "retention_purge",
         sessions=purged.sessions,
         answers=purged.contributions,
         waiting_answers=purged.pending,
         inbox_rows=purged.inbox,
+        sessions_deleted=purged.summaries_ended,
+        inactive_sessions_deleted=purged.inactive,
+        people=purged.people,
+        outbox_rows=purged.outbox,
+        scrubbed=purged.scrubbed,
     )

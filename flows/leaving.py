@@ -8,6 +8,7 @@ from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone
 from flows.lookup import session_or_gone
+from flows.summary import SUMMARY, erase_from_summaries, unsign_in_summaries
 from storage import Database
 from storage.records import Participant, Session
 
@@ -23,6 +24,10 @@ class Left:
     session: Session
     kept: int
     erased: int
+    # Approved summaries rewritten: without the words, or without the name.
+    summaries_changed: int = 0
+    # The database file and its WAL hold no copy of what went (see Database.scrub).
+    scrubbed: bool = True
 
 
 async def memberships(db: Database, actor: Actor) -> list[Membership]:
@@ -45,20 +50,32 @@ async def membership(db: Database, participant_id: int) -> Membership:
 
 
 async def leave(db: Database, clock: Clock, participant_id: int, *, keep_answers: bool) -> Left:
-    """Stop taking part. Kept answers lose every link to the person and any name."""
+    """Stop taking part. Kept answers lose every link to the person and any name, also in
+    summaries already approved; erased answers leave those summaries too."""
+    now = clock.now()
     async with db.transaction() as tx:
         participant = await tx.participation.participant(participant_id)
         if participant is None or participant.left_at is not None:
             raise Gone()
         session = await session_or_gone(tx, participant.session_id)
-        answers = len(await tx.contributions.of_participants([participant.id]))
+        words = {c.id for c in await tx.contributions.of_participants([participant.id])}
         if keep_answers:
-            await tx.participation.leave_anonymised(participant.id, clock.now())
+            changed = await unsign_in_summaries(tx, session.id, {participant.id})
+            await tx.participation.leave_anonymised(participant.id, now)
         else:
+            changed = await erase_from_summaries(
+                tx, session.id, words, {participant.id: participant.perspective}
+            )
             await tx.participation.leave_erased(participant.id)
         person_id = participant.person_id
-        if person_id is not None and not await tx.participation.participations_of(person_id):
-            # Words waiting for a session choice have nowhere left to go.
-            await tx.contributions.drop_pending_of(person_id)
+        if person_id is not None:
+            # A summary still queued for them is not theirs to receive any more.
+            summaries = [r.id for r in await tx.summaries.of_session(session.id)]
+            await tx.outbox.drop_refs_for_person(person_id, SUMMARY, summaries, now, "left")
+            if not await tx.participation.participations_of(person_id):
+                # Words waiting for a session choice have nowhere left to go.
+                await tx.contributions.drop_pending_of(person_id)
+    scrubbed = await db.scrub()
     # Questions still queued for this session are dropped by delivery: they left.
-    return Left(session, answers, 0) if keep_answers else Left(session, 0, answers)
+    kept, erased = (len(words), 0) if keep_answers else (0, len(words))
+    return Left(session, kept, erased, changed, scrubbed)

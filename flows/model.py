@@ -43,7 +43,8 @@ class InviteKind(StrEnum):
 ROUND_ORDER: tuple[RoundKind, ...] = (RoundKind.WENT_WELL, RoundKind.HURT, RoundKind.NEEDED)
 
 # Bump when the consent text participants agree to changes in substance.
-CONSENT_VERSION = "1"
+# 2: says who sees what by role, how long each thing is kept, and whom to ask.
+CONSENT_VERSION = "2"
 
 TITLE_MAX = 120
 PSEUDONYM_MAX = 40

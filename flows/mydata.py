@@ -7,7 +7,7 @@ from typing import Any
 
 from flows.access import Actor
 from flows.clock import Clock
-from flows.summary import Summary
+from flows.summary import erase_from_summaries
 from storage import Database
 from storage.records import Contribution
 
@@ -17,10 +17,16 @@ class Forgotten:
     participations: int
     contributions: int
     summaries_changed: int
+    # The database file and its WAL hold no copy of what went (see Database.scrub).
+    scrubbed: bool = True
 
 
 async def export(db: Database, actor: Actor) -> dict[str, Any] | None:
-    """Everything stored about the actor, or None when nothing is."""
+    """Everything stored about the actor, or None when nothing is.
+
+    Every table that points to a person is read here (tests/test_promises.py checks this
+    against the schema): a new link to people needs a place in this document.
+    """
     person = actor.person
     if person is None:
         return None
@@ -39,17 +45,14 @@ async def export(db: Database, actor: Actor) -> dict[str, Any] | None:
                     "appears_as": participant.display_mode,
                     "name_shown": participant.display_name,
                     "wants_summary": participant.wants_summary,
+                    "choices_made": participant.setup_done,
                     "left_at": participant.left_at and participant.left_at.isoformat(),
                     "answers": [_answer(c, rounds) for c in answers],
                 }
             )
-        organising = [
-            s.title for sid in await tx.participation.organised_by(person.id)
-            if (s := await tx.sessions.get(sid)) is not None
-        ]  # fmt: skip
         leading = [
             {"session": s.title, "created_at": s.created_at.isoformat(), "phase": s.phase}
-            for s in await tx.sessions.run_by(person.id)
+            for s in await tx.sessions.owned_by(person.id)
         ]
         waiting = [
             {"text": p.body, "at": p.created_at.isoformat()}
@@ -64,22 +67,38 @@ async def export(db: Database, actor: Actor) -> dict[str, Any] | None:
                     "action": action.what,
                     "due_on": action.due_on and action.due_on.isoformat(),
                     "status": action.status,
+                    "status_note": action.status_note,
                 }
             )
+        active = None
+        if person.active_session_id is not None:
+            active = await tx.sessions.get(person.active_session_id)
         dialogue = await tx.dialogues.get(person.id)
-    return {
-        "telegram_user_id": person.tg_user_id,
-        "language": person.lang,
-        "facilitator": person.is_facilitator,
-        "known_since": person.created_at.isoformat(),
-        "unreachable_since": person.unreachable_since and person.unreachable_since.isoformat(),
-        "taking_part": participations,
-        "answers_waiting_for_a_session": waiting,
-        "organiser_of": organising,
-        "sessions_you_lead": leading,
-        "actions_you_took_over": took,
-        "step_in_progress": dialogue and {"flow": dialogue.flow, "step": dialogue.step},
-    }
+        return {
+            "telegram_user_id": person.tg_user_id,
+            "language": person.lang,
+            "facilitator": person.is_facilitator,
+            "known_since": person.created_at.isoformat(),
+            "unreachable_since": person.unreachable_since and person.unreachable_since.isoformat(),
+            "session_you_work_on": active.title if active else None,
+            "taking_part": participations,
+            "answers_waiting_for_a_session": waiting,
+            "organiser_of": await tx.personal.organising(person.id),
+            "sessions_you_lead": leading,
+            "sessions_you_co_facilitate": await tx.personal.co_facilitating(person.id),
+            "links_you_made": await tx.personal.invites_made(person.id),
+            "actions_you_recorded": await tx.personal.actions_recorded(person.id),
+            "actions_you_took_over": took,
+            "summaries_you_approved": await tx.personal.summaries_approved(person.id),
+            "messages_from_the_bot": await tx.personal.messages(person.id),
+            "step_in_progress": dialogue
+            and {
+                "flow": dialogue.flow,
+                "step": dialogue.step,
+                "data": dialogue.data,
+                "since": dialogue.updated_at.isoformat(),
+            },
+        }
 
 
 async def forget(db: Database, clock: Clock, actor: Actor) -> Forgotten:
@@ -94,12 +113,7 @@ async def forget(db: Database, clock: Clock, actor: Actor) -> Forgotten:
         changed = 0
         for session_id in {p.session_id for p in participants}:
             leavers = {p.id: p.perspective for p in participants if p.session_id == session_id}
-            for record in await tx.summaries.of_session(session_id):
-                summary = Summary.from_dict(record.snapshot)
-                await tx.summaries.replace_snapshot(
-                    record.id, summary.without(gone_words, leavers).to_dict()
-                )
-                changed += 1
+            changed += await erase_from_summaries(tx, session_id, gone_words, leavers)
         for participant in participants:
             await tx.participation.leave_erased(participant.id)
         # Their actions go back to whoever recorded them, who is asked from then on.
@@ -114,7 +128,8 @@ async def forget(db: Database, clock: Clock, actor: Actor) -> Forgotten:
             await tx.people.make_anonymous(person.id)
         else:
             await tx.people.delete(person.id)  # cascades to everything else of theirs
-    return Forgotten(len(participants), len(contributions), changed)
+    scrubbed = await db.scrub()
+    return Forgotten(len(participants), len(contributions), changed, scrubbed)
 
 
 def _answer(contribution: Contribution, rounds: dict[int, str]) -> dict[str, Any]:
@@ -123,4 +138,6 @@ def _answer(contribution: Contribution, rounds: dict[int, str]) -> dict[str, Any
         "text": contribution.body,
         "at": contribution.created_at.isoformat(),
         "changed_at": contribution.edited_at and contribution.edited_at.isoformat(),
+        # The personal-details guard found something here and the author kept it.
+        "personal_details_flag": contribution.flagged,
     }

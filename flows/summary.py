@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+import hashlib
+import json
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from flows import timers
@@ -133,6 +135,38 @@ class Summary:
             self.actions,
         )
 
+    def unsigned(self, participant_ids: set[int]) -> Summary:
+        """The summary with these participants' answers signed by perspective only: what
+        someone who left keeping their answers, but not their name, leaves behind."""
+        rounds = [
+            RoundSection(
+                section.kind,
+                [
+                    PerspectiveGroup(
+                        g.perspective,
+                        [
+                            replace(e, display_mode="anonymous", display_name=None)
+                            if e.participant_id in participant_ids
+                            else e
+                            for e in g.entries
+                        ],
+                    )
+                    for g in section.groups
+                ],
+                section.people,
+                section.contributions,
+            )
+            for section in self.rounds
+        ]
+        return replace(self, rounds=rounds)
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever the content does (an erasure rewrites it): what a copy made
+        from this summary, a cached text or PDF, must match to be sent."""
+        data = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
     @property
     def contributions(self) -> int:
         return sum(c.contributions for c in self.counts)
@@ -209,6 +243,33 @@ async def approve_and_send(
             tx, clock, session, [Outgoing(p, SUMMARY, record.id) for p in recipients]
         )
     return SummarySent(record, summary, len(recipients))
+
+
+async def erase_from_summaries(
+    tx: Tx, session_id: int, words: set[int], leavers: dict[int, str]
+) -> int:
+    """Rewrite the session's approved summaries without these contributions and without
+    these participants (id: perspective) counted; return how many changed."""
+    changed = 0
+    for record in await tx.summaries.of_session(session_id):
+        before = Summary.from_dict(record.snapshot)
+        after = before.without(words, leavers)
+        if after != before:
+            await tx.summaries.replace_snapshot(record.id, after.to_dict())
+            changed += 1
+    return changed
+
+
+async def unsign_in_summaries(tx: Tx, session_id: int, participant_ids: set[int]) -> int:
+    """Rewrite the session's approved summaries with these participants' names gone."""
+    changed = 0
+    for record in await tx.summaries.of_session(session_id):
+        before = Summary.from_dict(record.snapshot)
+        after = before.unsigned(participant_ids)
+        if after != before:
+            await tx.summaries.replace_snapshot(record.id, after.to_dict())
+            changed += 1
+    return changed
 
 
 async def approved(db: Database, summary_id: int) -> Summary:

@@ -55,6 +55,9 @@ class Database:
         # power cut can lose the last commits. FULL would fsync every answer.
         await conn.execute("PRAGMA synchronous = NORMAL")
         await conn.execute("PRAGMA busy_timeout = 5000")
+        # Deleted and overwritten rows are zeroed, not just unlinked: erased words must not
+        # stay readable in free pages of the file (see `scrub()` for the WAL).
+        await conn.execute("PRAGMA secure_delete = ON")
         db = cls(conn, path)
         await db.migrate(upto=upto)
         return db
@@ -154,6 +157,16 @@ class Database:
             # Left open by a caller cancelled during BEGIN: its work never committed.
             await self._conn.execute("ROLLBACK")
             await self._conn.execute("BEGIN IMMEDIATE")
+
+    async def scrub(self) -> bool:
+        """Copy the WAL into the database file and empty it, after an erasure.
+
+        Until a checkpoint, the WAL keeps earlier versions of changed pages, erased words
+        among them; TRUNCATE leaves it empty. False when a reader kept it from finishing.
+        """
+        async with self._lock, self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+            row = await cursor.fetchone()
+        return row is not None and int(row[0]) == 0
 
     async def backup(self, target: str | Path) -> None:
         """Copy the database consistently while it is in use (SQLite's online backup)."""

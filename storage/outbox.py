@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from storage.base import Repository
+from storage.base import Repository, placeholders
 from storage.records import OutboxItem
 from storage.timestamps import from_db, to_db
 
@@ -95,4 +95,17 @@ class Outbox(Repository):
                 "SELECT COUNT(*) FROM outbox WHERE kind = ? AND ref_id = ? AND sent_at IS NOT NULL",
                 (kind, ref_id),
             )
+        )
+
+    async def drop_refs_for_person(
+        self, person_id: int, kind: str, ref_ids: list[int], now: dt.datetime, reason: str
+    ) -> int:
+        """Withdraw what still waits for this person of this kind about these rows."""
+        if not ref_ids:
+            return 0
+        return await self._run(
+            "UPDATE outbox SET dropped_at = ?, error = ?"
+            " WHERE person_id = ? AND kind = ? AND sent_at IS NULL AND dropped_at IS NULL"
+            f" AND ref_id IN ({placeholders(len(ref_ids))})",
+            (to_db(now), reason, person_id, kind, *ref_ids),
         )

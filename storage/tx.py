@@ -10,6 +10,8 @@ from storage.inbox import Inbox
 from storage.outbox import Outbox
 from storage.participation import Participation
 from storage.people import People
+from storage.personal import PersonalData
+from storage.retention import Retention
 from storage.rounds import Contributions, Rounds
 from storage.sessions import Sessions
 from storage.summaries import Summaries
@@ -34,3 +36,5 @@ class Tx:
         self.outbox = Outbox(conn)
         self.inbox = Inbox(conn)
         self.timers = Timers(conn)
+        self.retention = Retention(conn)
+        self.personal = PersonalData(conn)

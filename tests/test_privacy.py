@@ -133,7 +133,8 @@ async def test_a_new_consent_text_is_asked_again_and_the_words_wait(
 ) -> None:
     _, _, (sanne,) = await session_with(world, "Sanne")
     await sanne.send("Onder de oude versie")
-    monkeypatch.setattr(model, "CONSENT_VERSION", "2")
+    newer = str(int(model.CONSENT_VERSION) + 1)
+    monkeypatch.setattr(model, "CONSENT_VERSION", newer)
     await sanne.send("Na de nieuwe versie")
     assert "We hebben veranderd waarvoor we je toestemming vragen" in sanne.last.text
     assert bodies(world) == ["Onder de oude versie"]
@@ -141,7 +142,7 @@ async def test_a_new_consent_text_is_asked_again_and_the_words_wait(
     assert sanne.last.text.startswith("Dank je. ✓ Je antwoord is bewaard.")
     assert bodies(world) == ["Onder de oude versie", "Na de nieuwe versie"]
     versions = [r["consent_version"] for r in rows(world.db_path, "SELECT * FROM participants")]
-    assert versions == ["2"]
+    assert versions == [newer]
 
 
 async def test_raw_answers_are_purged_after_the_retention_time(world: World) -> None:
@@ -163,9 +164,13 @@ async def test_raw_answers_are_purged_after_the_retention_time(world: World) -> 
         def now(self) -> dt.datetime:
             return closed_on + dt.timedelta(days=self.days)
 
-    assert (await retention.purge(db, Later(89), days=90)).contributions == 0
-    purged = await retention.purge(db, Later(91), days=90)
+    assert (
+        await retention.purge(db, Later(89), retention.Terms(answers_days=90))
+    ).contributions == 0
+    purged = await retention.purge(db, Later(91), retention.Terms(answers_days=90))
     assert (purged.sessions, purged.contributions) == (1, 1)
     assert bodies(world) == []
     assert "Tijdelijk" in rows(world.db_path, "SELECT snapshot FROM summaries")[0]["snapshot"]
-    assert (await retention.purge(db, Later(92), days=90)).sessions == 0  # once
+    assert (
+        await retention.purge(db, Later(92), retention.Terms(answers_days=90))
+    ).sessions == 0  # once

@@ -6,6 +6,7 @@ import io
 
 from pypdf import PdfReader
 
+from flows import model
 from sandbox import scenario
 from sandbox.world import World
 from tests.conftest import rows
@@ -109,7 +110,9 @@ async def test_refusing_consent_stores_nothing_but_the_refusal(world: World) -> 
     assert len(rows(world.db_path, "SELECT * FROM people")) == before_people
     assert rows(world.db_path, "SELECT * FROM participants") == []
     refusals = rows(world.db_path, "SELECT * FROM consent_refusals")
-    assert [(r["perspective"], r["consent_version"]) for r in refusals] == [("parent", "1")]
+    assert [(r["perspective"], r["consent_version"]) for r in refusals] == [
+        ("parent", model.CONSENT_VERSION)
+    ]
     # Writing afterwards is explained, not stored.
     await mila.send("Toch nog iets")
     assert "niet bewaard" in mila.last.text

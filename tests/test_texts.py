@@ -197,3 +197,14 @@ async def test_a_toggle_button_says_what_a_tap_does(world: World) -> None:
     await facilitator.press("Stille uren uitzetten")
     assert "Stille uren staan uit" in facilitator.last.text
     assert facilitator.last.labels[0] == "🌙 Stille uren aanzetten"
+
+
+async def test_the_welcome_says_the_role_in_a_sentence(world: World) -> None:
+    admin = world.admin()
+    links = await scenario.create_session(admin, "Sessie Oost")
+    sanne, tom = world.person("Sanne"), world.person("Tom", lang="en")
+    await sanne.open_link(links.participant["parent"])
+    await tom.open_link(links.participant["worker"])
+    assert "Je doet mee als ouder of inwoner." in sanne.last.text
+    assert "You're taking part as a family worker." in tom.last.text
+    assert "als:" not in sanne.last.text

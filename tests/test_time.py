@@ -295,7 +295,7 @@ async def test_no_thanks_stores_nothing_and_forget_me_hands_the_action_back(
     assert document is not None
     (took,) = json.loads(document.content)["actions_you_took_over"]
     assert took == {"session": took["session"], "action": "Folder maken",
-                    "due_on": "2026-12-11", "status": None}  # fmt: skip
+                    "due_on": "2026-12-11", "status": None, "status_note": None}  # fmt: skip
     await ahmed.send("/vergeetmij")
     await ahmed.press("Ja, wis alles")
     assert (

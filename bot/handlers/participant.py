@@ -62,7 +62,8 @@ async def show_invite(update: Update, context: BotContext, view: InviteView) -> 
         "telegram/welcome.j2",
         session=session,
         perspective=view.invite.perspective,
-        retention_days=context.services.settings.retention_days,
+        terms=context.services.settings.terms,
+        contact=context.services.settings.privacy_contact,
     )
     await send(update, context, text, keyboards.consent(_, view.invite.code))
 

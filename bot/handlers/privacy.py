@@ -21,21 +21,25 @@ log = structlog.get_logger()
 
 async def privacy(update: Update, context: BotContext) -> None:
     """Explain in plain words what is stored, for how long, and the person's rights."""
+    settings = context.services.settings
     text = render(
         context.actor.lang,
         "telegram/privacy.j2",
-        retention_days=context.services.settings.retention_days,
+        terms=settings.terms,
+        contact=settings.privacy_contact,
     )
     await send(update, context, text)
 
 
 async def ask_consent_again(update: Update, context: BotContext, needed: NeedsConsent) -> None:
     """Show the changed consent text; the person's words wait for their answer."""
+    settings = context.services.settings
     text = render(
         context.actor.lang,
         "telegram/consent_again.j2",
         session=needed.session,
-        retention_days=context.services.settings.retention_days,
+        terms=settings.terms,
+        contact=settings.privacy_contact,
     )
     keyboard = keyboards.consent_again(context.texts, needed.participant.id, needed.pending.id)
     await send(update, context, text, keyboard)
@@ -90,7 +94,15 @@ async def leave_keeping_answers(update: Update, context: BotContext) -> None:
     """Leave; the answers stay, without name and without any link to the person."""
     _ = context.texts
     left = await leaving.leave(context.db, context.clock, row(context), keep_answers=True)
-    log.info("participant_left", session_id=left.session.id, answers_kept=left.kept)
+    if left.summaries_changed:
+        context.services.delivery.forget_summary_copies()
+    log.info(
+        "participant_left",
+        session_id=left.session.id,
+        answers_kept=left.kept,
+        summaries_changed=left.summaries_changed,
+        scrubbed=left.scrubbed,
+    )
     await edit(
         update,
         _("You stopped taking part in <b>%(title)s</b>.", title=left.session.title)
@@ -109,7 +121,15 @@ async def leave_erasing_answers(update: Update, context: BotContext) -> None:
     """Leave and take the answers along."""
     _ = context.texts
     left = await leaving.leave(context.db, context.clock, row(context), keep_answers=False)
-    log.info("participant_left", session_id=left.session.id, answers_erased=left.erased)
+    if left.summaries_changed:
+        context.services.delivery.forget_summary_copies()
+    log.info(
+        "participant_left",
+        session_id=left.session.id,
+        answers_erased=left.erased,
+        summaries_changed=left.summaries_changed,
+        scrubbed=left.scrubbed,
+    )
     await edit(
         update,
         _("You stopped taking part in <b>%(title)s</b>.", title=left.session.title)
@@ -162,11 +182,14 @@ async def forget_confirmed(update: Update, context: BotContext) -> None:
     """Erase the person and their words everywhere."""
     _ = context.texts
     gone = await mydata.forget(context.db, context.clock, context.actor)
+    # Rendered summaries and PDFs in memory may hold their words: none is sent again.
+    context.services.delivery.forget_summary_copies()
     log.info(
         "person_forgotten",
         participations=gone.participations,
         answers=gone.contributions,
         summaries_changed=gone.summaries_changed,
+        scrubbed=gone.scrubbed,
     )
     await edit(
         update,
