@@ -247,13 +247,15 @@ class Delivery:
             handover.ACTION_RETURNED: self._action_handed,
             handover.ACTION_PASSED_ON: self._action_handed,
             newcomers.NEW_PARTICIPANT: self._newcomer,
+            newcomers.UNFINISHED_PARTICIPANT: self._newcomer,
             newcomers.REMOVED: self._removed,
         }
 
     async def _newcomer(self, item: OutboxItem) -> list[Outgoing] | None:
-        found = await newcomers.newcomer(self._db, item.ref_id)
+        unfinished = item.kind == newcomers.UNFINISHED_PARTICIPANT
+        found = await newcomers.newcomer(self._db, item.ref_id, unfinished=unfinished)
         if found is None:
-            return None  # left or removed before the notice went out
+            return None  # left or removed before the notice went out, or already announced
         _ = Texts(item.lang)
         p = found.participant
         text = render(
@@ -261,6 +263,7 @@ class Delivery:
             "telegram/newcomer.j2",
             session=found.session,
             who=labels.signature(_, p.display_mode, p.display_name, p.perspective),
+            unfinished=unfinished,
         )
         return [Outgoing(text=text, keyboard=keyboards.newcomer(_, p.id))]
 

@@ -107,6 +107,7 @@ async def consent(db: Database, clock: Clock, actor: Actor, code: str) -> Joined
                 now=clock.now(),
             )
             already = False
+            await newcomers.announce_if_unfinished(tx, clock, session, participant)
         open_round = await tx.rounds.current(session.id)
     return Joined(participant, session, open_round, already)
 

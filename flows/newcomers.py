@@ -7,6 +7,7 @@ answers and all, as long as the summary has not gone out.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from flows import timers
@@ -14,13 +15,18 @@ from flows.clock import Clock
 from flows.errors import Gone, WrongPhase
 from flows.lookup import session_or_gone
 from flows.model import Phase
+from flows.quiet import next_allowed
 from storage import Database, Tx
 from storage.outbox import Outgoing
 from storage.records import Participant, Session
 
 # Outbox kinds: to the leaders, about a participant; to the removed person, about the session.
 NEW_PARTICIPANT = "new_participant"
+UNFINISHED_PARTICIPANT = "new_participant_unfinished"
 REMOVED = "participant_removed"
+# Someone who said yes but chose no name yet can already answer: the leaders hear of them
+# after this long, unless they finished joining (and were announced) meanwhile.
+UNFINISHED_AFTER = dt.timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +53,30 @@ async def announce(tx: Tx, clock: Clock, session: Session, participant: Particip
     )
 
 
-async def newcomer(db: Database, participant_id: int) -> Newcomer | None:
-    """The newcomer to announce; None when they left or were removed meanwhile."""
+async def announce_if_unfinished(
+    tx: Tx, clock: Clock, session: Session, participant: Participant
+) -> None:
+    """Queue a notice for the leaders that goes out only if joining is still unfinished then."""
+    leaders = [session.owner_id, *await tx.sessions.co_facilitators(session.id)]
+    later = next_allowed(clock.now() + UNFINISHED_AFTER, session)
+    await timers.enqueue(
+        tx,
+        clock,
+        session,
+        [Outgoing(p, UNFINISHED_PARTICIPANT, participant.id, not_before=later) for p in leaders],
+    )
+
+
+async def newcomer(
+    db: Database, participant_id: int, *, unfinished: bool = False
+) -> Newcomer | None:
+    """The newcomer to announce; None when they left or were removed meanwhile, or (for the
+    `unfinished` notice) finished joining and were announced then."""
     async with db.read() as tx:
         participant = await tx.participation.participant(participant_id)
         if participant is None or participant.left_at is not None:
+            return None
+        if unfinished and participant.setup_done:
             return None
         session = await tx.sessions.get(participant.session_id)
     return None if session is None else Newcomer(participant, session)

@@ -67,7 +67,24 @@ async def test_the_facilitator_hears_of_each_newcomer_as_they_chose_to_appear(
     assert notice.labels == ["Weghalen uit de sessie"]
     await scenario.join(kees, links.participant["worker"], appear="Anoniem")
     assert facilitator.last.text.startswith("👋 Nieuw in Sessie Oost: Gezinswerker.")
+    await world.advance(minutes=11)  # no second notice for people who finished joining
     assert sum("Nieuw in Sessie Oost" in t for t in facilitator.texts) == 2
+
+
+async def test_someone_who_said_yes_but_went_no_further_is_announced_too(world: World) -> None:
+    """They can answer already: the facilitator must not depend on them choosing a name."""
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, "Sessie Oost")
+    stranger = world.person("Vreemde")
+    await stranger.open_link(links.participant["parent"])
+    await stranger.press("Ja, ik doe mee")
+    await world.advance(minutes=11)
+    notice = facilitator.last
+    assert notice.text.startswith("👋 Nieuw in Sessie Oost: Ouder/inwoner.")
+    assert "koos nog niet hoe" in notice.text
+    await facilitator.press("Weghalen uit de sessie", notice)
+    await facilitator.press("Ja, weghalen")
+    assert rows(world.db_path, "SELECT * FROM participants") == []
 
 
 async def test_a_stranger_is_removed_with_their_answers_and_cannot_come_back(
