@@ -133,6 +133,20 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     (cb.INVITES_RENEW, Act.MANAGE_INVITES, SESSION, facilitator.renew_invites),
     (cb.INVITES_CLOSE, Act.MANAGE_INVITES, SESSION, facilitator.close_joins),
     (cb.INVITES_OPEN, Act.MANAGE_INVITES, SESSION, facilitator.open_joins),
+    (cb.INVITES_VALIDITY, Act.MANAGE_INVITES, SESSION, facilitator.set_link_validity),
+    (cb.REMOVE_ASK, Act.REMOVE_PARTICIPANT, TargetKind.PARTICIPANT, facilitator.ask_removal),
+    (
+        cb.REMOVE_OK,
+        Act.REMOVE_PARTICIPANT,
+        TargetKind.PARTICIPANT,
+        facilitator.removal_confirmed,
+    ),
+    (
+        cb.REMOVE_NO,
+        Act.REMOVE_PARTICIPANT,
+        TargetKind.PARTICIPANT,
+        facilitator.removal_cancelled,
+    ),
     (cb.DEADLINE_SET, Act.SET_TIMING, SESSION, timing.set_deadline),
     (cb.DEADLINE_MORE, Act.SET_TIMING, SESSION, timing.extend_deadline),
     (cb.DEADLINE_CLOSE, Act.CLOSE_ROUND, SESSION, timing.close_now),
@@ -307,7 +321,7 @@ async def _started(app: Application) -> None:  # type: ignore[type-arg]
         start_loading(guard)
     scheduler = Scheduler(app, db, clock, delivery)
     app.bot_data["services"] = Services(
-        settings, db, clock, delivery, guard, WrongCodeBrake(clock), scheduler, pdfs
+        settings, db, clock, delivery, guard, WrongCodeBrake(db, clock), scheduler, pdfs
     )
     if isinstance(app, InboxApplication):
         app.use_inbox(db, clock)

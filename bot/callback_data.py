@@ -60,6 +60,11 @@ PROGRESS = "fu.status"  # :action:done|on_track|stuck
 PROGRESS_NO_NOTE = "fu.nonote"  # :action
 INVITES_CLOSE = "inv.close"  # :session
 INVITES_OPEN = "inv.open"  # :session
+INVITES_VALIDITY = "inv.valid"  # :session:1w|4w|end
+# Newcomers
+REMOVE_ASK = "rm.ask"  # :participant
+REMOVE_OK = "rm.ok"  # :participant
+REMOVE_NO = "rm.no"  # :participant
 
 MAX_BYTES = 64
 

@@ -22,13 +22,14 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot import keyboards
 from bot.hints import next_step
 from bot.inbox import InboxBot
-from flows import handover, outbox, sessions, timers
+from flows import handover, newcomers, outbox, sessions, timers
 from flows import summary as summary_flow
 from flows.clock import Clock
 from flows.errors import Gone
 from flows.followup import ACTION_STATUS
 from flows.sessions import ROUND_QUESTION
 from flows.summary import SUMMARY
+from reports import labels
 from reports.i18n import Texts
 from reports.pdf import PdfMaker, report_filename
 from reports.render import render
@@ -267,7 +268,32 @@ class Delivery:
             handover.ACTION_TAKEN: self._action_handed,
             handover.ACTION_RETURNED: self._action_handed,
             handover.ACTION_PASSED_ON: self._action_handed,
+            newcomers.NEW_PARTICIPANT: self._newcomer,
+            newcomers.UNFINISHED_PARTICIPANT: self._newcomer,
+            newcomers.REMOVED: self._removed,
         }
+
+    async def _newcomer(self, item: OutboxItem) -> list[Outgoing] | None:
+        unfinished = item.kind == newcomers.UNFINISHED_PARTICIPANT
+        found = await newcomers.newcomer(self._db, item.ref_id, unfinished=unfinished)
+        if found is None:
+            return None  # left or removed before the notice went out, or already announced
+        _ = Texts(item.lang)
+        p = found.participant
+        text = render(
+            item.lang,
+            "telegram/newcomer.j2",
+            session=found.session,
+            who=labels.signature(_, p.display_mode, p.display_name, p.perspective),
+            unfinished=unfinished,
+        )
+        return [Outgoing(text=text, keyboard=keyboards.newcomer(_, p.id))]
+
+    async def _removed(self, item: OutboxItem) -> list[Outgoing] | None:
+        session = await newcomers.session_of_removal(self._db, item.ref_id)
+        if session is None:
+            return None
+        return [Outgoing(text=render(item.lang, "telegram/removed.j2", session=session))]
 
     async def _question(self, item: OutboxItem) -> list[Outgoing] | None:
         question = await outbox.question(self._db, item.ref_id, item.person_id)

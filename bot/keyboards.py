@@ -332,6 +332,11 @@ def manage_invites(_: Texts, session_id: int, joins_open: bool) -> InlineKeyboar
         if joins_open
         else _button(_("🚪 Open to new people again"), cb.encode(cb.INVITES_OPEN, session_id))
     )
+    validity = [
+        _button(_("⏳ Links work 1 week"), cb.encode(cb.INVITES_VALIDITY, session_id, "1w")),
+        _button(_("⏳ 4 weeks"), cb.encode(cb.INVITES_VALIDITY, session_id, "4w")),
+        _button(_("⏳ Until the end"), cb.encode(cb.INVITES_VALIDITY, session_id, "end")),
+    ]
     return InlineKeyboardMarkup(
         [
             [
@@ -341,6 +346,25 @@ def manage_invites(_: Texts, session_id: int, joins_open: bool) -> InlineKeyboar
                 )
             ],
             [door],
+            validity,
+        ]
+    )
+
+
+def newcomer(_: Texts, participant_id: int) -> InlineKeyboardMarkup:
+    """Under the notice of a new participant: take them out if they are not meant to be in."""
+    return InlineKeyboardMarkup(
+        [[_button(_("Remove from the session"), cb.encode(cb.REMOVE_ASK, participant_id))]]
+    )
+
+
+def confirm_removal(_: Texts, participant_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(_("Yes, remove"), cb.encode(cb.REMOVE_OK, participant_id)),
+                _button(_("No, keep them"), cb.encode(cb.REMOVE_NO, participant_id)),
+            ]
         ]
     )
 

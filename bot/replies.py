@@ -87,6 +87,13 @@ def flow_error_text(_: Texts, error: FlowError) -> Markup:
         return _(
             "This invite link does not work (anymore). Ask the person who sent it for a new link."
         )
+    if code == "invite_used":
+        return _(
+            "This link has already been used: it works for one person only."
+            " If it was meant for you, ask the person who sent it for a link of your own."
+        )
+    if code == "summary_sent":
+        return _("The summary has already gone out, so this can no longer be changed.")
     if code == "joins_closed":
         return _("This session no longer takes new participants. Ask the facilitator.")
     if code == "session_closed":

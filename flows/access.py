@@ -53,6 +53,7 @@ class Act(StrEnum):
     GRANT_FACILITATOR = "grant_facilitator"
     MANAGE_INVITES = "manage_invites"
     ADD_CO_FACILITATOR = "add_co_facilitator"
+    REMOVE_PARTICIPANT = "remove_participant"
     # Taking part.
     SET_DISPLAY = "set_display"
     SET_SUMMARY_WISH = "set_summary_wish"
@@ -100,6 +101,8 @@ POLICY: dict[Act, frozenset[Role]] = {
     Act.GRANT_FACILITATOR: frozenset({Role.ADMIN}),
     Act.MANAGE_INVITES: OWNS_SESSION,
     Act.ADD_CO_FACILITATOR: OWNS_SESSION,
+    # Someone who came in by a forwarded link is taken out, answers and all.
+    Act.REMOVE_PARTICIPANT: RUNS_SESSION,
     Act.SET_DISPLAY: frozenset({Role.SELF}),
     Act.SET_SUMMARY_WISH: frozenset({Role.SELF}),
     Act.LIST_OWN: frozenset({Role.ANYONE}),  # shows only the asker's own answers

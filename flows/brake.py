@@ -3,46 +3,50 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from flows.clock import Clock
+from storage import Database
+from storage.code_tries import Tries
 
 FREE_TRIES = 3
 FIRST_WAIT = dt.timedelta(seconds=30)
 LONGEST_WAIT = dt.timedelta(hours=1)
-
-
-@dataclass
-class _Tries:
-    failures: int
-    blocked_until: dt.datetime
+# A row nobody added to for this long says nothing useful any more: it is dropped.
+FORGET_AFTER = dt.timedelta(days=1)
 
 
 class WrongCodeBrake:
     """After three wrong codes, each next one waits twice as long (30 s, 1 min, ... 1 hour).
 
-    Kept in memory only: it protects the codes, it is not a record about anyone.
+    Kept in SQLite: a restart must not hand a guesser fresh tries. It protects the codes
+    and is not a record about anyone: a right code clears it, and old rows are dropped.
     """
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
         self._clock = clock
-        self._tries: dict[int, _Tries] = {}
 
-    def wait(self, user_id: int) -> dt.timedelta | None:
+    async def wait(self, user_id: int) -> dt.timedelta | None:
         """How long this user must wait before a code is looked up again, if at all."""
-        tries = self._tries.get(user_id)
+        async with self._db.read() as tx:
+            tries = await tx.code_tries.get(user_id)
         if tries is None:
             return None
         left = tries.blocked_until - self._clock.now()
         return left if left > dt.timedelta(0) else None
 
-    def failed(self, user_id: int) -> None:
+    async def failed(self, user_id: int) -> None:
         now = self._clock.now()
-        tries = self._tries.setdefault(user_id, _Tries(0, now))
-        tries.failures += 1
-        if tries.failures > FREE_TRIES:
-            wait = min(FIRST_WAIT * 2 ** (tries.failures - FREE_TRIES - 1), LONGEST_WAIT)
-            tries.blocked_until = now + wait
+        async with self._db.transaction() as tx:
+            await tx.code_tries.drop_older_than(now - FORGET_AFTER)
+            before = await tx.code_tries.get(user_id)
+            failures = 1 if before is None else before.failures + 1
+            blocked_until = now if before is None else before.blocked_until
+            if failures > FREE_TRIES:
+                wait = min(FIRST_WAIT * 2 ** (failures - FREE_TRIES - 1), LONGEST_WAIT)
+                blocked_until = now + wait
+            await tx.code_tries.put(user_id, Tries(failures, blocked_until), now)
 
-    def succeeded(self, user_id: int) -> None:
-        self._tries.pop(user_id, None)
+    async def succeeded(self, user_id: int) -> None:
+        async with self._db.transaction() as tx:
+            await tx.code_tries.clear(user_id)

@@ -1,13 +1,16 @@
-"""Managing a session's invites: renew them (old ones stop working), close the door, co-lead."""
+"""Managing a session's invites: renew them (old ones stop working), how long they work,
+close the door, co-lead."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flows.access import Actor
 from flows.clock import Clock
-from flows.errors import Gone
+from flows.errors import Gone, InvalidInput
+from flows.joining import claim, look_up_in
 from flows.lookup import session_or_gone
-from flows.model import InviteKind
-from flows.people import ensure_person
+from flows.model import INVITE_VALIDITY, INVITE_VALIDITY_CHOICES, ONE_TIME_VALIDITY, InviteKind
 from flows.sessions import Invites, _invites, new_code
 from storage import Database
 from storage.records import Session
@@ -16,7 +19,11 @@ CO_FACILITATOR = "co_facilitator"
 
 
 async def renew(db: Database, clock: Clock, actor: Actor, session_id: int) -> Invites:
-    """New codes for every perspective and for organisers; the old ones stop working."""
+    """New codes for every perspective and for organisers; the old ones stop working.
+
+    Links that would end have their time started afresh: new links that no longer work
+    would help nobody.
+    """
     now = clock.now()
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
@@ -32,7 +39,19 @@ async def renew(db: Database, clock: Clock, actor: Actor, session_id: int) -> In
             code=new_code(), kind=InviteKind.ORGANISER, session_id=session.id,
             perspective=None, created_by=actor.person_id, now=now,
         )  # fmt: skip
-        return await _invites(tx, session)
+        if session.invites_expire_at is not None:
+            await tx.sessions.set_invites_expire_at(session.id, now + INVITE_VALIDITY)
+        return await _invites(tx, clock, session.id)
+
+
+async def set_validity(db: Database, clock: Clock, session_id: int, choice: str) -> Session:
+    """Let the session's links work for a week or four from now, or until it closes."""
+    if choice not in INVITE_VALIDITY_CHOICES:
+        raise InvalidInput("unknown_choice", field="validity")
+    until = None if choice == "end" else clock.now() + dt.timedelta(weeks=int(choice[:-1]))
+    async with db.transaction() as tx:
+        await tx.sessions.set_invites_expire_at(session_id, until)
+        return await session_or_gone(tx, session_id)
 
 
 async def set_joins_open(db: Database, clock: Clock, session_id: int, open_: bool) -> Session:
@@ -43,30 +62,30 @@ async def set_joins_open(db: Database, clock: Clock, session_id: int, open_: boo
 
 
 async def co_facilitator_link(db: Database, clock: Clock, actor: Actor, session_id: int) -> str:
-    """A one-time code that makes whoever opens it a co-facilitator of this session."""
+    """A code that makes the first person who opens it a co-facilitator of this session."""
+    now = clock.now()
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
         invite = await tx.sessions.add_invite(
             code=new_code(), kind=InviteKind.FACILITATOR, session_id=session.id,
-            perspective=None, created_by=actor.person_id, now=clock.now(),
-            session_role=CO_FACILITATOR,
+            perspective=None, created_by=actor.person_id, now=now,
+            session_role=CO_FACILITATOR, expires_at=now + ONE_TIME_VALIDITY,
         )  # fmt: skip
     return invite.code
 
 
 async def become_co_facilitator(db: Database, clock: Clock, actor: Actor, code: str) -> Session:
+    """Use a co-facilitator link; its claimant may open it again, nobody else."""
     async with db.transaction() as tx:
-        invite = await tx.sessions.invite(code)
+        view = await look_up_in(tx, clock.now(), code, actor.person_id)
         if (
-            invite is None
-            or invite.session_role != CO_FACILITATOR
-            or invite.session_id is None
-            or invite.revoked_at is not None
-            or not await tx.sessions.use_invite(code, clock.now())
+            view is None
+            or view.session is None
+            or view.invite.session_role != CO_FACILITATOR
+            or view.invite.kind != InviteKind.FACILITATOR
         ):
             raise Gone("invite_invalid")
-        session = await session_or_gone(tx, invite.session_id)
-        person = await ensure_person(tx, actor, clock)
-        await tx.sessions.add_co_facilitator(session.id, person.id, clock.now())
-        await tx.people.set_active_session(person.id, session.id)
-        return session
+        person = await claim(tx, clock, actor, view)
+        await tx.sessions.add_co_facilitator(view.session.id, person.id, clock.now())
+        await tx.people.set_active_session(person.id, view.session.id)
+        return view.session

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from flows import model
+from flows import model, newcomers
 from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone, InvalidInput
-from flows.model import PSEUDONYM_MAX, DisplayMode, InviteKind, Phase
+from flows.model import ONE_PERSON_INVITES, PSEUDONYM_MAX, DisplayMode, InviteKind, Phase
 from flows.people import ensure_person
 from storage import Database, Tx
-from storage.records import Invite, Participant, Round, Session
+from storage.records import Invite, Participant, Person, Round, Session
 
 
 @dataclass(frozen=True, slots=True)
 class InviteView:
     invite: Invite
     session: Session | None
+    # A one-person link that someone else already claimed: it does not admit the asker.
+    taken: bool = False
+    # The asker was taken out of this session by its facilitator: the link no longer admits them.
+    removed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,35 +33,60 @@ class Joined:
     already: bool
 
 
-async def look_up(db: Database, code: str) -> InviteView | None:
-    """The invite behind a code, if it still admits anyone."""
-    async with db.transaction() as tx:
-        return await _look_up(tx, code)
+async def look_up(db: Database, clock: Clock, actor: Actor, code: str) -> InviteView | None:
+    """The invite behind a code, if it still works (see `look_up_in`)."""
+    async with db.read() as tx:
+        return await look_up_in(tx, clock.now(), code, actor.person_id)
 
 
-async def _look_up(tx: Tx, code: str) -> InviteView | None:
+async def look_up_in(
+    tx: Tx, now: dt.datetime, code: str, person_id: int | None
+) -> InviteView | None:
+    """The invite behind a code; None when it never existed, was renewed, expired or its
+    session closed. A one-person link claimed by someone else comes back `taken`."""
     invite = await tx.sessions.invite(code)
     if invite is None or invite.revoked_at is not None or invite.kind == InviteKind.ACTION:
         return None  # an action's link is not a way into the session (see flows.handover)
-    if invite.kind == InviteKind.FACILITATOR:
-        if invite.used_at is not None:
-            return None
-        if invite.session_id is None:
-            return InviteView(invite, None)
-    if invite.session_id is None:
+    if invite.expires_at is not None and now >= invite.expires_at:
         return None
+    taken = (
+        invite.kind in ONE_PERSON_INVITES
+        and invite.used_at is not None
+        and (person_id is None or invite.claimed_by != person_id)
+    )
+    if invite.session_id is None:
+        return InviteView(invite, None, taken) if invite.kind == InviteKind.FACILITATOR else None
     session = await tx.sessions.get(invite.session_id)
     if session is None or session.phase == Phase.CLOSED:
         return None
-    return InviteView(invite, session)
+    if (
+        invite.kind in (InviteKind.PARTICIPANT, InviteKind.ORGANISER)
+        and session.invites_expire_at is not None
+        and now >= session.invites_expire_at
+    ):
+        return None
+    removed = person_id is not None and await tx.participation.was_removed(session.id, person_id)
+    return InviteView(invite, session, taken, removed)
+
+
+async def claim(tx: Tx, clock: Clock, actor: Actor, view: InviteView) -> Person:
+    """Give a one-person link to the actor, or refuse: someone else has it."""
+    if view.taken:
+        raise Gone("invite_used")
+    person = await ensure_person(tx, actor, clock)
+    if not await tx.sessions.claim_invite(view.invite.code, person.id, clock.now()):
+        raise Gone("invite_used")
+    return person
 
 
 async def consent(db: Database, clock: Clock, actor: Actor, code: str) -> Joined:
     """Record consent for the invite's session and perspective."""
     async with db.transaction() as tx:
-        view = await _look_up(tx, code)
+        view = await look_up_in(tx, clock.now(), code, actor.person_id)
         if view is None or view.session is None or view.invite.kind != InviteKind.PARTICIPANT:
             raise Gone("invite_invalid")
+        if view.removed:
+            raise Gone("joins_closed")
         session = view.session
         person = await ensure_person(tx, actor, clock)
         existing = await tx.participation.participant_for(session.id, person.id)
@@ -77,6 +107,7 @@ async def consent(db: Database, clock: Clock, actor: Actor, code: str) -> Joined
                 now=clock.now(),
             )
             already = False
+            await newcomers.announce_if_unfinished(tx, clock, session, participant)
         open_round = await tx.rounds.current(session.id)
     return Joined(participant, session, open_round, already)
 
@@ -84,7 +115,7 @@ async def consent(db: Database, clock: Clock, actor: Actor, code: str) -> Joined
 async def refuse(db: Database, clock: Clock, code: str) -> Session:
     """Remember only that someone of this perspective said no."""
     async with db.transaction() as tx:
-        view = await _look_up(tx, code)
+        view = await look_up_in(tx, clock.now(), code, None)
         if view is None or view.session is None or view.invite.kind != InviteKind.PARTICIPANT:
             raise Gone("invite_invalid")
         await tx.participation.add_refusal(
@@ -125,44 +156,58 @@ async def set_display(
     return participant
 
 
-async def set_summary_wish(db: Database, participant_id: int, wants: bool) -> Joined:
-    """Record whether the participant wants the summary; setup is then complete."""
+async def set_summary_wish(db: Database, clock: Clock, participant_id: int, wants: bool) -> Joined:
+    """Record whether the participant wants the summary; setup is then complete.
+
+    The first time, the facilitator hears of the newcomer. `already`: setup was complete
+    before (a second tap on the same button).
+    """
     async with db.transaction() as tx:
+        before = await tx.participation.participant(participant_id)
+        if before is None:
+            raise Gone()
         await tx.participation.set_wants_summary(participant_id, wants)
         participant = await tx.participation.participant(participant_id)
-        if participant is None:
+        session = await tx.sessions.get(before.session_id)
+        if participant is None or session is None:
             raise Gone()
-        session = await tx.sessions.get(participant.session_id)
-        if session is None:
-            raise Gone()
+        if not before.setup_done:
+            await newcomers.announce(tx, clock, session, participant)
         open_round = await tx.rounds.current(session.id)
-    return Joined(participant, session, open_round, already=False)
+    return Joined(participant, session, open_round, already=before.setup_done)
 
 
 async def join_as_organiser(
     db: Database, clock: Clock, actor: Actor, code: str
 ) -> tuple[Session, bool]:
-    """Register the organiser; return the session and whether they were new."""
+    """Register the organiser; return the session and whether they were new.
+
+    An organiser link is claimed by the first person to open it: a forwarded link must not
+    hand everyone's words to whoever it reaches.
+    """
     async with db.transaction() as tx:
-        view = await _look_up(tx, code)
+        view = await look_up_in(tx, clock.now(), code, actor.person_id)
         if view is None or view.session is None or view.invite.kind != InviteKind.ORGANISER:
             raise Gone("invite_invalid")
-        if view.session.joins_closed_at is not None:
-            raise Gone("joins_closed")
+        if view.taken:
+            raise Gone("invite_used")
+        session = view.session
         person = await ensure_person(tx, actor, clock)
-        new = await tx.participation.add_organiser(view.session.id, person.id, clock.now())
-        return view.session, new
+        known = await tx.participation.is_organiser(session.id, person.id)
+        if not known and session.joins_closed_at is not None:
+            raise Gone("joins_closed")
+        await claim(tx, clock, actor, view)
+        new = await tx.participation.add_organiser(session.id, person.id, clock.now())
+        return session, new
 
 
 async def become_facilitator(db: Database, clock: Clock, actor: Actor, code: str) -> None:
-    """Use a one-time facilitator invite."""
+    """Use a one-time facilitator invite (its claimant may open it again)."""
     async with db.transaction() as tx:
-        view = await _look_up(tx, code)
+        view = await look_up_in(tx, clock.now(), code, actor.person_id)
         if view is None or view.invite.kind != InviteKind.FACILITATOR or view.session is not None:
             raise Gone("invite_invalid")
-        if not await tx.sessions.use_invite(code, clock.now()):
-            raise Gone("invite_invalid")
-        person = await ensure_person(tx, actor, clock)
+        person = await claim(tx, clock, actor, view)
         await tx.people.set_facilitator(person.id, True)
 
 

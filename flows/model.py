@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 
@@ -38,6 +39,16 @@ class InviteKind(StrEnum):
     ORGANISER = "organiser"
     FACILITATOR = "facilitator"
     ACTION = "action"  # one-time: take over one agreed action
+
+
+# Links that give one person a role: claimed by the first to open them.
+ONE_PERSON_INVITES = frozenset({InviteKind.ORGANISER, InviteKind.FACILITATOR})
+# How long a new session's links work, unless the facilitator chooses otherwise.
+INVITE_VALIDITY = dt.timedelta(weeks=4)
+# What the facilitator can choose under /invite: a number of weeks, or until the session closes.
+INVITE_VALIDITY_CHOICES = ("1w", "4w", "end")
+# A link that makes someone a (co-)facilitator waits for them this long.
+ONE_TIME_VALIDITY = dt.timedelta(weeks=1)
 
 
 ROUND_ORDER: tuple[RoundKind, ...] = (RoundKind.WENT_WELL, RoundKind.HURT, RoundKind.NEEDED)

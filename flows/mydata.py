@@ -87,6 +87,8 @@ async def export(db: Database, actor: Actor) -> dict[str, Any] | None:
             "sessions_you_lead": leading,
             "sessions_you_co_facilitate": await tx.personal.co_facilitating(person.id),
             "links_you_made": await tx.personal.invites_made(person.id),
+            "links_you_opened_as_the_one_person": await tx.personal.links_claimed(person.id),
+            "sessions_you_were_removed_from": await tx.personal.removed_from(person.id),
             "actions_you_recorded": await tx.personal.actions_recorded(person.id),
             "actions_you_took_over": took,
             "summaries_you_approved": await tx.personal.summaries_approved(person.id),

@@ -12,7 +12,15 @@ from flows.clock import DEFAULT_TZ, Clock
 from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.lifecycle import Event, round_for, transition
 from flows.lookup import session_or_gone
-from flows.model import TITLE_MAX, InviteKind, Perspective, Phase, RoundKind
+from flows.model import (
+    INVITE_VALIDITY,
+    ONE_TIME_VALIDITY,
+    TITLE_MAX,
+    InviteKind,
+    Perspective,
+    Phase,
+    RoundKind,
+)
 from flows.people import ensure_person
 from flows.quiet import next_allowed
 from flows.rounds import close_round_in
@@ -116,24 +124,35 @@ async def create_session(
             created_by=owner.id,
             now=now,
         )
+        await tx.sessions.set_invites_expire_at(session.id, now + INVITE_VALIDITY)
         await tx.people.set_active_session(owner.id, session.id)
-        return await _invites(tx, session)
+        return await _invites(tx, clock, session.id)
 
 
-async def invites(db: Database, session_id: int) -> Invites:
+async def invites(db: Database, clock: Clock, session_id: int) -> Invites:
     async with db.transaction() as tx:
-        session = await session_or_gone(tx, session_id)
-        return await _invites(tx, session)
+        return await _invites(tx, clock, session_id)
 
 
-async def _invites(tx: Tx, session: Session) -> Invites:
+async def _invites(tx: Tx, clock: Clock, session_id: int) -> Invites:
+    """The session's links. An organiser link works for one person: once it is claimed,
+    a new one is made for the next organiser."""
+    session = await session_or_gone(tx, session_id)
     rows: list[Invite] = await tx.sessions.invites_for(session.id)
     participant_codes = {
         Perspective(i.perspective): i.code
         for i in rows
         if i.kind == InviteKind.PARTICIPANT and i.perspective
     }
-    organiser = next(i.code for i in rows if i.kind == InviteKind.ORGANISER)
+    organiser = next(
+        (i.code for i in rows if i.kind == InviteKind.ORGANISER and i.used_at is None), None
+    )
+    if organiser is None:
+        made = await tx.sessions.add_invite(
+            code=new_code(), kind=InviteKind.ORGANISER, session_id=session.id,
+            perspective=None, created_by=session.owner_id, now=clock.now(),
+        )  # fmt: skip
+        organiser = made.code
     return Invites(session, participant_codes, organiser)
 
 
@@ -220,6 +239,7 @@ async def create_facilitator_invite(db: Database, clock: Clock, actor: Actor) ->
             perspective=None,
             created_by=admin.id,
             now=clock.now(),
+            expires_at=clock.now() + ONE_TIME_VALIDITY,
         )
     return invite.code
 

@@ -97,6 +97,22 @@ class Participation(Repository):
             (int(wants), participant_id),
         )
 
+    # Removed by the facilitator: the link they came with does not let them in again.
+
+    async def mark_removed(self, session_id: int, person_id: int, now: dt.datetime) -> None:
+        await self._run(
+            "INSERT INTO removed_participants (session_id, person_id, removed_at)"
+            " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (session_id, person_id, to_db(now)),
+        )
+
+    async def was_removed(self, session_id: int, person_id: int) -> bool:
+        row = await self._one(
+            "SELECT 1 FROM removed_participants WHERE session_id = ? AND person_id = ?",
+            (session_id, person_id),
+        )
+        return row is not None
+
     # Refusals: only that someone of a perspective declined, never who.
 
     async def add_refusal(

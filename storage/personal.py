@@ -39,6 +39,26 @@ class PersonalData(Repository):
             person_id,
         )
 
+    async def links_claimed(self, person_id: int) -> list[dict[str, Any]]:
+        """The one-person links (organiser, facilitator, co-host) the person opened first."""
+        return await self._dicts(
+            "SELECT sessions.title AS session, invites.kind, invites.session_role,"
+            " invites.used_at FROM invites"
+            " LEFT JOIN sessions ON sessions.id = invites.session_id"
+            " WHERE invites.claimed_by = ? ORDER BY invites.created_at",
+            person_id,
+        )
+
+    async def removed_from(self, person_id: int) -> list[dict[str, Any]]:
+        """Sessions a facilitator took the person out of (their link no longer lets them in)."""
+        return await self._dicts(
+            "SELECT sessions.title AS session, removed_participants.removed_at"
+            " FROM removed_participants"
+            " JOIN sessions ON sessions.id = removed_participants.session_id"
+            " WHERE removed_participants.person_id = ? ORDER BY removed_participants.removed_at",
+            person_id,
+        )
+
     async def co_facilitating(self, person_id: int) -> list[dict[str, Any]]:
         return await self._dicts(
             "SELECT sessions.title AS session, co_facilitators.added_at FROM co_facilitators"

@@ -51,6 +51,7 @@ class Session:
     tz: str = "Europe/Amsterdam"
     quiet_hours: bool = True
     reminders: tuple[str, ...] = ("halfway", "hour_before")
+    invites_expire_at: dt.datetime | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row, perspectives: tuple[str, ...]) -> Session:
@@ -69,6 +70,7 @@ class Session:
             tz=row["tz"],
             quiet_hours=bool(row["quiet_hours"]),
             reminders=tuple(r for r in row["reminders"].split(",") if r),
+            invites_expire_at=from_db(row["invites_expire_at"]),
         )
 
 
@@ -84,6 +86,8 @@ class Invite:
     revoked_at: dt.datetime | None
     session_role: str | None = None
     action_id: int | None = None
+    claimed_by: int | None = None
+    expires_at: dt.datetime | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Invite:
@@ -98,6 +102,8 @@ class Invite:
             revoked_at=from_db(row["revoked_at"]),
             session_role=row["session_role"],
             action_id=row["action_id"],
+            claimed_by=row["claimed_by"],
+            expires_at=from_db(row["expires_at"]),
         )
 
 

@@ -133,12 +133,16 @@ class Sessions(Repository):
         now: dt.datetime,
         session_role: str | None = None,
         action_id: int | None = None,
+        expires_at: dt.datetime | None = None,
     ) -> Invite:
         await self._run(
             "INSERT INTO invites (code, kind, session_id, perspective, created_by, created_at,"
-            " session_role, action_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (code, kind, session_id, perspective, created_by, to_db(now), session_role, action_id),
-        )
+            " session_role, action_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                code, kind, session_id, perspective, created_by, to_db(now), session_role,
+                action_id, to_db(expires_at),
+            ),
+        )  # fmt: skip
         invite = await self.invite(code)
         if invite is None:
             raise RuntimeError("invite vanished during creation")
@@ -171,6 +175,24 @@ class Sessions(Repository):
             "UPDATE invites SET revoked_at = ?"
             " WHERE action_id = ? AND revoked_at IS NULL AND used_at IS NULL",
             (to_db(now), action_id),
+        )
+
+    async def claim_invite(self, code: str, person_id: int, now: dt.datetime) -> bool:
+        """Give a one-person invite to this person; False when someone else has it.
+
+        The same person may claim it again. Once used, an invite whose claimant was
+        erased (claimed_by set to NULL) is nobody's to take any more.
+        """
+        changed = await self._run(
+            "UPDATE invites SET used_at = COALESCE(used_at, ?), claimed_by = ?"
+            " WHERE code = ? AND (used_at IS NULL OR claimed_by = ?)",
+            (to_db(now), person_id, code, person_id),
+        )
+        return changed == 1
+
+    async def set_invites_expire_at(self, session_id: int, at: dt.datetime | None) -> None:
+        await self._run(
+            "UPDATE sessions SET invites_expire_at = ? WHERE id = ?", (to_db(at), session_id)
         )
 
     async def use_invite(self, code: str, now: dt.datetime) -> bool:

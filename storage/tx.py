@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiosqlite
 
 from storage.actions import Actions
+from storage.code_tries import CodeTries
 from storage.dialogues import Dialogues
 from storage.inbox import Inbox
 from storage.outbox import Outbox
@@ -38,3 +39,4 @@ class Tx:
         self.timers = Timers(conn)
         self.retention = Retention(conn)
         self.personal = PersonalData(conn)
+        self.code_tries = CodeTries(conn)

@@ -223,6 +223,8 @@ LINKS_TO_PEOPLE = {
     ("outbox", "person_id"): "messages_from_the_bot",
     ("pending_answers", "person_id"): "answers_waiting_for_a_session",
     ("co_facilitators", "person_id"): "sessions_you_co_facilitate",
+    ("invites", "claimed_by"): "links_you_opened_as_the_one_person",
+    ("removed_participants", "person_id"): "sessions_you_were_removed_from",
 }
 # The columns of a person's own rows, and their names in the export.
 PEOPLE_COLUMNS = {
@@ -325,6 +327,8 @@ async def test_my_data_holds_each_kind_of_row_about_the_person(tmp_path: Path) -
     assert [s["session"] for s in led["summaries_you_approved"]] == ["Evaluatie Buurtteams Oost"]
     assert {link["kind"] for link in led["links_you_made"]} >= {"participant", "organiser"}
     assert not any("code" in link for link in led["links_you_made"])  # keys to a session
+    (claimed,) = exports["Opdrachtgever"]["links_you_opened_as_the_one_person"]
+    assert (claimed["kind"], claimed["session"]) == ("organiser", "Evaluatie Buurtteams Oost")
     assert led["step_in_progress"]["flow"]
     assert led["session_you_work_on"] == "Evaluatie Buurtteams Oost"
 

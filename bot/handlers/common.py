@@ -11,7 +11,7 @@ from bot import menu
 from bot.context import BotContext
 from bot.handlers import facilitator, organiser, participant
 from bot.handlers import handover as handover_handlers
-from bot.replies import send
+from bot.replies import flow_error_text, send
 from flows import dialogue, handover, joining, overview, people
 from flows.errors import Gone
 from flows.model import InviteKind
@@ -22,23 +22,17 @@ log = structlog.get_logger()
 
 
 async def start(update: Update, context: BotContext) -> None:
-    """Open an invite link, or explain what this bot is."""
+    """Open an invite link; without one, say where the person stands, as /help does."""
     _ = context.texts
     code = context.args[0] if context.args else None
     if code is None:
-        where = await overview.whereabouts(context.db, context.actor)
-        if where.facilitates:
-            await menu.show_facilitator_commands(
-                context.bot, context.actor.tg_user_id, context.actor.lang, context.actor.is_admin
-            )
-        await send(
-            update,
-            context,
-            render(context.actor.lang, "telegram/about.j2", facilitates=where.facilitates),
-        )
+        # A bare /start is also what Telegram sends when someone unblocks the bot and
+        # taps "Restart": a participant in the middle of a round must not hear that they
+        # need an invite link.
+        await _where_you_are(update, context, show_menu=True)
         return
     brake = context.services.brake
-    wait = brake.wait(context.actor.tg_user_id)
+    wait = await brake.wait(context.actor.tg_user_id)
     if wait is not None:
         minutes = max(1, round(wait.total_seconds() / 60))
         log.info("invite_braked", update_id=update.update_id)
@@ -52,16 +46,20 @@ async def start(update: Update, context: BotContext) -> None:
             ),
         )
         return
-    view = await joining.look_up(context.db, code)
+    view = await joining.look_up(context.db, context.clock, context.actor, code)
     offer = None if view is not None else await handover.look_up(context.db, code)
     if view is not None:
-        brake.succeeded(context.actor.tg_user_id)
+        await brake.succeeded(context.actor.tg_user_id)
+        if view.taken:
+            log.info("invite_taken", update_id=update.update_id)
+            await send(update, context, flow_error_text(_, Gone("invite_used")))
+            return
         await _open_invite(update, context, code, view)
     elif offer is not None:
-        brake.succeeded(context.actor.tg_user_id)
+        await brake.succeeded(context.actor.tg_user_id)
         await handover_handlers.show_offer(update, context, code, offer)
     else:
-        brake.failed(context.actor.tg_user_id)
+        await brake.failed(context.actor.tg_user_id)
         log.info("invite_unknown", update_id=update.update_id)
         await send(
             update,
@@ -87,7 +85,24 @@ async def _open_invite(
 
 async def help_command(update: Update, context: BotContext) -> None:
     """Explain where the person is now and what they can do."""
+    await _where_you_are(update, context, show_menu=False)
+
+
+async def _where_you_are(update: Update, context: BotContext, *, show_menu: bool) -> None:
+    """Where the person stands; someone new to the bot first hears what it is."""
     where = await overview.whereabouts(context.db, context.actor)
+    if show_menu and where.facilitates:
+        # Facilitators and admins get their own menu when they /start (their chat must exist).
+        await menu.show_facilitator_commands(
+            context.bot, context.actor.tg_user_id, context.actor.lang, context.actor.is_admin
+        )
+    if show_menu and not (where.taking_part or where.organising or where.actions):
+        await send(
+            update,
+            context,
+            render(context.actor.lang, "telegram/about.j2", facilitates=where.facilitates),
+        )
+        return
     await send(update, context, render(context.actor.lang, "telegram/help.j2", w=where))
 
 

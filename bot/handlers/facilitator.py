@@ -10,8 +10,8 @@ from bot import keyboards, menu
 from bot.context import BotContext
 from bot.handlers.steps import expect, extra, row, typed
 from bot.hints import next_step
-from bot.replies import remove_buttons, replace_buttons, send
-from flows import dialogue, joining, people, sessions
+from bot.replies import edit, remove_buttons, replace_buttons, send
+from flows import dialogue, joining, newcomers, people, sessions
 from flows import invites as invites_flow
 from flows import status as status_flow
 from flows.errors import Gone
@@ -121,7 +121,9 @@ async def create_session(update: Update, context: BotContext) -> None:
 
 async def invite_links(update: Update, context: BotContext) -> None:
     """Send the invite links of the active session again (with their controls, for the owner)."""
-    await _send_invites(update, context, await sessions.invites(context.db, context.session_id))
+    await _send_invites(
+        update, context, await sessions.invites(context.db, context.clock, context.session_id)
+    )
 
 
 async def list_sessions(update: Update, context: BotContext) -> None:
@@ -159,7 +161,7 @@ async def facilitator_link(update: Update, context: BotContext) -> None:
     await send(
         update,
         context,
-        _("Send this link to the new facilitator. It works once.")
+        _("Send this link to the new facilitator. It works for one person, for a week.")
         + Markup("\n\n{}").format(context.deep_link(code)),
     )
 
@@ -249,6 +251,68 @@ async def open_joins(update: Update, context: BotContext) -> None:
     context.toast = str(_("Open again: new people can join with the links."))
 
 
+async def set_link_validity(update: Update, context: BotContext) -> None:
+    """Choose how long the session's links work: a week or four from now, or to the end."""
+    _ = context.texts
+    session = await invites_flow.set_validity(
+        context.db, context.clock, row(context), extra(context)
+    )
+    if session.invites_expire_at is None:
+        context.toast = str(_("The links now work until the session closes."))
+    else:
+        context.toast = str(
+            _(
+                "The links now work until %(moment)s.",
+                moment=_.moment(session.invites_expire_at, session.tz),
+            )
+        )
+
+
+async def ask_removal(update: Update, context: BotContext) -> None:
+    """Ask whether a newcomer should really be taken out, with their answers."""
+    _ = context.texts
+    found = await newcomers.check_removable(context.db, row(context))
+    who = labels.signature(
+        _,
+        found.participant.display_mode,
+        found.participant.display_name,
+        found.participant.perspective,
+    )
+    await send(
+        update,
+        context,
+        _(
+            "Remove %(who)s from <b>%(title)s</b>? Their answers are deleted, they can no"
+            " longer join with the link, and I let them know.",
+            who=who,
+            title=found.session.title,
+        ),
+        keyboards.confirm_removal(_, found.participant.id),
+    )
+
+
+async def removal_confirmed(update: Update, context: BotContext) -> None:
+    """Take the participant out of the session, answers and all."""
+    _ = context.texts
+    removed = await newcomers.remove(context.db, context.clock, row(context))
+    log.info("participant_removed", session_id=removed.session.id, answers=removed.answers)
+    context.services.delivery.wake()
+    await edit(
+        update,
+        _.ngettext(
+            "Removed. %(num)d answer was deleted.",
+            "Removed. %(num)d answers were deleted.",
+            removed.answers,
+        ),
+    )
+
+
+async def removal_cancelled(update: Update, context: BotContext) -> None:
+    """Keep the participant."""
+    _ = context.texts
+    await edit(update, _("Okay, they stay in the session."))
+
+
 async def co_facilitator_link(update: Update, context: BotContext) -> None:
     """Make a one-time link that adds a co-facilitator to the active session."""
     _ = context.texts
@@ -259,7 +323,8 @@ async def co_facilitator_link(update: Update, context: BotContext) -> None:
         update,
         context,
         _(
-            "Send this link to the person who leads the session with you. It works once."
+            "Send this link to the person who leads the session with you. It works for one"
+            " person, for a week."
             " They can open and close rounds, record actions and send the summary;"
             " only you can change the invite links."
         )

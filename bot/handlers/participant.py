@@ -40,7 +40,7 @@ async def show_invite(update: Update, context: BotContext, view: InviteView) -> 
     if session is None:
         return
     where = await _participation(context, session.id)
-    if where is None and session.joins_closed_at is not None:
+    if view.removed or (where is None and session.joins_closed_at is not None):
         await send(
             update,
             context,
@@ -82,6 +82,10 @@ async def consent_yes(update: Update, context: BotContext) -> None:
     if joined.already and joined.participant.setup_done:
         await send(update, context, _("You already take part. Type /help to see where you are."))
         return
+    if joined.already:
+        # A second tap on the same button (a double tap, or a slow network): the first
+        # already thanked them and asked how to appear.
+        return
     user = update.effective_user
     first_name = user.first_name if user else None
     await send(
@@ -100,7 +104,7 @@ async def consent_no(update: Update, context: BotContext) -> None:
     """Store only the refusal and say a friendly goodbye."""
     _ = context.texts
     code = carried_code(context)
-    view = await joining.look_up(context.db, code)
+    view = await joining.look_up(context.db, context.clock, context.actor, code)
     if view is not None and view.session is not None:
         where = await _participation(context, view.session.id)
         if where is not None:
@@ -162,13 +166,13 @@ async def pseudonym_typed(update: Update, context: BotContext) -> None:
 
 async def summary_yes(update: Update, context: BotContext) -> None:
     """Remember that the participant wants the summary, and finish joining."""
-    joined = await joining.set_summary_wish(context.db, row(context), True)
+    joined = await joining.set_summary_wish(context.db, context.clock, row(context), True)
     await _finish(update, context, joined)
 
 
 async def summary_no(update: Update, context: BotContext) -> None:
     """Remember that the participant does not want the summary, and finish joining."""
-    joined = await joining.set_summary_wish(context.db, row(context), False)
+    joined = await joining.set_summary_wish(context.db, context.clock, row(context), False)
     await _finish(update, context, joined)
 
 
@@ -448,6 +452,10 @@ async def _ask_summary_wish(
 async def _finish(update: Update, context: BotContext, joined: Joined) -> None:
     _ = context.texts
     await remove_buttons(update)
+    # The facilitator hears of a newcomer once joining is done (see flows.newcomers).
+    context.services.delivery.wake()
+    if joined.already:
+        return  # a second tap: "All set" and the question were sent the first time
     await send(update, context, _("All set. Thank you!"))
     if joined.open_round is not None:
         await send(
