@@ -40,9 +40,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"dialoogbot: {error}", file=sys.stderr)
             return 2
         logs.configure()
-        from bot.runner import serve
+        from bot.runner import TokenRefused, serve
 
-        asyncio.run(serve(settings))
+        try:
+            asyncio.run(serve(settings))
+        except TokenRefused:
+            print(
+                "dialoogbot: Telegram refused TELEGRAM_BOT_TOKEN; copy it again from BotFather.",
+                file=sys.stderr,
+            )
+            return 2
         return 0
     # The demo plays people against a local stand-in of Telegram; its logs stay quiet.
     logs.configure("WARNING")
