@@ -13,6 +13,7 @@ from pathlib import Path
 from sandbox import scenario
 from sandbox.people import Person
 from sandbox.standin import StandIn
+from storage import Database
 
 DIALOOGBOT = [sys.executable, "-m", "bot.cli"]
 
@@ -155,3 +156,17 @@ async def test_a_token_telegram_refuses_is_one_line_and_exit_2(tmp_path: Path) -
         "dialoogbot: Telegram refused TELEGRAM_BOT_TOKEN; copy it again from BotFather."
     )
     assert "Traceback" not in stderr and "not-the-token" not in stderr
+
+
+async def test_health_says_whether_the_database_opens_and_answers(tmp_path: Path) -> None:
+    path = tmp_path / "health.db"
+    env = clean_env(DIALOOGBOT_DB=str(path))
+    code, stderr = await run("health", env=env)
+    assert (code, stderr.strip()) == (1, f"dialoogbot: unhealthy: no database at {path} yet.")
+    path.write_bytes(b"not a database, but a file with this name" * 100)
+    code, stderr = await run("health", env=env)
+    assert code == 1 and "does not answer" in stderr
+    path.unlink()
+    db = await Database.open(path)
+    await db.close()
+    assert await run("health", env=env) == (0, "")
