@@ -4,7 +4,10 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DIALOOGBOT_DB=/data/dialoogbot.db
+# Inside the container the webhook listens on every interface; publish the port.
+ENV DIALOOGBOT_WEBHOOK_LISTEN=0.0.0.0:8080
 
 # Pango, HarfBuzz and a font: what WeasyPrint needs to make the PDF report.
 RUN apt-get update \
@@ -16,6 +19,11 @@ RUN useradd --create-home --uid 10001 dialoogbot \
     && mkdir /data && chown dialoogbot:dialoogbot /data
 
 WORKDIR /app
+# Dependencies first, exactly as locked (with hashes): this layer stays cached while
+# only the code changes.
+COPY requirements.lock ./
+RUN pip install --no-deps --require-hashes -r requirements.lock
+
 COPY pyproject.toml README.md LICENSE babel.cfg ./
 COPY bot ./bot
 COPY flows ./flows
@@ -23,9 +31,16 @@ COPY storage ./storage
 COPY reports ./reports
 COPY sandbox ./sandbox
 COPY locale ./locale
-# Editable, so the code finds locale/ beside it.
-RUN pip install -e .
+# Editable, so the code finds locale/ beside it; everything it needs is installed above.
+RUN pip install --no-deps --no-build-isolation -e .
 
-USER dialoogbot
+COPY docker-entrypoint.sh /usr/local/bin/
 VOLUME ["/data"]
+EXPOSE 8080
+# As the bot's user: SQLite may create files beside the database, which must stay the bot's.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+    CMD ["setpriv", "--reuid=dialoogbot", "--regid=dialoogbot", "--init-groups", \
+         "dialoogbot", "health"]
+# Starts as root to make a mounted /data the bot's own, then runs as the user dialoogbot.
+ENTRYPOINT ["docker-entrypoint.sh"]
 CMD ["dialoogbot", "run"]

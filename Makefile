@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: help demo test test-later run lint format bench messages sysdeps clean
+.PHONY: help demo test test-later run lint format bench messages lock sysdeps clean
 
 help:
 	@echo "make demo   - run a whole dialogue session locally (no Telegram needed)"
@@ -14,6 +14,7 @@ help:
 	@echo "make run    - run the bot for real (needs TELEGRAM_BOT_TOKEN, see .env.example)"
 	@echo "make lint   - ruff check and format check"
 	@echo "make bench  - print the benchmarks"
+	@echo "make lock   - pin every dependency with its hashes (requirements.lock, for Docker)"
 
 sysdeps:
 	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || \
@@ -64,6 +65,15 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -o locale/dialoogbot.pot --no-location --sort-output -w 100 \
 		--project dialoogbot --copyright-holder "Dialoogbot" .
 	$(BIN)/pybabel update -i locale/dialoogbot.pot -d locale -D dialoogbot --no-fuzzy-matching --ignore-obsolete -w 100
+
+# Pin every dependency of pyproject.toml, with the hashes of its files on PyPI, into
+# requirements.lock: the Docker image installs exactly these (pip --require-hashes).
+# Run it after changing the dependencies; `--upgrade` moves every pin to the newest.
+lock: $(STAMP)
+	$(BIN)/python -m pip install -q pip-tools
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile -q --generate-hashes --allow-unsafe \
+		--strip-extras --build-deps-for=wheel --no-emit-index-url --no-emit-find-links \
+		-o requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache out

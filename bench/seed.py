@@ -35,7 +35,7 @@ async def seed(
         made = await sessions.create_session(
             db, CLOCK, owner, title="Benchmark", theme="Meten", perspectives=list(Perspective)
         )
-        await sessions.set_quiet_hours(db, made.session.id, quiet_hours)
+        await sessions.set_quiet_hours(db, CLOCK, made.session.id, quiet_hours)
         order = list(Perspective)
         ids = []
         for index in range(participants):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from telegram import LinkPreviewOptions, Update
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -44,7 +45,7 @@ from bot.handlers import (
     timing,
 )
 from bot.inbox import InboxApplication, InboxBot, inbox_bot, replay
-from bot.pacing import PacedRateLimiter
+from bot.pacing import Pacer
 from bot.personal_details import start_loading
 from bot.scheduler import Scheduler
 from bot.updates import PerChatUpdateProcessor
@@ -280,14 +281,16 @@ def build_application(
     `guard`: an already loaded personal-details guard (tests share one).
     `paced`: False only to measure the bot's own speed, without Telegram's 30 a second.
     """
+    pacer = Pacer() if paced else None
     bot = InboxBot(
         settings.token,
         base_url=settings.api_base_url or "https://api.telegram.org/bot",
         defaults=Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)),
-        # Spaces every send evenly and retries a 429 after its retry_after.
-        rate_limiter=PacedRateLimiter(max_retries=3) if paced else None,
-        # As many requests at once as Telegram's pace keeps busy; one long poll at a time.
-        request=SlottedRequest(),
+        # Retries a 429 after its retry_after.
+        rate_limiter=AIORateLimiter(max_retries=3) if paced else None,
+        # As many requests at once as Telegram's pace keeps busy, every send evenly spaced;
+        # one long poll at a time.
+        request=SlottedRequest(pacer=pacer),
         get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=POLL_READ_TIMEOUT),
     )
     app = (

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 import sys
 from pathlib import Path
 
 from bot import logs
 from bot.config import ConfigError, Settings, database_path
 from storage.backup import backup
+from storage.health import schema_version
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="run the bot (needs TELEGRAM_BOT_TOKEN)")
     copy = commands.add_parser("backup", help="copy the database consistently, even while running")
     copy.add_argument("path", help="where to write the copy")
+    commands.add_parser(
+        "health", help="exit 0 when the database opens and answers (for HEALTHCHECK)"
+    )
     demo = commands.add_parser("demo", help="run a whole session locally, no Telegram needed")
     demo.add_argument("--out", default="out", help="where to write the report (default: ./out)")
     args = parser.parse_args(argv)
@@ -33,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"Backup written to {args.path} ({size} bytes).")
         return 0
+    if args.command == "health":
+        return _health(database_path())
     if args.command == "run":
         try:
             settings = Settings.from_env()
@@ -40,15 +47,38 @@ def main(argv: list[str] | None = None) -> int:
             print(f"dialoogbot: {error}", file=sys.stderr)
             return 2
         logs.configure()
-        from bot.runner import serve
+        from bot.runner import TokenRefused, serve
 
-        asyncio.run(serve(settings))
+        try:
+            asyncio.run(serve(settings))
+        except TokenRefused:
+            print(
+                "dialoogbot: Telegram refused TELEGRAM_BOT_TOKEN; copy it again from BotFather.",
+                file=sys.stderr,
+            )
+            return 2
         return 0
     # The demo plays people against a local stand-in of Telegram; its logs stay quiet.
     logs.configure("WARNING")
     from sandbox.demo import run_demo
 
     return run_demo(args.out)
+
+
+def _health(path: Path) -> int:
+    try:
+        version = schema_version(path)
+    except FileNotFoundError:
+        print(f"dialoogbot: unhealthy: no database at {path} yet.", file=sys.stderr)
+        return 1
+    except sqlite3.Error as error:
+        print(f"dialoogbot: unhealthy: the database does not answer ({error}).", file=sys.stderr)
+        return 1
+    if version == 0:
+        print("dialoogbot: unhealthy: the database is not set up yet.", file=sys.stderr)
+        return 1
+    print("healthy")
+    return 0
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from typing import Any
 
 from telegram.request import HTTPXRequest, RequestData
 
-from bot.pacing import MESSAGES_PER_SECOND
+from bot.pacing import MESSAGES_PER_SECOND, Pacer, is_message
 
 FEWEST = 2  # one can wait for a slow answer while the next goes
 MOST = 32
@@ -28,12 +28,14 @@ class SlottedRequest(HTTPXRequest):
     """An HTTPXRequest that lets a request go when one of its slots is free.
 
     The slots follow the average time a request takes: at Telegram's 30 a second, that
-    many requests are under way at once, plus one.
+    many requests are under way at once, plus one. With a `pacer`, a message leaves at
+    its paced moment once it holds a slot (see bot/pacing.py).
     """
 
-    def __init__(self, most: int = MOST, **kwargs: Any) -> None:
+    def __init__(self, most: int = MOST, *, pacer: Pacer | None = None, **kwargs: Any) -> None:
         super().__init__(connection_pool_size=most, **kwargs)
         self._most = most
+        self.pacer = pacer
         self.slots = FEWEST
         self._under_way = 0
         self._waiting: collections.deque[asyncio.Future[None]] = collections.deque()
@@ -43,11 +45,15 @@ class SlottedRequest(HTTPXRequest):
         self, url: str, method: str, request_data: RequestData | None = None, **timeouts: Any
     ) -> tuple[int, bytes]:
         await self._take_slot()
-        started = time.monotonic()
         try:
-            return await super().do_request(url, method, request_data, **timeouts)
+            if self.pacer is not None and is_message(url.rpartition("/")[2]):
+                await self.pacer.slot()
+            started = time.monotonic()
+            try:
+                return await super().do_request(url, method, request_data, **timeouts)
+            finally:
+                self._learn(time.monotonic() - started)
         finally:
-            self._learn(time.monotonic() - started)
             self._under_way -= 1
             self._pass_on()
 

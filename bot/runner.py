@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
 from telegram import Update
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
 from bot.app import build_application
@@ -53,17 +56,66 @@ async def stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         await app.post_shutdown(app)
 
 
-async def serve(settings: Settings) -> None:
-    """Run until SIGINT or SIGTERM."""
-    app = build_application(settings)
+class TokenRefused(Exception):
+    """Telegram does not know the token: trying again will not help."""
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """How long to wait before trying to reach Telegram again: doubling, up to `most`."""
+
+    first: float = 1.0
+    most: float = 60.0
+
+    def delay(self, attempt: int) -> float:
+        return min(self.most, self.first * 2 ** min(attempt, 32))
+
+
+async def serve(settings: Settings, backoff: Backoff | None = None) -> None:
+    """Run until SIGINT or SIGTERM; while Telegram cannot be reached, try again with backoff."""
+    backoff = backoff or Backoff()
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
-    await start(app)
-    log.info("started", bot=app.bot.username)
+    attempt = 0
+    while not stopping.is_set():
+        app = build_application(settings)
+        try:
+            await start(app)
+        except InvalidToken:
+            await _quietly_stop(app)
+            raise TokenRefused() from None
+        except NetworkError as error:
+            # A missing network or a wrong TELEGRAM_API_BASE_URL is not a bug: one line, no
+            # traceback. The text never holds the token (it is part of every request URL).
+            await _quietly_stop(app)
+            wait = backoff.delay(attempt)
+            attempt += 1
+            log.warning(
+                "telegram_unreachable",
+                error=str(error).replace(settings.token, "<token>"),
+                retry_in_seconds=wait,
+            )
+            with contextlib.suppress(TimeoutError):  # time to try again
+                await asyncio.wait_for(stopping.wait(), wait)
+            continue
+        log.info("started", bot=app.bot.username)
+        try:
+            await stopping.wait()
+        finally:
+            log.info("stopping")
+            await stop(app)
+        return
+    log.info("stopping")
+
+
+async def _quietly_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Undo a start that failed halfway (the database may be open, delivery running)."""
     try:
-        await stopping.wait()
-    finally:
-        log.info("stopping")
         await stop(app)
+    except NetworkError as error:
+        # Stopping still talks to Telegram (the updater, the webhook); it is unreachable.
+        log.info("stop_incomplete", error=type(error).__name__)
+    # The application shuts its bot down only when it got as far as initialising it.
+    await app.bot.shutdown()

@@ -294,10 +294,16 @@ async def remind_now(db: Database, clock: Clock, session_id: int) -> Reminded:
         return Reminded(sent, held_until=next_allowed(clock.now(), session))
 
 
-async def set_quiet_hours(db: Database, session_id: int, on: bool) -> Session:
+async def set_quiet_hours(db: Database, clock: Clock, session_id: int, on: bool) -> Session:
+    """Switch quiet hours on or off, and re-time the messages and reminders that wait."""
     async with db.transaction() as tx:
         await tx.sessions.set_quiet_hours(session_id, on)
-        return await session_or_gone(tx, session_id)
+        session = await session_or_gone(tx, session_id)
+        await timers.retime_waiting(tx, clock, session)
+        current = await tx.rounds.current(session.id)
+        if current is not None:
+            await timers.plan_round(tx, clock, session, current)
+        return session
 
 
 async def set_reminders(

@@ -194,7 +194,21 @@ async def enqueue(tx: Tx, clock: Clock, session: Session, items: list[Outgoing])
             for i in items
         ),
         now,
+        session.id,
     )
+
+
+async def retime_waiting(tx: Tx, clock: Clock, session: Session) -> int:
+    """The session's quiet hours changed: what waits for it goes when it now may.
+
+    Off: what waited for the morning goes now. On in the quiet hours: what has not gone
+    yet waits for the morning. Return how many messages were re-timed.
+    """
+    now = clock.now()
+    if not session.quiet_hours:
+        return await tx.outbox.release(session.id, now)
+    until = next_allowed(now, session)
+    return await tx.outbox.hold(session.id, until) if until > now else 0
 
 
 _RUN = {CLOSE_ROUND: _close_round, REMIND: _remind, FOLLOW_UP: _follow_up}

@@ -219,6 +219,9 @@ class StandIn:
         # Called with every update people make, in the order they make them (for the demo's
         # time-ordered conversation).
         self.on_update: Callable[[dict[str, Any]], None] | None = None
+        # Seconds Telegram takes to answer (it counts a message when it arrives): Telegram
+        # answers in 50-250 ms, this machine in one.
+        self.latency = 0.0
 
     # Running
 
@@ -451,6 +454,8 @@ class StandIn:
             self._called[method].set()
             return _json(exc.code, _error(exc))
         self.calls.append(Call(method, chat_id, 200, time.monotonic()))
+        if self.latency and method != "getUpdates":
+            await asyncio.sleep(self.latency)
         self._called[method].set()
         if self.on_call is not None:
             self.on_call(method, params)

@@ -21,17 +21,46 @@ class Outgoing:
 
 
 class Outbox(Repository):
-    async def enqueue(self, items: Iterable[Outgoing], now: dt.datetime) -> int:
+    async def enqueue(
+        self, items: Iterable[Outgoing], now: dt.datetime, session_id: int | None = None
+    ) -> int:
         rows = [
-            (i.person_id, i.kind, i.ref_id, i.part, to_db(i.not_before or now), to_db(now))
+            (
+                i.person_id,
+                i.kind,
+                i.ref_id,
+                i.part,
+                to_db(i.not_before or now),
+                to_db(now),
+                session_id,
+            )
             for i in items
         ]
         await self._many(
-            "INSERT INTO outbox (person_id, kind, ref_id, part, not_before, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO outbox"
+            " (person_id, kind, ref_id, part, not_before, created_at, session_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         return len(rows)
+
+    async def release(self, session_id: int, now: dt.datetime) -> int:
+        """What waits for the session's later moment goes now; return how many."""
+        return await self._run(
+            "UPDATE outbox SET not_before = ?"
+            " WHERE session_id = ? AND sent_at IS NULL AND dropped_at IS NULL"
+            " AND not_before > ?",
+            (to_db(now), session_id, to_db(now)),
+        )
+
+    async def hold(self, session_id: int, until: dt.datetime) -> int:
+        """What waits for the session goes no earlier than `until`; return how many."""
+        return await self._run(
+            "UPDATE outbox SET not_before = ?"
+            " WHERE session_id = ? AND sent_at IS NULL AND dropped_at IS NULL"
+            " AND not_before < ?",
+            (to_db(until), session_id, to_db(until)),
+        )
 
     async def due(self, now: dt.datetime, limit: int) -> list[OutboxItem]:
         """Undelivered messages whose time has come, oldest first."""

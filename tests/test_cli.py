@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
 from sandbox import scenario
 from sandbox.people import Person
 from sandbox.standin import StandIn
+from storage import Database
 
 DIALOOGBOT = [sys.executable, "-m", "bot.cli"]
 
@@ -94,3 +97,76 @@ async def test_the_real_process_runs_a_session_through_telegram_api_base_url(
         await standin.stop()
     assert process.returncode == 0, stderr.decode()[-2000:]
     assert "Via een echt proces" not in stderr.decode(), "logs never hold people's words"
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])  # nobody listens there once it is closed
+
+
+async def test_unreachable_telegram_is_one_clear_line_and_a_retry_until_sigterm(
+    tmp_path: Path,
+) -> None:
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN="123:secret-token",
+        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{closed_port()}/bot",
+        DIALOOGBOT_DB=str(tmp_path / "run.db"),
+        DIALOOGBOT_PII_GUARD="off",
+    )
+    process = await asyncio.create_subprocess_exec(
+        *DIALOOGBOT, "run", env=env, stderr=asyncio.subprocess.PIPE
+    )
+    assert process.stderr is not None
+    lines: list[dict[str, object]] = []
+    try:
+        async with asyncio.timeout(30):
+            while len(lines) < 2:  # the first try, and one retry after a second
+                line = await process.stderr.readline()
+                assert line, "the process stopped by itself"
+                lines.append(json.loads(line))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(30):
+            rest = (await process.stderr.read()).decode()
+            await process.wait()
+    assert process.returncode == 0
+    assert [entry["event"] for entry in lines] == ["telegram_unreachable"] * 2
+    assert [entry["retry_in_seconds"] for entry in lines] == [1.0, 2.0]
+    assert "ConnectError" in str(lines[0]["error"])
+    assert "Traceback" not in rest and "secret-token" not in rest + str(lines)
+    assert [json.loads(line)["event"] for line in rest.splitlines()] == ["stopping"]
+
+
+async def test_a_token_telegram_refuses_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    standin = StandIn()
+    await standin.start()
+    try:
+        env = clean_env(
+            TELEGRAM_BOT_TOKEN="999:not-the-token",
+            TELEGRAM_API_BASE_URL=standin.base_url,
+            DIALOOGBOT_DB=str(tmp_path / "run.db"),
+            DIALOOGBOT_PII_GUARD="off",
+        )
+        code, stderr = await run("run", env=env)
+    finally:
+        await standin.stop()
+    assert code == 2
+    assert stderr.strip().splitlines()[-1] == (
+        "dialoogbot: Telegram refused TELEGRAM_BOT_TOKEN; copy it again from BotFather."
+    )
+    assert "Traceback" not in stderr and "not-the-token" not in stderr
+
+
+async def test_health_says_whether_the_database_opens_and_answers(tmp_path: Path) -> None:
+    path = tmp_path / "health.db"
+    env = clean_env(DIALOOGBOT_DB=str(path))
+    code, stderr = await run("health", env=env)
+    assert (code, stderr.strip()) == (1, f"dialoogbot: unhealthy: no database at {path} yet.")
+    path.write_bytes(b"not a database, but a file with this name" * 100)
+    code, stderr = await run("health", env=env)
+    assert code == 1 and "does not answer" in stderr
+    path.unlink()
+    db = await Database.open(path)
+    await db.close()
+    assert await run("health", env=env) == (0, "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from sandbox import scenario
@@ -64,3 +65,33 @@ async def test_a_broadcast_interrupted_by_a_restart_resumes_without_duplicates(
         await world.settle()
         assert [questions(world, p) for p in people] == [1] * 45
         assert world.standin.count(status=429) == 0
+
+
+def busiest_second(world: World, since: int, span: float = 1.0) -> int:
+    """The most messages the stand-in received within any one second, from call `since` on."""
+    times = sorted(
+        c.at
+        for c in world.standin.calls[since:]
+        if c.method in ("sendMessage", "sendDocument") and c.status == 200
+    )
+    most, first = 0, 0
+    for last, moment in enumerate(times):
+        while times[first] <= moment - span:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
+
+
+async def test_the_pace_holds_right_after_a_restart_with_a_backlog(world: World) -> None:
+    facilitator = world.admin()
+    await facilitator.send("/start")
+    await world.restart()
+    # A new run opens new connections, which Telegram answers slowly at first; meanwhile
+    # a backlog of 60 messages waits for the pool, which grows once it learns the latency.
+    world.standin.latency = 0.5
+    asyncio.get_running_loop().call_later(0.6, setattr, world.standin, "latency", 0.01)
+    since = len(world.standin.calls)
+    assert world.app is not None
+    bot = world.app.bot
+    await asyncio.gather(*(bot.send_message(facilitator.id, f"Bericht {i}") for i in range(60)))
+    assert busiest_second(world, since) <= 30

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -94,3 +95,19 @@ async def test_retention_runs_on_a_schedule_and_logs_counts_only(world: World) -
     assert {k: purge[k] for k in ("sessions", "answers")} == {"sessions": 0, "answers": 0}
     assert all(isinstance(purge[k], int) for k in ("sessions", "answers", "inbox_rows"))
     json.dumps(purge)  # counts only, nothing that is not plain data
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_env_example_lists_every_setting_the_readme_and_the_code_name() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", readme, flags=re.MULTILINE))
+    config = (ROOT / "bot" / "config.py").read_text(encoding="utf-8")
+    read = set(re.findall(r"\"((?:DIALOOGBOT|TELEGRAM)_[A-Z0-9_]+)\"", config))
+    example = set(
+        re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE)
+    )
+    assert "DIALOOGBOT_RETENTION_DAYS" in read  # the pattern finds what bot/config.py reads
+    assert read <= documented, f"settings missing from README: {sorted(read - documented)}"
+    assert documented <= example, f"missing from .env.example: {sorted(documented - example)}"

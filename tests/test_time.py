@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from flows import sessions as session_flow
 from flows.quiet import is_quiet
 from sandbox import scenario
 from sandbox.clock import ManualClock
@@ -159,7 +160,7 @@ async def test_a_live_session_can_switch_quiet_hours_off(tmp_path: Path) -> None
         facilitator, (sanne,), _ = await session(world, "Sanne")
         await facilitator.send("/instellingen")
         await facilitator.press("Stille uren uitzetten")
-        assert "Stille uren staan uit" in facilitator.last.text
+        assert facilitator.saw("Stille uren staan uit")
         await facilitator.send("/open 10m")
         assert "De ronde sluit op vrijdag 27 november om 22:10." in facilitator.last.text
         assert sanne.last.text.startswith("Ronde 1 van 3: Wat ging goed?")
@@ -369,3 +370,63 @@ async def test_an_action_not_done_is_asked_about_again_a_week_later(friday: Worl
     await facilitator.press("Geen toelichting")
     await friday.advance(weeks=2)
     assert asked() == 2
+
+
+def questions(person: Person) -> int:
+    return sum(t.startswith("Ronde 1 van 3") for t in person.texts)
+
+
+async def test_quiet_hours_switched_off_release_a_question_held_for_the_morning(
+    tmp_path: Path,
+) -> None:
+    async with World(tmp_path / "release.db", clock=ManualClock(at(27, 22))) as world:
+        facilitator, (sanne, kees), _ = await session(world, "Sanne", "Kees")
+        await facilitator.send("/open")
+        assert questions(sanne) == 0  # held for 08:00
+        await facilitator.send("/instellingen")
+        await facilitator.press("Stille uren")
+        assert facilitator.saw("Stille uren staan uit")
+        assert questions(sanne) == 1 and questions(kees) == 1  # now, not at 08:00
+        await world.advance(hours=10)
+        assert questions(sanne) == 1 and questions(kees) == 1  # and not twice
+
+
+async def test_a_question_held_for_the_morning_is_never_sent_once_its_round_closed(
+    tmp_path: Path,
+) -> None:
+    async with World(tmp_path / "closed.db", clock=ManualClock(at(27, 22))) as world:
+        facilitator, (sanne,), _ = await session(world, "Sanne")
+        await facilitator.send("/open")
+        await facilitator.send("/sluit")
+        await facilitator.send("/instellingen")
+        await facilitator.press("Stille uren")  # off: what waits may go now ...
+        await world.advance(hours=10)  # ... and in the morning
+        assert questions(sanne) == 0
+        (row,) = rows(world.db_path, "SELECT sent_at, dropped_at FROM outbox WHERE kind = ?",
+                      ("round_question",))  # fmt: skip
+        assert row["sent_at"] is None and row["dropped_at"] is not None
+
+
+async def test_quiet_hours_switched_on_at_night_hold_what_has_not_gone_yet(
+    tmp_path: Path,
+) -> None:
+    async with World(tmp_path / "hold.db", clock=ManualClock(at(27, 22))) as world:
+        facilitator, (sanne,), _ = await session(world, "Sanne")
+        await facilitator.send("/instellingen")
+        await facilitator.press("Stille uren")  # off, for a live session
+        # The round opens while delivery stands still, so its question has not gone yet ...
+        services = world.services
+        await services.delivery.stop()
+        await session_flow.open_next_round(services.db, services.clock, 1)
+        # ... when quiet hours are switched on again.
+        await session_flow.set_quiet_hours(services.db, services.clock, 1, True)
+        (row,) = rows(world.db_path, "SELECT not_before FROM outbox WHERE kind = ?",
+                      ("round_question",))  # fmt: skip
+        assert row["not_before"].startswith(at(28, 8).isoformat()[:19])
+        await world.restart()
+        await world.settle()
+        assert questions(sanne) == 0
+        await world.advance(hours=9, minutes=59)  # 07:59
+        assert questions(sanne) == 0
+        await world.advance(minutes=1)
+        assert questions(sanne) == 1

@@ -127,7 +127,12 @@ async def settings(update: Update, context: BotContext) -> None:
 async def toggle_quiet_hours(update: Update, context: BotContext) -> None:
     """Switch the quiet hours on or off (off for a live session in the evening)."""
     _ = context.texts
-    session = await sessions.set_quiet_hours(context.db, row(context), extra(context) == "on")
+    session = await sessions.set_quiet_hours(
+        context.db, context.clock, row(context), extra(context) == "on"
+    )
+    # What waited for the morning may go now; the reminders may fall elsewhere.
+    context.services.delivery.wake()
+    await context.services.scheduler.arm()
     await edit(update, _settings_text(context, session.quiet_hours, session.tz),
                keyboards.settings(_, session.id, session.quiet_hours, session.reminders))  # fmt: skip
 
