@@ -26,6 +26,13 @@ COPY locale ./locale
 # Editable, so the code finds locale/ beside it.
 RUN pip install -e .
 
+# deduce's lookup cache, built as root into a folder the bot's user cannot write, with its
+# sha256 recorded there; the bot checks it before every load and never rebuilds it.
+ENV DIALOOGBOT_DEDUCE_CACHE=/opt/dialoogbot/deduce-cache
+RUN python -m flows.deduce_cache "$DIALOOGBOT_DEDUCE_CACHE" \
+    && chown -R root:root /opt/dialoogbot \
+    && chmod -R a-w,a+rX /opt/dialoogbot
+
 USER dialoogbot
 VOLUME ["/data"]
 CMD ["dialoogbot", "run"]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
+from collections.abc import Mapping
+from pathlib import Path
 
 import structlog
 
@@ -15,6 +18,17 @@ from reports.labels import DETAIL
 log = structlog.get_logger()
 
 INLINE_CHARACTERS = 500
+# A folder with deduce's cache built at image build (root-owned, read-only): never rebuilt.
+CACHE_SETTING = "DIALOOGBOT_DEDUCE_CACHE"
+
+
+def new_guard(env: Mapping[str, str] | None = None) -> PersonalDetailsGuard:
+    """The guard with deduce's cache from the image, or else the per-machine one it builds."""
+    env = os.environ if env is None else env
+    built = env.get(CACHE_SETTING, "").strip()
+    if built:
+        return PersonalDetailsGuard(Path(built), rebuild=False)
+    return PersonalDetailsGuard()
 
 
 async def findings(context: BotContext, text: str) -> list[Finding]:

@@ -21,6 +21,8 @@ import phonenumbers
 from stdnum import iban
 from stdnum.nl import bsn
 
+from flows import deduce_cache
+
 
 class Detail(StrEnum):
     NAME = "name"
@@ -71,8 +73,14 @@ DEDUCE_TAGS = {
 class PersonalDetailsGuard:
     """Load with `load()` (slow, once, off the event loop); `find()` is fast and thread-safe."""
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
+    def __init__(self, cache_dir: Path | None = None, *, rebuild: bool = True) -> None:
+        """`cache_dir`: deduce's cache (default: the per-machine folder, see deduce_cache).
+
+        `rebuild`: build it again there when its checksum is missing or wrong; False for a
+        folder built at image build, where a mismatch is refused.
+        """
         self._cache_dir = cache_dir
+        self._rebuild = rebuild
         self._deduce: Any = None
         self._lock = threading.Lock()
         self.failed = False
@@ -83,15 +91,10 @@ class PersonalDetailsGuard:
         return self._deduce is not None
 
     def load(self) -> None:
-        """Build or read deduce's lookup structures (minutes the first time, then seconds)."""
-        from deduce import Deduce  # heavy: imported where it is loaded, off the event loop
-
-        kwargs: dict[str, Any] = {}
-        if self._cache_dir is not None:
-            self._cache_dir.mkdir(parents=True, exist_ok=True)
-            kwargs["cache_path"] = self._cache_dir
+        """Read deduce's cache once its checksum matches (seconds; minutes when built)."""
+        folder = self._cache_dir or deduce_cache.default_folder()
         try:
-            self._deduce = Deduce(**kwargs)
+            self._deduce = deduce_cache.load(folder, rebuild=self._rebuild)
         except Exception:
             self.failed = True
             raise

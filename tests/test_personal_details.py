@@ -3,28 +3,39 @@
 from __future__ import annotations
 
 import json
+import pickle
+import shutil
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
+from bot import personal_details
+from flows import deduce_cache
 from flows.pii import Detail, PersonalDetailsGuard, mask
 from sandbox import scenario
 from sandbox.people import Person
 from sandbox.world import World
 from tests.conftest import daytime, rows
 
-LABELLED = json.loads((Path(__file__).parent / "data" / "personal_details.json").read_text())
+LABELLED = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "data" / "personal_details_first.jsonl")
+    .read_text()
+    .splitlines()
+]
 STRUCTURED = {"bsn", "phone", "email", "iban", "address"}
 
 
 def test_hits_on_the_labelled_dutch_sentences(loaded_guard: PersonalDetailsGuard) -> None:
     hits, misses, false = Counter(), Counter(), Counter()
-    for sentence in LABELLED["sentences"]:
+    for sentence in LABELLED:
         found = {f.kind.value for f in loaded_guard.find(sentence["text"])}
-        wanted = set(sentence["details"])
+        wanted = set(sentence["pii"])
         hits.update(found & wanted)
         misses.update(wanted - found)
         false.update(found - wanted)
-    print("\nPersonal-details guard on", len(LABELLED["sentences"]), "labelled sentences")
+    print("\nPersonal-details guard on", len(LABELLED), "labelled sentences")
     for kind in sorted(set(hits) | set(misses) | set(false)):
         print(
             f"  {kind:<12} found {hits[kind]:>2}  missed {misses[kind]:>2}  wrongly {false[kind]:>2}"
@@ -35,7 +46,7 @@ def test_hits_on_the_labelled_dutch_sentences(loaded_guard: PersonalDetailsGuard
     assert not (set(misses) & STRUCTURED)
     assert sum(false.values()) == 0
     assert found_all / wanted_all >= 0.9
-    clean = [s["text"] for s in LABELLED["sentences"] if not s["details"]]
+    clean = [s["text"] for s in LABELLED if not s["pii"]]
     assert all(loaded_guard.find(text) == [] for text in clean)
 
 
@@ -114,3 +125,76 @@ async def test_a_failing_guard_never_costs_a_contribution(tmp_path: Path) -> Non
         assert [r["body"] for r in rows(world.db_path, "SELECT body FROM contributions")] == [
             "Bel Jan op 06-12345678"
         ]
+
+
+class Planted:
+    """What someone who can write the cache folder might leave there: unpickling it runs code."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return (Path.touch, (self.marker,))
+
+
+def plant(folder: Path, marker: Path) -> None:
+    (folder / deduce_cache.PICKLE).parent.mkdir(parents=True)
+    (folder / deduce_cache.PICKLE).write_bytes(pickle.dumps(Planted(marker)))
+
+
+def test_a_tampered_cache_is_never_unpickled(tmp_path: Path) -> None:
+    folder, marker = tmp_path / "deduce-cache", tmp_path / "code-ran"
+    plant(folder, marker)
+    # No checksum recorded: refused.
+    with pytest.raises(deduce_cache.CacheRefused):
+        deduce_cache.load(folder, rebuild=False)
+    # A checksum recorded for the file that was built, not for the one found now: refused.
+    (folder / deduce_cache.CHECKSUM).write_text(f"{'0' * 64}  cache/lookup_structs.pickle\n")
+    with pytest.raises(deduce_cache.CacheRefused):
+        deduce_cache.load(folder, rebuild=False)
+    # The bot with the image's folder set: the guard fails to load, the structured checks go on.
+    guard = personal_details.new_guard({personal_details.CACHE_SETTING: str(folder)})
+    with pytest.raises(deduce_cache.CacheRefused):
+        guard.load()
+    assert guard.failed and not guard.ready
+    assert [f.kind for f in guard.find("Bel 06-12345678")] == [Detail.PHONE]
+    assert not marker.exists()
+
+
+def test_the_same_planted_file_would_run_code_if_deduce_read_it(tmp_path: Path) -> None:
+    """Why the checksum matters: handed to deduce, the planted pickle runs its code."""
+    from deduce import Deduce
+
+    folder, marker = tmp_path / "deduce-cache", tmp_path / "code-ran"
+    plant(folder, marker)
+    with pytest.raises(TypeError):  # deduce reads the planted object as its cache dict
+        Deduce(cache_path=folder)
+    assert marker.exists()
+
+
+def test_the_checksum_recorded_at_build_time_is_checked(
+    tmp_path: Path, loaded_guard: PersonalDetailsGuard
+) -> None:
+    built = deduce_cache.default_folder()
+    assert deduce_cache.matches(built)
+    assert deduce_cache.recorded(built) == deduce_cache.sha256(built / deduce_cache.PICKLE)
+    # One byte changed in a copy of the real cache, its checksum copied along: refused.
+    copy = tmp_path / "copy"
+    shutil.copytree(built, copy)
+    (copy / deduce_cache.PICKLE).chmod(0o644)
+    with (copy / deduce_cache.PICKLE).open("r+b") as file:
+        file.seek(-10, 2)
+        byte = file.read(1)
+        file.seek(-10, 2)
+        file.write(bytes([byte[0] ^ 1]))
+    assert deduce_cache.recorded(copy) == deduce_cache.recorded(built)
+    assert not deduce_cache.matches(copy)
+    with pytest.raises(deduce_cache.CacheRefused):
+        deduce_cache.load(copy, rebuild=False)
+
+
+def test_the_cache_is_kept_outside_the_work_tree() -> None:
+    root = Path(__file__).resolve().parent.parent
+    folder = deduce_cache.default_folder({"XDG_CACHE_HOME": "/somewhere/cache"})
+    assert folder == Path("/somewhere/cache/dialoogbot") / f"deduce-{deduce_cache.version()}"
+    assert not deduce_cache.default_folder().resolve().is_relative_to(root)
