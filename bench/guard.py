@@ -8,7 +8,9 @@ A labelled file holds one JSON object a line: {"text": "...", "pii": ["name", ..
 empty list for a sentence without details; "hide" (optional) lists the pieces of the text
 that masking must leave out. Scores: sentence recall (sentences with details of which the
 guard flags anything), false alarms (clean sentences it flags), per category how many of
-the sentences labelled with it the guard found that kind in, and whether masks are complete.
+the sentences labelled with it the guard found that kind in, and whether masks are
+complete: every piece to hide that the guard marked at all must be hidden whole (what it
+did not mark is a miss, not a leak).
 Figures are printed for the structured checks alone (what runs before deduce is loaded)
 and for the full guard with deduce, whose cache is the per-machine one the tests use.
 """
@@ -71,8 +73,9 @@ class Score:
     flagged: int = 0  # sentences with details in which the guard found anything
     clean: int = 0
     false_alarms: int = 0
-    masked: int = 0  # flagged sentences with pieces to hide
-    masked_fully: int = 0
+    pieces: int = 0  # pieces of text labelled to be hidden
+    pieces_flagged: int = 0  # of those, pieces the guard marked at least in part
+    pieces_hidden: int = 0  # of those, pieces the mask hides whole
     labelled: Counter[str] = field(default_factory=Counter)
     hits: Counter[str] = field(default_factory=Counter)
     missed: list[str] = field(default_factory=list)
@@ -119,18 +122,17 @@ def score(guard: PersonalDetailsGuard, cases: list[Case], *, names: bool) -> Sco
             result.missed.append(case.text)
         result.labelled.update(case.pii)
         result.hits.update(case.pii & kinds)
-        if case.hide and found:  # unflagged ones are misses, counted above
-            result.masked += 1
-            hidden = mask(case.text, found, lambda kind: kind.value)
-            if any(_visible(piece, hidden) for piece in case.hide):
-                result.leaks.append(hidden)
-            else:
-                result.masked_fully += 1
+        for piece in case.hide:
+            for m in re.finditer(rf"(?<!\w){re.escape(piece)}(?!\w)", case.text):
+                covered = sum(max(0, min(f.end, m.end()) - max(f.start, m.start())) for f in found)
+                result.pieces += 1
+                if covered:
+                    result.pieces_flagged += 1
+                    if covered == m.end() - m.start():
+                        result.pieces_hidden += 1
+                    else:  # a detail the guard marked, partly left visible by its mask
+                        result.leaks.append(mask(case.text, found, lambda kind: kind.value))
     return result
-
-
-def _visible(piece: str, text: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", text) is not None
 
 
 def report(title: str, result: Score, *, examples: bool = True) -> None:
@@ -139,17 +141,18 @@ def report(title: str, result: Score, *, examples: bool = True) -> None:
          f"{result.recall:5.2f}  ({result.flagged} of {result.with_details})")  # fmt: skip
     line("  false alarms (<= 1 in 16 = 0.06)",
          f"{result.false_alarm_rate:5.2f}  ({result.false_alarms} of {result.clean})")  # fmt: skip
-    if result.masked:
-        line("  masks complete",
-             f"{result.masked_fully / result.masked:5.2f}"
-             f"  ({result.masked_fully} of {result.masked})")  # fmt: skip
+    if result.pieces:
+        line("  masks complete (flagged details hidden whole)",
+             f"{result.pieces_hidden / max(1, result.pieces_flagged):5.2f}"
+             f"  ({result.pieces_hidden} of {result.pieces_flagged}; "
+             f"{result.pieces - result.pieces_flagged} of {result.pieces} pieces not flagged)")  # fmt: skip
     for kind in sorted(result.labelled):
         line(f"    {kind}", f"{result.hits[kind]:3} of {result.labelled[kind]:3} found as {kind}")
     if examples:
         for label, texts in (
             ("missed", result.missed),
             ("false alarm", result.alarms),
-            ("left visible", result.leaks),
+            ("partly visible", result.leaks),
         ):
             for text in texts:
                 print(f"    {label}: {text}")
