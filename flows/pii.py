@@ -53,6 +53,8 @@ EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
 )
 IBAN_CANDIDATE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
+DIGIT = re.compile(r"\d")
+MOST_DIGITS = 8  # an IBAN, a BSN or a phone number has at least this many digits
 # Nine digits, possibly grouped with dots or spaces (1234.56.782, 123 456 782).
 BSN_CANDIDATE = re.compile(r"(?<![\d.-])\d{2,9}(?:[. ]\d{2,4}){0,3}(?![\d-])")
 
@@ -164,6 +166,11 @@ DEDUCE_TAGS = (
 )
 
 
+# deduce's steps whose work is done above (numbers, e-mail) or not needed (the redacted
+# text): a quarter less time per answer.
+DEDUCE_NOT_NEEDED = {"identifiers", "phone_numbers", "email_addresses", "urls", "redactor"}
+
+
 class PersonalDetailsGuard:
     """Load with `load()` (slow, once, off the event loop); `find()` is fast and thread-safe."""
 
@@ -201,7 +208,7 @@ class PersonalDetailsGuard:
         found = _structured(text)
         if names and self._deduce is not None:
             with self._lock:  # deduce's annotators share state between calls
-                result = self._deduce.deidentify(text)
+                result = self._deduce.deidentify(text, disabled=DEDUCE_NOT_NEEDED)
             found += _from_deduce(text, result.annotations)
         found += _ages_after_names(text, found)
         return _merged([_completed(text, f) for f in found])
@@ -219,7 +226,33 @@ def mask(text: str, findings: list[Finding], label: Callable[[Detail], str]) -> 
 
 
 def _structured(text: str) -> list[Finding]:
-    found = [Finding(m.start(), m.end(), Detail.EMAIL) for m in EMAIL.finditer(text)]
+    found: list[Finding] = []
+    if "@" in text:
+        found += [Finding(m.start(), m.end(), Detail.EMAIL) for m in EMAIL.finditer(text)]
+    digits = len(DIGIT.findall(text))
+    # An IBAN, a BSN and a phone number all have eight digits or more: most answers have
+    # none, and the phone number matcher is the dearest check of all.
+    if digits >= MOST_DIGITS:
+        found += _numbers(text)
+    if digits:
+        found += [
+            Finding(m.start(), m.end(), Detail.ADDRESS) for m in POSTCODE_HOUSE.finditer(text)
+        ]
+        found += [_group(m, "address", Detail.ADDRESS) for m in CUED_ADDRESS.finditer(text)]
+        for m in BIRTH_DATE.finditer(text):
+            group = "date" if m.group("date") else "date_before"
+            found.append(_group(m, group, Detail.BIRTH_DATE))
+        found += [_group(m, "age", Detail.AGE) for m in KIN_AGE.finditer(text)]
+    found += [Finding(m.start(), m.end(), Detail.INSTITUTION) for m in _institutions(text)]
+    found += _schools(text)
+    found += _kin_names(text)
+    found += _role_names(text)
+    found += _places(text)
+    return found
+
+
+def _numbers(text: str) -> list[Finding]:
+    found = []
     for m in IBAN_CANDIDATE.finditer(text):
         if iban.is_valid(m.group()):
             found.append(Finding(m.start(), m.end(), Detail.IBAN))
@@ -229,17 +262,6 @@ def _structured(text: str) -> list[Finding]:
             found.append(Finding(m.start(), m.end(), Detail.BSN))
     for number in phonenumbers.PhoneNumberMatcher(text, "NL"):
         found.append(Finding(number.start, number.end, Detail.PHONE))
-    found += [Finding(m.start(), m.end(), Detail.ADDRESS) for m in POSTCODE_HOUSE.finditer(text)]
-    found += [_group(m, "address", Detail.ADDRESS) for m in CUED_ADDRESS.finditer(text)]
-    for m in BIRTH_DATE.finditer(text):
-        group = "date" if m.group("date") else "date_before"
-        found.append(_group(m, group, Detail.BIRTH_DATE))
-    found += [_group(m, "age", Detail.AGE) for m in KIN_AGE.finditer(text)]
-    found += [Finding(m.start(), m.end(), Detail.INSTITUTION) for m in _institutions(text)]
-    found += _schools(text)
-    found += _kin_names(text)
-    found += _role_names(text)
-    found += _places(text)
     return found
 
 

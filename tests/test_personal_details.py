@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import pickle
 import re
@@ -355,6 +356,13 @@ def test_the_checksum_recorded_at_build_time_is_checked(
     assert not deduce_cache.matches(copy)
     with pytest.raises(deduce_cache.CacheRefused):
         deduce_cache.load(copy, rebuild=False)
+
+
+def test_deduces_tables_are_loaded_frozen(loaded_guard: PersonalDetailsGuard) -> None:
+    """Loaded, deduce's millions of objects are out of the garbage collector's way: a full
+    collection would otherwise walk them all (seconds, with the event loop stopped)."""
+    assert loaded_guard.ready
+    assert gc.get_freeze_count() > 1_000_000
 
 
 def test_the_cache_is_kept_outside_the_work_tree() -> None:
