@@ -34,6 +34,13 @@ COPY locale ./locale
 # Editable, so the code finds locale/ beside it; everything it needs is installed above.
 RUN pip install --no-deps --no-build-isolation -e .
 
+# deduce's lookup cache, built as root into a folder the bot's user cannot write, with its
+# sha256 recorded there; the bot checks it before every load and never rebuilds it.
+ENV DIALOOGBOT_DEDUCE_CACHE=/opt/dialoogbot/deduce-cache
+RUN python -m flows.deduce_cache "$DIALOOGBOT_DEDUCE_CACHE" \
+    && chown -R root:root /opt/dialoogbot \
+    && chmod -R a-w,a+rX /opt/dialoogbot
+
 COPY docker-entrypoint.sh /usr/local/bin/
 VOLUME ["/data"]
 EXPOSE 8080

@@ -2,20 +2,30 @@
 
 python -m bench               # all
 python -m bench a b c guard   # some of them
+python -m bench guard --cases FILE [--structured-only]   # score the guard on a labelled file
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from bench import broadcast, guard, summary, throughput
 from bench.measure import machine
 from bot import logs
 
 
-def main(chosen: list[str]) -> None:
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("chosen", nargs="*", help="a b c guard (default: all)")
+    parser.add_argument("--cases", type=Path, help="guard: a labelled file of JSON lines")
+    parser.add_argument(
+        "--structured-only", action="store_true", help="guard: without loading deduce"
+    )
+    args = parser.parse_args(argv)
     logs.configure("WARNING")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     print(f"machine: {machine()}\n")
@@ -23,9 +33,9 @@ def main(chosen: list[str]) -> None:
         "a": lambda: asyncio.run(throughput.run()),
         "b": lambda: asyncio.run(broadcast.run()),
         "c": lambda: asyncio.run(summary.run()),
-        "guard": guard.run,
+        "guard": lambda: guard.run(args.cases, structured_only=args.structured_only),
     }
-    for name in chosen or list(runs):
+    for name in args.chosen or list(runs):
         if name not in runs:
             sys.exit(f"unknown benchmark {name!r}; choose from {', '.join(runs)}")
         runs[name]()

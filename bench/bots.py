@@ -3,6 +3,7 @@
     python -m bench.bots echo   # a bare PTB application that echoes each text
     python -m bench.bots echo-buttons   # the same, its reply with three buttons like our receipt
     python -m bench.bots ours   # Dialoogbot without Telegram's 30 a second pacing
+    python -m bench.bots ours-deduce   # the same with deduce loaded, as it runs for real
     python -m bench.bots paced  # Dialoogbot as it runs for real, paced
 
 Both read TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL; Dialoogbot also DIALOOGBOT_DB.
@@ -69,9 +70,13 @@ def echo_bot(buttons: bool = False) -> Application[Any, Any, Any, Any, Any, Any]
     return app
 
 
-def dialoogbot(paced: bool) -> Application[Any, Any, Any, Any, Any, Any]:
-    # The structured personal-details checks run; deduce is measured on its own.
-    return build_application(Settings.from_env(), guard=PersonalDetailsGuard(), paced=paced)
+def dialoogbot(paced: bool, deduce: bool = False) -> Application[Any, Any, Any, Any, Any, Any]:
+    """`deduce`: the guard with deduce loaded before the bot starts (the production setting,
+    once loaded); otherwise the structured checks only."""
+    guard = PersonalDetailsGuard()
+    if deduce:
+        guard.load()
+    return build_application(Settings.from_env(), guard=guard, paced=paced)
 
 
 def render_on_signal(app: Application[Any, Any, Any, Any, Any, Any], session_id: int) -> None:
@@ -97,8 +102,8 @@ def render_on_signal(app: Application[Any, Any, Any, Any, Any, Any], session_id:
 
 async def serve(which: str) -> None:
     logs.configure("WARNING")
-    if which in ("ours", "paced"):
-        app = dialoogbot(paced=which == "paced")
+    if which in ("ours", "ours-deduce", "paced"):
+        app = dialoogbot(paced=which == "paced", deduce=which == "ours-deduce")
     else:
         app = echo_bot(buttons=which == "echo-buttons")
     stopping = asyncio.Event()

@@ -15,6 +15,7 @@ round gives a ratio of its own; the figure is their median.
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 import time
 from contextlib import AsyncExitStack
@@ -30,11 +31,21 @@ from sandbox.world import ADMIN_ID
 
 PARTICIPANTS = 50
 PER_PERSON = 10  # answers each participant sends in one burst
-ROUNDS = 9
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "9"))
 SEQUENTIAL = 20  # answers sent one at a time after each burst
-BOTS = ("echo", "echo-buttons", "ours")
+BOTS = ("echo", "echo-buttons", "ours", "ours-deduce")
+OURS = ("ours", "ours-deduce")
 
 Key = tuple[int, int]  # chat, message id
+
+
+def rss_of(pid: int) -> float:
+    """A process's resident memory now, in MB (Linux)."""
+    with open(f"/proc/{pid}/status") as status:
+        for row in status:
+            if row.startswith("VmRSS:"):
+                return int(row.split()[1]) / 1e3
+    return float("nan")
 
 
 class Acks:
@@ -74,6 +85,7 @@ class Bot:
     cpu_ms: list[float] = field(default_factory=list)  # the bot's CPU time per answer
     burst_latency: list[float] = field(default_factory=list)
     idle_latency: list[float] = field(default_factory=list)
+    rss_mb: float = 0.0  # resident memory after the last round
 
 
 async def start(stack: AsyncExitStack, which: str, scratch: Path) -> Bot:
@@ -83,14 +95,15 @@ async def start(stack: AsyncExitStack, which: str, scratch: Path) -> Bot:
     stack.push_async_callback(standin.stop)
     db_path = None
     users = list(range(200_000, 200_000 + PARTICIPANTS))
-    if which == "ours":
-        db_path = scratch / "bench.db"
+    if which in OURS:
+        db_path = scratch / f"{which}.db"
         users = (await seed(db_path, PARTICIPANTS)).participant_ids
     meet(standin, users)
     process = await stack.enter_async_context(bot_process(which, standin, db_path))
-    if which == "ours":
+    if which in OURS:
         standin.send_text(ADMIN_ID, "/open")
-        async with asyncio.timeout(60):
+        # With deduce, the bot polls once it has read deduce's cache (half a minute).
+        async with asyncio.timeout(300):
             await standin.wait_until(lambda: all(standin.bot_messages(u) for u in users))
     return Bot(standin, users, process.pid, Acks(standin))
 
@@ -139,8 +152,12 @@ async def run() -> dict[str, float]:
                 order = BOTS[round_no % len(BOTS) :] + BOTS[: round_no % len(BOTS)]
                 for which in order:
                     await turn(bots[which], round_no)
+            for bot in bots.values():
+                bot.rss_mb = rss_of(bot.pid)
     echo, buttons, ours = bots["echo"], bots["echo-buttons"], bots["ours"]
+    deduce = bots["ours-deduce"]
     to_echo, to_buttons = ratios(ours, echo), ratios(ours, buttons)
+    deduce_to_echo = ratios(deduce, echo)
     burst = PARTICIPANTS * PER_PERSON
     print(f"(a) answers through the whole bot: {ROUNDS} rounds, each bot in turn a burst of"
           f" {burst} answers from {PARTICIPANTS} people; each bot its own process")  # fmt: skip
@@ -148,11 +165,14 @@ async def run() -> dict[str, float]:
         (echo, "bare PTB echo bot (baseline)"),
         (buttons, "PTB echo bot, reply with our three buttons"),
         (ours, "Dialoogbot (check, store, commit, acknowledge)"),
+        (deduce, "Dialoogbot with deduce loaded (as it runs for real)"),
     ):
         line(label, f"{median(bot.rates):5.0f} msg/s (best {max(bot.rates):.0f})"
                     f"  CPU {median(bot.cpu_ms):.2f} ms/msg")  # fmt: skip
     line("ratio to the bare echo bot, median of rounds (>= 0.9)",
          f"{median(to_echo):5.2f}  ({to_echo[0]:.2f}-{to_echo[-1]:.2f})")  # fmt: skip
+    line("with deduce: ratio to the bare echo bot (>= 0.9)",
+         f"{median(deduce_to_echo):5.2f}  ({deduce_to_echo[0]:.2f}-{deduce_to_echo[-1]:.2f})")  # fmt: skip
     line("ratio to the echo bot with buttons, median of rounds",
          f"{median(to_buttons):5.2f}  ({to_buttons[0]:.2f}-{to_buttons[-1]:.2f})")  # fmt: skip
     line("acknowledgement latency, one at a time p50/p95",
@@ -165,7 +185,15 @@ async def run() -> dict[str, float]:
          f"{percentile(ours.burst_latency, 0.95) * 1000:.0f} ms  (echo "
          f"{percentile(echo.burst_latency, 0.5) * 1000:.0f} / "
          f"{percentile(echo.burst_latency, 0.95) * 1000:.0f} ms)")  # fmt: skip
+    line("with deduce: acknowledgement latency, one at a time p50/p95",
+         f"{percentile(deduce.idle_latency, 0.5) * 1000:5.1f} / "
+         f"{percentile(deduce.idle_latency, 0.95) * 1000:.1f} ms")  # fmt: skip
+    line("memory (RSS): echo bot / Dialoogbot / with deduce",
+         f"{echo.rss_mb:5.0f} / {ours.rss_mb:.0f} / {deduce.rss_mb:.0f} MB")  # fmt: skip
     return {
+        "ratio_deduce": median(deduce_to_echo),
+        "rss_ours": ours.rss_mb,
+        "rss_deduce": deduce.rss_mb,
         "ratio": median(to_echo),
         "ratio_buttons": median(to_buttons),
         "ours": median(ours.rates),

@@ -46,7 +46,7 @@ from bot.handlers import (
 )
 from bot.inbox import InboxApplication, InboxBot, inbox_bot, replay
 from bot.pacing import Pacer
-from bot.personal_details import start_loading
+from bot.personal_details import new_guard, start_loading
 from bot.scheduler import Scheduler
 from bot.updates import PerChatUpdateProcessor
 from flows.access import Act, TargetKind
@@ -320,7 +320,7 @@ async def _started(app: Application) -> None:  # type: ignore[type-arg]
     delivery = Delivery(inbox_bot(app.bot), db, clock, pdfs)
     guard = app.bot_data.get("guard")
     if guard is None and settings.personal_details_guard:
-        guard = PersonalDetailsGuard(settings.data_dir / "deduce-cache")
+        guard = new_guard()
         start_loading(guard)
     scheduler = Scheduler(app, db, clock, delivery)
     app.bot_data["services"] = Services(

@@ -59,8 +59,9 @@ def dump(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
 def loaded_guard() -> PersonalDetailsGuard:
     """One personal-details guard with deduce loaded, shared by the tests that need it.
 
-    deduce builds its lookup cache the first time (about two minutes), then loads it.
+    deduce's cache is built once per machine outside the work tree (about two minutes),
+    then read in seconds once its recorded sha256 matches.
     """
-    guard = PersonalDetailsGuard(Path(__file__).resolve().parent.parent / ".cache" / "deduce")
+    guard = PersonalDetailsGuard()
     guard.load()
     return guard
