@@ -104,21 +104,29 @@ class HandledMarks:
         self._db = db
         self._clock = clock
         self._ids: list[int] = []
+        self._scrub = False  # one of the marked updates erased something
         self._timer: asyncio.TimerHandle | None = None
         self._task: asyncio.Task[None] | None = None
 
-    def add(self, update_id: int) -> None:
+    def add(self, update_id: int, *, erased: bool = False) -> None:
         self._ids.append(update_id)
+        self._scrub = self._scrub or erased
         if self._timer is None:
             self._timer = asyncio.get_running_loop().call_later(self.LATER, self._flush_later)
 
-    def take(self) -> list[int]:
-        """The marks not yet committed; the caller commits them (or gives them back)."""
-        ids, self._ids = self._ids, []
-        return ids
+    def take(self) -> tuple[list[int], bool]:
+        """The marks not yet committed, and whether to scrub after committing them; the
+        caller commits them (or gives them back)."""
+        ids, scrub = self._ids, self._scrub
+        self._ids, self._scrub = [], False
+        return ids, scrub
 
-    def give_back(self, ids: list[int]) -> None:
+    def give_back(self, ids: list[int], scrub: bool) -> None:
         self._ids[:0] = ids
+        self._scrub = self._scrub or scrub
+
+    def erasures(self) -> int:
+        return self._db.erasures
 
     async def drain(self) -> None:
         """Commit every mark so far."""
@@ -136,9 +144,12 @@ class HandledMarks:
 
     async def _flush(self) -> None:
         # Marks added while a flush is under way go in the next turn of the loop.
-        while ids := self.take():
+        while True:
+            ids, scrub = self.take()
+            if not ids:
+                return
             try:
-                await inbox.accept(self._db, self._clock, [], handled=ids)
+                await inbox.accept(self._db, self._clock, [], handled=ids, scrub=scrub)
             except Exception:
                 # Not lost: unmarked updates are handled again, once, at the next start.
                 log.exception("inbox_mark_failed", updates=len(ids))
@@ -168,17 +179,18 @@ class InboxApplication(Application):  # type: ignore[type-arg]
             log.info("duplicate_update", update_id=update.update_id)
             return
         self.bot.to_handle.discard(update.update_id)
+        erasures = self.marks.erasures()
         await super().process_update(update)
-        self.marks.add(update.update_id)
+        self.marks.add(update.update_id, erased=self.marks.erasures() != erasures)
 
 
 def keeper(db: Database, clock: Clock, marks: HandledMarks) -> Keep:
     async def keep(updates: list[dict[str, Any]]) -> set[int]:
-        handled = marks.take()
+        handled, scrub = marks.take()
         try:
-            return await inbox.accept(db, clock, updates, handled)
+            return await inbox.accept(db, clock, updates, handled, scrub=scrub)
         except BaseException:
-            marks.give_back(handled)
+            marks.give_back(handled, scrub)
             raise
 
     return keep

@@ -189,7 +189,9 @@ async def edit(
         if updated is None:
             raise Gone()
         own = await tx.contributions.count_of(contribution.participant_id, round_.id)
-        return Stored(updated, round_, own, False)
+    # The words it had before are gone from the database files too, not only from the row.
+    await db.scrub()
+    return Stored(updated, round_, own, False)
 
 
 async def edit_by_source(
@@ -218,7 +220,9 @@ async def delete(db: Database, contribution_id: int) -> OwnAnswers:
         contribution, round_ = await _changeable(tx, contribution_id)
         await tx.contributions.delete(contribution.id)
         remaining = await tx.contributions.of_participant(contribution.participant_id, round_.id)
-        return OwnAnswers(await session_or_gone(tx, round_.session_id), round_, remaining)
+        session = await session_or_gone(tx, round_.session_id)
+    await db.scrub()  # deleted for good: also from the database files
+    return OwnAnswers(session, round_, remaining)
 
 
 async def _store(

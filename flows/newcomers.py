@@ -105,6 +105,7 @@ async def remove(db: Database, clock: Clock, participant_id: int) -> Removed:
             # A step they were in (a pseudonym, an edit) is about a row that is gone.
             await tx.dialogues.clear(person_id)
             await timers.enqueue(tx, clock, session, [Outgoing(person_id, REMOVED, session.id)])
+    await db.scrub()  # their words are gone from the database files too
     return Removed(session, participant, answers)
 
 

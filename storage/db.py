@@ -40,6 +40,10 @@ class Database:
         self._tx = Tx(conn)
         self._answers = GroupCommit(self._add_answers, key=lambda answer: answer.tg_user_id)
         self.path = path
+        # How many erasures scrubbed the files. The update that asked for one still holds
+        # its words in the inbox (a button's update carries the message it sits under)
+        # until it is marked handled: marking it scrubs once more (bot/inbox.py).
+        self.erasures = 0
 
     @classmethod
     async def open(cls, path: str | Path, *, upto: int | None = None) -> Database:
@@ -158,12 +162,15 @@ class Database:
             await self._conn.execute("ROLLBACK")
             await self._conn.execute("BEGIN IMMEDIATE")
 
-    async def scrub(self) -> bool:
+    async def scrub(self, *, erasure: bool = True) -> bool:
         """Copy the WAL into the database file and empty it, after an erasure.
 
         Until a checkpoint, the WAL keeps earlier versions of changed pages, erased words
         among them; TRUNCATE leaves it empty. False when a reader kept it from finishing.
+        `erasure=False`: the second scrub, once the update behind an erasure is handled.
         """
+        if erasure:
+            self.erasures += 1
         async with self._lock, self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
             row = await cursor.fetchone()
         return row is not None and int(row[0]) == 0

@@ -203,3 +203,44 @@ async def test_the_retention_purge_leaves_no_bytes_behind(world: World) -> None:
     world.clock.advance(dt.timedelta(days=terms.summary_days))
     assert (await retention.purge(db, world.clock, terms)).summaries_ended == 1
     assert holding(world.db_path, ERASED) == [] and holding(world.db_path, KEPT) == []
+
+
+async def open_round_with(world: World, name: str) -> tuple[Person, Person]:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    person = world.person(name)
+    await scenario.join(person, links.participant["parent"])
+    await facilitator.send("/open")
+    return facilitator, person
+
+
+async def test_a_deleted_answer_is_not_left_in_the_database_files(world: World) -> None:
+    _, sanne = await open_round_with(world, "Sanne")
+    await sanne.send(ERASED)
+    await sanne.send(KEPT)
+    await sanne.press("Verwijderen", sanne.messages[-2])
+    await sanne.press("Ja, verwijderen")
+    # The button's own update carries the message it sits under, the words in it: it
+    # leaves the inbox when it is marked handled (at the next fetch, or a second later).
+    await sanne.send("/help")
+    assert holding(world.db_path, ERASED) == []
+    assert holding(world.db_path, KEPT)
+
+
+async def test_the_words_an_answer_had_before_a_change_are_not_left_behind(world: World) -> None:
+    _, sanne = await open_round_with(world, "Sanne")
+    await sanne.send(ERASED)
+    await sanne.press("Veranderen")
+    await sanne.send(KEPT)
+    assert rows(world.db_path, "SELECT body FROM contributions")[0]["body"] == KEPT
+    assert holding(world.db_path, ERASED) == []
+
+
+async def test_the_words_of_someone_removed_are_not_left_behind(world: World) -> None:
+    facilitator, stranger = await open_round_with(world, "Vreemde")
+    notice = next(m for m in facilitator.messages if "Weghalen uit de sessie" in m.labels)
+    await stranger.send(ERASED)
+    await facilitator.press("Weghalen uit de sessie", notice)
+    await facilitator.press("Ja, weghalen")
+    assert rows(world.db_path, "SELECT * FROM contributions") == []
+    assert holding(world.db_path, ERASED) == []
