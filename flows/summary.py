@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -250,22 +251,21 @@ async def erase_from_summaries(
 ) -> int:
     """Rewrite the session's approved summaries without these contributions and without
     these participants (id: perspective) counted; return how many changed."""
-    changed = 0
-    for record in await tx.summaries.of_session(session_id):
-        before = Summary.from_dict(record.snapshot)
-        after = before.without(words, leavers)
-        if after != before:
-            await tx.summaries.replace_snapshot(record.id, after.to_dict())
-            changed += 1
-    return changed
+    return await _rewrite_summaries(tx, session_id, lambda s: s.without(words, leavers))
 
 
 async def unsign_in_summaries(tx: Tx, session_id: int, participant_ids: set[int]) -> int:
     """Rewrite the session's approved summaries with these participants' names gone."""
+    return await _rewrite_summaries(tx, session_id, lambda s: s.unsigned(participant_ids))
+
+
+async def _rewrite_summaries(
+    tx: Tx, session_id: int, rewrite: Callable[[Summary], Summary]
+) -> int:
     changed = 0
     for record in await tx.summaries.of_session(session_id):
         before = Summary.from_dict(record.snapshot)
-        after = before.unsigned(participant_ids)
+        after = rewrite(before)
         if after != before:
             await tx.summaries.replace_snapshot(record.id, after.to_dict())
             changed += 1

@@ -14,6 +14,7 @@ from bot.replies import edit, remove_buttons, send
 from flows import answering, consent, leaving, mydata
 from flows.answering import NeedsConsent
 from flows.errors import Gone
+from reports.i18n import Texts
 from reports.render import render
 
 log = structlog.get_logger()
@@ -93,52 +94,47 @@ async def leave_ask(update: Update, context: BotContext) -> None:
 async def leave_keeping_answers(update: Update, context: BotContext) -> None:
     """Leave; the answers stay, without name and without any link to the person."""
     _ = context.texts
-    left = await leaving.leave(context.db, context.clock, row(context), keep_answers=True)
+    left = await _leave(context, keep_answers=True)
+    what = _.ngettext(
+        "Your %(num)d answer stays, without your name.",
+        "Your %(num)d answers stay, without your name.",
+        left.kept,
+    )
+    await edit(update, _left_text(_, left.session.title, what))
+
+
+async def leave_erasing_answers(update: Update, context: BotContext) -> None:
+    """Leave and take the answers along."""
+    _ = context.texts
+    left = await _leave(context, keep_answers=False)
+    what = _.ngettext(
+        "We deleted your %(num)d answer.", "We deleted your %(num)d answers.", left.erased
+    )
+    await edit(update, _left_text(_, left.session.title, what))
+
+
+async def _leave(context: BotContext, *, keep_answers: bool) -> leaving.Left:
+    left = await leaving.leave(context.db, context.clock, row(context), keep_answers=keep_answers)
     if left.summaries_changed:
         context.services.delivery.forget_summary_copies()
     log.info(
         "participant_left",
         session_id=left.session.id,
         answers_kept=left.kept,
-        summaries_changed=left.summaries_changed,
-        scrubbed=left.scrubbed,
-    )
-    await edit(
-        update,
-        _("You stopped taking part in <b>%(title)s</b>.", title=left.session.title)
-        + " "
-        + _.ngettext(
-            "Your %(num)d answer stays, without your name.",
-            "Your %(num)d answers stay, without your name.",
-            left.kept,
-        )
-        + "\n\n"
-        + _("You will get no more messages about this session."),
-    )
-
-
-async def leave_erasing_answers(update: Update, context: BotContext) -> None:
-    """Leave and take the answers along."""
-    _ = context.texts
-    left = await leaving.leave(context.db, context.clock, row(context), keep_answers=False)
-    if left.summaries_changed:
-        context.services.delivery.forget_summary_copies()
-    log.info(
-        "participant_left",
-        session_id=left.session.id,
         answers_erased=left.erased,
         summaries_changed=left.summaries_changed,
         scrubbed=left.scrubbed,
     )
-    await edit(
-        update,
-        _("You stopped taking part in <b>%(title)s</b>.", title=left.session.title)
+    return left
+
+
+def _left_text(_: Texts, title: str, what: str) -> str:
+    return (
+        _("You stopped taking part in <b>%(title)s</b>.", title=title)
         + " "
-        + _.ngettext(
-            "We deleted your %(num)d answer.", "We deleted your %(num)d answers.", left.erased
-        )
+        + what
         + "\n\n"
-        + _("You will get no more messages about this session."),
+        + _("You will get no more messages about this session.")
     )
 
 
