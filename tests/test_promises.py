@@ -105,6 +105,7 @@ async def test_the_welcome_and_privacy_name_the_contact_and_the_configured_terms
         assert "naar de andere deelnemers die erom vroegen, en naar de opdrachtgevers" in text
         assert "Telegram bewaart deze chat zelf ook" in text
         assert "Je Telegram-gebruikersnummer en je taal" in text
+        assert "die deze bot voor de gemeente beheren, kunnen de opgeslagen gegevens" in text
         assert "Verder niets" not in text
     assert "Autoriteit Persoonsgegevens" in sanne.last.text
 
