@@ -89,14 +89,17 @@ class Retention(Repository):
         await self._run("DELETE FROM sessions WHERE id = ?", (session_id,))
 
     async def delete_unlinked_people(self, before: dt.datetime) -> int:
-        """Delete people no session, action, message or recent step links to any more
-        (not facilitators, whose role is their link), known since before `before`."""
+        """Delete people no session, removal, action, message or recent step links to any
+        more (not facilitators, whose role is their link), known since before `before`."""
         return await self._run(
             "DELETE FROM people WHERE is_facilitator = 0 AND created_at <= ?"
             " AND NOT EXISTS (SELECT 1 FROM participants WHERE person_id = people.id)"
             " AND NOT EXISTS (SELECT 1 FROM organisers WHERE person_id = people.id)"
             " AND NOT EXISTS (SELECT 1 FROM sessions WHERE owner_id = people.id)"
             " AND NOT EXISTS (SELECT 1 FROM co_facilitators WHERE person_id = people.id)"
+            # A removal keeps its person while the session lasts: deleting them would
+            # cascade to the removal and let a forwarded link in again.
+            " AND NOT EXISTS (SELECT 1 FROM removed_participants WHERE person_id = people.id)"
             " AND NOT EXISTS (SELECT 1 FROM actions WHERE owner_person_id = people.id)"
             " AND NOT EXISTS (SELECT 1 FROM pending_answers WHERE person_id = people.id)"
             " AND NOT EXISTS (SELECT 1 FROM outbox WHERE person_id = people.id"
