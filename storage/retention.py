@@ -28,14 +28,6 @@ MAX(
 
 
 class Retention(Repository):
-    async def closed_before(self, moment: dt.datetime) -> list[int]:
-        """Sessions closed at `moment` or earlier (any state of purging)."""
-        rows = await self._all(
-            "SELECT id FROM sessions WHERE closed_at IS NOT NULL AND closed_at <= ? ORDER BY id",
-            (to_db(moment),),
-        )
-        return [row["id"] for row in rows]
-
     async def idle_since(self, moment: dt.datetime) -> list[int]:
         """Sessions never closed in which nothing happened after `moment`."""
         rows = await self._all(
