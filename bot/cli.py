@@ -10,8 +10,8 @@ from pathlib import Path
 
 from bot import logs
 from bot.config import ConfigError, Settings, database_path
-from storage.backup import backup
-from storage.health import schema_version
+from flows.backup import backup
+from flows.health import schema_version
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,7 +15,6 @@ from flows.clock import Clock
 from flows.errors import Gone, WrongPhase
 from flows.lookup import session_or_gone
 from flows.model import Phase
-from flows.quiet import next_allowed
 from storage import Database, Tx
 from storage.outbox import Outgoing
 from storage.records import Participant, Session
@@ -58,7 +57,7 @@ async def announce_if_unfinished(
 ) -> None:
     """Queue a notice for the leaders that goes out only if joining is still unfinished then."""
     leaders = [session.owner_id, *await tx.sessions.co_facilitators(session.id)]
-    later = next_allowed(clock.now() + UNFINISHED_AFTER, session)
+    later = clock.now() + UNFINISHED_AFTER  # held for the morning in quiet hours
     await timers.enqueue(
         tx,
         clock,

@@ -77,7 +77,12 @@ async def purge(db: Database, clock: Clock, terms: Terms | None = None) -> Purge
             contributions += await tx.contributions.purge_session(session.id)
             await tx.sessions.mark_purged(session.id, now)
             sessions += 1
-        ended = await tx.retention.closed_before(now - dt.timedelta(terms.summary_days))
+        ended = [
+            session.id
+            for session in await tx.sessions.closed_before(
+                now - dt.timedelta(terms.summary_days), include_purged=True
+            )
+        ]
         idle = await tx.retention.idle_since(now - dt.timedelta(terms.inactive_days))
         for session_id in ended + idle:
             await tx.retention.delete_session(

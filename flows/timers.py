@@ -7,7 +7,7 @@ loses one that fell due while the bot was down nor runs one twice.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from flows.clock import Clock
@@ -185,13 +185,14 @@ async def remind_in(tx: Tx, clock: Clock, session: Session, round_: Round) -> in
 
 
 async def enqueue(tx: Tx, clock: Clock, session: Session, items: list[Outgoing]) -> None:
-    """Queue messages of the bot's own accord; in the quiet hours they wait for the morning."""
+    """Queue messages of the bot's own accord, each at its own moment (`not_before`, or
+    now); what falls in the quiet hours waits for the morning."""
     now = clock.now()
-    not_before = next_allowed(now, session)
     await tx.outbox.enqueue(
         (
-            Outgoing(i.person_id, i.kind, i.ref_id, i.part, i.not_before or not_before)
+            replace(i, not_before=next_allowed(own, session), wanted_at=own)
             for i in items
+            for own in [i.not_before or now]
         ),
         now,
         session.id,

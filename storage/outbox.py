@@ -18,6 +18,9 @@ class Outgoing:
     ref_id: int
     part: int = 0
     not_before: dt.datetime | None = None
+    # When it would go if no quiet hours held it (None: at not_before); switching the
+    # quiet hours off moves it back to this moment, not to now.
+    wanted_at: dt.datetime | None = None
 
 
 class Outbox(Repository):
@@ -31,6 +34,7 @@ class Outbox(Repository):
                 i.ref_id,
                 i.part,
                 to_db(i.not_before or now),
+                to_db(i.wanted_at or i.not_before or now),
                 to_db(now),
                 session_id,
             )
@@ -38,28 +42,29 @@ class Outbox(Repository):
         ]
         await self._many(
             "INSERT INTO outbox"
-            " (person_id, kind, ref_id, part, not_before, created_at, session_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " (person_id, kind, ref_id, part, not_before, wanted_at, created_at, session_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         return len(rows)
 
     async def release(self, session_id: int, now: dt.datetime) -> int:
-        """What waits for the session's later moment goes now; return how many."""
-        return await self._run(
-            "UPDATE outbox SET not_before = ?"
-            " WHERE session_id = ? AND sent_at IS NULL AND dropped_at IS NULL"
-            " AND not_before > ?",
-            (to_db(now), session_id, to_db(now)),
-        )
+        """What the quiet hours held for the session goes now, or at its own later
+        moment; return how many."""
+        return await self._retime(session_id, "MIN(not_before, MAX(wanted_at, ?))", now)
 
     async def hold(self, session_id: int, until: dt.datetime) -> int:
         """What waits for the session goes no earlier than `until`; return how many."""
+        return await self._retime(session_id, "MAX(not_before, ?)", until)
+
+    async def _retime(self, session_id: int, new_time: str, moment: dt.datetime) -> int:
+        """Set the waiting messages of the session to `new_time` (SQL with one parameter,
+        `moment`) where that changes them; return how many."""
         return await self._run(
-            "UPDATE outbox SET not_before = ?"
+            f"UPDATE outbox SET not_before = {new_time}"
             " WHERE session_id = ? AND sent_at IS NULL AND dropped_at IS NULL"
-            " AND not_before < ?",
-            (to_db(until), session_id, to_db(until)),
+            f" AND not_before <> {new_time}",
+            (to_db(moment), session_id, to_db(moment)),
         )
 
     async def due(self, now: dt.datetime, limit: int) -> list[OutboxItem]:
@@ -100,15 +105,17 @@ class Outbox(Repository):
 
     async def retry_later(self, item_id: int, not_before: dt.datetime, reason: str) -> None:
         await self._run(
-            "UPDATE outbox SET not_before = ?, attempts = attempts + 1, error = ? WHERE id = ?",
-            (to_db(not_before), reason, item_id),
+            "UPDATE outbox SET not_before = ?, wanted_at = ?, attempts = attempts + 1, error = ?"
+            " WHERE id = ?",
+            (to_db(not_before), to_db(not_before), reason, item_id),
         )
 
     async def advance(self, item_id: int, part: int, not_before: dt.datetime) -> None:
         """Record that a multi-part message got one part further."""
         await self._run(
-            "UPDATE outbox SET part = ?, not_before = ?, attempts = 0, error = NULL WHERE id = ?",
-            (part, to_db(not_before), item_id),
+            "UPDATE outbox SET part = ?, not_before = ?, wanted_at = ?, attempts = 0, error = NULL"
+            " WHERE id = ?",
+            (part, to_db(not_before), to_db(not_before), item_id),
         )
 
     async def pending_count(self) -> int:

@@ -28,14 +28,6 @@ MAX(
 
 
 class Retention(Repository):
-    async def closed_before(self, moment: dt.datetime) -> list[int]:
-        """Sessions closed at `moment` or earlier (any state of purging)."""
-        rows = await self._all(
-            "SELECT id FROM sessions WHERE closed_at IS NOT NULL AND closed_at <= ? ORDER BY id",
-            (to_db(moment),),
-        )
-        return [row["id"] for row in rows]
-
     async def idle_since(self, moment: dt.datetime) -> list[int]:
         """Sessions never closed in which nothing happened after `moment`."""
         rows = await self._all(
@@ -89,14 +81,17 @@ class Retention(Repository):
         await self._run("DELETE FROM sessions WHERE id = ?", (session_id,))
 
     async def delete_unlinked_people(self, before: dt.datetime) -> int:
-        """Delete people no session, action, message or recent step links to any more
-        (not facilitators, whose role is their link), known since before `before`."""
+        """Delete people no session, removal, action, message or recent step links to any
+        more (not facilitators, whose role is their link), known since before `before`."""
         return await self._run(
             "DELETE FROM people WHERE is_facilitator = 0 AND created_at <= ?"
             " AND NOT EXISTS (SELECT 1 FROM participants WHERE person_id = people.id)"
             " AND NOT EXISTS (SELECT 1 FROM organisers WHERE person_id = people.id)"
             " AND NOT EXISTS (SELECT 1 FROM sessions WHERE owner_id = people.id)"
             " AND NOT EXISTS (SELECT 1 FROM co_facilitators WHERE person_id = people.id)"
+            # A removal keeps its person while the session lasts: deleting them would
+            # cascade to the removal and let a forwarded link in again.
+            " AND NOT EXISTS (SELECT 1 FROM removed_participants WHERE person_id = people.id)"
             " AND NOT EXISTS (SELECT 1 FROM actions WHERE owner_person_id = people.id)"
             " AND NOT EXISTS (SELECT 1 FROM pending_answers WHERE person_id = people.id)"
             " AND NOT EXISTS (SELECT 1 FROM outbox WHERE person_id = people.id"

@@ -100,11 +100,17 @@ class Sessions(Repository):
             "UPDATE sessions SET joins_closed_at = ? WHERE id = ?", (to_db(at), session_id)
         )
 
-    async def closed_before(self, moment: dt.datetime) -> list[Session]:
-        """Closed sessions whose raw answers have not been purged, closed before `moment`."""
+    async def closed_before(
+        self, moment: dt.datetime, *, include_purged: bool = False
+    ) -> list[Session]:
+        """Sessions closed at `moment` or earlier; only those whose raw answers have not
+        been purged yet, unless `include_purged`."""
+        unpurged = "" if include_purged else " AND purged_at IS NULL"
         rows = await self._all(
-            SESSIONS + " WHERE closed_at IS NOT NULL AND closed_at <= ?"
-            " AND purged_at IS NULL ORDER BY id",
+            SESSIONS
+            + " WHERE closed_at IS NOT NULL AND closed_at <= ?"
+            + unpurged
+            + " ORDER BY id",
             (to_db(moment),),
         )
         return [_session(row) for row in rows]

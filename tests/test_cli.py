@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import json
 import os
@@ -170,3 +171,14 @@ async def test_health_says_whether_the_database_opens_and_answers(tmp_path: Path
     db = await Database.open(path)
     await db.close()
     assert await run("health", env=env) == (0, "")
+
+
+def test_the_command_reaches_the_database_files_through_flows_only() -> None:
+    """bot/ is the channel: the health check and the backup are flows', not storage's."""
+    tree = ast.parse((Path(__file__).parents[1] / "bot" / "cli.py").read_text())
+    imported = {
+        *(n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module),
+        *(a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names),
+    }
+    assert {"flows.health", "flows.backup"} <= imported
+    assert not [m for m in imported if m == "storage" or m.startswith("storage.")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+from flows import retention
 from sandbox import scenario
 from sandbox.world import World
 from tests.conftest import dump, rows
@@ -120,6 +121,22 @@ async def test_a_stranger_is_removed_with_their_answers_and_cannot_come_back(
     assert stranger.last.document is not None
     mine = json.loads(stranger.last.document.content)
     assert [s["session"] for s in mine["sessions_you_were_removed_from"]] == ["Sessie Oost"]
+
+
+async def test_a_removed_stranger_stays_refused_after_the_daily_purge(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, "Sessie Oost")
+    stranger = world.person("Vreemde")
+    await scenario.join(stranger, links.participant["parent"], appear="zelfgekozen", pseudonym="X")
+    await facilitator.press("Weghalen uit de sessie", facilitator.last)
+    await facilitator.press("Ja, weghalen")
+    # Nothing but the removal links them to the session now; the purge keeps them for it.
+    await world.advance(days=2)
+    await retention.purge(world.services.db, world.clock, world.services.settings.terms)
+    assert len(rows(world.db_path, "SELECT * FROM removed_participants")) == 1
+    await stranger.open_link(links.participant["parent"])
+    assert stranger.last.text.startswith("Bij deze sessie kunnen geen nieuwe mensen meer")
+    assert rows(world.db_path, "SELECT * FROM participants") == []
 
 
 async def test_removal_is_checked_again_on_every_press(world: World) -> None:

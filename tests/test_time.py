@@ -391,6 +391,29 @@ async def test_quiet_hours_switched_off_release_a_question_held_for_the_morning(
         assert questions(sanne) == 1 and questions(kees) == 1  # and not twice
 
 
+async def test_quiet_hours_switched_off_leave_a_newcomer_notice_its_ten_minutes(
+    tmp_path: Path,
+) -> None:
+    """Only what the quiet hours held is released: the notice waits for its own reason."""
+    async with World(tmp_path / "notice.db", clock=ManualClock(at(27, 22))) as world:
+        facilitator = world.admin()
+        links = await scenario.create_session(facilitator, "Sessie Oost")
+        stranger = world.person("Vreemde")
+        await stranger.open_link(links.participant["parent"])
+        await stranger.press("Ja, ik doe mee")  # and no further
+        await facilitator.send("/instellingen")
+        await facilitator.press("Stille uren uitzetten")
+
+        def notices() -> int:
+            return sum("Nieuw in Sessie Oost" in t for t in facilitator.texts)
+
+        assert notices() == 0
+        await world.advance(minutes=9)
+        assert notices() == 0
+        await world.advance(minutes=2)
+        assert notices() == 1
+
+
 async def test_a_question_held_for_the_morning_is_never_sent_once_its_round_closed(
     tmp_path: Path,
 ) -> None:
