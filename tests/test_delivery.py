@@ -80,6 +80,11 @@ def most_within(times: list[float], span: float = 1.0) -> int:
     return most
 
 
+# How much later than its neighbours the stand-in may note a message's arrival when the
+# machine is busy: it reads requests on the same event loop as the bot.
+RECORDING_JITTER = 0.1
+
+
 def busiest_second(world: World, since: int, span: float = 1.0) -> int:
     """The most messages the stand-in received within any one second, from call `since` on."""
     times = sorted(
@@ -150,4 +155,8 @@ async def test_the_pace_holds_right_after_a_restart_with_a_backlog(world: World)
     assert world.app is not None
     bot = world.app.bot
     await asyncio.gather(*(bot.send_message(facilitator.id, f"Bericht {i}") for i in range(60)))
-    assert busiest_second(world, since) <= 30
+    # The stand-in notes when a message arrived, not when it left: on a busy machine a
+    # message can reach it up to RECORDING_JITTER late, so its one-second windows show up
+    # to 33 at a pace that holds. Any 0.9 s it recorded came from at most one second of
+    # sending, which holds 30 at most (53 before sends were spaced after getting a connection).
+    assert busiest_second(world, since, span=1.0 - RECORDING_JITTER) <= 30
