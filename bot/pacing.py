@@ -11,12 +11,19 @@ got a connection: spaced any earlier, requests that waited for a connection woul
 together as soon as connections came free, faster than the pace. That happens right
 after a start with a backlog: the pool starts small, Telegram answers the first requests
 slowly (new connections), and the pool grows once it has learnt that latency.
+
+A send may leave at most half an interval after its moment: if the event loop stalled
+longer, every sender whose moment passed meanwhile would wake and go at once. Such a
+late sender takes a new moment instead. Moments are an interval apart and each send
+leaves within half an interval of its own, so any one second holds at most
+(1 s + half an interval) / interval = 29.5 + 0.5 = 30 sends.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 
 MESSAGES_PER_SECOND = 29.5
 
@@ -27,18 +34,35 @@ def is_message(endpoint: str) -> bool:
 
 
 class Pacer:
-    """Hands out moments to send, 1/`per_second` apart."""
+    """Hands out moments to send, 1/`per_second` apart.
 
-    __slots__ = ("_interval", "_next")
+    `now` and `sleep` are the clock it keeps and how it waits (for tests: a clock of
+    their own).
+    """
 
-    def __init__(self, per_second: float = MESSAGES_PER_SECOND) -> None:
+    __slots__ = ("_interval", "_next", "_now", "_sleep")
+
+    def __init__(
+        self,
+        per_second: float = MESSAGES_PER_SECOND,
+        *,
+        now: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self._interval = 1 / per_second
         self._next = 0.0
+        self._now = now
+        self._sleep = sleep
 
     async def slot(self) -> None:
         """Wait for this send's moment; each retry takes a moment of its own."""
-        now = time.monotonic()
-        start = max(now, self._next)
-        self._next = start + self._interval
-        if start > now:
-            await asyncio.sleep(start - now)
+        while True:
+            now = self._now()
+            start = max(now, self._next)
+            self._next = start + self._interval
+            if start <= now:
+                return
+            await self._sleep(start - now)
+            if self._now() - start <= self._interval / 2:
+                return
+            # Woken late (the loop stalled): the senders due meanwhile woke together.

@@ -41,7 +41,10 @@ async def findings(context: BotContext, text: str) -> list[Finding]:
             # On a short text the whole guard, deduce too, takes about half a millisecond of
             # pure Python: a hop to a thread would not run it beside the event loop (the
             # interpreter lock), only add the hop (measured: half as much again per answer).
-            return guard.find(text, names=guard.ready)
+            # But never wait here while a long text holds deduce: the whole bot would wait.
+            found = guard.find_unless_busy(text)
+            if found is not None:
+                return found
         return await asyncio.to_thread(guard.find, text)
     except Exception as error:  # noqa: BLE001 - the guard must never cost a contribution
         log.warning("personal_details_guard_failed", error=type(error).__name__)

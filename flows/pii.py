@@ -204,11 +204,27 @@ class PersonalDetailsGuard:
         """Everything in `text` that could identify someone, without overlaps, in order.
 
         `names=False`: only the quick structured checks (no deduce), fit for the event loop.
+        Waits while deduce works on another text: call it off the event loop, or use
+        `find_unless_busy`.
         """
+        found = self._find(text, names=names, wait=True)
+        assert found is not None  # only None when not waiting
+        return found
+
+    def find_unless_busy(self, text: str) -> list[Finding] | None:
+        """What `find` finds, or None at once when deduce is busy with another text."""
+        return self._find(text, names=True, wait=False)
+
+    def _find(self, text: str, *, names: bool, wait: bool) -> list[Finding] | None:
         found = _structured(text)
         if names and self._deduce is not None:
-            with self._lock:  # deduce's annotators share state between calls
+            # deduce's annotators share state between calls: one text at a time.
+            if not self._lock.acquire(blocking=wait):
+                return None
+            try:
                 result = self._deduce.deidentify(text, disabled=DEDUCE_NOT_NEEDED)
+            finally:
+                self._lock.release()
             found += _from_deduce(text, result.annotations)
         found += _ages_after_names(text, found)
         return _merged([_completed(text, f) for f in found])

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 from pathlib import Path
 
+from bot.pacing import MESSAGES_PER_SECOND, Pacer
 from sandbox import scenario
 from sandbox.people import Person
 from sandbox.standin import FloodLimits
@@ -67,6 +70,21 @@ async def test_a_broadcast_interrupted_by_a_restart_resumes_without_duplicates(
         assert world.standin.count(status=429) == 0
 
 
+def most_within(times: list[float], span: float = 1.0) -> int:
+    """The most of `times` (sorted) that lie within any one `span` (a half-open window)."""
+    most, first = 0, 0
+    for last, moment in enumerate(times):
+        while times[first] <= moment - span:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
+
+
+# How much later than its neighbours the stand-in may note a message's arrival when the
+# machine is busy: it reads requests on the same event loop as the bot.
+RECORDING_JITTER = 0.1
+
+
 def busiest_second(world: World, since: int, span: float = 1.0) -> int:
     """The most messages the stand-in received within any one second, from call `since` on."""
     times = sorted(
@@ -74,12 +92,55 @@ def busiest_second(world: World, since: int, span: float = 1.0) -> int:
         for c in world.standin.calls[since:]
         if c.method in ("sendMessage", "sendDocument") and c.status == 200
     )
-    most, first = 0, 0
-    for last, moment in enumerate(times):
-        while times[first] <= moment - span:
-            first += 1
-        most = max(most, last - first + 1)
-    return most
+    return most_within(times, span)
+
+
+class Timeline:
+    """A clock that moves only when the test moves it; sleepers wake once it passes their time."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    def time(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        woken = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.now + seconds, next(self._order), woken))
+        await woken
+
+    async def move_to(self, moment: float) -> None:
+        """Everyone due by `moment` wakes, together, and runs until they wait again."""
+        self.now = moment
+        while self._sleepers and self._sleepers[0][0] <= moment:
+            heapq.heappop(self._sleepers)[2].set_result(None)
+        for _ in range(3):  # a woken sender runs on the next turns of the loop
+            await asyncio.sleep(0)
+
+
+async def test_senders_woken_late_by_a_stalled_loop_do_not_go_together() -> None:
+    timeline = Timeline()
+    pacer = Pacer(now=timeline.time, sleep=timeline.sleep)
+    sent: list[float] = []
+
+    async def send() -> None:
+        await pacer.slot()
+        sent.append(timeline.now)
+
+    senders = [asyncio.create_task(send()) for _ in range(60)]
+    await timeline.move_to(0.0)
+    moment = 0.0
+    while len(sent) < 60 and moment < 10:
+        # Half a second in which the loop ran nothing (a long job on it, a full collection):
+        # the senders whose moments passed meanwhile all wake at its end.
+        moment = 0.8 if 0.3 <= moment < 0.8 else round(moment + 0.001, 3)
+        await timeline.move_to(moment)
+    await asyncio.gather(*senders)
+    assert most_within(sent, 1.0) <= 30
+    # Each still went, in the time 60 take at the pace plus the stall.
+    assert max(sent) < 60 / MESSAGES_PER_SECOND + 0.5
 
 
 async def test_the_pace_holds_right_after_a_restart_with_a_backlog(world: World) -> None:
@@ -94,4 +155,8 @@ async def test_the_pace_holds_right_after_a_restart_with_a_backlog(world: World)
     assert world.app is not None
     bot = world.app.bot
     await asyncio.gather(*(bot.send_message(facilitator.id, f"Bericht {i}") for i in range(60)))
-    assert busiest_second(world, since) <= 30
+    # The stand-in notes when a message arrived, not when it left: on a busy machine a
+    # message can reach it up to RECORDING_JITTER late, so its one-second windows show up
+    # to 33 at a pace that holds. Any 0.9 s it recorded came from at most one second of
+    # sending, which holds 30 at most (53 before sends were spaced after getting a connection).
+    assert busiest_second(world, since, span=1.0 - RECORDING_JITTER) <= 30

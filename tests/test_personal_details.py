@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import pickle
@@ -9,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import pytest
 
 from bench import guard as bench_guard
 from bot import personal_details
+from bot.context import BotContext
 from flows import deduce_cache
 from flows.pii import Detail, PersonalDetailsGuard, mask
 from sandbox import scenario
@@ -281,6 +284,9 @@ class BrokenGuard(PersonalDetailsGuard):
     def find(self, text: str) -> list:  # type: ignore[override]
         raise RuntimeError("deduce fell over")
 
+    def find_unless_busy(self, text: str) -> list:  # type: ignore[override]
+        raise RuntimeError("deduce fell over")
+
 
 async def test_a_failing_guard_never_costs_a_contribution(tmp_path: Path) -> None:
     async with World(tmp_path / "g.db", guard=BrokenGuard(), clock=daytime()) as world:
@@ -370,3 +376,35 @@ def test_the_cache_is_kept_outside_the_work_tree() -> None:
     folder = deduce_cache.default_folder({"XDG_CACHE_HOME": "/somewhere/cache"})
     assert folder == Path("/somewhere/cache/dialoogbot") / f"deduce-{deduce_cache.version()}"
     assert not deduce_cache.default_folder().resolve().is_relative_to(root)
+
+
+async def test_a_short_answer_never_waits_on_the_event_loop_for_deduce(
+    tmp_path: Path, loaded_guard: PersonalDetailsGuard
+) -> None:
+    """While deduce works on a long text in a thread, a short one must not stop the bot."""
+    busy, let_go = threading.Event(), threading.Event()
+    gave_up: list[bool] = []
+
+    def long_text() -> None:  # deduce busy in another thread, for as long as the test likes
+        with loaded_guard._lock:
+            busy.set()
+            # Waited on the event loop, the test cannot let go: this thread gives up then.
+            gave_up.append(not let_go.wait(timeout=5))
+
+    async with World(tmp_path / "g.db", guard=loaded_guard, clock=daytime()) as world:
+        assert world.app is not None
+        holder = threading.Thread(target=long_text)
+        holder.start()
+        busy.wait()
+        try:
+            found = asyncio.create_task(
+                personal_details.findings(BotContext(world.app), "Jan de Vries belde me.")
+            )
+            await asyncio.sleep(0)  # the short answer's guard runs now
+            let_go.set()  # only reached while the thread holds deduce if the loop never waited
+            kinds = [f.kind.value for f in await asyncio.wait_for(found, timeout=10)]
+        finally:
+            let_go.set()
+            holder.join()
+    assert gave_up == [False]
+    assert kinds == ["name"]
