@@ -52,6 +52,8 @@ from bot.updates import PerChatUpdateProcessor
 from flows.access import Act, TargetKind
 from flows.brake import WrongCodeBrake
 from flows.clock import Clock, SystemClock
+from flows.guided import STEPS as GUIDED_STEPS
+from flows.guided import ActionStep, Guided, NewSessionStep, ProgressStep
 from flows.pii import PersonalDetailsGuard
 from reports.labels import COMMANDS as COMMAND_NAMES
 from reports.pdf import PdfMaker
@@ -168,43 +170,32 @@ class Step:
     handler: Handler
 
 
+# (dialogue, step) -> the handler of a typed text there; flows/guided.py declares the steps
+# and the act each is checked as.
+TYPED_IN_DIALOGUE: dict[tuple[str, str], Handler] = {
+    (Guided.NEW_SESSION, NewSessionStep.TITLE): facilitator.title_typed,
+    (Guided.NEW_SESSION, NewSessionStep.THEME): facilitator.theme_typed,
+    (Guided.NEW_SESSION, NewSessionStep.PERSPECTIVES): facilitator.use_buttons,
+    (Guided.NEW_ACTION, ActionStep.WHAT): actions.what_typed,
+    (Guided.NEW_ACTION, ActionStep.WHO): actions.owner_typed,
+    (Guided.NEW_ACTION, ActionStep.DUE): actions.due_typed,
+    (Guided.EDIT_ACTION, ActionStep.WHAT): actions.edited_what_typed,
+    (Guided.EDIT_ACTION, ActionStep.WHO): actions.edited_owner_typed,
+    (Guided.EDIT_ACTION, ActionStep.DUE): actions.edited_due_typed,
+    (Guided.PROGRESS_NOTE, ProgressStep.NOTE): progress.note_typed,
+}
+
 # (dialogue, step) -> what a typed text does there
 DIALOGUE_STEPS: dict[tuple[str, str], Step] = {
-    (facilitator.NEW_SESSION, facilitator.TITLE): Step(
-        Act.NEW_SESSION, NONE, None, facilitator.title_typed
-    ),
-    (facilitator.NEW_SESSION, facilitator.THEME): Step(
-        Act.NEW_SESSION, NONE, None, facilitator.theme_typed
-    ),
-    (facilitator.NEW_SESSION, facilitator.PERSPECTIVES): Step(
-        Act.NEW_SESSION, NONE, None, facilitator.use_buttons
-    ),
-    (actions.NEW_ACTION, actions.WHAT): Step(
-        Act.ADD_ACTION, SESSION, "session_id", actions.what_typed
-    ),
-    (actions.NEW_ACTION, actions.WHO): Step(
-        Act.ADD_ACTION, SESSION, "session_id", actions.owner_typed
-    ),
-    (actions.NEW_ACTION, actions.DUE): Step(
-        Act.ADD_ACTION, SESSION, "session_id", actions.due_typed
-    ),
-    (actions.EDIT_ACTION, actions.WHAT): Step(
-        Act.EDIT_ACTION, SESSION, "session_id", actions.edited_what_typed
-    ),
-    (actions.EDIT_ACTION, actions.WHO): Step(
-        Act.EDIT_ACTION, SESSION, "session_id", actions.edited_owner_typed
-    ),
-    (actions.EDIT_ACTION, actions.DUE): Step(
-        Act.EDIT_ACTION, SESSION, "session_id", actions.edited_due_typed
-    ),
+    **{
+        key: Step(rule.act, rule.target, rule.row_key, TYPED_IN_DIALOGUE[key])
+        for key, rule in GUIDED_STEPS.items()
+    },
     (participant.PSEUDONYM, participant.STEP_TEXT): Step(
         Act.SET_DISPLAY, TargetKind.PARTICIPANT, "participant_id", participant.pseudonym_typed
     ),
     (participant.EDIT_ANSWER, participant.STEP_TEXT): Step(
         Act.EDIT_OWN, TargetKind.CONTRIBUTION, "contribution_id", participant.edited_answer_typed
-    ),
-    (progress.PROGRESS_NOTE, progress.STEP_NOTE): Step(
-        Act.REPORT_PROGRESS, TargetKind.ACTION, "action_id", progress.note_typed
     ),
 }
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from flows.access import Actor
 from flows.clock import Clock
+from flows.errors import Gone
 from storage import Database
 from storage.records import Dialogue
 
@@ -32,3 +33,11 @@ async def end(db: Database, actor: Actor) -> None:
         return
     async with db.transaction() as tx:
         await tx.dialogues.clear(actor.person.id)
+
+
+async def expect(db: Database, actor: Actor, flow: str, *steps: str) -> Dialogue:
+    """The person's dialogue, if it is at one of `steps` of `flow`; else the request is old."""
+    found = await current(db, actor)
+    if found is None or found.flow != flow or (steps and found.step not in steps):
+        raise Gone()
+    return found

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from flows import timers
+from flows import dialogue, timers
 from flows.access import Actor
 from flows.clock import Clock, local_today
 from flows.errors import Gone
+from flows.guided import Guided, Next, ProgressStep
 from flows.lookup import session_or_gone
 from flows.model import ACTION_MAX
 from storage import Database
@@ -16,6 +17,9 @@ from storage.outbox import Outgoing
 from storage.records import Action
 
 ACTION_STATUS = "action_status"
+
+# What a channel gets back from a report: the action as it is now.
+Reported = Action
 
 
 class Progress(StrEnum):
@@ -53,6 +57,36 @@ async def report(
         # Not done yet: ask again in a week (done: the pending question is retired).
         await timers.plan_follow_up(tx, clock, session, updated, again=True)
         return updated
+
+
+async def choose_status(
+    db: Database, clock: Clock, actor: Actor, action_id: int, status: str
+) -> Next:
+    """Keep the chosen status; next, an optional note (typed, or none with a button)."""
+    try:
+        progress = Progress(status)
+    except ValueError as error:
+        raise Gone() from error
+    data = {"action_id": action_id, "status": progress.value}
+    await dialogue.begin(db, clock, actor, Guided.PROGRESS_NOTE, ProgressStep.NOTE, data)
+    return Next(Guided.PROGRESS_NOTE, ProgressStep.NOTE)
+
+
+async def give_note(
+    db: Database, clock: Clock, actor: Actor, note: str | None, *, action_id: int | None = None
+) -> Action:
+    """Report the chosen status with the note (None: without one) and end the dialogue.
+
+    `action_id`: the action a pressed button is about; a button of another action is old.
+    """
+    current = await dialogue.expect(db, actor, Guided.PROGRESS_NOTE, ProgressStep.NOTE)
+    if action_id is not None and current.data["action_id"] != action_id:
+        raise Gone()
+    action = await report(
+        db, clock, actor, current.data["action_id"], Progress(current.data["status"]), note
+    )
+    await dialogue.end(db, actor)
+    return action
 
 
 def overdue(actions: list[Action], today: dt.date) -> list[Action]:

@@ -8,108 +8,76 @@ from telegram import Update
 
 from bot import keyboards, menu
 from bot.context import BotContext
-from bot.handlers.steps import expect, extra, row, typed
+from bot.handlers.steps import extra, row, typed
 from bot.hints import next_step
 from bot.replies import edit, remove_buttons, replace_buttons, send
-from flows import dialogue, joining, newcomers, people, sessions
 from flows import invites as invites_flow
+from flows import joining, newcomers, sessions
+from flows import new_session as new_session_flow
 from flows import status as status_flow
 from flows.errors import Gone
-from flows.model import TITLE_MAX, Perspective
-from flows.sessions import Invites, clean_text
-from reports import labels
+from flows.guided import NewSessionStep
+from flows.sessions import Invites
+from reports import dialogues, labels
 from reports.render import render
-
-# The guided dialogue for a new session.
-NEW_SESSION = "new_session"
-TITLE, THEME, PERSPECTIVES = "title", "theme", "perspectives"
-
 
 log = structlog.get_logger()
 
 
 async def new_session(update: Update, context: BotContext) -> None:
     """Start making a session: ask for its title."""
-    _ = context.texts
-    context.actor = await people.with_person(context.db, context.actor, context.clock)
-    await dialogue.begin(context.db, context.clock, context.actor, NEW_SESSION, TITLE, {})
-    await send(
-        update,
-        context,
-        _("Let's make a new session.")
-        + "\n\n"
-        + _("What is its title? For example: Evaluation neighbourhood teams East, spring 2027.")
-        + "\n\n"
-        + _("Type /cancel to stop."),
-    )
+    asked = await new_session_flow.start(context.db, context.clock, context.actor)
+    await send(update, context, dialogues.new_session_question(context.texts, asked.step))
 
 
 async def title_typed(update: Update, context: BotContext) -> None:
     """Keep the title and ask for the theme."""
     _ = context.texts
-    title = clean_text(typed(update), limit=TITLE_MAX, field="title")
-    await dialogue.begin(
-        context.db, context.clock, context.actor, NEW_SESSION, THEME, {"title": title}
-    )
+    await new_session_flow.give_title(context.db, context.clock, context.actor, typed(update))
     await send(
         update,
         context,
-        _("What is the theme? Choose one, or type your own."),
+        dialogues.new_session_question(_, NewSessionStep.THEME),
         keyboards.themes(_),
     )
 
 
 async def theme_chosen(update: Update, context: BotContext) -> None:
     """Take the theme from a button and ask which perspectives to invite."""
-    current = await expect(context, NEW_SESSION, THEME)
-    index = extra(context)
-    if not index.isdigit() or int(index) >= len(labels.THEMES):
+    theme = dialogues.theme_label(context.texts, extra(context))
+    if theme is None:
         raise Gone()
+    asked = await new_session_flow.give_theme(context.db, context.clock, context.actor, theme)
     await remove_buttons(update)
-    await _ask_perspectives(
-        update, context, current.data, context.texts(labels.THEMES[int(index)])
-    )
+    await _ask_perspectives(update, context, asked)
 
 
 async def theme_typed(update: Update, context: BotContext) -> None:
     """Take the typed theme and ask which perspectives to invite."""
-    current = await expect(context, NEW_SESSION, THEME)
-    theme = clean_text(typed(update), limit=TITLE_MAX, field="theme")
-    await _ask_perspectives(update, context, current.data, theme)
+    asked = await new_session_flow.give_theme(
+        context.db, context.clock, context.actor, typed(update)
+    )
+    await _ask_perspectives(update, context, asked)
 
 
 async def perspective_toggled(update: Update, context: BotContext) -> None:
     """Switch one perspective on or off."""
-    current = await expect(context, NEW_SESSION, PERSPECTIVES)
-    choice = extra(context)
-    if choice not in {p.value for p in Perspective}:
-        raise Gone()
-    chosen = list(current.data.get("perspectives", []))
-    chosen = [p for p in chosen if p != choice] if choice in chosen else [*chosen, choice]
-    data = {**current.data, "perspectives": chosen}
-    await dialogue.begin(context.db, context.clock, context.actor, NEW_SESSION, PERSPECTIVES, data)
-    await replace_buttons(update, keyboards.perspectives(context.texts, chosen))
+    asked = await new_session_flow.toggle_perspective(
+        context.db, context.clock, context.actor, extra(context)
+    )
+    await replace_buttons(update, keyboards.perspectives(context.texts, asked.chosen))
 
 
 async def use_buttons(update: Update, context: BotContext) -> None:
     """Explain that this step is answered with the buttons."""
-    _ = context.texts
-    await send(update, context, _("Please use the buttons above, or type /cancel to stop."))
+    await send(update, context, dialogues.use_buttons(context.texts))
 
 
 async def create_session(update: Update, context: BotContext) -> None:
     """Create the session and hand out its invite links."""
-    current = await expect(context, NEW_SESSION, PERSPECTIVES)
-    created = await sessions.create_session(
-        context.db,
-        context.clock,
-        context.actor,
-        title=current.data["title"],
-        theme=current.data["theme"],
-        perspectives=[Perspective(p) for p in current.data.get("perspectives", [])],
-        tz=context.services.settings.tz,
+    created = await new_session_flow.create(
+        context.db, context.clock, context.actor, tz=context.services.settings.tz
     )
-    await dialogue.end(context.db, context.actor)
     log.info(
         "session_created",
         session_id=created.session.id,
@@ -177,19 +145,14 @@ async def become_facilitator(update: Update, context: BotContext, code: str) -> 
 
 
 async def _ask_perspectives(
-    update: Update, context: BotContext, data: dict[str, object], theme: str
+    update: Update, context: BotContext, asked: new_session_flow.PerspectivesAsked
 ) -> None:
     _ = context.texts
-    chosen = [p.value for p in Perspective]
-    await dialogue.begin(
-        context.db, context.clock, context.actor, NEW_SESSION, PERSPECTIVES,
-        {**data, "theme": str(theme), "perspectives": chosen},
-    )  # fmt: skip
     await send(
         update,
         context,
-        _("Who do you invite? Tap a perspective to switch it on or off. Then tap Done."),
-        keyboards.perspectives(_, chosen),
+        dialogues.new_session_question(_, asked.step),
+        keyboards.perspectives(_, asked.chosen),
     )
 
 
