@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callback_data as cb
 from flows.model import Perspective
+from flows.settings import REMINDER_MODES
 from reports import labels
 from reports.i18n import Texts
 from storage.records import Action, Contribution, Session
@@ -387,14 +388,6 @@ def deadlines(_: Texts, session_id: int, has_deadline: bool) -> InlineKeyboardMa
         _button("⏱ " + labels_[k], cb.encode(cb.DEADLINE_SET, session_id, k)) for k in labels_
     ]
     return InlineKeyboardMarkup([presets[:3], presets[3:]])
-
-
-REMINDER_MODES = {
-    "both": ("halfway", "hour_before"),
-    "halfway": ("halfway",),
-    "hour": ("hour_before",),
-    "none": (),
-}
 
 
 def settings(

@@ -5,17 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from flows import dialogue
 from flows.errors import Gone
-from storage.records import Dialogue
-
-
-async def expect(context: BotContext, flow: str, *steps: str) -> Dialogue:
-    """The person's dialogue, if it is at one of `steps` of `flow`; else the button is old."""
-    current = await dialogue.current(context.db, context.actor)
-    if current is None or current.flow != flow or (steps and current.step not in steps):
-        raise Gone()
-    return current
 
 
 def typed(update: Update) -> str:

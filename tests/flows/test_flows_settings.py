@@ -1,0 +1,85 @@
+"""A session's settings and its round's deadline through flows only: no Telegram."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from flows import sessions, settings
+from flows.access import Actor
+from flows.clock import DEFAULT_TZ
+from flows.errors import Gone, InvalidInput, WrongPhase
+from flows.model import Perspective
+from flows.people import with_person
+from sandbox.clock import ManualClock
+from storage import Database
+
+NOW = dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(DEFAULT_TZ))
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(NOW)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "flows.db")
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+async def session_id(db: Database, clock: ManualClock) -> int:
+    actor = await with_person(db, Actor(1, None, True, "nl"), clock)
+    made = await sessions.create_session(
+        db, clock, actor, title="Evaluatie", theme="Jeugdhulp", perspectives=list(Perspective)
+    )
+    return made.session.id
+
+
+async def test_quiet_hours_on_and_off(db: Database, clock: ManualClock, session_id: int) -> None:
+    now = await settings.set_quiet_hours(db, clock, session_id, "off")
+    assert (now.session_id, now.quiet_hours, now.tz) == (session_id, False, DEFAULT_TZ)
+    assert (await settings.set_quiet_hours(db, clock, session_id, "on")).quiet_hours
+    with pytest.raises(Gone):
+        await settings.set_quiet_hours(db, clock, session_id, "maybe")
+
+
+async def test_each_reminder_mode(db: Database, clock: ManualClock, session_id: int) -> None:
+    for mode in settings.ReminderMode:
+        now = await settings.choose_reminders(db, clock, session_id, mode.value)
+        assert now.reminders == settings.REMINDER_MODES[mode]
+    assert now.reminders == ()
+    with pytest.raises(Gone):
+        await settings.choose_reminders(db, clock, session_id, "x" * 10_000)
+
+
+async def test_a_deadline_from_a_choice_and_pushed_further(
+    db: Database, clock: ManualClock, session_id: int
+) -> None:
+    with pytest.raises(WrongPhase, match="no_round_open"):
+        await settings.set_deadline(db, clock, session_id, "1d", extend=False)
+    await sessions.open_next_round(db, clock, session_id, None)
+    closes = await settings.set_deadline(db, clock, session_id, "1d", extend=False)
+    assert closes == NOW + dt.timedelta(days=1)
+    pushed = await settings.set_deadline(db, clock, session_id, "1h", extend=True)
+    assert pushed == NOW + dt.timedelta(days=1, hours=1)
+    with pytest.raises(Gone):  # a week is a first choice, not a push
+        await settings.set_deadline(db, clock, session_id, "1w", extend=True)
+    with pytest.raises(Gone):
+        await settings.set_deadline(db, clock, session_id, "forever", extend=False)
+
+
+def test_how_long_a_round_stays_open_as_typed() -> None:
+    assert settings.round_length("") is None
+    assert settings.round_length("2d") == dt.timedelta(days=2)
+    assert settings.round_length("2 dagen 4 uur") == dt.timedelta(days=2, hours=4)
+    with pytest.raises(InvalidInput, match="duration_out_of_range"):
+        settings.round_length("0m")
+    with pytest.raises(InvalidInput, match="duration_unreadable"):
+        settings.round_length("1" * 10_000)
