@@ -16,6 +16,7 @@ from flows import action_dialogue, actions
 from flows.action_dialogue import ActionStepResult, Outcome
 from flows.errors import Gone
 from reports import dialogues
+from reports import facilitating as texts
 from reports.render import render
 
 log = structlog.get_logger()
@@ -109,7 +110,7 @@ async def drop_action(update: Update, context: BotContext) -> None:
     _ = context.texts
     dropped = await actions.drop(context.db, row(context))
     await remove_buttons(update)
-    await send(update, context, _("Dropped: %(what)s", what=dropped.what))
+    await send(update, context, texts.action_dropped(_, dropped.what))
     await _send_list(update, context, dropped.session_id)
 
 

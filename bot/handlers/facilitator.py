@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import structlog
-from markupsafe import Markup
 from telegram import Update
 
 from bot import keyboards, menu
@@ -19,6 +18,7 @@ from flows.errors import Gone
 from flows.guided import NewSessionStep
 from flows.sessions import Invites
 from reports import dialogues, labels
+from reports import facilitating as texts
 from reports.render import render
 
 log = structlog.get_logger()
@@ -99,13 +99,13 @@ async def list_sessions(update: Update, context: BotContext) -> None:
     _ = context.texts
     items = await sessions.sessions_of(context.db, context.actor)
     if not items:
-        await send(update, context, _("You have no sessions yet. Start one with /new."))
+        await send(update, context, texts.no_sessions(_))
         return
     active = context.actor.person.active_session_id if context.actor.person else None
     await send(
         update,
         context,
-        _("Your sessions. Tap one to make it your active session."),
+        texts.pick_a_session(_),
         keyboards.sessions(_, items, active),
     )
 
@@ -124,24 +124,17 @@ async def status(update: Update, context: BotContext) -> None:
 
 async def facilitator_link(update: Update, context: BotContext) -> None:
     """Make a one-time link that makes someone a facilitator."""
-    _ = context.texts
     code = await sessions.create_facilitator_invite(context.db, context.clock, context.actor)
-    await send(
-        update,
-        context,
-        _("Send this link to the new facilitator. It works for one person, for a week.")
-        + Markup("\n\n{}").format(context.deep_link(code)),
-    )
+    await send(update, context, texts.facilitator_link(context.texts, context.deep_link(code)))
 
 
 async def become_facilitator(update: Update, context: BotContext, code: str) -> None:
     """Use a facilitator link: grant the rights and show the facilitator's commands."""
-    _ = context.texts
     await joining.become_facilitator(context.db, context.clock, context.actor, code)
     await menu.show_facilitator_commands(
         context.bot, context.actor.tg_user_id, context.actor.lang, context.actor.is_admin
     )
-    await send(update, context, _("You are now a facilitator. Start a new session with /new."))
+    await send(update, context, texts.now_facilitator(context.texts))
 
 
 async def _ask_perspectives(
@@ -194,7 +187,7 @@ async def renew_invites(update: Update, context: BotContext) -> None:
     _ = context.texts
     renewed = await invites_flow.renew(context.db, context.clock, context.actor, row(context))
     await remove_buttons(update)
-    await send(update, context, _("New links made. The old links no longer work."))
+    await send(update, context, texts.links_renewed(_))
     await _send_invites(update, context, renewed)
 
 
@@ -203,7 +196,7 @@ async def close_joins(update: Update, context: BotContext) -> None:
     _ = context.texts
     session = await invites_flow.set_joins_open(context.db, context.clock, row(context), False)
     await replace_buttons(update, keyboards.manage_invites(_, session.id, False))
-    context.toast = str(_("Closed: nobody new can join. People who joined go on."))
+    context.toast = texts.joins(_, open_=False)
 
 
 async def open_joins(update: Update, context: BotContext) -> None:
@@ -211,7 +204,7 @@ async def open_joins(update: Update, context: BotContext) -> None:
     _ = context.texts
     session = await invites_flow.set_joins_open(context.db, context.clock, row(context), True)
     await replace_buttons(update, keyboards.manage_invites(_, session.id, True))
-    context.toast = str(_("Open again: new people can join with the links."))
+    context.toast = texts.joins(_, open_=True)
 
 
 async def set_link_validity(update: Update, context: BotContext) -> None:
@@ -220,15 +213,7 @@ async def set_link_validity(update: Update, context: BotContext) -> None:
     session = await invites_flow.set_validity(
         context.db, context.clock, row(context), extra(context)
     )
-    if session.invites_expire_at is None:
-        context.toast = str(_("The links now work until the session closes."))
-    else:
-        context.toast = str(
-            _(
-                "The links now work until %(moment)s.",
-                moment=_.moment(session.invites_expire_at, session.tz),
-            )
-        )
+    context.toast = texts.links_valid(_, session.invites_expire_at, session.tz)
 
 
 async def ask_removal(update: Update, context: BotContext) -> None:
@@ -244,71 +229,38 @@ async def ask_removal(update: Update, context: BotContext) -> None:
     await send(
         update,
         context,
-        _(
-            "Remove %(who)s from <b>%(title)s</b>? Their answers are deleted, they can no"
-            " longer join with the link, and I let them know.",
-            who=who,
-            title=found.session.title,
-        ),
+        texts.ask_removal(_, who, found.session.title),
         keyboards.confirm_removal(_, found.participant.id),
     )
 
 
 async def removal_confirmed(update: Update, context: BotContext) -> None:
     """Take the participant out of the session, answers and all."""
-    _ = context.texts
     removed = await newcomers.remove(context.db, context.clock, row(context))
     log.info("participant_removed", session_id=removed.session.id, answers=removed.answers)
     context.services.delivery.wake()
-    await edit(
-        update,
-        _.ngettext(
-            "Removed. %(num)d answer was deleted.",
-            "Removed. %(num)d answers were deleted.",
-            removed.answers,
-        ),
-    )
+    await edit(update, texts.removed(context.texts, removed.answers))
 
 
 async def removal_cancelled(update: Update, context: BotContext) -> None:
     """Keep the participant."""
-    _ = context.texts
-    await edit(update, _("Okay, they stay in the session."))
+    await edit(update, texts.removal_cancelled(context.texts))
 
 
 async def co_facilitator_link(update: Update, context: BotContext) -> None:
     """Make a one-time link that adds a co-facilitator to the active session."""
-    _ = context.texts
     code = await invites_flow.co_facilitator_link(
         context.db, context.clock, context.actor, context.session_id
     )
-    await send(
-        update,
-        context,
-        _(
-            "Send this link to the person who leads the session with you. It works for one"
-            " person, for a week."
-            " They can open and close rounds, record actions and send the summary;"
-            " only you can change the invite links."
-        )
-        + Markup("\n\n{}").format(context.deep_link(code)),
-    )
+    await send(update, context, texts.co_facilitator_link(context.texts, context.deep_link(code)))
 
 
 async def become_co_facilitator(update: Update, context: BotContext, code: str) -> None:
     """Use a co-facilitator link: join the session's leadership."""
-    _ = context.texts
     session = await invites_flow.become_co_facilitator(
         context.db, context.clock, context.actor, code
     )
     await menu.show_facilitator_commands(
         context.bot, context.actor.tg_user_id, context.actor.lang, context.actor.is_admin
     )
-    await send(
-        update,
-        context,
-        _(
-            "You now help lead <b>%(title)s</b>. Type /status to see how it is going.",
-            title=session.title,
-        ),
-    )
+    await send(update, context, texts.now_co_facilitator(context.texts, session.title))

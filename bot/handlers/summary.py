@@ -9,6 +9,7 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.replies import edit, send
 from flows import summary as summary_flow
+from reports import summary as texts
 from reports.pdf import report_filename
 from reports.render import render
 
@@ -21,43 +22,27 @@ async def preview(update: Update, context: BotContext) -> None:
     lang = context.actor.lang
     composed = await summary_flow.preview(context.db, context.clock, context.session_id)
     recipients = await summary_flow.recipient_count(context.db, context.session_id)
-    await send(update, context, _("👀 Preview. Only you see this. Check it, then send it."))
+    await send(update, context, texts.preview_note(_))
     await send(update, context, render(lang, "telegram/summary.j2", s=composed, preview=True))
     pdf = await context.services.pdfs.render(composed, lang)
     await context.bot.send_document(
         context.actor.tg_user_id,
         InputFile(pdf, filename=report_filename(composed.title)),
-        caption=str(_("The printable report (PDF).")),
+        caption=texts.pdf_caption(_),
     )
     await send(
         update,
         context,
-        _.ngettext(
-            "The summary goes to %(num)d person: the participants who asked for it, and the organisers.",
-            "The summary goes to %(num)d people: the participants who asked for it, and the organisers.",
-            recipients,
-        )
-        + "\n"
-        + _("After sending, the session is closed."),
+        texts.goes_to(_, recipients),
         keyboards.send_summary(_, context.session_id, recipients),
     )
 
 
 async def send_summary(update: Update, context: BotContext) -> None:
     """Approve the summary: close the session and send it to everyone who asked."""
-    _ = context.texts
     sent = await summary_flow.approve_and_send(
         context.db, context.clock, context.actor, context.session_id
     )
     log.info("summary_sent", summary_id=sent.record.id, recipients=sent.recipients)
     context.services.delivery.wake()
-    await edit(
-        update,
-        _.ngettext(
-            "📤 Sent. The summary goes to %(num)d person now.",
-            "📤 Sent. The summary goes to %(num)d people now.",
-            sent.recipients,
-        )
-        + "\n"
-        + _("The session is closed. Thank you for leading it!"),
-    )
+    await edit(update, texts.sent(context.texts, sent.recipients))
