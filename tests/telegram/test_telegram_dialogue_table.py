@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.app import DIALOGUE_STEPS
+from bot.app import DIALOGUE_STEPS, TYPED_IN_DIALOGUE
 from flows.guided import STEPS
 
 
@@ -17,3 +17,7 @@ def test_a_stored_dialogue_finds_its_step_by_plain_strings() -> None:
     assert ("new_session", "title") in DIALOGUE_STEPS
     assert ("action_edit", "due") in DIALOGUE_STEPS
     assert ("progress", "note") in DIALOGUE_STEPS
+
+
+def test_no_handler_waits_at_a_step_flows_does_not_declare() -> None:
+    assert set(TYPED_IN_DIALOGUE) <= set(STEPS)
