@@ -31,7 +31,7 @@ async def new_action(update: Update, context: BotContext) -> None:
 
 
 async def what_typed(update: Update, context: BotContext) -> None:
-    """Keep what was agreed and ask who does it (or save it, when changing an action)."""
+    """Keep what was agreed and ask who does it."""
     result = await action_dialogue.give_what(
         context.db, context.clock, context.actor, typed(update)
     )
@@ -99,10 +99,19 @@ async def edit_field(update: Update, context: BotContext) -> None:
     await _answer(update, context, result)
 
 
-# The steps of changing an action take a typed text just as those of a new one.
-edited_what_typed = what_typed
-edited_owner_typed = owner_typed
-edited_due_typed = due_typed
+async def edited_what_typed(update: Update, context: BotContext) -> None:
+    """Save the new description."""
+    await what_typed(update, context)  # the flow knows it is a change
+
+
+async def edited_owner_typed(update: Update, context: BotContext) -> None:
+    """Save who does it, as typed."""
+    await owner_typed(update, context)
+
+
+async def edited_due_typed(update: Update, context: BotContext) -> None:
+    """Save the due date as typed."""
+    await due_typed(update, context)
 
 
 async def drop_action(update: Update, context: BotContext) -> None:
