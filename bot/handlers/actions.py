@@ -237,7 +237,6 @@ async def _due_given(
         due_on=due_on,
     )
     await dialogue.end(context.db, context.actor)
-    await context.services.scheduler.arm()  # its follow-up on the due date
     log.info("action_added", session_id=data["session_id"])
     _ = context.texts
     await send(update, context, _("✓ Action saved."))
@@ -247,7 +246,6 @@ async def _due_given(
 async def _done_editing(update: Update, context: BotContext) -> None:
     current = await dialogue.current(context.db, context.actor)
     await dialogue.end(context.db, context.actor)
-    await context.services.scheduler.arm()
     _ = context.texts
     await send(update, context, _("✓ Action changed."))
     if current is not None:

@@ -296,7 +296,6 @@ async def removal_confirmed(update: Update, context: BotContext) -> None:
     _ = context.texts
     removed = await newcomers.remove(context.db, context.clock, row(context))
     log.info("participant_removed", session_id=removed.session.id, answers=removed.answers)
-    context.services.delivery.wake()
     await edit(
         update,
         _.ngettext(

@@ -65,7 +65,5 @@ async def _report(
         context.db, context.clock, context.actor, action_id, Progress(status), note
     )
     await dialogue.end(context.db, context.actor)
-    await context.services.scheduler.arm()
-    context.services.delivery.wake()
     log.info("action_progress", session_id=action.session_id, action_id=action.id, status=status)
     await send(update, context, _("Thank you. The organisers get your update."))

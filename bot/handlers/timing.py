@@ -29,8 +29,6 @@ async def open_round(update: Update, context: BotContext) -> None:
     opened = await sessions.open_next_round(
         context.db, context.clock, context.session_id, duration
     )
-    await context.services.scheduler.arm()
-    context.services.delivery.wake()
     log.info("round_opened", round=opened.round.kind, recipients=opened.recipients)
     kind, tz = opened.round.kind, opened.session.tz
     lines = [
@@ -101,7 +99,6 @@ async def remind(update: Update, context: BotContext) -> None:
     """Remind everyone who has not answered the open round yet (never who answered)."""
     _ = context.texts
     reminded = await sessions.remind_now(context.db, context.clock, context.session_id)
-    context.services.delivery.wake()
     log.info("reminded", recipients=reminded.recipients)
     text = _.ngettext(
         "I am reminding %(num)d participant who has not answered yet.",
@@ -130,9 +127,6 @@ async def toggle_quiet_hours(update: Update, context: BotContext) -> None:
     session = await sessions.set_quiet_hours(
         context.db, context.clock, row(context), extra(context) == "on"
     )
-    # What waited for the morning may go now; the reminders may fall elsewhere.
-    context.services.delivery.wake()
-    await context.services.scheduler.arm()
     await edit(update, _settings_text(context, session.quiet_hours, session.tz),
                keyboards.settings(_, session.id, session.quiet_hours, session.reminders))  # fmt: skip
 
@@ -144,7 +138,6 @@ async def choose_reminders(update: Update, context: BotContext) -> None:
     if kinds is None:
         raise Gone()
     session = await sessions.set_reminders(context.db, context.clock, row(context), kinds)
-    await context.services.scheduler.arm()
     await edit(update, _settings_text(context, session.quiet_hours, session.tz),
                keyboards.settings(_, session.id, session.quiet_hours, session.reminders))  # fmt: skip
 
@@ -159,7 +152,6 @@ async def _new_deadline(
     changed = await sessions.set_deadline(
         context.db, context.clock, session.id, duration, extend=extend
     )
-    await context.services.scheduler.arm()
     if changed.closes_at is None:
         raise Gone()
     await replace_buttons(update, keyboards.deadlines(_, session.id, True))
