@@ -58,6 +58,7 @@ from flows.pii import PersonalDetailsGuard
 from reports.labels import COMMANDS as COMMAND_NAMES
 from reports.pdf import PdfMaker
 from storage import Database
+from storage.changes import OUTBOX, TIMERS
 
 # Long polls last up to 10 s (bot/runner.py); the read waits a little longer.
 POLL_READ_TIMEOUT = 20.0
@@ -314,6 +315,9 @@ async def _started(app: Application) -> None:  # type: ignore[type-arg]
         guard = new_guard()
         start_loading(guard)
     scheduler = Scheduler(app, db, clock, delivery)
+    # Whatever commits new messages or timers wakes them; no handler does it by hand.
+    db.on_commit(OUTBOX, delivery.wake)
+    db.on_commit(TIMERS, scheduler.arm)
     app.bot_data["services"] = Services(
         settings, db, clock, delivery, guard, WrongCodeBrake(db, clock), scheduler, pdfs
     )

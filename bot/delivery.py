@@ -67,7 +67,8 @@ class Outgoing:
 
 
 class Delivery:
-    """The outbox worker: start it with the application, wake it when work is queued."""
+    """The outbox worker: start it with the application; every commit that queues work
+    wakes it (`Database.on_commit`)."""
 
     def __init__(self, bot: InboxBot, db: Database, clock: Clock, pdfs: PdfMaker) -> None:
         self._bot = bot

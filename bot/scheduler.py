@@ -44,7 +44,8 @@ class Scheduler:
         self._app.job_queue.run_repeating(self._tick, interval=TICK, first=TICK, name="timers")
 
     async def arm(self) -> None:
-        """Arm a JobQueue job for every pending timer that has none yet."""
+        """Arm a JobQueue job for every pending timer that has none yet; called after every
+        commit that adds a timer (`Database.on_commit`)."""
         queue = self._app.job_queue
         if queue is None:
             return

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.changes import NOTHING, Changes, Listener, Listeners
 from storage.group_commit import GroupCommit
 from storage.rounds import Filed, NewAnswer
 from storage.tx import Tx
@@ -31,13 +32,18 @@ class Database:
 
     Every read and write runs under the lock (`transaction()`, `one_write()` or `read()`),
     so a coroutine never sees another coroutine's half-done work on the shared connection.
+    Once a block that queued messages or timers has committed, the listeners of that kind
+    are told (`on_commit`): nobody wakes delivery or the scheduler by hand.
     """
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
-        # The repositories hold nothing but the connection: one set serves every block.
-        self._tx = Tx(conn)
+        # The repositories hold nothing but the connection and the block's changes (one
+        # block at a time, under the lock): one set serves every block.
+        self._changes = Changes()
+        self._listeners = Listeners()
+        self._tx = Tx(conn, self._changes)
         self._answers = GroupCommit(self._add_answers, key=lambda answer: answer.tg_user_id)
         self.path = path
         # How many erasures scrubbed the files. The update that asked for one still holds
@@ -106,6 +112,13 @@ class Database:
         finally:
             await self._conn.execute("PRAGMA foreign_keys = ON")
 
+    def on_commit(self, kind: str, listener: Listener) -> None:
+        """Call `listener` after every commit that changed `kind` (storage.changes: OUTBOX,
+        TIMERS); never before the commit, never for a block rolled back. The caller whose
+        block committed returns once its listeners are done (after the lock is let go, so
+        they may read), and gets their errors: its own work is committed all the same."""
+        self._listeners.add(kind, listener)
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         """Run the block in one SQLite transaction; commit on success, roll back on error.
@@ -119,9 +132,13 @@ class Database:
             try:
                 yield self._tx
             except BaseException:
+                self._changes.forget()
                 await asyncio.shield(self._conn.execute("ROLLBACK"))
                 raise
             await asyncio.shield(self._conn.execute("COMMIT"))
+            changed = self._changes.take()
+        if changed:
+            await self._listeners.notify(changed)
 
     def read(self) -> AbstractAsyncContextManager[Tx]:
         """Run reads only: under the lock (so nothing half-done is seen), without BEGIN or
@@ -135,9 +152,19 @@ class Database:
         Under the lock nobody else's statement comes between them, and one statement is
         atomic on its own: as safe as `transaction()` for such a block, with two trips to
         SQLite's thread fewer. A block that changes two things needs `transaction()`.
+        A statement that went through is committed even if the block then fails, so its
+        listeners are told either way.
         """
-        async with self._lock:
-            yield self._tx
+        changed = NOTHING
+        try:
+            async with self._lock:
+                try:
+                    yield self._tx
+                finally:
+                    changed = self._changes.take()
+        finally:
+            if changed:
+                await self._listeners.notify(changed)
 
     async def add_answer(self, answer: NewAnswer) -> Filed | None:
         """File an answer in the one round open for its author (see

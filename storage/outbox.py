@@ -6,7 +6,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import aiosqlite
+
 from storage.base import Repository, placeholders
+from storage.changes import OUTBOX, Changes
 from storage.records import OutboxItem
 from storage.timestamps import from_db, to_db
 
@@ -24,6 +27,12 @@ class Outgoing:
 
 
 class Outbox(Repository):
+    """What adds or re-times waiting messages notes it, so delivery is woken on commit."""
+
+    def __init__(self, conn: aiosqlite.Connection, changes: Changes) -> None:
+        super().__init__(conn)
+        self._changes = changes
+
     async def enqueue(
         self, items: Iterable[Outgoing], now: dt.datetime, session_id: int | None = None
     ) -> int:
@@ -46,6 +55,8 @@ class Outbox(Repository):
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        if rows:
+            self._changes.note(OUTBOX)
         return len(rows)
 
     async def release(self, session_id: int, now: dt.datetime) -> int:
@@ -60,12 +71,16 @@ class Outbox(Repository):
     async def _retime(self, session_id: int, new_time: str, moment: dt.datetime) -> int:
         """Set the waiting messages of the session to `new_time` (SQL with one parameter,
         `moment`) where that changes them; return how many."""
-        return await self._run(
+        changed = await self._run(
             f"UPDATE outbox SET not_before = {new_time}"
             " WHERE session_id = ? AND sent_at IS NULL AND dropped_at IS NULL"
             f" AND not_before <> {new_time}",
             (to_db(moment), session_id, to_db(moment)),
         )
+        if changed:
+            # Delivery sleeps until the next message it knew of: that moment moved.
+            self._changes.note(OUTBOX)
+        return changed
 
     async def due(self, now: dt.datetime, limit: int) -> list[OutboxItem]:
         """Undelivered messages whose time has come, oldest first."""

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 
+import aiosqlite
+
 from storage.base import Repository
+from storage.changes import TIMERS, Changes
 from storage.records import Timer
 from storage.timestamps import to_db
 
 
 class Timers(Repository):
+    """Adding a timer notes it, so the scheduler arms it on commit. A retired one needs
+    nothing: when its job fires, it finds the timer done and does nothing."""
+
+    def __init__(self, conn: aiosqlite.Connection, changes: Changes) -> None:
+        super().__init__(conn)
+        self._changes = changes
+
     async def add(self, kind: str, ref_id: int, due_at: dt.datetime, now: dt.datetime) -> Timer:
         timer_id = await self._insert(
             "INSERT INTO timers (kind, ref_id, due_at, created_at) VALUES (?, ?, ?, ?)",
             (kind, ref_id, to_db(due_at), to_db(now)),
         )
+        self._changes.note(TIMERS)
         return Timer(timer_id, kind, ref_id, due_at)
 
     async def pending(self) -> list[Timer]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiosqlite
 
 from storage.actions import Actions
+from storage.changes import Changes
 from storage.code_tries import CodeTries
 from storage.dialogues import Dialogues
 from storage.inbox import Inbox
@@ -22,10 +23,11 @@ from storage.timers import Timers
 class Tx:
     """The repositories, bound to the connection: `async with db.transaction() as tx: tx.rounds...`.
 
-    They keep no state of their own, so the one Tx a Database has serves every block.
+    They keep no state of their own, so the one Tx a Database has serves every block;
+    `changes` collects what the block under way changed that others wait for.
     """
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, changes: Changes) -> None:
         self.people = People(conn)
         self.sessions = Sessions(conn)
         self.participation = Participation(conn)
@@ -34,9 +36,9 @@ class Tx:
         self.actions = Actions(conn)
         self.summaries = Summaries(conn)
         self.dialogues = Dialogues(conn)
-        self.outbox = Outbox(conn)
+        self.outbox = Outbox(conn, changes)
         self.inbox = Inbox(conn)
-        self.timers = Timers(conn)
+        self.timers = Timers(conn, changes)
         self.retention = Retention(conn)
         self.personal = PersonalData(conn)
         self.code_tries = CodeTries(conn)

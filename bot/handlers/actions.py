@@ -126,10 +126,8 @@ async def drop_action(update: Update, context: BotContext) -> None:
 async def _answer(update: Update, context: BotContext, result: ActionStepResult) -> None:
     """Say what the step led to, with the buttons for the next one."""
     _ = context.texts
-    if result.outcome in (Outcome.SAVED, Outcome.CHANGED):
-        await context.services.scheduler.arm()  # its follow-up on the due date
-        if result.outcome is Outcome.SAVED:
-            log.info("action_added", session_id=result.session_id)
+    if result.outcome is Outcome.SAVED:
+        log.info("action_added", session_id=result.session_id)
     await send(update, context, dialogues.action_step(_, result), _buttons(context, result))
     if result.outcome in (Outcome.SAVED, Outcome.CHANGED):
         await _send_list(update, context, result.session_id)

@@ -238,7 +238,6 @@ async def removal_confirmed(update: Update, context: BotContext) -> None:
     """Take the participant out of the session, answers and all."""
     removed = await newcomers.remove(context.db, context.clock, row(context))
     log.info("participant_removed", session_id=removed.session.id, answers=removed.answers)
-    context.services.delivery.wake()
     await edit(update, texts.removed(context.texts, removed.answers))
 
 

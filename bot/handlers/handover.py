@@ -35,7 +35,6 @@ async def take_yes(update: Update, context: BotContext) -> None:
     """Make the person the one who is asked how the action goes."""
     _ = context.texts
     taken = await handover.take(context.db, context.clock, context.actor, carried_code(context))
-    context.services.delivery.wake()
     log.info("action_taken", session_id=taken.session.id, action_id=taken.action.id)
     await remove_buttons(update)
     await send(
@@ -55,7 +54,6 @@ async def take_no(update: Update, context: BotContext) -> None:
 async def give_back(update: Update, context: BotContext) -> None:
     """Hand the action back to the facilitator who recorded it."""
     returned = await handover.give_back(context.db, context.clock, context.actor, row(context))
-    context.services.delivery.wake()
     log.info("action_returned", session_id=returned.session.id, action_id=returned.action.id)
     await remove_buttons(update)
     await send(update, context, texts.given_back(context.texts))

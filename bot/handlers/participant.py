@@ -452,8 +452,6 @@ async def _ask_summary_wish(
 async def _finish(update: Update, context: BotContext, joined: Joined) -> None:
     _ = context.texts
     await remove_buttons(update)
-    # The facilitator hears of a newcomer once joining is done (see flows.newcomers).
-    context.services.delivery.wake()
     if joined.already:
         return  # a second tap: "All set" and the question were sent the first time
     await send(update, context, _("All set. Thank you!"))

@@ -43,8 +43,6 @@ async def no_note(update: Update, context: BotContext) -> None:
 
 
 async def _reported(update: Update, context: BotContext, action: followup.Reported) -> None:
-    await context.services.scheduler.arm()
-    context.services.delivery.wake()
     log.info(
         "action_progress", session_id=action.session_id, action_id=action.id, status=action.status
     )

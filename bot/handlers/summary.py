@@ -44,5 +44,4 @@ async def send_summary(update: Update, context: BotContext) -> None:
         context.db, context.clock, context.actor, context.session_id
     )
     log.info("summary_sent", summary_id=sent.record.id, recipients=sent.recipients)
-    context.services.delivery.wake()
     await edit(update, texts.sent(context.texts, sent.recipients))

@@ -27,8 +27,6 @@ async def open_round(update: Update, context: BotContext) -> None:
     opened = await sessions.open_next_round(
         context.db, context.clock, context.session_id, duration
     )
-    await context.services.scheduler.arm()
-    context.services.delivery.wake()
     log.info("round_opened", round=opened.round.kind, recipients=opened.recipients)
     await send(
         update,
@@ -71,7 +69,6 @@ async def close_round(update: Update, context: BotContext) -> None:
 async def remind(update: Update, context: BotContext) -> None:
     """Remind everyone who has not answered the open round yet (never who answered)."""
     reminded = await sessions.remind_now(context.db, context.clock, context.session_id)
-    context.services.delivery.wake()
     log.info("reminded", recipients=reminded.recipients)
     await send(
         update, context, rounds.reminded(context.texts, reminded, context.clock.now(), context.tz)
@@ -91,9 +88,6 @@ async def toggle_quiet_hours(update: Update, context: BotContext) -> None:
     now = await settings_flow.set_quiet_hours(
         context.db, context.clock, row(context), extra(context)
     )
-    # What waited for the morning may go now; the reminders may fall elsewhere.
-    context.services.delivery.wake()
-    await context.services.scheduler.arm()
     await edit(update, *_settings(context, now))
 
 
@@ -102,7 +96,6 @@ async def choose_reminders(update: Update, context: BotContext) -> None:
     now = await settings_flow.choose_reminders(
         context.db, context.clock, row(context), extra(context)
     )
-    await context.services.scheduler.arm()
     await edit(update, *_settings(context, now))
 
 
@@ -114,7 +107,6 @@ async def _new_deadline(update: Update, context: BotContext, *, extend: bool) ->
     closes_at = await settings_flow.set_deadline(
         context.db, context.clock, session.id, extra(context), extend=extend
     )
-    await context.services.scheduler.arm()
     await replace_buttons(update, keyboards.deadlines(_, session.id, True))
     context.toast = str(rounds.deadline(_, closes_at, session.tz))
 
