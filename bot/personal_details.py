@@ -1,4 +1,7 @@
-"""Running the personal-details guard for a handler: off the event loop, never in the way."""
+"""Running the personal-details guard for a handler: off the event loop, never in the way.
+
+What is done with its findings (store flagged, offer to hide them) is flows.screening's.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,7 @@ from pathlib import Path
 import structlog
 
 from bot.context import BotContext
-from flows.pii import Detail, Finding, PersonalDetailsGuard, mask
-from reports.labels import DETAIL
+from flows.pii import Finding, PersonalDetailsGuard
 
 log = structlog.get_logger()
 
@@ -49,11 +51,6 @@ async def findings(context: BotContext, text: str) -> list[Finding]:
     except Exception as error:  # noqa: BLE001 - the guard must never cost a contribution
         log.warning("personal_details_guard_failed", error=type(error).__name__)
         return []
-
-
-def masked(context: BotContext, text: str, found: list[Finding]) -> str:
-    _ = context.texts
-    return mask(text, found, lambda kind: str(_(DETAIL[Detail(kind).value])))
 
 
 def start_loading(guard: PersonalDetailsGuard) -> None:

@@ -12,6 +12,7 @@ from telegram.error import BadRequest
 from bot.inbox import inbox_bot
 from flows.errors import FlowError
 from reports.i18n import Texts
+from reports.refusals import refusal
 from reports.telegram import split_message
 
 if TYPE_CHECKING:
@@ -75,67 +76,8 @@ async def remove_buttons(update: Update) -> None:
 
 
 def flow_error_text(_: Texts, error: FlowError) -> Markup:
-    """Plain words for why the domain said no."""
-    code = error.code
-    if code == "not_allowed":
-        return _("Sorry, that is not something you can do. Type /help to see what you can do.")
-    if code == "no_active_session":
-        return _("Choose a session first with /sessions, or start a new one with /new.")
-    if code == "gone":
-        return _("This button no longer works. Type /help to see what you can do now.")
-    if code == "invite_invalid":
-        return _(
-            "This invite link does not work (anymore). Ask the person who sent it for a new link."
-        )
-    if code == "invite_used":
-        return _(
-            "This link has already been used: it works for one person only."
-            " If it was meant for you, ask the person who sent it for a link of your own."
-        )
-    if code == "summary_sent":
-        return _("The summary has already gone out, so this can no longer be changed.")
-    if code == "joins_closed":
-        return _("This session no longer takes new participants. Ask the facilitator.")
-    if code == "session_closed":
-        return _("This session is closed.")
-    if code == "round_still_open":
-        return _("A round is still open. Close it first with /close.")
-    if code == "all_rounds_done":
-        return _(
-            "All three rounds are done. Record the actions with /action and send the summary"
-            " with /summary."
-        )
-    if code == "no_round_open":
-        return _("No round is open right now. Open the next one with /open.")
-    if code == "close_round_first":
-        return _("Close the open round first with /close.")
-    if code == "nothing_to_summarise":
-        return _("There is nothing to summarise yet. Open the first round with /open.")
-    if code == "round_closed":
-        return _("This round is closed, so you can't change this answer anymore.")
-    if code == "empty":
-        return _("That is empty. Please type a text.")
-    if code == "too_long":
-        limit = error.details.get("limit", 0)
-        return _("That is too long. Please use at most %(limit)d characters.", limit=limit)
-    if code == "no_perspectives":
-        return _("Choose at least one perspective.")
-    if code == "date_unreadable":
-        return _(
-            "I can't read that date. Type a day, such as 15 January 2027 or 15-1-2027, or for"
-            " example: in 3 weeks, end of March, Q1 2027 or before the summer."
-        )
-    if code == "duration_unreadable":
-        return _(
-            "I can't read that duration. Try for example /open 90m, /open 2d or /open 1 week."
-        )
-    if code == "duration_out_of_range":
-        return _("Choose a duration between 1 minute and 8 weeks.")
-    if code == "reminders_used":
-        return _("Two reminders were sent in this round already. That is the most.")
-    if code == "date_in_past":
-        return _("That date has already passed. Please choose a date in the future.")
-    return _("Sorry, that did not work. Type /help to see what you can do.")
+    """Plain words for why the domain said no (the table is in reports.refusals)."""
+    return refusal(_, error)
 
 
 def _uneditable(reason: str) -> bool:

@@ -4,11 +4,16 @@ close the door, co-lead."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
 
+from flows import handover
 from flows.access import Actor
+from flows.brake import WrongCodeBrake
 from flows.clock import Clock
 from flows.errors import Gone, InvalidInput
-from flows.joining import claim, look_up_in
+from flows.handover import Offer
+from flows.joining import InviteView, claim, look_up, look_up_in
 from flows.lookup import session_or_gone
 from flows.model import INVITE_VALIDITY, INVITE_VALIDITY_CHOICES, ONE_TIME_VALIDITY, InviteKind
 from flows.sessions import Invites, _invites, new_code
@@ -16,6 +21,63 @@ from storage import Database
 from storage.records import Session
 
 CO_FACILITATOR = "co_facilitator"
+
+
+class Route(StrEnum):
+    """Where an opened link leads."""
+
+    BRAKED = "braked"  # too many wrong codes: wait before the next is looked up
+    UNKNOWN = "unknown"  # no such code, or it no longer works
+    TAKEN = "taken"  # a one-person link someone else already opened
+    PARTICIPANT = "participant"  # welcome, then consent (flows.joining)
+    ORGANISER = "organiser"
+    FACILITATOR = "facilitator"
+    CO_FACILITATOR = "co_facilitator"
+    HANDOVER = "handover"  # an action someone may take over (flows.handover)
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    route: Route
+    view: InviteView | None = None
+    offer: Offer | None = None
+    # BRAKED: how long until a code is looked up again.
+    wait: dt.timedelta | None = None
+
+
+async def open_link(
+    db: Database, clock: Clock, actor: Actor, code: str, brake: WrongCodeBrake, tries_key: int
+) -> Opened:
+    """Where the code of an opened link leads; wrong codes slow the asker down.
+
+    `tries_key`: whom the brake counts wrong codes for (the channel's key for the asker:
+    someone who only looks around has no row of ours yet).
+    """
+    wait = await brake.wait(tries_key)
+    if wait is not None:
+        return Opened(Route.BRAKED, wait=wait)
+    view = await look_up(db, clock, actor, code)
+    if view is None:
+        offer = await handover.look_up(db, code)
+        if offer is None:
+            await brake.failed(tries_key)
+            return Opened(Route.UNKNOWN)
+        await brake.succeeded(tries_key)
+        return Opened(Route.HANDOVER, offer=offer)
+    await brake.succeeded(tries_key)
+    if view.taken:
+        return Opened(Route.TAKEN, view)
+    return Opened(_route(view), view)
+
+
+def _route(view: InviteView) -> Route:
+    if view.invite.kind == InviteKind.PARTICIPANT:
+        return Route.PARTICIPANT
+    if view.invite.kind == InviteKind.ORGANISER:
+        return Route.ORGANISER
+    if view.session is not None:
+        return Route.CO_FACILITATOR
+    return Route.FACILITATOR
 
 
 async def renew(db: Database, clock: Clock, actor: Actor, session_id: int) -> Invites:

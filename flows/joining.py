@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
-from flows import model, newcomers
+from flows import consent as consenting
+from flows import dialogue, model, newcomers
 from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone, InvalidInput
@@ -31,6 +33,44 @@ class Joined:
     session: Session
     open_round: Round | None
     already: bool
+
+
+# The guided step of choosing a pseudonym: the name is typed next.
+PSEUDONYM = "pseudonym"
+STEP_TEXT = "text"
+
+
+class Welcome(StrEnum):
+    """What opening a participant's invite leads to."""
+
+    ASK_CONSENT = "ask_consent"  # tell what the session is and what is stored; ask consent
+    ALREADY_JOINED = "already_joined"  # they take part, and agreed to the current text
+    JOINS_CLOSED = "joins_closed"  # the session takes no newcomers, or took them out
+
+
+class Consented(StrEnum):
+    """What a yes to the consent question leads to."""
+
+    ASK_DISPLAY = "ask_display"  # a new participant: ask how they want to appear
+    REPEATED = "repeated"  # a second tap while choosing: the first already asked
+    ALREADY_SET_UP = "already_set_up"  # they took part already, choices made
+
+
+@dataclass(frozen=True, slots=True)
+class Agreed:
+    joined: Joined
+    next: Consented
+
+
+@dataclass(frozen=True, slots=True)
+class Declined:
+    """A no to the consent question; `session` is None when they already take part."""
+
+    session: Session | None
+
+    @property
+    def already_joined(self) -> bool:
+        return self.session is None
 
 
 async def look_up(db: Database, clock: Clock, actor: Actor, code: str) -> InviteView | None:
@@ -125,6 +165,55 @@ async def refuse(db: Database, clock: Clock, code: str) -> Session:
             now=clock.now(),
         )
         return view.session
+
+
+async def welcome(db: Database, actor: Actor, view: InviteView) -> Welcome:
+    """Whether a participant's invite leads to the consent question, or why not."""
+    session = view.session
+    if session is None:
+        raise Gone("invite_invalid")
+    where = await own_participation(db, actor, session.id)
+    if view.removed or (where is None and session.joins_closed_at is not None):
+        return Welcome.JOINS_CLOSED
+    if where is not None and consenting.is_current(where):
+        return Welcome.ALREADY_JOINED
+    return Welcome.ASK_CONSENT
+
+
+async def agree(db: Database, clock: Clock, actor: Actor, code: str) -> Agreed:
+    """Yes to the consent question: join (once), then how to appear is asked."""
+    joined = await consent(db, clock, actor, code)
+    if not joined.already:
+        return Agreed(joined, Consented.ASK_DISPLAY)
+    if joined.participant.setup_done:
+        return Agreed(joined, Consented.ALREADY_SET_UP)
+    # A double tap, or a slow network: the first tap already thanked them and asked.
+    return Agreed(joined, Consented.REPEATED)
+
+
+async def decline(db: Database, clock: Clock, actor: Actor, code: str) -> Declined:
+    """No to the consent question: store only the refusal, unless they already take part."""
+    view = await look_up(db, clock, actor, code)
+    session = view.session if view is not None else None
+    if session is not None and await own_participation(db, actor, session.id) is not None:
+        return Declined(None)
+    return Declined(await refuse(db, clock, code))
+
+
+async def ask_pseudonym(db: Database, clock: Clock, actor: Actor, participant_id: int) -> None:
+    """The participant wants a pseudonym: the next words they type are the name."""
+    await dialogue.begin(
+        db, clock, actor, PSEUDONYM, STEP_TEXT, {"participant_id": participant_id}
+    )
+
+
+async def choose_pseudonym(
+    db: Database, actor: Actor, participant_id: int, text: str
+) -> Participant:
+    """Sign answers with the typed name; the step ends once it is saved."""
+    participant = await set_display(db, participant_id, DisplayMode.PSEUDONYM, text)
+    await dialogue.end(db, actor)
+    return participant
 
 
 def clean_pseudonym(text: str) -> str:

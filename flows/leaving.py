@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from flows.access import Actor
 from flows.clock import Clock
@@ -28,6 +29,30 @@ class Left:
     summaries_changed: int = 0
     # The database file and its WAL hold no copy of what went (see Database.scrub).
     scrubbed: bool = True
+    # They chose to leave their answers, without their name (else the answers went too).
+    answers_stay: bool = True
+
+
+class Stopping(StrEnum):
+    """What /stop asks first."""
+
+    NOTHING = "nothing"  # they take part in no session
+    WHICH = "which"  # several sessions: which one to leave
+    HOW = "how"  # one session: what happens to their answers
+
+
+@dataclass(frozen=True, slots=True)
+class StopChoice:
+    next: Stopping
+    memberships: list[Membership]
+
+
+async def stop(db: Database, actor: Actor) -> StopChoice:
+    """The first question of leaving: which session, or how to leave the only one."""
+    items = await memberships(db, actor)
+    if not items:
+        return StopChoice(Stopping.NOTHING, items)
+    return StopChoice(Stopping.WHICH if len(items) > 1 else Stopping.HOW, items)
 
 
 async def memberships(db: Database, actor: Actor) -> list[Membership]:
@@ -78,4 +103,4 @@ async def leave(db: Database, clock: Clock, participant_id: int, *, keep_answers
     scrubbed = await db.scrub()
     # Questions still queued for this session are dropped by delivery: they left.
     kept, erased = (len(words), 0) if keep_answers else (0, len(words))
-    return Left(session, kept, erased, changed, scrubbed)
+    return Left(session, kept, erased, changed, scrubbed, keep_answers)

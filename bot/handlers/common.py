@@ -12,9 +12,10 @@ from bot.context import BotContext
 from bot.handlers import facilitator, organiser, participant
 from bot.handlers import handover as handover_handlers
 from bot.replies import flow_error_text, send
-from flows import dialogue, handover, joining, overview, people
+from flows import dialogue, invites, overview, people
 from flows.errors import Gone
-from flows.model import InviteKind
+from flows.invites import Route
+from reports import invites as invite_texts
 from reports.i18n import Texts, pick_lang
 from reports.render import render
 
@@ -31,53 +32,30 @@ async def start(update: Update, context: BotContext) -> None:
         # need an invite link.
         await _where_you_are(update, context, show_menu=True)
         return
-    brake = context.services.brake
-    wait = await brake.wait(context.actor.tg_user_id)
-    if wait is not None:
-        minutes = max(1, round(wait.total_seconds() / 60))
+    opened = await invites.open_link(
+        context.db,
+        context.clock,
+        context.actor,
+        code,
+        context.services.brake,
+        context.actor.tg_user_id,
+    )
+    if opened.route is Route.BRAKED:
         log.info("invite_braked", update_id=update.update_id)
-        await send(
-            update,
-            context,
-            _.ngettext(
-                "That was too many links that do not work. Please try again in %(num)d minute.",
-                "That was too many links that do not work. Please try again in %(num)d minutes.",
-                minutes,
-            ),
-        )
-        return
-    view = await joining.look_up(context.db, context.clock, context.actor, code)
-    offer = None if view is not None else await handover.look_up(context.db, code)
-    if view is not None:
-        await brake.succeeded(context.actor.tg_user_id)
-        if view.taken:
-            log.info("invite_taken", update_id=update.update_id)
-            await send(update, context, flow_error_text(_, Gone("invite_used")))
-            return
-        await _open_invite(update, context, code, view)
-    elif offer is not None:
-        await brake.succeeded(context.actor.tg_user_id)
-        await handover_handlers.show_offer(update, context, code, offer)
-    else:
-        await brake.failed(context.actor.tg_user_id)
+        await send(update, context, invite_texts.braked(_, opened.wait))
+    elif opened.route is Route.UNKNOWN:
         log.info("invite_unknown", update_id=update.update_id)
-        await send(
-            update,
-            context,
-            _(
-                "This invite link does not work (anymore). Ask the person who sent it for a new link."
-            ),
-        )
-
-
-async def _open_invite(
-    update: Update, context: BotContext, code: str, view: joining.InviteView
-) -> None:
-    if view.invite.kind == InviteKind.PARTICIPANT:
-        await participant.show_invite(update, context, view)
-    elif view.invite.kind == InviteKind.ORGANISER:
+        await send(update, context, invite_texts.unknown(_))
+    elif opened.route is Route.TAKEN:
+        log.info("invite_taken", update_id=update.update_id)
+        await send(update, context, flow_error_text(_, Gone("invite_used")))
+    elif opened.route is Route.HANDOVER and opened.offer is not None:
+        await handover_handlers.show_offer(update, context, code, opened.offer)
+    elif opened.route is Route.PARTICIPANT and opened.view is not None:
+        await participant.show_invite(update, context, opened.view)
+    elif opened.route is Route.ORGANISER:
         await organiser.register(update, context, code)
-    elif view.session is not None:
+    elif opened.route is Route.CO_FACILITATOR:
         await facilitator.become_co_facilitator(update, context, code)
     else:
         await facilitator.become_facilitator(update, context, code)

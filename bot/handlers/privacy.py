@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import json
+from functools import partial
 
 import structlog
 from telegram import InputFile, Update
 
-from bot import keyboards
+from bot import keyboards, personal_details
 from bot.context import BotContext
 from bot.handlers.steps import extra, row
 from bot.replies import edit, remove_buttons, send
-from flows import answering, consent, leaving, mydata
+from flows import leaving, mydata, screening
 from flows.answering import NeedsConsent
 from flows.errors import Gone
-from reports.i18n import Texts
+from flows.leaving import Stopping
+from reports import participant as answer_texts
+from reports import rights
 from reports.render import render
 
 log = structlog.get_logger()
@@ -51,38 +53,45 @@ async def consent_again(update: Update, context: BotContext) -> None:
     pending_id = extra(context)
     if not pending_id.isdigit():
         raise Gone()
-    participant = await consent.renew(context.db, context.clock, row(context))
+    screened = await screening.agree_again(
+        context.db,
+        context.clock,
+        partial(personal_details.findings, context),
+        row(context),
+        int(pending_id),
+    )
     await remove_buttons(update)
-    stored = await answering.assign_pending(
-        context.db, context.clock, int(pending_id), participant.session_id
-    )
     _ = context.texts
-    await send(
-        update,
-        context,
-        _("Thank you. ✓ Your answer is saved."),
-        keyboards.after_answer(_, stored.contribution.id),
-    )
+    contribution_id = screened.stored.contribution.id
+    if screened.offer:
+        # Words that waited are screened like any other: the author chooses what stays.
+        await send(
+            update,
+            context,
+            answer_texts.saved_with_offer(_, screened),
+            keyboards.flagged_answer(_, contribution_id),
+        )
+        return
+    await send(update, context, rights.agreed_again(_), keyboards.after_answer(_, contribution_id))
 
 
 async def stop(update: Update, context: BotContext) -> None:
     """Ask which session to leave, or how to leave the only one."""
     _ = context.texts
-    items = await leaving.memberships(context.db, context.actor)
-    if not items:
-        await send(
-            update, context, _("You are not taking part in a session. There is nothing to stop.")
-        )
-        return
-    if len(items) > 1:
+    choice = await leaving.stop(context.db, context.actor)
+    if choice.next is Stopping.NOTHING:
+        await send(update, context, rights.nothing_to_stop(_))
+    elif choice.next is Stopping.WHICH:
         await send(
             update,
             context,
-            _("You take part in more than one session. Which one do you want to stop?"),
-            keyboards.leave_which([(m.participant.id, m.session.title) for m in items]),
+            rights.which_to_stop(_),
+            keyboards.leave_which(
+                [(m.participant.id, m.session.title) for m in choice.memberships]
+            ),
         )
-        return
-    await _ask_how_to_leave(update, context, items[0].participant.id)
+    else:
+        await _ask_how_to_leave(update, context, choice.memberships[0].participant.id)
 
 
 async def leave_ask(update: Update, context: BotContext) -> None:
@@ -93,24 +102,14 @@ async def leave_ask(update: Update, context: BotContext) -> None:
 
 async def leave_keeping_answers(update: Update, context: BotContext) -> None:
     """Leave; the answers stay, without name and without any link to the person."""
-    _ = context.texts
     left = await _leave(context, keep_answers=True)
-    what = _.ngettext(
-        "Your %(num)d answer stays, without your name.",
-        "Your %(num)d answers stay, without your name.",
-        left.kept,
-    )
-    await edit(update, _left_text(_, left.session.title, what))
+    await edit(update, rights.left(context.texts, left))
 
 
 async def leave_erasing_answers(update: Update, context: BotContext) -> None:
     """Leave and take the answers along."""
-    _ = context.texts
     left = await _leave(context, keep_answers=False)
-    what = _.ngettext(
-        "We deleted your %(num)d answer.", "We deleted your %(num)d answers.", left.erased
-    )
-    await edit(update, _left_text(_, left.session.title, what))
+    await edit(update, rights.left(context.texts, left))
 
 
 async def _leave(context: BotContext, *, keep_answers: bool) -> leaving.Left:
@@ -128,20 +127,9 @@ async def _leave(context: BotContext, *, keep_answers: bool) -> leaving.Left:
     return left
 
 
-def _left_text(_: Texts, title: str, what: str) -> str:
-    return (
-        _("You stopped taking part in <b>%(title)s</b>.", title=title)
-        + " "
-        + what
-        + "\n\n"
-        + _("You will get no more messages about this session.")
-    )
-
-
 async def leave_cancelled(update: Update, context: BotContext) -> None:
     """Stay after all."""
-    _ = context.texts
-    await edit(update, _("Good: you still take part. Nothing has changed."))
+    await edit(update, rights.stayed(context.texts))
 
 
 async def my_data(update: Update, context: BotContext) -> None:
@@ -149,34 +137,23 @@ async def my_data(update: Update, context: BotContext) -> None:
     _ = context.texts
     data = await mydata.export(context.db, context.actor)
     if data is None:
-        await send(update, context, _("We store nothing about you."))
+        await send(update, context, rights.nothing_stored(_))
         return
-    document = {"about": str(_("Everything Dialoogbot stores about you.")), **data}
-    payload = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     await context.bot.send_document(
         context.actor.tg_user_id,
-        InputFile(payload, filename="dialoogbot-mijn-gegevens.json"),
-        caption=str(_("Everything Dialoogbot stores about you.")),
+        InputFile(rights.export_document(_, data), filename=rights.EXPORT_FILENAME),
+        caption=str(rights.export_caption(_)),
     )
 
 
 async def forget_me(update: Update, context: BotContext) -> None:
     """Ask for confirmation before erasing the person."""
     _ = context.texts
-    await send(
-        update,
-        context,
-        _(
-            "Do you want us to erase everything about you? Your answers are deleted too, also"
-            " from summaries that were made before. This cannot be undone."
-        ),
-        keyboards.forget(_),
-    )
+    await send(update, context, rights.ask_forget(_), keyboards.forget(_))
 
 
 async def forget_confirmed(update: Update, context: BotContext) -> None:
     """Erase the person and their words everywhere."""
-    _ = context.texts
     gone = await mydata.forget(context.db, context.clock, context.actor)
     # Rendered summaries and PDFs in memory may hold their words: none is sent again.
     context.services.delivery.forget_summary_copies()
@@ -187,22 +164,12 @@ async def forget_confirmed(update: Update, context: BotContext) -> None:
         summaries_changed=gone.summaries_changed,
         scrubbed=gone.scrubbed,
     )
-    await edit(
-        update,
-        _("Done. We erased everything about you.")
-        + " "
-        + _.ngettext(
-            "That includes %(num)d answer.", "That includes %(num)d answers.", gone.contributions
-        )
-        + " "
-        + _("Goodbye!"),
-    )
+    await edit(update, rights.forgotten(context.texts, gone))
 
 
 async def forget_cancelled(update: Update, context: BotContext) -> None:
     """Keep everything."""
-    _ = context.texts
-    await edit(update, _("Okay, nothing was erased."))
+    await edit(update, rights.nothing_forgotten(context.texts))
 
 
 async def _ask_how_to_leave(update: Update, context: BotContext, participant_id: int) -> None:
@@ -211,8 +178,6 @@ async def _ask_how_to_leave(update: Update, context: BotContext, participant_id:
     await send(
         update,
         context,
-        _("You want to stop taking part in <b>%(title)s</b>.", title=item.session.title)
-        + "\n\n"
-        + _("What should happen to the answers you gave?"),
+        rights.how_to_leave(_, item.session.title),
         keyboards.leave_choice(_, participant_id),
     )

@@ -1,0 +1,66 @@
+"""Plain words for every refusal the domain can give, keyed on the error's code."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+from flows.errors import FlowError
+from reports.i18n import N_, Texts
+
+# The words for each `FlowError.code`; `%(name)s` takes the error's detail of that name.
+REFUSALS: dict[str, str] = {
+    "not_allowed": N_(
+        "Sorry, that is not something you can do. Type /help to see what you can do."
+    ),
+    "no_active_session": N_(
+        "Choose a session first with /sessions, or start a new one with /new."
+    ),
+    "gone": N_("This button no longer works. Type /help to see what you can do now."),
+    "invite_invalid": N_(
+        "This invite link does not work (anymore). Ask the person who sent it for a new link."
+    ),
+    "invite_used": N_(
+        "This link has already been used: it works for one person only."
+        " If it was meant for you, ask the person who sent it for a link of your own."
+    ),
+    "summary_sent": N_("The summary has already gone out, so this can no longer be changed."),
+    "joins_closed": N_("This session no longer takes new participants. Ask the facilitator."),
+    "session_closed": N_("This session is closed."),
+    "round_still_open": N_("A round is still open. Close it first with /close."),
+    "all_rounds_done": N_(
+        "All three rounds are done. Record the actions with /action and send the summary"
+        " with /summary."
+    ),
+    "no_round_open": N_("No round is open right now. Open the next one with /open."),
+    "close_round_first": N_("Close the open round first with /close."),
+    "nothing_to_summarise": N_(
+        "There is nothing to summarise yet. Open the first round with /open."
+    ),
+    "round_closed": N_("This round is closed, so you can't change this answer anymore."),
+    "empty": N_("That is empty. Please type a text."),
+    "too_long": N_("That is too long. Please use at most %(limit)d characters."),
+    "no_perspectives": N_("Choose at least one perspective."),
+    "date_unreadable": N_(
+        "I can't read that date. Type a day, such as 15 January 2027 or 15-1-2027, or for"
+        " example: in 3 weeks, end of March, Q1 2027 or before the summer."
+    ),
+    "duration_unreadable": N_(
+        "I can't read that duration. Try for example /open 90m, /open 2d or /open 1 week."
+    ),
+    "duration_out_of_range": N_("Choose a duration between 1 minute and 8 weeks."),
+    "reminders_used": N_("Two reminders were sent in this round already. That is the most."),
+    "date_in_past": N_("That date has already passed. Please choose a date in the future."),
+}
+UNKNOWN = N_("Sorry, that did not work. Type /help to see what you can do.")
+# Every detail these texts name is a number; one the error lacks reads as 0, not as a crash.
+_DETAIL = re.compile(r"%\((\w+)\)d")
+
+
+def refusal(_: Texts, error: FlowError) -> Markup:
+    """Plain words for why the domain said no; a code without words gets a general no."""
+    message = REFUSALS.get(error.code)
+    if message is None:
+        return _(UNKNOWN)
+    return _(message, **{name: error.details.get(name, 0) for name in _DETAIL.findall(message)})

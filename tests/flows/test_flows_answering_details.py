@@ -1,0 +1,141 @@
+"""Answering without Telegram: the personal-details decision, taken once for every way in,
+and changing or deleting one's own answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from flows import answering, dialogue, editing, joining, screening, sessions
+from flows.access import Actor
+from flows.answering import Ambiguous, NeedsConsent
+from flows.model import Perspective
+from flows.people import identify
+from flows.pii import Detail, Finding, PersonalDetailsGuard
+from flows.screening import Screened
+from sandbox.clock import ManualClock
+from storage import Database
+
+PHONE = "Bel me op 06-12345678 als het kan."
+PLAIN = "De wachttijd was lang."
+# The structured checks (phone numbers, e-mail addresses...) work without deduce loaded.
+GUARD = PersonalDetailsGuard()
+
+
+async def find(text: str) -> list[Finding]:
+    return GUARD.find(text)
+
+
+def label(kind: Detail) -> str:
+    return kind.value.upper()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("Europe/Amsterdam")))
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "answers.db")
+    yield database
+    await database.close()
+
+
+def flags(db_path: Path) -> list[tuple[str, int]]:
+    with sqlite3.connect(db_path) as conn:
+        return list(conn.execute("SELECT body, flagged FROM contributions ORDER BY id"))
+
+
+async def _participant(db: Database, clock: ManualClock, number: int, title: str) -> Actor:
+    """A parent in a new session of its own, with its first round open."""
+    made = await sessions.create_session(
+        db, clock, Actor(1, None, True, "nl"), title=title, theme="Jeugdhulp",
+        perspectives=[Perspective.PARENT],
+    )  # fmt: skip
+    actor = await identify(db, number, "nl", is_admin=False)
+    await joining.consent(db, clock, actor, made.participant_codes[Perspective.PARENT])
+    await sessions.open_next_round(db, clock, made.session.id)
+    return await identify(db, number, "nl", is_admin=False)
+
+
+async def test_found_details_are_stored_flagged_and_offer_a_choice(
+    db: Database, clock: ManualClock, tmp_path: Path
+) -> None:
+    parent = await _participant(db, clock, 10, "Een")
+    plain = await screening.receive(db, clock, parent, find, PLAIN, "m1")
+    assert isinstance(plain, Screened) and not plain.offer
+    found = await screening.receive(db, clock, parent, find, PHONE, "m2")
+    assert isinstance(found, Screened) and found.offer
+    assert [f.kind for f in found.findings] == [Detail.PHONE]
+    assert screening.masked(PHONE, found.findings, label) == "Bel me op [PHONE] als het kan."
+    assert flags(tmp_path / "answers.db") == [(PLAIN, 0), (PHONE, 1)]
+
+    hidden = await screening.hide_details(db, clock, find, label, found.stored.contribution.id)
+    assert hidden.contribution.body == "Bel me op [PHONE] als het kan."
+    assert flags(tmp_path / "answers.db")[1] == ("Bel me op [PHONE] als het kan.", 0)
+
+
+async def test_every_way_in_is_screened(db: Database, clock: ManualClock, tmp_path: Path) -> None:
+    parent = await _participant(db, clock, 20, "Een")
+    first = await screening.receive(db, clock, parent, find, PLAIN, "m1")
+    assert isinstance(first, Screened)
+    # Changed in the chat: the new words are screened.
+    followed = await screening.follow_edit(db, clock, parent, find, "m1", PHONE)
+    assert followed is not None and followed.offer
+    assert await screening.follow_edit(db, clock, parent, find, "no-such", PHONE) is None
+    # Changed with the button: screened too, and the flag goes when the details go.
+    changed = await screening.edit(db, clock, find, first.stored.contribution.id, PLAIN)
+    assert not changed.offer
+    assert flags(tmp_path / "answers.db") == [(PLAIN, 0)]
+
+
+async def test_words_waiting_for_a_session_choice_are_screened(
+    db: Database, clock: ManualClock, tmp_path: Path
+) -> None:
+    await _participant(db, clock, 30, "Een")
+    parent = await _participant(db, clock, 30, "Twee")
+    waiting = await screening.receive(db, clock, parent, find, PHONE, "m1")
+    assert isinstance(waiting, Ambiguous)
+    filed = await screening.assign_pending(
+        db, clock, find, waiting.pending.id, waiting.sessions[1].id
+    )
+    assert filed.offer and filed.stored.round.session_id == waiting.sessions[1].id
+    assert flags(tmp_path / "answers.db") == [(PHONE, 1)]
+
+
+async def test_words_waiting_for_consent_again_are_screened(
+    db: Database, clock: ManualClock, tmp_path: Path
+) -> None:
+    parent = await _participant(db, clock, 40, "Een")
+    async with db.transaction() as tx:  # they agreed to an older consent text
+        participant = (await tx.participation.participations_of(parent.person_id or 0))[0]
+        await tx.participation.renew_consent(participant.id, "old", clock.now())
+    needs = await screening.receive(db, clock, parent, find, PHONE, "m1")
+    assert isinstance(needs, NeedsConsent)
+    assert flags(tmp_path / "answers.db") == []
+    filed = await screening.agree_again(db, clock, find, needs.participant.id, needs.pending.id)
+    assert filed.offer
+    assert flags(tmp_path / "answers.db") == [(PHONE, 1)]
+
+
+async def test_changing_an_answer_is_a_step_that_ends(db: Database, clock: ManualClock) -> None:
+    parent = await _participant(db, clock, 50, "Een")
+    stored = await screening.receive(db, clock, parent, find, PLAIN, "m1")
+    assert isinstance(stored, Screened)
+    contribution = await editing.begin_edit(db, clock, parent, stored.stored.contribution.id)
+    assert contribution.body == PLAIN
+    step = await dialogue.current(db, parent)
+    assert step is not None and step.flow == editing.EDIT_ANSWER
+    await editing.end_edit(db, parent)
+    assert await dialogue.current(db, parent) is None
+
+    listed = await answering.own_answers(db, parent)
+    assert [c.body for g in listed for c in g.contributions] == [PLAIN]
+    left = await answering.delete(db, contribution.id)
+    assert left.contributions == []
