@@ -13,7 +13,7 @@ from enum import StrEnum
 from flows.errors import Gone, NoActiveSession, NotAllowed
 from flows.lookup import session_or_gone
 from storage import Database, Tx
-from storage.records import Dialogue, Person, Session
+from storage.records import Dialogue, Identity, Person, Session
 
 
 class Role(StrEnum):
@@ -134,9 +134,11 @@ class TargetKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who is asking: their Telegram id, their row if they have one, their language."""
+    """Who is asking: how their channel knows them, their row if they have one, their
+    language. The channel's id for them is opaque here: a row is made with it once they
+    take on a role."""
 
-    tg_user_id: int
+    identity: Identity
     person: Person | None
     is_admin: bool
     lang: str
@@ -146,6 +148,10 @@ class Actor:
     @property
     def person_id(self) -> int | None:
         return None if self.person is None else self.person.id
+
+    @property
+    def channel(self) -> str:
+        return self.identity.channel
 
 
 @dataclass(frozen=True, slots=True)

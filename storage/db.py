@@ -38,7 +38,7 @@ class Database:
         self._lock = asyncio.Lock()
         # The repositories hold nothing but the connection: one set serves every block.
         self._tx = Tx(conn)
-        self._answers = GroupCommit(self._add_answers, key=lambda answer: answer.tg_user_id)
+        self._answers = GroupCommit(self._add_answers, key=lambda answer: answer.identity)
         self.path = path
         # How many erasures scrubbed the files. The update that asked for one still holds
         # its words in the inbox (a button's update carries the message it sits under)

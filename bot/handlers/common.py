@@ -11,6 +11,7 @@ from bot import menu
 from bot.context import BotContext
 from bot.handlers import facilitator, organiser, participant
 from bot.handlers import handover as handover_handlers
+from bot.identity import chat_of, identity_of
 from bot.replies import flow_error_text, send
 from flows import dialogue, handover, joining, overview, people
 from flows.errors import Gone
@@ -32,7 +33,7 @@ async def start(update: Update, context: BotContext) -> None:
         await _where_you_are(update, context, show_menu=True)
         return
     brake = context.services.brake
-    wait = await brake.wait(context.actor.tg_user_id)
+    wait = await brake.wait(context.actor.identity)
     if wait is not None:
         minutes = max(1, round(wait.total_seconds() / 60))
         log.info("invite_braked", update_id=update.update_id)
@@ -49,17 +50,17 @@ async def start(update: Update, context: BotContext) -> None:
     view = await joining.look_up(context.db, context.clock, context.actor, code)
     offer = None if view is not None else await handover.look_up(context.db, code)
     if view is not None:
-        await brake.succeeded(context.actor.tg_user_id)
+        await brake.succeeded(context.actor.identity)
         if view.taken:
             log.info("invite_taken", update_id=update.update_id)
             await send(update, context, flow_error_text(_, Gone("invite_used")))
             return
         await _open_invite(update, context, code, view)
     elif offer is not None:
-        await brake.succeeded(context.actor.tg_user_id)
+        await brake.succeeded(context.actor.identity)
         await handover_handlers.show_offer(update, context, code, offer)
     else:
-        await brake.failed(context.actor.tg_user_id)
+        await brake.failed(context.actor.identity)
         log.info("invite_unknown", update_id=update.update_id)
         await send(
             update,
@@ -94,7 +95,7 @@ async def _where_you_are(update: Update, context: BotContext, *, show_menu: bool
     if show_menu and where.facilitates:
         # Facilitators and admins get their own menu when they /start (their chat must exist).
         await menu.show_facilitator_commands(
-            context.bot, context.actor.tg_user_id, context.actor.lang, context.actor.is_admin
+            context.bot, chat_of(context.actor), context.actor.lang, context.actor.is_admin
         )
     if show_menu and not (where.taking_part or where.organising or where.actions):
         await send(
@@ -175,5 +176,5 @@ async def member_change(update: Update, context: BotContext) -> None:
             log.info("left_group", update_id=update.update_id)
         return
     reachable = status not in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
-    await people.set_reachable(context.db, context.clock, change.from_user.id, reachable)
+    await people.set_reachable(context.db, context.clock, identity_of(change.from_user), reachable)
     log.info("reachability", reachable=reachable, update_id=update.update_id)

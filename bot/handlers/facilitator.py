@@ -10,6 +10,7 @@ from bot import keyboards, menu
 from bot.context import BotContext
 from bot.handlers.steps import expect, extra, row, typed
 from bot.hints import next_step
+from bot.identity import chat_of
 from bot.replies import edit, remove_buttons, replace_buttons, send
 from flows import dialogue, joining, newcomers, people, sessions
 from flows import invites as invites_flow
@@ -171,7 +172,7 @@ async def become_facilitator(update: Update, context: BotContext, code: str) -> 
     _ = context.texts
     await joining.become_facilitator(context.db, context.clock, context.actor, code)
     await menu.show_facilitator_commands(
-        context.bot, context.actor.tg_user_id, context.actor.lang, context.actor.is_admin
+        context.bot, chat_of(context.actor), context.actor.lang, context.actor.is_admin
     )
     await send(update, context, _("You are now a facilitator. Start a new session with /new."))
 
@@ -339,7 +340,7 @@ async def become_co_facilitator(update: Update, context: BotContext, code: str) 
         context.db, context.clock, context.actor, code
     )
     await menu.show_facilitator_commands(
-        context.bot, context.actor.tg_user_id, context.actor.lang, context.actor.is_admin
+        context.bot, chat_of(context.actor), context.actor.lang, context.actor.is_admin
     )
     await send(
         update,

@@ -10,6 +10,7 @@ from telegram import InputFile, Update
 from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.steps import extra, row
+from bot.identity import chat_of
 from bot.replies import edit, remove_buttons, send
 from flows import answering, consent, leaving, mydata
 from flows.answering import NeedsConsent
@@ -154,7 +155,7 @@ async def my_data(update: Update, context: BotContext) -> None:
     document = {"about": str(_("Everything Dialoogbot stores about you.")), **data}
     payload = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     await context.bot.send_document(
-        context.actor.tg_user_id,
+        chat_of(context.actor),
         InputFile(payload, filename="dialoogbot-mijn-gegevens.json"),
         caption=str(_("Everything Dialoogbot stores about you.")),
     )
