@@ -55,6 +55,7 @@ class Act(StrEnum):
     ADD_CO_FACILITATOR = "add_co_facilitator"
     REMOVE_PARTICIPANT = "remove_participant"
     # Taking part.
+    ANSWER = "answer"
     SET_DISPLAY = "set_display"
     SET_SUMMARY_WISH = "set_summary_wish"
     LIST_OWN = "list_own"
@@ -103,6 +104,10 @@ POLICY: dict[Act, frozenset[Role]] = {
     Act.ADD_CO_FACILITATOR: OWNS_SESSION,
     # Someone who came in by a forwarded link is taken out, answers and all.
     Act.REMOVE_PARTICIPANT: RUNS_SESSION,
+    # Typed words outside a guided step. Checked where they are stored, in the same
+    # statement (storage/rounds.py ANSWERABLE: a participants row, not left, in the one
+    # round open for them), so the fast path needs no lookup first; flows/answering.py.
+    Act.ANSWER: frozenset({Role.PARTICIPANT}),
     Act.SET_DISPLAY: frozenset({Role.SELF}),
     Act.SET_SUMMARY_WISH: frozenset({Role.SELF}),
     Act.LIST_OWN: frozenset({Role.ANYONE}),  # shows only the asker's own answers
