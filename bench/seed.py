@@ -9,11 +9,17 @@ from flows import actions, joining, sessions
 from flows.access import Actor
 from flows.clock import SystemClock
 from flows.model import ROUND_ORDER, DisplayMode, Perspective
+from flows.people import Identity
 from sandbox.world import ADMIN_ID
 from storage import Database
 
 CLOCK = SystemClock()
 FIRST_PARTICIPANT = 100_000
+
+
+def telegram(user_id: int) -> Identity:
+    """How the Telegram channel knows the simulated person with this user id."""
+    return Identity("telegram", str(user_id))
 
 
 @dataclass(frozen=True)
@@ -31,7 +37,7 @@ async def seed(
     """
     db = await Database.open(db_path)
     try:
-        owner = Actor(ADMIN_ID, None, True, "nl")
+        owner = Actor(telegram(ADMIN_ID), None, True, "nl")
         made = await sessions.create_session(
             db, CLOCK, owner, title="Benchmark", theme="Meten", perspectives=list(Perspective)
         )
@@ -40,7 +46,7 @@ async def seed(
         ids = []
         for index in range(participants):
             tg_id = first + index
-            actor = Actor(tg_id, None, False, "nl")
+            actor = Actor(telegram(tg_id), None, False, "nl")
             code = made.participant_codes[order[index % len(order)]]
             joined = await joining.consent(db, CLOCK, actor, code)
             mode = (DisplayMode.NAME, DisplayMode.ANONYMOUS)[index % 2]
@@ -65,7 +71,7 @@ async def answers(db_path: Path, seeded: Seeded, per_person: int) -> int:
             current = await tx.rounds.current(seeded.session_id)
             assert current is not None
             for tg_id in seeded.participant_ids:
-                person = await tx.people.by_tg(tg_id)
+                person = await tx.people.by_identity(telegram(tg_id))
                 assert person is not None
                 participant = await tx.participation.participant_for(seeded.session_id, person.id)
                 assert participant is not None
@@ -96,7 +102,7 @@ async def finished(db_path: Path, seeded: Seeded, per_round: int, agreed: int = 
             await db.close()
     db = await Database.open(db_path)
     try:
-        owner = Actor(ADMIN_ID, None, True, "nl")
+        owner = Actor(telegram(ADMIN_ID), None, True, "nl")
         for n in range(agreed):
             await actions.add(
                 db, CLOCK, owner, seeded.session_id, what=f"Afspraak {n}: terugbellen binnen"

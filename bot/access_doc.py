@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot.app import BUTTONS, COMMANDS, DIALOGUE_STEPS
+from bot.app import ANSWER, BUTTONS, COMMANDS, DIALOGUE_STEPS
 from bot.guard import Handler
 from flows.access import POLICY, Act, Role, TargetKind
 from reports.labels import COMMANDS as DUTCH
@@ -68,6 +68,10 @@ def render() -> str:
     lines += ["", "### Buttons (callback data `prefix:row[:extra]`)", "", header, rule]
     for prefix, act, target, handler in BUTTONS:
         lines.append(_row(f"`{prefix}` — {_what(handler)}", act, target))
+    lines += ["", "### Typed text", "", header, rule]
+    lines.append(
+        _row(f"outside a guided step — {_what(ANSWER.handler)}", ANSWER.act, ANSWER.target)
+    )
     lines += ["", "### Typed text in a guided step", "", header, rule]
     for (flow, step), spec in DIALOGUE_STEPS.items():
         lines.append(_row(f"{flow} · {step} — {_what(spec.handler)}", spec.act, spec.target))

@@ -201,6 +201,11 @@ DIALOGUE_STEPS: dict[tuple[str, str], Step] = {
 }
 
 
+# A typed text outside a guided step: an answer. flows/answering.py checks the act where it
+# stores the words (see `Act.ANSWER` in flows/access.py); a refusal is explained there.
+ANSWER = Step(Act.ANSWER, NONE, None, participant.answer)
+
+
 async def typed_text(update: Update, context: BotContext) -> None:
     """Keep a typed text as an answer at once, or let the guard find out what it is for."""
     if not await participant.answer_at_once(update, context):
@@ -212,7 +217,7 @@ async def route_typed_text(update: Update, context: BotContext) -> None:
     current = context.actor.dialogue
     step = None if current is None else DIALOGUE_STEPS.get((current.flow, current.step))
     if current is None or step is None:
-        await participant.answer(update, context)
+        await ANSWER.handler(update, context)
         return
     row = current.data.get(step.row_key) if step.row_key else None
     await run_authorised(update, context, step.act, step.target, row, step.handler)

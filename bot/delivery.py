@@ -21,6 +21,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot import keyboards
 from bot.hints import next_step
+from bot.identity import CHANNEL, chat_id
 from bot.inbox import InboxBot
 from flows import handover, newcomers, outbox, sessions, timers
 from flows import summary as summary_flow
@@ -121,11 +122,11 @@ class Delivery:
         """True when nothing is being sent and nothing is due."""
         if self._in_flight:
             return False
-        due = await outbox.due(self._db, self._clock, limit=1)
+        due = await outbox.due(self._db, self._clock, channel=CHANNEL, limit=1)
         return not due
 
     async def _run(self) -> None:
-        if await outbox.due(self._db, self._clock, limit=1):
+        if await outbox.due(self._db, self._clock, channel=CHANNEL, limit=1):
             # Resuming after a restart: the previous run may have filled this very second.
             await asyncio.sleep(RESUME_PAUSE)
         while True:
@@ -139,12 +140,12 @@ class Delivery:
                 await asyncio.sleep(1)
 
     async def _round(self) -> None:
-        items = await outbox.due(self._db, self._clock, limit=200)
+        items = await outbox.due(self._db, self._clock, channel=CHANNEL, limit=200)
         now = time.monotonic()
         started = 0
         chats: set[int] = set()
         for item in items:
-            chat = item.tg_user_id
+            chat = _chat(item)
             if chat is None or chat in chats or chat in self._in_flight:
                 continue
             if self._chat_ready.get(chat, 0.0) > time.monotonic():
@@ -168,7 +169,7 @@ class Delivery:
     async def _wait(self, items: list[OutboxItem], now: float) -> None:
         """Sleep until a chat is ready again, new work arrives, or queued work falls due."""
         if items:
-            ready = [self._chat_ready.get(i.tg_user_id or 0, now) for i in items]
+            ready = [self._chat_ready.get(_chat(i) or 0, now) for i in items]
             delay = max(0.01, min(ready) - now) if not self._in_flight else 1.0
         else:
             next_due = await outbox.next_due_at(self._db)
@@ -188,7 +189,7 @@ class Delivery:
             await asyncio.sleep(wait)
 
     async def _deliver(self, item: OutboxItem) -> None:
-        chat = item.tg_user_id
+        chat = _chat(item)
         if chat is None:
             await outbox.dropped(self._db, self._clock, item.id, "no chat")
             return
@@ -387,3 +388,8 @@ class Delivery:
 
 def _seconds(value: float | dt.timedelta) -> float:
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+def _chat(item: OutboxItem) -> int | None:
+    """The private chat to send to: the person's Telegram id (None: not known there)."""
+    return None if item.external_id is None else chat_id(item.external_id)

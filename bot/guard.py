@@ -15,6 +15,7 @@ from telegram.constants import ChatType
 
 from bot import callback_data
 from bot.context import BotContext
+from bot.identity import identity_of
 from bot.replies import flow_error_text, send
 from flows import people
 from flows.access import Act, TargetKind, authorize
@@ -67,8 +68,13 @@ async def identify(update: Update, context: BotContext) -> bool:
         # common.member_change) and does not read along meanwhile.
         log.info("not_private_ignored", update_id=update.update_id)
         return False
+    identity = identity_of(user)
     context.actor = await people.identify(
-        services.db, user.id, lang, is_admin=user.id in services.settings.admins
+        services.db,
+        identity.channel,
+        identity.external_id,
+        lang,
+        is_admin=user.id in services.settings.admins,
     )
     return True
 

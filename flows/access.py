@@ -13,7 +13,7 @@ from enum import StrEnum
 from flows.errors import Gone, NoActiveSession, NotAllowed
 from flows.lookup import session_or_gone
 from storage import Database, Tx
-from storage.records import Dialogue, Person, Session
+from storage.records import Dialogue, Identity, Person, Session
 
 
 class Role(StrEnum):
@@ -55,6 +55,7 @@ class Act(StrEnum):
     ADD_CO_FACILITATOR = "add_co_facilitator"
     REMOVE_PARTICIPANT = "remove_participant"
     # Taking part.
+    ANSWER = "answer"
     SET_DISPLAY = "set_display"
     SET_SUMMARY_WISH = "set_summary_wish"
     LIST_OWN = "list_own"
@@ -103,6 +104,10 @@ POLICY: dict[Act, frozenset[Role]] = {
     Act.ADD_CO_FACILITATOR: OWNS_SESSION,
     # Someone who came in by a forwarded link is taken out, answers and all.
     Act.REMOVE_PARTICIPANT: RUNS_SESSION,
+    # Typed words outside a guided step. Checked where they are stored, in the same
+    # statement (storage/rounds.py ANSWERABLE: a participants row, not left, in the one
+    # round open for them), so the fast path needs no lookup first; flows/answering.py.
+    Act.ANSWER: frozenset({Role.PARTICIPANT}),
     Act.SET_DISPLAY: frozenset({Role.SELF}),
     Act.SET_SUMMARY_WISH: frozenset({Role.SELF}),
     Act.LIST_OWN: frozenset({Role.ANYONE}),  # shows only the asker's own answers
@@ -134,9 +139,11 @@ class TargetKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who is asking: their Telegram id, their row if they have one, their language."""
+    """Who is asking: how their channel knows them, their row if they have one, their
+    language. The channel's id for them is opaque here: a row is made with it once they
+    take on a role."""
 
-    tg_user_id: int
+    identity: Identity
     person: Person | None
     is_admin: bool
     lang: str
@@ -146,6 +153,10 @@ class Actor:
     @property
     def person_id(self) -> int | None:
         return None if self.person is None else self.person.id
+
+    @property
+    def channel(self) -> str:
+        return self.identity.channel
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows import consent, model
+from flows import model
 from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.lookup import session_or_gone
 from storage import Database, Tx
-from storage.records import Contribution, Participant, PendingAnswer, Person, Round, Session
+from storage.records import (
+    Contribution,
+    Identity,
+    Participant,
+    PendingAnswer,
+    Round,
+    Session,
+)
 from storage.rounds import NewAnswer
 
 
@@ -65,40 +72,46 @@ def clean_answer(text: str) -> str:
     return value
 
 
-async def receive_at_once(
+async def answer_at_once(
     db: Database,
     clock: Clock,
-    tg_user_id: int,
+    identity: Identity,
     lang: str,
     text: str,
     source_ref: str,
     *,
+    is_admin: bool,
     flagged: bool = False,
-) -> tuple[Person, Stored] | None:
-    """Store a participant's words without looking them up first, when nothing else can be
-    meant (see `Contributions.add_each_to_only_open_round`); who they are comes with it.
+) -> tuple[Actor, Stored] | None:
+    """The way in for typed words: store them as an answer before anyone is looked up, when
+    they may be stored now (`storage.rounds.ANSWERABLE`) and looking the person up would
+    change nothing; who they are comes with it. This is `Act.ANSWER`, which the access table
+    grants participants only: the rule's participants row (not left) is that role.
 
-    None: nothing stored; look them up and `receive` the words as usual.
+    None: nothing stored; identify them and `receive` the words, which says why not.
     """
     body = text.strip()
     if not body:
         return None
     # One statement, shared with the answers arriving meanwhile.
     filed = await db.add_answer(
-        NewAnswer(tg_user_id, lang, model.CONSENT_VERSION, body, source_ref, clock.now(), flagged)
+        NewAnswer(identity, lang, model.CONSENT_VERSION, body, source_ref, clock.now(), flagged)
     )
     if filed is None:
         return None
     added = filed.added
-    return filed.person, Stored(added.contribution, filed.round, added.own_count, added.new)
+    actor = Actor(identity, filed.person, is_admin, lang)
+    return actor, Stored(added.contribution, filed.round, added.own_count, added.new)
 
 
 async def receive(
     db: Database, clock: Clock, actor: Actor, text: str, source_ref: str, *, flagged: bool = False
 ) -> Stored | Ambiguous | NotNow | NeedsConsent:
-    """Store a participant's words in the open round they belong to (committed on return),
-    or say why not: every case, where `receive_at_once` takes the usual one.
+    """Store an identified person's words as an answer (committed on return), or say why
+    not: every case, where `answer_at_once` takes the usual one.
 
+    Whether they may be stored is decided by the same rule as there, in the statement that
+    stores them; only when it stored nothing do we look at why.
     `flagged`: the personal-details guard found something in them.
     """
     if actor.person is None:
@@ -107,28 +120,45 @@ async def receive(
     person_id = actor.person.id
     # Every way through changes one row at most (the answer, or the answer that waits).
     async with db.one_write() as tx:
-        open_rounds = await tx.rounds.open_for_person(person_id)
-        if not open_rounds:
-            sessions = await _sessions_of(tx, person_id)
-            if not sessions:
-                return NotNow("not_participant", [])
-            closed = [r for s in sessions if (r := await tx.rounds.last_closed(s.id))]
-            latest = max(closed, key=lambda r: r.closed_at or r.opened_at, default=None)
-            return NotNow("no_open_round", sessions, latest)
-        if len(open_rounds) == 1:
-            participant, round_ = open_rounds[0]
-            if not consent.is_current(participant):
-                session = await session_or_gone(tx, participant.session_id)
-                pending = await tx.contributions.add_pending(
-                    person_id=person_id, body=body, source_ref=source_ref, now=clock.now()
-                )
-                return NeedsConsent(pending, participant, session)
-            return await _store(tx, clock, participant.id, round_, body, source_ref, flagged)
+        filed = await tx.contributions.add_to_only_open_round(
+            person_id, model.CONSENT_VERSION, body, source_ref, clock.now(), flagged
+        )
+        if filed is not None:
+            added = filed.added
+            return Stored(added.contribution, filed.round, added.own_count, added.new)
+        return await _why_not(tx, clock, person_id, body, source_ref)
+
+
+async def _why_not(
+    tx: Tx, clock: Clock, person_id: int, body: str, source_ref: str
+) -> Stored | Ambiguous | NotNow | NeedsConsent:
+    """The words were not stored as an answer: find out why, keeping them where they wait."""
+    open_rounds = await tx.rounds.open_for_person(person_id)
+    if not open_rounds:
+        sessions = await _sessions_of(tx, person_id)
+        if not sessions:
+            return NotNow("not_participant", [])
+        closed = [r for s in sessions if (r := await tx.rounds.last_closed(s.id))]
+        latest = max(closed, key=lambda r: r.closed_at or r.opened_at, default=None)
+        return NotNow("no_open_round", sessions, latest)
+    if len(open_rounds) > 1:
         sessions = [await session_or_gone(tx, r.session_id) for _, r in open_rounds]
         pending = await tx.contributions.add_pending(
             person_id=person_id, body=body, source_ref=source_ref, now=clock.now()
         )
         return Ambiguous(pending, sessions)
+    participant, round_ = open_rounds[0]
+    seen = await tx.contributions.by_source(person_id, source_ref)
+    if seen is not None and seen.participant_id == participant.id:
+        # The same message again (a redelivery): it was stored the first time.
+        own = await tx.contributions.count_of(participant.id, round_.id)
+        return Stored(seen, round_, own, False)
+    # The one open round is theirs and the words are new: only their consent can be out of date.
+    session = await session_or_gone(tx, participant.session_id)
+    pending = await tx.contributions.add_pending(
+        person_id=person_id, body=body, source_ref=source_ref, now=clock.now()
+    )
+    return NeedsConsent(pending, participant, session)
 
 
 async def pending_text(db: Database, pending_id: int) -> str:

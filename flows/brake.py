@@ -7,6 +7,7 @@ import datetime as dt
 from flows.clock import Clock
 from storage import Database
 from storage.code_tries import Tries
+from storage.records import Identity
 
 FREE_TRIES = 3
 FIRST_WAIT = dt.timedelta(seconds=30)
@@ -26,27 +27,27 @@ class WrongCodeBrake:
         self._db = db
         self._clock = clock
 
-    async def wait(self, user_id: int) -> dt.timedelta | None:
-        """How long this user must wait before a code is looked up again, if at all."""
+    async def wait(self, who: Identity) -> dt.timedelta | None:
+        """How long they must wait before a code is looked up again, if at all."""
         async with self._db.read() as tx:
-            tries = await tx.code_tries.get(user_id)
+            tries = await tx.code_tries.get(who)
         if tries is None:
             return None
         left = tries.blocked_until - self._clock.now()
         return left if left > dt.timedelta(0) else None
 
-    async def failed(self, user_id: int) -> None:
+    async def failed(self, who: Identity) -> None:
         now = self._clock.now()
         async with self._db.transaction() as tx:
             await tx.code_tries.drop_older_than(now - FORGET_AFTER)
-            before = await tx.code_tries.get(user_id)
+            before = await tx.code_tries.get(who)
             failures = 1 if before is None else before.failures + 1
             blocked_until = now if before is None else before.blocked_until
             if failures > FREE_TRIES:
                 wait = min(FIRST_WAIT * 2 ** (failures - FREE_TRIES - 1), LONGEST_WAIT)
                 blocked_until = now + wait
-            await tx.code_tries.put(user_id, Tries(failures, blocked_until), now)
+            await tx.code_tries.put(who, Tries(failures, blocked_until), now)
 
-    async def succeeded(self, user_id: int) -> None:
+    async def succeeded(self, who: Identity) -> None:
         async with self._db.transaction() as tx:
-            await tx.code_tries.clear(user_id)
+            await tx.code_tries.clear(who)

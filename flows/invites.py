@@ -46,13 +46,14 @@ class Opened:
 
 
 async def open_link(
-    db: Database, clock: Clock, actor: Actor, code: str, brake: WrongCodeBrake, tries_key: int
+    db: Database, clock: Clock, actor: Actor, code: str, brake: WrongCodeBrake
 ) -> Opened:
     """Where the code of an opened link leads; wrong codes slow the asker down.
 
-    `tries_key`: whom the brake counts wrong codes for (the channel's key for the asker:
-    someone who only looks around has no row of ours yet).
+    The brake counts wrong codes per identity: someone who only looks around has no row
+    of ours yet.
     """
+    tries_key = actor.identity
     wait = await brake.wait(tries_key)
     if wait is not None:
         return Opened(Route.BRAKED, wait=wait)

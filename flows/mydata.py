@@ -75,7 +75,11 @@ async def export(db: Database, actor: Actor) -> dict[str, Any] | None:
             active = await tx.sessions.get(person.active_session_id)
         dialogue = await tx.dialogues.get(person.id)
         return {
-            "telegram_user_id": person.tg_user_id,
+            # How each channel (Telegram, the web page) knows them.
+            "identities": [
+                {"channel": i.channel, "external_id": i.external_id}
+                for i in await tx.people.identities(person.id)
+            ],
             "language": person.lang,
             "facilitator": person.is_facilitator,
             "known_since": person.created_at.isoformat(),

@@ -19,9 +19,10 @@ class Question:
     perspective: str
 
 
-async def due(db: Database, clock: Clock, limit: int = 100) -> list[OutboxItem]:
+async def due(db: Database, clock: Clock, *, channel: str, limit: int = 100) -> list[OutboxItem]:
+    """What is due, each with the person's id on `channel` (who to send it to there)."""
     async with db.transaction() as tx:
-        return await tx.outbox.due(clock.now(), limit)
+        return await tx.outbox.due(clock.now(), limit, channel)
 
 
 async def next_due_at(db: Database) -> dt.datetime | None:

@@ -5,13 +5,19 @@ from __future__ import annotations
 from flows.access import Actor
 from flows.clock import Clock
 from storage import Database, Tx
-from storage.records import Person
+from storage.records import Identity, Person
+
+__all__ = ["Identity", "ensure_person", "identify", "set_reachable", "with_person"]
 
 
-async def identify(db: Database, tg_user_id: int, lang: str, *, is_admin: bool) -> Actor:
-    """Build the actor for a Telegram user; remember a known person's language."""
+async def identify(
+    db: Database, channel: str, external_id: str, lang: str, *, is_admin: bool
+) -> Actor:
+    """Build the actor for someone a channel knows as `external_id`; remember a known
+    person's language."""
+    identity = Identity(channel, external_id)
     async with db.read() as tx:
-        found = await tx.people.by_tg_with_dialogue(tg_user_id)
+        found = await tx.people.by_identity_with_dialogue(identity)
     person, dialogue = found if found is not None else (None, None)
     if person is not None and (person.lang != lang or person.unreachable_since is not None):
         async with db.transaction() as tx:
@@ -19,14 +25,14 @@ async def identify(db: Database, tg_user_id: int, lang: str, *, is_admin: bool) 
             # They wrote to us, so they can be reached again.
             await tx.people.mark_reachable(person.id)
             person = await tx.people.get(person.id)
-    return Actor(tg_user_id, person, is_admin, lang, dialogue)
+    return Actor(identity, person, is_admin, lang, dialogue)
 
 
 async def ensure_person(tx: Tx, actor: Actor, clock: Clock) -> Person:
     """The actor's row, created now that they take on a role."""
     if actor.person is not None:
         return actor.person
-    return await tx.people.get_or_create(actor.tg_user_id, actor.lang, clock.now())
+    return await tx.people.get_or_create(actor.identity, actor.lang, clock.now())
 
 
 async def with_person(db: Database, actor: Actor, clock: Clock) -> Actor:
@@ -35,13 +41,13 @@ async def with_person(db: Database, actor: Actor, clock: Clock) -> Actor:
         return actor
     async with db.transaction() as tx:
         person = await ensure_person(tx, actor, clock)
-    return Actor(actor.tg_user_id, person, actor.is_admin, actor.lang, actor.dialogue)
+    return Actor(actor.identity, person, actor.is_admin, actor.lang, actor.dialogue)
 
 
-async def set_reachable(db: Database, clock: Clock, tg_user_id: int, reachable: bool) -> None:
-    """Telegram told us the person blocked or unblocked the bot."""
+async def set_reachable(db: Database, clock: Clock, identity: Identity, reachable: bool) -> None:
+    """The channel told us the person blocked or unblocked us."""
     async with db.transaction() as tx:
-        person = await tx.people.by_tg(tg_user_id)
+        person = await tx.people.by_identity(identity)
         if person is None:
             return
         if reachable:

@@ -4,7 +4,8 @@
 - the approved summary, and with it everything else of the session (names chosen, who took
   part, actions): `Terms.summary_days` after the session closed;
 - a session never closed: all of it, `Terms.inactive_days` after the last thing happened;
-- a person's Telegram user number and language: once nothing links to them any more.
+- a person's row, how each channel knows them and their language: once nothing links to them
+  any more.
 """
 
 from __future__ import annotations

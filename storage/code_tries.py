@@ -1,4 +1,5 @@
-"""Wrong invite codes tried per Telegram user: what the brake needs to survive a restart."""
+"""Wrong invite codes tried per identity (channel and its id for someone): what the brake
+needs to survive a restart."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from storage.base import Repository
+from storage.records import Identity
 from storage.timestamps import from_db, to_db
 
 
@@ -16,9 +18,10 @@ class Tries:
 
 
 class CodeTries(Repository):
-    async def get(self, tg_user_id: int) -> Tries | None:
+    async def get(self, who: Identity) -> Tries | None:
         row = await self._one(
-            "SELECT failures, blocked_until FROM code_tries WHERE tg_user_id = ?", (tg_user_id,)
+            "SELECT failures, blocked_until FROM code_tries WHERE channel = ? AND external_id = ?",
+            (who.channel, who.external_id),
         )
         if row is None:
             return None
@@ -27,17 +30,20 @@ class CodeTries(Repository):
             raise RuntimeError("code_tries row without a time")
         return Tries(row["failures"], blocked_until)
 
-    async def put(self, tg_user_id: int, tries: Tries, now: dt.datetime) -> None:
+    async def put(self, who: Identity, tries: Tries, now: dt.datetime) -> None:
         await self._run(
-            "INSERT INTO code_tries (tg_user_id, failures, blocked_until, last_try_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (tg_user_id) DO UPDATE SET"
+            "INSERT INTO code_tries (channel, external_id, failures, blocked_until, last_try_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, external_id) DO UPDATE SET"
             " failures = excluded.failures, blocked_until = excluded.blocked_until,"
             " last_try_at = excluded.last_try_at",
-            (tg_user_id, tries.failures, to_db(tries.blocked_until), to_db(now)),
+            (who.channel, who.external_id, tries.failures, to_db(tries.blocked_until), to_db(now)),
         )
 
-    async def clear(self, tg_user_id: int) -> None:
-        await self._run("DELETE FROM code_tries WHERE tg_user_id = ?", (tg_user_id,))
+    async def clear(self, who: Identity) -> None:
+        await self._run(
+            "DELETE FROM code_tries WHERE channel = ? AND external_id = ?",
+            (who.channel, who.external_id),
+        )
 
     async def drop_older_than(self, moment: dt.datetime) -> int:
         return await self._run("DELETE FROM code_tries WHERE last_try_at < ?", (to_db(moment),))

@@ -44,7 +44,7 @@ class Database:
         self._changes = Changes()
         self._listeners = Listeners()
         self._tx = Tx(conn, self._changes)
-        self._answers = GroupCommit(self._add_answers, key=lambda answer: answer.tg_user_id)
+        self._answers = GroupCommit(self._add_answers, key=lambda answer: answer.identity)
         self.path = path
         # How many erasures scrubbed the files. The update that asked for one still holds
         # its words in the inbox (a button's update carries the message it sits under)

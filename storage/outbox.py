@@ -82,14 +82,17 @@ class Outbox(Repository):
             self._changes.note(OUTBOX)
         return changed
 
-    async def due(self, now: dt.datetime, limit: int) -> list[OutboxItem]:
-        """Undelivered messages whose time has come, oldest first."""
+    async def due(self, now: dt.datetime, limit: int, channel: str) -> list[OutboxItem]:
+        """Undelivered messages whose time has come, oldest first, each with the person's id
+        on `channel`: who to send them to, in the same trip."""
         rows = await self._all(
-            "SELECT outbox.*, people.tg_user_id, people.lang FROM outbox"
+            "SELECT outbox.*, identities.external_id, people.lang FROM outbox"
             " JOIN people ON people.id = outbox.person_id"
+            " LEFT JOIN identities ON identities.person_id = outbox.person_id"
+            " AND identities.channel = ?"
             " WHERE outbox.sent_at IS NULL AND outbox.dropped_at IS NULL"
             " AND outbox.not_before <= ? ORDER BY outbox.not_before, outbox.id LIMIT ?",
-            (to_db(now), limit),
+            (channel, to_db(now), limit),
         )
         return [OutboxItem.from_row(row) for row in rows]
 

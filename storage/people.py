@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from storage.base import Repository
-from storage.records import Dialogue, Person
+from storage.records import Dialogue, Identity, Person
 from storage.timestamps import to_db
 
 
@@ -14,35 +14,57 @@ class People(Repository):
         row = await self._one("SELECT * FROM people WHERE id = ?", (person_id,))
         return None if row is None else Person.from_row(row)
 
-    async def by_tg_with_dialogue(self, tg_user_id: int) -> tuple[Person, Dialogue | None] | None:
+    async def by_identity_with_dialogue(
+        self, identity: Identity
+    ) -> tuple[Person, Dialogue | None] | None:
         """A person and where they are in a guided dialogue, in one trip (every update asks)."""
         row = await self._one(
             "SELECT people.*, dialogues.person_id AS dialogue_person_id,"
             " dialogues.flow AS dialogue_flow, dialogues.step AS dialogue_step,"
             " dialogues.data AS dialogue_data, dialogues.updated_at AS dialogue_updated_at"
-            " FROM people LEFT JOIN dialogues ON dialogues.person_id = people.id"
-            " WHERE people.tg_user_id = ?",
-            (tg_user_id,),
+            " FROM identities JOIN people ON people.id = identities.person_id"
+            " LEFT JOIN dialogues ON dialogues.person_id = people.id"
+            " WHERE identities.channel = ? AND identities.external_id = ?",
+            (identity.channel, identity.external_id),
         )
         if row is None:
             return None
         has_dialogue = row["dialogue_person_id"] is not None
         return Person.from_row(row), Dialogue.from_row(row, "dialogue_") if has_dialogue else None
 
-    async def by_tg(self, tg_user_id: int) -> Person | None:
-        row = await self._one("SELECT * FROM people WHERE tg_user_id = ?", (tg_user_id,))
+    async def by_identity(self, identity: Identity) -> Person | None:
+        row = await self._one(
+            "SELECT people.* FROM identities JOIN people ON people.id = identities.person_id"
+            " WHERE identities.channel = ? AND identities.external_id = ?",
+            (identity.channel, identity.external_id),
+        )
         return None if row is None else Person.from_row(row)
 
-    async def get_or_create(self, tg_user_id: int, lang: str, now: dt.datetime) -> Person:
-        await self._run(
-            "INSERT INTO people (tg_user_id, lang, created_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (tg_user_id) DO NOTHING",
-            (tg_user_id, lang, to_db(now)),
+    async def get_or_create(self, identity: Identity, lang: str, now: dt.datetime) -> Person:
+        """The person this identity names; a new person, known by it, when there is none."""
+        person = await self.by_identity(identity)
+        if person is not None:
+            return person
+        person_id = await self._insert(
+            "INSERT INTO people (lang, created_at) VALUES (?, ?)", (lang, to_db(now))
         )
-        person = await self.by_tg(tg_user_id)
-        if person is None:
+        await self._run(
+            "INSERT INTO identities (channel, external_id, person_id) VALUES (?, ?, ?)",
+            (identity.channel, identity.external_id, person_id),
+        )
+        created = await self.get(person_id)
+        if created is None:
             raise RuntimeError("person vanished during creation")
-        return person
+        return created
+
+    async def identities(self, person_id: int) -> list[Identity]:
+        """How each channel knows the person."""
+        rows = await self._all(
+            "SELECT channel, external_id FROM identities WHERE person_id = ?"
+            " ORDER BY channel, external_id",
+            (person_id,),
+        )
+        return [Identity(row["channel"], row["external_id"]) for row in rows]
 
     async def set_lang(self, person_id: int, lang: str) -> None:
         await self._run(
@@ -77,8 +99,9 @@ class People(Repository):
 
     async def make_anonymous(self, person_id: int) -> None:
         """Keep a row that sessions still point to, but nothing that says who it was."""
+        await self._run("DELETE FROM identities WHERE person_id = ?", (person_id,))
         await self._run(
-            "UPDATE people SET tg_user_id = NULL, is_facilitator = 0, active_session_id = NULL,"
+            "UPDATE people SET is_facilitator = 0, active_session_id = NULL,"
             " unreachable_since = NULL WHERE id = ?",
             (person_id,),
         )

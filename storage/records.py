@@ -12,9 +12,17 @@ from storage.timestamps import date_from_db, from_db
 
 
 @dataclass(frozen=True, slots=True)
+class Identity:
+    """How a channel knows a person: the channel's name and its own id for them there
+    (opaque here: only that channel reads it)."""
+
+    channel: str
+    external_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
     id: int
-    tg_user_id: int | None
     lang: str
     is_facilitator: bool
     active_session_id: int | None
@@ -26,7 +34,6 @@ class Person:
         """`prefix`: the person's columns carry it in a join (`person_id`, `person_lang`, ...)."""
         return cls(
             id=row[prefix + "id"],
-            tg_user_id=row[prefix + "tg_user_id"],
             lang=row[prefix + "lang"],
             is_facilitator=bool(row[prefix + "is_facilitator"]),
             active_session_id=row[prefix + "active_session_id"],
@@ -287,7 +294,8 @@ class Dialogue:
 class OutboxItem:
     id: int
     person_id: int
-    tg_user_id: int | None
+    # The person's id on the channel the outbox was read for; None: not reachable there.
+    external_id: str | None
     lang: str
     kind: str
     ref_id: int
@@ -300,7 +308,7 @@ class OutboxItem:
         return cls(
             id=row["id"],
             person_id=row["person_id"],
-            tg_user_id=row["tg_user_id"],
+            external_id=row["external_id"],
             lang=row["lang"],
             kind=row["kind"],
             ref_id=row["ref_id"],

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache
 
 from storage.base import Repository
-from storage.records import Contribution, Participant, PendingAnswer, Person, Round
+from storage.records import (
+    Contribution,
+    Identity,
+    Participant,
+    PendingAnswer,
+    Person,
+    Round,
+)
 from storage.timestamps import to_db
 
 
@@ -64,10 +73,10 @@ class Added:
 
 @dataclass(frozen=True, slots=True)
 class NewAnswer:
-    """Words a person typed in Telegram, for the one round open for them."""
+    """Words someone typed in a channel, for the one round open for them."""
 
-    tg_user_id: int
-    lang: str  # the language their Telegram app asks for
+    identity: Identity  # how the channel knows them
+    lang: str  # the language their app asks for
     consent_version: str
     body: str
     source_ref: str
@@ -216,29 +225,42 @@ class Contributions(Repository):
         """Store each answer in the one round open for its author; a result per answer, in
         order: None (nothing stored) unless nothing else could be meant.
 
-        That is: a known person, in no guided dialogue, whose language is unchanged and who
-        is reachable (else answering must update them first), with exactly one open round,
-        whose consent is to `consent_version`; and words not seen before.
+        That is: words that may be stored as an answer now (`ANSWERABLE`), from a known
+        person who needs no update first (`AS_THEY_WERE`), not seen before.
 
         Most answers go this way, without looking the person up first: one statement for
         all answers that arrive together, where a lookup and an insert for each take two
         trips to SQLite's thread and a commit. A person may have one answer in it (their
         count comes with it).
         """
-        if len({answer.tg_user_id for answer in answers}) != len(answers):
+        if len({answer.identity for answer in answers}) != len(answers):
             raise ValueError("one answer per person at a time")
         rows = await self._all(
             _filing(len(answers)), [value for answer in answers for value in _values(answer)]
         )
-        filed = {
-            row["person_tg_user_id"]: Filed(
-                Added(Contribution.from_row(row), True, row["own_count"]),
-                Round.from_row(row, "round_"),
-                Person.from_row(row, "person_"),
-            )
-            for row in rows
-        }
-        return [filed.get(answer.tg_user_id) for answer in answers]
+        filed: dict[Identity, Filed] = {}
+        for row in rows:
+            one = _filed(row)
+            for channel, external_id in json.loads(row["person_identities"]):
+                filed[Identity(channel, external_id)] = one
+        return [filed.get(answer.identity) for answer in answers]
+
+    async def add_to_only_open_round(
+        self,
+        person_id: int,
+        consent_version: str,
+        body: str,
+        source_ref: str,
+        now: dt.datetime,
+        flagged: bool = False,
+    ) -> Filed | None:
+        """Store a known person's answer if it may be stored now (`ANSWERABLE`), in one
+        statement; None: not stored (it may not, or these words were stored before)."""
+        row = await self._one(
+            _FILING_FOR_PERSON,
+            (person_id, consent_version, body, source_ref, to_db(now), int(flagged)),
+        )
+        return None if row is None else _filed(row)
 
     async def get(self, contribution_id: int) -> Contribution | None:
         row = await self._one("SELECT * FROM contributions WHERE id = ?", (contribution_id,))
@@ -367,34 +389,73 @@ class Contributions(Repository):
         await self._run("DELETE FROM pending_answers WHERE id = ?", (pending_id,))
 
 
+# Whether words may be stored as an answer right now, for the person of a `participants`
+# row joined to `rounds` of its session and a row `new` carrying `consent_version`: the
+# rule, in one place. They take part (have not left), the round is open, it is the only
+# round open for them (else they must say which session the words are for), and they
+# agreed to the current consent text (else they must agree again first).
+ANSWERABLE = (
+    " participants.left_at IS NULL AND rounds.closed_at IS NULL"
+    " AND participants.consent_version = new.consent_version"
+    f" AND (SELECT COUNT(*) {_OPEN_FOR.format(person='new.person_id')}) = 1"
+)
+# The fast path files words before the person is looked up; it may only when looking them
+# up would change nothing: the language their app asks for is the one we know, they are
+# reachable, and they are in no guided dialogue (where typed text is a step's input).
+AS_THEY_WERE = (
+    " AND people.lang = new.lang AND people.unreachable_since IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM dialogues WHERE dialogues.person_id = people.id)"
+)
+_INSERT_ANSWERABLE = (
+    " INSERT INTO contributions"
+    " (round_id, participant_id, body, source_ref, created_at, flagged)"
+    " SELECT rounds.id, participants.id, new.body, new.source_ref, new.created_at,"
+    " new.flagged FROM new JOIN people ON people.id = new.person_id"
+    " JOIN participants ON participants.person_id = people.id"
+    " JOIN rounds ON rounds.session_id = participants.session_id"
+    " WHERE {where}"
+    " ON CONFLICT (participant_id, source_ref) DO NOTHING"
+    f" RETURNING *, {OWN_COUNT} AS own_count, {ROUND_OF_CONTRIBUTION},"
+    f" {PERSON_OF_CONTRIBUTION}"
+)
+_FILING_FOR_PERSON = (
+    "WITH new (person_id, consent_version, body, source_ref, created_at, flagged)"
+    " AS (VALUES (?, ?, ?, ?, ?, ?))" + _INSERT_ANSWERABLE.format(where=ANSWERABLE)
+)
+
+
 @cache
 def _filing(answers: int) -> str:
     """The statement of `add_each_to_only_open_round` for this many answers: made once for
-    each batch size, not for each batch."""
+    each batch size, not for each batch. Each answer names its author as their channel
+    knows them; the person's identities come back, to tell whose answer each row is."""
     return (
-        "WITH new (tg_user_id, lang, consent_version, body, source_ref, created_at, flagged)"
-        f" AS (VALUES {', '.join(['(?, ?, ?, ?, ?, ?, ?)'] * answers)})"
-        " INSERT INTO contributions"
-        " (round_id, participant_id, body, source_ref, created_at, flagged)"
-        " SELECT rounds.id, participants.id, new.body, new.source_ref, new.created_at,"
-        " new.flagged FROM new JOIN people ON people.tg_user_id = new.tg_user_id"
-        " JOIN participants ON participants.person_id = people.id"
-        " JOIN rounds ON rounds.session_id = participants.session_id"
-        " WHERE participants.left_at IS NULL AND rounds.closed_at IS NULL"
-        " AND people.lang = new.lang AND people.unreachable_since IS NULL"
-        " AND NOT EXISTS (SELECT 1 FROM dialogues WHERE dialogues.person_id = people.id)"
-        " AND participants.consent_version = new.consent_version"
-        f" AND (SELECT COUNT(*) {_OPEN_FOR.format(person='people.id')}) = 1"
-        " ON CONFLICT (participant_id, source_ref) DO NOTHING"
-        f" RETURNING *, {OWN_COUNT} AS own_count, {ROUND_OF_CONTRIBUTION},"
-        f" {PERSON_OF_CONTRIBUTION}"
+        "WITH new (person_id, lang, consent_version, body, source_ref, created_at, flagged)"
+        " AS (SELECT identities.person_id, given.column3, given.column4, given.column5,"
+        " given.column6, given.column7, given.column8"
+        f" FROM (VALUES {', '.join(['(?, ?, ?, ?, ?, ?, ?, ?)'] * answers)}) AS given"
+        " JOIN identities ON identities.channel = given.column1"
+        " AND identities.external_id = given.column2)"
+        + _INSERT_ANSWERABLE.format(where=ANSWERABLE + AS_THEY_WERE)
+        + ", (SELECT json_group_array(json_array(channel, external_id)) FROM identities"
+        " WHERE identities.person_id = (SELECT person_id FROM participants"
+        " WHERE participants.id = contributions.participant_id)) AS person_identities"
+    )
+
+
+def _filed(row: sqlite3.Row) -> Filed:
+    return Filed(
+        Added(Contribution.from_row(row), True, row["own_count"]),
+        Round.from_row(row, "round_"),
+        Person.from_row(row, "person_"),
     )
 
 
 def _values(answer: NewAnswer) -> tuple[object, ...]:
-    """An answer's row of `new` in `add_each_to_only_open_round`."""
+    """An answer's row of values in `add_each_to_only_open_round`."""
     return (
-        answer.tg_user_id,
+        answer.identity.channel,
+        answer.identity.external_id,
         answer.lang,
         answer.consent_version,
         answer.body,

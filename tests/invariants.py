@@ -47,7 +47,7 @@ def broken_invariants(db_path: Path, admins: set[int]) -> list[str]:
             problems.append(f"{orphans} participations without a person are still active")
         # Nobody is stored without a role: no row for people who only looked around.
         for person_id, tg_id in conn.execute(
-            "SELECT id, tg_user_id FROM people WHERE tg_user_id IS NOT NULL"
+            "SELECT person_id, CAST(external_id AS INTEGER) FROM identities"
         ):
             has_role = (
                 tg_id in admins

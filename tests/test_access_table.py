@@ -74,8 +74,8 @@ async def cast(world: World) -> Cast:
             TargetKind.SESSION: session,
             TargetKind.PARTICIPANT: rows(
                 world.db_path,
-                "SELECT participants.id FROM participants JOIN people ON people.id = person_id"
-                " WHERE session_id = ? AND tg_user_id = ?",
+                "SELECT participants.id FROM participants JOIN identities USING (person_id)"
+                " WHERE session_id = ? AND external_id = ?",
                 (session, person.id),
             )[0]["id"],
             TargetKind.CONTRIBUTION: rows(

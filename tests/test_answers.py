@@ -151,7 +151,9 @@ async def test_strangers_who_write_are_told_they_need_an_invite(world: World) ->
     stranger = world.person("Onbekend")
     await stranger.send("Hallo?")
     assert "Ik ken je nog niet uit een sessie" in stranger.last.text
-    assert rows(world.db_path, "SELECT * FROM people WHERE tg_user_id = ?", (stranger.id,)) == []
+    assert (
+        rows(world.db_path, "SELECT * FROM identities WHERE external_id = ?", (stranger.id,)) == []
+    )
 
 
 async def test_two_open_rounds_ask_which_session_an_answer_is_for(world: World) -> None:
@@ -232,6 +234,7 @@ async def test_a_participant_marked_unreachable_who_writes_again_is_reachable(
     await sanne.send("Ik ben er weer")
     assert sanne.last.text.startswith("✓ Bewaard.")
     assert bodies(world) == ["Ik ben er weer"]
-    unreachable = rows(world.db_path, "SELECT unreachable_since FROM people WHERE tg_user_id = ?",
+    unreachable = rows(world.db_path, "SELECT unreachable_since FROM people JOIN identities"
+                       " ON person_id = people.id WHERE external_id = ?",
                        (sanne.id,))  # fmt: skip
     assert unreachable[0]["unreachable_since"] is None

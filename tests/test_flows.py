@@ -18,11 +18,18 @@ from flows.dates import DuePreset, add_months, due_from_preset, parse_due
 from flows.errors import InvalidInput, WrongPhase
 from flows.lifecycle import TRANSITIONS, Event, transition
 from flows.model import Perspective, Phase
-from flows.people import identify
+from flows.people import Identity, identify
 from storage import Database
 
 CLOCK = SystemClock()
-FACILITATOR = Actor(1, None, True, "nl")
+
+
+def tg(user_id: int) -> Identity:
+    """How the Telegram channel knows someone with this user id."""
+    return Identity("telegram", str(user_id))
+
+
+FACILITATOR = Actor(tg(1), None, True, "nl")
 
 
 @pytest.fixture
@@ -108,12 +115,12 @@ async def test_answers_go_to_the_open_round_or_are_explained(db: Database) -> No
     made = await sessions.create_session(
         db, CLOCK, FACILITATOR, title="T", theme="Th", perspectives=[Perspective.WORKER]
     )
-    stranger = await identify(db, 77, "nl", is_admin=False)
+    stranger = await identify(db, "telegram", str(77), "nl", is_admin=False)
     assert await answering.receive(db, CLOCK, stranger, "hoi", "s1") == answering.NotNow(
         "not_participant", []
     )
     await joining.consent(db, CLOCK, stranger, made.participant_codes[Perspective.WORKER])
-    worker = await identify(db, 77, "nl", is_admin=False)
+    worker = await identify(db, "telegram", str(77), "nl", is_admin=False)
     waiting = await answering.receive(db, CLOCK, worker, "te vroeg", "s2")
     assert isinstance(waiting, answering.NotNow) and waiting.reason == "no_open_round"
     await sessions.open_next_round(db, CLOCK, made.session.id)
@@ -134,37 +141,37 @@ async def test_answers_arriving_together_are_stored_together(db: Database, tmp_p
         for title in ("Eerste", "Tweede")
     ]
     for tg_id in range(100, 110):
-        actor = Actor(tg_id, None, False, "nl")
+        actor = Actor(tg(tg_id), None, False, "nl")
         await joining.consent(db, CLOCK, actor, first.participant_codes[Perspective.PARENT])
     # 108 takes part in both sessions; 109 agreed to an older privacy text.
     await joining.consent(
-        db, CLOCK, Actor(108, None, False, "nl"), second.participant_codes[Perspective.PARENT]
+        db, CLOCK, Actor(tg(108), None, False, "nl"), second.participant_codes[Perspective.PARENT]
     )
     with sqlite3.connect(tmp_path / "flows.db") as other:
         other.execute(
             "UPDATE participants SET consent_version = '0' WHERE person_id ="
-            " (SELECT id FROM people WHERE tg_user_id = 109)"
+            " (SELECT person_id FROM identities WHERE external_id = '109')"
         )
     for made in (first, second):
         await sessions.open_next_round(db, CLOCK, made.session.id)
-    first_parent = await identify(db, 100, "nl", is_admin=False)
+    first_parent = await identify(db, "telegram", str(100), "nl", is_admin=False)
     await answering.receive(db, CLOCK, first_parent, "Eerder", "m0")
     statements: list[str] = []
     await db._conn.set_trace_callback(statements.append)
     results = await asyncio.gather(
         # 100 sends m0 again (a repeat); 101 a second answer straight away.
-        *(answering.receive_at_once(db, CLOCK, tg_id, "nl", f"Antwoord {n}", f"m{n}")
+        *(answering.answer_at_once(db, CLOCK, tg(tg_id), "nl", f"Antwoord {n}", f"m{n}", is_admin=False)
           for n, tg_id in enumerate(range(100, 110))),
-        answering.receive_at_once(db, CLOCK, 101, "nl", "Nog een", "m1b"),
+        answering.answer_at_once(db, CLOCK, tg(101), "nl", "Nog een", "m1b", is_admin=False),
     )  # fmt: skip
     await db._conn.set_trace_callback(None)
 
     # The repeat and the two people with something to settle first go the long way.
     repeat, *stored, both_sessions, old_consent, second_answer = results
     assert (repeat, both_sessions, old_consent) == (None, None, None)
-    assert [(r[0].tg_user_id, r[1].own_count, r[1].new) for r in stored if r is not None] == [
-        (tg_id, 1, True) for tg_id in range(101, 108)
-    ]
+    assert [
+        (int(r[0].identity.external_id), r[1].own_count, r[1].new) for r in stored if r is not None
+    ] == [(tg_id, 1, True) for tg_id in range(101, 108)]
     assert second_answer is not None
     assert (second_answer[1].contribution.body, second_answer[1].own_count) == ("Nog een", 2)
     # Eleven answers, three statements filing them: the first alone (nothing else had
@@ -182,16 +189,18 @@ async def test_an_answer_is_one_committed_insert(db: Database, tmp_path: Path) -
     made = await sessions.create_session(
         db, CLOCK, FACILITATOR, title="T", theme="Th", perspectives=[Perspective.PARENT]
     )
-    newcomer = Actor(78, None, False, "nl")
+    newcomer = Actor(tg(78), None, False, "nl")
     await joining.consent(db, CLOCK, newcomer, made.participant_codes[Perspective.PARENT])
     await sessions.open_next_round(db, CLOCK, made.session.id)
     statements: list[str] = []
     await db._conn.set_trace_callback(statements.append)
-    filed = await answering.receive_at_once(db, CLOCK, 78, "nl", "Fijn gesprek", "s1")
+    filed = await answering.answer_at_once(
+        db, CLOCK, tg(78), "nl", "Fijn gesprek", "s1", is_admin=False
+    )
     await db._conn.set_trace_callback(None)
     assert filed is not None
-    person, stored = filed
-    assert person.tg_user_id == 78
+    actor, stored = filed
+    assert actor.identity == tg(78) and actor.person is not None
     # Each statement is a trip to SQLite's thread, the hot path's main cost: no lookup first,
     # no BEGIN, no COMMIT.
     assert len(statements) == 1 and "INSERT INTO contributions" in statements[0]

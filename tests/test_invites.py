@@ -77,4 +77,6 @@ async def test_guessing_invite_codes_is_slowed_down(world: World) -> None:
         assert "werkt niet (meer)" in guesser.last.text
     await guesser.open_link(links.participant["parent"])  # even a right code waits now
     assert guesser.last.text.startswith("Dat waren te veel links die niet werken.")
-    assert rows(world.db_path, "SELECT * FROM people WHERE tg_user_id = ?", (guesser.id,)) == []
+    assert (
+        rows(world.db_path, "SELECT * FROM identities WHERE external_id = ?", (guesser.id,)) == []
+    )

@@ -147,7 +147,8 @@ async def test_removal_is_checked_again_on_every_press(world: World) -> None:
     await scenario.join(kees, links.participant["parent"])
     sanne_id = rows(
         world.db_path, "SELECT participants.id FROM participants JOIN people"
-        " ON people.id = participants.person_id WHERE people.tg_user_id = ?", (sanne.id,),
+        " ON people.id = participants.person_id JOIN identities ON identities.person_id = people.id"
+        " WHERE identities.external_id = ?", (sanne.id,),
     )[0]["id"]  # fmt: skip
     before = dump(world.db_path)
     # A participant forging the facilitator's button gets nowhere.
@@ -183,7 +184,7 @@ async def test_links_stop_when_the_session_closes(world: World) -> None:
     for link in (links.participant["worker"], links.organiser, cohost_link):
         await late.open_link(link)
         assert late.last.text.startswith(DEAD)
-    assert rows(world.db_path, "SELECT * FROM people WHERE tg_user_id = ?", (late.id,)) == []
+    assert rows(world.db_path, "SELECT * FROM identities WHERE external_id = ?", (late.id,)) == []
 
 
 async def test_links_expire_when_the_facilitator_chose_so(world: World) -> None:
@@ -226,7 +227,9 @@ async def test_the_wrong_code_brake_survives_a_restart(world: World) -> None:
     await world.restart()
     await guesser.open_link(links.participant["parent"])
     assert guesser.last.text.startswith("Dat waren te veel links die niet werken.")
-    assert rows(world.db_path, "SELECT * FROM people WHERE tg_user_id = ?", (guesser.id,)) == []
+    assert (
+        rows(world.db_path, "SELECT * FROM identities WHERE external_id = ?", (guesser.id,)) == []
+    )
     await world.advance(minutes=1)
     await guesser.open_link(links.participant["parent"])
     assert guesser.last.text.startswith("Hallo") or "Doe je mee?" in guesser.last.text

@@ -35,7 +35,7 @@ async def test_my_data_sends_everything_stored_as_json(world: World) -> None:
     document = sanne.last.document
     assert document is not None and document.file_name.endswith(".json")
     data = json.loads(document.content)
-    assert data["telegram_user_id"] == sanne.id
+    assert data["identities"] == [{"channel": "telegram", "external_id": str(sanne.id)}]
     (taking,) = data["taking_part"]
     assert taking["perspective"] == "parent"
     assert taking["consent_version"] == model.CONSENT_VERSION
@@ -63,7 +63,7 @@ async def test_forget_me_erases_the_person_and_their_words_everywhere(world: Wor
     await sanne.press("Ja, wis alles")
     assert sanne.last.text.startswith("Klaar. We hebben alles over jou gewist.")
 
-    assert rows(world.db_path, "SELECT * FROM people WHERE tg_user_id = ?", (sanne.id,)) == []
+    assert rows(world.db_path, "SELECT * FROM identities WHERE external_id = ?", (sanne.id,)) == []
     assert bodies(world) == ["Dit blijft"]
     summary = json.loads(rows(world.db_path, "SELECT snapshot FROM summaries")[0]["snapshot"])
     assert "Dit moet weg" not in json.dumps(summary)
@@ -77,8 +77,9 @@ async def test_a_facilitator_who_is_forgotten_leaves_their_sessions_nameless(wor
     facilitator, _, (sanne,) = await session_with(world, "Sanne")
     await facilitator.send("/vergeetmij")
     await facilitator.press("Ja, wis alles")
-    kept = rows(world.db_path, "SELECT people.* FROM sessions JOIN people ON people.id = owner_id")
-    assert [(r["tg_user_id"], r["is_facilitator"]) for r in kept] == [(None, 0)]
+    kept = rows(world.db_path, "SELECT people.*, external_id FROM sessions JOIN people"
+                " ON people.id = owner_id LEFT JOIN identities ON person_id = people.id")  # fmt: skip
+    assert [(r["external_id"], r["is_facilitator"]) for r in kept] == [(None, 0)]
     await sanne.send("Het gaat door")
     assert sanne.last.text.startswith("✓ Bewaard.")
 

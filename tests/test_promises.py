@@ -164,7 +164,7 @@ async def test_each_term_in_the_text_is_the_one_the_purge_keeps(configured: Worl
         return [r["title"] for r in rows(world.db_path, "SELECT title FROM sessions ORDER BY id")]
 
     def known(person: Person) -> bool:
-        found = rows(world.db_path, "SELECT 1 FROM people WHERE tg_user_id = ?", (person.id,))
+        found = rows(world.db_path, "SELECT 1 FROM identities WHERE external_id = ?", (person.id,))
         return bool(found)
 
     assert (await purge_at(answers_days, -1)).contributions == 0
@@ -226,10 +226,10 @@ LINKS_TO_PEOPLE = {
     ("co_facilitators", "person_id"): "sessions_you_co_facilitate",
     ("invites", "claimed_by"): "links_you_opened_as_the_one_person",
     ("removed_participants", "person_id"): "sessions_you_were_removed_from",
+    ("identities", "person_id"): "identities",
 }
 # The columns of a person's own rows, and their names in the export.
 PEOPLE_COLUMNS = {
-    "tg_user_id": "telegram_user_id",
     "lang": "language",
     "is_facilitator": "facilitator",
     "active_session_id": "session_you_work_on",

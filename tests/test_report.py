@@ -19,7 +19,7 @@ from flows.access import Actor
 from flows.clock import SystemClock
 from flows.dates import parse_due
 from flows.model import DisplayMode, Perspective
-from flows.people import identify
+from flows.people import Identity, identify
 from flows.summary import Summary
 from reports.pdf import pdf_from_html, report_html
 from reports.render import render
@@ -30,6 +30,11 @@ from sandbox.world import World
 from storage import Database
 
 CLOCK = SystemClock()
+
+
+def tg(user_id: int) -> Identity:
+    """How the Telegram channel knows someone with this user id."""
+    return Identity("telegram", str(user_id))
 
 
 class ReportTable(HTMLParser):
@@ -91,7 +96,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 async def played_session(db: Database) -> Summary:
     """Three perspectives, a round each with known answers, and two actions."""
-    facilitator = Actor(1, None, True, "nl")
+    facilitator = Actor(tg(1), None, True, "nl")
     invites = await sessions.create_session(
         db, CLOCK, facilitator, title="Oost <test> & co", theme="Thema",
         perspectives=[Perspective.PARENT, Perspective.WORKER, Perspective.PARTNER],
@@ -104,10 +109,10 @@ async def played_session(db: Database) -> Summary:
         (13, Perspective.WORKER, DisplayMode.PSEUDONYM, "Zwaluw"),
         (14, Perspective.PARTNER, DisplayMode.NAME, "Joke"),
     ]:
-        actor = Actor(tg_id, None, False, "nl")
+        actor = Actor(tg(tg_id), None, False, "nl")
         joined = await joining.consent(db, CLOCK, actor, invites.participant_codes[perspective])
         await joining.set_display(db, joined.participant.id, mode, name)
-        people[tg_id] = await identify(db, tg_id, "nl", is_admin=False)
+        people[tg_id] = await identify(db, "telegram", str(tg_id), "nl", is_admin=False)
 
     async def say(tg_id: int, text: str) -> None:
         await answering.receive(db, CLOCK, people[tg_id], text, f"t:{tg_id}:{text}")

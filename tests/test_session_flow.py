@@ -106,7 +106,7 @@ async def test_refusing_consent_stores_nothing_but_the_refusal(world: World) -> 
     await mila.open_link(links.participant["parent"])
     await mila.press("Nee, liever niet")
     assert "niets over jou bewaard" in mila.last.text
-    assert rows(world.db_path, "SELECT * FROM people WHERE tg_user_id = ?", (mila.id,)) == []
+    assert rows(world.db_path, "SELECT * FROM identities WHERE external_id = ?", (mila.id,)) == []
     assert len(rows(world.db_path, "SELECT * FROM people")) == before_people
     assert rows(world.db_path, "SELECT * FROM participants") == []
     refusals = rows(world.db_path, "SELECT * FROM consent_refusals")

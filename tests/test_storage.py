@@ -10,6 +10,7 @@ import pytest
 
 from storage import Database
 from storage.db import migration_files
+from storage.records import Identity
 
 NOW = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
 NEWEST = migration_files()[-1][0]
@@ -55,9 +56,10 @@ async def test_an_old_schema_ends_at_the_newest_and_keeps_its_rows(
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         kept = conn.execute(
-            "SELECT people.tg_user_id, contributions.body FROM contributions"
+            "SELECT CAST(identities.external_id AS INTEGER), contributions.body FROM contributions"
             " JOIN participants ON participants.id = contributions.participant_id"
             " JOIN people ON people.id = participants.person_id"
+            " JOIN identities ON identities.person_id = people.id"
         ).fetchall()
         invites = conn.execute("SELECT code, kind, perspective FROM invites").fetchall()
     assert kept == ([(2, "blijft")] if old else [])
@@ -68,10 +70,10 @@ async def test_a_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> Non
     db = await Database.open(tmp_path / "tx.db")
     with pytest.raises(RuntimeError):
         async with db.transaction() as tx:
-            await tx.people.get_or_create(1, "nl", NOW)
+            await tx.people.get_or_create(Identity("telegram", "1"), "nl", NOW)
             raise RuntimeError("halfway")
     async with db.transaction() as tx:
-        assert await tx.people.by_tg(1) is None
+        assert await tx.people.by_identity(Identity("telegram", "1")) is None
     await db.close()
 
 
@@ -88,8 +90,8 @@ async def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
 async def seeded(db: Database) -> tuple[int, int]:
     """A session with one participant and an open round; returns (participant, round)."""
     async with db.transaction() as tx:
-        owner = await tx.people.get_or_create(1, "nl", NOW)
-        member = await tx.people.get_or_create(2, "nl", NOW)
+        owner = await tx.people.get_or_create(Identity("telegram", "1"), "nl", NOW)
+        member = await tx.people.get_or_create(Identity("telegram", "2"), "nl", NOW)
         session = await tx.sessions.create(
             owner_id=owner.id, title="T", theme="Th", lang="nl", perspectives=("parent",),
             now=NOW, tz="Europe/Amsterdam",
@@ -139,6 +141,6 @@ async def test_times_are_stored_in_utc_and_read_back_aware(tmp_path: Path) -> No
     db = await Database.open(tmp_path / "time.db")
     amsterdam = dt.datetime(2026, 11, 23, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     async with db.transaction() as tx:
-        person = await tx.people.get_or_create(5, "nl", amsterdam)
+        person = await tx.people.get_or_create(Identity("telegram", "5"), "nl", amsterdam)
     assert person.created_at == NOW
     await db.close()

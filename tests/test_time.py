@@ -207,7 +207,7 @@ async def test_whoever_takes_over_an_action_is_asked_about_it(friday: World) -> 
     assert ahmed.last.text.startswith("🤝 Neem jij deze afspraak op je?")
     assert "Huiswerkklas starten" in ahmed.last.text
     assert "11 december 2026" in ahmed.last.text
-    known = "SELECT count(*) AS n FROM people WHERE tg_user_id = ?"
+    known = "SELECT count(*) AS n FROM identities WHERE external_id = ?"
     assert rows(friday.db_path, known, (ahmed.id,))[0]["n"] == 0  # looking stores nothing
     await ahmed.press("Ja, ik doe het")
     assert ahmed.last.text == (
@@ -286,7 +286,7 @@ async def test_no_thanks_stores_nothing_and_forget_me_hands_the_action_back(
     await els.open_link(link)
     await els.press("Nee, niet ik")
     assert els.last.text.startswith("Goed. Er verandert niets en ik heb niets bewaard.")
-    known = "SELECT count(*) AS n FROM people WHERE tg_user_id = ?"
+    known = "SELECT count(*) AS n FROM identities WHERE external_id = ?"
     assert rows(friday.db_path, known, (els.id,))[0]["n"] == 0
     ahmed = friday.person("Ahmed")
     await ahmed.open_link(link)  # still works for someone else

@@ -11,6 +11,7 @@ from bot import menu
 from bot.context import BotContext
 from bot.handlers import facilitator, organiser, participant
 from bot.handlers import handover as handover_handlers
+from bot.identity import chat_of, identity_of
 from bot.replies import flow_error_text, send
 from flows import dialogue, invites, overview, people
 from flows.errors import Gone
@@ -38,7 +39,6 @@ async def start(update: Update, context: BotContext) -> None:
         context.actor,
         code,
         context.services.brake,
-        context.actor.tg_user_id,
     )
     if opened.route is Route.BRAKED:
         log.info("invite_braked", update_id=update.update_id)
@@ -72,7 +72,7 @@ async def _where_you_are(update: Update, context: BotContext, *, show_menu: bool
     if show_menu and where.facilitates:
         # Facilitators and admins get their own menu when they /start (their chat must exist).
         await menu.show_facilitator_commands(
-            context.bot, context.actor.tg_user_id, context.actor.lang, context.actor.is_admin
+            context.bot, chat_of(context.actor), context.actor.lang, context.actor.is_admin
         )
     if show_menu and not (where.taking_part or where.organising or where.actions):
         await send(
@@ -153,5 +153,5 @@ async def member_change(update: Update, context: BotContext) -> None:
             log.info("left_group", update_id=update.update_id)
         return
     reachable = status not in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
-    await people.set_reachable(context.db, context.clock, change.from_user.id, reachable)
+    await people.set_reachable(context.db, context.clock, identity_of(change.from_user), reachable)
     log.info("reachability", reachable=reachable, update_id=update.update_id)

@@ -9,6 +9,7 @@ from bot import keyboards, menu
 from bot.context import BotContext
 from bot.handlers.steps import extra, row, typed
 from bot.hints import next_step
+from bot.identity import chat_of
 from bot.replies import edit, remove_buttons, replace_buttons, send
 from flows import invites as invites_flow
 from flows import joining, newcomers, sessions
@@ -132,7 +133,7 @@ async def become_facilitator(update: Update, context: BotContext, code: str) -> 
     """Use a facilitator link: grant the rights and show the facilitator's commands."""
     await joining.become_facilitator(context.db, context.clock, context.actor, code)
     await menu.show_facilitator_commands(
-        context.bot, context.actor.tg_user_id, context.actor.lang, context.actor.is_admin
+        context.bot, chat_of(context.actor), context.actor.lang, context.actor.is_admin
     )
     await send(update, context, texts.now_facilitator(context.texts))
 
@@ -260,6 +261,6 @@ async def become_co_facilitator(update: Update, context: BotContext, code: str) 
         context.db, context.clock, context.actor, code
     )
     await menu.show_facilitator_commands(
-        context.bot, context.actor.tg_user_id, context.actor.lang, context.actor.is_admin
+        context.bot, chat_of(context.actor), context.actor.lang, context.actor.is_admin
     )
     await send(update, context, texts.now_co_facilitator(context.texts, session.title))

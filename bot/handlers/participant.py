@@ -16,9 +16,9 @@ from bot import keyboards, personal_details
 from bot.context import BotContext
 from bot.handlers import privacy
 from bot.handlers.steps import carried_code, extra, row, typed
+from bot.identity import identity_of
 from bot.replies import edit, remove_buttons, send
 from flows import answering, editing, joining, screening
-from flows.access import Actor
 from flows.answering import Ambiguous, NeedsConsent, Stored
 from flows.errors import Gone
 from flows.joining import Consented, InviteView, Joined, Welcome
@@ -141,7 +141,7 @@ async def summary_no(update: Update, context: BotContext) -> None:
 
 async def answer_at_once(update: Update, context: BotContext) -> bool:
     """Store a known participant's typed answer before the guard looks them up; False: not
-    stored, because it may be meant otherwise (see `answering.receive_at_once`).
+    stored, because it may be meant otherwise (see `answering.answer_at_once`).
 
     Typed answers are most of all updates, and anyone may type: the guard would only look
     the person up, which costs a trip to SQLite of its own.
@@ -155,19 +155,19 @@ async def answer_at_once(update: Update, context: BotContext) -> bool:
     lang = pick_lang(user.language_code, settings.lang)
     with structlog.contextvars.bound_contextvars(update_id=update.update_id):
         found = await personal_details.findings(context, message.text)
-        filed = await answering.receive_at_once(
+        filed = await answering.answer_at_once(
             context.db,
             context.clock,
-            user.id,
+            identity_of(user),
             lang,
             message.text,
             _source(message),
+            is_admin=user.id in settings.admins,
             flagged=bool(found),
         )
         if filed is None:
             return False
-        person, stored = filed
-        context.actor = Actor(user.id, person, user.id in settings.admins, lang)
+        context.actor, stored = filed
         await _acknowledge(update, context, stored, found)
     return True
 

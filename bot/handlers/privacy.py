@@ -10,6 +10,7 @@ from telegram import InputFile, Update
 from bot import keyboards, personal_details
 from bot.context import BotContext
 from bot.handlers.steps import extra, row
+from bot.identity import chat_of
 from bot.replies import edit, remove_buttons, send
 from flows import leaving, mydata, screening
 from flows.answering import NeedsConsent
@@ -140,7 +141,7 @@ async def my_data(update: Update, context: BotContext) -> None:
         await send(update, context, rights.nothing_stored(_))
         return
     await context.bot.send_document(
-        context.actor.tg_user_id,
+        chat_of(context.actor),
         InputFile(rights.export_document(_, data), filename=rights.EXPORT_FILENAME),
         caption=str(rights.export_caption(_)),
     )

@@ -7,6 +7,7 @@ from telegram import InputFile, Update
 
 from bot import keyboards
 from bot.context import BotContext
+from bot.identity import chat_of
 from bot.replies import edit, send
 from flows import summary as summary_flow
 from reports import summary as texts
@@ -26,7 +27,7 @@ async def preview(update: Update, context: BotContext) -> None:
     await send(update, context, render(lang, "telegram/summary.j2", s=composed, preview=True))
     pdf = await context.services.pdfs.render(composed, lang)
     await context.bot.send_document(
-        context.actor.tg_user_id,
+        chat_of(context.actor),
         InputFile(pdf, filename=report_filename(composed.title)),
         caption=texts.pdf_caption(_),
     )

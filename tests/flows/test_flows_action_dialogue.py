@@ -20,6 +20,7 @@ from flows.model import ACTION_MAX, OWNER_MAX, Perspective
 from flows.people import with_person
 from sandbox.clock import ManualClock
 from storage import Database
+from storage.records import Identity
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -38,7 +39,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 @pytest.fixture
 async def actor(db: Database, clock: ManualClock) -> Actor:
-    return await with_person(db, Actor(1, None, True, "nl"), clock)
+    return await with_person(db, Actor(Identity("telegram", "1"), None, True, "nl"), clock)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from flows.pii import Detail, Finding, PersonalDetailsGuard
 from flows.screening import Screened
 from sandbox.clock import ManualClock
 from storage import Database
+from storage.records import Identity
 
 PHONE = "Bel me op 06-12345678 als het kan."
 PLAIN = "De wachttijd was lang."
@@ -55,13 +56,13 @@ def flags(db_path: Path) -> list[tuple[str, int]]:
 async def _participant(db: Database, clock: ManualClock, number: int, title: str) -> Actor:
     """A parent in a new session of its own, with its first round open."""
     made = await sessions.create_session(
-        db, clock, Actor(1, None, True, "nl"), title=title, theme="Jeugdhulp",
+        db, clock, Actor(Identity("telegram", "1"), None, True, "nl"), title=title, theme="Jeugdhulp",
         perspectives=[Perspective.PARENT],
     )  # fmt: skip
-    actor = await identify(db, number, "nl", is_admin=False)
+    actor = await identify(db, "telegram", str(number), "nl", is_admin=False)
     await joining.consent(db, clock, actor, made.participant_codes[Perspective.PARENT])
     await sessions.open_next_round(db, clock, made.session.id)
-    return await identify(db, number, "nl", is_admin=False)
+    return await identify(db, "telegram", str(number), "nl", is_admin=False)
 
 
 async def test_found_details_are_stored_flagged_and_offer_a_choice(

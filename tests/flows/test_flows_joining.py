@@ -19,6 +19,7 @@ from flows.people import identify
 from flows.sessions import Invites
 from sandbox.clock import ManualClock
 from storage import Database
+from storage.records import Identity
 
 
 @pytest.fixture
@@ -34,14 +35,14 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 
 async def _session(db: Database, clock: ManualClock) -> Invites:
-    owner = Actor(1, None, True, "nl")
+    owner = Actor(Identity("telegram", "1"), None, True, "nl")
     return await sessions.create_session(
         db, clock, owner, title="Samen terug", theme="Jeugdhulp", perspectives=[Perspective.PARENT]
     )
 
 
 async def _someone(db: Database, number: int) -> Actor:
-    return await identify(db, number, "nl", is_admin=False)
+    return await identify(db, "telegram", str(number), "nl", is_admin=False)
 
 
 async def test_a_link_leads_where_its_code_says(db: Database, clock: ManualClock) -> None:
@@ -49,22 +50,22 @@ async def test_a_link_leads_where_its_code_says(db: Database, clock: ManualClock
     brake = WrongCodeBrake(db, clock)
     asker = await _someone(db, 50)
     parent_code = made.participant_codes[Perspective.PARENT]
-    opened = await invites.open_link(db, clock, asker, parent_code, brake, 50)
+    opened = await invites.open_link(db, clock, asker, parent_code, brake)
     assert opened.route is Route.PARTICIPANT
     assert opened.view is not None and opened.view.session is not None
     assert opened.view.session.id == made.session.id
-    organiser = await invites.open_link(db, clock, asker, made.organiser_code, brake, 50)
+    organiser = await invites.open_link(db, clock, asker, made.organiser_code, brake)
     assert organiser.route is Route.ORGANISER
-    owner = Actor(1, None, True, "nl")
+    owner = Actor(Identity("telegram", "1"), None, True, "nl")
     co_code = await invites.co_facilitator_link(db, clock, owner, made.session.id)
-    assert (await invites.open_link(db, clock, asker, co_code, brake, 50)).route is (
+    assert (await invites.open_link(db, clock, asker, co_code, brake)).route is (
         Route.CO_FACILITATOR
     )
     new_code = await sessions.create_facilitator_invite(db, clock, owner)
-    assert (await invites.open_link(db, clock, asker, new_code, brake, 50)).route is (
+    assert (await invites.open_link(db, clock, asker, new_code, brake)).route is (
         Route.FACILITATOR
     )
-    assert (await invites.open_link(db, clock, asker, "nope", brake, 50)).route is Route.UNKNOWN
+    assert (await invites.open_link(db, clock, asker, "nope", brake)).route is Route.UNKNOWN
 
 
 async def test_a_one_person_link_someone_else_opened_is_taken(
@@ -75,10 +76,10 @@ async def test_a_one_person_link_someone_else_opened_is_taken(
     first = await _someone(db, 60)
     await joining.join_as_organiser(db, clock, first, made.organiser_code)
     second = await _someone(db, 61)
-    taken = await invites.open_link(db, clock, second, made.organiser_code, brake, 61)
+    taken = await invites.open_link(db, clock, second, made.organiser_code, brake)
     assert taken.route is Route.TAKEN
     first = await _someone(db, 60)  # now with the row they got by opening it
-    again = await invites.open_link(db, clock, first, made.organiser_code, brake, 60)
+    again = await invites.open_link(db, clock, first, made.organiser_code, brake)
     assert again.route is Route.ORGANISER
 
 
@@ -87,20 +88,19 @@ async def test_wrong_codes_brake_until_the_wait_is_over(db: Database, clock: Man
     brake = WrongCodeBrake(db, clock)
     guesser = await _someone(db, 70)
     for n in range(FREE_TRIES + 1):
-        opened = await invites.open_link(db, clock, guesser, f"guess{n}", brake, 70)
+        opened = await invites.open_link(db, clock, guesser, f"guess{n}", brake)
         assert opened.route is Route.UNKNOWN
     code = made.participant_codes[Perspective.PARENT]
-    braked = await invites.open_link(db, clock, guesser, code, brake, 70)
+    braked = await invites.open_link(db, clock, guesser, code, brake)
     assert braked.route is Route.BRAKED
     assert braked.wait is not None and braked.wait > dt.timedelta(0)
     # Someone else is not slowed down by the guesser.
-    assert (await invites.open_link(db, clock, guesser, code, brake, 71)).route is (
+    someone_else = await _someone(db, 71)
+    assert (await invites.open_link(db, clock, someone_else, code, brake)).route is (
         Route.PARTICIPANT
     )
     clock.advance(braked.wait)
-    assert (await invites.open_link(db, clock, guesser, code, brake, 70)).route is (
-        Route.PARTICIPANT
-    )
+    assert (await invites.open_link(db, clock, guesser, code, brake)).route is (Route.PARTICIPANT)
 
 
 async def test_welcome_consent_display_and_summary_wish(db: Database, clock: ManualClock) -> None:

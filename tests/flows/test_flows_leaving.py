@@ -16,6 +16,7 @@ from flows.model import Perspective
 from flows.people import identify
 from sandbox.clock import ManualClock
 from storage import Database
+from storage.records import Identity
 
 
 @pytest.fixture
@@ -32,17 +33,17 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 async def _join(db: Database, clock: ManualClock, number: int, title: str) -> Actor:
     made = await sessions.create_session(
-        db, clock, Actor(1, None, True, "nl"), title=title, theme="Jeugdhulp",
+        db, clock, Actor(Identity("telegram", "1"), None, True, "nl"), title=title, theme="Jeugdhulp",
         perspectives=[Perspective.PARENT],
     )  # fmt: skip
-    actor = await identify(db, number, "nl", is_admin=False)
+    actor = await identify(db, "telegram", str(number), "nl", is_admin=False)
     await joining.consent(db, clock, actor, made.participant_codes[Perspective.PARENT])
     await sessions.open_next_round(db, clock, made.session.id)
-    return await identify(db, number, "nl", is_admin=False)
+    return await identify(db, "telegram", str(number), "nl", is_admin=False)
 
 
 async def test_stop_asks_which_session_or_how_to_leave(db: Database, clock: ManualClock) -> None:
-    nobody = await identify(db, 5, "nl", is_admin=False)
+    nobody = await identify(db, "telegram", str(5), "nl", is_admin=False)
     assert (await leaving.stop(db, nobody)).next is Stopping.NOTHING
     parent = await _join(db, clock, 6, "Een")
     one = await leaving.stop(db, parent)
@@ -72,4 +73,7 @@ async def test_export_then_erasure(db: Database, clock: ManualClock) -> None:
     assert [a["text"] for a in data["taking_part"][0]["answers"]] == ["Goed geholpen."]
     gone = await mydata.forget(db, clock, parent)
     assert (gone.participations, gone.contributions) == (1, 1)
-    assert await mydata.export(db, await identify(db, 8, "nl", is_admin=False)) is None
+    assert (
+        await mydata.export(db, await identify(db, "telegram", str(8), "nl", is_admin=False))
+        is None
+    )

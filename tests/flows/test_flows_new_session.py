@@ -18,6 +18,7 @@ from flows.model import TITLE_MAX, Perspective
 from flows.people import identify, with_person
 from sandbox.clock import ManualClock
 from storage import Database
+from storage.records import Identity
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 async def facilitator(db: Database, clock: ManualClock) -> Actor:
     """An admin (admins may make sessions) with their person row."""
-    return await with_person(db, Actor(1, None, True, "nl"), clock)
+    return await with_person(db, Actor(Identity("telegram", "1"), None, True, "nl"), clock)
 
 
 async def step_of(db: Database, actor: Actor) -> tuple[str, str] | None:
@@ -148,7 +149,7 @@ async def test_nobody_invited_is_refused(db: Database, clock: ManualClock) -> No
 async def test_an_admin_without_a_row_gets_one_when_starting(
     db: Database, clock: ManualClock
 ) -> None:
-    asked = await new_session.start(db, clock, Actor(7, None, True, "en"))
+    asked = await new_session.start(db, clock, Actor(Identity("telegram", "7"), None, True, "en"))
     assert asked.step is NewSessionStep.TITLE
-    known = await identify(db, 7, "en", is_admin=True)
+    known = await identify(db, "telegram", str(7), "en", is_admin=True)
     assert await step_of(db, known) == (Guided.NEW_SESSION, NewSessionStep.TITLE)

@@ -18,6 +18,7 @@ from flows.model import ACTION_MAX, Perspective
 from flows.people import with_person
 from sandbox.clock import ManualClock
 from storage import Database
+from storage.records import Identity
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 @pytest.fixture
 async def actor(db: Database, clock: ManualClock) -> Actor:
-    return await with_person(db, Actor(1, None, True, "nl"), clock)
+    return await with_person(db, Actor(Identity("telegram", "1"), None, True, "nl"), clock)
 
 
 @pytest.fixture

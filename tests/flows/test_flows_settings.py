@@ -17,6 +17,7 @@ from flows.model import Perspective
 from flows.people import with_person
 from sandbox.clock import ManualClock
 from storage import Database
+from storage.records import Identity
 
 NOW = dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(DEFAULT_TZ))
 
@@ -35,7 +36,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 @pytest.fixture
 async def session_id(db: Database, clock: ManualClock) -> int:
-    actor = await with_person(db, Actor(1, None, True, "nl"), clock)
+    actor = await with_person(db, Actor(Identity("telegram", "1"), None, True, "nl"), clock)
     made = await sessions.create_session(
         db, clock, actor, title="Evaluatie", theme="Jeugdhulp", perspectives=list(Perspective)
     )

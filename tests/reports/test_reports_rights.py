@@ -15,6 +15,7 @@ from reports import rights
 from reports.i18n import Texts
 from sandbox.clock import ManualClock
 from storage import Database
+from storage.records import Identity
 
 
 async def test_leaving_without_answers_says_what_was_chosen(tmp_path: Path) -> None:
@@ -24,10 +25,10 @@ async def test_leaving_without_answers_says_what_was_chosen(tmp_path: Path) -> N
         left = {}
         for number, keep in ((1, True), (2, False)):
             made = await sessions.create_session(
-                db, clock, Actor(100, None, True, "nl"), title="Samen", theme="Jeugdhulp",
+                db, clock, Actor(Identity("telegram", "100"), None, True, "nl"), title="Samen", theme="Jeugdhulp",
                 perspectives=[Perspective.PARENT],
             )  # fmt: skip
-            actor = await identify(db, number, "nl", is_admin=False)
+            actor = await identify(db, "telegram", str(number), "nl", is_admin=False)
             joined = await joining.consent(
                 db, clock, actor, made.participant_codes[Perspective.PARENT]
             )

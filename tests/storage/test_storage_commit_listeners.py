@@ -14,6 +14,7 @@ import pytest
 from storage import Database
 from storage.changes import OUTBOX, TIMERS
 from storage.outbox import Outgoing
+from storage.records import Identity
 
 NOW = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
 
@@ -52,7 +53,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 async def person(db: Database) -> int:
     async with db.transaction() as tx:
-        return (await tx.people.get_or_create(1, "nl", NOW)).id
+        return (await tx.people.get_or_create(Identity("telegram", "1"), "nl", NOW)).id
 
 
 async def test_a_commit_that_queues_a_message_tells_the_outbox_listener_after_it(
@@ -83,7 +84,7 @@ async def test_a_rolled_back_block_tells_nobody_then_or_later(db: Database) -> N
             raise RuntimeError("halfway")
     # The next commit changes nothing anyone waits for: what was rolled back is forgotten.
     async with db.transaction() as tx:
-        await tx.people.get_or_create(2, "nl", NOW)
+        await tx.people.get_or_create(Identity("telegram", "2"), "nl", NOW)
     assert heard.calls == []
     assert _count(db.path, "outbox") == 0
 
