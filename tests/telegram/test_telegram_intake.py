@@ -7,6 +7,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import aiohttp
+
+from bot.webhook import SECRET_HEADER
 from sandbox.standin import StandIn
 from sandbox.world import World
 from tests.conftest import daytime, rows
@@ -57,10 +60,28 @@ async def test_an_update_is_in_the_inbox_before_telegram_hears_it_arrived(
 async def test_a_webhook_retry_is_committed_once_and_handled_once(tmp_path: Path) -> None:
     db_path = tmp_path / "dialoogbot.db"
     async with World(db_path, clock=daytime(), webhook=True) as world:
+        assert world.webhook_url is not None and world.webhook_secret is not None
         sanne = world.person("Sanne")
         update_id = world.standin.send_text(sanne.id, "/start")
         await world.settle()
-        world.standin.redeliver(update_id)  # Telegram did not hear our 200 in time
+        # Telegram posts the same update again (it did not hear our 200 in time).
+        again = {
+            "update_id": update_id,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": sanne.id, "type": "private", "first_name": "Sanne"},
+                "from": sanne.state.as_user(),
+                "text": "/start",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }
+        headers = {SECRET_HEADER: world.webhook_secret}
+        async with (
+            aiohttp.ClientSession() as client,
+            client.post(world.webhook_url, json=again, headers=headers) as answer,
+        ):
+            assert answer.status == 200
         await world.settle()
         greetings = [t for t in sanne.texts if t.startswith("Hallo! Ik ben Dialoogbot.")]
     assert len(greetings) == 1
