@@ -25,11 +25,11 @@ COPY requirements.lock ./
 RUN pip install --no-deps --require-hashes -r requirements.lock
 
 COPY pyproject.toml README.md LICENSE babel.cfg ./
+COPY app ./app
 COPY bot ./bot
 COPY flows ./flows
 COPY storage ./storage
 COPY reports ./reports
-COPY sandbox ./sandbox
 COPY locale ./locale
 # Editable, so the code finds locale/ beside it; everything it needs is installed above.
 RUN pip install --no-deps --no-build-isolation -e .

@@ -22,9 +22,10 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot import logs, runner
-from bot.app import build_application
+from app.root import Dialoogbot
+from bot import logs
 from bot.config import Settings
+from bot.inbox import POLL_TIMEOUT
 from flows import summary as summary_flow
 from flows.pii import PersonalDetailsGuard
 
@@ -70,13 +71,13 @@ def echo_bot(buttons: bool = False) -> Application[Any, Any, Any, Any, Any, Any]
     return app
 
 
-def dialoogbot(paced: bool, deduce: bool = False) -> Application[Any, Any, Any, Any, Any, Any]:
+def dialoogbot(paced: bool, deduce: bool = False) -> Dialoogbot:
     """`deduce`: the guard with deduce loaded before the bot starts (the production setting,
     once loaded); otherwise the structured checks only."""
     guard = PersonalDetailsGuard()
     if deduce:
         guard.load()
-    return build_application(Settings.from_env(), guard=guard, paced=paced)
+    return Dialoogbot(Settings.from_env(), guard=guard, paced=paced)
 
 
 def render_on_signal(app: Application[Any, Any, Any, Any, Any, Any], session_id: int) -> None:
@@ -102,17 +103,28 @@ def render_on_signal(app: Application[Any, Any, Any, Any, Any, Any], session_id:
 
 async def serve(which: str) -> None:
     logs.configure("WARNING")
-    if which in ("ours", "ours-deduce", "paced"):
-        app = dialoogbot(paced=which == "paced", deduce=which == "ours-deduce")
-    else:
-        app = echo_bot(buttons=which == "echo-buttons")
     stopping = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
-    if os.environ.get("BENCH_RENDER_SESSION"):
-        render_on_signal(app, int(os.environ["BENCH_RENDER_SESSION"]))
-    await runner.start(app)
-    await stopping.wait()
-    await runner.stop(app)
+    if which in ("ours", "ours-deduce", "paced"):
+        bot = dialoogbot(paced=which == "paced", deduce=which == "ours-deduce")
+        if os.environ.get("BENCH_RENDER_SESSION"):
+            render_on_signal(bot.telegram, int(os.environ["BENCH_RENDER_SESSION"]))
+        await bot.start()
+        await stopping.wait()
+        await bot.stop()
+        return
+    # The echo bot polls the way PTB does it by itself, with its own updater.
+    app = echo_bot(buttons=which == "echo-buttons")
+    async with app:
+        await app.start()
+        if app.updater is None:
+            raise RuntimeError("the echo bot is built with PTB's updater")
+        await app.updater.start_polling(
+            poll_interval=0, timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
+        )
+        await stopping.wait()
+        await app.updater.stop()
+        await app.stop()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from telegram import LinkPreviewOptions, Update
+from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -26,11 +26,9 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot import callback_data as cb
-from bot import jobs, menu
 from bot.config import Settings
 from bot.connections import SlottedRequest
-from bot.context import BotContext, Services
-from bot.delivery import Delivery
+from bot.context import BotContext
 from bot.errorhandler import on_error
 from bot.guard import Handler, guard, run_authorised
 from bot.handlers import (
@@ -44,24 +42,14 @@ from bot.handlers import (
     summary,
     timing,
 )
-from bot.inbox import InboxApplication, InboxBot, inbox_bot, replay
+from bot.inbox import POLL_READ_TIMEOUT, InboxApplication
+from bot.outgoing import LINK_PREVIEW_OPTIONS
 from bot.pacing import Pacer
-from bot.personal_details import new_guard, start_loading
-from bot.scheduler import Scheduler
 from bot.updates import PerChatUpdateProcessor
 from flows.access import Act, TargetKind
-from flows.brake import WrongCodeBrake
-from flows.clock import Clock, SystemClock
 from flows.guided import STEPS as GUIDED_STEPS
 from flows.guided import ActionStep, Guided, NewSessionStep, ProgressStep
-from flows.pii import PersonalDetailsGuard
 from reports.labels import COMMANDS as COMMAND_NAMES
-from reports.pdf import PdfMaker
-from storage import Database
-from storage.changes import OUTBOX, TIMERS
-
-# Long polls last up to 10 s (bot/runner.py); the read waits a little longer.
-POLL_READ_TIMEOUT = 20.0
 
 NONE = TargetKind.NONE
 ACTIVE = TargetKind.ACTIVE_SESSION
@@ -266,88 +254,28 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_error_handler(on_error)
 
 
-def build_application(
-    settings: Settings,
-    *,
-    clock: Clock | None = None,
-    guard: PersonalDetailsGuard | None = None,
-    paced: bool = True,
-) -> Application:  # type: ignore[type-arg]
-    """Build the bot. Storage and delivery start with it (post_init) and stop with it.
+def build_application(settings: Settings, *, paced: bool = True) -> Application:  # type: ignore[type-arg]
+    """The Telegram channel: the bot, its requests and every handler (app/root.py runs it).
 
-    `guard`: an already loaded personal-details guard (tests share one).
+    No updater: our own intake commits each update before it is queued (bot/inbox.py).
     `paced`: False only to measure the bot's own speed, without Telegram's 30 a second.
     """
-    pacer = Pacer() if paced else None
-    bot = InboxBot(
-        settings.token,
-        base_url=settings.api_base_url or "https://api.telegram.org/bot",
-        defaults=Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)),
-        # Retries a 429 after its retry_after.
-        rate_limiter=AIORateLimiter(max_retries=3) if paced else None,
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_base_url or "https://api.telegram.org/bot")
+        .defaults(Defaults(link_preview_options=LINK_PREVIEW_OPTIONS))
         # As many requests at once as Telegram's pace keeps busy, every send evenly spaced;
         # one long poll at a time.
-        request=SlottedRequest(pacer=pacer),
-        get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=POLL_READ_TIMEOUT),
-    )
-    app = (
-        ApplicationBuilder()
-        .bot(bot)
+        .request(SlottedRequest(pacer=Pacer() if paced else None))
+        .get_updates_request(HTTPXRequest(connection_pool_size=1, read_timeout=POLL_READ_TIMEOUT))
+        .updater(None)
         .application_class(InboxApplication)
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerChatUpdateProcessor())
-        .post_init(_started)
-        .post_stop(_stopping)
-        .post_shutdown(_stopped)
-        .build()
     )
-    app.bot_data["settings"] = settings
-    app.bot_data["clock"] = clock or SystemClock()
-    app.bot_data["guard"] = guard
+    if paced:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # retries a 429
+    app = builder.build()
     register(app)
     return app
-
-
-async def _started(app: Application) -> None:  # type: ignore[type-arg]
-    """Open the database, start delivering the outbox, and set the command menus."""
-    settings: Settings = app.bot_data["settings"]
-    clock: Clock = app.bot_data["clock"]
-    db = await Database.open(settings.db_path)
-    pdfs = PdfMaker()
-    delivery = Delivery(inbox_bot(app.bot), db, clock, pdfs)
-    guard = app.bot_data.get("guard")
-    if guard is None and settings.personal_details_guard:
-        guard = new_guard()
-        start_loading(guard)
-    scheduler = Scheduler(app, db, clock, delivery)
-    # Whatever commits new messages or timers wakes them; no handler does it by hand.
-    db.on_commit(OUTBOX, delivery.wake)
-    db.on_commit(TIMERS, scheduler.arm)
-    app.bot_data["services"] = Services(
-        settings, db, clock, delivery, guard, WrongCodeBrake(db, clock), scheduler, pdfs
-    )
-    if isinstance(app, InboxApplication):
-        app.use_inbox(db, clock)
-    await replay(app, db)
-    delivery.start()
-    jobs.schedule(app)
-    await scheduler.start()
-    # Facilitators and admins get their own menu when they /start (their chat must exist).
-    await menu.set_default_commands(app.bot, settings.lang)
-
-
-async def _stopping(app: Application) -> None:  # type: ignore[type-arg]
-    """Let messages on their way finish while the bot can still send them."""
-    services: Services | None = app.bot_data.get("services")
-    if isinstance(app, InboxApplication) and app.marks is not None:
-        await app.marks.drain()
-    if services is not None:
-        await services.delivery.stop()
-
-
-async def _stopped(app: Application) -> None:  # type: ignore[type-arg]
-    """Close the database last, after everything that writes to it has stopped."""
-    services: Services | None = app.bot_data.get("services")
-    if services is not None:
-        services.pdfs.close()
-        await services.db.close()

@@ -16,13 +16,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import structlog
-from telegram import InlineKeyboardMarkup, InputFile
+from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot import keyboards
 from bot.hints import next_step
 from bot.identity import CHANNEL, chat_id
-from bot.inbox import InboxBot
+from bot.outgoing import send_html
 from flows import handover, newcomers, outbox, sessions, timers
 from flows import summary as summary_flow
 from flows.clock import Clock
@@ -71,7 +71,7 @@ class Delivery:
     """The outbox worker: start it with the application; every commit that queues work
     wakes it (`Database.on_commit`)."""
 
-    def __init__(self, bot: InboxBot, db: Database, clock: Clock, pdfs: PdfMaker) -> None:
+    def __init__(self, bot: Bot, db: Database, clock: Clock, pdfs: PdfMaker) -> None:
         self._bot = bot
         self._maker = pdfs
         self._db = db
@@ -236,7 +236,7 @@ class Delivery:
 
     async def _send(self, chat: int, message: Outgoing) -> None:
         if message.report is None:
-            await self._bot.send_html(chat, message.text or "", message.keyboard)
+            await send_html(self._bot, chat, message.text or "", message.keyboard)
             return
         report = message.report
         key = (report.summary_id, report.lang, report.version)

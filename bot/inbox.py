@@ -1,93 +1,44 @@
 """The inbox: every update is committed to SQLite before Telegram hears it arrived.
 
-PTB's polling confirms updates with its next getUpdates call, before any handler
-has run, so a crash there would lose them. Here getUpdates first commits what it
-fetched; the application marks an update handled when its handlers are done; at
-start-up whatever the inbox still holds is handled first. An update that comes
-twice (a restart, a webhook retry) is recognised by its id and has one effect.
+The intake is ours, as in PTB's custom-webhook example (an application without an
+updater, fed through its update queue): long polling here asks getUpdates for
+Telegram's raw updates, commits them, and only then confirms them to Telegram (with
+the next call's offset) and queues them; the webhook commits before it answers 200.
+The application marks an update handled when its handlers are done; at start-up
+whatever the inbox still holds is handled first. An update that comes twice (a
+restart, a webhook retry) is recognised by its id and queued once.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+import contextlib
+import warnings
+from collections.abc import Sequence
 from typing import Any
 
 import structlog
-from telegram import InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.ext import Application, ExtBot
+from telegram import Update
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import Application
+from telegram.warnings import PTBUserWarning
 
-from bot import keyboards
 from flows import inbox
 from flows.clock import Clock
 from storage import Database
 
 log = structlog.get_logger()
 
-Keep = Callable[[list[dict[str, Any]]], Awaitable[set[int]]]
+# Long polling: Telegram holds the request open until an update arrives; the read
+# waits a little longer than that.
+POLL_TIMEOUT = 10
+POLL_READ_TIMEOUT = 20.0
+RETRY_FIRST = 1.0  # seconds after a failed poll; doubling up to RETRY_MOST
+RETRY_MOST = 30.0
 
-
-class InboxBot(ExtBot[None]):
-    """An ExtBot whose getUpdates commits what it fetched before returning it, and which
-    can send a message without reading Telegram's copy of it back."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        with self._unfrozen():
-            self._keep: Keep | None = None
-            preview = self.defaults.link_preview_options if self.defaults else None
-            self._link_preview = preview.to_dict() if preview is not None else None
-            # Updates this process took into the inbox and has yet to handle. Polling must
-            # still pass on repeats (or its offset would not move on): they are skipped here.
-            self.to_handle: set[int] = set()
-
-    def keep_updates_with(self, keep: Keep) -> None:
-        with self._unfrozen():
-            self._keep = keep
-
-    async def send_html(
-        self,
-        chat_id: int,
-        text: str,
-        keyboard: InlineKeyboardMarkup | None = None,
-        reply_to: int | None = None,
-    ) -> None:
-        """Send an HTML message; Telegram's answer is not made into a `Message`.
-
-        Building that Message (with the quoted message and the buttons inside) costs more
-        than storing the answer being acknowledged, and no reply of ours reads it. The
-        parameters go as the plain dicts PTB would make of them, for the same reason.
-        """
-        reply = None
-        if reply_to is not None:
-            reply = {"message_id": reply_to, "allow_sending_without_reply": True}
-        await self._post(
-            "sendMessage",
-            {
-                "chat_id": chat_id,
-                "text": text,
-                "parse_mode": ParseMode.HTML,
-                "reply_markup": keyboards.as_dict(keyboard) if keyboard is not None else None,
-                "reply_parameters": reply,
-                "link_preview_options": self._link_preview,
-            },
-        )
-
-    async def _do_post(self, endpoint: str, data: Any, **kwargs: Any) -> Any:
-        # Keep getUpdates' answer as Telegram sent it, before PTB parses it: the inbox then
-        # holds what arrived (also fields PTB does not know) without re-encoding it.
-        result = await super()._do_post(endpoint, data, **kwargs)
-        if endpoint == "getUpdates" and result and self._keep is not None:
-            self.to_handle.update(await self._keep(result))
-        return result
-
-
-def inbox_bot(bot: object) -> InboxBot:
-    """The application's bot as the InboxBot that build_application makes it."""
-    if not isinstance(bot, InboxBot):
-        raise TypeError("the application's bot is the InboxBot that build_application makes")
-    return bot
+# do_api_request warns on every call of an endpoint that has its own method: getUpdates
+# is called through it on purpose, for Telegram's raw dicts (see Intake.poll).
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.getUpdates'", category=PTBUserWarning)
 
 
 class HandledMarks:
@@ -157,54 +108,128 @@ class HandledMarks:
 
 
 class InboxApplication(Application):  # type: ignore[type-arg]
-    """Handles each update once: skips repeats, marks each when done."""
+    """Marks each update in the inbox once its handlers are done."""
 
     marks: HandledMarks | None = None
 
-    def use_inbox(self, db: Database, clock: Clock) -> None:
-        """Commit fetched updates to `db` and mark them there when handled."""
-        self.marks = HandledMarks(db, clock)
-        if isinstance(self.bot, InboxBot):
-            self.bot.keep_updates_with(keeper(db, clock, self.marks))
-
     async def process_update(self, update: object) -> None:
-        if (
-            not isinstance(update, Update)
-            or self.marks is None
-            or not isinstance(self.bot, InboxBot)
-        ):
+        if not isinstance(update, Update) or self.marks is None:
             await super().process_update(update)
             return
-        if update.update_id not in self.bot.to_handle:
-            log.info("duplicate_update", update_id=update.update_id)
-            return
-        self.bot.to_handle.discard(update.update_id)
         erasures = self.marks.erasures()
         await super().process_update(update)
         self.marks.add(update.update_id, erased=self.marks.erasures() != erasures)
 
 
-def keeper(db: Database, clock: Clock, marks: HandledMarks) -> Keep:
-    async def keep(updates: list[dict[str, Any]]) -> set[int]:
-        handled, scrub = marks.take()
+class Intake:
+    """Takes Telegram's updates into the inbox, then hands the new ones to the application."""
+
+    def __init__(self, app: Application, db: Database, clock: Clock) -> None:  # type: ignore[type-arg]
+        self._app = app
+        self._db = db
+        self._clock = clock
+        self.marks = HandledMarks(db, clock)
+        if isinstance(app, InboxApplication):
+            app.marks = self.marks
+        self._polling: asyncio.Task[None] | None = None
+
+    async def receive(self, raw: list[dict[str, Any]]) -> None:
+        """Commit `raw` (Telegram's updates as sent) with the marks so far; queue the new."""
+        handled, scrub = self.marks.take()
         try:
-            return await inbox.accept(db, clock, updates, handled, scrub=scrub)
+            fresh = await inbox.accept(self._db, self._clock, raw, handled, scrub=scrub)
         except BaseException:
-            marks.give_back(handled, scrub)
+            self.marks.give_back(handled, scrub)
             raise
+        for data in raw:
+            if data["update_id"] not in fresh:
+                log.info("duplicate_update", update_id=data["update_id"])
+                continue
+            await self._queue(data)
 
-    return keep
+    async def replay(self) -> int:
+        """Queue the updates that arrived but were never handled (the bot stopped or crashed)."""
+        pending: Sequence[dict[str, Any]] = await inbox.pending(self._db)
+        for raw in pending:
+            await self._queue(raw)
+        if pending:
+            log.info("inbox_replayed", updates=len(pending))
+        return len(pending)
 
-
-async def replay(app: Application, db: Database) -> int:  # type: ignore[type-arg]
-    """Queue the updates that arrived but were never handled (the bot stopped or crashed)."""
-    pending: Sequence[dict[str, Any]] = await inbox.pending(db)
-    for raw in pending:
-        update = Update.de_json(raw, app.bot)
+    async def _queue(self, data: dict[str, Any]) -> None:
+        update = Update.de_json(data, self._app.bot)
         if update is not None:
-            if isinstance(app.bot, InboxBot):
-                app.bot.to_handle.add(update.update_id)
-            await app.update_queue.put(update)
-    if pending:
-        log.info("inbox_replayed", updates=len(pending))
-    return len(pending)
+            await self._app.update_queue.put(update)
+
+    async def start_polling(self) -> None:
+        # A webhook left from an earlier run would refuse getUpdates (409).
+        await self._app.bot.delete_webhook()
+        self._polling = asyncio.create_task(self.poll(), name="intake-polling")
+
+    async def stop_polling(self) -> None:
+        """Stop asking; updates already fetched are committed and queued first."""
+        if self._polling is None:
+            return
+        self._polling.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._polling
+        self._polling = None
+
+    async def poll(self) -> None:
+        """Long polling, until cancelled.
+
+        `do_api_request` is PTB's public call for any endpoint: with no return type it
+        gives Telegram's dicts as they came, so the inbox holds what arrived (also fields
+        PTB does not know) without re-encoding it. The offset that confirms a batch goes
+        out with the next call, after the batch is committed.
+        """
+        offset: int | None = None
+        failures = 0
+        while True:
+            try:
+                raw: list[dict[str, Any]] = await self._app.bot.do_api_request(
+                    "getUpdates",
+                    api_kwargs={
+                        "offset": offset,
+                        "timeout": POLL_TIMEOUT,
+                        "allowed_updates": Update.ALL_TYPES,
+                    },
+                    return_type=None,
+                    read_timeout=POLL_READ_TIMEOUT,
+                )
+            except InvalidToken:
+                # The token was revoked while running: asking again will not help.
+                log.error("polling_refused")
+                return
+            except TelegramError as error:
+                # Telegram unreachable, or another process still polling this bot (409).
+                failures += 1
+                wait = self._retry_in(failures)
+                # The type only: an error's text may hold the token (it is in request URLs).
+                log.warning("polling_failed", error=type(error).__name__, retry_in_seconds=wait)
+                await asyncio.sleep(wait)
+                continue
+            if not raw:
+                failures = 0
+                continue
+            # Once fetched, a batch is committed and queued even when stopping meanwhile:
+            # stopping waits for it rather than leave it to the next start's replay.
+            handing = asyncio.create_task(self.receive(raw), name="intake-commit")
+            try:
+                await asyncio.shield(handing)
+            except asyncio.CancelledError:
+                with contextlib.suppress(Exception):
+                    await handing  # its failure is the next start's replay
+                raise
+            except Exception:
+                # Not confirmed to Telegram (the offset stays): the batch comes again.
+                log.exception("inbox_commit_failed", updates=len(raw))
+                failures += 1
+                await asyncio.sleep(self._retry_in(failures))
+                continue
+            failures = 0
+            offset = raw[-1]["update_id"] + 1
+
+    @staticmethod
+    def _retry_in(failures: int) -> float:
+        return min(RETRY_MOST, RETRY_FIRST * 2 ** min(failures - 1, 16))

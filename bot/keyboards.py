@@ -17,27 +17,31 @@ from storage.records import Action, Contribution, Session
 
 LABEL_MAX = 40
 
-# Our buttons have a label and callback data, nothing else (see `_button`).
-_PLAIN_FIELDS = ("text", "callback_data")
-_OTHER_FIELDS = tuple(f for f in InlineKeyboardButton.__slots__ if f not in _PLAIN_FIELDS)
+
+class _Plain(InlineKeyboardButton):
+    """A button with a label and callback data, nothing else: all `_button` makes.
+
+    Buttons are frozen once made, so one of these never gains another field.
+    """
+
+    __slots__ = ()
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(str(text), callback_data=data)
+    return _Plain(str(text), callback_data=data)
 
 
 def as_dict(keyboard: InlineKeyboardMarkup) -> dict[str, Any]:
     """The keyboard as the Bot API reads it, the same as `keyboard.to_dict()`.
 
     PTB's generic to_dict costs more than storing the answer a receipt's buttons come
-    with; a button with more than a label and callback data still goes through it.
+    with; a button we did not make ourselves still goes through it.
     """
     return {
         "inline_keyboard": [
             [
                 {"text": b.text, "callback_data": b.callback_data}
-                if isinstance(b.callback_data, str)
-                and all(getattr(b, f) is None for f in _OTHER_FIELDS)
+                if type(b) is _Plain
                 else b.to_dict()
                 for b in row
             ]

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.inbox import inbox_bot
+from bot.outgoing import send_html
 from flows.errors import FlowError
 from reports.i18n import Texts
 from reports.refusals import refusal
@@ -34,11 +34,11 @@ async def send(
     chat = update.effective_chat
     if chat is None:
         return
-    bot = inbox_bot(context.bot)
     reply_to = update.message.message_id if quote and update.message is not None else None
     parts = split_message(str(text))
     for index, part in enumerate(parts):
-        await bot.send_html(
+        await send_html(
+            context.bot,
             chat.id,
             part,
             keyboard if index == len(parts) - 1 else None,

@@ -13,8 +13,7 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot import runner
-from bot.app import build_application
+from app.root import Dialoogbot
 from bot.config import Settings
 from bot.context import Services
 from flows.clock import DEFAULT_TZ, Clock
@@ -55,6 +54,7 @@ class World:
         self.webhook_secret = secrets.token_urlsafe(24) if webhook else None
         self.standin = StandIn(limits=limits, first_update_id=first_update_id)
         self.app: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self._bot: Dialoogbot | None = None
         self._ids = itertools.count(2001)
 
     async def __aenter__(self) -> World:
@@ -95,20 +95,19 @@ class World:
 
     @property
     def services(self) -> Services:
-        if self.app is None:
+        if self._bot is None or self._bot.services is None:
             raise RuntimeError("the bot is not running")
-        services: Services = self.app.bot_data["services"]
-        return services
+        return self._bot.services
 
     async def start_bot(self) -> None:
-        self.app = build_application(
-            self.settings, clock=self.clock, guard=self.guard, paced=self.paced
-        )
-        await runner.start(self.app)
+        self._bot = Dialoogbot(self.settings, clock=self.clock, guard=self.guard, paced=self.paced)
+        self.app = self._bot.telegram
+        await self._bot.start()
 
     async def stop_bot(self) -> None:
-        if self.app is not None:
-            await runner.stop(self.app)
+        if self._bot is not None:
+            await self._bot.stop()
+            self._bot = None
             self.app = None
 
     async def advance(self, **delta: float) -> None:
@@ -147,8 +146,8 @@ class World:
         if app is None:
             return
         while True:
-            # The updater confirms fetched updates with its next getUpdates call,
-            # after it has put them in the queue.
+            # The intake confirms fetched updates with its next getUpdates call,
+            # after it has committed them and put them in the queue.
             await self.standin.fetched()
             await app.update_queue.join()
             if not await self.services.delivery.idle():

@@ -65,7 +65,7 @@ async def test_a_backup_taken_while_running_restores_every_answer(
             await person.send(f"{person.name} antwoord {number}")
     copy = tmp_path / "kopie" / "dialoogbot.db"
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "backup", str(copy),
+        sys.executable, "-m", "app.cli", "backup", str(copy),
         env={"DIALOOGBOT_DB": str(world.db_path), "PATH": ""},
         stdout=asyncio.subprocess.PIPE,
     )  # fmt: skip

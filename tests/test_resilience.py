@@ -14,7 +14,7 @@ from sandbox.standin import StandIn
 from sandbox.world import World
 from tests.conftest import rows
 
-DIALOOGBOT = [sys.executable, "-m", "bot.cli", "run"]
+DIALOOGBOT = [sys.executable, "-m", "app.cli", "run"]
 
 
 async def parent_in_open_round(world: World) -> Person:

@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"dialoogbot: {error}", file=sys.stderr)
             return 2
         logs.configure()
-        from bot.runner import TokenRefused, serve
+        from app.root import TokenRefused, serve
 
         try:
             asyncio.run(serve(settings))
@@ -58,11 +58,26 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 2
         return 0
-    # The demo plays people against a local stand-in of Telegram; its logs stay quiet.
-    logs.configure("WARNING")
-    from sandbox.demo import run_demo
+    return _demo(args.out)
 
-    return run_demo(args.out)
+
+def _demo(out: str) -> int:
+    """The demo plays people against a local stand-in of Telegram; its logs stay quiet."""
+    try:
+        # The stand-in is a development tool: a clone has it, an installed wheel does not.
+        from sandbox.demo import run_demo
+    except ModuleNotFoundError as error:
+        if error.name is None or error.name.split(".")[0] not in ("sandbox", "aiohttp"):
+            raise
+        print(
+            "dialoogbot: the demo needs the local Telegram stand-in, which comes with the"
+            " source, not with the installed package. In a clone of the repository run"
+            " `make demo` (it installs '.[dev]').",
+            file=sys.stderr,
+        )
+        return 2
+    logs.configure("WARNING")
+    return run_demo(out)
 
 
 def _health(path: Path) -> int:
