@@ -25,6 +25,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 from bot import logs, runner
 from bot.app import build_application
 from bot.config import Settings
+from bot.personal_details import new_guard, start_loading
 from flows import summary as summary_flow
 from flows.pii import PersonalDetailsGuard
 
@@ -70,12 +71,17 @@ def echo_bot(buttons: bool = False) -> Application[Any, Any, Any, Any, Any, Any]
     return app
 
 
-def dialoogbot(paced: bool, deduce: bool = False) -> Application[Any, Any, Any, Any, Any, Any]:
-    """`deduce`: the guard with deduce loaded before the bot starts (the production setting,
-    once loaded); otherwise the structured checks only."""
+async def dialoogbot(
+    paced: bool, deduce: bool = False
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """`deduce`: the guard as the bot runs it, its worker process ready before the bot
+    starts (the production setting, once loaded); otherwise the structured checks only."""
     guard = PersonalDetailsGuard()
     if deduce:
-        guard.load()
+        guard = new_guard()
+        start_loading(guard)
+        if not await guard.wait_ready():
+            raise SystemExit("deduce could not be loaded")
     return build_application(Settings.from_env(), guard=guard, paced=paced)
 
 
@@ -103,7 +109,7 @@ def render_on_signal(app: Application[Any, Any, Any, Any, Any, Any], session_id:
 async def serve(which: str) -> None:
     logs.configure("WARNING")
     if which in ("ours", "ours-deduce", "paced"):
-        app = dialoogbot(paced=which == "paced", deduce=which == "ours-deduce")
+        app = await dialoogbot(paced=which == "paced", deduce=which == "ours-deduce")
     else:
         app = echo_bot(buttons=which == "echo-buttons")
     stopping = asyncio.Event()

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.launch import bot_process, cpu_seconds, meet
+from bench.launch import bot_process, cpu_seconds, family, meet
 from bench.measure import line, median, percentile
 from bench.seed import seed
 from sandbox.standin import StandIn
@@ -40,12 +40,14 @@ Key = tuple[int, int]  # chat, message id
 
 
 def rss_of(pid: int) -> float:
-    """A process's resident memory now, in MB (Linux)."""
-    with open(f"/proc/{pid}/status") as status:
-        for row in status:
-            if row.startswith("VmRSS:"):
-                return int(row.split()[1]) / 1e3
-    return float("nan")
+    """A process's resident memory now, with its descendants' (the guard's worker), in MB."""
+    total = 0.0
+    for member in family(pid):
+        with open(f"/proc/{member}/status") as status:
+            for row in status:
+                if row.startswith("VmRSS:"):
+                    total += int(row.split()[1]) / 1e3
+    return total
 
 
 class Acks:

@@ -46,7 +46,7 @@ from bot.handlers import (
 )
 from bot.inbox import InboxApplication, InboxBot, inbox_bot, replay
 from bot.pacing import Pacer
-from bot.personal_details import new_guard, start_loading
+from bot.personal_details import new_guard, start_loading, stop_guard
 from bot.scheduler import Scheduler
 from bot.updates import PerChatUpdateProcessor
 from flows.access import Act, TargetKind
@@ -350,4 +350,5 @@ async def _stopped(app: Application) -> None:  # type: ignore[type-arg]
     services: Services | None = app.bot_data.get("services")
     if services is not None:
         services.pdfs.close()
+        stop_guard(services.guard)
         await services.db.close()
