@@ -54,15 +54,26 @@ def serve(conn: Connection, cache_dir: Path | None, rebuild: bool) -> None:
     try:
         guard.load()
     except Exception as error:  # noqa: BLE001 - told to the bot, which goes on without
-        conn.send((FAILED, type(error).__name__))
+        _tell(conn, (FAILED, type(error).__name__))
         return
-    conn.send((READY, None))
+    if not _tell(conn, (READY, None)):
+        return
     while True:
         try:
             texts: list[str] = conn.recv()
         except EOFError:
             return  # the bot has stopped
-        conn.send([_find(guard, text) for text in texts])
+        if not _tell(conn, [_find(guard, text) for text in texts]):
+            return
+
+
+def _tell(conn: Connection, message: object) -> bool:
+    """Send `message` to the bot; False when it has gone (then so does the worker)."""
+    try:
+        conn.send(message)
+    except OSError:
+        return False
+    return True
 
 
 def _find(guard: PersonalDetailsGuard, text: str) -> list[Finding] | None:
@@ -98,6 +109,7 @@ class DeduceWorker(PersonalDetailsGuard):
         self._task: asyncio.Task[None] | None = None
         self._process: BaseProcess | None = None
         self._serving = False
+        self._closed = False
         self._settled = asyncio.Event()  # the worker is ready, or will not be
         self.starts = 0  # worker processes started so far
         self.trips = 0  # batches sent to a worker so far
@@ -115,6 +127,7 @@ class DeduceWorker(PersonalDetailsGuard):
         """Start the worker; answers get the structured checks until it is ready."""
         if self._task is not None:
             return
+        self._closed = False
         self._arrived = asyncio.Event()
         self._task = asyncio.get_running_loop().create_task(
             self._keep_running(), name="personal-details-worker"
@@ -136,6 +149,7 @@ class DeduceWorker(PersonalDetailsGuard):
 
     def close(self) -> None:
         """Stop the worker at once; answers waiting for it get the structured checks."""
+        self._closed = True
         if self._task is not None:
             self._task.cancel()
             self._task = None
@@ -192,7 +206,7 @@ class DeduceWorker(PersonalDetailsGuard):
             await self._serve(ours, process)
         finally:
             self._serving = False
-            if not self.failed:
+            if not (self.failed or self._closed):
                 self._settled.clear()  # until the next worker is ready
             loop.remove_reader(sentinel)
             ours.close()
