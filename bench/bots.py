@@ -3,7 +3,7 @@
     python -m bench.bots echo   # a bare PTB application that echoes each text
     python -m bench.bots echo-buttons   # the same, its reply with three buttons like our receipt
     python -m bench.bots ours   # Dialoogbot without Telegram's 30 a second pacing
-    python -m bench.bots ours-deduce   # the same with deduce loaded, as it runs for real
+    python -m bench.bots ours-deduce   # the same with deduce loaded in its worker, as it runs for real
     python -m bench.bots paced  # Dialoogbot as it runs for real, paced
 
 Both read TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL; Dialoogbot also DIALOOGBOT_DB.
