@@ -24,7 +24,7 @@ from bot.config import Settings
 from bot.context import Services
 from bot.delivery import Delivery
 from bot.inbox import Intake
-from bot.personal_details import new_guard, start_loading
+from bot.personal_details import new_guard, start_loading, stop_guard
 from bot.scheduler import Scheduler
 from bot.webhook import WebhookServer
 from flows.brake import WrongCodeBrake
@@ -118,6 +118,7 @@ class Dialoogbot:
         if services is not None:
             # The database closes last, after everything that writes to it has stopped.
             services.pdfs.close()
+            stop_guard(services.guard)
             await services.db.close()
             self.services = None
         self._intake = None

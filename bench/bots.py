@@ -3,7 +3,7 @@
     python -m bench.bots echo   # a bare PTB application that echoes each text
     python -m bench.bots echo-buttons   # the same, its reply with three buttons like our receipt
     python -m bench.bots ours   # Dialoogbot without Telegram's 30 a second pacing
-    python -m bench.bots ours-deduce   # the same with deduce loaded, as it runs for real
+    python -m bench.bots ours-deduce   # the same with deduce loaded in its worker, as it runs for real
     python -m bench.bots paced  # Dialoogbot as it runs for real, paced
 
 Both read TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL; Dialoogbot also DIALOOGBOT_DB.
@@ -26,6 +26,7 @@ from app.root import Dialoogbot
 from bot import logs
 from bot.config import Settings
 from bot.inbox import POLL_TIMEOUT
+from bot.personal_details import new_guard, start_loading
 from flows import summary as summary_flow
 from flows.pii import PersonalDetailsGuard
 
@@ -71,12 +72,15 @@ def echo_bot(buttons: bool = False) -> Application[Any, Any, Any, Any, Any, Any]
     return app
 
 
-def dialoogbot(paced: bool, deduce: bool = False) -> Dialoogbot:
-    """`deduce`: the guard with deduce loaded before the bot starts (the production setting,
-    once loaded); otherwise the structured checks only."""
+async def dialoogbot(paced: bool, deduce: bool = False) -> Dialoogbot:
+    """`deduce`: the guard as the bot runs it, its worker process ready before the bot
+    starts (the production setting, once loaded); otherwise the structured checks only."""
     guard = PersonalDetailsGuard()
     if deduce:
-        guard.load()
+        guard = new_guard()
+        start_loading(guard)
+        if not await guard.wait_ready():
+            raise SystemExit("deduce could not be loaded")
     return Dialoogbot(Settings.from_env(), guard=guard, paced=paced)
 
 
@@ -106,7 +110,7 @@ async def serve(which: str) -> None:
     stopping = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
     if which in ("ours", "ours-deduce", "paced"):
-        bot = dialoogbot(paced=which == "paced", deduce=which == "ours-deduce")
+        bot = await dialoogbot(paced=which == "paced", deduce=which == "ours-deduce")
         if os.environ.get("BENCH_RENDER_SESSION"):
             render_on_signal(bot.telegram, int(os.environ["BENCH_RENDER_SESSION"]))
         await bot.start()

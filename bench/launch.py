@@ -18,11 +18,37 @@ from sandbox.standin import StandIn
 from sandbox.world import ADMIN_ID
 
 
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time a process used so far (Linux)."""
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name (Linux)."""
     with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return stat.read().rsplit(")", 1)[1].split()
+
+
+def family(pid: int) -> list[int]:
+    """A process and all its descendants now: the bot with its worker processes."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                parents[int(entry)] = int(_stat(int(entry))[1])
+            except (FileNotFoundError, ProcessLookupError):
+                continue  # ended while we looked
+    found = [pid]
+    for member in found:
+        found += [child for child, parent in parents.items() if parent == member]
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process and its descendants used so far (Linux)."""
+    total = 0
+    for member in family(pid):
+        try:
+            fields = _stat(member)
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def meet(standin: StandIn, users: list[int]) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.launch import bot_process, cpu_seconds, meet
+from bench.launch import bot_process, cpu_seconds, family, meet
 from bench.measure import line, median, percentile
 from bench.seed import seed
 from sandbox.standin import StandIn
@@ -39,13 +39,15 @@ OURS = ("ours", "ours-deduce")
 Key = tuple[int, int]  # chat, message id
 
 
-def rss_of(pid: int) -> float:
-    """A process's resident memory now, in MB (Linux)."""
-    with open(f"/proc/{pid}/status") as status:
-        for row in status:
-            if row.startswith("VmRSS:"):
-                return int(row.split()[1]) / 1e3
-    return float("nan")
+def rss_of(pid: int, *, children: bool = True) -> float:
+    """A process's resident memory now, with its descendants' (the guard's worker), in MB."""
+    total = 0.0
+    for member in family(pid) if children else [pid]:
+        with open(f"/proc/{member}/status") as status:
+            for row in status:
+                if row.startswith("VmRSS:"):
+                    total += int(row.split()[1]) / 1e3
+    return total
 
 
 class Acks:
@@ -85,7 +87,8 @@ class Bot:
     cpu_ms: list[float] = field(default_factory=list)  # the bot's CPU time per answer
     burst_latency: list[float] = field(default_factory=list)
     idle_latency: list[float] = field(default_factory=list)
-    rss_mb: float = 0.0  # resident memory after the last round
+    rss_mb: float = 0.0  # resident memory after the last round, worker processes included
+    rss_own_mb: float = 0.0  # the same, the bot's own process only
 
 
 async def start(stack: AsyncExitStack, which: str, scratch: Path) -> Bot:
@@ -154,6 +157,7 @@ async def run() -> dict[str, float]:
                     await turn(bots[which], round_no)
             for bot in bots.values():
                 bot.rss_mb = rss_of(bot.pid)
+                bot.rss_own_mb = rss_of(bot.pid, children=False)
     echo, buttons, ours = bots["echo"], bots["echo-buttons"], bots["ours"]
     deduce = bots["ours-deduce"]
     to_echo, to_buttons = ratios(ours, echo), ratios(ours, buttons)
@@ -188,8 +192,9 @@ async def run() -> dict[str, float]:
     line("with deduce: acknowledgement latency, one at a time p50/p95",
          f"{percentile(deduce.idle_latency, 0.5) * 1000:5.1f} / "
          f"{percentile(deduce.idle_latency, 0.95) * 1000:.1f} ms")  # fmt: skip
-    line("memory (RSS): echo bot / Dialoogbot / with deduce",
-         f"{echo.rss_mb:5.0f} / {ours.rss_mb:.0f} / {deduce.rss_mb:.0f} MB")  # fmt: skip
+    line("memory (RSS): echo bot / Dialoogbot / with deduce (bot + worker)",
+         f"{echo.rss_mb:5.0f} / {ours.rss_mb:.0f} / {deduce.rss_mb:.0f} MB"
+         f" ({deduce.rss_own_mb:.0f} + {deduce.rss_mb - deduce.rss_own_mb:.0f})")  # fmt: skip
     return {
         "ratio_deduce": median(deduce_to_echo),
         "rss_ours": ours.rss_mb,

@@ -5,7 +5,6 @@ What is done with its findings (store flagged, offer to hide them) is flows.scre
 
 from __future__ import annotations
 
-import asyncio
 import os
 import threading
 import time
@@ -16,21 +15,24 @@ import structlog
 
 from bot.context import BotContext
 from flows.pii import Finding, PersonalDetailsGuard
+from flows.pii_worker import DeduceWorker
 
 log = structlog.get_logger()
 
-INLINE_CHARACTERS = 500
 # A folder with deduce's cache built at image build (root-owned, read-only): never rebuilt.
 CACHE_SETTING = "DIALOOGBOT_DEDUCE_CACHE"
 
 
-def new_guard(env: Mapping[str, str] | None = None) -> PersonalDetailsGuard:
-    """The guard with deduce's cache from the image, or else the per-machine one it builds."""
+def new_guard(env: Mapping[str, str] | None = None) -> DeduceWorker:
+    """The guard with deduce's cache from the image, or else the per-machine one it builds.
+
+    deduce runs in a worker process of its own (see flows/pii_worker.py).
+    """
     env = os.environ if env is None else env
     built = env.get(CACHE_SETTING, "").strip()
     if built:
-        return PersonalDetailsGuard(Path(built), rebuild=False)
-    return PersonalDetailsGuard()
+        return DeduceWorker(Path(built), rebuild=False)
+    return DeduceWorker()
 
 
 async def findings(context: BotContext, text: str) -> list[Finding]:
@@ -39,22 +41,23 @@ async def findings(context: BotContext, text: str) -> list[Finding]:
     if guard is None:
         return []
     try:
-        if len(text) <= INLINE_CHARACTERS:
-            # On a short text the whole guard, deduce too, takes about half a millisecond of
-            # pure Python: a hop to a thread would not run it beside the event loop (the
-            # interpreter lock), only add the hop (measured: half as much again per answer).
-            # But never wait here while a long text holds deduce: the whole bot would wait.
-            found = guard.find_unless_busy(text)
-            if found is not None:
-                return found
-        return await asyncio.to_thread(guard.find, text)
+        # The running bot's guard asks its worker process; one given by the tests runs
+        # here, never waiting on the event loop for deduce.
+        return await guard.found(text)
     except Exception as error:  # noqa: BLE001 - the guard must never cost a contribution
         log.warning("personal_details_guard_failed", error=type(error).__name__)
         return []
 
 
 def start_loading(guard: PersonalDetailsGuard) -> None:
-    """Load deduce in a daemon thread: the bot answers at once, and can stop at any time."""
+    """Load deduce in the background: the bot answers at once, and can stop at any time.
+
+    A worker guard starts its process (call this in the event loop); any other loads in a
+    daemon thread.
+    """
+    if isinstance(guard, DeduceWorker):
+        guard.start()
+        return
 
     def load() -> None:
         started = time.monotonic()
@@ -66,3 +69,9 @@ def start_loading(guard: PersonalDetailsGuard) -> None:
         log.info("personal_details_guard_ready", seconds=round(time.monotonic() - started, 1))
 
     threading.Thread(target=load, name="load-personal-details-guard", daemon=True).start()
+
+
+def stop_guard(guard: PersonalDetailsGuard | None) -> None:
+    """Stop the guard's worker process, if it has one: it ends with the application."""
+    if isinstance(guard, DeduceWorker):
+        guard.close()
