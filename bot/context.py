@@ -15,9 +15,9 @@ from flows.access import Actor, Grant
 from flows.brake import WrongCodeBrake
 from flows.clock import DEFAULT_TZ, Clock, local_today
 from flows.pii import PersonalDetailsGuard
+from flows.records import Database
 from reports.i18n import Texts
 from reports.pdf import PdfMaker
-from storage import Database
 
 if TYPE_CHECKING:
     from bot.delivery import Delivery

@@ -20,7 +20,6 @@ from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot import keyboards
-from bot.hints import next_step
 from bot.identity import CHANNEL, chat_id
 from bot.outgoing import send_html
 from flows import handover, newcomers, outbox, sessions, timers
@@ -28,15 +27,15 @@ from flows import summary as summary_flow
 from flows.clock import Clock
 from flows.errors import Gone
 from flows.followup import ACTION_STATUS
+from flows.records import Database, OutboxItem
 from flows.sessions import ROUND_QUESTION
 from flows.summary import SUMMARY
-from reports import labels
+from reports import general, labels
+from reports.hints import next_step
 from reports.i18n import Texts
 from reports.pdf import PdfMaker, report_filename
 from reports.render import render
 from reports.telegram import split_message
-from storage import Database
-from storage.records import OutboxItem
 
 log = structlog.get_logger()
 
@@ -370,7 +369,7 @@ class Delivery:
             item.lang,
             version,
             report_filename(summary.title),
-            str(_("The printable report (PDF).")),
+            general.report_caption(_),
         )
         return [Outgoing(text=part) for part in self._parts[key]] + [Outgoing(report=report)]
 

@@ -25,7 +25,7 @@ from telegram.warnings import PTBUserWarning
 
 from flows import inbox
 from flows.clock import Clock
-from storage import Database
+from flows.records import Database
 
 log = structlog.get_logger()
 

@@ -10,10 +10,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callback_data as cb
 from flows.model import Perspective
+from flows.records import Action, Contribution, Session
 from flows.settings import REMINDER_MODES
 from reports import labels
 from reports.i18n import Texts
-from storage.records import Action, Contribution, Session
 
 LABEL_MAX = 40
 

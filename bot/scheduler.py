@@ -16,8 +16,8 @@ from telegram.ext import Application, ContextTypes
 from bot.delivery import Delivery
 from flows import timers
 from flows.clock import Clock
+from flows.records import Database
 from flows.timers import Fired
-from storage import Database
 
 log = structlog.get_logger()
 

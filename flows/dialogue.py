@@ -35,6 +35,14 @@ async def end(db: Database, actor: Actor) -> None:
         await tx.dialogues.clear(actor.person.id)
 
 
+async def cancel(db: Database, actor: Actor) -> bool:
+    """Stop the guided dialogue the person is in, keeping nothing of it; False if none."""
+    if await current(db, actor) is None:
+        return False
+    await end(db, actor)
+    return True
+
+
 async def expect(db: Database, actor: Actor, flow: str, *steps: str) -> Dialogue:
     """The person's dialogue, if it is at one of `steps` of `flow`; else the request is old."""
     found = await current(db, actor)

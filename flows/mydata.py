@@ -24,7 +24,7 @@ class Forgotten:
 async def export(db: Database, actor: Actor) -> dict[str, Any] | None:
     """Everything stored about the actor, or None when nothing is.
 
-    Every table that points to a person is read here (tests/test_promises.py checks this
+    Every table that points to a person is read here (tests/telegram/test_promises.py checks this
     against the schema): a new link to people needs a place in this document.
     """
     person = actor.person

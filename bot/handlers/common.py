@@ -16,6 +16,7 @@ from bot.replies import flow_error_text, send
 from flows import dialogue, invites, overview, people
 from flows.errors import Gone
 from flows.invites import Route
+from reports import general
 from reports import invites as invite_texts
 from reports.i18n import Texts, pick_lang
 from reports.render import render
@@ -87,18 +88,10 @@ async def _where_you_are(update: Update, context: BotContext, *, show_menu: bool
 async def cancel(update: Update, context: BotContext) -> None:
     """Stop the guided step the person is in; nothing of it is kept."""
     _ = context.texts
-    current = await dialogue.current(context.db, context.actor)
-    if current is None:
-        await send(
-            update, context, _("There is nothing to stop. Type /help to see where you are.")
-        )
-        return
-    await dialogue.end(context.db, context.actor)
-    await send(
-        update,
-        context,
-        _("Stopped. Nothing of that step was saved. Type /help to see where you are."),
-    )
+    if await dialogue.cancel(context.db, context.actor):
+        await send(update, context, general.step_stopped(_))
+    else:
+        await send(update, context, general.nothing_to_stop(_))
 
 
 async def old_button(update: Update, context: BotContext) -> None:
@@ -108,25 +101,14 @@ async def old_button(update: Update, context: BotContext) -> None:
 
 async def unknown_command(update: Update, context: BotContext) -> None:
     """Say that the command does not exist."""
-    _ = context.texts
-    await send(update, context, _("I don't know that command. Type /help to see what you can do."))
+    await send(update, context, general.unknown_command(context.texts))
 
 
 async def other_input(update: Update, context: BotContext) -> None:
     """Explain that only typed text is read (voice notes, photos, stickers, files are not)."""
-    _ = context.texts
     where = await overview.whereabouts(context.db, context.actor)
-    if where.open_rounds:
-        hint = _("A round is open: please type your answer as text.")
-    else:
-        hint = _("Type /help to see where you are.")
-    await send(
-        update,
-        context,
-        _("I can only read typed text. I did not save voice messages, photos, stickers or files.")
-        + "\n\n"
-        + hint,
-    )
+    text = general.only_text(context.texts, round_open=bool(where.open_rounds))
+    await send(update, context, text)
 
 
 async def member_change(update: Update, context: BotContext) -> None:

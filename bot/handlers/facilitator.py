@@ -8,7 +8,6 @@ from telegram import Update
 from bot import keyboards, menu
 from bot.context import BotContext
 from bot.handlers.steps import extra, row, typed
-from bot.hints import next_step
 from bot.identity import chat_of
 from bot.replies import edit, remove_buttons, replace_buttons, send
 from flows import invites as invites_flow
@@ -20,6 +19,7 @@ from flows.guided import NewSessionStep
 from flows.sessions import Invites
 from reports import dialogues, labels
 from reports import facilitating as texts
+from reports.hints import next_step
 from reports.render import render
 
 log = structlog.get_logger()

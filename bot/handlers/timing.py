@@ -9,12 +9,12 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.steps import extra, row
-from bot.hints import next_step
 from bot.replies import edit, replace_buttons, send
 from flows import sessions
 from flows import settings as settings_flow
 from flows.errors import Gone
 from reports import dialogues, rounds
+from reports.hints import next_step
 from reports.render import render
 
 log = structlog.get_logger()

@@ -14,7 +14,7 @@ from reports.i18n import LOCALE_DIR, Texts, pick_lang
 from sandbox import scenario
 from sandbox.world import World
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 

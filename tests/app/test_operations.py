@@ -97,7 +97,7 @@ async def test_retention_runs_on_a_schedule_and_logs_counts_only(world: World) -
     json.dumps(purge)  # counts only, nothing that is not plain data
 
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_env_example_lists_every_setting_the_readme_and_the_code_name() -> None:

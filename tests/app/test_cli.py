@@ -175,7 +175,7 @@ async def test_health_says_whether_the_database_opens_and_answers(tmp_path: Path
 
 def test_the_command_reaches_the_database_files_through_flows_only() -> None:
     """bot/ is the channel: the health check and the backup are flows', not storage's."""
-    tree = ast.parse((Path(__file__).parents[1] / "app" / "cli.py").read_text())
+    tree = ast.parse((Path(__file__).parents[2] / "app" / "cli.py").read_text())
     imported = {
         *(n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module),
         *(a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names),

@@ -28,11 +28,11 @@ from tests.conftest import daytime, rows
 
 LABELLED = [
     json.loads(line)
-    for line in (Path(__file__).parent / "data" / "personal_details_first.jsonl")
+    for line in (Path(__file__).parents[1] / "data" / "personal_details_first.jsonl")
     .read_text()
     .splitlines()
 ]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FRESH = ROOT / "tests" / "data" / "personal_details_fresh.jsonl"
 STRUCTURED = {"bsn", "phone", "email", "iban", "address"}
 
@@ -372,7 +372,7 @@ def test_deduces_tables_are_loaded_frozen(loaded_guard: PersonalDetailsGuard) ->
 
 
 def test_the_cache_is_kept_outside_the_work_tree() -> None:
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     folder = deduce_cache.default_folder({"XDG_CACHE_HOME": "/somewhere/cache"})
     assert folder == Path("/somewhere/cache/dialoogbot") / f"deduce-{deduce_cache.version()}"
     assert not deduce_cache.default_folder().resolve().is_relative_to(root)
