@@ -1,5 +1,6 @@
 """Changing one's answer as a step, without Telegram: the typed words replace it, are
-screened like any answer, and the step ends, so the next words are an answer again."""
+screened like any answer, and the step ends, so the next words are an answer again; or
+/cancel stops the step."""
 
 from __future__ import annotations
 
@@ -78,3 +79,17 @@ async def test_another_step_the_person_is_in_goes_on(db: Database, clock: Manual
     await editing.replace_typed(db, clock, parent, find, first.stored.contribution.id, "Beter.")
     step = await dialogue.current(db, parent)
     assert step is not None and step.flow == "some_flow"
+
+
+async def test_cancel_stops_the_step_and_keeps_nothing_of_it(
+    db: Database, clock: ManualClock
+) -> None:
+    parent = await _parent(db, clock)
+    first = await screening.receive(db, clock, parent, find, "Goed gesprek.", "m1")
+    assert isinstance(first, Screened)
+    assert not await dialogue.cancel(db, parent)  # in no step: nothing to stop
+    await editing.begin_edit(db, clock, parent, first.stored.contribution.id)
+    assert await dialogue.cancel(db, parent)
+    assert await dialogue.current(db, parent) is None
+    listed = await answering.own_answers(db, parent)
+    assert [c.body for g in listed for c in g.contributions] == ["Goed gesprek."]
