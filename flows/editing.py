@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flows import answering, dialogue
+from flows import answering, dialogue, screening
 from flows.access import Actor
 from flows.clock import Clock
+from flows.screening import Finder, Screened
 from storage import Database
 from storage.records import Contribution
 
@@ -28,3 +29,13 @@ async def end_edit(db: Database, actor: Actor) -> None:
     current = await dialogue.current(db, actor)
     if current is not None and current.flow == EDIT_ANSWER:
         await dialogue.end(db, actor)
+
+
+async def replace_typed(
+    db: Database, clock: Clock, actor: Actor, find: Finder, contribution_id: int, text: str
+) -> Screened:
+    """The words typed in the step replace the answer, screened as any answer is, and the
+    step ends: the next words typed are an answer again."""
+    screened = await screening.edit(db, clock, find, contribution_id, text)
+    await end_edit(db, actor)
+    return screened

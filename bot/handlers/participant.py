@@ -247,10 +247,9 @@ async def edit_answer(update: Update, context: BotContext) -> None:
 async def edited_answer_typed(update: Update, context: BotContext) -> None:
     """Replace the answer with the typed text."""
     _ = context.texts
-    screened = await screening.edit(
-        context.db, context.clock, _finder(context), row(context), typed(update)
+    screened = await editing.replace_typed(
+        context.db, context.clock, context.actor, _finder(context), row(context), typed(update)
     )
-    await editing.end_edit(context.db, context.actor)
     if screened.offer:
         await _acknowledge(update, context, screened.stored, list(screened.findings))
         return

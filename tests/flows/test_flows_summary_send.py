@@ -1,0 +1,96 @@
+"""The summary without Telegram: the facilitator previews it, then sends it; it goes to
+who asked for it and to the organisers, and the session closes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from flows import answering, joining, outbox, sessions, status
+from flows import summary as summary_flow
+from flows.access import Actor
+from flows.clock import DEFAULT_TZ
+from flows.errors import WrongPhase
+from flows.model import Perspective, Phase
+from flows.people import identify
+from flows.sessions import Invites
+from sandbox.clock import ManualClock
+from storage import Database
+
+CHANNEL = "telegram"
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(DEFAULT_TZ)))
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "summary.db")
+    yield database
+    await database.close()
+
+
+async def _person(db: Database, number: int, *, admin: bool = False) -> Actor:
+    return await identify(db, CHANNEL, str(number), "nl", is_admin=admin)
+
+
+async def _one_round_answered(db: Database, clock: ManualClock) -> tuple[Actor, Invites]:
+    """A session whose first round two parents joined (one wants the summary) and closed."""
+    owner = await _person(db, 1, admin=True)
+    made = await sessions.create_session(
+        db, clock, owner, title="Samen terug", theme="Jeugdhulp", perspectives=[Perspective.PARENT]
+    )
+    code = made.participant_codes[Perspective.PARENT]
+    for number, wants in ((10, True), (11, False)):
+        joined = await joining.consent(db, clock, await _person(db, number), code)
+        await joining.set_summary_wish(db, clock, joined.participant.id, wants)
+    await joining.join_as_organiser(db, clock, await _person(db, 20), made.organiser_code)
+    await sessions.open_next_round(db, clock, made.session.id)
+    await answering.receive(db, clock, await _person(db, 10), "Fijn gesprek gehad", "r:1")
+    await answering.receive(db, clock, await _person(db, 11), "Goed geluisterd", "r:2")
+    return await _person(db, 1, admin=True), made
+
+
+async def test_no_summary_while_a_round_is_open(db: Database, clock: ManualClock) -> None:
+    _, made = await _one_round_answered(db, clock)
+    with pytest.raises(WrongPhase):
+        await summary_flow.preview(db, clock, made.session.id)
+
+
+async def test_the_preview_shows_what_the_summary_will_say_and_sends_nothing(
+    db: Database, clock: ManualClock
+) -> None:
+    _, made = await _one_round_answered(db, clock)
+    await sessions.close_current_round(db, clock, made.session.id)
+    composed = await summary_flow.preview(db, clock, made.session.id)
+    assert composed.title == "Samen terug"
+    assert [r.people for r in composed.rounds] == [2]
+    texts = {e.text for r in composed.rounds for g in r.groups for e in g.entries}
+    assert texts == {"Fijn gesprek gehad", "Goed geluisterd"}
+    # The parent who asked for it and the organiser; not the parent who did not ask.
+    assert await summary_flow.recipient_count(db, made.session.id) == 2
+    assert await summary_flow.latest_approved(db) is None
+    due = await outbox.due(db, clock, channel=CHANNEL)
+    assert not [i for i in due if i.kind == summary_flow.SUMMARY]
+
+
+async def test_sending_closes_the_session_and_queues_it_for_who_asked(
+    db: Database, clock: ManualClock
+) -> None:
+    owner, made = await _one_round_answered(db, clock)
+    await sessions.close_current_round(db, clock, made.session.id)
+    sent = await summary_flow.approve_and_send(db, clock, owner, made.session.id)
+    assert sent.recipients == 2
+    assert (await summary_flow.approved(db, sent.record.id)).title == "Samen terug"
+    due = await outbox.due(db, clock, channel=CHANNEL)
+    assert sorted(i.external_id for i in due if i.kind == summary_flow.SUMMARY) == ["10", "20"]
+    st = await status.status(db, clock, made.session.id)
+    assert st.session.phase == Phase.CLOSED
+    with pytest.raises(WrongPhase):  # sent once: the session is closed
+        await summary_flow.approve_and_send(db, clock, owner, made.session.id)
