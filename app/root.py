@@ -32,7 +32,7 @@ from flows.clock import Clock, SystemClock
 from flows.pii import PersonalDetailsGuard
 from reports.pdf import PdfMaker
 from storage import Database
-from storage.changes import OUTBOX, TIMERS
+from storage.changes import ERASED, OUTBOX, TIMERS
 
 log = structlog.get_logger()
 
@@ -78,6 +78,8 @@ class Dialoogbot:
         # Whatever commits new messages or timers wakes them; no handler does it by hand.
         db.on_commit(OUTBOX, delivery.wake)
         db.on_commit(TIMERS, scheduler.arm)
+        # Rendered summaries and PDFs in memory may hold erased words: none is sent again.
+        db.on_commit(ERASED, delivery.forget_summary_copies)
         self.services = Services(
             settings, db, clock, delivery, guard, WrongCodeBrake(db, clock), scheduler, pdfs
         )

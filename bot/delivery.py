@@ -111,6 +111,10 @@ class Delivery:
         self._pdfs.clear()
         self._file_ids.clear()
 
+    def summary_copies(self) -> int:
+        """How many rendered summaries, PDFs and file ids are kept in memory now."""
+        return len(self._parts) + len(self._pdfs) + len(self._file_ids)
+
     def _drop_stale(self, summary_id: int, version: str) -> None:
         """Forget copies of older versions of this summary."""
         for cache in (self._parts, self._pdfs, self._file_ids):

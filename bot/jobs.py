@@ -29,8 +29,6 @@ async def purge_old_answers(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Delete what has reached the end of its retention term (see flows/retention.py)."""
     services: Services = context.application.bot_data["services"]
     purged = await retention.purge(services.db, services.clock, services.settings.terms)
-    if purged.summaries_ended or purged.inactive:
-        services.delivery.forget_summary_copies()
     log.info(
         "retention_purge",
         sessions=purged.sessions,

@@ -42,3 +42,8 @@ def organiser_registered(_: Texts, title: str, *, new: bool) -> str:
 
 def report_caption(_: Texts) -> str:
     return str(_("The printable report (PDF)."))
+
+
+def private_chats_only(_: Texts, bot_name: str) -> str:
+    """Said in a group the bot was added to, before it leaves."""
+    return str(_("I only work in a private chat. Open a chat with me: @%(bot)s", bot=bot_name))

@@ -14,7 +14,9 @@ from collections.abc import Awaitable, Callable
 OUTBOX = "outbox"
 # New timers.
 TIMERS = "timers"
-KINDS = frozenset({OUTBOX, TIMERS})
+# People's words erased (and the database files scrubbed): copies kept outside go too.
+ERASED = "erased"
+KINDS = frozenset({OUTBOX, TIMERS, ERASED})
 NOTHING: frozenset[str] = frozenset()
 
 # Called with nothing: it looks in the database for what is new. May be a coroutine function.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from storage.changes import NOTHING, Changes, Listener, Listeners
+from storage.changes import ERASED, NOTHING, Changes, Listener, Listeners
 from storage.group_commit import GroupCommit
 from storage.rounds import Filed, NewAnswer
 from storage.tx import Tx
@@ -114,9 +114,10 @@ class Database:
 
     def on_commit(self, kind: str, listener: Listener) -> None:
         """Call `listener` after every commit that changed `kind` (storage.changes: OUTBOX,
-        TIMERS); never before the commit, never for a block rolled back. The caller whose
-        block committed returns once its listeners are done (after the lock is let go, so
-        they may read), and gets their errors: its own work is committed all the same."""
+        TIMERS; ERASED after an erasure's scrub); never before the commit, never for a
+        block rolled back. The caller whose block committed returns once its listeners are
+        done (after the lock is let go, so they may read), and gets their errors: its own
+        work is committed all the same."""
         self._listeners.add(kind, listener)
 
     @asynccontextmanager
@@ -200,6 +201,9 @@ class Database:
             self.erasures += 1
         async with self._lock, self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
             row = await cursor.fetchone()
+        if erasure:
+            # The erasure is committed: what others keep of the erased words goes now.
+            await self._listeners.notify(frozenset({ERASED}))
         return row is not None and int(row[0]) == 0
 
     async def backup(self, target: str | Path) -> None:

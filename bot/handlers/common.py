@@ -121,12 +121,9 @@ async def member_change(update: Update, context: BotContext) -> None:
         if status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
             # Sessions live in private chats: nobody's words belong in a group.
             _ = Texts(pick_lang(change.from_user.language_code, context.services.settings.lang))
-            text = _(
-                "I only work in a private chat. Open a chat with me: @%(bot)s",
-                bot=context.bot.username,
-            )
+            text = general.private_chats_only(_, context.bot.username)
             try:
-                await context.bot.send_message(change.chat.id, str(text))
+                await context.bot.send_message(change.chat.id, text)
                 await context.bot.leave_chat(change.chat.id)
             except (Forbidden, BadRequest) as error:
                 # Added where it may not write, or already gone: nothing more to do.

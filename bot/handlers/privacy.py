@@ -115,8 +115,6 @@ async def leave_erasing_answers(update: Update, context: BotContext) -> None:
 
 async def _leave(context: BotContext, *, keep_answers: bool) -> leaving.Left:
     left = await leaving.leave(context.db, context.clock, row(context), keep_answers=keep_answers)
-    if left.summaries_changed:
-        context.services.delivery.forget_summary_copies()
     log.info(
         "participant_left",
         session_id=left.session.id,
@@ -156,8 +154,6 @@ async def forget_me(update: Update, context: BotContext) -> None:
 async def forget_confirmed(update: Update, context: BotContext) -> None:
     """Erase the person and their words everywhere."""
     gone = await mydata.forget(context.db, context.clock, context.actor)
-    # Rendered summaries and PDFs in memory may hold their words: none is sent again.
-    context.services.delivery.forget_summary_copies()
     log.info(
         "person_forgotten",
         participations=gone.participations,

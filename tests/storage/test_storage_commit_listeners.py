@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from storage import Database
-from storage.changes import OUTBOX, TIMERS
+from storage.changes import ERASED, OUTBOX, TIMERS
 from storage.outbox import Outgoing
 from storage.records import Identity
 
@@ -132,3 +132,12 @@ async def test_each_listener_is_told_once_per_commit(db: Database) -> None:
 async def test_an_unknown_kind_is_refused_at_once(db: Database) -> None:
     with pytest.raises(ValueError):
         db.on_commit("outboks", lambda: None)
+
+
+async def test_an_erasure_tells_its_listeners_once_the_files_are_scrubbed(db: Database) -> None:
+    told: list[int] = []
+    db.on_commit(ERASED, lambda: told.append(db.erasures))
+    await db.scrub(erasure=False)  # the second scrub of an update already handled
+    assert told == []
+    await db.scrub()
+    assert told == [1]

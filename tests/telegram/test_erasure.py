@@ -92,9 +92,12 @@ async def test_a_summary_queued_before_forget_me_goes_out_without_the_erased_wor
     assert ERASED in summary_messages(sanne)[0]
     assert ERASED in pdf_text(sanne)
     assert summary_messages(kees) == []
+    assert world.services.delivery.summary_copies() > 0
 
     await sanne.send("/vergeetmij")
     await sanne.press("Ja, wis alles")
+    # The erasure's commit told delivery: no copy made before it is kept.
+    assert world.services.delivery.summary_copies() == 0
     await world.advance(seconds=10)  # the retry falls due
 
     (received,) = summary_messages(kees)
