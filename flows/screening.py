@@ -16,6 +16,7 @@ from flows.answering import Ambiguous, NeedsConsent, NotNow, Stored
 from flows.clock import Clock
 from flows.pii import Detail, Finding, mask
 from storage import Database
+from storage.records import Identity
 
 # Runs the personal-details guard on a text (never raises; nothing found when it is off).
 Finder = Callable[[str], Awaitable[list[Finding]]]
@@ -41,6 +42,29 @@ class Screened:
 async def screen(find: Finder, text: str) -> tuple[Finding, ...]:
     """What the guard finds in words about to be stored; the one place it is asked."""
     return tuple(await find(text))
+
+
+async def answer_at_once(
+    db: Database,
+    clock: Clock,
+    find: Finder,
+    identity: Identity,
+    lang: str,
+    text: str,
+    source_ref: str,
+    *,
+    is_admin: bool,
+) -> tuple[Actor, Screened] | None:
+    """Typed words by the fast way in (`answering.answer_at_once`), screened like any other;
+    None: not stored, `receive` them once the person is identified."""
+    found = await screen(find, text)
+    filed = await answering.answer_at_once(
+        db, clock, identity, lang, text, source_ref, is_admin=is_admin, flagged=bool(found)
+    )
+    if filed is None:
+        return None
+    actor, stored = filed
+    return actor, Screened(stored, found)
 
 
 async def receive(

@@ -154,21 +154,20 @@ async def answer_at_once(update: Update, context: BotContext) -> bool:
     settings = context.services.settings
     lang = pick_lang(user.language_code, settings.lang)
     with structlog.contextvars.bound_contextvars(update_id=update.update_id):
-        found = await personal_details.findings(context, message.text)
-        filed = await answering.answer_at_once(
+        filed = await screening.answer_at_once(
             context.db,
             context.clock,
+            _finder(context),
             identity_of(user),
             lang,
             message.text,
             _source(message),
             is_admin=user.id in settings.admins,
-            flagged=bool(found),
         )
         if filed is None:
             return False
-        context.actor, stored = filed
-        await _acknowledge(update, context, stored, found)
+        context.actor, screened = filed
+        await _acknowledge(update, context, screened.stored, list(screened.findings))
     return True
 
 

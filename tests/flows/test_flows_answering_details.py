@@ -140,3 +140,27 @@ async def test_changing_an_answer_is_a_step_that_ends(db: Database, clock: Manua
     assert [c.body for g in listed for c in g.contributions] == [PLAIN]
     left = await answering.delete(db, contribution.id)
     assert left.contributions == []
+
+
+async def test_the_fast_way_in_is_screened_too(
+    db: Database, clock: ManualClock, tmp_path: Path
+) -> None:
+    await _participant(db, clock, 40, "Een")
+    who = Identity("telegram", "40")
+    plain = await screening.answer_at_once(db, clock, find, who, "nl", PLAIN, "m1", is_admin=False)
+    assert plain is not None and not plain[1].offer
+    filed = await screening.answer_at_once(db, clock, find, who, "nl", PHONE, "m2", is_admin=False)
+    assert filed is not None
+    actor, found = filed
+    assert actor.person_id is not None and found.offer
+    assert [f.kind for f in found.findings] == [Detail.PHONE]
+    assert flags(tmp_path / "answers.db") == [(PLAIN, 0), (PHONE, 1)]
+    # Someone who takes no part is not stored by it: they are identified and told why.
+    stranger = Identity("telegram", "41")
+    assert (
+        await screening.answer_at_once(
+            db, clock, find, stranger, "nl", PHONE, "m3", is_admin=False
+        )
+        is None
+    )
+    assert len(flags(tmp_path / "answers.db")) == 2
