@@ -6,7 +6,6 @@ import asyncio
 import base64
 import datetime as dt
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -30,13 +29,6 @@ def tg(user_id: int) -> Identity:
 
 
 FACILITATOR = Actor(tg(1), None, True, "nl")
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "flows.db")
-    yield database
-    await database.close()
 
 
 def test_the_rounds_follow_in_order() -> None:
@@ -147,7 +139,7 @@ async def test_answers_arriving_together_are_stored_together(db: Database, tmp_p
     await joining.consent(
         db, CLOCK, Actor(tg(108), None, False, "nl"), second.participant_codes[Perspective.PARENT]
     )
-    with sqlite3.connect(tmp_path / "flows.db") as other:
+    with sqlite3.connect(db.path) as other:
         other.execute(
             "UPDATE participants SET consent_version = '0' WHERE person_id ="
             " (SELECT person_id FROM identities WHERE external_id = '109')"
@@ -180,7 +172,7 @@ async def test_answers_arriving_together_are_stored_together(db: Database, tmp_p
     filing = [s for s in statements if s.startswith("WITH new")]
     assert [s.count("'Antwoord ") for s in filing] == [1, 9, 0], filing
     assert "'Nog een'" in filing[2]
-    with sqlite3.connect(tmp_path / "flows.db") as other:
+    with sqlite3.connect(db.path) as other:
         bodies = [row[0] for row in other.execute("SELECT body FROM contributions ORDER BY id")]
     assert sorted(bodies) == sorted(["Eerder", "Nog een", *(f"Antwoord {n}" for n in range(1, 8))])
 
@@ -205,12 +197,12 @@ async def test_an_answer_is_one_committed_insert(db: Database, tmp_path: Path) -
     # no BEGIN, no COMMIT.
     assert len(statements) == 1 and "INSERT INTO contributions" in statements[0]
     assert (stored.round.kind, stored.own_count, stored.new) == ("went_well", 1, True)
-    with sqlite3.connect(tmp_path / "flows.db") as other:  # committed, and no lock left held
+    with sqlite3.connect(db.path) as other:  # committed, and no lock left held
         other.execute("BEGIN IMMEDIATE")
         assert other.execute("SELECT body FROM contributions").fetchall() == [("Fijn gesprek",)]
     # Counting the author's answers reads theirs only, not the whole round (a round can
     # hold thousands): SQLite finds them by round and author together.
-    with sqlite3.connect(tmp_path / "flows.db") as other:
+    with sqlite3.connect(db.path) as other:
         plan = [row[3] for row in other.execute("EXPLAIN QUERY PLAN " + statements[0])]
     reads = [step for step in plan if step.startswith(("SCAN", "SEARCH"))]
     assert all("contributions" not in step or "participant_id=?" in step for step in reads), plan

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from flows import action_dialogue, actions, dialogue, sessions
 from flows.access import Actor
 from flows.action_dialogue import Outcome
-from flows.clock import DEFAULT_TZ
 from flows.dates import Guess
 from flows.errors import Gone, InvalidInput
 from flows.guided import ActionStep, Guided
@@ -23,18 +19,6 @@ from storage import Database
 from storage.records import Identity
 
 TODAY = dt.date(2026, 11, 24)
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(DEFAULT_TZ)))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "flows.db")
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ their identity on a channel."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -24,13 +22,6 @@ CHANNEL = "web"  # any channel: the domain does not care which
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "answering.db")
-    yield database
-    await database.close()
 
 
 def someone(external_id: str, *, admin: bool = False) -> Actor:

@@ -3,24 +3,17 @@ and changing or deleting one's own answers."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import pytest
-
-from flows import answering, dialogue, editing, joining, screening, sessions
-from flows.access import Actor
+from flows import answering, dialogue, editing, screening
 from flows.answering import Ambiguous, NeedsConsent
-from flows.model import Perspective
-from flows.people import identify
 from flows.pii import Detail, Finding, PersonalDetailsGuard
 from flows.screening import Screened
 from sandbox.clock import ManualClock
 from storage import Database
 from storage.records import Identity
+from tests.flows.parents import parent_in_open_round
 
 PHONE = "Bel me op 06-12345678 als het kan."
 PLAIN = "De wachttijd was lang."
@@ -36,54 +29,30 @@ def label(kind: Detail) -> str:
     return kind.value.upper()
 
 
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("Europe/Amsterdam")))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "answers.db")
-    yield database
-    await database.close()
-
-
 def flags(db_path: Path) -> list[tuple[str, int]]:
     with sqlite3.connect(db_path) as conn:
         return list(conn.execute("SELECT body, flagged FROM contributions ORDER BY id"))
 
 
-async def _participant(db: Database, clock: ManualClock, number: int, title: str) -> Actor:
-    """A parent in a new session of its own, with its first round open."""
-    made = await sessions.create_session(
-        db, clock, Actor(Identity("telegram", "1"), None, True, "nl"), title=title, theme="Jeugdhulp",
-        perspectives=[Perspective.PARENT],
-    )  # fmt: skip
-    actor = await identify(db, "telegram", str(number), "nl", is_admin=False)
-    await joining.consent(db, clock, actor, made.participant_codes[Perspective.PARENT])
-    await sessions.open_next_round(db, clock, made.session.id)
-    return await identify(db, "telegram", str(number), "nl", is_admin=False)
-
-
 async def test_found_details_are_stored_flagged_and_offer_a_choice(
     db: Database, clock: ManualClock, tmp_path: Path
 ) -> None:
-    parent = await _participant(db, clock, 10, "Een")
+    parent = await parent_in_open_round(db, clock, 10, "Een")
     plain = await screening.receive(db, clock, parent, find, PLAIN, "m1")
     assert isinstance(plain, Screened) and not plain.offer
     found = await screening.receive(db, clock, parent, find, PHONE, "m2")
     assert isinstance(found, Screened) and found.offer
     assert [f.kind for f in found.findings] == [Detail.PHONE]
     assert screening.masked(PHONE, found.findings, label) == "Bel me op [PHONE] als het kan."
-    assert flags(tmp_path / "answers.db") == [(PLAIN, 0), (PHONE, 1)]
+    assert flags(db.path) == [(PLAIN, 0), (PHONE, 1)]
 
     hidden = await screening.hide_details(db, clock, find, label, found.stored.contribution.id)
     assert hidden.contribution.body == "Bel me op [PHONE] als het kan."
-    assert flags(tmp_path / "answers.db")[1] == ("Bel me op [PHONE] als het kan.", 0)
+    assert flags(db.path)[1] == ("Bel me op [PHONE] als het kan.", 0)
 
 
 async def test_every_way_in_is_screened(db: Database, clock: ManualClock, tmp_path: Path) -> None:
-    parent = await _participant(db, clock, 20, "Een")
+    parent = await parent_in_open_round(db, clock, 20, "Een")
     first = await screening.receive(db, clock, parent, find, PLAIN, "m1")
     assert isinstance(first, Screened)
     # Changed in the chat: the new words are screened.
@@ -93,40 +62,40 @@ async def test_every_way_in_is_screened(db: Database, clock: ManualClock, tmp_pa
     # Changed with the button: screened too, and the flag goes when the details go.
     changed = await screening.edit(db, clock, find, first.stored.contribution.id, PLAIN)
     assert not changed.offer
-    assert flags(tmp_path / "answers.db") == [(PLAIN, 0)]
+    assert flags(db.path) == [(PLAIN, 0)]
 
 
 async def test_words_waiting_for_a_session_choice_are_screened(
     db: Database, clock: ManualClock, tmp_path: Path
 ) -> None:
-    await _participant(db, clock, 30, "Een")
-    parent = await _participant(db, clock, 30, "Twee")
+    await parent_in_open_round(db, clock, 30, "Een")
+    parent = await parent_in_open_round(db, clock, 30, "Twee")
     waiting = await screening.receive(db, clock, parent, find, PHONE, "m1")
     assert isinstance(waiting, Ambiguous)
     filed = await screening.assign_pending(
         db, clock, find, waiting.pending.id, waiting.sessions[1].id
     )
     assert filed.offer and filed.stored.round.session_id == waiting.sessions[1].id
-    assert flags(tmp_path / "answers.db") == [(PHONE, 1)]
+    assert flags(db.path) == [(PHONE, 1)]
 
 
 async def test_words_waiting_for_consent_again_are_screened(
     db: Database, clock: ManualClock, tmp_path: Path
 ) -> None:
-    parent = await _participant(db, clock, 40, "Een")
+    parent = await parent_in_open_round(db, clock, 40, "Een")
     async with db.transaction() as tx:  # they agreed to an older consent text
         participant = (await tx.participation.participations_of(parent.person_id or 0))[0]
         await tx.participation.renew_consent(participant.id, "old", clock.now())
     needs = await screening.receive(db, clock, parent, find, PHONE, "m1")
     assert isinstance(needs, NeedsConsent)
-    assert flags(tmp_path / "answers.db") == []
+    assert flags(db.path) == []
     filed = await screening.agree_again(db, clock, find, needs.participant.id, needs.pending.id)
     assert filed.offer
-    assert flags(tmp_path / "answers.db") == [(PHONE, 1)]
+    assert flags(db.path) == [(PHONE, 1)]
 
 
 async def test_changing_an_answer_is_a_step_that_ends(db: Database, clock: ManualClock) -> None:
-    parent = await _participant(db, clock, 50, "Een")
+    parent = await parent_in_open_round(db, clock, 50, "Een")
     stored = await screening.receive(db, clock, parent, find, PLAIN, "m1")
     assert isinstance(stored, Screened)
     contribution = await editing.begin_edit(db, clock, parent, stored.stored.contribution.id)
@@ -145,7 +114,7 @@ async def test_changing_an_answer_is_a_step_that_ends(db: Database, clock: Manua
 async def test_the_fast_way_in_is_screened_too(
     db: Database, clock: ManualClock, tmp_path: Path
 ) -> None:
-    await _participant(db, clock, 40, "Een")
+    await parent_in_open_round(db, clock, 40, "Een")
     who = Identity("telegram", "40")
     plain = await screening.answer_at_once(db, clock, find, who, "nl", PLAIN, "m1", is_admin=False)
     assert plain is not None and not plain[1].offer
@@ -154,7 +123,7 @@ async def test_the_fast_way_in_is_screened_too(
     actor, found = filed
     assert actor.person_id is not None and found.offer
     assert [f.kind for f in found.findings] == [Detail.PHONE]
-    assert flags(tmp_path / "answers.db") == [(PLAIN, 0), (PHONE, 1)]
+    assert flags(db.path) == [(PLAIN, 0), (PHONE, 1)]
     # Someone who takes no part is not stored by it: they are identified and told why.
     stranger = Identity("telegram", "41")
     assert (
@@ -163,4 +132,4 @@ async def test_the_fast_way_in_is_screened_too(
         )
         is None
     )
-    assert len(flags(tmp_path / "answers.db")) == 2
+    assert len(flags(db.path)) == 2

@@ -4,16 +4,8 @@ screened like any answer, and the step ends, so the next words are an answer aga
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
-from zoneinfo import ZoneInfo
-
-import pytest
-
 from flows import answering, dialogue, editing, joining, screening, sessions
 from flows.access import Actor
-from flows.clock import DEFAULT_TZ
 from flows.model import Perspective
 from flows.people import identify
 from flows.pii import Detail, Finding, PersonalDetailsGuard
@@ -27,18 +19,6 @@ GUARD = PersonalDetailsGuard()
 
 async def find(text: str) -> list[Finding]:
     return GUARD.find(text)
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(DEFAULT_TZ)))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "editing.db")
-    yield database
-    await database.close()
 
 
 async def _parent(db: Database, clock: ManualClock) -> Actor:

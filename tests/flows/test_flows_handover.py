@@ -5,15 +5,11 @@ action is here too, as the other act on one action."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from flows import actions, handover, outbox, sessions, timers
 from flows.access import Actor
-from flows.clock import DEFAULT_TZ
 from flows.errors import Gone
 from flows.model import Perspective
 from flows.people import identify
@@ -21,18 +17,6 @@ from sandbox.clock import ManualClock
 from storage import Database
 
 CHANNEL = "telegram"
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(DEFAULT_TZ)))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "handover.db")
-    yield database
-    await database.close()
 
 
 async def _person(db: Database, number: int, *, admin: bool = False) -> Actor:

@@ -5,8 +5,6 @@ and asking whether a newcomer can still be removed."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -24,13 +22,6 @@ from storage import Database
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "links.db")
-    yield database
-    await database.close()
 
 
 async def _person(db: Database, number: int, *, admin: bool = False) -> Actor:

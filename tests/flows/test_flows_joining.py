@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
-from zoneinfo import ZoneInfo
-
-import pytest
 
 from flows import dialogue, invites, joining, newcomers, sessions
 from flows.access import Actor
@@ -20,18 +15,6 @@ from flows.sessions import Invites
 from sandbox.clock import ManualClock
 from storage import Database
 from storage.records import Identity
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("Europe/Amsterdam")))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "joining.db")
-    yield database
-    await database.close()
 
 
 async def _session(db: Database, clock: ManualClock) -> Invites:

@@ -2,60 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
-from zoneinfo import ZoneInfo
-
-import pytest
-
-from flows import answering, joining, leaving, mydata, sessions
-from flows.access import Actor
+from flows import answering, leaving, mydata
 from flows.leaving import Stopping
-from flows.model import Perspective
 from flows.people import identify
 from sandbox.clock import ManualClock
 from storage import Database
-from storage.records import Identity
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("Europe/Amsterdam")))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "leaving.db")
-    yield database
-    await database.close()
-
-
-async def _join(db: Database, clock: ManualClock, number: int, title: str) -> Actor:
-    made = await sessions.create_session(
-        db, clock, Actor(Identity("telegram", "1"), None, True, "nl"), title=title, theme="Jeugdhulp",
-        perspectives=[Perspective.PARENT],
-    )  # fmt: skip
-    actor = await identify(db, "telegram", str(number), "nl", is_admin=False)
-    await joining.consent(db, clock, actor, made.participant_codes[Perspective.PARENT])
-    await sessions.open_next_round(db, clock, made.session.id)
-    return await identify(db, "telegram", str(number), "nl", is_admin=False)
+from tests.flows.parents import parent_in_open_round
 
 
 async def test_stop_asks_which_session_or_how_to_leave(db: Database, clock: ManualClock) -> None:
     nobody = await identify(db, "telegram", str(5), "nl", is_admin=False)
     assert (await leaving.stop(db, nobody)).next is Stopping.NOTHING
-    parent = await _join(db, clock, 6, "Een")
+    parent = await parent_in_open_round(db, clock, 6, "Een")
     one = await leaving.stop(db, parent)
     assert one.next is Stopping.HOW and [m.session.title for m in one.memberships] == ["Een"]
-    parent = await _join(db, clock, 6, "Twee")
+    parent = await parent_in_open_round(db, clock, 6, "Twee")
     assert (await leaving.stop(db, parent)).next is Stopping.WHICH
 
 
 async def test_leaving_says_whether_the_answers_stay(db: Database, clock: ManualClock) -> None:
-    parent = await _join(db, clock, 7, "Een")
+    parent = await parent_in_open_round(db, clock, 7, "Een")
     await answering.receive(db, clock, parent, "Goed geholpen.", "m1")
-    parent = await _join(db, clock, 7, "Twee")
+    parent = await parent_in_open_round(db, clock, 7, "Twee")
     by_title = {m.session.title: m for m in (await leaving.stop(db, parent)).memberships}
     first, second = by_title["Een"], by_title["Twee"]
     kept = await leaving.leave(db, clock, first.participant.id, keep_answers=True)
@@ -66,7 +34,7 @@ async def test_leaving_says_whether_the_answers_stay(db: Database, clock: Manual
 
 
 async def test_export_then_erasure(db: Database, clock: ManualClock) -> None:
-    parent = await _join(db, clock, 8, "Een")
+    parent = await parent_in_open_round(db, clock, 8, "Een")
     await answering.receive(db, clock, parent, "Goed geholpen.", "m1")
     data = await mydata.export(db, parent)
     assert data is not None

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import AsyncIterator
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -19,18 +16,6 @@ from flows.people import identify, with_person
 from sandbox.clock import ManualClock
 from storage import Database
 from storage.records import Identity
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(DEFAULT_TZ)))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "flows.db")
-    yield database
-    await database.close()
 
 
 async def facilitator(db: Database, clock: ManualClock) -> Actor:

@@ -4,17 +4,11 @@ which session one leaves, and a channel saying someone blocked or unblocked us."
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
-from zoneinfo import ZoneInfo
-
 import pytest
 
 from flows import answering, joining, leaving, outbox, overview, sessions, status
 from flows.access import Actor
 from flows.answering import Stored
-from flows.clock import DEFAULT_TZ
 from flows.errors import Gone, WrongPhase
 from flows.model import DisplayMode, Perspective
 from flows.people import identify, set_reachable
@@ -24,18 +18,6 @@ from storage import Database
 from storage.records import Identity
 
 CHANNEL = "telegram"
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(DEFAULT_TZ)))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "own.db")
-    yield database
-    await database.close()
 
 
 async def _person(db: Database, number: int, *, admin: bool = False) -> Actor:

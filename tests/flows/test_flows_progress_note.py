@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
-from zoneinfo import ZoneInfo
-
 import pytest
 
 from flows import actions, dialogue, followup, sessions
 from flows.access import Actor
-from flows.clock import DEFAULT_TZ
 from flows.errors import Gone
 from flows.guided import Guided, ProgressStep
 from flows.model import ACTION_MAX, Perspective
@@ -19,18 +13,6 @@ from flows.people import with_person
 from sandbox.clock import ManualClock
 from storage import Database
 from storage.records import Identity
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(DEFAULT_TZ)))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "flows.db")
-    yield database
-    await database.close()
 
 
 @pytest.fixture

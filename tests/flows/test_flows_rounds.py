@@ -4,8 +4,6 @@ it, and asks how the session is doing."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -23,13 +21,6 @@ from storage import Database
 def clock() -> ManualClock:
     # A Tuesday at eleven in Amsterdam: no quiet hours hold anything back.
     return ManualClock(dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "rounds.db")
-    yield database
-    await database.close()
 
 
 async def _person(db: Database, number: int, *, admin: bool = False) -> Actor:

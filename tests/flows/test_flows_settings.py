@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,13 +23,6 @@ NOW = dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(DEFAULT_TZ))
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(NOW)
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "flows.db")
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -3,17 +3,11 @@ who asked for it and to the organisers, and the session closes."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
-from zoneinfo import ZoneInfo
-
 import pytest
 
 from flows import answering, joining, outbox, sessions, status
 from flows import summary as summary_flow
 from flows.access import Actor
-from flows.clock import DEFAULT_TZ
 from flows.errors import WrongPhase
 from flows.model import Perspective, Phase
 from flows.people import identify
@@ -22,18 +16,6 @@ from sandbox.clock import ManualClock
 from storage import Database
 
 CHANNEL = "telegram"
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(dt.datetime(2026, 11, 24, 10, tzinfo=ZoneInfo(DEFAULT_TZ)))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "summary.db")
-    yield database
-    await database.close()
 
 
 async def _person(db: Database, number: int, *, admin: bool = False) -> Actor:
