@@ -34,7 +34,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 demo: $(STAMP)
-	$(BIN)/dialoogbot demo
+	$(BIN)/python -m sandbox.demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -1,4 +1,4 @@
-"""The `dialoogbot` command: run the bot, or run the local demo."""
+"""The `dialoogbot` command: run the bot, back it up, check its health."""
 
 from __future__ import annotations
 
@@ -25,8 +25,6 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "health", help="exit 0 when the database opens and answers (for HEALTHCHECK)"
     )
-    demo = commands.add_parser("demo", help="run a whole session locally, no Telegram needed")
-    demo.add_argument("--out", default="out", help="where to write the report (default: ./out)")
     args = parser.parse_args(argv)
 
     if args.command == "backup":
@@ -57,27 +55,7 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-        return 0
-    return _demo(args.out)
-
-
-def _demo(out: str) -> int:
-    """The demo plays people against a local stand-in of Telegram; its logs stay quiet."""
-    try:
-        # The stand-in is a development tool: a clone has it, an installed wheel does not.
-        from sandbox.demo import run_demo
-    except ModuleNotFoundError as error:
-        if error.name is None or error.name.split(".")[0] not in ("sandbox", "aiohttp"):
-            raise
-        print(
-            "dialoogbot: the demo needs the local Telegram stand-in, which comes with the"
-            " source, not with the installed package. In a clone of the repository run"
-            " `make demo` (it installs '.[dev]').",
-            file=sys.stderr,
-        )
-        return 2
-    logs.configure("WARNING")
-    return run_demo(out)
+    return 0
 
 
 def _health(path: Path) -> int:

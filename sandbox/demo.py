@@ -9,12 +9,15 @@ the same words is written out once); the report and each person's own screen
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot import logs
 from flows import summary as summary_flow
 from flows.clock import Clock
 from reports.pdf import report_html
@@ -294,3 +297,18 @@ async def play(db_path: Path, clock: Clock | None = None) -> Played | None:
             conversation=conversation.text(),
             transcripts=[(p.name, p.transcript()) for p in (facilitator, *people, organiser)],
         )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m sandbox.demo [--out DIR]`, what `make demo` runs; its logs stay quiet."""
+    parser = argparse.ArgumentParser(
+        prog="python -m sandbox.demo", description="Play a whole session locally, no Telegram."
+    )
+    parser.add_argument("--out", default="out", help="where to write the report (default: ./out)")
+    args = parser.parse_args(argv)
+    logs.configure("WARNING")
+    return run_demo(args.out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
