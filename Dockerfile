@@ -27,6 +27,7 @@ RUN pip install --no-deps --require-hashes -r requirements.lock
 COPY pyproject.toml README.md LICENSE babel.cfg ./
 COPY app ./app
 COPY bot ./bot
+COPY web ./web
 COPY flows ./flows
 COPY storage ./storage
 COPY reports ./reports

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: help demo test test-later run lint format bench messages lock sysdeps clean
+.PHONY: help demo test test-later run lint format bench messages lock sysdeps browser clean
 
 help:
 	@echo "make demo   - run a whole dialogue session locally (no Telegram needed)"
@@ -24,6 +24,11 @@ sysdeps:
 			libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
 	fi
 
+# The browser tests drive Debian's Chromium (Playwright's own download needs the internet).
+browser:
+	@command -v chromium >/dev/null || { echo "Installing Chromium for the browser tests (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory sysdeps
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -33,15 +38,15 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-demo: $(STAMP)
+demo: $(STAMP) browser
 	$(BIN)/python -m sandbox.demo
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 # Tests take time from the test world's clock only: with the machine's clock moved on
 # (Debian's faketime), the suite must pass all the same.
-test-later: $(STAMP)
+test-later: $(STAMP) browser
 	@command -v faketime >/dev/null || { echo "Installing faketime (apt-get)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; }
 	faketime -f '+400d' $(BIN)/python -m pytest -q

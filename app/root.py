@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 import signal
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
+from starlette.types import ASGIApp
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
-from bot import jobs, menu
+from app.http import HttpServer
+from bot import jobs, menu, webhook
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import Services
@@ -26,13 +31,15 @@ from bot.delivery import Delivery
 from bot.inbox import Intake
 from bot.personal_details import new_guard, start_loading, stop_guard
 from bot.scheduler import Scheduler
-from bot.webhook import WebhookServer
 from flows.brake import WrongCodeBrake
 from flows.clock import Clock, SystemClock
+from flows.health import database_answers
 from flows.pii import PersonalDetailsGuard
 from reports.pdf import PdfMaker
 from storage import Database
 from storage.changes import ERASED, OUTBOX, TIMERS
+from web.app import build as build_web
+from web.context import WebContext
 
 log = structlog.get_logger()
 
@@ -60,7 +67,8 @@ class Dialoogbot:
         )
         self.services: Services | None = None
         self._intake: Intake | None = None
-        self._webhook: WebhookServer | None = None
+        self._http: HttpServer | None = None
+        self.web: WebContext | None = None
 
     async def start(self) -> None:
         """Reach Telegram, open storage and the services, then take updates in."""
@@ -94,18 +102,58 @@ class Dialoogbot:
         # Facilitators and admins get their own menu when they /start (their chat must exist).
         await menu.set_default_commands(app.bot, settings.lang)
         await app.start()
-        if settings.webhook_url:
-            self._webhook = WebhookServer(app, settings, intake)
-            await self._webhook.start()
-        else:
+        await self._serve_http(intake)
+        if not settings.webhook_url:
             await intake.start_polling()
+
+    async def _serve_http(self, intake: Intake) -> None:
+        """Serve the web page and the webhook, whichever is on, from one HTTP server."""
+        settings, services = self.settings, self.services
+        assert services is not None
+        extra: list[BaseRoute] = []
+        secret = settings.webhook_secret or secrets.token_urlsafe(32)
+        if settings.webhook_url:
+            extra.append(webhook.route(intake, secret, settings.webhook_url))
+        asgi: ASGIApp
+        if settings.web_url:
+            self.web = WebContext(
+                services.db,
+                services.clock,
+                services.guard,
+                services.brake,
+                services.pdfs,
+                base_url=settings.web_url,
+                lang=settings.lang,
+                terms=settings.terms,
+                privacy_contact=settings.privacy_contact,
+                healthy=self.healthy,
+            )
+            asgi, listen = (
+                build_web(self.web, signing_key=settings.token, extra=extra),
+                settings.web_listen,
+            )
+        elif extra:
+            asgi, listen = Starlette(routes=extra), settings.webhook_listen
+        else:
+            return
+        self._http = HttpServer(asgi, listen)
+        await self._http.start()
+        if settings.webhook_url:
+            await webhook.register(self.telegram, settings.webhook_url, secret)
+
+    async def healthy(self) -> bool:
+        """Fit to serve: the database answers and delivery runs."""
+        services = self.services
+        if services is None or not services.delivery.running:
+            return False
+        return await database_answers(services.db)
 
     async def stop(self) -> None:
         """Stop taking updates in, finish those in hand, let delivery finish, close storage."""
         app = self.telegram
-        if self._webhook is not None:
-            await self._webhook.stop()
-            self._webhook = None
+        if self._http is not None:
+            await self._http.stop()
+            self._http = None
         if self._intake is not None:
             await self._intake.stop_polling()
         if app.running:

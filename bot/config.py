@@ -37,6 +37,9 @@ class Settings:
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1:8080"
     webhook_secret: str | None = None
+    # The web page (web/): its public base URL turns it on; it listens on `web_listen`.
+    web_url: str | None = None
+    web_listen: str = "127.0.0.1:8080"
     # The time zone of new sessions: quiet hours and dates are kept in it.
     tz: str = DEFAULT_TZ
 
@@ -87,8 +90,22 @@ class Settings:
             webhook_url=env.get("DIALOOGBOT_WEBHOOK_URL", "").strip() or None,
             webhook_listen=env.get("DIALOOGBOT_WEBHOOK_LISTEN", "").strip() or "127.0.0.1:8080",
             webhook_secret=env.get("DIALOOGBOT_WEBHOOK_SECRET", "").strip() or None,
+            web_url=_web_url(env),
+            web_listen=env.get("DIALOOGBOT_WEB_LISTEN", "").strip() or "127.0.0.1:8080",
             tz=tz,
         )
+
+
+def _web_url(env: Mapping[str, str]) -> str | None:
+    text = env.get("DIALOOGBOT_WEB_URL", "").strip().rstrip("/")
+    if not text:
+        return None
+    if not text.startswith(("https://", "http://")):
+        raise ConfigError(
+            "DIALOOGBOT_WEB_URL is the web page's public address, such as"
+            f" https://dialoog.example.nl, not {text!r}."
+        )
+    return text
 
 
 def database_path(env: Mapping[str, str] | None = None) -> Path:

@@ -104,6 +104,11 @@ class Delivery:
     def wake(self) -> None:
         self._wake.set()
 
+    @property
+    def running(self) -> bool:
+        """Whether the worker is on duty (for the health check)."""
+        return self._task is not None and not self._task.done()
+
     def forget_summary_copies(self) -> None:
         """Drop every rendered summary, PDF and Telegram file id kept in memory: after an
         erasure no copy of the erased words stays here. The next send renders them anew."""

@@ -39,6 +39,7 @@ class World:
         lang: str = "nl",
         guard: PersonalDetailsGuard | None = None,
         webhook: bool = False,
+        web: bool = False,
         first_update_id: int = 1,
         paced: bool = True,
         tz: str = DEFAULT_TZ,
@@ -52,6 +53,7 @@ class World:
         self.tz = tz
         self.webhook_port = _free_port() if webhook else None
         self.webhook_secret = secrets.token_urlsafe(24) if webhook else None
+        self.web_port = _free_port() if web else None
         self.standin = StandIn(limits=limits, first_update_id=first_update_id)
         self.app: Application[Any, Any, Any, Any, Any, Any] | None = None
         self._bot: Dialoogbot | None = None
@@ -84,20 +86,35 @@ class World:
             webhook_url=self.webhook_url,
             webhook_listen=f"127.0.0.1:{self.webhook_port}",
             webhook_secret=self.webhook_secret,
+            web_url=self.web_url,
+            web_listen=f"127.0.0.1:{self.web_port}",
             tz=self.tz,
         )
+
+    @property
+    def web_url(self) -> str | None:
+        """The web page's address (when the world serves it)."""
+        return None if self.web_port is None else f"http://127.0.0.1:{self.web_port}"
 
     @property
     def webhook_url(self) -> str | None:
         if self.webhook_port is None:
             return None
-        return f"http://127.0.0.1:{self.webhook_port}/telegram"
+        # Beside the web page, the webhook shares its server and port.
+        port = self.web_port or self.webhook_port
+        return f"http://127.0.0.1:{port}/telegram"
 
     @property
     def services(self) -> Services:
         if self._bot is None or self._bot.services is None:
             raise RuntimeError("the bot is not running")
         return self._bot.services
+
+    @property
+    def bot(self) -> Dialoogbot:
+        if self._bot is None:
+            raise RuntimeError("the bot is not running")
+        return self._bot
 
     async def start_bot(self) -> None:
         self._bot = Dialoogbot(self.settings, clock=self.clock, guard=self.guard, paced=self.paced)

@@ -1,0 +1,52 @@
+"""Helpers for the web tests: forms with their token, and axe's verdict on a page."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import httpx
+from axe_playwright_python.async_playwright import Axe
+from playwright.async_api import Page, ViewportSize
+
+PHONE = ViewportSize(width=390, height=844)
+TOKEN = re.compile(r'name="csrftoken" value="([^"]+)"')
+
+
+def chromium_path() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        raise RuntimeError("Chromium is missing: `make test` installs Debian's chromium")
+    return found
+
+
+def form_token(html: str) -> str:
+    """The hidden form token of the (first) form on a page."""
+    match = TOKEN.search(html)
+    if match is None:
+        raise AssertionError("the page has no form with a token")
+    return match.group(1)
+
+
+async def submit(
+    http: httpx.AsyncClient, page_url: str, action: str, fields: dict[str, str]
+) -> httpx.Response:
+    """Open a page as a browser would, then post one of its forms with the page's token."""
+    shown = await http.get(page_url)
+    assert shown.status_code == 200, shown.text
+    return await http.post(action, data={**fields, "csrftoken": form_token(shown.text)})
+
+
+async def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now (WCAG 2.1 AA)."""
+    results = await Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+        },
+    )
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}×)"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]

@@ -1,0 +1,111 @@
+"""The web page's table of contents: every route, and what wraps them all.
+
+A route does four things: identify the visitor (web/identity.py), call one flow,
+render (reports/web.py), send (web/respond.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+from flows.errors import FlowError, Gone, NotAllowed
+from web import respond
+from web.context import WebContext, context
+from web.identity import lang_of
+from web.security import SecurityHeaders, protect_forms
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+async def home(request: Request) -> Response:
+    """Say what this is and how to take part."""
+    return respond.html(request, "home.html.j2", lang=lang_of(request))
+
+
+async def healthz(request: Request) -> Response:
+    """Answer a container's health check: the database answers and delivery runs."""
+    healthy = await context(request).healthy()
+    return JSONResponse({"healthy": healthy}, status_code=200 if healthy else 503)
+
+
+ROUTES: list[BaseRoute] = [
+    Route("/", home, name="home"),
+    Route("/healthz", healthz, name="healthz"),
+    # -- Invites: a web link per perspective, the card for the table, the personal link.
+    #
+    # -- The participant's own page (reached by their personal link).
+    #
+    # -- Organisers and facilitators: the session view, the report.
+    #
+    # -- The live board for the beamer.
+    #
+    Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+]
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    return respond.problem(request, "not_found", lang=lang_of(request), status=404)
+
+
+async def http_problem(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    code = {404: "not_found", 405: "method", 429: "too_many_tries"}.get(status, "broken")
+    return respond.problem(request, code, lang=lang_of(request), status=status)
+
+
+async def flow_refused(request: Request, exc: Exception) -> Response:
+    """A flow said no: a row that is gone, an act not allowed. Nothing was changed."""
+    if isinstance(exc, Gone):
+        return respond.problem(request, "link_invalid", lang=lang_of(request), status=410)
+    if isinstance(exc, NotAllowed):
+        return respond.problem(request, "not_allowed", lang=lang_of(request), status=403)
+    return respond.problem(request, "not_allowed", lang=lang_of(request), status=409)
+
+
+async def broken(request: Request, exc: Exception) -> Response:
+    return respond.problem(request, "broken", lang=lang_of(request), status=500)
+
+
+def build(ctx: WebContext, *, signing_key: str, extra: Sequence[BaseRoute] = ()) -> Starlette:
+    """The web application; `extra` routes (the Telegram webhook) share its server but not
+    its forms: they are exempt from the form token and bring their own checks."""
+    exempt_paths = frozenset(route.path for route in extra if isinstance(route, Route))
+
+    def exempt(scope: Scope) -> bool:
+        return scope.get("path") in exempt_paths
+
+    # The form token's key is derived, so forms open before a restart still work after it.
+    csrf_secret = hmac.new(signing_key.encode(), b"web-forms", hashlib.sha256).hexdigest()
+    app = Starlette(
+        routes=[*extra, *ROUTES],
+        middleware=[
+            Middleware(SecurityHeaders, https=ctx.secure),
+            Middleware(
+                protect_forms,
+                signing_secret=csrf_secret,
+                https=ctx.secure,
+                refuse=respond.refuse_form,
+                exempt=exempt,
+            ),
+        ],
+        exception_handlers={
+            404: not_found,
+            HTTPException: http_problem,
+            FlowError: flow_refused,
+            Exception: broken,
+        },
+    )
+    app.state.ctx = ctx
+    return app

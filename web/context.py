@@ -1,0 +1,46 @@
+"""What every route gets besides the request: the services the composition root made."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from flows.brake import WrongCodeBrake
+from flows.clock import Clock
+from flows.pii import PersonalDetailsGuard
+from flows.records import Database
+from flows.retention import Terms
+from reports.pdf import PdfMaker
+
+
+@dataclass(frozen=True, slots=True)
+class WebContext:
+    db: Database
+    clock: Clock
+    guard: PersonalDetailsGuard | None
+    brake: WrongCodeBrake
+    pdfs: PdfMaker
+    # The public address, without a trailing slash: links we hand out start with it.
+    base_url: str
+    # The language for a visitor whose browser asks for none of ours.
+    lang: str
+    terms: Terms
+    privacy_contact: str | None
+    # Whether the process is fit to serve: the database answers, delivery runs.
+    healthy: Callable[[], Awaitable[bool]]
+
+    @property
+    def secure(self) -> bool:
+        """Cookies only over HTTPS when the public address is HTTPS (the demo is plain HTTP)."""
+        return self.base_url.startswith("https://")
+
+    def link(self, path: str) -> str:
+        """An absolute link to one of our pages, for a QR code or a message."""
+        return f"{self.base_url}{path}"
+
+
+def context(request: Request) -> WebContext:
+    ctx: WebContext = request.app.state.ctx
+    return ctx

@@ -1,0 +1,50 @@
+"""Send a page: render it in the visitor's language with the form token, or say calmly
+what went wrong. Routes call these; the words are in reports/web.py and its templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse
+from starlette.types import Scope, Send
+
+from reports import web as pages
+from web.identity import lang_of
+from web.security import form_token
+
+# Pages that show people's words or personal links are never kept by a cache on the way.
+PRIVATE = {"cache-control": "no-store"}
+
+
+def html(
+    request: Request, template: str, *, lang: str, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """Render `reports/templates/web/<template>` for this request."""
+    body = pages.page(lang, template, csrf=form_token(request.scope), **context)
+    return HTMLResponse(body, status_code=status, headers=PRIVATE)
+
+
+def problem(
+    request: Request, code: str, *, lang: str, status: int, back: str | None = None
+) -> HTMLResponse:
+    body = pages.problem(lang, code, back=back)
+    return HTMLResponse(body, status_code=status, headers=PRIVATE)
+
+
+def see_other(url: str) -> RedirectResponse:
+    """After a form is handled: the browser fetches the page anew, so a reload or the back
+    button never posts the form twice."""
+    return RedirectResponse(url, status_code=303, headers=PRIVATE)
+
+
+async def refuse_form(scope: Scope, send: Send) -> None:
+    """The form token is missing or wrong (a stale page, a forged post)."""
+    request = Request(scope)
+    lang = lang_of(request)
+    response = HTMLResponse(pages.problem(lang, "form_expired"), status_code=403, headers=PRIVATE)
+    await response(scope, _nothing, send)
+
+
+async def _nothing() -> dict[str, Any]:
+    return {"type": "http.disconnect"}
