@@ -45,10 +45,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"dialoogbot: {error}", file=sys.stderr)
             return 2
         logs.configure()
+        from app.http import CannotListen
         from app.root import TokenRefused, serve
 
         try:
             asyncio.run(serve(settings))
+        except CannotListen as error:
+            print(
+                f"dialoogbot: {error.strerror}; set DIALOOGBOT_WEB_LISTEN (or"
+                " DIALOOGBOT_WEBHOOK_LISTEN) to a free host:port.",
+                file=sys.stderr,
+            )
+            return 2
         except TokenRefused:
             print(
                 "dialoogbot: Telegram refused TELEGRAM_BOT_TOKEN; copy it again from BotFather.",

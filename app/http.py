@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from collections.abc import Iterator
 
 import uvicorn
@@ -18,16 +19,22 @@ class _Server(uvicorn.Server):
         yield
 
 
+class CannotListen(OSError):
+    """The address is taken or not ours to listen on: the message says which."""
+
+
 class HttpServer:
     """Serve an ASGI app on `host:port` beside the Telegram application; `await start()`
-    returns once it listens (or raises why it could not)."""
+    returns once it listens (or raises CannotListen)."""
 
     def __init__(self, app: ASGIApp, listen: str) -> None:
         host, _, port = listen.rpartition(":")
+        self._host, self._port = host.strip("[]") or "127.0.0.1", int(port)
+        self._socket: socket.socket | None = None
         config = uvicorn.Config(
             app,
-            host=host or "127.0.0.1",
-            port=int(port),
+            host=self._host,
+            port=self._port,
             lifespan="off",  # the composition root starts and stops everything itself
             log_level="warning",
             access_log=False,  # request lines hold personal links: never logged
@@ -36,11 +43,19 @@ class HttpServer:
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self._server.serve(), name="http")
+        # Bound here, not by uvicorn: it would exit the whole process on a taken port.
+        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
+        try:
+            self._socket = socket.create_server((self._host, self._port), family=family)
+        except OSError as error:
+            raise CannotListen(
+                error.errno, f"cannot listen on {self._host}:{self._port}: {error.strerror}"
+            ) from None
+        self._task = asyncio.create_task(self._server.serve([self._socket]), name="http")
         while not self._server.started:
             if self._task.done():
                 await self._task  # raises why it could not start
-                raise OSError("the web server stopped before it listened")
+                raise CannotListen(0, "the web server stopped before it listened")
             await asyncio.sleep(0.01)
 
     async def stop(self) -> None:
@@ -48,3 +63,6 @@ class HttpServer:
         if self._task is not None:
             await self._task
             self._task = None
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None

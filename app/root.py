@@ -22,7 +22,7 @@ from starlette.types import ASGIApp
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
-from app.http import HttpServer
+from app.http import CannotListen, HttpServer
 from bot import jobs, menu, webhook
 from bot.app import build_application
 from bot.config import Settings
@@ -204,6 +204,9 @@ async def serve(settings: Settings, backoff: Backoff | None = None) -> None:
         except InvalidToken:
             await _quietly_stop(bot)
             raise TokenRefused() from None
+        except CannotListen:
+            await _quietly_stop(bot)
+            raise
         except NetworkError as error:
             # A missing network or a wrong TELEGRAM_API_BASE_URL is not a bug: one line, no
             # traceback. The text never holds the token (it is part of every request URL).

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.async_api import Page
 
+from app.http import CannotListen
 from bot.config import ConfigError, Settings
 from sandbox.world import World
-from tests.conftest import daytime
+from tests.conftest import daytime, rows
 from tests.web.browsing import serious_violations
 from web.security import CONTENT_SECURITY_POLICY
 
@@ -86,3 +88,18 @@ async def test_the_home_page_passes_axe_on_a_phone(web_world: World, phone: Page
     await phone.goto(web_world.web_url + "/")
     assert await phone.title() == "Welkom · Dialoogbot"
     assert await serious_violations(phone) == []
+
+
+async def test_a_taken_port_is_a_clear_error_and_leaves_nothing_open(tmp_path: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        world = World(tmp_path / "taken.db", clock=daytime(), web=True)
+        world.web_port = taken.getsockname()[1]
+        await world.standin.start()
+        try:
+            with pytest.raises(CannotListen, match=r"cannot listen on 127\.0\.0\.1"):
+                await world.start_bot()
+            await world.bot.stop()  # what serve() does: undo the half start
+        finally:
+            await world.standin.stop()
+    # The database was closed: its file can be read and nothing holds it.
+    assert rows(tmp_path / "taken.db", "SELECT COUNT(*) AS n FROM people")[0]["n"] == 0
