@@ -69,7 +69,11 @@ async def test_the_board_counts_who_joined_and_how_far_each_round_is(
     shown = await board.show(db, secret)
     assert shown.open_round is not None
     assert shown.open_round.closes_at == clock.now() + dt.timedelta(hours=2)
-    assert shown.open_round.answered == {"parent": (1, 2), "worker": (0, 0), "municipality": (0, 0)}
+    assert shown.open_round.answered == {
+        "parent": (1, 2),
+        "worker": (0, 0),
+        "municipality": (0, 0),
+    }
 
     await sessions.close_current_round(db, clock, made.session.id)
     await sessions.open_next_round(db, clock, made.session.id)
