@@ -6,6 +6,7 @@ The link's secret is the only key; the page shows counts only (flows/board.py).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.requests import Request
@@ -38,7 +39,10 @@ async def board_events(request: Request) -> Response:
     await board_flow.show(ctx.db, secret)  # a stopped link gets its page, not a stream
 
     async def changes() -> AsyncIterator[ServerSentEvent]:
-        async for shown in ctx.boards.follow(ctx.db, secret):
-            yield ServerSentEvent(board_live(lang, shown), event="board")
+        # Closed with the stream (a browser gone, the server stopping): the board stops
+        # being looked at once no screen shows it.
+        async with aclosing(ctx.boards.follow(ctx.db, secret)) as boards:
+            async for shown in boards:
+                yield ServerSentEvent(board_live(lang, shown), event="board")
 
     return EventSourceResponse(changes(), ping=PING_SECONDS, headers=PRIVATE)

@@ -109,6 +109,22 @@ async def test_the_board_shows_counts_and_nobodys_name_or_words(
     assert (await client.get("/static/board.js")).status_code == 200
 
 
+async def test_a_board_whose_browser_leaves_is_no_longer_looked_at(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    facilitator = web_world.admin()
+    await scenario.create_session(facilitator)
+    path = await board_path(facilitator)
+    assert web_world.bot.web is not None
+    boards = web_world.bot.web.boards
+    await first_event(client, path)  # reads one event, then hangs up
+    for _ in range(200):  # the server notices the hang-up in its own time
+        if not boards.watched:
+            break
+        await asyncio.sleep(0.05)
+    assert boards.watched == 0
+
+
 async def test_the_server_stops_while_a_board_listens(tmp_path: Path) -> None:
     async with World(tmp_path / "stop.db", clock=daytime(), web=True) as world:
         assert world.web_url is not None
