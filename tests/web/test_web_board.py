@@ -169,3 +169,16 @@ async def test_an_open_board_follows_an_answer_given_in_telegram(
     await expect(phone.locator("#answers-parent")).to_have_text("1")
     assert await phone.evaluate("window.notReloaded === true")  # changed in place
     assert await serious_violations(phone) == []
+
+
+async def test_a_screen_showing_a_replaced_link_says_it_no_longer_works(
+    web_world: World, phone: Page
+) -> None:
+    assert web_world.web_url is not None
+    facilitator = web_world.admin()
+    await scenario.create_session(facilitator, "Oude link")
+    path = await board_path(facilitator)
+    await phone.goto(web_world.web_url + path)
+    await expect(phone.locator("h1")).to_have_text("Oude link")
+    await board_path(facilitator)  # a new link: the old one stops, also on this screen
+    await expect(phone.locator("h1")).to_have_text("Deze link werkt niet meer", timeout=20_000)
