@@ -49,7 +49,6 @@ class Board:
 
     title: str
     tz: str
-    phase: str
     # perspective -> people taking part, in the session's order of perspectives
     joined: dict[str, int]
     rounds: tuple[RoundOnBoard, ...]
@@ -119,7 +118,6 @@ async def _board(tx: Tx, secret_hash: str) -> Board | None:
     return Board(
         title=session.title,
         tz=session.tz,
-        phase=session.phase,
         joined={p: joined_by.get(p, 0) for p in perspectives},
         rounds=tuple(progress),
     )
