@@ -151,6 +151,9 @@ class Dialoogbot:
     async def stop(self) -> None:
         """Stop taking updates in, finish those in hand, let delivery finish, close storage."""
         app = self.telegram
+        if self.web is not None:
+            # Open live boards stream until told: the web server waits for them to end.
+            await self.web.boards.close()
         if self._http is not None:
             await self._http.stop()
             self._http = None

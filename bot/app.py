@@ -33,6 +33,7 @@ from bot.errorhandler import on_error
 from bot.guard import Handler, guard, run_authorised
 from bot.handlers import (
     actions,
+    board,
     common,
     facilitator,
     handover,
@@ -73,6 +74,7 @@ COMMANDS: list[tuple[str, Act, TargetKind, Handler]] = [
     ("summary", Act.PREVIEW_SUMMARY, ACTIVE, summary.preview),
     ("facilitator", Act.GRANT_FACILITATOR, NONE, facilitator.facilitator_link),
     ("cohost", Act.ADD_CO_FACILITATOR, ACTIVE, facilitator.co_facilitator_link),
+    ("board", Act.BOARD_LINK, ACTIVE, board.board_link),
     ("privacy", Act.PRIVACY, NONE, privacy.privacy),
     ("stop", Act.STOP, NONE, privacy.stop),
     ("mydata", Act.EXPORT_OWN, NONE, privacy.my_data),

@@ -26,6 +26,7 @@ DESCRIPTIONS = {
     "summary": N_("check and send the summary"),
     "facilitator": N_("make a link that grants facilitator rights"),
     "cohost": N_("make a link for someone who leads the session with you"),
+    "board": N_("a live board for the beamer"),
     "remind": N_("remind those who have not answered yet"),
     "settings": N_("quiet hours and reminders of this session"),
     "privacy": N_("what we store, and your rights"),
@@ -37,7 +38,7 @@ DESCRIPTIONS = {
 PARTICIPANT_MENU = ("help", "answers", "cancel", "privacy", "stop", "mydata", "forgetme")
 FACILITATOR_MENU = (
     "new", "sessions", "status", "invite", "open", "close", "remind", "action", "summary",
-    "settings", "cohost",
+    "settings", "cohost", "board",
     "answers", "help", "cancel", "privacy", "mydata", "forgetme",
 )  # fmt: skip
 ADMIN_MENU = (*FACILITATOR_MENU, "facilitator")

@@ -54,6 +54,7 @@ class Act(StrEnum):
     MANAGE_INVITES = "manage_invites"
     ADD_CO_FACILITATOR = "add_co_facilitator"
     REMOVE_PARTICIPANT = "remove_participant"
+    BOARD_LINK = "board_link"
     # Taking part.
     ANSWER = "answer"
     SET_DISPLAY = "set_display"
@@ -104,6 +105,8 @@ POLICY: dict[Act, frozenset[Role]] = {
     Act.ADD_CO_FACILITATOR: OWNS_SESSION,
     # Someone who came in by a forwarded link is taken out, answers and all.
     Act.REMOVE_PARTICIPANT: RUNS_SESSION,
+    # The live board shows counts only; whoever leads the session may put it on a beamer.
+    Act.BOARD_LINK: RUNS_SESSION,
     # Typed words outside a guided step. Checked where they are stored, in the same
     # statement (storage/rounds.py ANSWERABLE: a participants row, not left, in the one
     # round open for them), so the fast path needs no lookup first; flows/answering.py.

@@ -138,6 +138,7 @@ COMMANDS = {
     "cancel": "annuleer",
     "facilitator": "facilitator",
     "cohost": "medeleider",
+    "board": "bord",
     "remind": "herinner",
     "settings": "instellingen",
     "stop": "stop",

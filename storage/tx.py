@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiosqlite
 
 from storage.actions import Actions
+from storage.boards import Boards
 from storage.changes import Changes
 from storage.code_tries import CodeTries
 from storage.dialogues import Dialogues
@@ -42,3 +43,4 @@ class Tx:
         self.retention = Retention(conn)
         self.personal = PersonalData(conn)
         self.code_tries = CodeTries(conn)
+        self.boards = Boards(conn)

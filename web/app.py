@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from flows.errors import FlowError, Gone, NotAllowed
-from web import respond
+from web import board, respond
 from web.context import WebContext, context
 from web.identity import lang_of
 from web.security import SecurityHeaders, protect_forms
@@ -50,6 +50,8 @@ ROUTES: list[BaseRoute] = [
     # -- Organisers and facilitators: the session view, the report.
     #
     # -- The live board for the beamer.
+    Route("/b/{secret}", board.board, name="board"),
+    Route("/b/{secret}/events", board.board_events, name="board_events"),
     #
     Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
 ]

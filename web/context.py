@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
+from flows.board import LiveBoards
 from flows.brake import WrongCodeBrake
 from flows.clock import Clock
 from flows.pii import PersonalDetailsGuard
@@ -30,6 +31,8 @@ class WebContext:
     privacy_contact: str | None
     # Whether the process is fit to serve: the database answers, delivery runs.
     healthy: Callable[[], Awaitable[bool]]
+    # Live boards open on screens: closed when the server stops, so their streams end.
+    boards: LiveBoards = field(default_factory=LiveBoards)
 
     @property
     def secure(self) -> bool:

@@ -14,8 +14,16 @@ from storage.records import Identity
 
 NOW = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
 NEWEST = migration_files()[-1][0]
-V1_ROWS = """
+V1_PEOPLE = """
 INSERT INTO people (id, tg_user_id, lang, created_at) VALUES (1, 1, 'nl', 't'), (2, 2, 'nl', 't');
+"""
+# From version 10 on, how Telegram knows a person is kept in identities.
+V10_PEOPLE = """
+INSERT INTO people (id, lang, created_at) VALUES (1, 'nl', 't'), (2, 'nl', 't');
+INSERT INTO identities (channel, external_id, person_id)
+    VALUES ('telegram', '1', 1), ('telegram', '2', 2);
+"""
+V1_ROWS = """
 INSERT INTO sessions (id, owner_id, title, theme, lang, created_at) VALUES (1, 1, 'T', 'Th', 'nl', 't');
 INSERT INTO session_perspectives VALUES (1, 'parent');
 INSERT INTO participants (id, session_id, person_id, perspective, consent_version, consented_at)
@@ -48,7 +56,7 @@ async def test_an_old_schema_ends_at_the_newest_and_keeps_its_rows(
     if old:
         # Rows as the version-1 schema knew them, written the way that version did.
         with sqlite3.connect(path) as conn:
-            conn.executescript(V1_ROWS)
+            conn.executescript((V1_PEOPLE if old < 10 else V10_PEOPLE) + V1_ROWS)
     db = await Database.open(path)
     assert await db.schema_version() == NEWEST
     assert await db.integrity_check() == "ok"

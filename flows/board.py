@@ -1,0 +1,214 @@
+"""The live board for the beamer: its secret link, and what it shows (counts only).
+
+A board names nobody and quotes nothing: how many joined per perspective, how far each
+round is, and the open round's deadline. Its link holds a random secret; only the secret's
+SHA-256 is kept, and asking for a new link stops the old one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import structlog
+
+from flows.clock import Clock
+from flows.errors import Gone
+from flows.model import ROUND_ORDER, Perspective
+from storage import Database, Tx
+
+log = structlog.get_logger()
+
+SECRET_BYTES = 24  # 192 bits: unguessable, short enough to type from a slide if need be
+# How often an open board looks for new counts: often enough to feel live at the table,
+# and one look serves every screen that shows the same board.
+EVERY_SECONDS = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class RoundOnBoard:
+    kind: str
+    # "waiting" (not opened yet), "open" or "done"
+    state: str
+    closes_at: dt.datetime | None
+    # perspective -> (people who answered, answers given)
+    answered: dict[str, tuple[int, int]]
+
+    @property
+    def answers(self) -> int:
+        return sum(given for _, given in self.answered.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """What a board shows; equal boards look the same, so only a change is sent on."""
+
+    title: str
+    tz: str
+    # perspective -> people taking part, in the session's order of perspectives
+    joined: dict[str, int]
+    rounds: tuple[RoundOnBoard, ...]
+
+    @property
+    def total_joined(self) -> int:
+        return sum(self.joined.values())
+
+    @property
+    def rounds_done(self) -> int:
+        return sum(1 for r in self.rounds if r.state == "done")
+
+    @property
+    def open_round(self) -> RoundOnBoard | None:
+        return next((r for r in self.rounds if r.state == "open"), None)
+
+
+def address(base_url: str, secret: str) -> str:
+    """The board's page on the web (web/app.py serves `/b/{secret}`)."""
+    return f"{base_url}/b/{secret}"
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+async def new_link(db: Database, clock: Clock, session_id: int) -> str:
+    """A new secret for the session's board; the one before stops working at once."""
+    secret = secrets.token_urlsafe(SECRET_BYTES)
+    async with db.transaction() as tx:
+        if await tx.sessions.get(session_id) is None:
+            raise Gone()
+        await tx.boards.replace(session_id, _hash(secret), clock.now())
+    return secret
+
+
+async def show(db: Database, secret: str) -> Board:
+    """The board a link shows now; a replaced or unknown link is gone."""
+    async with db.read() as tx:
+        board = await _board(tx, _hash(secret))
+    if board is None:
+        raise Gone()
+    return board
+
+
+async def _board(tx: Tx, secret_hash: str) -> Board | None:
+    session_id = await tx.boards.session_of(secret_hash)
+    if session_id is None:
+        return None
+    session = await tx.sessions.get(session_id)
+    if session is None:
+        return None
+    joined_by = await tx.boards.joined(session.id)
+    rounds = {r.kind: r for r in await tx.rounds.of_session(session.id)}
+    counts = await tx.rounds.counts(session.id)
+    perspectives = [p.value for p in Perspective if p.value in session.perspectives]
+    progress = []
+    for kind in ROUND_ORDER:
+        found = rounds.get(kind.value)
+        state = "waiting" if found is None else "open" if found.is_open else "done"
+        answered = {p: (0, 0) for p in perspectives}
+        for count in counts:
+            if count.kind == kind.value and count.perspective in answered:
+                answered[count.perspective] = (count.people, count.contributions)
+        closes_at = found.closes_at if found is not None and found.is_open else None
+        progress.append(RoundOnBoard(kind.value, state, closes_at, answered))
+    return Board(
+        title=session.title,
+        tz=session.tz,
+        joined={p: joined_by.get(p, 0) for p in perspectives},
+        rounds=tuple(progress),
+    )
+
+
+@dataclass(eq=False, slots=True)
+class _Feed:
+    """The latest board of one link, and who is waiting for the next one."""
+
+    board: Board | None = None
+    version: int = 0
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+    watchers: int = 0
+    task: asyncio.Task[None] | None = None
+
+    def publish(self, board: Board | None) -> None:
+        self.board = board
+        self.version += 1
+        # Everyone waiting wakes; whoever waits next waits for the change after this one.
+        self.changed.set()
+        self.changed = asyncio.Event()
+
+
+class LiveBoards:
+    """Boards open on screens, told of new counts.
+
+    One look at the database per board link every `every` seconds while any screen shows
+    it, however many screens that are; nothing while none does. `close()` ends every
+    board's stream, so a server can stop while boards are open.
+    """
+
+    def __init__(self, every: float = EVERY_SECONDS) -> None:
+        self.every = every
+        self._feeds: dict[str, _Feed] = {}
+        self._closed = False
+
+    async def follow(self, db: Database, secret: str) -> AsyncIterator[Board]:
+        """The board now, then each time it changes; ends when the link stops working
+        or the boards close."""
+        key = _hash(secret)
+        feed = self._feeds.get(key)
+        if feed is None:
+            feed = self._feeds[key] = _Feed()
+        feed.watchers += 1
+        if feed.task is None:
+            feed.task = asyncio.create_task(self._look(db, key, feed), name="board")
+        seen = 0
+        try:
+            while not self._closed:
+                if feed.version == seen:
+                    await feed.changed.wait()
+                    continue
+                seen = feed.version
+                if feed.board is None:
+                    return  # the link was replaced, or the session is gone
+                yield feed.board
+        finally:
+            feed.watchers -= 1
+            if feed.watchers == 0:
+                if feed.task is not None:
+                    feed.task.cancel()
+                self._feeds.pop(key, None)
+
+    @property
+    def watched(self) -> int:
+        """How many board links are being looked at now."""
+        return len(self._feeds)
+
+    async def _look(self, db: Database, key: str, feed: _Feed) -> None:
+        while True:
+            try:
+                async with db.read() as tx:
+                    board = await _board(tx, key)
+            except Exception:
+                # The database went away under us (a stop): the boards end, and the
+                # browsers reconnect to a fresh look once the server is back.
+                log.exception("board_look_failed")
+                feed.publish(None)
+                return
+            if feed.version == 0 or board != feed.board:
+                feed.publish(board)
+            if board is None:
+                return
+            await asyncio.sleep(self.every)
+
+    async def close(self) -> None:
+        """End every board's stream and stop looking."""
+        self._closed = True
+        tasks = [feed.task for feed in self._feeds.values() if feed.task is not None]
+        for feed in self._feeds.values():
+            feed.changed.set()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

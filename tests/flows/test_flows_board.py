@@ -1,0 +1,149 @@
+"""The live board without a browser: its secret link, what it counts, and how it follows
+changes (one look per link however many screens show it; it ends when the link stops)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator
+
+import pytest
+
+from flows import answering, board, joining, sessions
+from flows.access import Actor
+from flows.board import Board, LiveBoards
+from flows.errors import Gone
+from flows.model import Perspective
+from flows.people import identify
+from flows.sessions import Invites
+from sandbox.clock import ManualClock
+from storage import Database
+from tests.conftest import rows
+
+FAST = 0.01  # seconds between looks, so the tests need not wait
+
+
+async def _person(db: Database, number: int, *, admin: bool = False) -> Actor:
+    return await identify(db, "telegram", str(number), "nl", is_admin=admin)
+
+
+async def _session(db: Database, clock: ManualClock) -> Invites:
+    """Two parents and a family worker joined; the municipality was invited, nobody came."""
+    made = await sessions.create_session(
+        db,
+        clock,
+        await _person(db, 1, admin=True),
+        title="Bord test",
+        theme="Jeugdhulp",
+        perspectives=[Perspective.PARENT, Perspective.WORKER, Perspective.MUNICIPALITY],
+    )
+    for number, perspective in ((10, Perspective.PARENT), (11, Perspective.PARENT)):
+        await joining.consent(
+            db, clock, await _person(db, number), made.participant_codes[perspective]
+        )
+    await joining.consent(
+        db, clock, await _person(db, 12), made.participant_codes[Perspective.WORKER]
+    )
+    return made
+
+
+async def _next(stream: AsyncIterator[Board]) -> Board:
+    return await asyncio.wait_for(anext(stream), 5)
+
+
+async def test_the_board_counts_who_joined_and_how_far_each_round_is(
+    db: Database, clock: ManualClock
+) -> None:
+    made = await _session(db, clock)
+    secret = await board.new_link(db, clock, made.session.id)
+    shown = await board.show(db, secret)
+    assert shown.title == "Bord test"
+    assert shown.joined == {"parent": 2, "worker": 1, "municipality": 0}
+    assert shown.total_joined == 3
+    assert [r.state for r in shown.rounds] == ["waiting", "waiting", "waiting"]
+    assert shown.open_round is None
+
+    await sessions.open_next_round(db, clock, made.session.id, dt.timedelta(hours=2))
+    await answering.receive(db, clock, await _person(db, 10), "Fijn", "r:1")
+    await answering.receive(db, clock, await _person(db, 10), "En nog iets", "r:2")
+    shown = await board.show(db, secret)
+    assert shown.open_round is not None
+    assert shown.open_round.closes_at == clock.now() + dt.timedelta(hours=2)
+    assert shown.open_round.answered == {
+        "parent": (1, 2),
+        "worker": (0, 0),
+        "municipality": (0, 0),
+    }
+
+    await sessions.close_current_round(db, clock, made.session.id)
+    await sessions.open_next_round(db, clock, made.session.id)
+    shown = await board.show(db, secret)
+    assert [r.state for r in shown.rounds] == ["done", "open", "waiting"]
+    assert shown.rounds_done == 1
+    assert shown.rounds[0].answers == 2
+    assert shown.open_round is not None and shown.open_round.closes_at is None
+
+
+async def test_a_new_link_stops_the_old_one_and_only_its_hash_is_kept(
+    db: Database, clock: ManualClock
+) -> None:
+    made = await _session(db, clock)
+    old = await board.new_link(db, clock, made.session.id)
+    new = await board.new_link(db, clock, made.session.id)
+    assert old != new and len(new) >= 32
+    with pytest.raises(Gone):
+        await board.show(db, old)
+    with pytest.raises(Gone):
+        await board.show(db, "made-up")
+    assert (await board.show(db, new)).title == "Bord test"
+    kept = rows(db.path, "SELECT * FROM boards")
+    assert len(kept) == 1
+    assert new not in str(tuple(kept[0])) and old not in str(tuple(kept[0]))
+
+
+async def test_a_followed_board_sends_a_change_once_and_shares_one_look(
+    db: Database, clock: ManualClock
+) -> None:
+    made = await _session(db, clock)
+    await sessions.open_next_round(db, clock, made.session.id)
+    secret = await board.new_link(db, clock, made.session.id)
+    live = LiveBoards(every=FAST)
+    first, second = live.follow(db, secret), live.follow(db, secret)
+    assert (await _next(first)).open_round.answered["parent"] == (0, 0)  # type: ignore[union-attr]
+    await _next(second)
+    assert live.watched == 1  # two screens, one look at the database
+    # Nothing changed: nothing is sent (several looks go by).
+    waiting = asyncio.ensure_future(_next(first))
+    await asyncio.sleep(FAST * 10)
+    assert not waiting.done()
+    await answering.receive(db, clock, await _person(db, 11), "Goed geholpen", "r:1")
+    changed = await waiting
+    assert changed.open_round is not None
+    assert changed.open_round.answered["parent"] == (1, 1)
+    assert (await _next(second)) == changed
+    await first.aclose()
+    await second.aclose()
+    assert live.watched == 0  # nobody looks: no more looks at the database
+
+
+async def test_a_followed_board_ends_when_its_link_is_replaced_or_the_boards_close(
+    db: Database, clock: ManualClock
+) -> None:
+    made = await _session(db, clock)
+    secret = await board.new_link(db, clock, made.session.id)
+    live = LiveBoards(every=FAST)
+    stream = live.follow(db, secret)
+    await _next(stream)
+    await board.new_link(db, clock, made.session.id)
+    with pytest.raises(StopAsyncIteration):
+        await _next(stream)
+
+    current = await board.new_link(db, clock, made.session.id)
+    stream = live.follow(db, current)
+    await _next(stream)
+    waiting = asyncio.ensure_future(_next(stream))
+    await asyncio.sleep(FAST * 3)
+    await live.close()
+    with pytest.raises(StopAsyncIteration):
+        await waiting
+    assert live.watched == 0
