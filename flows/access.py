@@ -54,6 +54,9 @@ class Act(StrEnum):
     MANAGE_INVITES = "manage_invites"
     ADD_CO_FACILITATOR = "add_co_facilitator"
     REMOVE_PARTICIPANT = "remove_participant"
+    # Following a session from a laptop: its status, summary, report and actions.
+    VIEW_SESSION = "view_session"
+    WEB_LINK = "web_link"
     # Taking part.
     ANSWER = "answer"
     SET_DISPLAY = "set_display"
@@ -104,6 +107,11 @@ POLICY: dict[Act, frozenset[Role]] = {
     Act.ADD_CO_FACILITATOR: OWNS_SESSION,
     # Someone who came in by a forwarded link is taken out, answers and all.
     Act.REMOVE_PARTICIPANT: RUNS_SESSION,
+    # The session view on the web page: for its leaders and the organisers who get its report.
+    Act.VIEW_SESSION: RUNS_SESSION | {Role.ORGANISER},
+    # A personal web link to one's own person: it opens only what VIEW_SESSION allows, on
+    # every visit. Whoever leads or organises no session is told so; nothing is stored.
+    Act.WEB_LINK: frozenset({Role.ANYONE}),
     # Typed words outside a guided step. Checked where they are stored, in the same
     # statement (storage/rounds.py ANSWERABLE: a participants row, not left, in the one
     # round open for them), so the fast path needs no lookup first; flows/answering.py.

@@ -144,6 +144,7 @@ COMMANDS = {
     "mydata": "mijngegevens",
     "forgetme": "vergeetmij",
     "privacy": "privacy",
+    "web": "web",
 }
 
 
