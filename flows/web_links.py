@@ -11,10 +11,13 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from flows import sessions, status
+from flows import invites, joining, sessions, status
 from flows.access import RUNS_SESSION, Act, Actor, TargetKind, authorize
+from flows.brake import WrongCodeBrake
 from flows.clock import Clock
 from flows.errors import Gone, NotAllowed
+from flows.invites import Opened, Route
+from flows.model import InviteKind
 from flows.people import Identity
 from flows.sessions import Invites
 from flows.status import Status
@@ -133,3 +136,31 @@ async def _followed(tx: Tx, person_id: int | None) -> list[Session]:
         if session is not None:
             found.setdefault(session.id, session)
     return sorted(found.values(), key=lambda s: s.id, reverse=True)
+
+
+async def claim_organiser(
+    db: Database,
+    clock: Clock,
+    tried_by: Actor,
+    claimant: Actor,
+    code: str,
+    brake: WrongCodeBrake,
+) -> Opened:
+    """Claim an organiser link for `claimant` (a person known by a new personal link), as
+    Telegram's /start does for its account. Wrong codes slow `tried_by` (whoever tries
+    them: the same brake as for every link) down.
+
+    The same claim posted twice has one effect: the claimant already holds the link.
+    """
+    opened = await invites.open_link(db, clock, tried_by, code, brake)
+    if opened.route not in (Route.ORGANISER, Route.TAKEN) or opened.view is None:
+        return opened
+    if opened.view.invite.kind != InviteKind.ORGANISER:
+        return Opened(Route.UNKNOWN)
+    try:
+        await joining.join_as_organiser(db, clock, claimant, code)
+    except Gone as error:
+        if error.code == "invite_used":
+            return Opened(Route.TAKEN, opened.view)
+        raise
+    return Opened(Route.ORGANISER, opened.view)

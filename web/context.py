@@ -30,6 +30,8 @@ class WebContext:
     privacy_contact: str | None
     # Whether the process is fit to serve: the database answers, delivery runs.
     healthy: Callable[[], Awaitable[bool]]
+    # The bot's Telegram username, for the Telegram link printed beside a web link.
+    bot_username: str | None = None
 
     @property
     def secure(self) -> bool:
