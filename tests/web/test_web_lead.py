@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import httpx
+import pytest
 import segno
 from pypdf import PdfReader
 
@@ -177,6 +178,10 @@ async def test_an_organiser_claims_the_link_on_the_web_once(
     assert hashlib.sha256(key.group(1).encode()).hexdigest() in stored
     assert key.group(1) not in stored
 
+    # A made-up personal key is refused before anything is looked up.
+    made_up = await client.post(page, data={"key": "x", "csrftoken": form_token(shown.text)})
+    assert made_up.status_code == 400
+
     # Someone else, on the web or in Telegram, finds it taken.
     other = await client.get(page)
     assert other.status_code == 410
@@ -217,7 +222,7 @@ async def test_a_wrong_organiser_code_gets_a_clear_page_and_the_brake(
 
 
 async def test_a_facilitators_web_link_opens_the_session_view_with_status_and_actions(
-    web_world: World, client: httpx.AsyncClient
+    web_world: World, client: httpx.AsyncClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
     femke, links = await leader_with_session(web_world)
     sanne = web_world.person("Sanne")
@@ -253,6 +258,14 @@ async def test_a_facilitators_web_link_opens_the_session_view_with_status_and_ac
     assert newer != path
     assert (await client.get(path)).status_code == 410
     assert (await client.get(newer)).status_code == 200
+    # Neither link is kept or logged anywhere.
+    logged = capsys.readouterr()
+    assert "personal_web_link_made" in logged.out  # the log is captured here
+    for secret in (path.split("/")[2], newer.split("/")[2]):
+        assert secret not in logged.out + logged.err
+        assert not rows(
+            web_world.db_path, "SELECT 1 FROM identities WHERE external_id = ?", (secret,)
+        )
 
 
 async def test_the_session_view_shows_the_sent_summary_and_its_report(
