@@ -17,7 +17,7 @@ from flows.brake import WrongCodeBrake
 from flows.clock import Clock
 from flows.errors import Gone, NotAllowed
 from flows.invites import Opened, Route
-from flows.model import InviteKind
+from flows.model import InviteKind, Phase
 from flows.people import Identity
 from flows.sessions import Invites
 from flows.status import Status
@@ -107,7 +107,16 @@ async def invite_codes(
     """The session's invite codes, for its leaders (as /invite shows them)."""
     chosen = await _chosen(db, actor, session_id)
     await authorize(db, actor, Act.STATUS, TargetKind.SESSION, chosen)
-    return await sessions.invites(db, clock, chosen)
+    return await printable_invites(db, clock, chosen)
+
+
+async def printable_invites(db: Database, clock: Clock, session_id: int) -> Invites:
+    """The invite codes to print on cards; none once the session is closed (they no
+    longer let anyone in)."""
+    found = await sessions.invites(db, clock, session_id)
+    if found.session.phase == Phase.CLOSED:
+        raise Gone("session_closed")
+    return found
 
 
 async def _chosen(db: Database, actor: Actor, session_id: int | None) -> int:

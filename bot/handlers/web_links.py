@@ -10,7 +10,7 @@ from bot.context import BotContext
 from bot.handlers.steps import row
 from bot.identity import chat_of
 from bot.replies import send
-from flows import sessions, web_links
+from flows import web_links
 from reports import cards
 from reports import invites as texts
 
@@ -20,7 +20,7 @@ log = structlog.get_logger()
 async def invite_cards(update: Update, context: BotContext) -> None:
     """Send a card to print per perspective, with the QR code of its invite link."""
     _ = context.texts
-    invites = await sessions.invites(context.db, context.clock, row(context))
+    invites = await web_links.printable_invites(context.db, context.clock, row(context))
     web_url = context.services.settings.web_url
     for perspective, code in invites.participant_codes.items():
         telegram = context.deep_link(code)

@@ -286,6 +286,12 @@ async def test_the_session_view_shows_the_sent_summary_and_its_report(
     assert report.status_code == 200
     assert report.headers["content-type"] == "application/pdf"
     assert "Ze luisterde echt." in pdf_text(report.content)
+    # The session is closed: its invites let nobody in, so there are no cards to print.
+    assert "Kaart voor" not in view.text
+    assert (await client.get(path + "/card/parent.pdf")).status_code == 410
+    cards_before = sum(m.document is not None for m in femke.messages)
+    assert await femke.press("Kaarten om te printen") == "Deze sessie is gesloten."
+    assert sum(m.document is not None for m in femke.messages) == cards_before
 
 
 async def test_a_participants_link_is_refused_on_the_session_view(
