@@ -335,3 +335,25 @@ async def test_an_organiser_sees_the_session_but_no_cards(
     assert "Evaluatie Buurtteams Oost" in view.text
     assert "Kaart voor" not in view.text
     assert (await client.get(path + "/card/parent.pdf")).status_code == 403
+
+
+async def test_someone_who_leads_two_sessions_switches_between_them(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    femke, _ = await leader_with_session(web_world)
+    await scenario.create_session(femke, "Evaluatie Buurtteams West")
+    frank = web_world.person("Frank")
+    await femke.send("/facilitator")
+    await frank.open_link(femke.last.text.split()[-1])
+    await scenario.create_session(frank, "Sessie van Frank")
+    ids = {r["title"]: r["id"] for r in rows(web_world.db_path, "SELECT id, title FROM sessions")}
+    path = await personal_path(femke)
+    view = await client.get(path)
+    # The session she chose last in the bot, with a way to the other one.
+    assert "<h1>Evaluatie Buurtteams West</h1>" in view.text
+    assert f'href="{path}?session={ids["Evaluatie Buurtteams Oost"]}"' in view.text
+    assert "Sessie van Frank" not in view.text
+    other = await client.get(f"{path}?session={ids['Evaluatie Buurtteams Oost']}")
+    assert "<h1>Evaluatie Buurtteams Oost</h1>" in other.text
+    assert (await client.get(f"{path}?session={ids['Sessie van Frank']}")).status_code == 403
+    assert (await client.get(f"{path}?session=abc")).status_code == 410
