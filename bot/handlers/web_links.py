@@ -43,7 +43,7 @@ async def invite_cards(update: Update, context: BotContext) -> None:
 
 
 async def personal_link(update: Update, context: BotContext) -> None:
-    """Give a leader or organiser their own link to the session view on a laptop; the previous one stops."""
+    """Give a leader or organiser their own link to the session view; the previous one stops."""
     _ = context.texts
     web_url = context.services.settings.web_url
     if web_url is None:
