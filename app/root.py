@@ -127,6 +127,7 @@ class Dialoogbot:
                 terms=settings.terms,
                 privacy_contact=settings.privacy_contact,
                 healthy=self.healthy,
+                bot_username=self.telegram.bot.username,
             )
             asgi, listen = (
                 build_web(self.web, signing_key=settings.token, extra=extra),

@@ -42,6 +42,7 @@ from bot.handlers import (
     progress,
     summary,
     timing,
+    web_links,
 )
 from bot.inbox import POLL_READ_TIMEOUT, InboxApplication
 from bot.outgoing import LINK_PREVIEW_OPTIONS
@@ -79,6 +80,7 @@ COMMANDS: list[tuple[str, Act, TargetKind, Handler]] = [
     ("stop", Act.STOP, NONE, privacy.stop),
     ("mydata", Act.EXPORT_OWN, NONE, privacy.my_data),
     ("forgetme", Act.FORGET_ME, NONE, privacy.forget_me),
+    ("web", Act.WEB_LINK, NONE, web_links.personal_link),
 ]
 
 # button prefix, act, target (the row named in the button), handler
@@ -128,6 +130,7 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     (cb.INVITES_CLOSE, Act.MANAGE_INVITES, SESSION, facilitator.close_joins),
     (cb.INVITES_OPEN, Act.MANAGE_INVITES, SESSION, facilitator.open_joins),
     (cb.INVITES_VALIDITY, Act.MANAGE_INVITES, SESSION, facilitator.set_link_validity),
+    (cb.INVITE_CARDS, Act.STATUS, SESSION, web_links.invite_cards),
     (cb.REMOVE_ASK, Act.REMOVE_PARTICIPANT, TargetKind.PARTICIPANT, facilitator.ask_removal),
     (
         cb.REMOVE_OK,

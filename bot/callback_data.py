@@ -61,6 +61,7 @@ PROGRESS_NO_NOTE = "fu.nonote"  # :action
 INVITES_CLOSE = "inv.close"  # :session
 INVITES_OPEN = "inv.open"  # :session
 INVITES_VALIDITY = "inv.valid"  # :session:1w|4w|end
+INVITE_CARDS = "inv.cards"  # :session
 # Newcomers
 REMOVE_ASK = "rm.ask"  # :participant
 REMOVE_OK = "rm.ok"  # :participant

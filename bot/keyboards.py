@@ -352,7 +352,15 @@ def manage_invites(_: Texts, session_id: int, joins_open: bool) -> InlineKeyboar
             ],
             [door],
             validity,
+            *invite_cards(_, session_id).inline_keyboard,
         ]
+    )
+
+
+def invite_cards(_: Texts, session_id: int) -> InlineKeyboardMarkup:
+    """Under the invite links: a printable card per perspective, with its QR code."""
+    return InlineKeyboardMarkup(
+        [[_button(_("🖨️ Cards to print (PDF)"), cb.encode(cb.INVITE_CARDS, session_id))]]
     )
 
 

@@ -33,12 +33,13 @@ DESCRIPTIONS = {
     "stop": N_("stop taking part in a session"),
     "mydata": N_("get everything we store about you"),
     "forgetme": N_("erase everything about you"),
+    "web": N_("your own link to the session, for a laptop"),
 }
 
 PARTICIPANT_MENU = ("help", "answers", "cancel", "privacy", "stop", "mydata", "forgetme")
 FACILITATOR_MENU = (
     "new", "sessions", "status", "invite", "open", "close", "remind", "action", "summary",
-    "settings", "cohost", "board",
+    "settings", "cohost", "board", "web",
     "answers", "help", "cancel", "privacy", "mydata", "forgetme",
 )  # fmt: skip
 ADMIN_MENU = (*FACILITATOR_MENU, "facilitator")

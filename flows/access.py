@@ -55,6 +55,9 @@ class Act(StrEnum):
     ADD_CO_FACILITATOR = "add_co_facilitator"
     REMOVE_PARTICIPANT = "remove_participant"
     BOARD_LINK = "board_link"
+    # Following a session from a laptop: its status, summary, report and actions.
+    VIEW_SESSION = "view_session"
+    WEB_LINK = "web_link"
     # Taking part.
     ANSWER = "answer"
     SET_DISPLAY = "set_display"
@@ -107,6 +110,11 @@ POLICY: dict[Act, frozenset[Role]] = {
     Act.REMOVE_PARTICIPANT: RUNS_SESSION,
     # The live board shows counts only; whoever leads the session may put it on a beamer.
     Act.BOARD_LINK: RUNS_SESSION,
+    # The session view on the web page: for its leaders and the organisers who get its report.
+    Act.VIEW_SESSION: RUNS_SESSION | {Role.ORGANISER},
+    # A personal web link to one's own person: it opens only what VIEW_SESSION allows, on
+    # every visit. Whoever leads or organises no session is told so; nothing is stored.
+    Act.WEB_LINK: frozenset({Role.ANYONE}),
     # Typed words outside a guided step. Checked where they are stored, in the same
     # statement (storage/rounds.py ANSWERABLE: a participants row, not left, in the one
     # round open for them), so the fast path needs no lookup first; flows/answering.py.

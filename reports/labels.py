@@ -145,6 +145,7 @@ COMMANDS = {
     "mydata": "mijngegevens",
     "forgetme": "vergeetmij",
     "privacy": "privacy",
+    "web": "web",
 }
 
 

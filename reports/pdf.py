@@ -34,7 +34,10 @@ class PdfMaker:
         self._pool: ProcessPoolExecutor | None = None
 
     async def render(self, summary: Summary, lang: str) -> bytes:
-        html = report_html(summary, lang)
+        return await self.from_html(report_html(summary, lang))
+
+    async def from_html(self, html: str) -> bytes:
+        """Any of our printable pages (the report, an invite card) as a PDF."""
         if self._pool is None:
             # A fresh interpreter, not a fork of one that runs threads (SQLite's, deduce's).
             context = multiprocessing.get_context("spawn")

@@ -66,6 +66,18 @@ class People(Repository):
         )
         return [Identity(row["channel"], row["external_id"]) for row in rows]
 
+    async def replace_identities(self, person_id: int, identity: Identity) -> None:
+        """Know the person on `identity`'s channel by this id alone: the ids it had there
+        before stop naming anyone."""
+        await self._run(
+            "DELETE FROM identities WHERE person_id = ? AND channel = ?",
+            (person_id, identity.channel),
+        )
+        await self._run(
+            "INSERT INTO identities (channel, external_id, person_id) VALUES (?, ?, ?)",
+            (identity.channel, identity.external_id, person_id),
+        )
+
     async def set_lang(self, person_id: int, lang: str) -> None:
         await self._run(
             "UPDATE people SET lang = ? WHERE id = ? AND lang <> ?", (lang, person_id, lang)

@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from flows.errors import FlowError, Gone, NotAllowed
-from web import board, respond
+from web import board, respond, session_view
 from web.context import WebContext, context
 from web.identity import lang_of
 from web.security import SecurityHeaders, protect_forms
@@ -48,6 +48,15 @@ ROUTES: list[BaseRoute] = [
     # -- The participant's own page (reached by their personal link).
     #
     # -- Organisers and facilitators: the session view, the report.
+    Route("/o/{code}", session_view.organiser_invite, methods=["GET"], name="organiser"),
+    Route("/o/{code}", session_view.claim_organiser, methods=["POST"], name="organiser_claim"),
+    Route("/p/{secret}/session", session_view.session_page, name="session"),
+    Route("/p/{secret}/session/report.pdf", session_view.session_report, name="session_report"),
+    Route(
+        "/p/{secret}/session/card/{perspective}.pdf",
+        session_view.invite_card,
+        name="session_card",
+    ),
     #
     # -- The live board for the beamer.
     Route("/b/{secret}", board.board, name="board"),

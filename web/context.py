@@ -33,6 +33,8 @@ class WebContext:
     healthy: Callable[[], Awaitable[bool]]
     # Live boards open on screens: closed when the server stops, so their streams end.
     boards: LiveBoards = field(default_factory=LiveBoards)
+    # The bot's Telegram username, for the Telegram link printed beside a web link.
+    bot_username: str | None = None
 
     @property
     def secure(self) -> bool:

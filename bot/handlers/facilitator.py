@@ -19,6 +19,7 @@ from flows.guided import NewSessionStep
 from flows.sessions import Invites
 from reports import dialogues, labels
 from reports import facilitating as texts
+from reports import invites as invite_texts
 from reports.hints import next_step
 from reports.render import render
 
@@ -151,13 +152,25 @@ async def _ask_perspectives(
 
 
 async def _send_invites(update: Update, context: BotContext, invites: Invites) -> None:
-    links = [(p.value, context.deep_link(code)) for p, code in invites.participant_codes.items()]
+    web_url = context.services.settings.web_url
+    links = [
+        (
+            p.value,
+            context.deep_link(code),
+            invite_texts.web_invite_link(web_url, code) if web_url else None,
+        )
+        for p, code in invites.participant_codes.items()
+    ]
     text = render(
         context.actor.lang,
         "telegram/invites.j2",
         session=invites.session,
         links=links,
         organiser_link=context.deep_link(invites.organiser_code),
+        organiser_web_link=(
+            invite_texts.web_organiser_link(web_url, invites.organiser_code) if web_url else None
+        ),
+        web_on=web_url is not None,
     )
     owner = context.actor.person_id == invites.session.owner_id
     keyboard = (
@@ -165,7 +178,7 @@ async def _send_invites(update: Update, context: BotContext, invites: Invites) -
             context.texts, invites.session.id, invites.session.joins_closed_at is None
         )
         if owner
-        else None
+        else keyboards.invite_cards(context.texts, invites.session.id)
     )
     await send(update, context, text, keyboard)
 

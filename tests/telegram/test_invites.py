@@ -55,7 +55,8 @@ async def test_a_co_facilitator_runs_rounds_but_not_the_invites(world: World) ->
     await ahmed.send("/status")
     assert ahmed.last.text.startswith("Samen leiden")
     await ahmed.send("/uitnodiging")
-    assert ahmed.last.labels == []  # the links, without the owner's controls
+    # The links and their cards to print, without the owner's controls.
+    assert ahmed.last.labels == ["🖨️ Kaarten om te printen (PDF)"]
     before = dump(world.db_path)
     assert await ahmed.press_data("inv.renew:1") == (
         "Sorry, dat kun jij hier niet doen. Typ /help om te zien wat je wel kunt doen."

@@ -1,0 +1,50 @@
+"""The organiser's and the leaders' pages in a real browser on a phone: they work without
+help, and axe finds nothing serious."""
+
+from __future__ import annotations
+
+from playwright.async_api import Page
+
+from sandbox import scenario
+from sandbox.world import World
+from tests.web.browsing import serious_violations
+from tests.web.test_web_lead import code_of, leader_with_session, personal_path
+
+
+async def test_an_organiser_takes_the_link_on_a_phone_and_lands_on_the_session_view(
+    web_world: World, phone: Page
+) -> None:
+    _, links = await leader_with_session(web_world)
+    await phone.goto(f"{web_world.web_url}/o/{code_of(links.organiser)}")
+    assert await phone.title() == "Het verslag ontvangen · Dialoogbot"
+    assert await serious_violations(phone) == []
+    await phone.get_by_role("button", name="Ja, ik ben de opdrachtgever").click()
+    await phone.wait_for_url("**/session")
+    assert await phone.get_by_role("heading", level=1).inner_text() == (
+        "Evaluatie Buurtteams Oost"
+    )
+    assert await serious_violations(phone) == []
+
+    # Back to the link: it is taken now, and says so calmly.
+    await phone.goto(f"{web_world.web_url}/o/{code_of(links.organiser)}")
+    assert await phone.title() == "Deze link is al genomen · Dialoogbot"
+    assert await serious_violations(phone) == []
+
+
+async def test_the_session_view_with_a_summary_passes_axe_on_a_phone(
+    web_world: World, phone: Page
+) -> None:
+    femke, links = await leader_with_session(web_world)
+    sanne = web_world.person("Sanne")
+    await scenario.join(sanne, links.participant["parent"])
+    await femke.send("/open")
+    await sanne.send("Ze luisterde echt.")
+    await femke.send("/sluit")
+    await scenario.add_action(femke, "Terugbellen binnen 5 werkdagen", "buurtteam", "1 maand")
+    await femke.send("/samenvatting")
+    await femke.press("Verstuur")
+    await phone.goto(f"{web_world.web_url}{await personal_path(femke)}")
+    assert await phone.get_by_text("Ze luisterde echt.").is_visible()
+    assert await phone.get_by_role("cell", name="Terugbellen binnen 5 werkdagen").is_visible()
+    assert await phone.get_by_role("link", name="Download het verslag (PDF)").is_visible()
+    assert await serious_violations(phone) == []

@@ -1,0 +1,151 @@
+"""Organisers and facilitators on a laptop: the organiser's web invite, the session view
+with its report, and the invite cards to print."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from flows import invites, web_links
+from flows.access import Actor
+from flows.errors import Gone
+from flows.invites import Route
+from flows.model import InviteKind, Perspective
+from flows.people import Identity
+from reports import cards
+from reports import invites as links
+from reports.pdf import report_filename
+from web import respond
+from web.context import context
+from web.identity import lang_of, new_secret, visitor
+
+# A personal secret as new_secret() makes it: anything else posted as one is refused.
+SECRET = re.compile(r"[A-Za-z0-9_-]{32}")
+# Whoever tries codes without a personal link is known to the brake by their address
+# (hashed: the brake needs to tell tries apart, not to know where they came from).
+ADDRESS_CHANNEL = "web-address"
+
+
+async def organiser_invite(request: Request) -> Response:
+    """What the organiser link is for, with a button to claim it."""
+    ctx, lang = context(request), lang_of(request)
+    code = request.path_params["code"]
+    opened = await invites.open_link(ctx.db, ctx.clock, _tried_by(request), code, ctx.brake)
+    view = opened.view
+    if opened.route is Route.BRAKED:
+        return respond.problem(request, "too_many_tries", lang=lang, status=429)
+    if view is None or view.invite.kind != InviteKind.ORGANISER:
+        return respond.problem(request, "link_invalid", lang=lang, status=404)
+    if opened.route is Route.TAKEN:
+        return respond.html(request, "organiser_taken.html.j2", lang=lang, status=410)
+    # The personal secret is chosen now and posted back with the form, so a form posted
+    # twice (a double click, a slow network) claims the link once, for the same person.
+    return respond.html(
+        request,
+        "organiser.html.j2",
+        lang=lang,
+        session=view.session,
+        action=request.url.path,
+        key=new_secret(),
+    )
+
+
+async def claim_organiser(request: Request) -> Response:
+    """Claim the organiser link for a new person known by a personal link; then their page."""
+    ctx, lang = context(request), lang_of(request)
+    code = request.path_params["code"]
+    key = str((await request.form()).get("key", ""))
+    if not SECRET.fullmatch(key):
+        return respond.problem(request, "form_expired", lang=lang, status=400)
+    claimant = await visitor(request, key)
+    opened = await web_links.claim_organiser(
+        ctx.db, ctx.clock, _tried_by(request), claimant, code, ctx.brake
+    )
+    if opened.route is Route.BRAKED:
+        return respond.problem(request, "too_many_tries", lang=lang, status=429)
+    if opened.route is Route.TAKEN:
+        return respond.html(request, "organiser_taken.html.j2", lang=lang, status=410)
+    if opened.route is not Route.ORGANISER:
+        return respond.problem(request, "link_invalid", lang=lang, status=404)
+    return respond.see_other(f"/p/{key}/session")
+
+
+async def session_page(request: Request) -> Response:
+    """The session for its leaders and organisers: status, summary, report, actions."""
+    ctx, lang = context(request), lang_of(request)
+    secret = request.path_params["secret"]
+    actor = await visitor(request, secret)
+    view = await web_links.session_view(ctx.db, ctx.clock, actor, _session_asked(request))
+    return respond.html(
+        request,
+        "session.html.j2",
+        lang=lang,
+        v=view,
+        st=view.status,
+        base=f"/p/{secret}/session",
+        query=f"?session={view.session.id}",
+        perspectives=[p for p in Perspective if p.value in view.session.perspectives],
+    )
+
+
+async def session_report(request: Request) -> Response:
+    """The printable report of the summary as it was sent."""
+    ctx, lang = context(request), lang_of(request)
+    actor = await visitor(request, request.path_params["secret"])
+    summary = await web_links.sent_summary(ctx.db, actor, _session_asked(request))
+    pdf = await ctx.pdfs.render(summary, lang)
+    return _pdf(pdf, report_filename(summary.title))
+
+
+async def invite_card(request: Request) -> Response:
+    """A card to print for one perspective, with the QR code of its web invite."""
+    ctx, lang = context(request), lang_of(request)
+    actor = await visitor(request, request.path_params["secret"])
+    found = await web_links.invite_codes(ctx.db, ctx.clock, actor, _session_asked(request))
+    try:
+        perspective = Perspective(request.path_params["perspective"])
+    except ValueError:
+        raise Gone("no_such_perspective") from None
+    code = found.participant_codes.get(perspective)
+    if code is None:
+        raise Gone("no_such_perspective")
+    html = cards.card_html(
+        lang,
+        title=found.session.title,
+        perspective=perspective.value,
+        link=links.web_invite_link(ctx.base_url, code),
+        telegram_link=links.telegram_link(ctx.bot_username, code) if ctx.bot_username else None,
+    )
+    pdf = await ctx.pdfs.from_html(html)
+    return _pdf(pdf, cards.card_filename(found.session.title, perspective.value))
+
+
+def _pdf(body: bytes, filename: str) -> Response:
+    return Response(
+        body,
+        media_type="application/pdf",
+        headers={
+            **respond.PRIVATE,
+            "content-disposition": f'attachment; filename="{filename}"',
+        },
+    )
+
+
+def _session_asked(request: Request) -> int | None:
+    """`?session=` when the visitor follows more than one session; else their own choice."""
+    value = request.query_params.get("session", "")
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise Gone("no_such_session")
+    return int(value)
+
+
+def _tried_by(request: Request) -> Actor:
+    """Who tries a code without a personal link, as the wrong-code brake counts them."""
+    host = request.client.host if request.client is not None else ""
+    address = hashlib.sha256(host.encode()).hexdigest()
+    return Actor(Identity(ADDRESS_CHANNEL, address), None, False, lang_of(request))
