@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from flows import leaving, mydata, notices, people
 from flows.access import Act, Actor, TargetKind, authorize
+from flows.errors import Gone, NotAllowed
 from reports import rights
 from reports.i18n import Texts
 from reports.pdf import report_filename
@@ -20,7 +21,7 @@ from web.identity import identity_for, lang_of, new_secret, visitor
 log = structlog.get_logger()
 
 # What a finished step asks the data page to say (after its 303).
-DONE = frozenset({"renewed", "left_kept", "left_erased"})
+DONE = frozenset({"renewed", "left_kept", "left_erased", "not_member"})
 
 
 async def _visitor(request: Request) -> tuple[Actor, str] | Response:
@@ -129,9 +130,15 @@ async def leave(request: Request) -> Response:
         back = f"/p/{secret}/data"
         return respond.problem(request, "method", lang=actor.lang, status=400, back=back)
     ctx = context(request)
-    # The participation named in the form is checked to be the visitor's own.
-    await authorize(ctx.db, actor, Act.LEAVE, TargetKind.PARTICIPANT, int(participant))
-    left = await leaving.leave(ctx.db, ctx.clock, int(participant), keep_answers=answers == "keep")
+    try:
+        # The participation named in the form is checked to be the visitor's own.
+        await authorize(ctx.db, actor, Act.LEAVE, TargetKind.PARTICIPANT, int(participant))
+        left = await leaving.leave(
+            ctx.db, ctx.clock, int(participant), keep_answers=answers == "keep"
+        )
+    except (Gone, NotAllowed):
+        # Left already (the form posted twice, a reload) or never theirs: nothing changes.
+        return respond.see_other(f"/p/{secret}/data?done=not_member")
     log.info(
         "participant_left",
         session_id=left.session.id,

@@ -14,7 +14,7 @@ from reports.i18n import Texts
 from sandbox import scenario
 from sandbox.world import World
 from tests.conftest import rows
-from tests.web.browsing import serious_violations, submit
+from tests.web.browsing import form_token, serious_violations, submit
 from tests.web.webpeople import answer_on_the_web, join_on_the_web
 from web.identity import identity_for
 
@@ -211,14 +211,28 @@ async def test_leaving_keeps_the_answers_without_the_name(
     assert [r["body"] for r in rows(web_world.db_path, "SELECT body FROM contributions")] == [
         "Korte lijnen met school."
     ]
-    # Posting it again (a reload, a second tap) changes nothing more.
-    twice = await submit(
-        client,
-        data,
-        f"/p/{secret}/leave",
-        {"participant": str(participant["id"]), "answers": "keep"},
-    )
-    assert twice.status_code in (403, 410)
+    # Posting it again (a reload, a second tap) changes nothing more, and says so.
+    again = {"participant": str(participant["id"]), "answers": "erase"}
+    twice = await submit(client, data, f"/p/{secret}/leave", again)
+    assert twice.status_code == 303
+    assert twice.headers["location"] == f"{data}?done=not_member"
+    said = await client.get(twice.headers["location"])
+    assert "Je doet niet meer mee aan die sessie" in said.text
+    assert len(rows(web_world.db_path, "SELECT 1 FROM contributions")) == 1
+
+
+async def test_leaving_without_a_choice_changes_nothing_and_says_so(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    femke = web_world.admin()
+    links = await scenario.create_session(femke)
+    secret = await join_on_the_web(web_world, links.participant["worker"])
+    [participant] = rows(web_world.db_path, "SELECT id FROM participants")
+    for fields in ({"participant": str(participant["id"])}, {"answers": "keep"}):
+        refused = await submit(client, f"/p/{secret}/data", f"/p/{secret}/leave", fields)
+        assert refused.status_code == 400
+        assert f'href="/p/{secret}/data"' in refused.text
+    assert rows(web_world.db_path, "SELECT left_at FROM participants")[0]["left_at"] is None
 
 
 async def test_someone_elses_participation_cannot_be_left_from_my_page(
@@ -235,7 +249,8 @@ async def test_someone_elses_participation_cannot_be_left_from_my_page(
         f"/p/{mine}/leave",
         {"participant": str(theirs), "answers": "erase"},
     )
-    assert refused.status_code == 403
+    assert refused.status_code == 303
+    assert refused.headers["location"] == f"/p/{mine}/data?done=not_member"
     assert all(
         r["left_at"] is None for r in rows(web_world.db_path, "SELECT left_at FROM participants")
     )
@@ -251,8 +266,13 @@ async def test_erasure_removes_them_everywhere_and_kills_the_link(
     asked = await client.get(f"/p/{wim}/forget")
     assert asked.status_code == 200
     assert "Dit kun je niet terugdraaien." in asked.text
-    gone = await submit(client, f"/p/{wim}/forget", f"/p/{wim}/forget", {})
+    token = {"csrftoken": form_token(asked.text)}
+    gone = await client.post(f"/p/{wim}/forget", data=token)
     assert gone.status_code == 303
+    # The same form posted again (a second tap, a reload) finds nobody: a calm page.
+    twice = await client.post(f"/p/{wim}/forget", data=token)
+    assert twice.status_code == 410
+    assert "Deze link werkt niet meer" in twice.text
     farewell = await client.get(gone.headers["location"])
     assert farewell.status_code == 200
     assert "Daarbij hoort 1 antwoord." in farewell.text
