@@ -25,9 +25,10 @@ async def due(db: Database, clock: Clock, *, channel: str, limit: int = 100) -> 
         return await tx.outbox.due(clock.now(), limit, channel)
 
 
-async def next_due_at(db: Database) -> dt.datetime | None:
+async def next_due_at(db: Database, *, channel: str) -> dt.datetime | None:
+    """When the next message for someone `channel` knows falls due."""
     async with db.transaction() as tx:
-        return await tx.outbox.next_due_at()
+        return await tx.outbox.next_due_at(channel)
 
 
 async def pending_count(db: Database) -> int:
@@ -66,11 +67,16 @@ async def unreachable(db: Database, clock: Clock, person_id: int) -> int:
 async def question(db: Database, round_id: int, person_id: int) -> Question | None:
     """The question to send, or None when the round closed or they left meanwhile."""
     async with db.read() as tx:
-        found = await _open_round_of(tx, round_id, person_id)
-        if found is None:
-            return None
-        round_, participant = found
-        session = await tx.sessions.get(round_.session_id)
+        return await question_in(tx, round_id, person_id)
+
+
+async def question_in(tx: Tx, round_id: int, person_id: int) -> Question | None:
+    """`question`, within a transaction the caller holds."""
+    found = await _open_round_of(tx, round_id, person_id)
+    if found is None:
+        return None
+    round_, participant = found
+    session = await tx.sessions.get(round_.session_id)
     return None if session is None else Question(session, round_, participant.perspective)
 
 
@@ -91,15 +97,20 @@ class ActionNews:
 async def reminder(db: Database, round_id: int, person_id: int) -> Reminder | None:
     """A reminder still worth sending: the round is open and the person has not answered."""
     async with db.read() as tx:
-        found = await _open_round_of(tx, round_id, person_id)
-        if found is None:
-            return None
-        round_, participant = found
-        answered = await tx.contributions.answered_participants(round_.id)
-        if participant.id in answered:
-            return None
-        session = await tx.sessions.get(round_.session_id)
-        everyone = await tx.participation.participants_in(round_.session_id)
+        return await reminder_in(tx, round_id, person_id)
+
+
+async def reminder_in(tx: Tx, round_id: int, person_id: int) -> Reminder | None:
+    """`reminder`, within a transaction the caller holds."""
+    found = await _open_round_of(tx, round_id, person_id)
+    if found is None:
+        return None
+    round_, participant = found
+    answered = await tx.contributions.answered_participants(round_.id)
+    if participant.id in answered:
+        return None
+    session = await tx.sessions.get(round_.session_id)
+    everyone = await tx.participation.participants_in(round_.session_id)
     if session is None:
         return None
     return Reminder(session, round_, len(answered), len(everyone))
@@ -108,10 +119,15 @@ async def reminder(db: Database, round_id: int, person_id: int) -> Reminder | No
 async def action_news(db: Database, action_id: int, *, unless_done: bool) -> ActionNews | None:
     """The action and its session; None when gone (or, if asked, when already done)."""
     async with db.transaction() as tx:
-        action = await tx.actions.get(action_id)
-        if action is None or (unless_done and action.status == "done"):
-            return None
-        session = await tx.sessions.get(action.session_id)
+        return await action_news_in(tx, action_id, unless_done=unless_done)
+
+
+async def action_news_in(tx: Tx, action_id: int, *, unless_done: bool) -> ActionNews | None:
+    """`action_news`, within a transaction the caller holds."""
+    action = await tx.actions.get(action_id)
+    if action is None or (unless_done and action.status == "done"):
+        return None
+    session = await tx.sessions.get(action.session_id)
     return None if session is None else ActionNews(session, action)
 
 

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from flows.access import Actor
 from flows.clock import Clock
+from flows.errors import Gone
 from storage import Database, Tx
 from storage.records import Identity, Person
 
-__all__ = ["Identity", "ensure_person", "identify", "set_reachable", "with_person"]
+__all__ = [
+    "Identity",
+    "ensure_person",
+    "identify",
+    "renew_identity",
+    "set_reachable",
+    "with_person",
+]
 
 
 async def identify(
@@ -55,3 +63,14 @@ async def set_reachable(db: Database, clock: Clock, identity: Identity, reachabl
         else:
             await tx.people.mark_unreachable(person.id, clock.now())
             await tx.outbox.drop_for_person(person.id, clock.now(), "unreachable")
+
+
+async def renew_identity(db: Database, old: Identity, new: Identity) -> None:
+    """The person asked their channel for a new id (a personal link they renewed): from
+    now on only `new` names them. Refused (Gone) when `old` names nobody any more, so a
+    second request with the old id changes nothing."""
+    if new.channel != old.channel:
+        raise ValueError("an identity is renewed within its channel")
+    async with db.transaction() as tx:
+        if not await tx.people.replace_identity(old, new.external_id):
+            raise Gone("link_invalid")

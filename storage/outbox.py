@@ -83,12 +83,16 @@ class Outbox(Repository):
         return changed
 
     async def due(self, now: dt.datetime, limit: int, channel: str) -> list[OutboxItem]:
-        """Undelivered messages whose time has come, oldest first, each with the person's id
-        on `channel`: who to send them to, in the same trip."""
+        """Undelivered messages whose time has come, oldest first, for people `channel`
+        knows, each with their id there: who to send them to, in the same trip.
+
+        Only people the channel knows: messages for people it cannot reach (known only on
+        the web page, which shows them) would otherwise fill every batch and keep the
+        sender awake."""
         rows = await self._all(
             "SELECT outbox.*, identities.external_id, people.lang FROM outbox"
             " JOIN people ON people.id = outbox.person_id"
-            " LEFT JOIN identities ON identities.person_id = outbox.person_id"
+            " JOIN identities ON identities.person_id = outbox.person_id"
             " AND identities.channel = ?"
             " WHERE outbox.sent_at IS NULL AND outbox.dropped_at IS NULL"
             " AND outbox.not_before <= ? ORDER BY outbox.not_before, outbox.id LIMIT ?",
@@ -96,11 +100,41 @@ class Outbox(Repository):
         )
         return [OutboxItem.from_row(row) for row in rows]
 
-    async def next_due_at(self) -> dt.datetime | None:
+    async def next_due_at(self, channel: str) -> dt.datetime | None:
+        """When the next message for someone `channel` knows falls due."""
         value = await self._scalar(
-            "SELECT MIN(not_before) FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL"
+            "SELECT MIN(outbox.not_before) FROM outbox"
+            " JOIN identities ON identities.person_id = outbox.person_id"
+            " AND identities.channel = ?"
+            " WHERE outbox.sent_at IS NULL AND outbox.dropped_at IS NULL",
+            (channel,),
         )
         return from_db(value)
+
+    async def of_person(self, person_id: int, now: dt.datetime, limit: int) -> list[OutboxItem]:
+        """The person's messages that went or are due (not those given up), newest first."""
+        rows = await self._all(
+            "SELECT outbox.*, NULL AS external_id, people.lang FROM outbox"
+            " JOIN people ON people.id = outbox.person_id"
+            " WHERE outbox.person_id = ? AND outbox.dropped_at IS NULL"
+            " AND (outbox.sent_at IS NOT NULL OR outbox.not_before <= ?)"
+            " ORDER BY outbox.not_before DESC, outbox.id DESC"
+            " LIMIT ?",
+            (person_id, to_db(now), limit),
+        )
+        return [OutboxItem.from_row(row) for row in rows]
+
+    async def mark_shown(self, item_ids: list[int], now: dt.datetime) -> int:
+        """Messages a person saw on a page count as delivered (once: a second look at the
+        page changes nothing)."""
+        if not item_ids:
+            return 0
+        return await self._run(
+            "UPDATE outbox SET sent_at = ?, attempts = attempts + 1"
+            " WHERE sent_at IS NULL AND dropped_at IS NULL"
+            f" AND id IN ({placeholders(len(item_ids))})",
+            (to_db(now), *item_ids),
+        )
 
     async def mark_sent(self, item_id: int, now: dt.datetime) -> None:
         await self._run(

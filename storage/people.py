@@ -78,6 +78,15 @@ class People(Repository):
             (identity.channel, identity.external_id, person_id),
         )
 
+    async def replace_identity(self, old: Identity, external_id: str) -> bool:
+        """Let the channel know the person by a new id from now on; False when `old`
+        names nobody (already replaced, or never known)."""
+        changed = await self._run(
+            "UPDATE identities SET external_id = ? WHERE channel = ? AND external_id = ?",
+            (external_id, old.channel, old.external_id),
+        )
+        return changed == 1
+
     async def set_lang(self, person_id: int, lang: str) -> None:
         await self._run(
             "UPDATE people SET lang = ? WHERE id = ? AND lang <> ?", (lang, person_id, lang)

@@ -302,6 +302,8 @@ class OutboxItem:
     part: int
     not_before: dt.datetime
     attempts: int
+    # When it was delivered (None: it still waits).
+    sent_at: dt.datetime | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> OutboxItem:
@@ -315,6 +317,7 @@ class OutboxItem:
             part=row["part"],
             not_before=_at(row["not_before"]),
             attempts=row["attempts"],
+            sent_at=from_db(row["sent_at"]),
         )
 
 

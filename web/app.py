@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from flows.errors import FlowError, Gone, NotAllowed
-from web import board, respond, session_view
+from web import board, mine, respond, session_view
 from web.context import WebContext, context
 from web.identity import lang_of
 from web.security import SecurityHeaders, protect_forms
@@ -47,6 +47,17 @@ ROUTES: list[BaseRoute] = [
     #
     # -- The participant's own page (reached by their personal link).
     #
+    # messages, summary, own data
+    Route("/p/{secret}/messages", mine.messages, name="messages"),
+    Route("/p/{secret}/summary", mine.summary, name="summary"),
+    Route("/p/{secret}/report.pdf", mine.report_pdf, name="report_pdf"),
+    Route("/p/{secret}/data", mine.data, name="data"),
+    Route("/p/{secret}/data.json", mine.data_json, name="data_json"),
+    Route("/p/{secret}/leave", mine.leave, methods=["POST"], name="leave"),
+    Route("/p/{secret}/forget", mine.forget_ask, name="forget_ask"),
+    Route("/p/{secret}/forget", mine.forget, methods=["POST"], name="forget"),
+    Route("/p/{secret}/link", mine.renew_link, methods=["POST"], name="renew_link"),
+    Route("/forgotten", mine.forgotten, name="forgotten"),
     # -- Organisers and facilitators: the session view, the report.
     Route("/o/{code}", session_view.organiser_invite, methods=["GET"], name="organiser"),
     Route("/o/{code}", session_view.claim_organiser, methods=["POST"], name="organiser_claim"),

@@ -1,0 +1,202 @@
+"""A participant's own pages behind their personal link: the messages the bot has for
+them, the summary they asked for, and their own data (export, leaving, erasure, a new
+link). Each route identifies the visitor, calls one flow, renders, sends."""
+
+from __future__ import annotations
+
+import structlog
+from starlette.requests import Request
+from starlette.responses import Response
+
+from flows import leaving, mydata, notices, people
+from flows.access import Act, Actor, TargetKind, authorize
+from flows.errors import Gone, NotAllowed
+from reports import rights
+from reports.i18n import Texts
+from reports.pdf import report_filename
+from web import respond
+from web.context import context
+from web.identity import identity_for, lang_of, new_secret, visitor
+
+log = structlog.get_logger()
+
+# What a finished step asks the data page to say (after its 303).
+DONE = frozenset({"renewed", "left_kept", "left_erased", "not_member"})
+
+
+async def _visitor(request: Request) -> tuple[Actor, str] | Response:
+    """The person the link names, with its secret; a calm page when it names nobody."""
+    secret = request.path_params["secret"]
+    actor = await visitor(request, secret)
+    if actor.person is None:
+        return respond.problem(request, "link_invalid", lang=lang_of(request), status=410)
+    return actor, secret
+
+
+async def messages(request: Request) -> Response:
+    """What the bot has for them, newest first; what was waiting counts as delivered now."""
+    found = await _visitor(request)
+    if isinstance(found, Response):
+        return found
+    actor, secret = found
+    ctx = context(request)
+    shown = await notices.messages(ctx.db, ctx.clock, actor)
+    return respond.html(
+        request, "messages.html.j2", lang=actor.lang, notices=shown, home=f"/p/{secret}"
+    )
+
+
+async def summary(request: Request) -> Response:
+    """The summaries they asked for, on the page, each with its printable report."""
+    found = await _visitor(request)
+    if isinstance(found, Response):
+        return found
+    actor, secret = found
+    shown = await notices.summaries(context(request).db, actor)
+    return respond.html(
+        request, "summary.html.j2", lang=actor.lang, summaries=shown, home=f"/p/{secret}"
+    )
+
+
+async def report_pdf(request: Request) -> Response:
+    """The printable report of a summary they get (the newest, or `?summary=<id>`)."""
+    found = await _visitor(request)
+    if isinstance(found, Response):
+        return found
+    actor, _secret = found
+    asked = request.query_params.get("summary", "")
+    ctx = context(request)
+    shown = await notices.report(ctx.db, actor, int(asked) if asked.isdigit() else None)
+    pdf = await ctx.pdfs.render(shown.summary, actor.lang)
+    name = report_filename(shown.summary.title)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={**respond.PRIVATE, "content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
+async def data(request: Request) -> Response:
+    """What is stored about them, their rights, and the buttons to use them."""
+    found = await _visitor(request)
+    if isinstance(found, Response):
+        return found
+    actor, secret = found
+    ctx = context(request)
+    own = await notices.own_data(ctx.db, actor)
+    done = request.query_params.get("done", "")
+    return respond.html(
+        request,
+        "data.html.j2",
+        lang=actor.lang,
+        participations=(own.stored or {}).get("taking_part", []),
+        memberships=own.memberships,
+        done=done if done in DONE else None,
+        new_link=ctx.link(f"/p/{secret}") if done == "renewed" else None,
+        home=f"/p/{secret}",
+        terms=ctx.terms,
+        contact=ctx.privacy_contact,
+    )
+
+
+async def data_json(request: Request) -> Response:
+    """Everything stored about them, as the file /mijngegevens sends."""
+    found = await _visitor(request)
+    if isinstance(found, Response):
+        return found
+    actor, _secret = found
+    stored = await mydata.export(context(request).db, actor)
+    document = rights.export_document(Texts(actor.lang), stored or {})
+    return Response(
+        document,
+        media_type="application/json",
+        headers={
+            **respond.PRIVATE,
+            "content-disposition": f'attachment; filename="{rights.EXPORT_FILENAME}"',
+        },
+    )
+
+
+async def leave(request: Request) -> Response:
+    """Stop taking part in one session; their answers stay without name, or go."""
+    found = await _visitor(request)
+    if isinstance(found, Response):
+        return found
+    actor, secret = found
+    form = await request.form()
+    participant = str(form.get("participant", ""))
+    answers = str(form.get("answers", ""))
+    if not participant.isdigit() or answers not in ("keep", "erase"):
+        back = f"/p/{secret}/data"
+        return respond.problem(request, "method", lang=actor.lang, status=400, back=back)
+    ctx = context(request)
+    try:
+        # The participation named in the form is checked to be the visitor's own.
+        await authorize(ctx.db, actor, Act.LEAVE, TargetKind.PARTICIPANT, int(participant))
+        left = await leaving.leave(
+            ctx.db, ctx.clock, int(participant), keep_answers=answers == "keep"
+        )
+    except (Gone, NotAllowed):
+        # Left already (the form posted twice, a reload) or never theirs: nothing changes.
+        return respond.see_other(f"/p/{secret}/data?done=not_member")
+    log.info(
+        "participant_left",
+        session_id=left.session.id,
+        answers_kept=left.kept,
+        answers_erased=left.erased,
+        summaries_changed=left.summaries_changed,
+        scrubbed=left.scrubbed,
+    )
+    done = "left_kept" if left.answers_stay else "left_erased"
+    return respond.see_other(f"/p/{secret}/data?done={done}")
+
+
+async def forget_ask(request: Request) -> Response:
+    """Ask once more before erasing everything."""
+    found = await _visitor(request)
+    if isinstance(found, Response):
+        return found
+    actor, secret = found
+    return respond.html(request, "data_forget.html.j2", lang=actor.lang, home=f"/p/{secret}")
+
+
+async def forget(request: Request) -> Response:
+    """Erase the person and their words everywhere; the link dies with them."""
+    found = await _visitor(request)
+    if isinstance(found, Response):
+        return found
+    actor, _secret = found
+    ctx = context(request)
+    gone = await mydata.forget(ctx.db, ctx.clock, actor)
+    log.info(
+        "person_forgotten",
+        participations=gone.participations,
+        answers=gone.contributions,
+        summaries_changed=gone.summaries_changed,
+        scrubbed=gone.scrubbed,
+    )
+    # The personal link names nobody now: the answer goes to a page outside it.
+    return respond.see_other(f"/forgotten?answers={gone.contributions}&lang={actor.lang}")
+
+
+async def forgotten(request: Request) -> Response:
+    """What the erasure took: everything, this many answers included."""
+    asked = request.query_params.get("answers", "")
+    return respond.html(
+        request,
+        "data_forgotten.html.j2",
+        lang=lang_of(request),
+        answers=int(asked) if asked.isdigit() else 0,
+    )
+
+
+async def renew_link(request: Request) -> Response:
+    """A new personal link; the old one stops working at once."""
+    found = await _visitor(request)
+    if isinstance(found, Response):
+        return found
+    actor, _secret = found
+    fresh = new_secret()
+    await people.renew_identity(context(request).db, actor.identity, identity_for(fresh))
+    # The new link is shown once, on the page it leads to (it is never stored or logged).
+    return respond.see_other(f"/p/{fresh}/data?done=renewed")
