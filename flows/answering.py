@@ -69,6 +69,8 @@ def clean_answer(text: str) -> str:
     value = text.strip()
     if not value:
         raise InvalidInput("empty", field="answer")
+    if len(value) > model.ANSWER_MAX:
+        raise InvalidInput("too_long", field="answer", limit=model.ANSWER_MAX)
     return value
 
 
