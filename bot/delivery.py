@@ -180,7 +180,7 @@ class Delivery:
             ready = [self._chat_ready.get(_chat(i) or 0, now) for i in items]
             delay = max(0.01, min(ready) - now) if not self._in_flight else 1.0
         else:
-            next_due = await outbox.next_due_at(self._db)
+            next_due = await outbox.next_due_at(self._db, CHANNEL)
             delay = 60.0
             if next_due is not None:
                 delay = max(0.05, min(delay, (next_due - self._clock.now()).total_seconds()))

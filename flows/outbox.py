@@ -25,9 +25,10 @@ async def due(db: Database, clock: Clock, *, channel: str, limit: int = 100) -> 
         return await tx.outbox.due(clock.now(), limit, channel)
 
 
-async def next_due_at(db: Database) -> dt.datetime | None:
+async def next_due_at(db: Database, channel: str | None = None) -> dt.datetime | None:
+    """When the next message falls due (for people on `channel`, when given)."""
     async with db.transaction() as tx:
-        return await tx.outbox.next_due_at()
+        return await tx.outbox.next_due_at(channel)
 
 
 async def pending_count(db: Database) -> int:

@@ -84,11 +84,12 @@ class Outbox(Repository):
 
     async def due(self, now: dt.datetime, limit: int, channel: str) -> list[OutboxItem]:
         """Undelivered messages whose time has come, oldest first, each with the person's id
-        on `channel`: who to send them to, in the same trip."""
+        on `channel`: who to send them to, in the same trip. Only messages for people known
+        on `channel`: those of people on another channel are that channel's to show."""
         rows = await self._all(
             "SELECT outbox.*, identities.external_id, people.lang FROM outbox"
             " JOIN people ON people.id = outbox.person_id"
-            " LEFT JOIN identities ON identities.person_id = outbox.person_id"
+            " JOIN identities ON identities.person_id = outbox.person_id"
             " AND identities.channel = ?"
             " WHERE outbox.sent_at IS NULL AND outbox.dropped_at IS NULL"
             " AND outbox.not_before <= ? ORDER BY outbox.not_before, outbox.id LIMIT ?",
@@ -96,9 +97,18 @@ class Outbox(Repository):
         )
         return [OutboxItem.from_row(row) for row in rows]
 
-    async def next_due_at(self) -> dt.datetime | None:
+    async def next_due_at(self, channel: str | None = None) -> dt.datetime | None:
+        """When the next undelivered message falls due (for people known on `channel`)."""
+        if channel is None:
+            value = await self._scalar(
+                "SELECT MIN(not_before) FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL"
+            )
+            return from_db(value)
         value = await self._scalar(
-            "SELECT MIN(not_before) FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL"
+            "SELECT MIN(outbox.not_before) FROM outbox JOIN identities"
+            " ON identities.person_id = outbox.person_id AND identities.channel = ?"
+            " WHERE outbox.sent_at IS NULL AND outbox.dropped_at IS NULL",
+            (channel,),
         )
         return from_db(value)
 
