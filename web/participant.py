@@ -262,7 +262,14 @@ async def change_form(request: Request) -> Response:
         contribution = await answering.get_own(context(request).db, answer_id)
     except WrongPhase:
         return _kept(request, actor, "", "round_closed", status=409)
-    return _page(request, actor, "me_change.html.j2", answer=contribution, text=contribution.body)
+    return _page(
+        request,
+        actor,
+        "me_change.html.j2",
+        answer=contribution,
+        text=contribution.body,
+        error=None,
+    )
 
 
 async def change(request: Request) -> Response:
