@@ -97,11 +97,20 @@ async def answer_at_once(
 
 
 async def receive(
-    db: Database, clock: Clock, actor: Actor, find: Finder, text: str, source_ref: str
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    find: Finder,
+    text: str,
+    source_ref: str,
+    *,
+    meant_for: int | None = None,
 ) -> Screened | Ambiguous | NotNow | NeedsConsent:
     """Store a typed answer (see `answering.receive`), screened for personal details."""
     found = await screen(find, text)
-    result = await answering.receive(db, clock, actor, text, source_ref, flagged=bool(found))
+    result = await answering.receive(
+        db, clock, actor, text, source_ref, flagged=bool(found), meant_for=meant_for
+    )
     return Screened(result, found) if isinstance(result, Stored) else result
 
 

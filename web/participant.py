@@ -198,12 +198,21 @@ async def add_answer(request: Request) -> Response:
     nonce = str(form.get("nonce", ""))
     if not NONCE_SHAPE.fullmatch(nonce):
         nonce = new_secret()  # a form without its nonce is still stored, once
+    # The round whose question the form showed: words for it never land in a later one.
+    shown = str(form.get("round", ""))
+    meant_for = int(shown) if shown.isdigit() else None
     if actor.person is None:
         return _kept(request, actor, text, "link_invalid", status=404)
     ctx = context(request)
     try:
         result = await screening.receive(
-            ctx.db, ctx.clock, actor, screening.finder(ctx.guard), text, f"web:{nonce}"
+            ctx.db,
+            ctx.clock,
+            actor,
+            screening.finder(ctx.guard),
+            text,
+            f"web:{nonce}",
+            meant_for=meant_for,
         )
     except InvalidInput as error:
         found = await _participant(request, actor)
@@ -502,7 +511,7 @@ def _after_answer(request: Request, screened: Screened) -> Response:
 def _why_not(result: NotNow | Ambiguous) -> str:
     if isinstance(result, Ambiguous):
         return "which_session"
-    if result.closed is not None:
+    if result.closed is not None or result.reason == "round_closed":
         return "round_closed"
     return "no_open_round" if result.reason == "no_open_round" else "not_taking_part"
 

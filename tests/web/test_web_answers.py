@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from flows import model
 from flows.pii import PersonalDetailsGuard
 from sandbox import scenario
 from sandbox.people import Person
@@ -18,6 +19,7 @@ from tests.conftest import daytime, rows
 from tests.web.browsing import form_token, submit
 
 NONCE = re.compile(r'name="nonce" value="([^"]+)"')
+ROUND = re.compile(r'name="round" value="(\d+)"')
 
 
 async def web_participant(
@@ -42,9 +44,9 @@ async def answer_form(client: httpx.AsyncClient, secret: str) -> dict[str, str]:
     """The answer form's hidden fields, as the page rendered them."""
     page = await client.get(f"/p/{secret}")
     assert page.status_code == 200
-    match = NONCE.search(page.text)
-    assert match is not None, "the page has no answer form"
-    return {"csrftoken": form_token(page.text), "nonce": match.group(1)}
+    nonce, round_ = NONCE.search(page.text), ROUND.search(page.text)
+    assert nonce is not None and round_ is not None, "the page has no answer form"
+    return {"csrftoken": form_token(page.text), "nonce": nonce.group(1), "round": round_.group(1)}
 
 
 async def post_answer(client: httpx.AsyncClient, secret: str, text: str) -> httpx.Response:
@@ -61,7 +63,11 @@ async def test_the_contract_an_answer_is_stored_once_per_form(
 ) -> None:
     facilitator, secret = await web_participant(web_world, client)
     await facilitator.send("/open")
-    fields = {**await answer_form(client, secret), "text": "Korte lijnen met de school."}
+    shown = await answer_form(client, secret)
+    # Just the three fields of the contract.
+    fields = {k: shown[k] for k in ("csrftoken", "nonce")} | {
+        "text": "Korte lijnen met de school."
+    }
     first = await client.post(f"/p/{secret}/answer", data=fields)
     assert first.status_code == 303
     assert first.headers["location"] == f"/p/{secret}"
@@ -237,3 +243,47 @@ async def test_a_web_partner_counts_like_a_telegram_parent_in_status_and_summary
     summary = next(m for m in sanne.messages if m.text.startswith("Samenvatting:"))
     assert "Ze luisterde echt." in summary.text
     assert "Partnerorganisatie: Korte lijnen met school." in summary.text
+
+
+async def test_words_for_a_closed_round_never_land_in_the_next_one(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    facilitator, secret = await web_participant(web_world, client)
+    await facilitator.send("/open")
+    fields = await answer_form(client, secret)  # the page shows round 1's question
+    await facilitator.send("/sluit")
+    await facilitator.send("/open")
+    late = await client.post(f"/p/{secret}/answer", data={**fields, "text": "Over wat goed ging"})
+    assert late.status_code == 409
+    assert "Over wat goed ging" in late.text
+    assert answers(web_world) == []
+    fresh = await post_answer(client, secret, "Over wat pijn deed")
+    assert fresh.status_code == 303
+    assert answers(web_world) == ["Over wat pijn deed"]
+
+
+async def test_a_new_consent_text_is_asked_again_and_the_words_wait(
+    web_world: World, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    facilitator, secret = await web_participant(web_world, client)
+    await facilitator.send("/open")
+    fields = await answer_form(client, secret)
+    monkeypatch.setattr(model, "CONSENT_VERSION", str(int(model.CONSENT_VERSION) + 1))
+    asked = await client.post(f"/p/{secret}/answer", data={**fields, "text": "Na de nieuwe"})
+    assert asked.status_code == 200
+    assert "We hebben veranderd waarvoor we je toestemming vragen" in asked.text
+    assert "Na de nieuwe" in asked.text
+    assert answers(web_world) == []
+    pending = re.search(r'name="pending" value="(\d+)"', asked.text)
+    participant = re.search(r'name="participant" value="(\d+)"', asked.text)
+    assert pending is not None and participant is not None
+    agreed = await client.post(
+        f"/p/{secret}/consent",
+        data={
+            "csrftoken": form_token(asked.text),
+            "pending": pending.group(1),
+            "participant": participant.group(1),
+        },
+    )
+    assert agreed.status_code == 303
+    assert answers(web_world) == ["Na de nieuwe"]
