@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from playwright.async_api import Browser, Page
 
+from flows import model
 from flows.pii import PersonalDetailsGuard
 from sandbox import scenario
 from sandbox.world import World
@@ -122,3 +124,27 @@ async def test_the_other_pages_pass_axe_on_a_phone(tmp_path: Path, browser: Brow
         assert await phone.locator("h1").inner_text() == "Meedoen kan niet meer"
         await clean(phone)
     await context.close()
+
+
+async def test_an_answer_refused_and_the_consent_asked_again_pass_axe(
+    web_world: World, phone: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert web_world.web_url is not None
+    facilitator = web_world.admin()
+    links = await scenario.create_session(facilitator)
+    await phone.goto(f"{web_world.web_url}/i/{code_of(links.participant['worker'])}")
+    await phone.get_by_role("button", name="Ja, ik doe mee").click()
+    await phone.get_by_role("button", name="Verder").click()
+    await phone.get_by_role("button", name="Bewaren").click()
+    await facilitator.send("/open")
+    await phone.reload()
+    await phone.get_by_role("button", name="Antwoord bewaren").click()  # nothing typed
+    assert await phone.locator(".warning").inner_text() == "Dat is leeg. Typ een tekst."
+    await clean(phone)
+    monkeypatch.setattr(model, "CONSENT_VERSION", str(int(model.CONSENT_VERSION) + 1))
+    await phone.get_by_label("Je antwoord").fill("Na de nieuwe tekst")
+    await phone.get_by_role("button", name="Antwoord bewaren").click()
+    assert await phone.locator("h1").inner_text() == "Ga je akkoord?"
+    await clean(phone)
+    await phone.get_by_role("button", name="Ja, ik ga akkoord").click()
+    assert "Na de nieuwe tekst" in await phone.locator(".entries").inner_text()
