@@ -69,6 +69,8 @@ def clean_answer(text: str) -> str:
     value = text.strip()
     if not value:
         raise InvalidInput("empty", field="answer")
+    if len(value) > model.ANSWER_MAX:
+        raise InvalidInput("too_long", field="answer", limit=model.ANSWER_MAX)
     return value
 
 
@@ -105,7 +107,14 @@ async def answer_at_once(
 
 
 async def receive(
-    db: Database, clock: Clock, actor: Actor, text: str, source_ref: str, *, flagged: bool = False
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    text: str,
+    source_ref: str,
+    *,
+    flagged: bool = False,
+    meant_for: int | None = None,
 ) -> Stored | Ambiguous | NotNow | NeedsConsent:
     """Store an identified person's words as an answer (committed on return), or say why
     not: every case, where `answer_at_once` takes the usual one.
@@ -113,6 +122,8 @@ async def receive(
     Whether they may be stored is decided by the same rule as there, in the statement that
     stores them; only when it stored nothing do we look at why.
     `flagged`: the personal-details guard found something in them.
+    `meant_for`: the round whose question the words answer, when the channel knows it (a
+    form shown with that question): once it closed they are not filed under the next one.
     """
     if actor.person is None:
         return NotNow("not_participant", [])
@@ -120,6 +131,10 @@ async def receive(
     person_id = actor.person.id
     # Every way through changes one row at most (the answer, or the answer that waits).
     async with db.one_write() as tx:
+        if meant_for is not None:
+            late = await _too_late(tx, person_id, meant_for, source_ref)
+            if late is not None:
+                return late
         filed = await tx.contributions.add_to_only_open_round(
             person_id, model.CONSENT_VERSION, body, source_ref, clock.now(), flagged
         )
@@ -127,6 +142,30 @@ async def receive(
             added = filed.added
             return Stored(added.contribution, filed.round, added.own_count, added.new)
         return await _why_not(tx, clock, person_id, body, source_ref)
+
+
+async def _too_late(
+    tx: Tx, person_id: int, round_id: int, source_ref: str
+) -> Stored | NotNow | None:
+    """None while the round the words were meant for is open; else what became of them:
+    stored before (the same form again), or too late for that round.
+
+    A look-up by key: the statement that stores them files them in the one round open for
+    the person, which then is this one (a round of someone else's session is no round of
+    theirs: it gives them nothing but this check).
+    """
+    meant = await tx.rounds.get(round_id)
+    if meant is not None and meant.is_open:
+        return None
+    seen = await tx.contributions.by_source(person_id, source_ref)
+    if seen is not None:
+        round_ = await tx.rounds.get(seen.round_id)
+        if round_ is not None:
+            own = await tx.contributions.count_of(seen.participant_id, round_.id)
+            return Stored(seen, round_, own, False)
+    # Only a round of the person's own sessions is named back to them.
+    mine = {p.session_id for p in await tx.participation.participations_of(person_id)}
+    return NotNow("round_closed", [], meant if meant and meant.session_id in mine else None)
 
 
 async def _why_not(

@@ -18,7 +18,7 @@ from flows.lookup import session_or_gone
 from flows.model import INVITE_VALIDITY, INVITE_VALIDITY_CHOICES, ONE_TIME_VALIDITY, InviteKind
 from flows.sessions import Invites, _invites, new_code
 from storage import Database
-from storage.records import Session
+from storage.records import Identity, Session
 
 CO_FACILITATOR = "co_facilitator"
 
@@ -46,14 +46,20 @@ class Opened:
 
 
 async def open_link(
-    db: Database, clock: Clock, actor: Actor, code: str, brake: WrongCodeBrake
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    code: str,
+    brake: WrongCodeBrake,
+    tries_key: Identity | None = None,
 ) -> Opened:
     """Where the code of an opened link leads; wrong codes slow the asker down.
 
     The brake counts wrong codes per identity: someone who only looks around has no row
-    of ours yet.
+    of ours yet. `tries_key`: whom to count them against when the asker has no lasting
+    identity yet (a channel where each visit is a stranger, e.g. per network address).
     """
-    tries_key = actor.identity
+    tries_key = tries_key or actor.identity
     wait = await brake.wait(tries_key)
     if wait is not None:
         return Opened(Route.BRAKED, wait=wait)

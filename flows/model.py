@@ -58,6 +58,8 @@ ROUND_ORDER: tuple[RoundKind, ...] = (RoundKind.WENT_WELL, RoundKind.HURT, Round
 CONSENT_VERSION = "2"
 
 TITLE_MAX = 120
+# One answer at most as long as one Telegram message: the same limit in every channel.
+ANSWER_MAX = 4096
 PSEUDONYM_MAX = 40
 ACTION_MAX = 500
 OWNER_MAX = 80

@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+import structlog
+
 from flows import answering, consent
 from flows.access import Actor
 from flows.answering import Ambiguous, NeedsConsent, NotNow, Stored
 from flows.clock import Clock
-from flows.pii import Detail, Finding, mask
+from flows.pii import Detail, Finding, PersonalDetailsGuard, mask
 from storage import Database
-from storage.records import Identity
+from storage.records import Contribution, Identity
+
+log = structlog.get_logger()
 
 # Runs the personal-details guard on a text (never raises; nothing found when it is off).
 Finder = Callable[[str], Awaitable[list[Finding]]]
@@ -37,6 +41,31 @@ class Screened:
     @property
     def offer(self) -> bool:
         return bool(self.findings)
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A stored answer the guard finds details in: how it reads with them hidden."""
+
+    contribution: Contribution
+    findings: tuple[Finding, ...]
+    hidden: str
+
+
+def finder(guard: PersonalDetailsGuard | None) -> Finder:
+    """The guard as a channel asks it: nothing found when it is off or fails, because the
+    words are stored anyway."""
+
+    async def find(text: str) -> list[Finding]:
+        if guard is None:
+            return []
+        try:
+            return await guard.found(text)
+        except Exception as error:  # noqa: BLE001 - the guard must never cost a contribution
+            log.warning("personal_details_guard_failed", error=type(error).__name__)
+            return []
+
+    return find
 
 
 async def screen(find: Finder, text: str) -> tuple[Finding, ...]:
@@ -68,11 +97,20 @@ async def answer_at_once(
 
 
 async def receive(
-    db: Database, clock: Clock, actor: Actor, find: Finder, text: str, source_ref: str
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    find: Finder,
+    text: str,
+    source_ref: str,
+    *,
+    meant_for: int | None = None,
 ) -> Screened | Ambiguous | NotNow | NeedsConsent:
     """Store a typed answer (see `answering.receive`), screened for personal details."""
     found = await screen(find, text)
-    result = await answering.receive(db, clock, actor, text, source_ref, flagged=bool(found))
+    result = await answering.receive(
+        db, clock, actor, text, source_ref, flagged=bool(found), meant_for=meant_for
+    )
     return Screened(result, found) if isinstance(result, Stored) else result
 
 
@@ -122,6 +160,14 @@ async def hide_details(
     return await answering.edit(
         db, clock, contribution.id, mask(contribution.body, list(found), label)
     )
+
+
+async def offer(db: Database, find: Finder, label: Label, contribution_id: int) -> Offer:
+    """The choice for an answer that can still be changed: what the guard finds in it now,
+    and how it reads with that hidden (nothing found: nothing to choose)."""
+    contribution = await answering.get_own(db, contribution_id)
+    found = await screen(find, contribution.body)
+    return Offer(contribution, found, mask(contribution.body, list(found), label))
 
 
 def masked(text: str, findings: tuple[Finding, ...], label: Label) -> str:

@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from flows.errors import FlowError, Gone, NotAllowed
-from web import board, mine, respond, session_view
+from web import board, mine, participant, respond, session_view
 from web.context import WebContext, context
 from web.identity import lang_of
 from web.security import SecurityHeaders, protect_forms
@@ -44,8 +44,26 @@ ROUTES: list[BaseRoute] = [
     Route("/", home, name="home"),
     Route("/healthz", healthz, name="healthz"),
     # -- Invites: a web link per perspective, the card for the table, the personal link.
+    Route("/i/{code}", participant.invite, methods=["GET"], name="invite"),
+    Route("/i/{code}", participant.answer_invite, methods=["POST"]),
+    Route("/i/{code}/bye", participant.declined, name="invite_declined"),
     #
     # -- The participant's own page (reached by their personal link).
+    Route("/p/{secret}", participant.own_page, name="own_page"),
+    Route("/p/{secret}/name", participant.appear_form, methods=["GET"], name="appear"),
+    Route("/p/{secret}/name", participant.appear, methods=["POST"]),
+    Route("/p/{secret}/wish", participant.summary_form, methods=["GET"], name="wish"),
+    Route("/p/{secret}/wish", participant.summary_wish, methods=["POST"]),
+    Route("/p/{secret}/answer", participant.add_answer, methods=["POST"], name="answer"),
+    Route("/p/{secret}/consent", participant.consent_again, methods=["POST"]),
+    Route("/p/{secret}/answers/{answer:int}/change", participant.change_form, methods=["GET"]),
+    Route("/p/{secret}/answers/{answer:int}/change", participant.change, methods=["POST"]),
+    Route("/p/{secret}/answers/{answer:int}/delete", participant.delete_form, methods=["GET"]),
+    Route("/p/{secret}/answers/{answer:int}/delete", participant.delete, methods=["POST"]),
+    Route("/p/{secret}/answers/{answer:int}/details", participant.details_form, methods=["GET"]),
+    Route(
+        "/p/{secret}/answers/{answer:int}/details", participant.decide_details, methods=["POST"]
+    ),
     #
     # messages, summary, own data
     Route("/p/{secret}/messages", mine.messages, name="messages"),
