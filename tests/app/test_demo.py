@@ -3,19 +3,46 @@
 from __future__ import annotations
 
 import datetime as dt
+import struct
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
+from starlette.routing import Match, Router
 
 from sandbox.clock import ManualClock
-from sandbox.demo import play, run_demo
+from sandbox.demo import WEB_PEOPLE, Played, play, run_demo, write_out
+from web.app import ROUTES
 
 SUMMARY_TITLE = "Samenvatting: Evaluatie Buurtteams Jeugd en Gezin — Oost"
 
 
+def web_pages_built() -> bool:
+    """Whether this build has the pages a web participant joins and answers through."""
+    router = Router(routes=ROUTES)
+
+    def served(path: str) -> bool:
+        scope = {"type": "http", "method": "POST", "path": path}
+        return any(route.matches(scope)[0] == Match.FULL for route in router.routes)
+
+    return served("/i/some-code") and served("/p/some-secret/answer")
+
+
+needs_web_pages = pytest.mark.skipif(
+    not web_pages_built(),
+    reason="the web invite (/i/{code}) and answer (/p/{secret}/answer) pages are not built yet",
+)
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
 async def test_the_demo_plays_a_whole_session_and_makes_the_report(tmp_path: Path) -> None:
-    played = await play(tmp_path / "demo.db")
+    played = await play(tmp_path / "demo.db", web_people=(), screenshots=False)
     assert played is not None, "the organiser did not receive the report"
     assert played.pdf.startswith(b"%PDF")
     assert "Afspraken" in played.html
@@ -26,7 +53,7 @@ async def test_the_demo_plays_a_whole_session_and_makes_the_report(tmp_path: Pat
 
 
 async def test_the_conversation_is_told_once_in_the_order_it_happened(tmp_path: Path) -> None:
-    played = await play(tmp_path / "demo.db")
+    played = await play(tmp_path / "demo.db", web_people=(), screenshots=False)
     assert played is not None
     lines = played.conversation.splitlines()
     # The summary went to the facilitator and six people: it is written out once.
@@ -43,11 +70,44 @@ async def test_the_conversation_is_told_once_in_the_order_it_happened(tmp_path: 
     assert len(lines) < 700  # it was about 1,000 lines when each person's screen was printed
 
 
+async def test_the_demo_serves_the_web_page_prints_its_links_and_photographs_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answered: dict[str, int] = {}
+
+    async def visit(played: Played) -> None:
+        # While the demo still runs, every link it prints opens.
+        async with httpx.AsyncClient() as http:
+            for _, url in played.web_links:
+                answered[url] = (await http.get(url)).status_code
+
+    played = await play(tmp_path / "demo.db", web_people=(), then=visit)
+    assert played is not None
+    kinds = [what for what, _ in played.web_links]
+    assert kinds[:4] == ["home", "web invite, parent", "web invite, worker", "web invite, partner"]
+    assert answered[played.web_links[0][1]] == 200  # the home page
+    if web_pages_built():
+        assert set(answered.values()) == {200}  # the web invites too
+    write_out(played, tmp_path / "out")
+    printed = capsys.readouterr().out
+    for _, url in played.web_links:
+        assert url in printed
+    home = (tmp_path / "out" / "web" / "home.png").read_bytes()
+    width, height = png_size(home)
+    assert width == 390 and height >= 844  # a phone's width, the whole page
+
+
 def test_make_demo_prints_the_conversation_and_writes_each_screen(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_demo(str(tmp_path)) == 0
+    status = run_demo(str(tmp_path))
     printed = capsys.readouterr().out
+    if not web_pages_built():
+        # Until the web participant's pages exist, the demo says so and fails.
+        assert status == 1
+        assert "The web page did not take part as expected: GET /i/… answered 404" in printed
+        return
+    assert status == 0
     assert printed.count(SUMMARY_TITLE) == 1
     assert (tmp_path / "rapport.pdf").read_bytes().startswith(b"%PDF")
     screens = sorted(p.name for p in (tmp_path / "transcripts").iterdir())
@@ -56,11 +116,33 @@ def test_make_demo_prints_the_conversation_and_writes_each_screen(
         "rik.txt", "sanne.txt",
     ]  # fmt: skip
     assert SUMMARY_TITLE in (tmp_path / "transcripts" / "sanne.txt").read_text(encoding="utf-8")
+    pictures = {p.name for p in (tmp_path / "web").iterdir()}
+    assert {"home.png", "invite.png", "own-page-answered.png", "own-page.png"} <= pictures
+    assert "Noor's own page:" in printed
+
+
+@needs_web_pages
+async def test_a_web_participant_answers_in_the_same_rounds_and_summary(tmp_path: Path) -> None:
+    played = await play(tmp_path / "demo.db")
+    assert played is not None, "the organiser did not receive the report"
+    (noor,) = WEB_PEOPLE
+    lines = played.conversation.splitlines()
+    assert f"{noor.name} (web page): opened the web invite, said yes" in lines
+    # Each answer posted on the web page is in the report beside the Telegram answers.
+    for answer in noor.answers:
+        assert answer in played.html
+    assert "Mijn gezinswerker kwam gewoon bij ons thuis." in played.html
+    links = dict(played.web_links)
+    assert links[f"{noor.name}'s own page"].startswith(links["home"] + "p/")
+    for name, png in played.screenshots:
+        assert png_size(png)[0] == 390, name
 
 
 async def test_the_demo_plays_in_the_evening_too(tmp_path: Path) -> None:
     # At 22:00 the quiet hours would hold the rounds and the summary until the morning.
     evening = dt.datetime(2026, 11, 24, 22, tzinfo=ZoneInfo("Europe/Amsterdam"))
-    played = await play(tmp_path / "demo.db", ManualClock(evening))
+    played = await play(
+        tmp_path / "demo.db", ManualClock(evening), web_people=(), screenshots=False
+    )
     assert played is not None, "the organiser did not receive the report"
     assert "Stille uren staan uit" in dict(played.transcripts)["Femke"]
