@@ -56,6 +56,13 @@ class WebPerson:
             raise RuntimeError(f"{self.name} has not joined yet")
         return f"{self.base_url}{self._landing}"
 
+    @property
+    def token(self) -> str:
+        """The form token of the last page opened (it goes with this client's cookie)."""
+        if self._token is None:
+            raise RuntimeError(f"{self.name} has opened no page with a form")
+        return self._token
+
     async def join(self, code: str) -> str:
         """Open the web invite and say yes; return the personal page's address."""
         path = f"/i/{code}"
