@@ -28,6 +28,7 @@ from flows import summary as summary_flow
 from flows.clock import Clock
 from reports.pdf import report_html
 from sandbox import browser, scenario
+from sandbox.people import Person
 from sandbox.standin import StandIn
 from sandbox.web_people import WebPageRefused, WebPerson, invite_code
 from sandbox.world import World
@@ -317,6 +318,16 @@ def page_kind(path: str) -> str:
     return PAGE_KINDS.get(parts[0], parts[0])
 
 
+def shown_to(person: Person) -> list[str]:
+    """Everything a person was shown that can hold a link: texts, links behind words
+    (the HTML), and the addresses of link buttons."""
+    found = []
+    for message in person.messages:
+        found += [message.text, message.html]
+        found += [b.url for row in message.buttons for b in row if b.url is not None]
+    return found
+
+
 def web_links_in(texts: list[str], base_url: str) -> list[str]:
     """Links to our web page in messages the bot sent, in order, each once."""
     found = re.findall(re.escape(base_url) + r"/[^\s\"'<>]+", "\n".join(texts))
@@ -415,7 +426,7 @@ async def play(
         # page): the demo shows them too, but not the web invites again.
         handed_out = [
             (page_kind(path_of(link, base)), link)
-            for link in web_links_in([*facilitator.texts, *organiser.texts], base)
+            for link in web_links_in(shown_to(facilitator) + shown_to(organiser), base)
         ]
         handed_out = [(kind, link) for kind, link in handed_out if kind != "invite"]
         web_links += handed_out

@@ -12,7 +12,16 @@ import pytest
 from starlette.routing import Match, Router
 
 from sandbox.clock import ManualClock
-from sandbox.demo import WEB_PEOPLE, Played, play, run_demo, write_out
+from sandbox.demo import (
+    WEB_PEOPLE,
+    Played,
+    page_kind,
+    path_of,
+    play,
+    run_demo,
+    web_links_in,
+    write_out,
+)
 from web.app import ROUTES
 
 SUMMARY_TITLE = "Samenvatting: Evaluatie Buurtteams Jeugd en Gezin — Oost"
@@ -136,6 +145,23 @@ async def test_a_web_participant_answers_in_the_same_rounds_and_summary(tmp_path
     assert links[f"{noor.name}'s own page"].startswith(links["home"] + "p/")
     for name, png in played.screenshots:
         assert png_size(png)[0] == 390, name
+
+
+def test_the_pages_the_bot_hands_out_are_found_once_and_named() -> None:
+    base = "http://127.0.0.1:8080"
+    shown = [
+        f"Het bord voor de beamer: {base}/b/Geheim-1.",
+        f'<a href="{base}/p/Geheim-2/session">De sessie</a>',
+        f"{base}/b/Geheim-1",
+        "https://t.me/dialoogbot?start=abc",
+        f"{base}/o/Code-3",
+    ]
+    links = web_links_in(shown, base)
+    assert links == [f"{base}/b/Geheim-1", f"{base}/p/Geheim-2/session", f"{base}/o/Code-3"]
+    assert [page_kind(path_of(link, base)) for link in links] == [
+        "board", "session", "organiser"
+    ]  # fmt: skip
+    assert page_kind("/") == "home" and page_kind("/i/x") == "invite"
 
 
 async def test_the_demo_plays_in_the_evening_too(tmp_path: Path) -> None:
