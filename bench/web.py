@@ -58,6 +58,9 @@ class Server:
     posters: list[Poster] = field(default_factory=list)
     rates: list[float] = field(default_factory=list)
     cpu_ms: list[float] = field(default_factory=list)  # the server's CPU time per answer
+    # This process's CPU time per answer: the browsers' side (httpx), to see which side
+    # was the bottleneck.
+    client_ms: list[float] = field(default_factory=list)
     latency: list[float] = field(default_factory=list)
     posted: int = 0
 
@@ -171,7 +174,7 @@ def _same_size(text: str) -> str:
 
 async def turn(server: Server, round_no: int, per_person: int = PER_PERSON) -> None:
     """Everyone posts their answers at once, each one after another."""
-    cpu_before = cpu_seconds(server.pid)
+    cpu_before, client_before = cpu_seconds(server.pid), time.process_time()
     latencies: list[float] = []
 
     async def one_person(poster: Poster) -> None:
@@ -194,6 +197,7 @@ async def turn(server: Server, round_no: int, per_person: int = PER_PERSON) -> N
     server.posted += count
     server.rates.append(count / elapsed)
     server.cpu_ms.append((cpu_seconds(server.pid) - cpu_before) / count * 1000)
+    server.client_ms.append((time.process_time() - client_before) / count * 1000)
     server.latency += latencies
 
 
@@ -217,6 +221,11 @@ def report(ours: Server, bare: Server, ours_stored: int, bare_stored: int) -> di
                     f"  CPU {median(server.cpu_ms):.2f} ms/answer")  # fmt: skip
     line("ratio to the bare endpoint, median of rounds (>= 0.8)",
          f"{median(ratios):5.2f}  ({ratios[0]:.2f}-{ratios[-1]:.2f})")  # fmt: skip
+    line("server CPU per answer: bare / Dialoogbot",
+         f"{median(bare.cpu_ms) / median(ours.cpu_ms):5.2f}"
+         f"  ({median(bare.cpu_ms):.2f} / {median(ours.cpu_ms):.2f} ms)")  # fmt: skip
+    line("the posting browsers' CPU per answer (httpx, this process)",
+         f"{median(ours.client_ms + bare.client_ms):5.2f} ms")  # fmt: skip
     line("latency per answer p50/p95",
          f"{percentile(ours.latency, 0.5) * 1000:5.1f} / "
          f"{percentile(ours.latency, 0.95) * 1000:.1f} ms  (bare "
@@ -230,6 +239,7 @@ def report(ours: Server, bare: Server, ours_stored: int, bare_stored: int) -> di
         "bare": median(bare.rates),
         "p95_ours_ms": percentile(ours.latency, 0.95) * 1000,
         "p95_bare_ms": percentile(bare.latency, 0.95) * 1000,
+        "cpu_ratio": median(bare.cpu_ms) / median(ours.cpu_ms),
     }
 
 
