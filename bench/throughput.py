@@ -186,7 +186,7 @@ async def run() -> dict[str, float]:
          f"{median(to_echo):5.2f}  ({to_echo[0]:.2f}-{to_echo[-1]:.2f})")  # fmt: skip
     line("with deduce: ratio to the bare echo bot (>= 0.9)",
          f"{median(deduce_to_echo):5.2f}  ({deduce_to_echo[0]:.2f}-{deduce_to_echo[-1]:.2f})")  # fmt: skip
-    line("with the web page on: ratio to the bare echo bot (>= 0.9)",
+    line("web page on: ratio to the bare echo bot (>= 0.9)",
          f"{median(web_to_echo):5.2f}  ({web_to_echo[0]:.2f}-{web_to_echo[-1]:.2f})")  # fmt: skip
     line("ratio to the echo bot with buttons, median of rounds",
          f"{median(to_buttons):5.2f}  ({to_buttons[0]:.2f}-{to_buttons[-1]:.2f})")  # fmt: skip
