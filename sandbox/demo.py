@@ -298,6 +298,7 @@ def write_out(played: Played, out: Path) -> None:
     print("The web page, as the demo used it (it stops with the demo; --serve keeps it up):")
     for what, url in played.web_links:
         print(f"  {what + ':':<34} {url}")
+    print("  (the invites stopped when the session closed with its summary, as invites do)")
     print()
     print(f"Report (PDF):  {pdf_path.resolve()}")
     print(f"Report (HTML): {html_path.resolve()}")
@@ -389,8 +390,9 @@ async def play(
             if camera is not None:
                 await camera.shoot("invite", invite)
             await visitor.join(invite_code(links.participant[web_role.perspective]))
+            await visitor.settle_in(appear="name", name=web_role.name, wants_summary=True)
             conversation.lines.append(
-                f"{visitor.name} (web page): opened the web invite, said yes"
+                f"{visitor.name} (web page): opened the web invite, said yes, appears by first name"
             )
             web_links.append((f"{visitor.name}'s own page", visitor.page))
             await world.settle()

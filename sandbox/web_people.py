@@ -35,7 +35,6 @@ class WebPerson:
             base_url=base_url, follow_redirects=False, headers={"accept-language": lang}
         )
         self.secret: str | None = None  # the personal link's secret, once they joined
-        self._landing: str | None = None  # the page joining led to (under /p/<secret>)
         self._token: str | None = None
 
     async def __aenter__(self) -> WebPerson:
@@ -51,10 +50,23 @@ class WebPerson:
 
     @property
     def page(self) -> str:
-        """Their personal page (the link to bookmark): where joining led them."""
-        if self._landing is None:
+        """Their personal page (the link to bookmark)."""
+        if self.secret is None:
             raise RuntimeError(f"{self.name} has not joined yet")
-        return f"{self.base_url}{self._landing}"
+        return f"{self.base_url}/p/{self.secret}"
+
+    async def settle_in(self, *, appear: str, name: str | None, wants_summary: bool) -> None:
+        """After joining: how to appear (a DisplayMode value, and the name for it) and
+        whether they want the summary, on the two pages joining leads through."""
+        for step, fields in (
+            ("name", {"appear": appear, "name": name or ""}),
+            ("wish", {"summary": "yes" if wants_summary else "no"}),
+        ):
+            path = f"/p/{self.secret}/{step}"
+            await self._open(path)
+            self._redirected(
+                await self.http.post(path, data={**fields, "csrftoken": self.token}), path
+            )
 
     @property
     def token(self) -> str:
@@ -72,12 +84,12 @@ class WebPerson:
         found = PERSONAL.match(landing)
         if found is None:
             raise WebPageRefused("joining led elsewhere than to a personal page")
-        self.secret, self._landing = found.group(1), landing
+        self.secret = found.group(1)
         return self.page
 
     async def answer(self, text: str) -> None:
         """Post one answer in the open round from the personal page."""
-        await self._open(self._landing or "")
+        await self._open(f"/p/{self.secret}")
         path = f"/p/{self.secret}/answer"
         # A nonce per form: a form posted twice is stored once.
         fields = {"text": text, "nonce": secrets.token_urlsafe(12), "csrftoken": self._token or ""}

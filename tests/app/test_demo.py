@@ -94,9 +94,16 @@ async def test_the_demo_serves_the_web_page_prints_its_links_and_photographs_it(
     assert played is not None
     kinds = [what for what, _ in played.web_links]
     assert kinds[:4] == ["home", "web invite, parent", "web invite, worker", "web invite, partner"]
-    assert answered[played.web_links[0][1]] == 200  # the home page
-    if web_pages_built():
-        assert set(answered.values()) == {200}  # the web invites too
+    for what, url in played.web_links:
+        if what.startswith("web invite"):
+            # The session closed when its summary went out: its invites stop, calmly.
+            assert answered[url] in (404, 410), what
+        elif what == "home":
+            assert answered[url] == 200
+        else:
+            # A page the bot handed out: an organiser link already claimed in Telegram
+            # says so to anyone else; none breaks.
+            assert answered[url] < 500, what
     write_out(played, tmp_path / "out")
     printed = capsys.readouterr().out
     for _, url in played.web_links:
@@ -136,11 +143,14 @@ async def test_a_web_participant_answers_in_the_same_rounds_and_summary(tmp_path
     assert played is not None, "the organiser did not receive the report"
     (noor,) = WEB_PEOPLE
     lines = played.conversation.splitlines()
-    assert f"{noor.name} (web page): opened the web invite, said yes" in lines
+    assert (
+        f"{noor.name} (web page): opened the web invite, said yes, appears by first name" in lines
+    )
     # Each answer posted on the web page is in the report beside the Telegram answers.
     for answer in noor.answers:
         assert answer in played.html
     assert "Mijn gezinswerker kwam gewoon bij ons thuis." in played.html
+    assert f"{noor.name}:" in played.conversation.split(SUMMARY_TITLE, 1)[1]  # signed
     links = dict(played.web_links)
     assert links[f"{noor.name}'s own page"].startswith(links["home"] + "p/")
     for name, png in played.screenshots:
