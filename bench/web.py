@@ -32,7 +32,7 @@ from bench.seed import CLOCK, seed
 from flows import sessions
 from flows.model import Perspective
 from sandbox.standin import StandIn
-from sandbox.web_people import WebPerson
+from sandbox.web_people import KEEP_ALIVE, WebPerson
 from storage import Database
 
 PARTICIPANTS = 50
@@ -161,7 +161,9 @@ async def start_bare(
     cookie = (like.http.cookies.get("csrftoken") if like else None) or _same_size("x" * 88)
     token = like.token if like else cookie
     for participant_id in ids:
-        http = httpx.AsyncClient(base_url=url, cookies={"csrftoken": _same_size(cookie)})
+        http = httpx.AsyncClient(
+            base_url=url, cookies={"csrftoken": _same_size(cookie)}, limits=KEEP_ALIVE
+        )
         stack.push_async_callback(http.aclose)
         path = f"/p/{participant_id}/answer"
         server.posters.append(Poster(http, path, _same_size(token)))

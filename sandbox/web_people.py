@@ -14,6 +14,9 @@ import httpx
 
 TOKEN = re.compile(r'name="csrftoken" value="([^"]+)"')
 PERSONAL = re.compile(r"^/p/([A-Za-z0-9_-]+)")
+# A browser keeps a connection open between pages; uvicorn closes one idle for 5 s. Dropped
+# by us first, a connection is never reused just as the server closes it (a ReadError).
+KEEP_ALIVE = httpx.Limits(keepalive_expiry=2.0)
 
 
 class WebPageRefused(Exception):
@@ -32,7 +35,10 @@ class WebPerson:
         self.name = name
         self.base_url = base_url
         self.http = httpx.AsyncClient(
-            base_url=base_url, follow_redirects=False, headers={"accept-language": lang}
+            base_url=base_url,
+            follow_redirects=False,
+            headers={"accept-language": lang},
+            limits=KEEP_ALIVE,
         )
         self.secret: str | None = None  # the personal link's secret, once they joined
         self._token: str | None = None
