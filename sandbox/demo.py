@@ -424,6 +424,8 @@ async def play(
         await facilitator.send("/samenvatting")
         await facilitator.press("Verstuur")
 
+        # The facilitator asks for her own link to the session view on the web page.
+        await facilitator.send("/web")
         # Pages the bot handed out in Telegram (the session view, the board, an organiser's
         # page): the demo shows them too, but not the web invites again.
         handed_out = [
