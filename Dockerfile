@@ -6,8 +6,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DIALOOGBOT_DB=/data/dialoogbot.db
-# Inside the container the webhook listens on every interface; publish the port.
-ENV DIALOOGBOT_WEBHOOK_LISTEN=0.0.0.0:8080
+# The web page is on, and inside the container it listens on every interface (the webhook,
+# when on, shares its port). Set DIALOOGBOT_WEB_URL to your own public https address: links
+# and QR codes start with it. Publish the port behind a reverse proxy with TLS.
+ENV DIALOOGBOT_WEB_URL=http://localhost:8080 \
+    DIALOOGBOT_WEB_LISTEN=0.0.0.0:8080 \
+    DIALOOGBOT_WEBHOOK_LISTEN=0.0.0.0:8080
 
 # Pango, HarfBuzz and a font: what WeasyPrint needs to make the PDF report.
 RUN apt-get update \
@@ -45,10 +49,10 @@ RUN python -m flows.deduce_cache "$DIALOOGBOT_DEDUCE_CACHE" \
 COPY docker-entrypoint.sh /usr/local/bin/
 VOLUME ["/data"]
 EXPOSE 8080
-# As the bot's user: SQLite may create files beside the database, which must stay the bot's.
-HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
-    CMD ["setpriv", "--reuid=dialoogbot", "--regid=dialoogbot", "--init-groups", \
-         "dialoogbot", "health"]
+# The running bot's own answer on /healthz: the database answers and delivery runs (503
+# otherwise, and then urlopen raises). Python's urllib, as the slim image has no curl.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; port = os.environ.get('DIALOOGBOT_WEB_LISTEN', '0.0.0.0:8080').rpartition(':')[2]; urllib.request.urlopen(f'http://127.0.0.1:{port}/healthz', timeout=5)"]
 # Starts as root to make a mounted /data the bot's own, then runs as the user dialoogbot.
 ENTRYPOINT ["docker-entrypoint.sh"]
 CMD ["dialoogbot", "run"]

@@ -1,7 +1,7 @@
 """Print every benchmark: `python -m bench` (or `make bench`). Figures only; nothing asserted.
 
 python -m bench               # all
-python -m bench a b c guard   # some of them
+python -m bench a b c d guard   # some of them
 python -m bench guard --cases FILE [--structured-only]   # score the guard on a labelled file
 """
 
@@ -13,14 +13,14 @@ import logging
 import sys
 from pathlib import Path
 
-from bench import broadcast, guard, summary, throughput
+from bench import broadcast, guard, summary, throughput, web
 from bench.measure import machine
 from bot import logs
 
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("chosen", nargs="*", help="a b c guard (default: all)")
+    parser.add_argument("chosen", nargs="*", help="a b c d guard (default: all)")
     parser.add_argument("--cases", type=Path, help="guard: a labelled file of JSON lines")
     parser.add_argument(
         "--structured-only", action="store_true", help="guard: without loading deduce"
@@ -33,6 +33,7 @@ def main(argv: list[str]) -> None:
         "a": lambda: asyncio.run(throughput.run()),
         "b": lambda: asyncio.run(broadcast.run()),
         "c": lambda: asyncio.run(summary.run()),
+        "d": lambda: asyncio.run(web.run()),
         "guard": lambda: guard.run(args.cases, structured_only=args.structured_only),
     }
     for name in args.chosen or list(runs):

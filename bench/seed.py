@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flows import actions, joining, sessions
@@ -26,6 +26,8 @@ def telegram(user_id: int) -> Identity:
 class Seeded:
     session_id: int
     participant_ids: list[int]  # Telegram user ids
+    # The session's invite code per perspective (its value, e.g. "parent"): for web joins.
+    participant_codes: dict[str, str] = field(default_factory=dict)
 
 
 async def seed(
@@ -56,7 +58,8 @@ async def seed(
             async with db.transaction() as tx:
                 await tx.participation.set_wants_summary(joined.participant.id, index % 3 == 0)
             ids.append(tg_id)
-        return Seeded(made.session.id, ids)
+        codes = {str(p.value): code for p, code in made.participant_codes.items()}
+        return Seeded(made.session.id, ids, codes)
     finally:
         await db.close()
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.launch import bot_process, cpu_seconds, family, meet
+from bench.launch import bot_process, cpu_seconds, family, free_port, meet
 from bench.measure import line, median, percentile
 from bench.seed import seed
 from sandbox.standin import StandIn
@@ -33,8 +33,8 @@ PARTICIPANTS = 50
 PER_PERSON = 10  # answers each participant sends in one burst
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "9"))
 SEQUENTIAL = 20  # answers sent one at a time after each burst
-BOTS = ("echo", "echo-buttons", "ours", "ours-deduce")
-OURS = ("ours", "ours-deduce")
+BOTS = ("echo", "echo-buttons", "ours", "ours-deduce", "ours-web")
+OURS = ("ours", "ours-deduce", "ours-web")
 
 Key = tuple[int, int]  # chat, message id
 
@@ -89,6 +89,7 @@ class Bot:
     idle_latency: list[float] = field(default_factory=list)
     rss_mb: float = 0.0  # resident memory after the last round, worker processes included
     rss_own_mb: float = 0.0  # the same, the bot's own process only
+    web_url: str | None = None  # where it serves its web page, when it does
 
 
 async def start(stack: AsyncExitStack, which: str, scratch: Path) -> Bot:
@@ -102,13 +103,20 @@ async def start(stack: AsyncExitStack, which: str, scratch: Path) -> Bot:
         db_path = scratch / f"{which}.db"
         users = (await seed(db_path, PARTICIPANTS)).participant_ids
     meet(standin, users)
-    process = await stack.enter_async_context(bot_process(which, standin, db_path))
+    web_url, env = None, {}
+    if which == "ours-web":
+        # The same bot with its web page served beside it (nobody visits it meanwhile).
+        port = free_port()
+        web_url = f"http://127.0.0.1:{port}"
+        env = {"DIALOOGBOT_WEB_URL": web_url, "DIALOOGBOT_WEB_LISTEN": f"127.0.0.1:{port}"}
+    kind = "ours" if which == "ours-web" else which
+    process = await stack.enter_async_context(bot_process(kind, standin, db_path, env))
     if which in OURS:
         standin.send_text(ADMIN_ID, "/open")
         # With deduce, the bot polls once it has read deduce's cache (half a minute).
         async with asyncio.timeout(300):
             await standin.wait_until(lambda: all(standin.bot_messages(u) for u in users))
-    return Bot(standin, users, process.pid, Acks(standin))
+    return Bot(standin, users, process.pid, Acks(standin), web_url=web_url)
 
 
 async def acknowledged(standin: StandIn, acks: Acks) -> None:
@@ -159,9 +167,9 @@ async def run() -> dict[str, float]:
                 bot.rss_mb = rss_of(bot.pid)
                 bot.rss_own_mb = rss_of(bot.pid, children=False)
     echo, buttons, ours = bots["echo"], bots["echo-buttons"], bots["ours"]
-    deduce = bots["ours-deduce"]
+    deduce, with_web = bots["ours-deduce"], bots["ours-web"]
     to_echo, to_buttons = ratios(ours, echo), ratios(ours, buttons)
-    deduce_to_echo = ratios(deduce, echo)
+    deduce_to_echo, web_to_echo = ratios(deduce, echo), ratios(with_web, echo)
     burst = PARTICIPANTS * PER_PERSON
     print(f"(a) answers through the whole bot: {ROUNDS} rounds, each bot in turn a burst of"
           f" {burst} answers from {PARTICIPANTS} people; each bot its own process")  # fmt: skip
@@ -170,6 +178,7 @@ async def run() -> dict[str, float]:
         (buttons, "PTB echo bot, reply with our three buttons"),
         (ours, "Dialoogbot (check, store, commit, acknowledge)"),
         (deduce, "Dialoogbot with deduce loaded (as it runs for real)"),
+        (with_web, "Dialoogbot with its web page served beside it"),
     ):
         line(label, f"{median(bot.rates):5.0f} msg/s (best {max(bot.rates):.0f})"
                     f"  CPU {median(bot.cpu_ms):.2f} ms/msg")  # fmt: skip
@@ -177,6 +186,8 @@ async def run() -> dict[str, float]:
          f"{median(to_echo):5.2f}  ({to_echo[0]:.2f}-{to_echo[-1]:.2f})")  # fmt: skip
     line("with deduce: ratio to the bare echo bot (>= 0.9)",
          f"{median(deduce_to_echo):5.2f}  ({deduce_to_echo[0]:.2f}-{deduce_to_echo[-1]:.2f})")  # fmt: skip
+    line("web page on: ratio to the bare echo bot (>= 0.9)",
+         f"{median(web_to_echo):5.2f}  ({web_to_echo[0]:.2f}-{web_to_echo[-1]:.2f})")  # fmt: skip
     line("ratio to the echo bot with buttons, median of rounds",
          f"{median(to_buttons):5.2f}  ({to_buttons[0]:.2f}-{to_buttons[-1]:.2f})")  # fmt: skip
     line("acknowledgement latency, one at a time p50/p95",
@@ -196,6 +207,7 @@ async def run() -> dict[str, float]:
          f"{echo.rss_mb:5.0f} / {ours.rss_mb:.0f} / {deduce.rss_mb:.0f} MB"
          f" ({deduce.rss_own_mb:.0f} + {deduce.rss_mb - deduce.rss_own_mb:.0f})")  # fmt: skip
     return {
+        "ratio_web": median(web_to_echo),
         "ratio_deduce": median(deduce_to_echo),
         "rss_ours": ours.rss_mb,
         "rss_deduce": deduce.rss_mb,

@@ -1,18 +1,24 @@
 """`make demo`: a whole dialogue session on this machine, no Telegram account needed.
 
-The real bot talks HTTP to the local stand-in; a facilitator, seven participants of
-three perspectives and an organiser join and play a session through. The whole session is
-printed as one conversation in the order things happened (a message sent to many people in
-the same words is written out once); the report and each person's own screen
-(out/transcripts/<name>.txt) are written to ./out/.
+The real bot talks HTTP to the local stand-in and serves its web page on 127.0.0.1; a
+facilitator, seven participants of three perspectives in Telegram, one participant on the
+web page and an organiser join and play a session through, the web participant in the same
+rounds and the same summary. The whole session is printed as one conversation in the order
+things happened (a message sent to many people in the same words is written out once),
+followed by the web page's links; the report, each person's own screen
+(out/transcripts/<name>.txt) and a phone-size screenshot of each web page visited
+(out/web/<page>.png) are written to ./out/.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,8 +27,10 @@ from bot import logs
 from flows import summary as summary_flow
 from flows.clock import Clock
 from reports.pdf import report_html
-from sandbox import scenario
+from sandbox import browser, scenario
+from sandbox.people import Person
 from sandbox.standin import StandIn
+from sandbox.web_people import WebPageRefused, WebPerson, invite_code
 from sandbox.world import World
 
 
@@ -123,6 +131,28 @@ PEOPLE = (
     ),
 )
 
+
+@dataclass(frozen=True)
+class WebRole:
+    """Someone who takes part on the web page: their organisation does not allow Telegram."""
+
+    name: str
+    perspective: str
+    answers: tuple[str, str, str]  # went well, hurt, needed
+
+
+WEB_PEOPLE = (
+    WebRole(
+        "Noor",
+        "partner",
+        (
+            "Het buurtteam schoof aan bij ons spreekuur in de bibliotheek. Zo kwamen ouders makkelijk binnen.",
+            "Wij mogen Telegram niet gebruiken op ons werk, dus we hoorden veel pas achteraf.",
+            "Een manier om mee te doen zonder app, en vaste tijden waarop het buurtteam in de wijk is.",
+        ),
+    ),
+)
+
 TITLE = "Evaluatie Buurtteams Jeugd en Gezin — Oost"
 ACTIONS = (
     (
@@ -213,16 +243,44 @@ class Played:
     conversation: str
     # Each person's own screen at the end: (name, transcript).
     transcripts: list[tuple[str, str]]
+    # The web page's links the demo used or the bot handed out: (what, address).
+    web_links: list[tuple[str, str]] = field(default_factory=list)
+    # A phone-size picture of each web page visited: (file name, PNG).
+    screenshots: list[tuple[str, bytes]] = field(default_factory=list)
 
 
-def run_demo(out_dir: str = "out") -> int:
-    """Play a whole session, print what everyone saw and write the report; return the status."""
+Show = Callable[[Played], Awaitable[None]]
+
+
+def run_demo(out_dir: str = "out", *, serve: bool = False) -> int:
+    """Play a whole session, print what everyone saw and write the report; return the status.
+
+    `serve`: keep the web page running after the session, until Ctrl-C, to open its links.
+    """
+    out = Path(out_dir)
+
+    async def show(played: Played) -> None:
+        write_out(played, out)
+        if serve:
+            print("\nThe web page stays up at the links above; stop it with Ctrl-C.", flush=True)
+            await asyncio.Event().wait()
+
     with tempfile.TemporaryDirectory() as scratch:
-        played = asyncio.run(play(Path(scratch) / "demo.db"))
+        try:
+            played = asyncio.run(play(Path(scratch) / "demo.db", then=show))
+        except WebPageRefused as refused:
+            print(f"The web page did not take part as expected: {refused}")
+            return 1
+        except KeyboardInterrupt:
+            return 0
     if played is None:
         print("The organiser did not receive the report.")
         return 1
-    out = Path(out_dir)
+    return 0
+
+
+def write_out(played: Played, out: Path) -> None:
+    """Print the conversation and the web links; write the report, screens and screenshots."""
     out.mkdir(parents=True, exist_ok=True)
     pdf_path, html_path = out / "rapport.pdf", out / "rapport.html"
     pdf_path.write_bytes(played.pdf)
@@ -231,30 +289,90 @@ def run_demo(out_dir: str = "out") -> int:
     screens.mkdir(exist_ok=True)
     for name, transcript in played.transcripts:
         (screens / f"{name.lower()}.txt").write_text(transcript + "\n", encoding="utf-8")
+    pictures = out / "web"
+    pictures.mkdir(exist_ok=True)
+    for name, png in played.screenshots:
+        (pictures / name).write_bytes(png)
     print(played.conversation)
+    print()
+    print("The web page, as the demo used it (it stops with the demo; --serve keeps it up):")
+    for what, url in played.web_links:
+        print(f"  {what + ':':<34} {url}")
+    print("  (the invites stopped when the session closed with its summary, as invites do)")
     print()
     print(f"Report (PDF):  {pdf_path.resolve()}")
     print(f"Report (HTML): {html_path.resolve()}")
     print(f"What each person saw: {screens.resolve()}/")
-    return 0
+    print(f"The web pages on a phone (390×844): {pictures.resolve()}/")
 
 
-async def play(db_path: Path, clock: Clock | None = None) -> Played | None:
-    """The session itself: a facilitator, seven participants and an organiser.
+# What a page of ours is, by the start of its path: for the links and the screenshots' names.
+PAGE_KINDS = {"i": "invite", "p": "own-page", "o": "organiser", "b": "board"}
 
-    `clock`: the real one unless given (tests play it at a chosen hour).
+
+def page_kind(path: str) -> str:
+    parts = [part for part in path.split("/") if part]
+    if not parts:
+        return "home"
+    if parts[0] == "p" and parts[-1] == "session":
+        return "session"
+    return PAGE_KINDS.get(parts[0], parts[0])
+
+
+def shown_to(person: Person) -> list[str]:
+    """Everything a person was shown that can hold a link: texts, links behind words
+    (the HTML), and the addresses of link buttons."""
+    found = []
+    for message in person.messages:
+        found += [message.text, message.html]
+        found += [b.url for row in message.buttons for b in row if b.url is not None]
+    return found
+
+
+def web_links_in(texts: list[str], base_url: str) -> list[str]:
+    """Links to our web page in messages the bot sent, in order, each once."""
+    found = re.findall(re.escape(base_url) + r"/[^\s\"'<>]+", "\n".join(texts))
+    return list(dict.fromkeys(link.rstrip(".,;:)") for link in found))
+
+
+async def play(
+    db_path: Path,
+    clock: Clock | None = None,
+    *,
+    web_people: tuple[WebRole, ...] = WEB_PEOPLE,
+    screenshots: bool = True,
+    then: Show | None = None,
+) -> Played | None:
+    """The session itself: a facilitator, seven participants and an organiser in Telegram,
+    and `web_people` on the web page, in the same rounds.
+
+    `clock`: the real one unless given (tests play it at a chosen hour). `screenshots`: visit
+    each web page in a phone-size Chromium. `then`: called with what was played while the
+    bot and its web page still run.
     """
-    async with World(db_path, clock=clock) as world:
+    async with World(db_path, clock=clock, web=True) as world, AsyncExitStack() as stack:
+        assert world.web_url is not None
+        base = world.web_url
+        camera = await stack.enter_async_context(browser.phone()) if screenshots else None
         facilitator = world.admin("Femke")
         organiser = world.person("Pieter")
         people = [world.person(role.name) for role in PEOPLE]
+        on_web = [
+            await stack.enter_async_context(WebPerson(base, role.name)) for role in web_people
+        ]
         conversation = Conversation(world.standin)
         conversation.names = {p.id: p.name for p in (facilitator, *people, organiser)}
         conversation.follow()
+        if camera is not None:
+            await camera.shoot("home", f"{base}/")
         await facilitator.send("/start")
         links = await scenario.create_session(
             facilitator, TITLE, "perspectief van inwoners", without=("municipality",)
         )
+        web_links = [("home", f"{base}/")] + [
+            (f"web invite, {perspective}", f"{base}/i/{invite_code(link)}")
+            for perspective, link in links.participant.items()
+        ]
         # The whole session is played at once, as live at a table: at any hour of the day,
         # so the facilitator switches the quiet hours off, as they would in the evening.
         await facilitator.send("/instellingen")
@@ -267,12 +385,31 @@ async def play(db_path: Path, clock: Clock | None = None) -> Played | None:
                 pseudonym=role.pseudonym,
                 wants_summary=role.wants_summary,
             )
+        for visitor, web_role in zip(on_web, web_people, strict=True):
+            invite = f"{base}/i/{invite_code(links.participant[web_role.perspective])}"
+            if camera is not None:
+                await camera.shoot("invite", invite)
+            await visitor.join(invite_code(links.participant[web_role.perspective]))
+            await visitor.settle_in(appear="name", name=web_role.name, wants_summary=True)
+            conversation.lines.append(
+                f"{visitor.name} (web page): opened the web invite, said yes, appears by first name"
+            )
+            web_links.append((f"{visitor.name}'s own page", visitor.page))
+            await world.settle()
         await organiser.open_link(links.organiser)
         await facilitator.send("/status")
         for round_index in range(3):
             await facilitator.send("/open")
             for person, role in zip(people, PEOPLE, strict=True):
                 await person.send(role.answers[round_index])
+            for visitor, web_role in zip(on_web, web_people, strict=True):
+                await visitor.answer(web_role.answers[round_index])
+                conversation.lines.append(
+                    f"{visitor.name} (web page): {web_role.answers[round_index]}"
+                )
+                await world.settle()
+                if camera is not None and round_index == 0:
+                    await camera.shoot("own-page-answered", visitor.page)
             if round_index == 1:
                 await people[0].send("En de wachtlijst voor de GGZ was lang.")
             await facilitator.send("/sluit")
@@ -287,27 +424,58 @@ async def play(db_path: Path, clock: Clock | None = None) -> Played | None:
         await facilitator.send("/samenvatting")
         await facilitator.press("Verstuur")
 
+        # The facilitator asks for her own link to the session view on the web page.
+        await facilitator.send("/web")
+        # Pages the bot handed out in Telegram (the session view, the board, an organiser's
+        # page): the demo shows them too, but not the web invites again.
+        handed_out = [
+            (page_kind(path_of(link, base)), link)
+            for link in web_links_in(shown_to(facilitator) + shown_to(organiser), base)
+        ]
+        handed_out = [(kind, link) for kind, link in handed_out if kind != "invite"]
+        web_links += handed_out
+        if camera is not None:
+            for visitor in on_web:
+                await camera.shoot("own-page", visitor.page)
+            taken: dict[str, int] = {}
+            for kind, link in handed_out:
+                taken[kind] = taken.get(kind, 0) + 1
+                await camera.shoot(kind if taken[kind] == 1 else f"{kind}-{taken[kind]}", link)
+
         summary = await summary_flow.latest_approved(world.services.db)
         received = [m.document for m in organiser.messages if m.document is not None]
         if summary is None or not received:
             return None
-        return Played(
+        played = Played(
             pdf=received[-1].content,
             html=report_html(summary, "nl"),
             conversation=conversation.text(),
             transcripts=[(p.name, p.transcript()) for p in (facilitator, *people, organiser)],
+            web_links=web_links,
+            screenshots=camera.shots if camera is not None else [],
         )
+        if then is not None:
+            await then(played)
+        return played
+
+
+def path_of(link: str, base: str) -> str:
+    """The path of one of our links."""
+    return link[len(base) :].split("?", 1)[0]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m sandbox.demo [--out DIR]`, what `make demo` runs; its logs stay quiet."""
+    """`python -m sandbox.demo [--out DIR] [--serve]`, what `make demo` runs; its logs stay quiet."""
     parser = argparse.ArgumentParser(
         prog="python -m sandbox.demo", description="Play a whole session locally, no Telegram."
     )
     parser.add_argument("--out", default="out", help="where to write the report (default: ./out)")
+    parser.add_argument(
+        "--serve", action="store_true", help="keep the web page up afterwards, until Ctrl-C"
+    )
     args = parser.parse_args(argv)
     logs.configure("WARNING")
-    return run_demo(args.out)
+    return run_demo(args.out, serve=args.serve)
 
 
 if __name__ == "__main__":

@@ -3,19 +3,55 @@
 from __future__ import annotations
 
 import datetime as dt
+import struct
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
+from starlette.routing import Match, Router
 
 from sandbox.clock import ManualClock
-from sandbox.demo import play, run_demo
+from sandbox.demo import (
+    WEB_PEOPLE,
+    Played,
+    page_kind,
+    path_of,
+    play,
+    run_demo,
+    web_links_in,
+    write_out,
+)
+from web.app import ROUTES
 
 SUMMARY_TITLE = "Samenvatting: Evaluatie Buurtteams Jeugd en Gezin — Oost"
 
 
+def web_pages_built() -> bool:
+    """Whether this build has the pages a web participant joins and answers through."""
+    router = Router(routes=ROUTES)
+
+    def served(path: str) -> bool:
+        scope = {"type": "http", "method": "POST", "path": path}
+        return any(route.matches(scope)[0] == Match.FULL for route in router.routes)
+
+    return served("/i/some-code") and served("/p/some-secret/answer")
+
+
+needs_web_pages = pytest.mark.skipif(
+    not web_pages_built(),
+    reason="the web invite (/i/{code}) and answer (/p/{secret}/answer) pages are not built yet",
+)
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
 async def test_the_demo_plays_a_whole_session_and_makes_the_report(tmp_path: Path) -> None:
-    played = await play(tmp_path / "demo.db")
+    played = await play(tmp_path / "demo.db", web_people=(), screenshots=False)
     assert played is not None, "the organiser did not receive the report"
     assert played.pdf.startswith(b"%PDF")
     assert "Afspraken" in played.html
@@ -26,7 +62,7 @@ async def test_the_demo_plays_a_whole_session_and_makes_the_report(tmp_path: Pat
 
 
 async def test_the_conversation_is_told_once_in_the_order_it_happened(tmp_path: Path) -> None:
-    played = await play(tmp_path / "demo.db")
+    played = await play(tmp_path / "demo.db", web_people=(), screenshots=False)
     assert played is not None
     lines = played.conversation.splitlines()
     # The summary went to the facilitator and six people: it is written out once.
@@ -43,11 +79,51 @@ async def test_the_conversation_is_told_once_in_the_order_it_happened(tmp_path: 
     assert len(lines) < 700  # it was about 1,000 lines when each person's screen was printed
 
 
+async def test_the_demo_serves_the_web_page_prints_its_links_and_photographs_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answered: dict[str, int] = {}
+
+    async def visit(played: Played) -> None:
+        # While the demo still runs, every link it prints opens.
+        async with httpx.AsyncClient() as http:
+            for _, url in played.web_links:
+                answered[url] = (await http.get(url)).status_code
+
+    played = await play(tmp_path / "demo.db", web_people=(), then=visit)
+    assert played is not None
+    kinds = [what for what, _ in played.web_links]
+    assert kinds[:4] == ["home", "web invite, parent", "web invite, worker", "web invite, partner"]
+    for what, url in played.web_links:
+        if what.startswith("web invite"):
+            # The session closed when its summary went out: its invites stop, calmly.
+            assert answered[url] in (404, 410), what
+        elif what == "home":
+            assert answered[url] == 200
+        else:
+            # A page the bot handed out: an organiser link already claimed in Telegram
+            # says so to anyone else; none breaks.
+            assert answered[url] < 500, what
+    write_out(played, tmp_path / "out")
+    printed = capsys.readouterr().out
+    for _, url in played.web_links:
+        assert url in printed
+    home = (tmp_path / "out" / "web" / "home.png").read_bytes()
+    width, height = png_size(home)
+    assert width == 390 and height >= 844  # a phone's width, the whole page
+
+
 def test_make_demo_prints_the_conversation_and_writes_each_screen(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_demo(str(tmp_path)) == 0
+    status = run_demo(str(tmp_path))
     printed = capsys.readouterr().out
+    if not web_pages_built():
+        # Until the web participant's pages exist, the demo says so and fails.
+        assert status == 1
+        assert "The web page did not take part as expected: GET /i/… answered 404" in printed
+        return
+    assert status == 0
     assert printed.count(SUMMARY_TITLE) == 1
     assert (tmp_path / "rapport.pdf").read_bytes().startswith(b"%PDF")
     screens = sorted(p.name for p in (tmp_path / "transcripts").iterdir())
@@ -56,11 +132,55 @@ def test_make_demo_prints_the_conversation_and_writes_each_screen(
         "rik.txt", "sanne.txt",
     ]  # fmt: skip
     assert SUMMARY_TITLE in (tmp_path / "transcripts" / "sanne.txt").read_text(encoding="utf-8")
+    pictures = {p.name for p in (tmp_path / "web").iterdir()}
+    assert {"home.png", "invite.png", "own-page-answered.png", "own-page.png"} <= pictures
+    assert "Noor's own page:" in printed
+
+
+@needs_web_pages
+async def test_a_web_participant_answers_in_the_same_rounds_and_summary(tmp_path: Path) -> None:
+    played = await play(tmp_path / "demo.db")
+    assert played is not None, "the organiser did not receive the report"
+    (noor,) = WEB_PEOPLE
+    lines = played.conversation.splitlines()
+    assert (
+        f"{noor.name} (web page): opened the web invite, said yes, appears by first name" in lines
+    )
+    # Each answer posted on the web page is in the report beside the Telegram answers.
+    for answer in noor.answers:
+        assert answer in played.html
+    assert "Mijn gezinswerker kwam gewoon bij ons thuis." in played.html
+    assert f"{noor.name}:" in played.conversation.split(SUMMARY_TITLE, 1)[1]  # signed
+    links = dict(played.web_links)
+    assert links[f"{noor.name}'s own page"].startswith(links["home"] + "p/")
+    pictures = dict(played.screenshots)
+    # What a participant sees fits a phone's width: nothing to scroll sideways.
+    for name in ("home.png", "invite.png", "own-page-answered.png", "own-page.png"):
+        assert png_size(pictures[name])[0] == 390, name
+
+
+def test_the_pages_the_bot_hands_out_are_found_once_and_named() -> None:
+    base = "http://127.0.0.1:8080"
+    shown = [
+        f"Het bord voor de beamer: {base}/b/Geheim-1.",
+        f'<a href="{base}/p/Geheim-2/session">De sessie</a>',
+        f"{base}/b/Geheim-1",
+        "https://t.me/dialoogbot?start=abc",
+        f"{base}/o/Code-3",
+    ]
+    links = web_links_in(shown, base)
+    assert links == [f"{base}/b/Geheim-1", f"{base}/p/Geheim-2/session", f"{base}/o/Code-3"]
+    assert [page_kind(path_of(link, base)) for link in links] == [
+        "board", "session", "organiser"
+    ]  # fmt: skip
+    assert page_kind("/") == "home" and page_kind("/i/x") == "invite"
 
 
 async def test_the_demo_plays_in_the_evening_too(tmp_path: Path) -> None:
     # At 22:00 the quiet hours would hold the rounds and the summary until the morning.
     evening = dt.datetime(2026, 11, 24, 22, tzinfo=ZoneInfo("Europe/Amsterdam"))
-    played = await play(tmp_path / "demo.db", ManualClock(evening))
+    played = await play(
+        tmp_path / "demo.db", ManualClock(evening), web_people=(), screenshots=False
+    )
     assert played is not None, "the organiser did not receive the report"
     assert "Stille uren staan uit" in dict(played.transcripts)["Femke"]
