@@ -48,3 +48,5 @@ async def test_the_session_view_with_a_summary_passes_axe_on_a_phone(
     assert await phone.get_by_role("cell", name="Terugbellen binnen 5 werkdagen").is_visible()
     assert await phone.get_by_role("link", name="Download het verslag (PDF)").is_visible()
     assert await serious_violations(phone) == []
+    # It fits the phone: nothing makes the whole page scroll sideways (WCAG 1.4.10, reflow).
+    assert await phone.evaluate("document.documentElement.scrollWidth") <= 390
