@@ -192,7 +192,7 @@ async def add_answer(request: Request) -> Response:
     try:
         actor = await visitor(request, secret)
     except Braked:
-        return _kept(request, identity.stranger(request), text, "link_invalid", status=429)
+        return _kept(request, identity.stranger(request), text, "too_many_tries", status=429)
     nonce = str(form.get("nonce", ""))
     if not NONCE_SHAPE.fullmatch(nonce):
         nonce = new_secret()  # a form without its nonce is still stored, once
