@@ -63,6 +63,7 @@ async def test_made_up_personal_links_are_braked_and_a_restart_keeps_it(
     assert words.status_code == 429
     assert "Ze luisterde echt." in words.text
     assert "Wacht een paar minuten" in words.text
+    assert "?lang=" not in words.text, "no language switch to a path that only takes a post"
     # Counted against the hashed address, in SQLite: a restart hands out no fresh tries.
     (kept,) = rows(web_world.db_path, "SELECT channel, external_id FROM code_tries")
     assert kept["channel"] == "web-address" and "127.0.0.1" not in kept["external_id"]
