@@ -30,6 +30,7 @@ class Role(StrEnum):
 class Act(StrEnum):
     # Open to anyone: they explain or start something.
     HELP = "help"
+    HEALTH = "health"
     START = "start"
     JOIN = "join"
     # Facilitation.
@@ -58,6 +59,7 @@ class Act(StrEnum):
     # Following a session from a laptop: its status, summary, report and actions.
     VIEW_SESSION = "view_session"
     WEB_LINK = "web_link"
+    VIEW_BOARD = "view_board"
     # Taking part.
     ANSWER = "answer"
     SET_DISPLAY = "set_display"
@@ -70,6 +72,7 @@ class Act(StrEnum):
     LEAVE = "leave"
     DECIDE_FLAGGED = "decide_flagged"
     # Anyone's own data.
+    READ_MESSAGES = "read_messages"
     PRIVACY = "privacy"
     STOP = "stop"
     EXPORT_OWN = "export_own"
@@ -82,6 +85,8 @@ CREATES_SESSIONS = frozenset({Role.ADMIN, Role.FACILITATOR})
 
 POLICY: dict[Act, frozenset[Role]] = {
     Act.HELP: frozenset({Role.ANYONE}),
+    # A container's health check: yes or no, about the process, naming nobody.
+    Act.HEALTH: frozenset({Role.ANYONE}),
     Act.START: frozenset({Role.ANYONE}),
     Act.JOIN: frozenset({Role.ANYONE}),
     Act.NEW_SESSION: CREATES_SESSIONS,
@@ -110,6 +115,8 @@ POLICY: dict[Act, frozenset[Role]] = {
     Act.REMOVE_PARTICIPANT: RUNS_SESSION,
     # The live board shows counts only; whoever leads the session may put it on a beamer.
     Act.BOARD_LINK: RUNS_SESSION,
+    # Whoever has a board's link sees it (on a beamer, the room does): its link is the key.
+    Act.VIEW_BOARD: frozenset({Role.ANYONE}),
     # The session view on the web page: for its leaders and the organisers who get its report.
     Act.VIEW_SESSION: RUNS_SESSION | {Role.ORGANISER},
     # A personal web link to one's own person: it opens only what VIEW_SESSION allows, on
@@ -128,7 +135,9 @@ POLICY: dict[Act, frozenset[Role]] = {
     Act.RENEW_CONSENT: frozenset({Role.SELF}),
     Act.LEAVE: frozenset({Role.SELF}),
     Act.DECIDE_FLAGGED: frozenset({Role.SELF}),
-    # Each of these shows or erases only the asker's own data.
+    # Each of these shows or erases only the asker's own data; READ_MESSAGES shows the
+    # messages and summaries the bot has for the asker (on a channel without chats).
+    Act.READ_MESSAGES: frozenset({Role.ANYONE}),
     Act.PRIVACY: frozenset({Role.ANYONE}),
     Act.STOP: frozenset({Role.ANYONE}),
     Act.EXPORT_OWN: frozenset({Role.ANYONE}),

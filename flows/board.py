@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 
 import structlog
 
+from flows.brake import WrongCodeBrake
 from flows.clock import Clock
 from flows.errors import Gone
 from flows.model import ROUND_ORDER, Perspective
 from storage import Database, Tx
+from storage.records import Identity
 
 log = structlog.get_logger()
 
@@ -85,10 +87,23 @@ async def new_link(db: Database, clock: Clock, session_id: int) -> str:
     return secret
 
 
-async def show(db: Database, secret: str) -> Board:
-    """The board a link shows now; a replaced or unknown link is gone."""
+async def show(
+    db: Database,
+    secret: str,
+    brake: WrongCodeBrake | None = None,
+    tries_key: Identity | None = None,
+) -> Board:
+    """The board a link shows now; a replaced or unknown link is gone.
+
+    With a brake, whoever `tries_key` names is slowed down after wrong links, as for
+    invite codes: a board link is a secret too.
+    """
+    if brake is not None and tries_key is not None:
+        await brake.refuse_if_braked(tries_key)
     async with db.read() as tx:
         board = await _board(tx, _hash(secret))
+    if brake is not None and tries_key is not None:
+        await brake.tried(tries_key, found=board is not None)
     if board is None:
         raise Gone()
     return board

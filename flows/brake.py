@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flows.clock import Clock
+from flows.errors import Braked
 from storage import Database
 from storage.code_tries import Tries
 from storage.records import Identity
@@ -49,5 +50,21 @@ class WrongCodeBrake:
             await tx.code_tries.put(who, Tries(failures, blocked_until), now)
 
     async def succeeded(self, who: Identity) -> None:
+        # A read first: most visits have no row, and a write per visit would queue them.
+        async with self._db.read() as tx:
+            if await tx.code_tries.get(who) is None:
+                return
         async with self._db.transaction() as tx:
             await tx.code_tries.clear(who)
+
+    async def refuse_if_braked(self, who: Identity) -> None:
+        """Raise Braked while `who` must wait; a secret is then not even looked up."""
+        if await self.wait(who) is not None:
+            raise Braked()
+
+    async def tried(self, who: Identity, *, found: bool) -> None:
+        """Count a looked-up secret: a wrong one slows `who` down, a right one clears it."""
+        if found:
+            await self.succeeded(who)
+        else:
+            await self.failed(who)

@@ -34,3 +34,9 @@ class WrongPhase(FlowError):
 
 class InvalidInput(FlowError):
     code = "invalid_input"
+
+
+class Braked(FlowError):
+    """Too many wrong codes or links from the same asker: wait before the next is looked up."""
+
+    code = "too_many_tries"

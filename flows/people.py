@@ -19,14 +19,28 @@ __all__ = [
 
 
 async def identify(
-    db: Database, channel: str, external_id: str, lang: str, *, is_admin: bool
+    db: Database,
+    channel: str,
+    external_id: str,
+    lang: str,
+    *,
+    is_admin: bool,
+    lang_chosen: bool = True,
 ) -> Actor:
     """Build the actor for someone a channel knows as `external_id`; remember a known
-    person's language."""
+    person's language.
+
+    `lang_chosen`: whether `lang` is the person's choice (their app's setting, a language
+    they picked) or only a guess (a browser's wish list, which may be a borrowed laptop's).
+    A guess is never stored, and a known person keeps the language they have: a Dutch
+    facilitator opening a link in an English browser still gets Dutch messages.
+    """
     identity = Identity(channel, external_id)
     async with db.read() as tx:
         found = await tx.people.by_identity_with_dialogue(identity)
     person, dialogue = found if found is not None else (None, None)
+    if person is not None and not lang_chosen:
+        lang = person.lang
     if person is not None and (person.lang != lang or person.unreachable_since is not None):
         async with db.transaction() as tx:
             await tx.people.set_lang(person.id, lang)

@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from flows import invites, joining, sessions, status
+from flows import invites, joining, people, sessions, status
 from flows.access import RUNS_SESSION, Act, Actor, TargetKind, authorize
 from flows.brake import WrongCodeBrake
 from flows.clock import Clock
@@ -37,6 +37,30 @@ def new_secret() -> str:
 def link_external_id(secret: str) -> str:
     """How the database knows a personal link: its hash, never the secret itself."""
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def link_identity(secret: str) -> Identity:
+    """The identity a personal link names."""
+    return Identity(LINK_CHANNEL, link_external_id(secret))
+
+
+async def follow_link(
+    db: Database,
+    brake: WrongCodeBrake,
+    secret: str,
+    tried_by: Identity,
+    lang: str,
+    *,
+    lang_chosen: bool,
+) -> Actor:
+    """The actor a personal link names (with no person when it names nobody). Wrong links
+    slow `tried_by` down as wrong invite codes do: Braked while they must wait."""
+    await brake.refuse_if_braked(tried_by)
+    actor = await people.identify(
+        db, LINK_CHANNEL, link_external_id(secret), lang, is_admin=False, lang_chosen=lang_chosen
+    )
+    await brake.tried(tried_by, found=actor.person is not None)
+    return actor
 
 
 async def personal_link(db: Database, actor: Actor) -> str | None:

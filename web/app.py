@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-from flows.errors import FlowError, Gone, NotAllowed
+from flows.errors import Braked, FlowError, Gone, NotAllowed
 from web import board, mine, participant, respond, session_view
 from web.context import WebContext, context
 from web.identity import lang_of
@@ -107,6 +107,8 @@ async def http_problem(request: Request, exc: Exception) -> Response:
 
 async def flow_refused(request: Request, exc: Exception) -> Response:
     """A flow said no: a row that is gone, an act not allowed. Nothing was changed."""
+    if isinstance(exc, Braked):
+        return respond.problem(request, "too_many_tries", lang=lang_of(request), status=429)
     if isinstance(exc, Gone):
         return respond.problem(request, "link_invalid", lang=lang_of(request), status=410)
     if isinstance(exc, NotAllowed):

@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse, Response
 from flows import board as board_flow
 from reports.board import board_live, board_page
 from web.context import context
-from web.identity import lang_of
+from web.identity import address_key, lang_of
 from web.respond import PRIVATE
 
 # A comment line this often keeps proxies from closing a quiet stream.
@@ -26,7 +26,8 @@ async def board(request: Request) -> Response:
     """The board as it is now (an unknown or replaced link: the "link no longer works" page)."""
     secret = request.path_params["secret"]
     lang = lang_of(request)
-    shown = await board_flow.show(context(request).db, secret)
+    ctx = context(request)
+    shown = await board_flow.show(ctx.db, secret, ctx.brake, address_key(request))
     events = request.url_for("board_events", secret=secret).path + f"?lang={lang}"
     return HTMLResponse(board_page(lang, shown, events=events), headers=PRIVATE)
 
@@ -36,7 +37,9 @@ async def board_events(request: Request) -> Response:
     secret = request.path_params["secret"]
     lang = lang_of(request)
     ctx = context(request)
-    await board_flow.show(ctx.db, secret)  # a stopped link gets its page, not a stream
+    await board_flow.show(
+        ctx.db, secret, ctx.brake, address_key(request)
+    )  # a stopped link gets its page, not a stream
 
     async def changes() -> AsyncIterator[ServerSentEvent]:
         # Closed with the stream (a browser gone, the server stopping): the board stops

@@ -1,39 +1,43 @@
 """Who a web visitor is: the only place that maps a personal link to an identity.
 
 A personal link holds a random secret; we keep only its SHA-256 as the identity's
-external id, so the database alone cannot rebuild anyone's link.
+external id, so the database alone cannot rebuild anyone's link. The secret's format and
+its hash are defined once, in flows/web_links.py (the bot makes these links too).
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 
 from starlette.requests import Request
 
-from flows import people
+from flows import people, web_links
 from flows.access import Actor
 from flows.people import Identity
 from reports.i18n import LANGS
 from web.context import context
 
-CHANNEL = "web"
-SECRET_BYTES = 24  # 192 bits: unguessable, and short enough for a bookmark
+CHANNEL = web_links.LINK_CHANNEL
+# Who the wrong-code brake counts against on the web, where a visitor without a right link
+# is nobody of ours: the network address, hashed (the brake's row lives a day at most and
+# a right code or link clears it).
+ADDRESS_CHANNEL = "web-address"
+
+new_secret = web_links.new_secret
+identity_for = web_links.link_identity
 
 
-def new_secret() -> str:
-    return secrets.token_urlsafe(SECRET_BYTES)
-
-
-def identity_for(secret: str) -> Identity:
-    return Identity(CHANNEL, hashlib.sha256(secret.encode()).hexdigest())
+def chosen_lang(request: Request) -> str | None:
+    """A language the visitor picked (`?lang=`, as the footer's switch sets it), if any."""
+    asked = request.query_params.get("lang", "")
+    return asked if asked in LANGS else None
 
 
 def lang_of(request: Request) -> str:
     """The language to answer in: `?lang=` when given, else the browser's first of ours."""
-    asked = request.query_params.get("lang", "")
-    if asked in LANGS:
-        return asked
+    chosen = chosen_lang(request)
+    if chosen is not None:
+        return chosen
     for part in request.headers.get("accept-language", "").split(","):
         base = part.split(";")[0].strip().split("-")[0].lower()
         if base in LANGS:
@@ -41,12 +45,44 @@ def lang_of(request: Request) -> str:
     return context(request).lang
 
 
+def address_key(request: Request) -> Identity:
+    """Whom the wrong-code brake counts a link attempt against: the hashed client address."""
+    host = request.client.host if request.client is not None else ""
+    return Identity(ADDRESS_CHANNEL, hashlib.sha256(f"address:{host}".encode()).hexdigest())
+
+
+def stranger(request: Request) -> Actor:
+    """Someone trying a code without a personal link: nobody of ours, known by their address."""
+    return Actor(address_key(request), None, False, lang_of(request))
+
+
 async def visitor(request: Request, secret: str) -> Actor:
-    """The actor a personal link names (a person, or nobody when the link is unknown)."""
+    """The actor a personal link names (a person, or nobody when the link is unknown).
+
+    Wrong links slow the address down (Braked: 429). The browser's language is only a
+    guess: a known person keeps theirs unless they pick one with `?lang=`.
+    """
+    ctx = context(request)
+    chosen = chosen_lang(request)
+    return await web_links.follow_link(
+        ctx.db,
+        ctx.brake,
+        secret,
+        address_key(request),
+        chosen or lang_of(request),
+        lang_chosen=chosen is not None,
+    )
+
+
+async def newcomer(request: Request, secret: str) -> Actor:
+    """The actor for a secret this visitor's form just made (a claim being posted): not
+    counted as a wrong link while nobody holds it yet."""
+    chosen = chosen_lang(request)
     return await people.identify(
         context(request).db,
         CHANNEL,
         identity_for(secret).external_id,
-        lang_of(request),
+        chosen or lang_of(request),
         is_admin=False,
+        lang_chosen=chosen is not None,
     )

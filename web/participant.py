@@ -8,7 +8,6 @@ redirects (303), so a reload never sends it twice; a form posted twice has one e
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Any
 
@@ -19,24 +18,20 @@ from starlette.responses import Response
 from flows import answering, invites, joining, screening, taking_part
 from flows.access import Act, Actor, TargetKind, authorize
 from flows.answering import Ambiguous, NeedsConsent, NotNow
-from flows.errors import Gone, InvalidInput, WrongPhase
+from flows.errors import Braked, Gone, InvalidInput, WrongPhase
 from flows.invites import Route
 from flows.model import ANSWER_MAX, DisplayMode
-from flows.people import Identity
 from flows.screening import Screened
 from flows.taking_part import Standing
 from reports import participant as texts
 from reports.i18n import Texts
 from reports.refusals import refusal
-from web import respond
+from web import identity, respond
 from web.context import context
 from web.identity import identity_for, lang_of, new_secret, visitor
 
 log = structlog.get_logger()
 
-# Who the wrong-code brake counts against on the web, where every visit is a stranger: the
-# network address, hashed (the brake's row lives a day at most and a right code clears it).
-ADDRESS_CHANNEL = "web-address"
 # What `new_secret()` makes: a join form carries one, so posting it twice joins once.
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{32}")
 # A form's nonce becomes the answer's source: the same form posted twice stores one answer.
@@ -54,7 +49,7 @@ async def invite(request: Request) -> Response:
     """
     code = request.path_params["code"]
     lang = lang_of(request)
-    stranger = _stranger(request, lang)
+    stranger = identity.stranger(request)
     ctx = context(request)
     opened = await invites.open_link(
         ctx.db, ctx.clock, stranger, code, ctx.brake, tries_key=stranger.identity
@@ -84,7 +79,7 @@ async def answer_invite(request: Request) -> Response:
     code = request.path_params["code"]
     lang = lang_of(request)
     form = await request.form()
-    stranger = _stranger(request, lang)
+    stranger = identity.stranger(request)
     ctx = context(request)
     opened = await invites.open_link(
         ctx.db, ctx.clock, stranger, code, ctx.brake, tries_key=stranger.identity
@@ -192,9 +187,12 @@ async def summary_wish(request: Request) -> Response:
 async def add_answer(request: Request) -> Response:
     """Store one answer in the open round; bad or late words are shown back, never lost."""
     secret = _secret(request)
-    actor = await visitor(request, secret)
     form = await request.form()
     text = str(form.get("text", ""))
+    try:
+        actor = await visitor(request, secret)
+    except Braked:
+        return _kept(request, identity.stranger(request), text, "too_many_tries", status=429)
     nonce = str(form.get("nonce", ""))
     if not NONCE_SHAPE.fullmatch(nonce):
         nonce = new_secret()  # a form without its nonce is still stored, once
@@ -387,13 +385,6 @@ async def decide_details(request: Request) -> Response:
 def _secret(request: Request) -> str:
     secret: str = request.path_params["secret"]
     return secret
-
-
-def _stranger(request: Request, lang: str) -> Actor:
-    """Someone who opened an invite: nobody of ours yet, known only by their address."""
-    host = request.client.host if request.client is not None else ""
-    address = hashlib.sha256(f"address:{host}".encode()).hexdigest()
-    return Actor(Identity(ADDRESS_CHANNEL, address), None, False, lang)
 
 
 def _refused(request: Request, opened: invites.Opened, lang: str) -> Response | None:

@@ -21,7 +21,10 @@ def html(
     request: Request, template: str, *, lang: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
     """Render `reports/templates/web/<template>` for this request."""
-    body = pages.page(lang, template, csrf=form_token(request.scope), **context)
+    # `here`: the page's own path, for the footer's language switch (`?lang=`); none on a
+    # page answering a form, whose path only takes a post.
+    here = request.url.path if request.method == "GET" else None
+    body = pages.page(lang, template, csrf=form_token(request.scope), here=here, **context)
     return HTMLResponse(body, status_code=status, headers=PRIVATE)
 
 

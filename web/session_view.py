@@ -3,37 +3,31 @@ with its report, and the invite cards to print."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from flows import invites, web_links
-from flows.access import Actor
 from flows.errors import Gone
 from flows.invites import Route
 from flows.model import InviteKind, Perspective
-from flows.people import Identity
 from reports import cards
 from reports import invites as links
 from reports.pdf import report_filename
 from web import respond
 from web.context import context
-from web.identity import lang_of, new_secret, visitor
+from web.identity import lang_of, new_secret, newcomer, stranger, visitor
 
 # A personal secret as new_secret() makes it: anything else posted as one is refused.
 SECRET = re.compile(r"[A-Za-z0-9_-]{32}")
-# Whoever tries codes without a personal link is known to the brake by their address
-# (hashed: the brake needs to tell tries apart, not to know where they came from).
-ADDRESS_CHANNEL = "web-address"
 
 
 async def organiser_invite(request: Request) -> Response:
     """What the organiser link is for, with a button to claim it."""
     ctx, lang = context(request), lang_of(request)
     code = request.path_params["code"]
-    opened = await invites.open_link(ctx.db, ctx.clock, _tried_by(request), code, ctx.brake)
+    opened = await invites.open_link(ctx.db, ctx.clock, stranger(request), code, ctx.brake)
     view = opened.view
     if opened.route is Route.BRAKED:
         return respond.problem(request, "too_many_tries", lang=lang, status=429)
@@ -60,9 +54,9 @@ async def claim_organiser(request: Request) -> Response:
     key = str((await request.form()).get("key", ""))
     if not SECRET.fullmatch(key):
         return respond.problem(request, "form_expired", lang=lang, status=400)
-    claimant = await visitor(request, key)
+    claimant = await newcomer(request, key)
     opened = await web_links.claim_organiser(
-        ctx.db, ctx.clock, _tried_by(request), claimant, code, ctx.brake
+        ctx.db, ctx.clock, stranger(request), claimant, code, ctx.brake
     )
     if opened.route is Route.BRAKED:
         return respond.problem(request, "too_many_tries", lang=lang, status=429)
@@ -142,10 +136,3 @@ def _session_asked(request: Request) -> int | None:
     if not value.isdigit() or len(value) > 18:
         raise Gone("no_such_session")
     return int(value)
-
-
-def _tried_by(request: Request) -> Actor:
-    """Who tries a code without a personal link, as the wrong-code brake counts them."""
-    host = request.client.host if request.client is not None else ""
-    address = hashlib.sha256(host.encode()).hexdigest()
-    return Actor(Identity(ADDRESS_CHANNEL, address), None, False, lang_of(request))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.access_doc import cell, holds
+from app.access_doc import cell, holds
 from bot.app import BUTTONS, COMMANDS
 from flows.access import Role, TargetKind
 from reports.labels import COMMANDS as DUTCH

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 from playwright.async_api import Page
 
+from flows.brake import LONGEST_WAIT
 from reports import labels
 from reports.i18n import Texts
 from sandbox import scenario
@@ -278,6 +279,8 @@ async def test_erasure_removes_them_everywhere_and_kills_the_link(
     assert "Daarbij hoort 1 antwoord." in farewell.text
 
     for path in ("data", "messages", "summary", "data.json", "report.pdf"):
+        # A dead link is a wrong link to the brake: each try here waits out the one before.
+        web_world.clock.advance(LONGEST_WAIT)
         dead = await client.get(f"/p/{wim}/{path}")
         assert dead.status_code == 410, path
         assert "Deze link werkt niet meer" in dead.text

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot import access_doc
+from app import access_doc
 
 
 def test_the_documented_table_is_the_enforced_table() -> None:
     assert access_doc.current_table() == access_doc.render(), (
-        "docs/access.md is out of date: run `python -m bot.access_doc`"
+        "docs/access.md is out of date: run `python -m app.access_doc`"
     )
