@@ -1,6 +1,6 @@
 """What flows hand to the channels: the rows they show, and the handle of the store.
 
-The channels (bot/ and the coming web/) get these rows from flows calls and pass the
+The channels (bot/ and web/) get these rows from flows calls and pass the
 database handle back into flows; they never query or import storage themselves.
 """
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 import pytest_asyncio
+from playwright.async_api import async_playwright
 
 from app.access_doc import WEB_COLUMNS, web_cell
 from flows import invites, web_links
@@ -29,7 +30,7 @@ from sandbox import scenario
 from sandbox.people import Person
 from sandbox.world import World
 from tests.conftest import daytime, dump, rows
-from tests.web.browsing import form_token
+from tests.web.browsing import PHONE, chromium_path, form_token, serious_violations
 from tests.web.webpeople import answer_on_the_web, invite_code, web_actor
 from web.access import ROUTE_ACTS, Key, endpoints
 from web.app import ROUTES
@@ -239,6 +240,41 @@ async def send(cast: Cast, method: str, url: str, path: str) -> httpx.Response:
 def state(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
     """The database, but the brake's counts (they protect the links, they record nobody)."""
     return {t: r for t, r in dump(db_path).items() if t != "code_tries"}
+
+
+def pages() -> list[tuple[str, str]]:
+    """Every HTML page, with a role that may see it (a stranger sees the refusal page)."""
+    found = []
+    for method, path in endpoints(ROUTES):
+        if method != "GET" or path.endswith(NOT_PAGES) or path.startswith(("/static", "/heal")):
+            continue
+        # A participant first: their pages hold the most (messages, answers).
+        allowed = [role for role in PREFERRED if expected(method, path, role)]
+        found.append((path, allowed[0] if allowed else "stranger"))
+    return found
+
+
+NOT_PAGES = (".pdf", ".json", "/events")
+PREFERRED = ["participant", *(role for role in ROLES if role != "participant")]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_every_page_passes_axe_on_a_phone(cast: Cast) -> None:
+    """axe-core on every page of the route table, as the role that may see it, in Chromium
+    (runs before the table's cases, which renew and erase links at the end)."""
+    problems: dict[str, list[str]] = {}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium_path())
+        page = await browser.new_page(viewport=PHONE, locale="nl-NL")
+        for path, role in pages():
+            await cast.world.services.brake.succeeded(HERE)
+            await page.goto(f"{cast.world.web_url}{await url_for(cast, path, role)}")
+            found = await serious_violations(page)
+            if found:
+                problems[f"{path} as {role}"] = found
+        await browser.close()
+    assert len(pages()) >= 15  # every page of the participant, organiser, leader and board
+    assert problems == {}
 
 
 @pytest.mark.asyncio(loop_scope="module")
