@@ -84,6 +84,7 @@ async def answer_at_once(
     *,
     is_admin: bool,
     flagged: bool = False,
+    meant_for: int | None = None,
 ) -> tuple[Actor, Stored] | None:
     """The way in for typed words: store them as an answer before anyone is looked up, when
     they may be stored now (`storage.rounds.ANSWERABLE`) and looking the person up would
@@ -91,13 +92,23 @@ async def answer_at_once(
     grants participants only: the rule's participants row (not left) is that role.
 
     None: nothing stored; identify them and `receive` the words, which says why not.
+    `meant_for`: the round whose question they answered (see `receive`).
     """
     body = text.strip()
-    if not body:
+    if not body or len(body) > model.ANSWER_MAX:
         return None
     # One statement, shared with the answers arriving meanwhile.
     filed = await db.add_answer(
-        NewAnswer(identity, lang, model.CONSENT_VERSION, body, source_ref, clock.now(), flagged)
+        NewAnswer(
+            identity,
+            lang,
+            model.CONSENT_VERSION,
+            body,
+            source_ref,
+            clock.now(),
+            flagged,
+            meant_for,
+        )
     )
     if filed is None:
         return None

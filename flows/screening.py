@@ -83,12 +83,21 @@ async def answer_at_once(
     source_ref: str,
     *,
     is_admin: bool,
+    meant_for: int | None = None,
 ) -> tuple[Actor, Screened] | None:
     """Typed words by the fast way in (`answering.answer_at_once`), screened like any other;
     None: not stored, `receive` them once the person is identified."""
     found = await screen(find, text)
     filed = await answering.answer_at_once(
-        db, clock, identity, lang, text, source_ref, is_admin=is_admin, flagged=bool(found)
+        db,
+        clock,
+        identity,
+        lang,
+        text,
+        source_ref,
+        is_admin=is_admin,
+        flagged=bool(found),
+        meant_for=meant_for,
     )
     if filed is None:
         return None

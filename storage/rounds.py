@@ -82,6 +82,9 @@ class NewAnswer:
     source_ref: str
     now: dt.datetime
     flagged: bool = False
+    # The round whose question the channel showed (a web form): the words go to it or to
+    # none, never to a round opened since. None: whichever round is open for them.
+    round_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +409,8 @@ AS_THEY_WERE = (
     " AND people.lang = new.lang AND people.unreachable_since IS NULL"
     " AND NOT EXISTS (SELECT 1 FROM dialogues WHERE dialogues.person_id = people.id)"
 )
+# Words written for a round's question go to that round or nowhere.
+_THE_ROUND_SHOWN = " AND (new.round_id IS NULL OR rounds.id = new.round_id)"
 _INSERT_ANSWERABLE = (
     " INSERT INTO contributions"
     " (round_id, participant_id, body, source_ref, created_at, flagged)"
@@ -430,13 +435,14 @@ def _filing(answers: int) -> str:
     each batch size, not for each batch. Each answer names its author as their channel
     knows them; the person's identities come back, to tell whose answer each row is."""
     return (
-        "WITH new (person_id, lang, consent_version, body, source_ref, created_at, flagged)"
+        "WITH new (person_id, lang, consent_version, body, source_ref, created_at, flagged,"
+        " round_id)"
         " AS (SELECT identities.person_id, given.column3, given.column4, given.column5,"
-        " given.column6, given.column7, given.column8"
-        f" FROM (VALUES {', '.join(['(?, ?, ?, ?, ?, ?, ?, ?)'] * answers)}) AS given"
+        " given.column6, given.column7, given.column8, given.column9"
+        f" FROM (VALUES {', '.join(['(?, ?, ?, ?, ?, ?, ?, ?, ?)'] * answers)}) AS given"
         " JOIN identities ON identities.channel = given.column1"
         " AND identities.external_id = given.column2)"
-        + _INSERT_ANSWERABLE.format(where=ANSWERABLE + AS_THEY_WERE)
+        + _INSERT_ANSWERABLE.format(where=ANSWERABLE + AS_THEY_WERE + _THE_ROUND_SHOWN)
         + ", (SELECT json_group_array(json_array(channel, external_id)) FROM identities"
         " WHERE identities.person_id = (SELECT person_id FROM participants"
         " WHERE participants.id = contributions.participant_id)) AS person_identities"
@@ -462,4 +468,5 @@ def _values(answer: NewAnswer) -> tuple[object, ...]:
         answer.source_ref,
         to_db(answer.now),
         int(answer.flagged),
+        answer.round_id,
     )

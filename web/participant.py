@@ -189,19 +189,35 @@ async def add_answer(request: Request) -> Response:
     secret = _secret(request)
     form = await request.form()
     text = str(form.get("text", ""))
-    try:
-        actor = await visitor(request, secret)
-    except Braked:
-        return _kept(request, identity.stranger(request), text, "too_many_tries", status=429)
     nonce = str(form.get("nonce", ""))
     if not NONCE_SHAPE.fullmatch(nonce):
         nonce = new_secret()  # a form without its nonce is still stored, once
     # The round whose question the form showed: words for it never land in a later one.
     shown = str(form.get("round", ""))
     meant_for = int(shown) if shown.isdigit() else None
+    ctx = context(request)
+    # The usual case first, as in Telegram: filed in one statement shared with the answers
+    # arriving meanwhile, before anyone is looked up (a link that names a participant is
+    # the key; the brake is for links that name nobody, which this never stores).
+    fast = await screening.answer_at_once(
+        ctx.db,
+        ctx.clock,
+        screening.finder(ctx.guard),
+        identity_for(secret),
+        lang_of(request),
+        text,
+        f"web:{nonce}",
+        is_admin=False,
+        meant_for=meant_for,
+    )
+    if fast is not None:
+        return _stored(secret, fast[1])
+    try:
+        actor = await visitor(request, secret)
+    except Braked:
+        return _kept(request, identity.stranger(request), text, "too_many_tries", status=429)
     if actor.person is None:
         return _kept(request, actor, text, "link_invalid", status=404)
-    ctx = context(request)
     try:
         result = await screening.receive(
             ctx.db,
@@ -218,12 +234,7 @@ async def add_answer(request: Request) -> Response:
             return _kept(request, actor, text, "not_taking_part", status=410)
         return _own_page(request, actor, found[1], text=text, error=error, status=422)
     if isinstance(result, Screened):
-        _log_stored(result)
-        if result.offer:
-            return respond.see_other(
-                f"/p/{secret}/answers/{result.stored.contribution.id}/details"
-            )
-        return respond.see_other(f"/p/{secret}")
+        return _stored(secret, result)
     if isinstance(result, NeedsConsent):
         return _page(
             request,
@@ -505,6 +516,14 @@ def _why_not(result: NotNow | Ambiguous) -> str:
     if result.closed is not None or result.reason == "round_closed":
         return "round_closed"
     return "no_open_round" if result.reason == "no_open_round" else "not_taking_part"
+
+
+def _stored(secret: str, screened: Screened) -> Response:
+    """Back to the page; to the personal-details choice first when the guard found some."""
+    _log_stored(screened)
+    if screened.offer:
+        return respond.see_other(f"/p/{secret}/answers/{screened.stored.contribution.id}/details")
+    return respond.see_other(f"/p/{secret}")
 
 
 def _log_stored(screened: Screened) -> None:
