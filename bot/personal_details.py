@@ -14,6 +14,7 @@ from pathlib import Path
 import structlog
 
 from bot.context import BotContext
+from flows import screening
 from flows.pii import Finding, PersonalDetailsGuard
 from flows.pii_worker import DeduceWorker
 
@@ -36,17 +37,11 @@ def new_guard(env: Mapping[str, str] | None = None) -> DeduceWorker:
 
 
 async def findings(context: BotContext, text: str) -> list[Finding]:
-    """What the guard finds; nothing when it is off or fails (the words are stored anyway)."""
-    guard = context.services.guard
-    if guard is None:
-        return []
-    try:
-        # The running bot's guard asks its worker process; one given by the tests runs
-        # here, never waiting on the event loop for deduce.
-        return await guard.found(text)
-    except Exception as error:  # noqa: BLE001 - the guard must never cost a contribution
-        log.warning("personal_details_guard_failed", error=type(error).__name__)
-        return []
+    """What the guard finds; nothing when it is off or fails (the words are stored anyway).
+
+    The running bot's guard asks its worker process; one given by the tests runs here,
+    never waiting on the event loop for deduce."""
+    return await screening.finder(context.services.guard)(text)
 
 
 def start_loading(guard: PersonalDetailsGuard) -> None:

@@ -211,7 +211,8 @@ async def add_answer(request: Request) -> Response:
         meant_for=meant_for,
     )
     if fast is not None:
-        return _stored(secret, fast[1])
+        _log_stored(fast[1])
+        return _after_answer(request, fast[1])
     try:
         actor = await visitor(request, secret)
     except Braked:
@@ -234,7 +235,8 @@ async def add_answer(request: Request) -> Response:
             return _kept(request, actor, text, "not_taking_part", status=410)
         return _own_page(request, actor, found[1], text=text, error=error, status=422)
     if isinstance(result, Screened):
-        return _stored(secret, result)
+        _log_stored(result)
+        return _after_answer(request, result)
     if isinstance(result, NeedsConsent):
         return _page(
             request,
@@ -504,6 +506,7 @@ def _kept(request: Request, actor: Actor, text: str, reason: str, *, status: int
 
 
 def _after_answer(request: Request, screened: Screened) -> Response:
+    """Back to the page; to the personal-details choice first when the guard found some."""
     secret = _secret(request)
     if screened.offer:
         return respond.see_other(f"/p/{secret}/answers/{screened.stored.contribution.id}/details")
@@ -516,14 +519,6 @@ def _why_not(result: NotNow | Ambiguous) -> str:
     if result.closed is not None or result.reason == "round_closed":
         return "round_closed"
     return "no_open_round" if result.reason == "no_open_round" else "not_taking_part"
-
-
-def _stored(secret: str, screened: Screened) -> Response:
-    """Back to the page; to the personal-details choice first when the guard found some."""
-    _log_stored(screened)
-    if screened.offer:
-        return respond.see_other(f"/p/{secret}/answers/{screened.stored.contribution.id}/details")
-    return respond.see_other(f"/p/{secret}")
 
 
 def _log_stored(screened: Screened) -> None:
