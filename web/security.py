@@ -49,12 +49,23 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                names = {name for name, _ in message.get("headers", [])}
-                extra = [(n, v) for n, v in self.headers if n not in names]
-                message["headers"] = [*message.get("headers", []), *extra]
+                headers = [_http_only(n, v) for n, v in message.get("headers", [])]
+                names = {name for name, _ in headers}
+                message["headers"] = [
+                    *headers,
+                    *((n, v) for n, v in self.headers if n not in names),
+                ]
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+def _http_only(name: bytes, value: bytes) -> tuple[bytes, bytes]:
+    """No script of ours reads a cookie (the form token is rendered into each form), so
+    every cookie is HttpOnly, the form token's included (asgi-csrf leaves that out)."""
+    if name.lower() == b"set-cookie" and b"httponly" not in value.lower():
+        return name, value + b"; HttpOnly"
+    return name, value
 
 
 def protect_forms(

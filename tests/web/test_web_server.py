@@ -8,13 +8,16 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.async_api import Page
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from app.http import CannotListen
 from bot.config import ConfigError, Settings
+from sandbox import scenario
 from sandbox.world import World
 from tests.conftest import daytime, rows
 from tests.web.browsing import serious_violations
-from web.security import CONTENT_SECURITY_POLICY
+from web.security import CONTENT_SECURITY_POLICY, SecurityHeaders
 
 
 async def test_healthz_says_healthy_while_the_database_answers_and_delivery_runs(
@@ -103,3 +106,28 @@ async def test_a_taken_port_is_a_clear_error_and_leaves_nothing_open(tmp_path: P
             await world.standin.stop()
     # The database was closed: its file can be read and nothing holds it.
     assert rows(tmp_path / "taken.db", "SELECT COUNT(*) AS n FROM people")[0]["n"] == 0
+
+
+async def test_the_form_cookie_is_http_only_same_site_strict_and_secure_over_https(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    links = await scenario.create_session(web_world.admin())
+    code = links.participant["parent"].split("start=", 1)[1]
+    page = await client.get(f"/i/{code}")  # a page with a form sets the token cookie
+    assert page.status_code == 200
+    cookies = page.headers.get_list("set-cookie")
+    assert cookies, "a page with a form sets the form token"
+    for cookie in cookies:
+        parts = {p.strip().split("=")[0].lower() for p in cookie.split(";")}
+        assert {"httponly", "samesite"} <= parts
+        assert "samesite=strict" in cookie.lower()
+        assert "secure" not in parts  # the test serves plain HTTP
+    https = SecurityHeaders(_cookie_app, https=True)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=https)) as direct:
+        answer = await direct.get("https://dialoog.example.nl/")
+    assert answer.headers["set-cookie"] == "a=b; Secure; HttpOnly"
+    assert answer.headers["strict-transport-security"] == "max-age=31536000"
+
+
+async def _cookie_app(scope: Scope, receive: Receive, send: Send) -> None:
+    await Response("", headers={"set-cookie": "a=b; Secure"})(scope, receive, send)
