@@ -426,6 +426,8 @@ async def play(
 
         # The facilitator asks for her own link to the session view on the web page.
         await facilitator.send("/web")
+        # And the live board's link, for the beamer at the table.
+        await facilitator.send("/bord")
         # Pages the bot handed out in Telegram (the session view, the board, an organiser's
         # page): the demo shows them too, but not the web invites again.
         handed_out = [
@@ -437,6 +439,9 @@ async def play(
         if camera is not None:
             for visitor in on_web:
                 await camera.shoot("own-page", visitor.page)
+            # The web participant's other pages: messages, the summary they asked for, data.
+            for page in ("messages", "summary", "data"):
+                await camera.shoot(page, f"{on_web[0].page}/{page}")
             taken: dict[str, int] = {}
             for kind, link in handed_out:
                 taken[kind] = taken.get(kind, 0) + 1

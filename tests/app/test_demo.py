@@ -154,8 +154,10 @@ async def test_a_web_participant_answers_in_the_same_rounds_and_summary(tmp_path
     links = dict(played.web_links)
     assert links[f"{noor.name}'s own page"].startswith(links["home"] + "p/")
     pictures = dict(played.screenshots)
-    # What a participant sees fits a phone's width: nothing to scroll sideways.
-    for name in ("home.png", "invite.png", "own-page-answered.png", "own-page.png"):
+    # Every page fits a phone's width: nothing to scroll sideways.
+    names = ("home", "invite", "own-page-answered", "own-page", "messages", "summary", "data")
+    names += ("session", "board", "organiser")
+    for name in (f"{n}.png" for n in names):
         assert png_size(pictures[name])[0] == 390, name
 
 
