@@ -440,7 +440,7 @@ async def play(
             for visitor in on_web:
                 await camera.shoot("own-page", visitor.page)
             # The web participant's other pages: messages, the summary they asked for, data.
-            for page in ("messages", "summary", "data"):
+            for page in ("messages", "summary", "data") if on_web else ():
                 await camera.shoot(page, f"{on_web[0].page}/{page}")
             taken: dict[str, int] = {}
             for kind, link in handed_out:
