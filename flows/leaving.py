@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+import structlog
+
 from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone
@@ -12,6 +14,8 @@ from flows.lookup import session_or_gone
 from flows.summary import SUMMARY, erase_from_summaries, unsign_in_summaries
 from storage import Database
 from storage.records import Participant, Session
+
+log = structlog.get_logger()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,4 +107,13 @@ async def leave(db: Database, clock: Clock, participant_id: int, *, keep_answers
     scrubbed = await db.scrub()
     # Questions still queued for this session are dropped by delivery: they left.
     kept, erased = (len(words), 0) if keep_answers else (0, len(words))
+    # After the write, for every channel alike: counts only, never who or what.
+    log.info(
+        "participant_left",
+        session_id=session.id,
+        answers_kept=kept,
+        answers_erased=erased,
+        summaries_changed=changed,
+        scrubbed=scrubbed,
+    )
     return Left(session, kept, erased, changed, scrubbed, keep_answers)

@@ -139,14 +139,6 @@ async def leave(request: Request) -> Response:
     except (Gone, NotAllowed):
         # Left already (the form posted twice, a reload) or never theirs: nothing changes.
         return respond.see_other(f"/p/{secret}/data?done=not_member")
-    log.info(
-        "participant_left",
-        session_id=left.session.id,
-        answers_kept=left.kept,
-        answers_erased=left.erased,
-        summaries_changed=left.summaries_changed,
-        scrubbed=left.scrubbed,
-    )
     done = "left_kept" if left.answers_stay else "left_erased"
     return respond.see_other(f"/p/{secret}/data?done={done}")
 

@@ -115,14 +115,6 @@ async def leave_erasing_answers(update: Update, context: BotContext) -> None:
 
 async def _leave(context: BotContext, *, keep_answers: bool) -> leaving.Left:
     left = await leaving.leave(context.db, context.clock, row(context), keep_answers=keep_answers)
-    log.info(
-        "participant_left",
-        session_id=left.session.id,
-        answers_kept=left.kept,
-        answers_erased=left.erased,
-        summaries_changed=left.summaries_changed,
-        scrubbed=left.scrubbed,
-    )
     return left
 
 
