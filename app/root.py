@@ -128,6 +128,7 @@ class Dialoogbot:
                 privacy_contact=settings.privacy_contact,
                 healthy=self.healthy,
                 bot_username=self.telegram.bot.username,
+                similarity=services.similarity,
             )
             asgi, listen = (
                 build_web(self.web, signing_key=settings.token, extra=extra),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from telegram import Update
@@ -16,6 +16,7 @@ from flows.brake import WrongCodeBrake
 from flows.clock import DEFAULT_TZ, Clock, local_today
 from flows.pii import PersonalDetailsGuard
 from flows.records import Database
+from flows.similarity import Similarity
 from reports.i18n import Texts
 from reports.pdf import PdfMaker
 
@@ -34,6 +35,8 @@ class Services:
     brake: WrongCodeBrake
     scheduler: Scheduler
     pdfs: PdfMaker
+    # One per process, shared with the web page: the theme suggestions.
+    similarity: Similarity = field(default_factory=Similarity)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -60,6 +60,14 @@ class Act(StrEnum):
     VIEW_SESSION = "view_session"
     WEB_LINK = "web_link"
     VIEW_BOARD = "view_board"
+    # From voices to a shared result (issue 17).
+    WATCH_ROUND = "watch_round"
+    SET_QUESTIONS = "set_questions"
+    SORT_ANSWERS = "sort_answers"
+    SHARE_MIRROR = "share_mirror"
+    AGREE_PROPOSAL = "agree_proposal"
+    EDIT_SUMMARY = "edit_summary"
+    EXPORT = "export"
     # Taking part.
     ANSWER = "answer"
     SET_DISPLAY = "set_display"
@@ -71,6 +79,9 @@ class Act(StrEnum):
     RENEW_CONSENT = "renew_consent"
     LEAVE = "leave"
     DECIDE_FLAGGED = "decide_flagged"
+    RECOGNISE = "recognise"
+    PROPOSE = "propose"
+    ENDORSE = "endorse"
     # Anyone's own data.
     READ_MESSAGES = "read_messages"
     PRIVACY = "privacy"
@@ -122,6 +133,17 @@ POLICY: dict[Act, frozenset[Role]] = {
     # A personal web link to one's own person: it opens only what VIEW_SESSION allows, on
     # every visit. Whoever leads or organises no session is told so; nothing is stored.
     Act.WEB_LINK: frozenset({Role.ANYONE}),
+    # While a round runs, its leaders read the answers so far under the names people chose.
+    Act.WATCH_ROUND: RUNS_SESSION,
+    Act.SET_QUESTIONS: RUNS_SESSION,
+    # Grouping answers into themes; suggestions are shown, the leader decides.
+    Act.SORT_ANSWERS: RUNS_SESSION,
+    Act.SHARE_MIRROR: RUNS_SESSION,
+    Act.AGREE_PROPOSAL: RUNS_SESSION,
+    # The summary's draft (leaving answers out, the opening and closing words) is theirs alone.
+    Act.EDIT_SUMMARY: RUNS_SESSION,
+    # The workbook, CSV and JSON hold answers under pseudonyms: for who gets the report.
+    Act.EXPORT: RUNS_SESSION | {Role.ORGANISER},
     # Typed words outside a guided step. Checked where they are stored, in the same
     # statement (storage/rounds.py ANSWERABLE: a participants row, not left, in the one
     # round open for them), so the fast path needs no lookup first; flows/answering.py.
@@ -135,6 +157,12 @@ POLICY: dict[Act, frozenset[Role]] = {
     Act.RENEW_CONSENT: frozenset({Role.SELF}),
     Act.LEAVE: frozenset({Role.SELF}),
     Act.DECIDE_FLAGGED: frozenset({Role.SELF}),
+    # Marking a shared item as recognised, proposing an action and backing one: for who takes
+    # part in the session the item or proposal belongs to (PROPOSE names the own participant
+    # row).
+    Act.RECOGNISE: frozenset({Role.PARTICIPANT}),
+    Act.PROPOSE: frozenset({Role.SELF}),
+    Act.ENDORSE: frozenset({Role.PARTICIPANT}),
     # Each of these shows or erases only the asker's own data; READ_MESSAGES shows the
     # messages and summaries the bot has for the asker (on a channel without chats).
     Act.READ_MESSAGES: frozenset({Role.ANYONE}),
@@ -155,6 +183,8 @@ class TargetKind(StrEnum):
     CONTRIBUTION = "contribution"
     PARTICIPANT = "participant"
     PENDING = "pending"
+    THEME = "theme"
+    PROPOSAL = "proposal"
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +306,18 @@ async def _resolve(
         if pending is None:
             raise Gone()
         return None, _own(pending.person_id, person_id)
+    if kind is TargetKind.THEME:
+        theme = await tx.themes.get(row_id)
+        if theme is None:
+            raise Gone()
+        return await session_or_gone(tx, theme.session_id), False
+    if kind is TargetKind.PROPOSAL:
+        proposal = await tx.proposals.get(row_id)
+        if proposal is None:
+            raise Gone()
+        participant = await tx.participation.participant(proposal.participant_id)
+        own = participant is not None and _own(participant.person_id, person_id)
+        return await session_or_gone(tx, proposal.session_id), own
     raise Gone()
 
 

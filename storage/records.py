@@ -338,3 +338,41 @@ class Timer:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Timer:
         return cls(id=row["id"], kind=row["kind"], ref_id=row["ref_id"], due_at=_at(row["due_at"]))
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeRecord:
+    id: int
+    session_id: int
+    name: str
+    created_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> ThemeRecord:
+        return cls(
+            id=row["id"],
+            session_id=row["session_id"],
+            name=row["name"],
+            created_at=from_db(row["created_at"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalRecord:
+    id: int
+    session_id: int
+    participant_id: int
+    body: str
+    created_at: dt.datetime
+    action_id: int | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> ProposalRecord:
+        return cls(
+            id=row["id"],
+            session_id=row["session_id"],
+            participant_id=row["participant_id"],
+            body=row["body"],
+            created_at=from_db(row["created_at"]),
+            action_id=row["action_id"],
+        )

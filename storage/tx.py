@@ -14,10 +14,12 @@ from storage.outbox import Outbox
 from storage.participation import Participation
 from storage.people import People
 from storage.personal import PersonalData
+from storage.proposals import Proposals
 from storage.retention import Retention
 from storage.rounds import Contributions, Rounds
 from storage.sessions import Sessions
 from storage.summaries import Summaries
+from storage.themes import Themes
 from storage.timers import Timers
 
 
@@ -44,3 +46,5 @@ class Tx:
         self.personal = PersonalData(conn)
         self.code_tries = CodeTries(conn)
         self.boards = Boards(conn)
+        self.themes = Themes(conn)
+        self.proposals = Proposals(conn)

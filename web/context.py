@@ -13,6 +13,7 @@ from flows.clock import Clock
 from flows.pii import PersonalDetailsGuard
 from flows.records import Database
 from flows.retention import Terms
+from flows.similarity import Similarity
 from reports.pdf import PdfMaker
 
 
@@ -35,6 +36,8 @@ class WebContext:
     boards: LiveBoards = field(default_factory=LiveBoards)
     # The bot's Telegram username, for the Telegram link printed beside a web link.
     bot_username: str | None = None
+    # The same theme suggestions as in Telegram (one per process).
+    similarity: Similarity = field(default_factory=Similarity)
 
     @property
     def secure(self) -> bool:
