@@ -81,6 +81,16 @@ COMMANDS: list[tuple[str, Act, TargetKind, Handler]] = [
     ("mydata", Act.EXPORT_OWN, NONE, privacy.my_data),
     ("forgetme", Act.FORGET_ME, NONE, privacy.forget_me),
     ("web", Act.WEB_LINK, NONE, web_links.personal_link),
+    # -- watching a round, the questions (commands)
+    #
+    # -- themes (commands)
+    #
+    # -- mirror, recognition, proposals (commands)
+    #
+    # -- the reviewed summary (commands)
+    #
+    # -- the report and the exports (commands)
+    #
 ]
 
 # button prefix, act, target (the row named in the button), handler
@@ -151,6 +161,16 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     (cb.SETTING_REMINDERS, Act.SET_TIMING, SESSION, timing.choose_reminders),
     (cb.PROGRESS, Act.REPORT_PROGRESS, TargetKind.ACTION, progress.status_chosen),
     (cb.PROGRESS_NO_NOTE, Act.REPORT_PROGRESS, TargetKind.ACTION, progress.no_note),
+    # -- watching a round, the questions (buttons)
+    #
+    # -- themes (buttons)
+    #
+    # -- mirror, recognition, proposals (buttons)
+    #
+    # -- the reviewed summary (buttons)
+    #
+    # -- the report and the exports (buttons)
+    #
 ]
 
 
@@ -177,6 +197,16 @@ TYPED_IN_DIALOGUE: dict[tuple[str, str], Handler] = {
     (Guided.EDIT_ACTION, ActionStep.WHO): actions.edited_owner_typed,
     (Guided.EDIT_ACTION, ActionStep.DUE): actions.edited_due_typed,
     (Guided.PROGRESS_NOTE, ProgressStep.NOTE): progress.note_typed,
+    # -- watching a round, the questions (typed steps)
+    #
+    # -- themes (typed steps)
+    #
+    # -- mirror, recognition, proposals (typed steps)
+    #
+    # -- the reviewed summary (typed steps)
+    #
+    # -- the report and the exports (typed steps)
+    #
 }
 
 # (dialogue, step) -> what a typed text does there

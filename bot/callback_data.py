@@ -66,6 +66,16 @@ INVITE_CARDS = "inv.cards"  # :session
 REMOVE_ASK = "rm.ask"  # :participant
 REMOVE_OK = "rm.ok"  # :participant
 REMOVE_NO = "rm.no"  # :participant
+# -- watching a round, the questions (prefixes)
+#
+# -- themes (prefixes)
+#
+# -- mirror, recognition, proposals (prefixes)
+#
+# -- the reviewed summary (prefixes)
+#
+# -- the report and the exports (prefixes)
+#
 
 MAX_BYTES = 64
 

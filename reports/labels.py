@@ -146,6 +146,16 @@ COMMANDS = {
     "forgetme": "vergeetmij",
     "privacy": "privacy",
     "web": "web",
+    # -- watching a round, the questions (Dutch command names)
+    #
+    # -- themes (Dutch command names)
+    #
+    # -- mirror, recognition, proposals (Dutch command names)
+    #
+    # -- the reviewed summary (Dutch command names)
+    #
+    # -- the report and the exports (Dutch command names)
+    #
 }
 
 

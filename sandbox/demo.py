@@ -413,6 +413,12 @@ async def play(
             if round_index == 1:
                 await people[0].send("En de wachtlijst voor de GGZ was lang.")
             await facilitator.send("/sluit")
+            # -- themes: the facilitator sorts this round's answers
+            #
+            # -- mirror: the round is shared back and recognised
+            #
+        # -- proposals: participants propose and back actions; some are agreed
+        #
         for what, who, when in ACTIONS:
             await scenario.add_action(facilitator, what, who, when)
         # The family worker takes the neighbourhood team's action over: on its due date the

@@ -91,6 +91,16 @@ ROUTES: list[BaseRoute] = [
     Route("/b/{secret}", board.board, name="board"),
     Route("/b/{secret}/events", board.board_events, name="board_events"),
     #
+    # -- watching a round, the questions (routes)
+    #
+    # -- themes (routes)
+    #
+    # -- mirror, recognition, proposals (routes)
+    #
+    # -- the reviewed summary (routes)
+    #
+    # -- the report and the exports (routes)
+    #
     Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
 ]
 
