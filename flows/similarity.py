@@ -47,6 +47,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 # Tuned on the development session (see the module's docstring).
 ENCODER_WEIGHT = 0.4  # the lexical measure has the rest
+CENTRE_FROM = 12  # texts in one comparison; fewer are compared as they are
 BATCH = 32  # texts per encoder call: larger batches pad more and run slower
 CACHE_SIZE = 20_000  # texts; 512 float32 each is about 40 MB when full
 NGRAMS = (3, 4, 5)
@@ -189,10 +190,12 @@ class Similarity:
         vectors = self._encoded([text, *others])
         if vectors is None:
             return lexical
-        # Centred on the texts at hand: what all answers share (the subject of the session,
-        # the way people write) says nothing about which theme an answer belongs to.
-        vectors = vectors - vectors.mean(axis=0)
-        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+        if len(vectors) >= CENTRE_FROM:
+            # Centred on the texts at hand: what all answers share (the subject of the
+            # session, the way people write) says nothing about an answer's theme. A handful
+            # of texts has no such common part to take away.
+            vectors = vectors - vectors.mean(axis=0)
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
         targets = vectors[1:]
         if groups is not None:
             targets = _centroids(targets, groups, n_groups)
