@@ -154,12 +154,11 @@ async def encoding_cost(round_texts: list[str]) -> Similarity:
     before = rss_mb()
     start = time.perf_counter()
     similarity = Similarity()
-    loaded = await asyncio.to_thread(similarity.load)
-    load_s = time.perf_counter() - start
-    if not loaded:
+    if not await asyncio.to_thread(similarity.load):
         line("sentence encoder", "could not load: lexical only")
         return similarity
-    await asyncio.to_thread(similarity.prepare, ["warm up"])
+    await asyncio.to_thread(similarity.prepare, ["warm up"])  # its model loads on first use
+    load_s = time.perf_counter() - start
     line("resident memory the loaded encoder adds", f"{rss_mb() - before:7.0f} MB")
     line("loading the encoder (once per process, in a thread)", f"{load_s:7.2f} s")
     start = time.perf_counter()

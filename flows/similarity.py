@@ -147,7 +147,8 @@ class Similarity:
         spread = Counter(lemma for lemmas in mine for lemma in lemmas)
         elsewhere = Counter(lemma for lemmas in theirs for lemma in lemmas)
         weight = {
-            lemma: (count / len(mine)) * math.log((1 + total) / (1 + count + elsewhere[lemma]))
+            lemma: (count / len(mine))
+            * (1.0 + math.log((1 + total) / (1 + count + elsewhere[lemma])))
             + count * 1e-6  # an exact tie goes to the more frequent
             for lemma, count in spread.items()
         }
