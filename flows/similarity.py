@@ -214,7 +214,11 @@ class Similarity:
                 self._tried = True
                 assert self._loader is not None
                 try:
-                    self._encoder = self._loader()
+                    encoder = self._loader()
+                    # Its weights load on the first call: a broken model fails here, not
+                    # in the middle of a facilitator's sorting.
+                    encoder.encode(["."])
+                    self._encoder = encoder
                 except (ImportError, OSError, MemoryError, RuntimeError, ValueError) as error:
                     # Suggestions go on with the lexical measure alone; say so once.
                     log.warning("similarity_lexical_only", reason=type(error).__name__)

@@ -216,3 +216,16 @@ def test_on_the_development_session_the_right_theme_is_mostly_among_the_first_tw
     lex_loo, _ = scores(Similarity(loader=None), dev_session)
     assert lex_loo.top2 >= 0.65
     assert loo.top2 - lex_loo.top2 >= 0.05
+
+
+def test_an_encoder_that_fails_on_its_first_use_leaves_lexical_too() -> None:
+    class Broken:
+        def encode(self, texts: list[str]) -> np.ndarray:
+            raise MemoryError
+
+    fallback = Similarity(loader=Broken)
+    with capture_logs() as events:
+        assert not fallback.load()
+        ranked = fallback.rank_themes("De wachtlijst was lang.", THEMES)
+    assert [e["event"] for e in events] == ["similarity_lexical_only"]
+    assert ranked[0].key == WAITING and not fallback.uses_encoder
