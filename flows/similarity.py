@@ -183,6 +183,14 @@ class Similarity:
         for text in texts:
             self._ngrams(text)
 
+    def forget(self, texts: Sequence[str]) -> None:
+        """Drop what is cached for these texts, e.g. the answers of a person who is erased."""
+        with self._cache_lock:
+            for text in texts:
+                key = _key(text)
+                self._vectors.pop(key, None)
+                self._grams.pop(key, None)
+
     # -- inside ---------------------------------------------------------------------------
 
     def _scores(

@@ -198,6 +198,8 @@ def test_the_cache_is_bounded_and_keyed_by_a_hash_not_the_words() -> None:
         assert all(isinstance(key, bytes) and len(key) == 16 for key in store)
     kept = repr([list(store) for store in stores])
     assert not any(word in kept for word in ("Antwoord", "wachten"))
+    small.forget(texts[-2:])
+    assert [len(store) for store in stores] == [1, 1]
 
 
 @pytest.fixture(scope="module")
