@@ -8,7 +8,8 @@
 
 Both read TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL; Dialoogbot also DIALOOGBOT_DB.
 With BENCH_RENDER_SESSION set, Dialoogbot makes that session's PDF report over and over,
-the way delivery makes it, from SIGUSR1 until SIGUSR2.
+the way delivery makes it, from SIGUSR1 until SIGUSR2. With BENCH_ENCODE_ROUND set, it
+encodes rounds of that many answers for theme suggestions instead.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from app.root import Dialoogbot
+from bench.themes import encode_on_signal
 from bot import logs
 from bot.config import Settings
 from bot.inbox import POLL_TIMEOUT
@@ -114,6 +116,8 @@ async def serve(which: str) -> None:
         if os.environ.get("BENCH_RENDER_SESSION"):
             render_on_signal(bot.telegram, int(os.environ["BENCH_RENDER_SESSION"]))
         await bot.start()
+        if os.environ.get("BENCH_ENCODE_ROUND"):
+            encode_on_signal(bot.telegram, int(os.environ["BENCH_ENCODE_ROUND"]))
         await stopping.wait()
         await bot.stop()
         return
