@@ -42,6 +42,7 @@ from bot.handlers import (
     progress,
     summary,
     timing,
+    watching,
     web_links,
 )
 from bot.inbox import POLL_READ_TIMEOUT, InboxApplication
@@ -82,6 +83,7 @@ COMMANDS: list[tuple[str, Act, TargetKind, Handler]] = [
     ("forgetme", Act.FORGET_ME, NONE, privacy.forget_me),
     ("web", Act.WEB_LINK, NONE, web_links.personal_link),
     # -- watching a round, the questions (commands)
+    ("watch", Act.WATCH_ROUND, ACTIVE, watching.watch),
     #
     # -- themes (commands)
     #
@@ -162,6 +164,7 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     (cb.PROGRESS, Act.REPORT_PROGRESS, TargetKind.ACTION, progress.status_chosen),
     (cb.PROGRESS_NO_NOTE, Act.REPORT_PROGRESS, TargetKind.ACTION, progress.no_note),
     # -- watching a round, the questions (buttons)
+    (cb.WATCH_PAGE, Act.WATCH_ROUND, SESSION, watching.watch_page),
     #
     # -- themes (buttons)
     #

@@ -67,6 +67,7 @@ REMOVE_ASK = "rm.ask"  # :participant
 REMOVE_OK = "rm.ok"  # :participant
 REMOVE_NO = "rm.no"  # :participant
 # -- watching a round, the questions (prefixes)
+WATCH_PAGE = "watch.pg"  # :session:page (the same page again: refresh)
 #
 # -- themes (prefixes)
 #

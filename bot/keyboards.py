@@ -440,3 +440,14 @@ def no_note(_: Texts, action_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[_button(_("No note"), cb.encode(cb.PROGRESS_NO_NOTE, action_id))]]
     )
+
+
+def watch(_: Texts, session_id: int, page: int, pages: int) -> InlineKeyboardMarkup:
+    """◀ ▶ through the pages of a watched round, and Refresh to see what came in since."""
+    row = []
+    if page > 0:
+        row.append(_button("◀", cb.encode(cb.WATCH_PAGE, session_id, str(page - 1))))
+    row.append(_button(_("🔄 Refresh"), cb.encode(cb.WATCH_PAGE, session_id, str(page))))
+    if page + 1 < pages:
+        row.append(_button("▶", cb.encode(cb.WATCH_PAGE, session_id, str(page + 1))))
+    return InlineKeyboardMarkup([row])

@@ -147,6 +147,7 @@ COMMANDS = {
     "privacy": "privacy",
     "web": "web",
     # -- watching a round, the questions (Dutch command names)
+    "watch": "meelezen",
     #
     # -- themes (Dutch command names)
     #
