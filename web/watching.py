@@ -28,4 +28,5 @@ async def answers_page(request: Request) -> Response:
         w=w,
         refresh=REFRESH_SECONDS if w.round is not None and w.round.is_open else None,
         back=f"/p/{secret}/session?session={w.session.id}",
+        this=f"{request.url.path}?session={w.session.id}",
     )
