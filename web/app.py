@@ -93,6 +93,8 @@ ROUTES: list[BaseRoute] = [
     #
     # -- watching a round, the questions (routes)
     Route("/p/{secret}/session/answers", watching.answers_page, name="session_answers"),
+    Route("/p/{secret}/session/questions", watching.questions_page, name="session_questions"),
+    Route("/p/{secret}/session/questions", watching.change_question, methods=["POST"]),
     #
     # -- themes (routes)
     #
