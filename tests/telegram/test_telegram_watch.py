@@ -3,6 +3,8 @@ chose, a page at a time, refreshed in the same message."""
 
 from __future__ import annotations
 
+import sqlite3
+
 from sandbox import scenario
 from sandbox.world import World
 from tests.conftest import rows
@@ -94,15 +96,19 @@ async def test_a_participant_cannot_read_along(world: World) -> None:
     await sanne.send("Mijn eigen antwoord.")
     piet = world.person("Piet")
     await scenario.join(piet, links.participant["worker"])
-    await piet.send("/meelezen")
-    assert "Mijn eigen antwoord." not in piet.last.text
+    for command in ("/meelezen", "/vragen"):
+        await piet.send(command)
+        assert piet.last.text.startswith("Sorry, dat kun jij hier niet doen."), command
+    assert not any("Mijn eigen antwoord." in text for text in piet.texts)
+    # Nor does a button made for the leader work for them.
+    [session] = rows(world.db_path, "SELECT id FROM sessions")
+    await piet.press_data(f"watch.pg:{session['id']}:0", piet.last)
+    assert not any("Mijn eigen antwoord." in text for text in piet.texts)
     assert rows(world.db_path, "SELECT COUNT(*) AS n FROM contributions")[0]["n"] == 1
 
 
 def with_left_out(world: World, contribution_id: int) -> None:
     """Leave an answer out, as the facilitator does in the summary draft (another part)."""
-    import sqlite3
-
     with sqlite3.connect(world.db_path) as conn:
         conn.execute(
             "UPDATE contributions SET left_out_at = '2026-01-01T00:00:00+00:00' WHERE id = ?",
