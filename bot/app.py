@@ -40,8 +40,10 @@ from bot.handlers import (
     participant,
     privacy,
     progress,
+    questions,
     summary,
     timing,
+    watching,
     web_links,
 )
 from bot.inbox import POLL_READ_TIMEOUT, InboxApplication
@@ -50,7 +52,7 @@ from bot.pacing import Pacer
 from bot.updates import PerChatUpdateProcessor
 from flows.access import Act, TargetKind
 from flows.guided import STEPS as GUIDED_STEPS
-from flows.guided import ActionStep, Guided, NewSessionStep, ProgressStep
+from flows.guided import ActionStep, Guided, NewSessionStep, ProgressStep, QuestionStep
 from reports.labels import COMMANDS as COMMAND_NAMES
 
 NONE = TargetKind.NONE
@@ -82,6 +84,8 @@ COMMANDS: list[tuple[str, Act, TargetKind, Handler]] = [
     ("forgetme", Act.FORGET_ME, NONE, privacy.forget_me),
     ("web", Act.WEB_LINK, NONE, web_links.personal_link),
     # -- watching a round, the questions (commands)
+    ("watch", Act.WATCH_ROUND, ACTIVE, watching.watch),
+    ("questions", Act.SET_QUESTIONS, ACTIVE, questions.questions),
     #
     # -- themes (commands)
     #
@@ -162,6 +166,10 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     (cb.PROGRESS, Act.REPORT_PROGRESS, TargetKind.ACTION, progress.status_chosen),
     (cb.PROGRESS_NO_NOTE, Act.REPORT_PROGRESS, TargetKind.ACTION, progress.no_note),
     # -- watching a round, the questions (buttons)
+    (cb.WATCH_PAGE, Act.WATCH_ROUND, SESSION, watching.watch_page),
+    (cb.QUESTION_ROUND, Act.SET_QUESTIONS, SESSION, questions.round_chosen),
+    (cb.QUESTION_FOR, Act.SET_QUESTIONS, SESSION, questions.readers_chosen),
+    (cb.QUESTION_DEFAULT, Act.SET_QUESTIONS, SESSION, questions.default_chosen),
     #
     # -- themes (buttons)
     #
@@ -198,6 +206,7 @@ TYPED_IN_DIALOGUE: dict[tuple[str, str], Handler] = {
     (Guided.EDIT_ACTION, ActionStep.DUE): actions.edited_due_typed,
     (Guided.PROGRESS_NOTE, ProgressStep.NOTE): progress.note_typed,
     # -- watching a round, the questions (typed steps)
+    (Guided.QUESTION, QuestionStep.TEXT): questions.wording_typed,
     #
     # -- themes (typed steps)
     #

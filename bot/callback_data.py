@@ -67,6 +67,10 @@ REMOVE_ASK = "rm.ask"  # :participant
 REMOVE_OK = "rm.ok"  # :participant
 REMOVE_NO = "rm.no"  # :participant
 # -- watching a round, the questions (prefixes)
+WATCH_PAGE = "watch.pg"  # :session:page (the same page again: refresh)
+QUESTION_ROUND = "q.round"  # :session:round kind
+QUESTION_FOR = "q.for"  # :session:round kind.perspective (or .all)
+QUESTION_DEFAULT = "q.dflt"  # :session:round kind (for "extra": no extra round)
 #
 # -- themes (prefixes)
 #

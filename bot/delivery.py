@@ -315,6 +315,7 @@ class Delivery:
             session=question.session,
             kind=question.round.kind,
             perspective=question.perspective,
+            wording=question.wording,
             closes_at=question.round.closes_at,
         )
         return [Outgoing(text=text)]
@@ -325,9 +326,16 @@ class Delivery:
             return None  # closed meanwhile, or they answered: no reminder
         question = await outbox.question(self._db, item.ref_id, item.person_id)
         perspective = question.perspective if question else ""
+        wording = question.wording if question else None
         return [
             Outgoing(
-                text=render(item.lang, "telegram/reminder.j2", r=due, perspective=perspective)
+                text=render(
+                    item.lang,
+                    "telegram/reminder.j2",
+                    r=due,
+                    perspective=perspective,
+                    wording=wording,
+                )
             )
         ]
 

@@ -9,7 +9,8 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callback_data as cb
-from flows.model import Perspective
+from flows.model import ROUND_ORDER, Perspective, RoundKind
+from flows.questions import SessionQuestions
 from flows.records import Action, Contribution, Session
 from flows.settings import REMINDER_MODES
 from reports import labels
@@ -440,3 +441,53 @@ def no_note(_: Texts, action_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[_button(_("No note"), cb.encode(cb.PROGRESS_NO_NOTE, action_id))]]
     )
+
+
+def watch(_: Texts, session_id: int, page: int, pages: int) -> InlineKeyboardMarkup:
+    """◀ ▶ through the pages of a watched round, and Refresh to see what came in since."""
+    row = []
+    if page > 0:
+        row.append(_button("◀", cb.encode(cb.WATCH_PAGE, session_id, str(page - 1))))
+    row.append(_button(_("🔄 Refresh"), cb.encode(cb.WATCH_PAGE, session_id, str(page))))
+    if page + 1 < pages:
+        row.append(_button("▶", cb.encode(cb.WATCH_PAGE, session_id, str(page + 1))))
+    return InlineKeyboardMarkup([row])
+
+
+# What a question's button calls "for everyone" in its data.
+FOR_ALL = "all"
+
+
+def questions(_: Texts, q: SessionQuestions) -> InlineKeyboardMarkup:
+    """Change a round's question, go back to its default; set or remove the extra one."""
+    rows = []
+    sid = q.session.id
+    for kind in ROUND_ORDER:
+        if kind.value in q.started:
+            continue
+        title = _(labels.ROUND_TITLE[kind.value])
+        rows.append(
+            [_button(_("✏️ %(round)s", round=title), cb.encode(cb.QUESTION_ROUND, sid, kind))]
+        )
+        if any(k == kind.value for k, _p in q.wordings):
+            label = _("↩️ Back to the usual question: %(round)s", round=title)
+            rows.append([_button(short(str(label)), cb.encode(cb.QUESTION_DEFAULT, sid, kind))])
+    extra = RoundKind.EXTRA.value
+    if extra not in q.started:
+        add = _("✏️ Change the extra question") if q.extra else _("➕ Add an extra question")
+        rows.append([_button(add, cb.encode(cb.QUESTION_FOR, sid, f"{extra}.{FOR_ALL}"))])
+        if q.extra:
+            rows.append(
+                [_button(_("🗑 No extra question"), cb.encode(cb.QUESTION_DEFAULT, sid, extra))]
+            )
+    return InlineKeyboardMarkup(rows)
+
+
+def question_readers(_: Texts, q: SessionQuestions, kind: str) -> InlineKeyboardMarkup:
+    """For whom the new wording is: everyone, or one perspective."""
+    sid = q.session.id
+    rows = [[_button(_("For everyone"), cb.encode(cb.QUESTION_FOR, sid, f"{kind}.{FOR_ALL}"))]]
+    for p in q.perspectives:
+        label = _("Only for %(readers)s", readers=_(labels.PERSPECTIVE_PLURAL[p]))
+        rows.append([_button(label, cb.encode(cb.QUESTION_FOR, sid, f"{kind}.{p}"))])
+    return InlineKeyboardMarkup(rows)

@@ -19,7 +19,7 @@ import structlog
 from flows.brake import WrongCodeBrake
 from flows.clock import Clock
 from flows.errors import Gone
-from flows.model import ROUND_ORDER, Perspective
+from flows.model import Perspective, rounds_held
 from storage import Database, Tx
 from storage.records import Identity
 
@@ -121,7 +121,7 @@ async def _board(tx: Tx, secret_hash: str) -> Board | None:
     counts = await tx.rounds.counts(session.id)
     perspectives = [p.value for p in Perspective if p.value in session.perspectives]
     progress = []
-    for kind in ROUND_ORDER:
+    for kind in rounds_held(set(rounds)):
         found = rounds.get(kind.value)
         state = "waiting" if found is None else "open" if found.is_open else "done"
         answered = {p: (0, 0) for p in perspectives}

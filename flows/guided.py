@@ -19,6 +19,7 @@ class Guided(StrEnum):
     NEW_ACTION = "action"
     EDIT_ACTION = "action_edit"
     PROGRESS_NOTE = "progress"
+    QUESTION = "question"
 
 
 class NewSessionStep(StrEnum):
@@ -43,6 +44,12 @@ class ProgressStep(StrEnum):
     NOTE = "note"
 
 
+class QuestionStep(StrEnum):
+    """A session's own wording of a round's question: typed after choosing round and readers."""
+
+    TEXT = "text"
+
+
 @dataclass(frozen=True, slots=True)
 class StepRule:
     """What a typed text at this step is checked as, and which stored value names its row."""
@@ -63,6 +70,9 @@ STEPS: dict[tuple[str, str], StepRule] = {
     **{(Guided.EDIT_ACTION, step): _EDIT_ACTION for step in ActionStep},
     (Guided.PROGRESS_NOTE, ProgressStep.NOTE): StepRule(
         Act.REPORT_PROGRESS, TargetKind.ACTION, "action_id"
+    ),
+    (Guided.QUESTION, QuestionStep.TEXT): StepRule(
+        Act.SET_QUESTIONS, TargetKind.SESSION, "session_id"
     ),
 }
 

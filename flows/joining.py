@@ -33,6 +33,8 @@ class Joined:
     session: Session
     open_round: Round | None
     already: bool
+    # The session's own wording of the open round's question for them; None: the default.
+    wording: str | None = None
 
 
 # The guided step of choosing a pseudonym: the name is typed next.
@@ -149,7 +151,8 @@ async def consent(db: Database, clock: Clock, actor: Actor, code: str) -> Joined
             already = False
             await newcomers.announce_if_unfinished(tx, clock, session, participant)
         open_round = await tx.rounds.current(session.id)
-    return Joined(participant, session, open_round, already)
+        wording = await _wording(tx, open_round, participant.perspective)
+    return Joined(participant, session, open_round, already, wording)
 
 
 async def refuse(db: Database, clock: Clock, code: str) -> Session:
@@ -263,7 +266,8 @@ async def set_summary_wish(db: Database, clock: Clock, participant_id: int, want
         if not before.setup_done:
             await newcomers.announce(tx, clock, session, participant)
         open_round = await tx.rounds.current(session.id)
-    return Joined(participant, session, open_round, already=before.setup_done)
+        wording = await _wording(tx, open_round, participant.perspective)
+    return Joined(participant, session, open_round, before.setup_done, wording)
 
 
 async def join_as_organiser(
@@ -309,3 +313,10 @@ async def own_participation(db: Database, actor: Actor, session_id: int) -> Part
     if participant is None or participant.left_at is not None:
         return None
     return participant
+
+
+async def _wording(tx: Tx, open_round: Round | None, perspective: str) -> str | None:
+    """The session's wording of the open round's question for a perspective, if any."""
+    if open_round is None:
+        return None
+    return await tx.questions.wording(open_round.session_id, open_round.kind, perspective)

@@ -23,21 +23,35 @@ TRANSITIONS: dict[tuple[Phase, Event, bool], Phase] = {
     (Phase.HURT, Event.CLOSE_ROUND, True): Phase.HURT,
     # Closing "what is needed" leaves the table with the actions to agree.
     (Phase.NEEDED, Event.CLOSE_ROUND, True): Phase.ACTIONS,
+    # The extra round, when the session has one, comes after "what is needed" and goes
+    # back to the actions (see EXTRA_TRANSITIONS).
+    (Phase.EXTRA, Event.CLOSE_ROUND, True): Phase.ACTIONS,
     (Phase.WENT_WELL, Event.SEND_SUMMARY, False): Phase.CLOSED,
     (Phase.HURT, Event.SEND_SUMMARY, False): Phase.CLOSED,
     (Phase.ACTIONS, Event.SEND_SUMMARY, False): Phase.CLOSED,
+}
+
+# Only while a session has an extra question whose round was not held yet.
+EXTRA_TRANSITIONS: dict[tuple[Phase, Event, bool], Phase] = {
+    (Phase.ACTIONS, Event.OPEN_ROUND, False): Phase.EXTRA,
 }
 
 ROUND_OF_PHASE: dict[Phase, RoundKind] = {
     Phase.WENT_WELL: RoundKind.WENT_WELL,
     Phase.HURT: RoundKind.HURT,
     Phase.NEEDED: RoundKind.NEEDED,
+    Phase.EXTRA: RoundKind.EXTRA,
 }
 
 
-def transition(phase: Phase, event: Event, round_open: bool) -> Phase:
-    """Return the phase after `event`, or raise WrongPhase with the reason."""
+def transition(phase: Phase, event: Event, round_open: bool, *, extra_due: bool = False) -> Phase:
+    """Return the phase after `event`, or raise WrongPhase with the reason.
+
+    `extra_due`: the session has an extra question and its round was not held yet.
+    """
     target = TRANSITIONS.get((phase, event, round_open))
+    if target is None and extra_due:
+        target = EXTRA_TRANSITIONS.get((phase, event, round_open))
     if target is not None:
         return target
     raise WrongPhase(_reason(phase, event, round_open), phase=phase.value)

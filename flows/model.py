@@ -17,6 +17,7 @@ class RoundKind(StrEnum):
     WENT_WELL = "went_well"
     HURT = "hurt"
     NEEDED = "needed"
+    EXTRA = "extra"  # one more open round a session may add after "what is needed"
 
 
 class Phase(StrEnum):
@@ -25,6 +26,7 @@ class Phase(StrEnum):
     HURT = "hurt"
     NEEDED = "needed"
     ACTIONS = "actions"
+    EXTRA = "extra"  # the extra round, from the actions phase and back to it
     CLOSED = "closed"
 
 
@@ -52,6 +54,14 @@ ONE_TIME_VALIDITY = dt.timedelta(weeks=1)
 
 
 ROUND_ORDER: tuple[RoundKind, ...] = (RoundKind.WENT_WELL, RoundKind.HURT, RoundKind.NEEDED)
+# The three rounds and the extra one, for whatever walks the rounds a session held.
+ALL_ROUNDS: tuple[RoundKind, ...] = (*ROUND_ORDER, RoundKind.EXTRA)
+
+
+def rounds_held(kinds: set[str] | frozenset[str]) -> tuple[RoundKind, ...]:
+    """The spine's three rounds, and the extra round when the session has one."""
+    return ALL_ROUNDS if RoundKind.EXTRA.value in kinds else ROUND_ORDER
+
 
 # Bump when the consent text participants agree to changes in substance.
 # 2: says who sees what by role, how long each thing is kept, and whom to ask.
@@ -63,3 +73,5 @@ ANSWER_MAX = 4096
 PSEUDONYM_MAX = 40
 ACTION_MAX = 500
 OWNER_MAX = 80
+# A session's own wording of a question: short enough to read on a phone.
+QUESTION_MAX = 500

@@ -17,6 +17,8 @@ class Question:
     session: Session
     round: Round
     perspective: str
+    # The session's own wording for this perspective; None: the catalogue's question.
+    wording: str | None = None
 
 
 async def due(db: Database, clock: Clock, *, channel: str, limit: int = 100) -> list[OutboxItem]:
@@ -77,7 +79,10 @@ async def question_in(tx: Tx, round_id: int, person_id: int) -> Question | None:
         return None
     round_, participant = found
     session = await tx.sessions.get(round_.session_id)
-    return None if session is None else Question(session, round_, participant.perspective)
+    if session is None:
+        return None
+    wording = await tx.questions.wording(session.id, round_.kind, participant.perspective)
+    return Question(session, round_, participant.perspective, wording)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from flows import timers
+from flows import questions, timers
 from flows.access import Actor
 from flows.clock import DEFAULT_TZ, Clock
 from flows.errors import Gone, InvalidInput, WrongPhase
@@ -184,7 +184,12 @@ async def open_next_round(
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
         current = await tx.rounds.current(session.id)
-        phase = transition(Phase(session.phase), Event.OPEN_ROUND, current is not None)
+        phase = transition(
+            Phase(session.phase),
+            Event.OPEN_ROUND,
+            current is not None,
+            extra_due=await questions.extra_due(tx, session.id),
+        )
         kind = round_for(phase)
         if kind is None:
             raise RuntimeError(f"phase {phase} has no round")
@@ -222,8 +227,11 @@ async def next_round_kind(db: Database, session_id: int) -> RoundKind | None:
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
         current = await tx.rounds.current(session_id)
+        due = await questions.extra_due(tx, session_id)
     try:
-        return round_for(transition(Phase(session.phase), Event.OPEN_ROUND, current is not None))
+        return round_for(
+            transition(Phase(session.phase), Event.OPEN_ROUND, current is not None, extra_due=due)
+        )
     except WrongPhase:
         return None
 

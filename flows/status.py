@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flows.clock import Clock, local_today
 from flows.followup import overdue
 from flows.lookup import session_or_gone
-from flows.model import ROUND_ORDER, Perspective
+from flows.model import Perspective, rounds_held
 from storage import Database
 from storage.records import Action, Participant, Round, Session
 
@@ -53,7 +53,7 @@ async def status(db: Database, clock: Clock, session_id: int) -> Status:
     perspectives = [p.value for p in Perspective if p.value in session.perspectives]
     joined = {p: sum(1 for x in participants if x.perspective == p) for p in perspectives}
     progress = []
-    for kind in ROUND_ORDER:
+    for kind in rounds_held(set(rounds)):
         answered = {p: (0, 0) for p in perspectives}
         for count in counts:
             if count.kind == kind.value:

@@ -15,7 +15,7 @@ from flows.clock import Clock, local_today
 from flows.errors import Gone
 from flows.lifecycle import Event, transition
 from flows.lookup import session_or_gone
-from flows.model import ROUND_ORDER, Perspective, Phase
+from flows.model import ALL_ROUNDS, Perspective, Phase
 from storage import Database, Tx
 from storage.outbox import Outgoing
 from storage.records import SummaryRecord
@@ -295,7 +295,7 @@ async def _compose(tx: Tx, clock: Clock, session_id: int) -> Summary:
     order = [p.value for p in Perspective]
 
     rounds = []
-    for kind in ROUND_ORDER:
+    for kind in ALL_ROUNDS:
         if kind.value not in held:
             continue
         in_round = [a for a in authored if a.round_kind == kind.value]

@@ -19,6 +19,8 @@ class Standing:
     answers: list[Contribution]
     # The round that closed last, to say that the next one will come.
     last_closed: Round | None
+    # The session's own wording of the open round's question for them; None: the default.
+    wording: str | None = None
 
 
 async def standing(db: Database, actor: Actor) -> list[Standing]:
@@ -39,5 +41,14 @@ async def standing(db: Database, actor: Actor) -> list[Standing]:
                 else await tx.contributions.of_participant(participant.id, open_round.id)
             )
             last_closed = await tx.rounds.last_closed(session.id)
-            result.append(Standing(session, participant, open_round, answers, last_closed))
+            wording = (
+                None
+                if open_round is None
+                else await tx.questions.wording(
+                    session.id, open_round.kind, participant.perspective
+                )
+            )
+            result.append(
+                Standing(session, participant, open_round, answers, last_closed, wording)
+            )
         return result

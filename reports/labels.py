@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from reports.i18n import N_, Texts
 
 PERSPECTIVE = {
@@ -31,9 +33,10 @@ ROUND_TITLE = {
     "went_well": N_("What went well?"),
     "hurt": N_("Where did it hurt?"),
     "needed": N_("What is needed?"),
+    "extra": N_("One more question"),
 }
 
-ROUND_NUMBER = {"went_well": 1, "hurt": 2, "needed": 3}
+ROUND_NUMBER = {"went_well": 1, "hurt": 2, "needed": 3, "extra": 4}
 
 # The question of each round, phrased for each perspective.
 ROUND_QUESTION = {
@@ -73,6 +76,24 @@ ROUND_QUESTION = {
     ),
 }
 
+
+def question(_: Texts, kind: str, perspective: str, wording: str | None = None) -> str:
+    """A round's question for a perspective: the session's own wording, else the catalogue's."""
+    if wording:
+        return wording
+    default = ROUND_QUESTION.get((kind, perspective))
+    return _(default) if default else ""
+
+
+def round_heading(_: Texts, kind: str) -> Markup:
+    """ "Round 2 of 3: Where did it hurt?"; the extra round goes by its title alone."""
+    if kind not in ROUND_ORDER_KEYS:
+        return _(ROUND_TITLE.get(kind, kind))
+    return _("Round %(number)d of 3", number=ROUND_NUMBER[kind]) + ": " + _(ROUND_TITLE[kind])
+
+
+ROUND_ORDER_KEYS = ("went_well", "hurt", "needed")
+
 DISPLAY_MODE = {
     "name": N_("first name"),
     "pseudonym": N_("pseudonym"),
@@ -85,6 +106,7 @@ PHASE = {
     "hurt": N_("round 2: where it hurt"),
     "needed": N_("round 3: what is needed"),
     "actions": N_("agreeing actions"),
+    "extra": N_("the extra question"),
     "closed": N_("closed"),
 }
 
@@ -147,6 +169,8 @@ COMMANDS = {
     "privacy": "privacy",
     "web": "web",
     # -- watching a round, the questions (Dutch command names)
+    "watch": "meelezen",
+    "questions": "vragen",
     #
     # -- themes (Dutch command names)
     #

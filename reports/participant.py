@@ -83,6 +83,7 @@ def after_joining(_: Texts, lang: str, joined: Joined) -> str:
             session=joined.session,
             kind=joined.open_round.kind,
             perspective=joined.participant.perspective,
+            wording=joined.wording,
             closes_at=joined.open_round.closes_at,
         )
     if joined.session.phase == Phase.DRAFT:

@@ -52,6 +52,10 @@ REFUSALS: dict[str, str] = {
     "duration_out_of_range": N_("Choose a duration between 1 minute and 8 weeks."),
     "reminders_used": N_("Two reminders were sent in this round already. That is the most."),
     "date_in_past": N_("That date has already passed. Please choose a date in the future."),
+    "question_round_started": N_(
+        "This round has already started, so its question stays as it was asked."
+        " You can still change the questions of the rounds that have not started yet."
+    ),
 }
 UNKNOWN = N_("Sorry, that did not work. Type /help to see what you can do.")
 # Every detail these texts name is a number; one the error lacks reads as 0, not as a crash.

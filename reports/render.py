@@ -35,6 +35,7 @@ def environment(lang: str) -> Environment:
         perspective_plural=lambda key: _(labels.PERSPECTIVE_PLURAL.get(key, key)),
         round_title=lambda kind: _(labels.ROUND_TITLE[kind]),
         round_number=lambda kind: labels.ROUND_NUMBER[kind],
+        round_heading=lambda kind: labels.round_heading(_, kind),
         phase=lambda key: _(labels.PHASE.get(key, key)),
         progress=lambda key: _(labels.PROGRESS.get(key, key)),
         author=lambda entry: labels.author(
@@ -43,7 +44,7 @@ def environment(lang: str) -> Environment:
     )
     env.globals.update(
         lang=lang,
-        question=lambda kind, p: _(labels.ROUND_QUESTION[(kind, p)]),
+        question=lambda kind, p, wording=None: labels.question(_, kind, p, wording),
         cmd=lambda name: labels.command(lang, name),
         moment=_.moment,
     )

@@ -335,6 +335,12 @@ def web_links_in(texts: list[str], base_url: str) -> list[str]:
     return list(dict.fromkeys(link.rstrip(".,;:)") for link in found))
 
 
+# The first question as the facilitator words it for parents, to fit the session's theme.
+PARENTS_FIRST_QUESTION = (
+    "Denk aan de hulp van het buurtteam voor jou en je gezin, in jouw wijk. Wat ging goed?"
+)
+
+
 async def play(
     db_path: Path,
     clock: Clock | None = None,
@@ -369,6 +375,11 @@ async def play(
         links = await scenario.create_session(
             facilitator, TITLE, "perspectief van inwoners", without=("municipality",)
         )
+        # -- questions: the first question, worded for the parents and residents of this theme
+        await facilitator.send("/vragen")
+        await facilitator.press("✏️ Wat ging goed?")
+        await facilitator.press("Alleen voor ouders/inwoners")
+        await facilitator.send(PARENTS_FIRST_QUESTION)
         web_links = [("home", f"{base}/")] + [
             (f"web invite, {perspective}", f"{base}/i/{invite_code(link)}")
             for perspective, link in links.participant.items()
@@ -412,6 +423,9 @@ async def play(
                     await camera.shoot("own-page-answered", visitor.page)
             if round_index == 1:
                 await people[0].send("En de wachtlijst voor de GGZ was lang.")
+            if round_index == 0:
+                # -- watching: the facilitator reads along at the table before closing
+                await facilitator.send("/meelezen")
             await facilitator.send("/sluit")
             # -- themes: the facilitator sorts this round's answers
             #

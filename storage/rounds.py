@@ -18,7 +18,7 @@ from storage.records import (
     Person,
     Round,
 )
-from storage.timestamps import to_db
+from storage.timestamps import from_db, to_db
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +108,19 @@ class Authored:
     display_name: str | None
     body: str
     flagged: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Watched:
+    """An answer as a round's leaders read it while the round runs."""
+
+    contribution_id: int
+    participant_id: int
+    perspective: str
+    display_mode: str
+    display_name: str | None
+    body: str
+    created_at: dt.datetime | None
 
 
 class Rounds(Repository):
@@ -326,6 +339,20 @@ class Contributions(Repository):
             participant_ids,
         )
         return [Contribution.from_row(row) for row in rows]
+
+    async def watched(self, round_id: int) -> list[Watched]:
+        """A round's answers for its leaders to read along, newest first (left-out ones never)."""
+        rows = await self._all(
+            "SELECT contributions.id, contributions.participant_id, participants.perspective,"
+            " participants.display_mode,"
+            " participants.display_name, contributions.body, contributions.created_at"
+            " FROM contributions"
+            " JOIN participants ON participants.id = contributions.participant_id"
+            " WHERE contributions.round_id = ? AND contributions.left_out_at IS NULL"
+            " ORDER BY contributions.created_at DESC, contributions.id DESC",
+            (round_id,),
+        )
+        return [Watched(*row[:6], from_db(row[6])) for row in rows]
 
     async def purge_session(self, session_id: int) -> int:
         """Delete the raw answers of a session (its approved summary stays)."""

@@ -15,6 +15,7 @@ from storage.participation import Participation
 from storage.people import People
 from storage.personal import PersonalData
 from storage.proposals import Proposals
+from storage.questions import Questions
 from storage.retention import Retention
 from storage.rounds import Contributions, Rounds
 from storage.sessions import Sessions
@@ -48,3 +49,4 @@ class Tx:
         self.boards = Boards(conn)
         self.themes = Themes(conn)
         self.proposals = Proposals(conn)
+        self.questions = Questions(conn)

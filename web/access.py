@@ -86,6 +86,10 @@ ROUTE_ACTS: dict[tuple[str, str], WebAct] = {
         Act.STATUS, SESSION, Key.PERSONAL
     ),
     ("GET", "/b/{secret}"): WebAct(Act.VIEW_BOARD, NONE, Key.BOARD),
+    # -- watching a round, the questions
+    ("GET", "/p/{secret}/session/answers"): WebAct(Act.WATCH_ROUND, SESSION, Key.PERSONAL),
+    ("GET", "/p/{secret}/session/questions"): WebAct(Act.SET_QUESTIONS, SESSION, Key.PERSONAL),
+    ("POST", "/p/{secret}/session/questions"): WebAct(Act.SET_QUESTIONS, SESSION, Key.PERSONAL),
     ("GET", "/b/{secret}/events"): WebAct(Act.VIEW_BOARD, NONE, Key.BOARD),
 }
 

@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from flows.errors import Braked, FlowError, Gone, NotAllowed
-from web import board, mine, participant, respond, session_view
+from web import board, mine, participant, respond, session_view, watching
 from web.context import WebContext, context
 from web.identity import lang_of
 from web.security import SecurityHeaders, protect_forms
@@ -92,6 +92,9 @@ ROUTES: list[BaseRoute] = [
     Route("/b/{secret}/events", board.board_events, name="board_events"),
     #
     # -- watching a round, the questions (routes)
+    Route("/p/{secret}/session/answers", watching.answers_page, name="session_answers"),
+    Route("/p/{secret}/session/questions", watching.questions_page, name="session_questions"),
+    Route("/p/{secret}/session/questions", watching.change_question, methods=["POST"]),
     #
     # -- themes (routes)
     #

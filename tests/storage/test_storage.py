@@ -25,7 +25,7 @@ INSERT INTO identities (channel, external_id, person_id)
 """
 V1_ROWS = """
 INSERT INTO sessions (id, owner_id, title, theme, lang, created_at) VALUES (1, 1, 'T', 'Th', 'nl', 't');
-INSERT INTO session_perspectives VALUES (1, 'parent');
+INSERT INTO session_perspectives (session_id, perspective) VALUES (1, 'parent');
 INSERT INTO participants (id, session_id, person_id, perspective, consent_version, consented_at)
     VALUES (1, 1, 2, 'parent', '1', 't');
 INSERT INTO rounds (id, session_id, kind, opened_at) VALUES (1, 1, 'went_well', 't');

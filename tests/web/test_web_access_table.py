@@ -210,6 +210,12 @@ def fields(cast: Cast, path: str) -> dict[str, str]:
         "/p/{secret}/answers/{answer:int}/change": {"text": "Het ging best goed."},
         "/p/{secret}/answers/{answer:int}/details": {"choice": "keep"},
         "/p/{secret}/leave": {"participant": row, "answers": "keep"},
+        "/p/{secret}/session/questions": {
+            "kind": "extra",
+            "readers": "all",
+            "text": "Wat is er nodig bij de overgang naar volwassenheid?",
+            "do": "save",
+        },
     }.get(path, {})
 
 

@@ -1,0 +1,37 @@
+"""Handlers for reading along while a round runs."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import keyboards
+from bot.context import BotContext
+from bot.handlers.steps import extra, row
+from bot.replies import edit, send
+from flows import watching
+from flows.errors import Gone
+from reports.watching import watch_text
+
+
+async def watch(update: Update, context: BotContext) -> None:
+    """Show the first page of the answers so far in the round being watched."""
+    w = await watching.watch(context.db, context.session_id, 0)
+    await send(
+        update,
+        context,
+        watch_text(context.actor.lang, w),
+        keyboards.watch(context.texts, w.session.id, w.page, w.pages),
+    )
+
+
+async def watch_page(update: Update, context: BotContext) -> None:
+    """Show the asked page of the answers, as they are now, in the same message."""
+    page = extra(context)
+    if not page.isdigit() or len(page) > 6:
+        raise Gone()
+    w = await watching.watch(context.db, row(context), int(page))
+    await edit(
+        update,
+        watch_text(context.actor.lang, w),
+        keyboards.watch(context.texts, w.session.id, w.page, w.pages),
+    )

@@ -1,0 +1,102 @@
+"""Reading along while a round runs: the answers so far, per perspective, a page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows.access import Act, Actor, TargetKind, authorize
+from flows.lookup import session_or_gone
+from flows.model import Perspective
+from flows.web_links import _chosen as chosen_session
+from storage import Database
+from storage.records import Round, Session
+from storage.rounds import Watched
+
+# What one page may hold, counted in characters of the answers: with the headings, names
+# and the buttons' words, a page stays well inside one Telegram message (4096).
+PAGE_CHARS = 2800
+# An answer longer than this is shortened in the paged list (the web page shows it whole).
+EXCERPT_CHARS = 600
+# What a name, a perspective heading and the spacing take around each answer.
+ENTRY_OVERHEAD = 60
+
+
+@dataclass(frozen=True, slots=True)
+class PerspectiveCount:
+    perspective: str
+    people: int
+    answers: int
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """One page of a round's answers, grouped by perspective, newest first in each."""
+
+    session: Session
+    # The open round, else the round closed last; None before the first round.
+    round: Round | None
+    counts: list[PerspectiveCount]
+    # perspective -> its answers on this page (perspectives in the session's order)
+    groups: dict[str, list[Watched]]
+    page: int
+    pages: int
+
+    @property
+    def total(self) -> int:
+        return sum(c.answers for c in self.counts)
+
+
+def paged(answers: list[Watched], budget: int = PAGE_CHARS) -> list[list[Watched]]:
+    """Cut the answers into pages of at most `budget` characters (at least one per page)."""
+    pages: list[list[Watched]] = [[]]
+    used = 0
+    for answer in answers:
+        size = min(len(answer.body), EXCERPT_CHARS) + ENTRY_OVERHEAD
+        if pages[-1] and used + size > budget:
+            pages.append([])
+            used = 0
+        pages[-1].append(answer)
+        used += size
+    return pages
+
+
+async def watch(db: Database, session_id: int, page: int | None = 0) -> Watch:
+    """The answers of the round being watched; `page` None: all of them on one page."""
+    async with db.read() as tx:
+        session = await session_or_gone(tx, session_id)
+        watched = _watched_round(await tx.rounds.of_session(session.id))
+        answers = [] if watched is None else await tx.contributions.watched(watched.id)
+    order = [p.value for p in Perspective if p.value in session.perspectives]
+    rank = {p: i for i, p in enumerate(order)}
+    answers.sort(key=lambda a: rank.get(a.perspective, len(order)))  # stable: newest first
+    counts = [
+        PerspectiveCount(
+            p,
+            len({a.participant_id for a in answers if a.perspective == p}),
+            sum(1 for a in answers if a.perspective == p),
+        )
+        for p in order
+    ]
+    pages = [answers] if page is None else paged(answers)
+    shown = 0 if page is None else max(0, min(page, len(pages) - 1))
+    groups: dict[str, list[Watched]] = {}
+    for answer in pages[shown]:
+        groups.setdefault(answer.perspective, []).append(answer)
+    return Watch(session, watched, counts, groups, shown, len(pages))
+
+
+async def watch_on_web(db: Database, actor: Actor, session_id: int | None = None) -> Watch:
+    """All answers of the watched round of the session a visitor leads; refused otherwise."""
+    # The session the visit is about is found the way the session view finds it.
+    chosen = await chosen_session(db, actor, session_id)
+    await authorize(db, actor, Act.WATCH_ROUND, TargetKind.SESSION, chosen)
+    return await watch(db, chosen, None)
+
+
+def _watched_round(rounds: list[Round]) -> Round | None:
+    """The round open now, else the one closed last."""
+    open_now = [r for r in rounds if r.is_open]
+    if open_now:
+        return open_now[0]
+    closed = [r for r in rounds if r.closed_at is not None]
+    return max(closed, key=lambda r: (r.closed_at, r.id)) if closed else None

@@ -1,0 +1,98 @@
+"""Questions that fit the theme: a leader words a question for one perspective or for
+everyone, and adds one extra round after "what is needed"; each person reads the wording
+meant for them, and the extra round is answered and summarised like the others."""
+
+from __future__ import annotations
+
+from sandbox import scenario
+from sandbox.world import World
+from tests.conftest import rows
+
+WORKERS_DEFAULT = "Denk aan je werk met de gezinnen. Wat ging goed?"
+FOR_PARENTS = "Denk aan de overstap naar de nieuwe school. Wat ging daarbij goed?"
+EXTRA = "Wat moet er gebeuren bij de overgang naar volwassenheid?"
+
+
+async def test_a_wording_for_parents_reaches_parents_only(world: World) -> None:
+    femke = world.admin()
+    links = await scenario.create_session(femke)
+    sanne, piet = world.person("Sanne"), world.person("Piet")
+    await scenario.join(sanne, links.participant["parent"])
+    await scenario.join(piet, links.participant["worker"])
+
+    await femke.send("/vragen")
+    overview = femke.last
+    assert "De vragen van Evaluatie Buurtteams Oost" in overview.text
+    assert "Nog één vraag" in overview.text and "Geen." in overview.text
+    await femke.press("✏️ Wat ging goed?", overview)
+    await femke.press("Alleen voor ouders/inwoners", femke.last)
+    assert "zoals ouders/inwoners hem gaan lezen" in femke.last.text
+    await femke.send(FOR_PARENTS)
+    assert f"• Ouder/inwoner ✏️: {FOR_PARENTS}" in femke.last.text
+    assert f"• Gezinswerker: {WORKERS_DEFAULT}" in femke.last.text
+
+    await femke.send("/open")
+    assert sanne.saw(FOR_PARENTS)
+    assert not piet.saw(FOR_PARENTS)
+    assert piet.saw(WORKERS_DEFAULT)
+
+    # Once the round started, its question stays as it was asked.
+    await femke.send("/vragen")
+    assert "✏️ Wat ging goed?" not in femke.last.labels
+    assert "(begonnen)" in femke.last.text
+
+
+async def test_an_extra_round_opens_after_what_is_needed_and_is_summarised(
+    world: World,
+) -> None:
+    femke = world.admin()
+    links = await scenario.create_session(femke)
+    sanne = world.person("Sanne")
+    await scenario.join(sanne, links.participant["parent"])
+    await femke.send("/vragen")
+    await femke.press("➕ Extra vraag toevoegen", femke.last)
+    assert "Typ de extra vraag" in femke.last.text
+    await femke.send(EXTRA)
+    assert EXTRA in femke.last.text
+    assert "🗑 Geen extra vraag" in femke.last.labels
+
+    for answer in ("Goed geluisterd.", "Lang gewacht.", "Eén vast contact."):
+        await femke.send("/open")
+        await sanne.send(answer)
+        await femke.send("/sluit")
+    phases = rows(world.db_path, "SELECT phase FROM sessions")
+    assert phases[0]["phase"] == "actions"
+
+    await femke.send("/open")  # the extra round, after "what is needed"
+    assert sanne.saw(EXTRA)
+    assert "Nog één vraag" in sanne.last.text
+    assert rows(world.db_path, "SELECT phase FROM sessions")[0]["phase"] == "extra"
+    await sanne.send("Een warme overdracht naar de volwassenenzorg.")
+    await femke.send("/sluit")
+    assert rows(world.db_path, "SELECT phase FROM sessions")[0]["phase"] == "actions"
+    # Held once: /open has no round left to open.
+    await femke.send("/open")
+    assert rows(world.db_path, "SELECT COUNT(*) AS n FROM rounds")[0]["n"] == 4
+
+    await femke.send("/samenvatting")
+    summary = "\n".join(femke.texts[-3:])
+    assert "Nog één vraag" in summary
+    assert "Een warme overdracht naar de volwassenenzorg." in summary
+
+
+async def test_without_an_extra_question_nothing_changes(world: World) -> None:
+    femke = world.admin()
+    links = await scenario.create_session(femke)
+    sanne = world.person("Sanne")
+    await scenario.join(sanne, links.participant["parent"])
+    await femke.send("/vragen")
+    await femke.press("➕ Extra vraag toevoegen", femke.last)
+    await femke.send(EXTRA)
+    await femke.press("🗑 Geen extra vraag", femke.last)
+    assert "Geen." in femke.last.text
+    for _ in range(3):
+        await femke.send("/open")
+        await femke.send("/sluit")
+    await femke.send("/open")
+    assert "De drie rondes zijn klaar" in femke.last.text
+    assert rows(world.db_path, "SELECT COUNT(*) AS n FROM rounds")[0]["n"] == 3

@@ -1,0 +1,89 @@
+"""The session's leaders read along on the web: the answers so far, per perspective, under
+the names people chose, from Telegram and the web alike; nobody else gets the page."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from playwright.async_api import Page, expect
+
+from sandbox import scenario
+from sandbox.web_people import WebPerson, invite_code
+from sandbox.world import World
+from tests.web.browsing import serious_violations
+from tests.web.test_web_lead import leader_with_session, personal_path
+from web import watching
+
+
+async def test_the_leader_reads_answers_from_both_channels_as_they_arrive(
+    web_world: World, client: httpx.AsyncClient, phone: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    femke, links = await leader_with_session(web_world)
+    path = await personal_path(femke)
+    assert web_world.web_url is not None
+    sanne = web_world.person("Sanne")
+    await scenario.join(sanne, links.participant["parent"])
+    async with (
+        WebPerson(web_world.web_url, "Mo") as mo,
+        WebPerson(web_world.web_url, "Anouk") as anouk,
+    ):
+        await mo.join(invite_code(links.participant["worker"]))
+        await mo.settle_in(appear="pseudonym", name="Mo de W.", wants_summary=True)
+        await anouk.join(invite_code(links.participant["partner"]))
+        await anouk.settle_in(appear="anonymous", name="Anouk", wants_summary=False)
+        view = await client.get(path)
+        assert f'href="{path}/answers?session=' in view.text
+
+        before = await client.get(f"{path}/answers")
+        assert before.status_code == 200
+        assert "Er is nog geen ronde geopend." in before.text
+        assert 'http-equiv="refresh"' not in before.text  # nothing runs: nothing to refresh
+
+        await femke.send("/open")
+        await sanne.send("De gezinswerker luisterde echt.")
+        await mo.answer("We hadden tijd voor elk gezin.")
+        await anouk.answer("De lijnen waren kort.")
+        await sanne.send("Ik werd snel teruggebeld.")
+
+        page = await client.get(f"{path}/answers")
+        text = page.text
+        assert page.status_code == 200
+        assert '<noscript><meta http-equiv="refresh" content="20"></noscript>' in text
+        assert 'data-refresh="20"' in text  # answers.js fetches it anew while open
+        assert "<strong>Sanne</strong>: Ik werd snel teruggebeld." in text
+        assert text.index("Ik werd snel teruggebeld.") < text.index("De gezinswerker luisterde")
+        assert "<strong>Mo de W.</strong>: We hadden tijd voor elk gezin." in text
+        assert "<strong>Partnerorganisatie</strong>: De lijnen waren kort." in text
+        assert "Anouk" not in text
+        assert "Ouder/inwoner: 1 persoon, 2 antwoorden" in text
+
+        # The same list in Telegram, for the leader at the table.
+        await femke.send("/meelezen")
+        assert "Mo de W.: We hadden tijd voor elk gezin." in femke.last.text
+        assert "Anouk" not in femke.last.text
+
+        # On a phone, it reads well for everyone, and new answers come in without a reload.
+        monkeypatch.setattr(watching, "REFRESH_SECONDS", 1)
+        await phone.goto(f"{web_world.web_url}{path}/answers")
+        assert (
+            await phone.title() == "Antwoorden tot nu toe · Evaluatie Buurtteams Oost · Dialoogbot"
+        )
+        assert await serious_violations(phone) == []
+        await phone.evaluate("window.notReloaded = true")
+        await sanne.send("Er was altijd iemand bereikbaar.")
+        await expect(phone.locator("#answers")).to_contain_text(
+            "Er was altijd iemand bereikbaar.", timeout=10_000
+        )
+        assert await phone.evaluate("window.notReloaded === true")  # put in place
+
+        # Closed: the last round still reads, and the page stops refreshing itself.
+        await femke.send("/sluit")
+        closed = await client.get(f"{path}/answers")
+        assert "Ik werd snel teruggebeld." in closed.text
+        assert 'http-equiv="refresh"' not in closed.text
+
+        # A participant's own link does not open it.
+        assert mo.secret is not None
+        refused = await client.get(f"/p/{mo.secret}/session/answers")
+        assert refused.status_code == 403
+        assert "teruggebeld" not in refused.text

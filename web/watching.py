@@ -1,0 +1,90 @@
+"""The session's leaders read along on the web while a round runs, and word its questions."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from flows import question_pages, watching
+from flows.errors import FlowError, InvalidInput, WrongPhase
+from flows.model import ROUND_ORDER
+from flows.questions import SessionQuestions
+from reports.i18n import Texts
+from reports.refusals import refusal
+from web import respond
+from web.context import context
+from web.identity import lang_of, visitor
+from web.session_view import _session_asked as session_asked
+
+# While a round is open the page fetches itself anew this often (no JavaScript needed).
+REFRESH_SECONDS = 20
+
+
+async def answers_page(request: Request) -> Response:
+    """The answers so far in the round being watched, per perspective, newest first."""
+    ctx, lang = context(request), lang_of(request)
+    secret = request.path_params["secret"]
+    actor = await visitor(request, secret)
+    w = await watching.watch_on_web(ctx.db, actor, session_asked(request))
+    return respond.html(
+        request,
+        "session_answers.html.j2",
+        lang=lang,
+        w=w,
+        refresh=REFRESH_SECONDS if w.round is not None and w.round.is_open else None,
+        back=f"/p/{secret}/session?session={w.session.id}",
+        this=f"{request.url.path}?session={w.session.id}",
+    )
+
+
+async def questions_page(request: Request) -> Response:
+    """The session's questions as each perspective reads them, with forms to change them."""
+    ctx = context(request)
+    actor = await visitor(request, request.path_params["secret"])
+    found = await question_pages.questions_on_web(ctx.db, actor, session_asked(request))
+    return _questions(request, found)
+
+
+async def change_question(request: Request) -> Response:
+    """Word a question for everyone or one perspective, or go back to the usual one."""
+    ctx = context(request)
+    actor = await visitor(request, request.path_params["secret"])
+    form = await request.form()
+    kind = str(form.get("kind", ""))
+    readers = str(form.get("readers", ""))
+    text = None if form.get("do") == "default" else str(form.get("text", ""))
+    asked = session_asked(request)
+    try:
+        found = await question_pages.change_on_web(
+            ctx.db, ctx.clock, actor, asked, kind, None if readers == "all" else readers, text
+        )
+    except (InvalidInput, WrongPhase) as error:
+        found = await question_pages.questions_on_web(ctx.db, actor, asked)
+        return _questions(request, found, error=error, kind=kind, text=text or "", status=422)
+    return respond.see_other(f"{request.url.path}?session={found.session.id}")
+
+
+def _questions(
+    request: Request,
+    found: SessionQuestions,
+    *,
+    error: FlowError | None = None,
+    kind: str = "",
+    text: str = "",
+    status: int = 200,
+) -> Response:
+    lang = lang_of(request)
+    secret = request.path_params["secret"]
+    return respond.html(
+        request,
+        "session_questions.html.j2",
+        lang=lang,
+        status=status,
+        q=found,
+        spine=[k.value for k in ROUND_ORDER],
+        action=f"{request.url.path}?session={found.session.id}",
+        back=f"/p/{secret}/session?session={found.session.id}",
+        error=None if error is None else refusal(Texts(lang), error),
+        error_kind=kind,
+        typed=text,
+    )
