@@ -12,7 +12,7 @@ from typing import Any
 from flows import timers
 from flows.access import Actor
 from flows.clock import Clock, local_today
-from flows.errors import Gone
+from flows.errors import Gone, InvalidInput
 from flows.lifecycle import Event, transition
 from flows.lookup import session_or_gone
 from flows.model import ROUND_ORDER, Perspective, Phase
@@ -371,3 +371,44 @@ async def _recipients(tx: Tx, session_id: int) -> list[int]:
 async def recipient_count(db: Database, session_id: int) -> int:
     async with db.transaction() as tx:
         return len(await _recipients(tx, session_id))
+
+
+# The cover facts and paragraphs a facilitator may set on the draft, and their longest length.
+DRAFT_FACTS = {
+    "municipality": 120,
+    "area": 120,
+    "facilitator_name": 120,
+    "opening": 2000,
+    "closing": 2000,
+}
+
+
+async def set_draft_facts(
+    db: Database, clock: Clock, session_id: int, **facts: str | None
+) -> None:
+    """Set cover facts or the opening/closing paragraph of the draft; empty text clears one."""
+    cleaned: dict[str, str | None] = {}
+    for name, value in facts.items():
+        if name not in DRAFT_FACTS:
+            raise ValueError(f"not a draft fact: {name}")
+        text = (value or "").strip()
+        if len(text) > DRAFT_FACTS[name]:
+            raise InvalidInput("too_long", field=name, limit=DRAFT_FACTS[name])
+        cleaned[name] = text or None
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        await tx.synthesis.set_draft(session.id, clock.now(), **cleaned)
+
+
+async def leave_out(
+    db: Database, clock: Clock, session_id: int, contribution_id: int, left_out: bool
+) -> None:
+    """Leave one answer out of the summary (and every report, export and board), or take it
+    back in; a version already sent changes only by sending a correction."""
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        if contribution_id not in {
+            a.contribution_id for a in await tx.contributions.of_session(session.id)
+        }:
+            raise Gone()
+        await tx.synthesis.set_left_out(contribution_id, clock.now() if left_out else None)

@@ -19,6 +19,7 @@ from storage.retention import Retention
 from storage.rounds import Contributions, Rounds
 from storage.sessions import Sessions
 from storage.summaries import Summaries
+from storage.synthesis import SynthesisData
 from storage.themes import Themes
 from storage.timers import Timers
 
@@ -48,3 +49,4 @@ class Tx:
         self.boards = Boards(conn)
         self.themes = Themes(conn)
         self.proposals = Proposals(conn)
+        self.synthesis = SynthesisData(conn)
