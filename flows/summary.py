@@ -12,15 +12,18 @@ from typing import Any
 from flows import timers
 from flows.access import Actor
 from flows.clock import Clock, local_today
-from flows.errors import Gone, InvalidInput
+from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.lifecycle import Event, transition
 from flows.lookup import session_or_gone
 from flows.model import ROUND_ORDER, Perspective, Phase
+from flows.synthesis import Synthesis, synthesise_in
 from storage import Database, Tx
 from storage.outbox import Outgoing
 from storage.records import SummaryRecord
 
 SUMMARY = "summary"
+# To a participant who did not want the summary: the session ended, and what happens next.
+SESSION_ENDED = "session_ended"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,10 @@ class Summary:
     counts: list[PerspectiveCount]
     rounds: list[RoundSection]
     actions: list[ActionLine]
+    # What the session found (Kern first); None in summaries sent before it existed.
+    synthesis: Synthesis | None = None
+    # Sent as a correction of the version before it.
+    correction: bool = False
 
     @property
     def participants(self) -> int:
@@ -134,6 +141,8 @@ class Summary:
             counts,
             rounds,
             self.actions,
+            self.synthesis and self.synthesis.without(contribution_ids, leavers),
+            self.correction,
         )
 
     def unsigned(self, participant_ids: set[int]) -> Summary:
@@ -159,7 +168,8 @@ class Summary:
             )
             for section in self.rounds
         ]
-        return replace(self, rounds=rounds)
+        synthesis = self.synthesis and self.synthesis.unsigned(participant_ids)
+        return replace(self, rounds=rounds, synthesis=synthesis)
 
     @property
     def fingerprint(self) -> str:
@@ -177,6 +187,7 @@ class Summary:
         data["made_on"] = self.made_on.isoformat()
         for action in data["actions"]:
             action["due_on"] = action["due_on"] and action["due_on"].isoformat()
+        data["synthesis"] = self.synthesis and self.synthesis.to_dict()
         return data
 
     @classmethod
@@ -206,6 +217,8 @@ class Summary:
                 )
                 for a in data["actions"]
             ],
+            synthesis=data.get("synthesis") and Synthesis.from_dict(data["synthesis"]),
+            correction=data.get("correction", False),
         )
 
 
@@ -228,21 +241,46 @@ async def preview(db: Database, clock: Clock, session_id: int) -> Summary:
 async def approve_and_send(
     db: Database, clock: Clock, actor: Actor, session_id: int
 ) -> SummarySent:
-    """Freeze the summary, close the session and queue it for everyone who asked for it."""
+    """Freeze the draft as the next version and queue it for everyone who asked for it.
+
+    The first version ends the conversation (the session is "summary sent": the keep-until
+    clock starts, actions and their follow-up go on) and tells the participants who did not
+    want the summary that it ended; a later version goes out as a correction of the one
+    before it.
+    """
     now = clock.now()
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
+        if session.purged_at is not None:
+            # The answers are gone: a new version could only lose what the last one said.
+            raise WrongPhase("session_closed", phase=session.phase)
         current = await tx.rounds.current(session.id)
         phase = transition(Phase(session.phase), Event.SEND_SUMMARY, current is not None)
+        earlier = await tx.summaries.of_session(session.id)
+        version = len(earlier) + 1
         summary = await _compose(tx, clock, session.id)
+        summary = replace(
+            summary,
+            synthesis=summary.synthesis and summary.synthesis.approved(version, now),
+            correction=bool(earlier),
+        )
         record = await tx.summaries.add(
-            session_id=session.id, snapshot=summary.to_dict(), approved_by=actor.person_id, now=now
+            session_id=session.id,
+            snapshot=summary.to_dict(),
+            approved_by=actor.person_id,
+            now=now,
+            version=version,
+            corrects=earlier[-1].id if earlier else None,
         )
-        await tx.sessions.set_phase(session.id, phase, closed_at=now)
+        # The keep-until clock starts at the first sending and is not moved by a correction.
+        await tx.sessions.set_phase(session.id, phase, closed_at=None if earlier else now)
         recipients = await _recipients(tx, session.id)
-        await timers.enqueue(
-            tx, clock, session, [Outgoing(p, SUMMARY, record.id) for p in recipients]
-        )
+        outgoing = [Outgoing(p, SUMMARY, record.id) for p in recipients]
+        if not earlier:
+            outgoing += [
+                Outgoing(p, SESSION_ENDED, session.id) for p in await _not_wanting(tx, session.id)
+            ]
+        await timers.enqueue(tx, clock, session, outgoing)
     return SummarySent(record, summary, len(recipients))
 
 
@@ -289,7 +327,12 @@ async def latest_approved(db: Database) -> Summary | None:
 
 async def _compose(tx: Tx, clock: Clock, session_id: int) -> Summary:
     session = await session_or_gone(tx, session_id)
-    authored = await tx.contributions.of_session(session.id)
+    left_out = await tx.synthesis.left_out(session.id)
+    authored = [
+        a
+        for a in await tx.contributions.of_session(session.id)
+        if a.contribution_id not in left_out
+    ]
     participants = await tx.participation.participants_in(session.id)
     held = {r.kind for r in await tx.rounds.of_session(session.id)}
     order = [p.value for p in Perspective]
@@ -351,6 +394,7 @@ async def _compose(tx: Tx, clock: Clock, session_id: int) -> Summary:
         counts=counts,
         rounds=rounds,
         actions=actions,
+        synthesis=await synthesise_in(tx, session.id),
     )
 
 
@@ -366,6 +410,19 @@ async def _recipients(tx: Tx, session_id: int) -> list[int]:
         if person is not None and person.unreachable_since is None:
             recipients.append(person_id)
     return recipients
+
+
+async def _not_wanting(tx: Tx, session_id: int) -> list[int]:
+    """Participants who did not ask for the summary and can be reached: they hear only that
+    the session ended and what happens next."""
+    found = []
+    for p in await tx.participation.participants_in(session_id):
+        if p.wants_summary or p.person_id is None:
+            continue
+        person = await tx.people.get(p.person_id)
+        if person is not None and person.unreachable_since is None:
+            found.append(p.person_id)
+    return found
 
 
 async def recipient_count(db: Database, session_id: int) -> int:

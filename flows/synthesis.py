@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,6 +34,8 @@ class Quote:
     text: str
     # The name or pseudonym its author chose to be shown with; None: by perspective only.
     signed: str | None = None
+    # Whose it is (never shown): what an erasure or a name taken back rewrites a stored copy by.
+    participant_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,79 @@ class Synthesis:
             grouped.setdefault(action.owner, []).append(action)
         return grouped
 
+    def without(self, contribution_ids: set[int], leavers: dict[int, str]) -> Synthesis:
+        """This synthesis with these answers gone and these participants (id: perspective) no
+        longer counted: what an erased person leaves behind in a stored version."""
+        gone = set(contribution_ids)
+        grid = [
+            replace(
+                row,
+                cells=[_cell([q for q in c.quotes if q.contribution_id not in gone], c.perspective)
+                       for c in row.cells],
+            )
+            for row in self.grid
+        ]  # fmt: skip
+        grid = [row for row in grid if row.answers or row.theme_id is not None]
+        quotes = {q.contribution_id: q for row in grid for c in row.cells for q in c.quotes}
+        kern = []
+        for thread in self.kern:
+            row = next(r for r in grid if r.theme_id == thread.theme_id)
+            if len(row.raised_by) < 2:
+                continue
+            mine = [q for c in row.cells for q in c.quotes]
+            quote = thread.quote if thread.quote.contribution_id in quotes else _typical(mine)
+            kern.append(
+                replace(thread, perspectives=row.raised_by, answers=row.answers, quote=quote)
+            )
+        answered = {
+            p: len({q.participant_id for r in grid for c in r.cells if c.perspective == p
+                    for q in c.quotes})
+            for p in self.perspectives
+        }  # fmt: skip
+        left = [p for p in leavers.values()]
+        return replace(
+            self,
+            grid=grid,
+            kern=kern,
+            differences=_differences_of(grid),
+            recognised=[r for r in self.recognised if r.quote.contribution_id in quotes],
+            response=[
+                replace(
+                    r,
+                    joined=max(0, r.joined - left.count(r.perspective)),
+                    answered=answered.get(r.perspective, r.answered),
+                )
+                for r in self.response
+            ],
+        )
+
+    def unsigned(self, participant_ids: set[int]) -> Synthesis:
+        """This synthesis with these participants' answers signed by perspective only."""
+
+        def plain(quote: Quote) -> Quote:
+            return (
+                replace(quote, signed=None) if quote.participant_id in participant_ids else quote
+            )
+
+        return replace(
+            self,
+            kern=[replace(t, quote=plain(t.quote)) for t in self.kern],
+            recognised=[replace(r, quote=plain(r.quote)) for r in self.recognised],
+            grid=[
+                replace(
+                    row,
+                    cells=[replace(c, quotes=[plain(q) for q in c.quotes]) for c in row.cells],
+                )
+                for row in self.grid
+            ],
+        )
+
+    def approved(self, version: int, at: dt.datetime) -> Synthesis:
+        """This synthesis as the version the facilitator approved."""
+        return replace(
+            self, cover=replace(self.cover, status=APPROVED, version=version, approved_at=at)
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able data (dates as ISO text): how a sent version is stored."""
         return _plain(asdict(self))
@@ -262,8 +337,8 @@ async def synthesise_in(tx: Tx, session_id: int) -> Synthesis:
         ),
         opening=facts.opening,
         closing=facts.closing,
-        kern=_kern(grid, answers, theme_of),
-        differences=_differences(grid, answers, theme_of),
+        kern=_kern(grid),
+        differences=_differences_of(grid),
         recognised=recognised[:RECOGNISED_MAX],
         grid=grid,
         actions=[
@@ -383,25 +458,19 @@ def _grid(
     return rows
 
 
-def _kern(
-    grid: list[ThemeRow], answers: list[SortedAnswer], theme_of: dict[int, int | None]
-) -> list[Thread]:
+def _kern(grid: list[ThemeRow]) -> list[Thread]:
     """Themes two or more perspectives raised: most perspectives, then most answers first."""
     threads = []
     for row in grid:
         if row.theme_id is None or len(row.raised_by) < 2:
             continue
-        mine = [a for a in answers if theme_of[a.contribution_id] == row.theme_id]
-        threads.append(
-            Thread(row.theme_id, row.name, row.raised_by, row.answers, quote_of(_typical(mine)))
-        )
+        mine = [q for cell in row.cells for q in cell.quotes]
+        threads.append(Thread(row.theme_id, row.name, row.raised_by, row.answers, _typical(mine)))
     threads.sort(key=lambda t: (-len(t.perspectives), -t.answers, t.theme_id))
     return threads[:KERN_MAX]
 
 
-def _differences(
-    grid: list[ThemeRow], answers: list[SortedAnswer], theme_of: dict[int, int | None]
-) -> list[Difference]:
+def _differences_of(grid: list[ThemeRow]) -> list[Difference]:
     """Themes only one perspective raised, and themes some saw go well and others as hurting."""
     found = []
     for row in grid:
@@ -411,9 +480,9 @@ def _differences(
         if len(raised) == 1:
             found.append(Difference(row.theme_id, row.name, raised, "only_one"))
             continue
-        mine = [a for a in answers if theme_of[a.contribution_id] == row.theme_id]
-        well = {a.perspective for a in mine if a.round_kind == RoundKind.WENT_WELL}
-        hurt = {a.perspective for a in mine if a.round_kind == RoundKind.HURT}
+        mine = [q for cell in row.cells for q in cell.quotes]
+        well = {q.perspective for q in mine if q.round_kind == RoundKind.WENT_WELL}
+        hurt = {q.perspective for q in mine if q.round_kind == RoundKind.HURT}
         if well and hurt and well != hurt:
             found.append(
                 Difference(
@@ -423,12 +492,12 @@ def _differences(
     return found
 
 
-def _typical(answers: list[SortedAnswer]) -> SortedAnswer:
+def _typical(answers: list[Quote]) -> Quote:
     """The answer most like the others of its theme (most shared words), the earliest on a tie:
     one quote that stands for the theme, the same every time."""
-    words = {a.contribution_id: {w.lower() for w in _WORD.findall(a.body)} for a in answers}
+    words = {a.contribution_id: {w.lower() for w in _WORD.findall(a.text)} for a in answers}
 
-    def likeness(answer: SortedAnswer) -> float:
+    def likeness(answer: Quote) -> float:
         mine = words[answer.contribution_id]
         total = 0.0
         for other in answers:
@@ -438,6 +507,10 @@ def _typical(answers: list[SortedAnswer]) -> SortedAnswer:
         return total
 
     return min(answers, key=lambda a: (-likeness(a), a.contribution_id))
+
+
+def _cell(quotes: list[Quote], perspective: str) -> Cell:
+    return Cell(perspective, len(quotes), len({q.participant_id for q in quotes}), quotes)
 
 
 def _date(value: str | None) -> dt.date | None:

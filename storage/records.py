@@ -258,6 +258,9 @@ class SummaryRecord:
     snapshot: dict[str, Any]
     approved_by: int | None
     approved_at: dt.datetime
+    version: int = 1
+    # The version this one corrects (None: the first).
+    corrects: int | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> SummaryRecord:
@@ -267,6 +270,8 @@ class SummaryRecord:
             snapshot=json.loads(row["snapshot"]),
             approved_by=row["approved_by"],
             approved_at=_at(row["approved_at"]),
+            version=row["version"],
+            corrects=row["corrects"],
         )
 
 
