@@ -73,6 +73,11 @@ REMOVE_NO = "rm.no"  # :participant
 # -- mirror, recognition, proposals (prefixes)
 #
 # -- the reviewed summary (prefixes)
+SUMMARY_LIST = "sum.list"  # :session:page
+SUMMARY_OUT = "sum.out"  # :contribution:page
+SUMMARY_EDIT = "sum.edit"  # :session:field
+SUMMARY_INVITED = "sum.inv"  # :session
+SUMMARY_INVITED_ONE = "sum.invp"  # :session:perspective
 #
 # -- the report and the exports (prefixes)
 #

@@ -19,6 +19,7 @@ class Guided(StrEnum):
     NEW_ACTION = "action"
     EDIT_ACTION = "action_edit"
     PROGRESS_NOTE = "progress"
+    SUMMARY_DRAFT = "summary_draft"
 
 
 class NewSessionStep(StrEnum):
@@ -43,6 +44,17 @@ class ProgressStep(StrEnum):
     NOTE = "note"
 
 
+class SummaryStep(StrEnum):
+    """The summary draft: a cover fact, a paragraph or an invited number, typed one at a time."""
+
+    MUNICIPALITY = "municipality"
+    AREA = "area"
+    FACILITATOR = "facilitator_name"
+    OPENING = "opening"
+    CLOSING = "closing"
+    INVITED = "invited"  # for the perspective kept in the dialogue's data
+
+
 @dataclass(frozen=True, slots=True)
 class StepRule:
     """What a typed text at this step is checked as, and which stored value names its row."""
@@ -64,6 +76,10 @@ STEPS: dict[tuple[str, str], StepRule] = {
     (Guided.PROGRESS_NOTE, ProgressStep.NOTE): StepRule(
         Act.REPORT_PROGRESS, TargetKind.ACTION, "action_id"
     ),
+    **{
+        (Guided.SUMMARY_DRAFT, step): StepRule(Act.EDIT_SUMMARY, TargetKind.SESSION, "session_id")
+        for step in SummaryStep
+    },
 }
 
 

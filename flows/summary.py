@@ -19,7 +19,7 @@ from flows.model import ROUND_ORDER, Perspective, Phase
 from flows.synthesis import Synthesis, synthesise_in
 from storage import Database, Tx
 from storage.outbox import Outgoing
-from storage.records import SummaryRecord
+from storage.records import Session, SummaryRecord
 
 SUMMARY = "summary"
 # To a participant who did not want the summary: the session ended, and what happens next.
@@ -423,6 +423,12 @@ async def _not_wanting(tx: Tx, session_id: int) -> list[int]:
         if person is not None and person.unreachable_since is None:
             found.append(p.person_id)
     return found
+
+
+async def session_of(db: Database, session_id: int) -> Session | None:
+    """The session a "session ended" message is about (None: deleted since)."""
+    async with db.transaction() as tx:
+        return await tx.sessions.get(session_id)
 
 
 async def recipient_count(db: Database, session_id: int) -> int:

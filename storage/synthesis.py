@@ -176,3 +176,9 @@ class SynthesisData(Repository):
             (session_id,),
         )
         return {row[0] for row in rows}
+
+    async def set_invited(self, session_id: int, perspective: str, invited: int | None) -> None:
+        await self._run(
+            "UPDATE session_perspectives SET invited = ? WHERE session_id = ? AND perspective = ?",
+            (invited, session_id, perspective),
+        )
