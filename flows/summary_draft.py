@@ -7,12 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows import dialogue
-from flows.access import Actor
+from flows.access import Act, Actor, TargetKind, authorize
 from flows.clock import Clock
-from flows.errors import Gone, InvalidInput
+from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.guided import Guided, SummaryStep
 from flows.lookup import session_or_gone
-from flows.summary import set_draft_facts
+from flows.summary import (
+    Summary,
+    SummarySent,
+    approve_and_send,
+    preview,
+    recipient_count,
+    set_draft_facts,
+)
 from storage import Database
 from storage.records import Session
 
@@ -145,3 +152,81 @@ def _count(text: str) -> int | None:
     if not text.isdigit() or int(text) > INVITED_MAX:
         raise InvalidInput("not_a_number", field="invited", limit=INVITED_MAX)
     return int(text)
+
+
+@dataclass(frozen=True, slots=True)
+class WebDraft:
+    """The draft page: the summary as it would go now (None, with the reason, while it cannot
+    go yet), every answer with its left-out mark, the cover facts and the invited numbers."""
+
+    session: Session
+    summary: Summary | None
+    not_yet: str | None
+    answers: list[DraftAnswer]
+    invited: dict[str, int | None]
+    recipients: int
+    sent_versions: int
+
+
+async def web_draft(db: Database, clock: Clock, actor: Actor, session_id: int) -> WebDraft:
+    """The draft for a leader of the session; refused for anyone else."""
+    await authorize(db, actor, Act.PREVIEW_SUMMARY, TargetKind.SESSION, session_id)
+    try:
+        summary: Summary | None = await preview(db, clock, session_id)
+        not_yet = None
+    except WrongPhase as refused:
+        summary, not_yet = None, refused.code
+    page = await answers_page(db, session_id, 0)
+    every = (await answers_page_all(db, session_id)) if page.pages > 1 else page.answers
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        invited = {r.perspective: r.invited for r in await tx.synthesis.response(session.id)}
+        versions = len(await tx.summaries.of_session(session.id))
+    return WebDraft(
+        session,
+        summary,
+        not_yet,
+        every,
+        invited,
+        await recipient_count(db, session_id),
+        versions,
+    )
+
+
+async def answers_page_all(db: Database, session_id: int) -> list[DraftAnswer]:
+    found: list[DraftAnswer] = []
+    page = await answers_page(db, session_id, 0)
+    found += page.answers
+    for number in range(1, page.pages):
+        found += (await answers_page(db, session_id, number)).answers
+    return found
+
+
+async def web_toggle(db: Database, clock: Clock, actor: Actor, contribution_id: int) -> int:
+    """Leave an answer out or put it back, for a leader of its session; returns the session."""
+    grant = await authorize(db, actor, Act.EDIT_SUMMARY, TargetKind.CONTRIBUTION, contribution_id)
+    await toggle_left_out(db, clock, contribution_id)
+    if grant.session is not None:
+        return grant.session.id
+    return await session_of_answer(db, contribution_id)
+
+
+async def web_facts(
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    session_id: int,
+    facts: dict[str, str],
+    invited: dict[str, str],
+) -> None:
+    """Keep the cover facts, the paragraphs and the invited numbers from the draft's form."""
+    await authorize(db, actor, Act.EDIT_SUMMARY, TargetKind.SESSION, session_id)
+    await set_draft_facts(db, clock, session_id, **facts)
+    for perspective, text in invited.items():
+        value = text.strip()
+        await set_invited(db, session_id, perspective, _count(value) if value else None)
+
+
+async def web_approve(db: Database, clock: Clock, actor: Actor, session_id: int) -> SummarySent:
+    await authorize(db, actor, Act.SEND_SUMMARY, TargetKind.SESSION, session_id)
+    return await approve_and_send(db, clock, actor, session_id)

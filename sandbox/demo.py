@@ -427,8 +427,20 @@ async def play(
         worker = next(p for p, r in zip(people, PEOPLE, strict=True) if r.name == "Ahmed")
         await worker.open_link(facilitator.last.text.split()[-1])
         await worker.press("Ja, ik doe het")
+        # The summary: a draft only the facilitator sees. She fills in the cover, writes an
+        # opening line, leaves the first answer out, then approves and sends it.
         await facilitator.send("/samenvatting")
-        await facilitator.press("Verstuur")
+        for button, typed in (
+            ("Gemeente", "Nijmegen"),
+            ("Wijk of thema", "Dukenburg"),
+            ("Naam gespreksleider", "Femke Jansen"),
+            ("Openingstekst", "Dank aan iedereen die meedacht: dit is wat we samen zagen."),
+        ):
+            await facilitator.press(button)
+            await facilitator.send(typed)
+        await facilitator.press("Antwoorden weglaten")
+        await facilitator.press("1 weglaten")
+        await facilitator.press("Goedkeuren en sturen")
 
         # The facilitator asks for her own link to the session view on the web page.
         await facilitator.send("/web")
