@@ -440,7 +440,7 @@ async def play(
             await facilitator.send(typed)
         await facilitator.press("Antwoorden weglaten")
         await facilitator.press("1 weglaten")
-        await facilitator.press("Goedkeuren en sturen")
+        await facilitator.press("Akkoord, verstuur")
 
         # The facilitator asks for her own link to the session view on the web page.
         await facilitator.send("/web")

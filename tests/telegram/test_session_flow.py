@@ -72,7 +72,7 @@ async def test_whole_session_reaches_everyone_who_asked(world: World) -> None:
     assert "4 personen" in preview[3].text
     assert not any("Samenvatting:" in t for t in sanne.texts), "nobody sees it before approval"
 
-    await facilitator.press("Goedkeuren en sturen")
+    await facilitator.press("Verstuur")
     for person in (sanne, ahmed, joke, pieter):
         summary = next(m for m in person.messages if m.text.startswith("Samenvatting:"))
         assert "Ze luisterde echt." in summary.text

@@ -45,7 +45,7 @@ async def test_the_facilitator_reviews_approves_and_corrects(world: World) -> No
     assert facilitator.saw("Bewaard.")
     await facilitator.press("Gemeente")
     await facilitator.send("Nijmegen")
-    await facilitator.press("Goedkeuren en sturen")
+    await facilitator.press("Akkoord, verstuur")
 
     summary = next(m for m in sanne.messages if m.text.startswith("Samenvatting:"))
     assert "Dank aan iedereen die meedeed." in summary.text
@@ -67,7 +67,7 @@ async def test_the_facilitator_reviews_approves_and_corrects(world: World) -> No
 
     # A correction: the action is in it, sent as version 2.
     await facilitator.send("/samenvatting")
-    await facilitator.press("Goedkeuren en sturen")
+    await facilitator.press("Akkoord, verstuur")
     corrected = next(m for m in sanne.messages if m.text.startswith("Correctie"))
     assert "Terugbellen binnen 5 werkdagen" in corrected.text
     versions = rows(world.db_path, "SELECT version, corrects FROM summaries ORDER BY id")
