@@ -363,7 +363,12 @@ def quote_of(answer: SortedAnswer) -> Quote:
     """An answer as it may be shown: signed with a name only if its author chose one."""
     signed = answer.display_name if answer.display_mode != "anonymous" else None
     return Quote(
-        answer.contribution_id, answer.round_kind, answer.perspective, answer.body, signed
+        answer.contribution_id,
+        answer.round_kind,
+        answer.perspective,
+        answer.body,
+        signed,
+        answer.participant_id,
     )
 
 

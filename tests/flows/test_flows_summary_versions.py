@@ -109,6 +109,27 @@ async def test_an_erasure_after_sending_rewrites_every_version(
         # Luisteren keeps two answers of two perspectives; another quote stands for it.
         assert [(t.name, t.answers) for t in s.kern] == [("Luisteren", 2), ("Snelheid", 2)]
         assert s.kern[0].quote.text == "Wij luisterden goed naar het gezin en de ouders"
+        assert [(c.answers, c.people) for c in s.grid[0].cells] == [(1, 1), (1, 1), (0, 0)]
         parents = s.response[0]
         assert (parents.perspective, parents.joined, parents.answered) == ("parent", 1, 1)
         assert hers not in [r.quote.text for r in s.recognised]
+
+
+async def test_leaving_with_answers_kept_unsigns_them_in_every_version(
+    db: Database, clock: ManualClock, tmp_path: Path
+) -> None:
+    path = tmp_path / "flows.db"
+    session_id, _ = await crafted(db, clock, path)
+    owner = await _person(db, 1)
+    await summary_flow.approve_and_send(db, clock, owner, session_id)
+    await summary_flow.approve_and_send(db, clock, owner, session_id)
+    [membership] = await leaving.memberships(db, await _person(db, 10))
+    await leaving.leave(db, clock, membership.participant.id, keep_answers=True)
+
+    hers = "De gezinswerker luisterde goed naar ons gezin"
+    for (snapshot,) in _sql(path, "SELECT snapshot FROM summaries ORDER BY id"):
+        assert "Anna" not in snapshot
+        s = summary_flow.Summary.from_dict(json.loads(snapshot)).synthesis
+        assert s is not None
+        # Her words stay, by perspective only.
+        assert (s.kern[0].quote.text, s.kern[0].quote.signed) == (hers, None)
