@@ -89,6 +89,17 @@ class Summary:
         return sum(c.joined for c in self.counts)
 
     @property
+    def flagged_ids(self) -> set[int]:
+        """The answers the personal-details guard flagged and their authors kept."""
+        return {
+            e.contribution_id
+            for r in self.rounds
+            for g in r.groups
+            for e in g.entries
+            if e.flagged
+        }
+
+    @property
     def flagged(self) -> int:
         return sum(e.flagged for r in self.rounds for g in r.groups for e in g.entries)
 

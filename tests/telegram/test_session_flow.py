@@ -76,8 +76,8 @@ async def test_whole_session_reaches_everyone_who_asked(world: World) -> None:
     for person in (sanne, ahmed, joke, pieter):
         summary = next(m for m in person.messages if m.text.startswith("Samenvatting:"))
         assert "Ze luisterde echt." in summary.text
-        assert "Korte lijnen met school. — AB" in summary.text
-        assert "Website onduidelijk. — Ouder/inwoner" in summary.text  # Kees chose anonymous
+        assert "AB: Korte lijnen met school." in summary.text
+        assert "Ouder/inwoner: Website onduidelijk." in summary.text  # Kees chose anonymous
         assert "Sportclub Oost\n• Privacy op één A4, uiterlijk 15 januari 2099" in summary.text
         assert person.last.document is not None
         text = "".join(

@@ -50,8 +50,8 @@ async def test_the_facilitator_reviews_approves_and_corrects(world: World) -> No
     summary = next(m for m in sanne.messages if m.text.startswith("Samenvatting:"))
     assert "Dank aan iedereen die meedeed." in summary.text
     assert "Nijmegen" in summary.text
-    assert "Ze luisterde echt. — Sanne" in summary.text
-    assert "Korte lijnen met school. — AB" in summary.text
+    assert "Sanne: Ze luisterde echt." in summary.text
+    assert "AB: Korte lijnen met school." in summary.text
     assert "buurman" not in summary.text
     # Kees did not want it: one short message that it ended, and no summary.
     assert not any(t.startswith("Samenvatting:") for t in kees.texts)

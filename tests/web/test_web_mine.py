@@ -134,7 +134,7 @@ async def test_who_asked_for_the_summary_reads_it_and_downloads_the_report(
     page = await client.get(f"/p/{wim}/summary")
     assert page.status_code == 200
     assert "Evaluatie Buurtteams Oost" in page.text
-    assert "Korte lijnen met school. — Wim" in page.text
+    assert "Wim</strong>: Korte lijnen met school." in page.text
     assert f"/p/{wim}/report.pdf?summary=" in page.text
 
     pdf = await client.get(f"/p/{wim}/report.pdf")
