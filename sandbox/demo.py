@@ -438,8 +438,14 @@ async def play(
         ):
             await facilitator.press(button)
             await facilitator.send(typed)
+        # She leaves out the aside about the GGZ waiting list (it names no one, but is off topic).
         await facilitator.press("Antwoorden weglaten")
-        await facilitator.press("1 weglaten")
+        aside = "En de wachtlijst voor de GGZ was lang."
+        while aside not in facilitator.last.text:
+            await facilitator.press("▶️", facilitator.last)
+        number = re.search(rf"(\d+)\. .*\n{re.escape(aside)}", facilitator.last.text)
+        assert number is not None, facilitator.last.text
+        await facilitator.press(f"{number.group(1)} weglaten", facilitator.last)
         await facilitator.press("Akkoord, verstuur")
 
         # The facilitator asks for her own link to the session view on the web page.

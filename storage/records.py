@@ -183,6 +183,7 @@ class Contribution:
     created_at: dt.datetime
     edited_at: dt.datetime | None
     flagged: bool = False
+    left_out_at: dt.datetime | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Contribution:
@@ -195,6 +196,7 @@ class Contribution:
             created_at=_at(row["created_at"]),
             edited_at=from_db(row["edited_at"]),
             flagged=bool(row["flagged"]),
+            left_out_at=from_db(row["left_out_at"]),
         )
 
 
