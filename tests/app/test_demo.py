@@ -125,7 +125,7 @@ def test_make_demo_prints_the_conversation_and_writes_each_screen(
         assert "The web page did not take part as expected: GET /i/… answered 404" in printed
         return
     assert status == 0
-    assert printed.count(SUMMARY_TITLE) == 1
+    assert printed.count(SUMMARY_TITLE) == 2  # the facilitator's draft and the sent version
     assert (tmp_path / "rapport.pdf").read_bytes().startswith(b"%PDF")
     screens = sorted(p.name for p in (tmp_path / "transcripts").iterdir())
     assert screens == [
