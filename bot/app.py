@@ -52,7 +52,14 @@ from bot.pacing import Pacer
 from bot.updates import PerChatUpdateProcessor
 from flows.access import Act, TargetKind
 from flows.guided import STEPS as GUIDED_STEPS
-from flows.guided import ActionStep, Guided, NewSessionStep, ProgressStep, QuestionStep
+from flows.guided import (
+    ActionStep,
+    Guided,
+    NewSessionStep,
+    ProgressStep,
+    QuestionStep,
+    SummaryStep,
+)
 from reports.labels import COMMANDS as COMMAND_NAMES
 
 NONE = TargetKind.NONE
@@ -176,6 +183,11 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     # -- mirror, recognition, proposals (buttons)
     #
     # -- the reviewed summary (buttons)
+    (cb.SUMMARY_LIST, Act.EDIT_SUMMARY, SESSION, summary.answers_listed),
+    (cb.SUMMARY_OUT, Act.EDIT_SUMMARY, TargetKind.CONTRIBUTION, summary.answer_toggled),
+    (cb.SUMMARY_EDIT, Act.EDIT_SUMMARY, SESSION, summary.fact_asked),
+    (cb.SUMMARY_INVITED, Act.EDIT_SUMMARY, SESSION, summary.invited_asked),
+    (cb.SUMMARY_INVITED_ONE, Act.EDIT_SUMMARY, SESSION, summary.invited_one_asked),
     #
     # -- the report and the exports (buttons)
     #
@@ -213,6 +225,7 @@ TYPED_IN_DIALOGUE: dict[tuple[str, str], Handler] = {
     # -- mirror, recognition, proposals (typed steps)
     #
     # -- the reviewed summary (typed steps)
+    **{(Guided.SUMMARY_DRAFT, step): summary.fact_typed for step in SummaryStep},
     #
     # -- the report and the exports (typed steps)
     #

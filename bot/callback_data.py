@@ -77,6 +77,11 @@ QUESTION_DEFAULT = "q.dflt"  # :session:round kind (for "extra": no extra round)
 # -- mirror, recognition, proposals (prefixes)
 #
 # -- the reviewed summary (prefixes)
+SUMMARY_LIST = "sum.list"  # :session:page
+SUMMARY_OUT = "sum.out"  # :contribution:page
+SUMMARY_EDIT = "sum.edit"  # :session:field
+SUMMARY_INVITED = "sum.inv"  # :session
+SUMMARY_INVITED_ONE = "sum.invp"  # :session:perspective
 #
 # -- the report and the exports (prefixes)
 #

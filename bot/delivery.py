@@ -86,6 +86,8 @@ class Delivery:
         self._parts: dict[SummaryKey, list[str]] = {}
         self._pdfs: dict[SummaryKey, bytes] = {}
         self._file_ids: dict[SummaryKey, str] = {}
+        # One upload per report: recipients sent at the same moment wait for its file id.
+        self._uploads: dict[SummaryKey, asyncio.Lock] = {}
         self.sent = 0
 
     def start(self) -> None:
@@ -248,17 +250,22 @@ class Delivery:
             return
         report = message.report
         key = (report.summary_id, report.lang, report.version)
-        document: str | InputFile | None = self._file_ids.get(key)
-        if document is None:
-            try:
-                document = InputFile(await self._pdf(report), filename=report.filename)
-            except Gone:
-                return  # the summary was deleted meanwhile (its retention term ended)
-        sent = await self._bot.send_document(chat, document, caption=report.caption)
-        if sent.document is not None and key in self._pdfs:
-            # Telegram keeps the file: later recipients get it by id, not by upload
-            # (unless the summary changed meanwhile and the PDF was dropped).
-            self._file_ids[key] = sent.document.file_id
+        file_id = self._file_ids.get(key)
+        if file_id is not None:
+            await self._bot.send_document(chat, file_id, caption=report.caption)
+            return
+        async with self._uploads.setdefault(key, asyncio.Lock()):
+            document: str | InputFile | None = self._file_ids.get(key)
+            if document is None:
+                try:
+                    document = InputFile(await self._pdf(report), filename=report.filename)
+                except Gone:
+                    return  # the summary was deleted meanwhile (its retention term ended)
+            sent = await self._bot.send_document(chat, document, caption=report.caption)
+            if sent.document is not None and key in self._pdfs:
+                # Telegram keeps the file: later recipients get it by id, not by upload
+                # (unless the summary changed meanwhile and the PDF was dropped).
+                self._file_ids[key] = sent.document.file_id
 
     async def _content(self, item: OutboxItem) -> list[Outgoing] | None:
         maker = self._makers().get(item.kind)
@@ -281,6 +288,7 @@ class Delivery:
             newcomers.NEW_PARTICIPANT: self._newcomer,
             newcomers.UNFINISHED_PARTICIPANT: self._newcomer,
             newcomers.REMOVED: self._removed,
+            summary_flow.SESSION_ENDED: self._session_ended,
         }
 
     async def _newcomer(self, item: OutboxItem) -> list[Outgoing] | None:
@@ -304,6 +312,14 @@ class Delivery:
         if session is None:
             return None
         return [Outgoing(text=render(item.lang, "telegram/removed.j2", session=session))]
+
+    async def _session_ended(self, item: OutboxItem) -> list[Outgoing] | None:
+        session = await summary_flow.session_of(self._db, item.ref_id)
+        if session is None:
+            return None  # deleted meanwhile (its retention term ended)
+        return [
+            Outgoing(text=render(item.lang, "telegram/summary_session_ended.j2", session=session))
+        ]
 
     async def _question(self, item: OutboxItem) -> list[Outgoing] | None:
         question = await outbox.question(self._db, item.ref_id, item.person_id)

@@ -9,10 +9,10 @@ from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone, WrongPhase
 from flows.lookup import session_or_gone
-from flows.model import ACTION_MAX, OWNER_MAX, Phase
+from flows.model import ACTION_MAX, OWNER_MAX
 from flows.sessions import clean_text
 from storage import Database
-from storage.records import Action
+from storage.records import Action, Session
 
 
 async def add(
@@ -29,8 +29,7 @@ async def add(
     owner = clean_text(owner, limit=OWNER_MAX, field="owner")
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
-        if session.phase == Phase.CLOSED:
-            raise WrongPhase("session_closed")
+        _still_open_for_actions(session)
         action = await tx.actions.add(
             session_id=session.id,
             what=what,
@@ -59,8 +58,7 @@ async def change(
         if action is None:
             raise Gone()
         session = await session_or_gone(tx, action.session_id)
-        if session.phase == Phase.CLOSED:
-            raise WrongPhase("session_closed")
+        _still_open_for_actions(session)
         await tx.actions.update(
             action.id,
             what=clean_text(what, limit=ACTION_MAX, field="what") if what else action.what,
@@ -81,8 +79,7 @@ async def drop(db: Database, action_id: int) -> Action:
         if action is None:
             raise Gone()
         session = await session_or_gone(tx, action.session_id)
-        if session.phase == Phase.CLOSED:
-            raise WrongPhase("session_closed")
+        _still_open_for_actions(session)
         await tx.actions.delete(action.id)
         return action
 
@@ -98,3 +95,10 @@ async def get(db: Database, action_id: int) -> Action:
     if action is None:
         raise Gone()
     return action
+
+
+def _still_open_for_actions(session: Session) -> None:
+    """Actions go on after the summary was sent (their follow-up is the point of it), until
+    the session's raw answers are deleted at the end of its keep-until term."""
+    if session.purged_at is not None:
+        raise WrongPhase("session_closed")

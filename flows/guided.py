@@ -20,6 +20,7 @@ class Guided(StrEnum):
     EDIT_ACTION = "action_edit"
     PROGRESS_NOTE = "progress"
     QUESTION = "question"
+    SUMMARY_DRAFT = "summary_draft"
 
 
 class NewSessionStep(StrEnum):
@@ -50,6 +51,17 @@ class QuestionStep(StrEnum):
     TEXT = "text"
 
 
+class SummaryStep(StrEnum):
+    """The summary draft: a cover fact, a paragraph or an invited number, typed one at a time."""
+
+    MUNICIPALITY = "municipality"
+    AREA = "area"
+    FACILITATOR = "facilitator_name"
+    OPENING = "opening"
+    CLOSING = "closing"
+    INVITED = "invited"  # for the perspective kept in the dialogue's data
+
+
 @dataclass(frozen=True, slots=True)
 class StepRule:
     """What a typed text at this step is checked as, and which stored value names its row."""
@@ -74,6 +86,10 @@ STEPS: dict[tuple[str, str], StepRule] = {
     (Guided.QUESTION, QuestionStep.TEXT): StepRule(
         Act.SET_QUESTIONS, TargetKind.SESSION, "session_id"
     ),
+    **{
+        (Guided.SUMMARY_DRAFT, step): StepRule(Act.EDIT_SUMMARY, TargetKind.SESSION, "session_id")
+        for step in SummaryStep
+    },
 }
 
 

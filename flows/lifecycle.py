@@ -29,6 +29,8 @@ TRANSITIONS: dict[tuple[Phase, Event, bool], Phase] = {
     (Phase.WENT_WELL, Event.SEND_SUMMARY, False): Phase.CLOSED,
     (Phase.HURT, Event.SEND_SUMMARY, False): Phase.CLOSED,
     (Phase.ACTIONS, Event.SEND_SUMMARY, False): Phase.CLOSED,
+    # Once sent, a corrected version can follow (the session stays "summary sent").
+    (Phase.CLOSED, Event.SEND_SUMMARY, False): Phase.CLOSED,
 }
 
 # Only while a session has an extra question whose round was not held yet.

@@ -146,4 +146,7 @@ def _answer(contribution: Contribution, rounds: dict[int, str]) -> dict[str, Any
         "changed_at": contribution.edited_at and contribution.edited_at.isoformat(),
         # The personal-details guard found something here and the author kept it.
         "personal_details_flag": contribution.flagged,
+        # The facilitator left it out of the summary, the report and the exports.
+        "left_out_of_summary_at": contribution.left_out_at
+        and contribution.left_out_at.isoformat(),
     }

@@ -23,7 +23,7 @@ from flows.handover import ACTION_PASSED_ON, ACTION_RETURNED, ACTION_TAKEN
 from flows.newcomers import REMOVED
 from flows.outbox import ActionNews, Question, Reminder
 from flows.sessions import ROUND_QUESTION
-from flows.summary import SUMMARY, Summary
+from flows.summary import SESSION_ENDED, SUMMARY, Summary
 from flows.timers import ACTION_FOLLOW_UP, REMINDER
 from storage import Database, Tx
 from storage.records import OutboxItem, Session
@@ -185,6 +185,11 @@ async def _removed(tx: Tx, item: OutboxItem, fresh: bool) -> Notice | None:
     return None if session is None else _notice(item, session)
 
 
+async def _session_ended(tx: Tx, item: OutboxItem, fresh: bool) -> Notice | None:
+    session = await tx.sessions.get(item.ref_id)
+    return None if session is None else _notice(item, session)
+
+
 async def _action(tx: Tx, item: OutboxItem, fresh: bool) -> Notice | None:
     # A follow-up about an action that is done meanwhile has nothing left to ask.
     unless_done = fresh and item.kind == ACTION_FOLLOW_UP
@@ -233,5 +238,6 @@ _READERS: dict[str, Reader] = {
     REMINDER: _reminder,
     SUMMARY: _summary,
     REMOVED: _removed,
+    SESSION_ENDED: _session_ended,
     **{kind: _action for kind in ACTION_KINDS},
 }

@@ -1,6 +1,7 @@
 """Keeping nothing longer than the texts promise: every term people read is applied here.
 
-- raw answers: `Terms.answers_days` after the session closed;
+- raw answers: `Terms.answers_days` after the session closed (its summary's first version was
+  sent; a correction does not move that moment);
 - the approved summary, and with it everything else of the session (names chosen, who took
   part, actions): `Terms.summary_days` after the session closed;
 - a session never closed: all of it, `Terms.inactive_days` after the last thing happened;

@@ -12,15 +12,18 @@ from typing import Any
 from flows import timers
 from flows.access import Actor
 from flows.clock import Clock, local_today
-from flows.errors import Gone
+from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.lifecycle import Event, transition
 from flows.lookup import session_or_gone
 from flows.model import ALL_ROUNDS, Perspective, Phase
+from flows.synthesis import Synthesis, synthesise_in
 from storage import Database, Tx
 from storage.outbox import Outgoing
-from storage.records import SummaryRecord
+from storage.records import Session, SummaryRecord
 
 SUMMARY = "summary"
+# To a participant who did not want the summary: the session ended, and what happens next.
+SESSION_ENDED = "session_ended"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +79,25 @@ class Summary:
     counts: list[PerspectiveCount]
     rounds: list[RoundSection]
     actions: list[ActionLine]
+    # What the session found (Kern first); None in summaries sent before it existed.
+    synthesis: Synthesis | None = None
+    # Sent as a correction of the version before it.
+    correction: bool = False
 
     @property
     def participants(self) -> int:
         return sum(c.joined for c in self.counts)
+
+    @property
+    def flagged_ids(self) -> set[int]:
+        """The answers the personal-details guard flagged and their authors kept."""
+        return {
+            e.contribution_id
+            for r in self.rounds
+            for g in r.groups
+            for e in g.entries
+            if e.flagged
+        }
 
     @property
     def flagged(self) -> int:
@@ -134,6 +152,8 @@ class Summary:
             counts,
             rounds,
             self.actions,
+            self.synthesis and self.synthesis.without(contribution_ids, leavers),
+            self.correction,
         )
 
     def unsigned(self, participant_ids: set[int]) -> Summary:
@@ -159,7 +179,8 @@ class Summary:
             )
             for section in self.rounds
         ]
-        return replace(self, rounds=rounds)
+        synthesis = self.synthesis and self.synthesis.unsigned(participant_ids)
+        return replace(self, rounds=rounds, synthesis=synthesis)
 
     @property
     def fingerprint(self) -> str:
@@ -177,6 +198,7 @@ class Summary:
         data["made_on"] = self.made_on.isoformat()
         for action in data["actions"]:
             action["due_on"] = action["due_on"] and action["due_on"].isoformat()
+        data["synthesis"] = self.synthesis and self.synthesis.to_dict()
         return data
 
     @classmethod
@@ -206,6 +228,8 @@ class Summary:
                 )
                 for a in data["actions"]
             ],
+            synthesis=data.get("synthesis") and Synthesis.from_dict(data["synthesis"]),
+            correction=data.get("correction", False),
         )
 
 
@@ -228,21 +252,46 @@ async def preview(db: Database, clock: Clock, session_id: int) -> Summary:
 async def approve_and_send(
     db: Database, clock: Clock, actor: Actor, session_id: int
 ) -> SummarySent:
-    """Freeze the summary, close the session and queue it for everyone who asked for it."""
+    """Freeze the draft as the next version and queue it for everyone who asked for it.
+
+    The first version ends the conversation (the session is "summary sent": the keep-until
+    clock starts, actions and their follow-up go on) and tells the participants who did not
+    want the summary that it ended; a later version goes out as a correction of the one
+    before it.
+    """
     now = clock.now()
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
+        if session.purged_at is not None:
+            # The answers are gone: a new version could only lose what the last one said.
+            raise WrongPhase("session_closed", phase=session.phase)
         current = await tx.rounds.current(session.id)
         phase = transition(Phase(session.phase), Event.SEND_SUMMARY, current is not None)
+        earlier = await tx.summaries.of_session(session.id)
+        version = len(earlier) + 1
         summary = await _compose(tx, clock, session.id)
+        summary = replace(
+            summary,
+            synthesis=summary.synthesis and summary.synthesis.approved(version, now),
+            correction=bool(earlier),
+        )
         record = await tx.summaries.add(
-            session_id=session.id, snapshot=summary.to_dict(), approved_by=actor.person_id, now=now
+            session_id=session.id,
+            snapshot=summary.to_dict(),
+            approved_by=actor.person_id,
+            now=now,
+            version=version,
+            corrects=earlier[-1].id if earlier else None,
         )
-        await tx.sessions.set_phase(session.id, phase, closed_at=now)
+        # The keep-until clock starts at the first sending and is not moved by a correction.
+        await tx.sessions.set_phase(session.id, phase, closed_at=None if earlier else now)
         recipients = await _recipients(tx, session.id)
-        await timers.enqueue(
-            tx, clock, session, [Outgoing(p, SUMMARY, record.id) for p in recipients]
-        )
+        outgoing = [Outgoing(p, SUMMARY, record.id) for p in recipients]
+        if not earlier:
+            outgoing += [
+                Outgoing(p, SESSION_ENDED, session.id) for p in await _not_wanting(tx, session.id)
+            ]
+        await timers.enqueue(tx, clock, session, outgoing)
     return SummarySent(record, summary, len(recipients))
 
 
@@ -289,7 +338,12 @@ async def latest_approved(db: Database) -> Summary | None:
 
 async def _compose(tx: Tx, clock: Clock, session_id: int) -> Summary:
     session = await session_or_gone(tx, session_id)
-    authored = await tx.contributions.of_session(session.id)
+    left_out = await tx.synthesis.left_out(session.id)
+    authored = [
+        a
+        for a in await tx.contributions.of_session(session.id)
+        if a.contribution_id not in left_out
+    ]
     participants = await tx.participation.participants_in(session.id)
     held = {r.kind for r in await tx.rounds.of_session(session.id)}
     order = [p.value for p in Perspective]
@@ -351,6 +405,7 @@ async def _compose(tx: Tx, clock: Clock, session_id: int) -> Summary:
         counts=counts,
         rounds=rounds,
         actions=actions,
+        synthesis=await synthesise_in(tx, session.id),
     )
 
 
@@ -368,6 +423,66 @@ async def _recipients(tx: Tx, session_id: int) -> list[int]:
     return recipients
 
 
+async def _not_wanting(tx: Tx, session_id: int) -> list[int]:
+    """Participants who did not ask for the summary and can be reached: they hear only that
+    the session ended and what happens next."""
+    found = []
+    for p in await tx.participation.participants_in(session_id):
+        if p.wants_summary or p.person_id is None:
+            continue
+        person = await tx.people.get(p.person_id)
+        if person is not None and person.unreachable_since is None:
+            found.append(p.person_id)
+    return found
+
+
+async def session_of(db: Database, session_id: int) -> Session | None:
+    """The session a "session ended" message is about (None: deleted since)."""
+    async with db.transaction() as tx:
+        return await tx.sessions.get(session_id)
+
+
 async def recipient_count(db: Database, session_id: int) -> int:
     async with db.transaction() as tx:
         return len(await _recipients(tx, session_id))
+
+
+# The cover facts and paragraphs a facilitator may set on the draft, and their longest length.
+DRAFT_FACTS = {
+    "municipality": 120,
+    "area": 120,
+    "facilitator_name": 120,
+    "opening": 2000,
+    "closing": 2000,
+}
+
+
+async def set_draft_facts(
+    db: Database, clock: Clock, session_id: int, **facts: str | None
+) -> None:
+    """Set cover facts or the opening/closing paragraph of the draft; empty text clears one."""
+    cleaned: dict[str, str | None] = {}
+    for name, value in facts.items():
+        if name not in DRAFT_FACTS:
+            raise ValueError(f"not a draft fact: {name}")
+        text = (value or "").strip()
+        if len(text) > DRAFT_FACTS[name]:
+            raise InvalidInput("too_long", field=name, limit=DRAFT_FACTS[name])
+        cleaned[name] = text or None
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        await tx.synthesis.set_draft(session.id, clock.now(), **cleaned)
+
+
+async def leave_out(
+    db: Database, clock: Clock, session_id: int, contribution_id: int, left_out: bool
+) -> None:
+    """Leave one answer out of the summary (and every report, export and board), or take it
+    back in; a version already sent changes only by sending a correction."""
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        if contribution_id not in {
+            a.contribution_id for a in await tx.contributions.of_session(session.id)
+        }:
+            raise Gone()
+        await tx.synthesis.set_left_out(contribution_id, clock.now() if left_out else None)

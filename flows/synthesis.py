@@ -8,8 +8,17 @@ The summary draft, the sent versions, the PDF/HTML report and the exports are al
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from flows.clock import Clock
+from flows.lookup import session_or_gone
+from flows.model import Perspective, RoundKind
+from storage import Database, Tx
+from storage.synthesis import SortedAnswer
 
 DRAFT = "draft"
 APPROVED = "approved"
@@ -25,6 +34,8 @@ class Quote:
     text: str
     # The name or pseudonym its author chose to be shown with; None: by perspective only.
     signed: str | None = None
+    # Whose it is (never shown): what an erasure or a name taken back rewrites a stored copy by.
+    participant_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +164,79 @@ class Synthesis:
             grouped.setdefault(action.owner, []).append(action)
         return grouped
 
+    def without(self, contribution_ids: set[int], leavers: dict[int, str]) -> Synthesis:
+        """This synthesis with these answers gone and these participants (id: perspective) no
+        longer counted: what an erased person leaves behind in a stored version."""
+        gone = set(contribution_ids)
+        grid = [
+            replace(
+                row,
+                cells=[_cell([q for q in c.quotes if q.contribution_id not in gone], c.perspective)
+                       for c in row.cells],
+            )
+            for row in self.grid
+        ]  # fmt: skip
+        grid = [row for row in grid if row.answers or row.theme_id is not None]
+        quotes = {q.contribution_id: q for row in grid for c in row.cells for q in c.quotes}
+        kern = []
+        for thread in self.kern:
+            row = next(r for r in grid if r.theme_id == thread.theme_id)
+            if len(row.raised_by) < 2:
+                continue
+            mine = [q for c in row.cells for q in c.quotes]
+            quote = thread.quote if thread.quote.contribution_id in quotes else _typical(mine)
+            kern.append(
+                replace(thread, perspectives=row.raised_by, answers=row.answers, quote=quote)
+            )
+        answered = {
+            p: len({q.participant_id for r in grid for c in r.cells if c.perspective == p
+                    for q in c.quotes})
+            for p in self.perspectives
+        }  # fmt: skip
+        left = [p for p in leavers.values()]
+        return replace(
+            self,
+            grid=grid,
+            kern=kern,
+            differences=_differences_of(grid),
+            recognised=[r for r in self.recognised if r.quote.contribution_id in quotes],
+            response=[
+                replace(
+                    r,
+                    joined=max(0, r.joined - left.count(r.perspective)),
+                    answered=answered.get(r.perspective, r.answered),
+                )
+                for r in self.response
+            ],
+        )
+
+    def unsigned(self, participant_ids: set[int]) -> Synthesis:
+        """This synthesis with these participants' answers signed by perspective only."""
+
+        def plain(quote: Quote) -> Quote:
+            return (
+                replace(quote, signed=None) if quote.participant_id in participant_ids else quote
+            )
+
+        return replace(
+            self,
+            kern=[replace(t, quote=plain(t.quote)) for t in self.kern],
+            recognised=[replace(r, quote=plain(r.quote)) for r in self.recognised],
+            grid=[
+                replace(
+                    row,
+                    cells=[replace(c, quotes=[plain(q) for q in c.quotes]) for c in row.cells],
+                )
+                for row in self.grid
+            ],
+        )
+
+    def approved(self, version: int, at: dt.datetime) -> Synthesis:
+        """This synthesis as the version the facilitator approved."""
+        return replace(
+            self, cover=replace(self.cover, status=APPROVED, version=version, approved_at=at)
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able data (dates as ISO text): how a sent version is stored."""
         return _plain(asdict(self))
@@ -195,6 +279,243 @@ class Synthesis:
             actions=[ActionItem(**{**a, "due_on": _date(a["due_on"])}) for a in data["actions"]],
             response=[Response(**r) for r in data["response"]],
         )
+
+
+# The Kern holds at most this many rode draden, the most recognised list at most this many items.
+KERN_MAX = 5
+RECOGNISED_MAX = 5
+
+_WORD = re.compile(r"\w{3,}", re.UNICODE)
+
+
+async def synthesise(db: Database, clock: Clock, session_id: int) -> Synthesis:
+    """What the session found, as it stands now (a draft until a version is approved)."""
+    async with db.transaction() as tx:
+        return await synthesise_in(tx, session_id)
+
+
+async def synthesise_in(tx: Tx, session_id: int) -> Synthesis:
+    """`synthesise` inside a transaction that is under way (approving freezes this one)."""
+    session = await session_or_gone(tx, session_id)
+    perspectives = [p.value for p in Perspective if p.value in session.perspectives]
+    answers = await tx.synthesis.answers(session.id)
+    themes = await tx.themes.of_session(session.id)
+    names = {t.id: t.name for t in themes}
+    # An answer sorted into a theme that is gone counts as unsorted.
+    theme_of = {a.contribution_id: a.theme_id if a.theme_id in names else None for a in answers}
+
+    recognised = _recognised(
+        answers,
+        theme_of,
+        names,
+        await tx.synthesis.recognitions(session.id),
+        await tx.synthesis.mirrored(session.id),
+        await tx.synthesis.participants_per_perspective(session.id),
+    )
+    grid = _grid(answers, theme_of, names, perspectives, recognised)
+    facts = await tx.synthesis.draft(session.id)
+    opened, closed = await tx.synthesis.period(session.id)
+    zone = ZoneInfo(session.tz)
+    sent = await tx.summaries.of_session(session.id)
+    answered = {
+        p: len({a.participant_id for a in answers if a.perspective == p}) for p in perspectives
+    }
+    return Synthesis(
+        session_id=session.id,
+        lang=session.lang,
+        perspectives=perspectives,
+        cover=Cover(
+            title=session.title,
+            theme=session.theme,
+            municipality=facts.municipality,
+            area=facts.area,
+            facilitator=facts.facilitator_name,
+            period_from=opened and opened.astimezone(zone).date(),
+            period_to=closed and closed.astimezone(zone).date(),
+            status=DRAFT,
+            version=len(sent) + 1,
+        ),
+        opening=facts.opening,
+        closing=facts.closing,
+        kern=_kern(grid),
+        differences=_differences_of(grid),
+        recognised=recognised[:RECOGNISED_MAX],
+        grid=grid,
+        actions=[
+            ActionItem(a.what, a.owner, a.due_on, a.status, a.theme)
+            for a in await tx.synthesis.actions(session.id)
+        ],
+        response=[
+            Response(r.perspective, r.invited, r.joined, answered.get(r.perspective, 0), r.refused)
+            for r in sorted(
+                await tx.synthesis.response(session.id),
+                key=lambda r: (
+                    perspectives.index(r.perspective)
+                    if r.perspective in perspectives
+                    else len(perspectives)
+                ),
+            )
+        ],
+    )
+
+
+def quote_of(answer: SortedAnswer) -> Quote:
+    """An answer as it may be shown: signed with a name only if its author chose one."""
+    signed = answer.display_name if answer.display_mode != "anonymous" else None
+    return Quote(
+        answer.contribution_id,
+        answer.round_kind,
+        answer.perspective,
+        answer.body,
+        signed,
+        answer.participant_id,
+    )
+
+
+def consensus(
+    by_perspective: dict[str, int], shared_with: Sequence[str], sizes: dict[str, int]
+) -> float:
+    """Pol.is-style agreement across groups: per perspective that saw the item (r+1)/(n+2),
+    multiplied, so one large group cannot outvote the others."""
+    score = 1.0
+    for perspective in shared_with:
+        score *= (by_perspective.get(perspective, 0) + 1) / (sizes.get(perspective, 0) + 2)
+    return score
+
+
+def broadly_recognised(
+    by_perspective: dict[str, int], shared_with: Sequence[str], sizes: dict[str, int]
+) -> bool:
+    """Recognised by more than half of every perspective that saw it (each group's
+    (r+1)/(n+2) above one half)."""
+    return bool(shared_with) and all(
+        (by_perspective.get(p, 0) + 1) / (sizes.get(p, 0) + 2) > 0.5 for p in shared_with
+    )
+
+
+def _recognised(
+    answers: list[SortedAnswer],
+    theme_of: dict[int, int | None],
+    names: dict[int, str],
+    marks: dict[int, dict[str, int]],
+    mirrored: dict[int, list[str]],
+    sizes: dict[str, int],
+) -> list[RecognisedItem]:
+    """Every recognised answer, broadly recognised first, then by agreement across groups."""
+    scored = []
+    for answer in answers:
+        by_perspective = marks.get(answer.contribution_id)
+        if not by_perspective:
+            continue
+        shared_with = mirrored.get(answer.round_id, [])
+        theme_id = theme_of[answer.contribution_id]
+        item = RecognisedItem(
+            quote=quote_of(answer),
+            theme=None if theme_id is None else names[theme_id],
+            by_perspective=dict(sorted(by_perspective.items())),
+            shared_with=shared_with,
+            broadly=broadly_recognised(by_perspective, shared_with, sizes),
+        )
+        scored.append((item, consensus(by_perspective, shared_with, sizes)))
+    scored.sort(key=lambda s: (not s[0].broadly, -s[1], -s[0].total, s[0].quote.contribution_id))
+    return [item for item, _ in scored]
+
+
+def _grid(
+    answers: list[SortedAnswer],
+    theme_of: dict[int, int | None],
+    names: dict[int, str],
+    perspectives: list[str],
+    recognised: list[RecognisedItem],
+) -> list[ThemeRow]:
+    """A row per theme (in the order they were made) and, if any, one for unsorted answers
+    (theme_id None, name empty: the renderer names it)."""
+    rows = []
+    keys: list[int | None] = list(names)
+    if any(theme_of[a.contribution_id] is None for a in answers):
+        keys.append(None)
+    for key in keys:
+        mine = [a for a in answers if theme_of[a.contribution_id] == key]
+        cells = [
+            Cell(
+                perspective=p,
+                answers=sum(1 for a in mine if a.perspective == p),
+                people=len({a.participant_id for a in mine if a.perspective == p}),
+                quotes=[quote_of(a) for a in mine if a.perspective == p],
+            )
+            for p in perspectives
+        ]
+        ids = {a.contribution_id for a in mine}
+        items = [r for r in recognised if r.quote.contribution_id in ids]
+        marks: dict[str, int] = {}
+        for item in items:
+            for perspective, count in item.by_perspective.items():
+                marks[perspective] = marks.get(perspective, 0) + count
+        rows.append(
+            ThemeRow(
+                theme_id=key,
+                name="" if key is None else names[key],
+                cells=cells,
+                recognitions=dict(sorted(marks.items())),
+                broadly_recognised=sum(1 for item in items if item.broadly),
+            )
+        )
+    return rows
+
+
+def _kern(grid: list[ThemeRow]) -> list[Thread]:
+    """Themes two or more perspectives raised: most perspectives, then most answers first."""
+    threads = []
+    for row in grid:
+        if row.theme_id is None or len(row.raised_by) < 2:
+            continue
+        mine = [q for cell in row.cells for q in cell.quotes]
+        threads.append(Thread(row.theme_id, row.name, row.raised_by, row.answers, _typical(mine)))
+    threads.sort(key=lambda t: (-len(t.perspectives), -t.answers, t.theme_id))
+    return threads[:KERN_MAX]
+
+
+def _differences_of(grid: list[ThemeRow]) -> list[Difference]:
+    """Themes only one perspective raised, and themes some saw go well and others as hurting."""
+    found = []
+    for row in grid:
+        if row.theme_id is None:
+            continue
+        raised = row.raised_by
+        if len(raised) == 1:
+            found.append(Difference(row.theme_id, row.name, raised, "only_one"))
+            continue
+        mine = [q for cell in row.cells for q in cell.quotes]
+        well = {q.perspective for q in mine if q.round_kind == RoundKind.WENT_WELL}
+        hurt = {q.perspective for q in mine if q.round_kind == RoundKind.HURT}
+        if well and hurt and well != hurt:
+            found.append(
+                Difference(
+                    row.theme_id, row.name, [p for p in raised if p in well | hurt], "differ"
+                )
+            )
+    return found
+
+
+def _typical(answers: list[Quote]) -> Quote:
+    """The answer most like the others of its theme (most shared words), the earliest on a tie:
+    one quote that stands for the theme, the same every time."""
+    words = {a.contribution_id: {w.lower() for w in _WORD.findall(a.text)} for a in answers}
+
+    def likeness(answer: Quote) -> float:
+        mine = words[answer.contribution_id]
+        total = 0.0
+        for other in answers:
+            theirs = words[other.contribution_id]
+            if other is not answer and mine and theirs:
+                total += len(mine & theirs) / len(mine | theirs)
+        return total
+
+    return min(answers, key=lambda a: (-likeness(a), a.contribution_id))
+
+
+def _cell(quotes: list[Quote], perspective: str) -> Cell:
+    return Cell(perspective, len(quotes), len({q.participant_id for q in quotes}), quotes)
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -16,7 +16,7 @@ def pdf_caption(_: Texts) -> str:
 
 
 def goes_to(_: Texts, recipients: int) -> Markup:
-    """Before sending: how many get it, and that sending closes the session."""
+    """Before sending: how many get it, and what sending changes."""
     return (
         _.ngettext(
             "The summary goes to %(num)d person: the participants who asked for it, and the organisers.",
@@ -24,7 +24,9 @@ def goes_to(_: Texts, recipients: int) -> Markup:
             recipients,
         )
         + "\n"
-        + _("After sending, the session is closed.")
+        + _(
+            "After sending, actions and their follow-up go on. A change later goes out as a correction."
+        )
     )
 
 
@@ -36,5 +38,48 @@ def sent(_: Texts, recipients: int) -> Markup:
             recipients,
         )
         + "\n"
-        + _("The session is closed. Thank you for leading it!")
+        + _("Thank you for leading the session! Actions and their follow-up go on.")
+    )
+
+
+def draft_menu(_: Texts) -> Markup:
+    return _(
+        "What would you like to change before sending? Leave answers out, write an opening or"
+        " closing paragraph, fill in the cover, or say how many were invited."
+    )
+
+
+def ask_fact(_: Texts, field: str) -> Markup:
+    """What to type for one cover fact or paragraph."""
+    asks = {
+        "opening": _("Type the opening paragraph: a few sentences above the summary."),
+        "closing": _("Type the closing paragraph: a few sentences below the summary."),
+        "municipality": _("Type the name of the municipality."),
+        "area": _("Type the neighbourhood, area or theme the session was about."),
+        "facilitator_name": _("Type the facilitator's name as it should appear on the cover."),
+    }
+    return asks[field] + "\n" + _("Type - to leave it empty.")
+
+
+def ask_invited(_: Texts, perspective_plural: str) -> Markup:
+    return _(
+        "How many %(who)s were invited? Type a number (- if you don't know).",
+        who=perspective_plural,
+    )
+
+
+def pick_perspective(_: Texts) -> Markup:
+    return _("For which perspective?")
+
+
+def draft_saved(_: Texts) -> Markup:
+    return _("Saved. The summary will show it. Use /summary to see the draft again.")
+
+
+def corrected(_: Texts, recipients: int, version: int) -> Markup:
+    return _.ngettext(
+        "📤 Version %(version)d sent as a correction, to %(num)d person.",
+        "📤 Version %(version)d sent as a correction, to %(num)d people.",
+        recipients,
+        version=version,
     )

@@ -441,8 +441,26 @@ async def play(
         worker = next(p for p, r in zip(people, PEOPLE, strict=True) if r.name == "Ahmed")
         await worker.open_link(facilitator.last.text.split()[-1])
         await worker.press("Ja, ik doe het")
+        # The summary: a draft only the facilitator sees. She fills in the cover, writes an
+        # opening line, leaves the first answer out, then approves and sends it.
         await facilitator.send("/samenvatting")
-        await facilitator.press("Verstuur")
+        for button, typed in (
+            ("Gemeente", "Nijmegen"),
+            ("Wijk of thema", "Dukenburg"),
+            ("Naam gespreksleider", "Femke Jansen"),
+            ("Openingstekst", "Dank aan iedereen die meedacht: dit is wat we samen zagen."),
+        ):
+            await facilitator.press(button)
+            await facilitator.send(typed)
+        # She leaves out the aside about the GGZ waiting list (it names no one, but is off topic).
+        await facilitator.press("Antwoorden weglaten")
+        aside = "En de wachtlijst voor de GGZ was lang."
+        while aside not in facilitator.last.text:
+            await facilitator.press("▶️", facilitator.last)
+        number = re.search(rf"(\d+)\. .*\n{re.escape(aside)}", facilitator.last.text)
+        assert number is not None, facilitator.last.text
+        await facilitator.press(f"{number.group(1)} weglaten", facilitator.last)
+        await facilitator.press("Akkoord, verstuur")
 
         # The facilitator asks for her own link to the session view on the web page.
         await facilitator.send("/web")

@@ -183,6 +183,7 @@ class Contribution:
     created_at: dt.datetime
     edited_at: dt.datetime | None
     flagged: bool = False
+    left_out_at: dt.datetime | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Contribution:
@@ -195,6 +196,7 @@ class Contribution:
             created_at=_at(row["created_at"]),
             edited_at=from_db(row["edited_at"]),
             flagged=bool(row["flagged"]),
+            left_out_at=from_db(row["left_out_at"]),
         )
 
 
@@ -258,6 +260,9 @@ class SummaryRecord:
     snapshot: dict[str, Any]
     approved_by: int | None
     approved_at: dt.datetime
+    version: int = 1
+    # The version this one corrects (None: the first).
+    corrects: int | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> SummaryRecord:
@@ -267,6 +272,8 @@ class SummaryRecord:
             snapshot=json.loads(row["snapshot"]),
             approved_by=row["approved_by"],
             approved_at=_at(row["approved_at"]),
+            version=row["version"],
+            corrects=row["corrects"],
         )
 
 

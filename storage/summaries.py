@@ -19,11 +19,20 @@ class Summaries(Repository):
         snapshot: dict[str, Any],
         approved_by: int | None,
         now: dt.datetime,
+        version: int = 1,
+        corrects: int | None = None,
     ) -> SummaryRecord:
         summary_id = await self._insert(
-            "INSERT INTO summaries (session_id, snapshot, approved_by, approved_at)"
-            " VALUES (?, ?, ?, ?)",
-            (session_id, json.dumps(snapshot, ensure_ascii=False), approved_by, to_db(now)),
+            "INSERT INTO summaries (session_id, snapshot, approved_by, approved_at, version,"
+            " corrects) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                session_id,
+                json.dumps(snapshot, ensure_ascii=False),
+                approved_by,
+                to_db(now),
+                version,
+                corrects,
+            ),
         )
         record = await self.get(summary_id)
         if record is None:

@@ -20,6 +20,7 @@ from storage.retention import Retention
 from storage.rounds import Contributions, Rounds
 from storage.sessions import Sessions
 from storage.summaries import Summaries
+from storage.synthesis import SynthesisData
 from storage.themes import Themes
 from storage.timers import Timers
 
@@ -50,3 +51,4 @@ class Tx:
         self.themes = Themes(conn)
         self.proposals = Proposals(conn)
         self.questions = Questions(conn)
+        self.synthesis = SynthesisData(conn)

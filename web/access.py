@@ -85,6 +85,12 @@ ROUTE_ACTS: dict[tuple[str, str], WebAct] = {
     ("GET", "/p/{secret}/session/card/{perspective}.pdf"): WebAct(
         Act.STATUS, SESSION, Key.PERSONAL
     ),
+    ("GET", "/p/{secret}/session/draft"): WebAct(Act.PREVIEW_SUMMARY, SESSION, Key.PERSONAL),
+    ("POST", "/p/{secret}/session/draft/facts"): WebAct(Act.EDIT_SUMMARY, SESSION, Key.PERSONAL),
+    ("POST", "/p/{secret}/session/draft/answers/{answer:int}"): WebAct(
+        Act.EDIT_SUMMARY, ANSWER, Key.PERSONAL
+    ),
+    ("POST", "/p/{secret}/session/draft/send"): WebAct(Act.SEND_SUMMARY, SESSION, Key.PERSONAL),
     ("GET", "/b/{secret}"): WebAct(Act.VIEW_BOARD, NONE, Key.BOARD),
     # -- watching a round, the questions
     ("GET", "/p/{secret}/session/answers"): WebAct(Act.WATCH_ROUND, SESSION, Key.PERSONAL),

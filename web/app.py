@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from flows.errors import Braked, FlowError, Gone, NotAllowed
-from web import board, mine, participant, respond, session_view, watching
+from web import board, draft, mine, participant, respond, session_view, watching
 from web.context import WebContext, context
 from web.identity import lang_of
 from web.security import SecurityHeaders, protect_forms
@@ -101,6 +101,10 @@ ROUTES: list[BaseRoute] = [
     # -- mirror, recognition, proposals (routes)
     #
     # -- the reviewed summary (routes)
+    Route("/p/{secret}/session/draft", draft.draft_page, name="draft"),
+    Route("/p/{secret}/session/draft/facts", draft.save_facts, methods=["POST"]),
+    Route("/p/{secret}/session/draft/answers/{answer:int}", draft.toggle_answer, methods=["POST"]),
+    Route("/p/{secret}/session/draft/send", draft.approve, methods=["POST"]),
     #
     # -- the report and the exports (routes)
     #

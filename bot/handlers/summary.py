@@ -1,15 +1,21 @@
-"""Handlers for the summary: the facilitator checks it first, then sends it."""
+"""Handlers for the summary: the facilitator works on a draft only they see, then approves
+and sends it; a later approval sends a correction."""
 
 from __future__ import annotations
 
 import structlog
 from telegram import InputFile, Update
 
-from bot import keyboards
+from bot import summary_keyboards
 from bot.context import BotContext
+from bot.handlers.steps import extra, row, typed
 from bot.identity import chat_of
 from bot.replies import edit, send
 from flows import summary as summary_flow
+from flows import summary_draft
+from flows.errors import Gone
+from flows.guided import SummaryStep
+from reports import labels
 from reports import summary as texts
 from reports.pdf import report_filename
 from reports.render import render
@@ -18,11 +24,10 @@ log = structlog.get_logger()
 
 
 async def preview(update: Update, context: BotContext) -> None:
-    """Show the summary and its report to the facilitator, with a button to send it."""
+    """Show the draft summary and its report to the facilitator, with what they can change."""
     _ = context.texts
     lang = context.actor.lang
     composed = await summary_flow.preview(context.db, context.clock, context.session_id)
-    recipients = await summary_flow.recipient_count(context.db, context.session_id)
     await send(update, context, texts.preview_note(_))
     await send(update, context, render(lang, "telegram/summary.j2", s=composed, preview=True))
     pdf = await context.services.pdfs.render(composed, lang)
@@ -31,18 +36,108 @@ async def preview(update: Update, context: BotContext) -> None:
         InputFile(pdf, filename=report_filename(composed.title)),
         caption=texts.pdf_caption(_),
     )
+    await _menu(update, context, context.session_id)
+
+
+async def answers_listed(update: Update, context: BotContext) -> None:
+    """Show a page of the answers, each with a button to leave it out or put it back."""
+    if extra(context) == summary_keyboards.FIRST_PAGE:
+        # From the draft's buttons: a message of its own, so those buttons stay.
+        await _page(update, context, row(context), 0, anew=True)
+    else:
+        await _page(update, context, row(context), _page_number(extra(context)))
+
+
+async def answer_toggled(update: Update, context: BotContext) -> None:
+    """Leave one answer out of the summary, or put it back."""
+    await summary_draft.toggle_left_out(context.db, context.clock, row(context))
+    session_id = await summary_draft.session_of_answer(context.db, row(context))
+    await _page(update, context, session_id, _page_number(extra(context)))
+
+
+async def fact_asked(update: Update, context: BotContext) -> None:
+    """Ask for a cover fact or the opening or closing paragraph."""
+    try:
+        step = SummaryStep(extra(context))
+    except ValueError:
+        raise Gone() from None
+    if step is SummaryStep.INVITED:
+        raise Gone()
+    await summary_draft.ask(context.db, context.clock, context.actor, row(context), step)
+    await send(update, context, texts.ask_fact(context.texts, step.value))
+
+
+async def invited_asked(update: Update, context: BotContext) -> None:
+    """Ask which perspective's invited number to set."""
+    session = await summary_draft.session(context.db, row(context))
     await send(
         update,
         context,
-        texts.goes_to(_, recipients),
-        keyboards.send_summary(_, context.session_id, recipients),
+        texts.pick_perspective(context.texts),
+        summary_keyboards.invited(context.texts, session.id, list(session.perspectives)),
     )
+
+
+async def invited_one_asked(update: Update, context: BotContext) -> None:
+    """Ask how many of one perspective were invited."""
+    _ = context.texts
+    perspective = extra(context)
+    await summary_draft.ask(
+        context.db, context.clock, context.actor, row(context), SummaryStep.INVITED, perspective
+    )
+    who = _(labels.PERSPECTIVE_PLURAL.get(perspective, perspective))
+    await send(update, context, texts.ask_invited(_, who))
+
+
+async def fact_typed(update: Update, context: BotContext) -> None:
+    """Keep the typed cover fact, paragraph or number, and offer the draft's buttons again."""
+    session_id = await summary_draft.give(context.db, context.clock, context.actor, typed(update))
+    await send(update, context, texts.draft_saved(context.texts))
+    await _menu(update, context, session_id)
 
 
 async def send_summary(update: Update, context: BotContext) -> None:
-    """Approve the summary: close the session and send it to everyone who asked."""
+    """Approve the draft and send it to everyone who asked (a correction after the first)."""
     sent = await summary_flow.approve_and_send(
-        context.db, context.clock, context.actor, context.session_id
+        context.db, context.clock, context.actor, row(context)
     )
-    log.info("summary_sent", summary_id=sent.record.id, recipients=sent.recipients)
-    await edit(update, texts.sent(context.texts, sent.recipients))
+    log.info(
+        "summary_sent",
+        summary_id=sent.record.id,
+        version=sent.record.version,
+        recipients=sent.recipients,
+    )
+    if sent.record.corrects is None:
+        await edit(update, texts.sent(context.texts, sent.recipients))
+    else:
+        await edit(update, texts.corrected(context.texts, sent.recipients, sent.record.version))
+
+
+async def _menu(update: Update, context: BotContext, session_id: int) -> None:
+    recipients = await summary_flow.recipient_count(context.db, session_id)
+    _ = context.texts
+    await send(
+        update,
+        context,
+        texts.goes_to(_, recipients) + "\n\n" + texts.draft_menu(_),
+        summary_keyboards.draft(_, session_id, recipients),
+    )
+
+
+async def _page(
+    update: Update, context: BotContext, session_id: int, number: int, *, anew: bool = False
+) -> None:
+    page = await summary_draft.answers_page(context.db, session_id, number)
+    first = page.page * summary_draft.PAGE_SIZE + 1
+    text = render(context.actor.lang, "telegram/summary_answers.j2", page=page, first=first)
+    keyboard = summary_keyboards.answers(context.texts, page, first)
+    if anew:
+        await send(update, context, text, keyboard)
+    else:
+        await edit(update, text, keyboard)
+
+
+def _page_number(text: str) -> int:
+    if not text.isdigit() or len(text) > 4:
+        raise Gone()
+    return int(text)

@@ -65,8 +65,9 @@ async def test_the_conversation_is_told_once_in_the_order_it_happened(tmp_path: 
     played = await play(tmp_path / "demo.db", web_people=(), screenshots=False)
     assert played is not None
     lines = played.conversation.splitlines()
-    # The summary went to the facilitator and six people: it is written out once.
-    assert sum(SUMMARY_TITLE in line for line in lines) == 1
+    # The facilitator's draft, then the approved summary to six people: each written out once
+    # (the draft had no cover facts yet, so it differs from what was sent).
+    assert sum(SUMMARY_TITLE in line for line in lines) == 2
     assert sum("(the same message as to Femke)" in line for line in lines) == 6
 
     def first(fragment: str) -> int:
@@ -124,7 +125,7 @@ def test_make_demo_prints_the_conversation_and_writes_each_screen(
         assert "The web page did not take part as expected: GET /i/… answered 404" in printed
         return
     assert status == 0
-    assert printed.count(SUMMARY_TITLE) == 1
+    assert printed.count(SUMMARY_TITLE) == 2  # the facilitator's draft and the sent version
     assert (tmp_path / "rapport.pdf").read_bytes().startswith(b"%PDF")
     screens = sorted(p.name for p in (tmp_path / "transcripts").iterdir())
     assert screens == [

@@ -1,5 +1,5 @@
 """The summary without Telegram: the facilitator previews it, then sends it; it goes to
-who asked for it and to the organisers, and the session closes."""
+who asked for it and to the organisers, and the session is "summary sent"."""
 
 from __future__ import annotations
 
@@ -74,5 +74,6 @@ async def test_sending_closes_the_session_and_queues_it_for_who_asked(
     assert sorted(i.external_id for i in due if i.kind == summary_flow.SUMMARY) == ["10", "20"]
     st = await status.status(db, clock, made.session.id)
     assert st.session.phase == Phase.CLOSED
-    with pytest.raises(WrongPhase):  # sent once: the session is closed
-        await summary_flow.approve_and_send(db, clock, owner, made.session.id)
+    # Sent once, the conversation is over; a second approval is a correction (version 2).
+    again = await summary_flow.approve_and_send(db, clock, owner, made.session.id)
+    assert (again.record.version, again.record.corrects) == (2, sent.record.id)

@@ -252,6 +252,7 @@ ANSWER_COLUMNS = {
     "created_at": "at",
     "edited_at": "changed_at",
     "flagged": "personal_details_flag",
+    "left_out_at": "left_out_of_summary_at",
 }
 # Keys, not data about the person: row ids, and where a Telegram message came from.
 TECHNICAL = {"id", "session_id", "person_id", "participant_id", "source_ref"}

@@ -66,7 +66,7 @@ async def test_whole_session_reaches_everyone_who_asked(world: World) -> None:
     await facilitator.send("/samenvatting")
     preview = facilitator.messages[-4:]
     assert "Voorbeeld" in preview[0].text
-    assert "Terugbellen binnen 5 werkdagen — buurtteam" in preview[1].text
+    assert "buurtteam\n• Terugbellen binnen 5 werkdagen, uiterlijk" in preview[1].text
     assert preview[2].document is not None
     # Sanne, Ahmed, Joke asked for it; Kees did not; Pieter is the organiser.
     assert "4 personen" in preview[3].text
@@ -78,7 +78,7 @@ async def test_whole_session_reaches_everyone_who_asked(world: World) -> None:
         assert "Ze luisterde echt." in summary.text
         assert "AB: Korte lijnen met school." in summary.text
         assert "Ouder/inwoner: Website onduidelijk." in summary.text  # Kees chose anonymous
-        assert "Privacy op één A4 — Sportclub Oost, uiterlijk 15 januari 2099" in summary.text
+        assert "Sportclub Oost\n• Privacy op één A4, uiterlijk 15 januari 2099" in summary.text
         assert person.last.document is not None
         text = "".join(
             p.extract_text() for p in PdfReader(io.BytesIO(person.last.document.content)).pages

@@ -63,6 +63,8 @@ NOTHING_THERE_YET = {
     "/p/{secret}/consent": 410,
     "/p/{secret}/report.pdf": 403,
     "/p/{secret}/session/report.pdf": 410,
+    # A round of S is open: the summary cannot be approved yet (the draft page says so).
+    "/p/{secret}/session/draft/send": 409,
 }
 
 

@@ -1,0 +1,232 @@
+"""The facilitator's work on the summary draft: answers left out, cover facts, the opening and
+closing paragraphs, how many were invited per perspective. Nothing here is sent: approving is
+flows/summary.py's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows import dialogue
+from flows.access import Act, Actor, TargetKind, authorize
+from flows.clock import Clock
+from flows.errors import Gone, InvalidInput, WrongPhase
+from flows.guided import Guided, SummaryStep
+from flows.lookup import session_or_gone
+from flows.summary import (
+    Summary,
+    SummarySent,
+    approve_and_send,
+    preview,
+    recipient_count,
+    set_draft_facts,
+)
+from storage import Database
+from storage.records import Session
+
+# Answers per page of the leave-out list (a Telegram message and its buttons stay small).
+PAGE_SIZE = 8
+INVITED_MAX = 10_000
+# Typed instead of a text: clear the fact or paragraph.
+CLEAR = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class DraftAnswer:
+    contribution_id: int
+    round_kind: str
+    perspective: str
+    text: str
+    left_out: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AnswersPage:
+    session_id: int
+    answers: list[DraftAnswer]
+    page: int
+    pages: int
+
+
+async def session(db: Database, session_id: int) -> Session:
+    async with db.transaction() as tx:
+        return await session_or_gone(tx, session_id)
+
+
+async def answers_page(db: Database, session_id: int, page: int) -> AnswersPage:
+    """One page of the session's answers, each marked left out or not."""
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        left_out = await tx.synthesis.left_out(session.id)
+        every = [
+            DraftAnswer(
+                a.contribution_id,
+                a.round_kind,
+                a.perspective,
+                a.body,
+                a.contribution_id in left_out,
+            )
+            for a in await tx.contributions.of_session(session.id)
+        ]
+    pages = max(1, -(-len(every) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    return AnswersPage(session_id, every[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], page, pages)
+
+
+async def toggle_left_out(db: Database, clock: Clock, contribution_id: int) -> DraftAnswer:
+    """Leave the answer out, or take it back in if it was; returns it as it is now."""
+    async with db.transaction() as tx:
+        found = await tx.contributions.get(contribution_id)
+        if found is None:
+            raise Gone()
+        participant = await tx.participation.participant(found.participant_id)
+        if participant is None:
+            raise Gone()
+        left_out = contribution_id in await tx.synthesis.left_out(participant.session_id)
+        await tx.synthesis.set_left_out(contribution_id, None if left_out else clock.now())
+        round_ = await tx.rounds.get(found.round_id)
+        if round_ is None:
+            raise Gone()
+        return DraftAnswer(
+            contribution_id, round_.kind, participant.perspective, found.body, not left_out
+        )
+
+
+async def session_of_answer(db: Database, contribution_id: int) -> int:
+    async with db.transaction() as tx:
+        found = await tx.contributions.get(contribution_id)
+        participant = found and await tx.participation.participant(found.participant_id)
+        if participant is None:
+            raise Gone()
+        return participant.session_id
+
+
+async def ask(
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    session_id: int,
+    step: SummaryStep,
+    perspective: str | None = None,
+) -> None:
+    """Wait for the facilitator to type a cover fact, a paragraph or an invited number."""
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+    if step is SummaryStep.INVITED and perspective not in session.perspectives:
+        raise Gone()
+    data: dict[str, object] = {"session_id": session.id}
+    if perspective is not None:
+        data["perspective"] = perspective
+    await dialogue.begin(db, clock, actor, Guided.SUMMARY_DRAFT, step, data)
+
+
+async def give(db: Database, clock: Clock, actor: Actor, text: str) -> int:
+    """Keep what was typed at the step the facilitator is at; returns the session."""
+    found = await dialogue.expect(db, actor, Guided.SUMMARY_DRAFT)
+    session_id = int(found.data["session_id"])
+    step = SummaryStep(found.step)
+    value = text.strip()
+    if step is SummaryStep.INVITED:
+        await set_invited(db, session_id, str(found.data.get("perspective")), _count(value))
+    else:
+        await set_draft_facts(
+            db, clock, session_id, **{step.value: None if value == CLEAR else value}
+        )
+    await dialogue.end(db, actor)
+    return session_id
+
+
+async def set_invited(
+    db: Database, session_id: int, perspective: str, invited: int | None
+) -> None:
+    """How many people of a perspective were invited: the response is counted against it."""
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        if perspective not in session.perspectives:
+            raise Gone()
+        await tx.synthesis.set_invited(session.id, perspective, invited)
+
+
+def _count(text: str) -> int | None:
+    if text == CLEAR:
+        return None
+    if not text.isdigit() or int(text) > INVITED_MAX:
+        raise InvalidInput("not_a_number", field="invited", limit=INVITED_MAX)
+    return int(text)
+
+
+@dataclass(frozen=True, slots=True)
+class WebDraft:
+    """The draft page: the summary as it would go now (None, with the reason, while it cannot
+    go yet), every answer with its left-out mark, the cover facts and the invited numbers."""
+
+    session: Session
+    summary: Summary | None
+    not_yet: str | None
+    answers: list[DraftAnswer]
+    invited: dict[str, int | None]
+    recipients: int
+    sent_versions: int
+
+
+async def web_draft(db: Database, clock: Clock, actor: Actor, session_id: int) -> WebDraft:
+    """The draft for a leader of the session; refused for anyone else."""
+    await authorize(db, actor, Act.PREVIEW_SUMMARY, TargetKind.SESSION, session_id)
+    try:
+        summary: Summary | None = await preview(db, clock, session_id)
+        not_yet = None
+    except WrongPhase as refused:
+        summary, not_yet = None, refused.code
+    page = await answers_page(db, session_id, 0)
+    every = (await answers_page_all(db, session_id)) if page.pages > 1 else page.answers
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        invited = {r.perspective: r.invited for r in await tx.synthesis.response(session.id)}
+        versions = len(await tx.summaries.of_session(session.id))
+    return WebDraft(
+        session,
+        summary,
+        not_yet,
+        every,
+        invited,
+        await recipient_count(db, session_id),
+        versions,
+    )
+
+
+async def answers_page_all(db: Database, session_id: int) -> list[DraftAnswer]:
+    found: list[DraftAnswer] = []
+    page = await answers_page(db, session_id, 0)
+    found += page.answers
+    for number in range(1, page.pages):
+        found += (await answers_page(db, session_id, number)).answers
+    return found
+
+
+async def web_toggle(db: Database, clock: Clock, actor: Actor, contribution_id: int) -> int:
+    """Leave an answer out or put it back, for a leader of its session; returns the session."""
+    grant = await authorize(db, actor, Act.EDIT_SUMMARY, TargetKind.CONTRIBUTION, contribution_id)
+    await toggle_left_out(db, clock, contribution_id)
+    if grant.session is not None:
+        return grant.session.id
+    return await session_of_answer(db, contribution_id)
+
+
+async def web_facts(
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    session_id: int,
+    facts: dict[str, str],
+    invited: dict[str, str],
+) -> None:
+    """Keep the cover facts, the paragraphs and the invited numbers from the draft's form."""
+    await authorize(db, actor, Act.EDIT_SUMMARY, TargetKind.SESSION, session_id)
+    await set_draft_facts(db, clock, session_id, **facts)
+    for perspective, text in invited.items():
+        value = text.strip()
+        await set_invited(db, session_id, perspective, _count(value) if value else None)
+
+
+async def web_approve(db: Database, clock: Clock, actor: Actor, session_id: int) -> SummarySent:
+    await authorize(db, actor, Act.SEND_SUMMARY, TargetKind.SESSION, session_id)
+    return await approve_and_send(db, clock, actor, session_id)

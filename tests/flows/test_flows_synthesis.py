@@ -1,0 +1,96 @@
+"""The synthesis on a crafted session: rode draden and verschillen exactly as expected, quotes
+signed as their authors chose, the most recognised across perspectives, response per
+perspective, and a left-out answer nowhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from flows import summary as summary_flow
+from flows.synthesis import DRAFT, synthesise
+from sandbox.clock import ManualClock
+from storage import Database
+from tests.flows.crafted_session import LEFT_OUT, crafted
+
+
+async def test_the_synthesis_of_a_crafted_session(
+    db: Database, clock: ManualClock, tmp_path: Path
+) -> None:
+    session_id, ids = await crafted(db, clock, tmp_path / "flows.db")
+    s = await synthesise(db, clock, session_id)
+
+    assert s.perspectives == ["parent", "worker", "partner"]
+    # Rode draden: both raised by two perspectives, the one with more answers first.
+    assert [(t.name, t.perspectives, t.answers) for t in s.kern] == [
+        ("Luisteren", ["parent", "worker"], 3),
+        ("Snelheid", ["parent", "partner"], 2),
+    ]
+    # The most typical answer stands for the theme, signed as its author chose.
+    assert s.kern[0].quote.text == "De gezinswerker luisterde goed naar ons gezin"
+    assert s.kern[0].quote.signed == "Anna"
+    assert s.kern[1].quote.text == "Snelle hulp bij de eerste vraag"
+    assert s.kern[1].quote.signed is None
+    assert [(d.name, d.kind, d.perspectives) for d in s.differences] == [
+        ("Luisteren", "differ", ["parent", "worker"]),
+        ("Snelheid", "differ", ["parent", "partner"]),
+        ("Administratie", "only_one", ["worker"]),
+    ]
+    # Recognised by every perspective that saw it: broadly, and first.
+    assert [(r.quote.text, r.by_perspective, r.broadly) for r in s.recognised] == [
+        (
+            "Wij luisterden goed naar het gezin en de ouders",
+            {"parent": 2, "partner": 1, "worker": 1},
+            True,
+        ),
+        ("Veel papierwerk en formulieren", {"partner": 1, "worker": 1}, False),
+        ("De gezinswerker luisterde goed naar ons gezin", {"parent": 1}, False),
+    ]
+    assert s.recognised[0].quote.signed == "Juf Ria"
+    # Side by side: a row per theme and one for the unsorted answers.
+    assert [(r.name, [c.answers for c in r.cells]) for r in s.grid] == [
+        ("Luisteren", [2, 1, 0]),
+        ("Snelheid", [1, 0, 1]),
+        ("Administratie", [0, 1, 0]),
+        ("", [0, 0, 1]),
+    ]
+    assert s.grid[0].recognitions == {"parent": 3, "partner": 1, "worker": 1}
+    assert s.grid[0].broadly_recognised == 1
+    assert [q.text for q in s.grid[3].cells[2].quotes] == ["Onduidelijk wie wat doet"]
+    assert [(a.what, a.owner, a.theme) for a in s.actions] == [
+        ("Vaste contactpersoon", "Buurtteam", "Luisteren")
+    ]
+    assert [(r.perspective, r.invited, r.joined, r.answered, r.refused) for r in s.response] == [
+        ("parent", 3, 2, 2, 0),
+        ("worker", None, 1, 1, 0),
+        ("partner", None, 1, 1, 1),
+    ]
+    assert (s.cover.municipality, s.cover.area, s.cover.facilitator) == (
+        "Nijmegen", "Dukenburg", None,
+    )  # fmt: skip
+    assert (s.cover.status, s.cover.version) == (DRAFT, 1)
+    assert s.cover.period_from == s.cover.period_to == dt.date(2026, 11, 24)
+    assert s.opening == "Dank voor uw tijd." and s.closing is None
+    # The left-out answer is in no part of it, recognitions included.
+    everything = json.dumps(s.to_dict(), ensure_ascii=False)
+    assert LEFT_OUT not in everything
+    assert ids[LEFT_OUT] not in {
+        q.contribution_id for row in s.grid for c in row.cells for q in c.quotes
+    }
+    # Stored and read back, it is the same synthesis.
+    assert type(s).from_dict(json.loads(everything)) == s
+
+
+async def test_taking_a_left_out_answer_back_puts_it_in_again(
+    db: Database, clock: ManualClock, tmp_path: Path
+) -> None:
+    session_id, ids = await crafted(db, clock, tmp_path / "flows.db")
+    await summary_flow.leave_out(db, clock, session_id, ids[LEFT_OUT], False)
+    s = await synthesise(db, clock, session_id)
+    assert LEFT_OUT in json.dumps(s.to_dict(), ensure_ascii=False)
+    # Recognised by everyone, as much as the first: broadly, second on the tie.
+    assert [(r.quote.text, r.broadly) for r in s.recognised[:2]] == [
+        ("Wij luisterden goed naar het gezin en de ouders", True),
+        (LEFT_OUT, True),
+    ]

@@ -1,0 +1,76 @@
+"""The reviewed summary through the real bot: a draft only the facilitator sees, an answer
+left out with a button, an opening and cover fact typed, approval; a correction; the "session
+ended" message to who did not want the summary; actions still added after sending."""
+
+from __future__ import annotations
+
+from sandbox import scenario
+from sandbox.world import World
+from tests.conftest import rows
+
+
+async def test_the_facilitator_reviews_approves_and_corrects(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, without=("municipality", "partner"))
+    sanne, kees, ahmed = (world.person(n) for n in ("Sanne", "Kees", "Ahmed"))
+    await scenario.join(sanne, links.participant["parent"])
+    await scenario.join(kees, links.participant["parent"], appear="Anoniem", wants_summary=False)
+    await scenario.join(ahmed, links.participant["worker"], appear="zelfgekozen", pseudonym="AB")
+    await facilitator.send("/open")
+    await sanne.send("Ze luisterde echt.")
+    await kees.send("Mijn buurman Jan weet er alles van.")
+    await ahmed.send("Korte lijnen met school.")
+    await facilitator.send("/sluit")
+
+    await facilitator.send("/samenvatting")
+    assert facilitator.saw("Voorbeeld")
+    assert not sanne.saw("Samenvatting:"), "nobody but the facilitator sees the draft"
+
+    # Leave Kees's answer out: the second on the list.
+    await facilitator.press("Antwoorden weglaten")
+    listing = facilitator.last
+    assert "Mijn buurman Jan" in listing.text
+    await facilitator.press("2 weglaten", listing)
+    assert "weggelaten" in facilitator.last.text
+    assert facilitator.last.button("2 terugzetten") is not None
+    assert (
+        rows(world.db_path, "SELECT body FROM contributions WHERE left_out_at IS NOT NULL")[0][
+            "body"
+        ]
+        == "Mijn buurman Jan weet er alles van."
+    )
+
+    await facilitator.press("Openingstekst")
+    await facilitator.send("Dank aan iedereen die meedeed.")
+    assert facilitator.saw("Bewaard.")
+    await facilitator.press("Gemeente")
+    await facilitator.send("Nijmegen")
+    await facilitator.press("Akkoord, verstuur")
+
+    summary = next(m for m in sanne.messages if m.text.startswith("Samenvatting:"))
+    assert "Dank aan iedereen die meedeed." in summary.text
+    assert "Nijmegen" in summary.text
+    assert "Sanne: Ze luisterde echt." in summary.text
+    assert "AB: Korte lijnen met school." in summary.text
+    assert "buurman" not in summary.text
+    # Kees did not want it: one short message that it ended, and no summary.
+    assert not any(t.startswith("Samenvatting:") for t in kees.texts)
+    assert kees.saw("is afgelopen")
+    [stored] = rows(world.db_path, "SELECT * FROM summaries")
+    assert (stored["version"], stored["corrects"], stored["approved_by"]) == (1, None, 1)
+
+    # Actions go on after sending.
+    await scenario.add_action(
+        facilitator, "Terugbellen binnen 5 werkdagen", "buurtteam", "1 maand"
+    )
+    assert rows(world.db_path, "SELECT what FROM actions")[0]["what"].startswith("Terugbellen")
+
+    # A correction: the action is in it, sent as version 2.
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    corrected = next(m for m in sanne.messages if m.text.startswith("Correctie"))
+    assert "Terugbellen binnen 5 werkdagen" in corrected.text
+    versions = rows(world.db_path, "SELECT version, corrects FROM summaries ORDER BY id")
+    assert [(v["version"], v["corrects"]) for v in versions] == [(1, None), (2, stored["id"])]
+    assert len([t for t in kees.texts if "is afgelopen" in t]) == 1
+    assert world.standin.count(status=400) == 0

@@ -1,0 +1,64 @@
+"""The summary draft on the web page, in a phone browser: a leader leaves an answer out, fills
+in the cover and an opening, approves; a second approval is a correction. Organisers and
+participants cannot open it."""
+
+from __future__ import annotations
+
+from playwright.async_api import Page
+
+from sandbox import scenario
+from sandbox.world import World
+from tests.conftest import rows
+from tests.web.browsing import serious_violations
+from tests.web.test_web_lead import leader_with_session, personal_path
+
+
+async def test_a_leader_reviews_and_approves_the_summary_on_a_phone(
+    web_world: World, phone: Page
+) -> None:
+    femke, links = await leader_with_session(web_world)
+    sanne, kees = web_world.person("Sanne"), web_world.person("Kees")
+    await scenario.join(sanne, links.participant["parent"])
+    await scenario.join(kees, links.participant["worker"], appear="Anoniem", wants_summary=False)
+    await femke.send("/open")
+    await sanne.send("Ze luisterde echt.")
+    await kees.send("Mijn buurman Jan weet er alles van.")
+    await femke.send("/sluit")
+    path = await personal_path(femke)
+
+    await phone.goto(f"{web_world.web_url}{path}")
+    await phone.get_by_role("link", name="Open het concept van de samenvatting").click()
+    await phone.wait_for_url("**/session/draft**")
+    assert await serious_violations(phone) == []
+    assert "Mijn buurman Jan" in await phone.content()
+
+    # Leave Kees's answer out (the second), then fill in the cover and an opening.
+    await phone.get_by_role("button", name="Weglaten").nth(1).click()
+    await phone.wait_for_url("**#answers")
+    assert await phone.get_by_role("button", name="Terugzetten").count() == 1
+    await phone.get_by_label("Gemeente", exact=True).first.fill("Nijmegen")
+    await phone.get_by_label("Openingstekst").fill("Dank aan iedereen die meedeed.")
+    await phone.get_by_label("Ouders/inwoners").fill("6")
+    await phone.get_by_role("button", name="Bewaren").click()
+    await phone.wait_for_url("**done=saved")
+    assert await phone.get_by_label("Gemeente", exact=True).first.input_value() == "Nijmegen"
+    assert not sanne.saw("Samenvatting:"), "nothing goes out before approval"
+
+    await phone.get_by_role("button", name="Goedkeuren en versturen").click()
+    await phone.wait_for_url("**done=sent")
+    assert await serious_violations(phone) == []
+    await web_world.settle()
+    summary = next(m for m in sanne.messages if m.text.startswith("Samenvatting:"))
+    assert "Dank aan iedereen die meedeed." in summary.text and "Nijmegen" in summary.text
+    assert "buurman" not in summary.text
+    assert kees.saw("is afgelopen")
+    assert [r["invited"] for r in rows(web_world.db_path, "SELECT invited FROM"
+            " session_perspectives WHERE perspective = 'parent'")] == [6]  # fmt: skip
+
+    # Approving again sends a correction.
+    await phone.get_by_role("button", name="Goedkeuren en versturen").click()
+    await phone.wait_for_url("**done=sent")
+    versions = rows(web_world.db_path, "SELECT version, corrects FROM summaries ORDER BY id")
+    assert [(v["version"], v["corrects"] is not None) for v in versions] == [(1, False), (2, True)]
+    await web_world.settle()
+    assert any(t.startswith("Correctie") for t in sanne.texts)

@@ -1,0 +1,84 @@
+"""The summary draft on the web page, for a session's leaders: what it says now, the answers
+to leave out, the cover facts, the opening and closing, the invited, and approving it."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from flows import summary_draft, web_links
+from flows.access import Actor
+from flows.errors import Gone
+from flows.summary import DRAFT_FACTS
+from web import respond
+from web.context import context
+from web.identity import lang_of, visitor
+
+
+async def draft_page(request: Request) -> Response:
+    """The draft only the session's leaders see, with its forms."""
+    ctx, lang = context(request), lang_of(request)
+    secret = request.path_params["secret"]
+    actor = await visitor(request, secret)
+    session_id = await _session_asked(request, actor)
+    draft = await summary_draft.web_draft(ctx.db, ctx.clock, actor, session_id)
+    return respond.html(
+        request,
+        "draft.html.j2",
+        lang=lang,
+        d=draft,
+        s=draft.summary,
+        base=f"/p/{secret}/session/draft",
+        query=f"?session={session_id}",
+        done=request.query_params.get("done", ""),
+    )
+
+
+async def toggle_answer(request: Request) -> Response:
+    """Leave one answer out of the summary, or put it back."""
+    ctx = context(request)
+    secret = request.path_params["secret"]
+    actor = await visitor(request, secret)
+    session_id = await summary_draft.web_toggle(
+        ctx.db, ctx.clock, actor, request.path_params["answer"]
+    )
+    return respond.see_other(f"/p/{secret}/session/draft?session={session_id}#answers")
+
+
+async def save_facts(request: Request) -> Response:
+    """Keep the cover facts, the opening and closing, and the invited numbers."""
+    ctx = context(request)
+    secret = request.path_params["secret"]
+    actor = await visitor(request, secret)
+    session_id = await _session_asked(request, actor)
+    form = await request.form()
+    facts = {name: str(form.get(name, "")) for name in DRAFT_FACTS if name in form}
+    invited = {
+        str(key).removeprefix("invited_"): str(value)
+        for key, value in form.items()
+        if str(key).startswith("invited_")
+    }
+    await summary_draft.web_facts(ctx.db, ctx.clock, actor, session_id, facts, invited)
+    return respond.see_other(f"/p/{secret}/session/draft?session={session_id}&done=saved")
+
+
+async def approve(request: Request) -> Response:
+    """Approve the draft and send it (a correction once a version went out)."""
+    ctx = context(request)
+    secret = request.path_params["secret"]
+    actor = await visitor(request, secret)
+    session_id = await _session_asked(request, actor)
+    await summary_draft.web_approve(ctx.db, ctx.clock, actor, session_id)
+    return respond.see_other(f"/p/{secret}/session/draft?session={session_id}&done=sent")
+
+
+async def _session_asked(request: Request, actor: Actor) -> int:
+    """`?session=` as the session view links it; else the session that view would show."""
+    value = request.query_params.get("session", "")
+    if value:
+        if not value.isdigit() or len(value) > 18:
+            raise Gone("no_such_session")
+        return int(value)
+    ctx = context(request)
+    view = await web_links.session_view(ctx.db, ctx.clock, actor, None)
+    return view.session.id
