@@ -75,8 +75,8 @@ async def test_an_extra_round_opens_after_what_is_needed_and_is_summarised(
     assert rows(world.db_path, "SELECT COUNT(*) AS n FROM rounds")[0]["n"] == 4
 
     await femke.send("/samenvatting")
+    # The draft is told by theme, not by round: the extra round's answer is in it all the same.
     summary = "\n".join(femke.texts[-3:])
-    assert "Nog één vraag" in summary
     assert "Een warme overdracht naar de volwassenenzorg." in summary
 
 
