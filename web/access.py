@@ -85,6 +85,10 @@ ROUTE_ACTS: dict[tuple[str, str], WebAct] = {
     ("GET", "/p/{secret}/session/card/{perspective}.pdf"): WebAct(
         Act.STATUS, SESSION, Key.PERSONAL
     ),
+    # The session's results to download (answers under pseudonyms): docs/exports.md.
+    ("GET", "/p/{secret}/session/export.xlsx"): WebAct(Act.EXPORT, SESSION, Key.PERSONAL),
+    ("GET", "/p/{secret}/session/export.csv"): WebAct(Act.EXPORT, SESSION, Key.PERSONAL),
+    ("GET", "/p/{secret}/session/export.json"): WebAct(Act.EXPORT, SESSION, Key.PERSONAL),
     ("GET", "/b/{secret}"): WebAct(Act.VIEW_BOARD, NONE, Key.BOARD),
     ("GET", "/b/{secret}/events"): WebAct(Act.VIEW_BOARD, NONE, Key.BOARD),
 }
