@@ -46,10 +46,14 @@ async def test_a_participant_gets_no_export(world: World) -> None:
     assert sanne.last.text.startswith("Sorry, dat kun jij hier niet doen.")
 
 
-async def test_before_any_answer_the_leader_is_told_there_is_nothing_yet(world: World) -> None:
+async def test_before_any_answer_the_leader_is_told_there_is_nothing_yet_and_help_names_it(
+    world: World,
+) -> None:
     femke = world.admin()
     await femke.send("/start")
     await scenario.create_session(femke)
     await femke.send("/export")
     assert documents(femke) == {}
     assert femke.last.text == "Er zijn nog geen antwoorden om te exporteren."
+    await femke.send("/help")
+    assert "/export — de resultaten als Excel, CSV en JSON" in femke.last.text
