@@ -70,10 +70,10 @@ SHOWN = (
 
 class Exports(Repository):
     async def participants(self, session_id: int) -> list[ParticipantRow]:
-        """Everyone who took part, in the order they joined (the pseudonyms count on it)."""
+        """Everyone who took part, in the order they joined (the pseudonyms count on it): by
+        id, as the time of consent moves when someone agrees to a new consent text."""
         rows = await self._all(
-            "SELECT id, perspective FROM participants WHERE session_id = ?"
-            " ORDER BY consented_at, id",
+            "SELECT id, perspective FROM participants WHERE session_id = ? ORDER BY id",
             (session_id,),
         )
         return [ParticipantRow(row["id"], row["perspective"]) for row in rows]

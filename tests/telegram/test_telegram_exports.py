@@ -57,3 +57,24 @@ async def test_before_any_answer_the_leader_is_told_there_is_nothing_yet_and_hel
     assert femke.last.text == "Er zijn nog geen antwoorden om te exporteren."
     await femke.send("/help")
     assert "/export — de resultaten als Excel, CSV en JSON" in femke.last.text
+
+
+async def test_an_erased_answer_is_in_no_export(world: World) -> None:
+    played = await session_with_results(world)
+    kees = played.people["Kees"]
+    await kees.send("/vergeetmij")
+    await kees.press("Ja, wis alles")
+    await played.organiser.send("/export")
+    files = documents(played.organiser)
+    data = json.loads(files[NAMES[2]])
+    texts = [a["answer"] for a in data["answers"]]
+    assert "Snel een afspraak gehad" not in texts
+    assert "Het buurtteam belde snel terug" in texts
+    assert "Snel een afspraak gehad" not in files[NAMES[1]].decode("utf-8-sig")
+    book = openpyxl.load_workbook(io.BytesIO(files[NAMES[0]]))
+    cells = [v for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row]
+    assert "Snel een afspraak gehad" not in cells
+    # Who joined before the erased person keeps their pseudonym.
+    assert {a["pseudonym"] for a in data["answers"] if a["perspective"] == "parent"} == {"Ouder 1"}
+    grid = {g["theme"]: g for g in data["grid"]}
+    assert grid["Bereikbaarheid"]["parent"] == 1
