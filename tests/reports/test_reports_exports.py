@@ -59,6 +59,10 @@ async def test_the_workbook_has_its_sheets_headers_filters_chart_and_right_numbe
         assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A1:")
         assert sheet.column_dimensions["A"].width > 5
 
+    # Long answers wrap in a wide column; dates are Excel dates shown as dates.
+    assert book["Antwoorden"]["E2"].alignment.wrap_text
+    assert book["Antwoorden"].column_dimensions["E"].width >= 50
+    assert book["Antwoorden"]["H2"].is_date
     answers = table(book["Antwoorden"])
     texts = [a["Antwoord"] for a in answers]
     assert TRICKY in texts and LEFT_OUT not in texts and len(answers) == 5
