@@ -35,6 +35,7 @@ from bot.handlers import (
     actions,
     board,
     common,
+    exports,
     facilitator,
     handover,
     participant,
@@ -101,6 +102,7 @@ COMMANDS: list[tuple[str, Act, TargetKind, Handler]] = [
     # -- the reviewed summary (commands)
     #
     # -- the report and the exports (commands)
+    ("export", Act.EXPORT, TargetKind.FOLLOWED_SESSION, exports.export),
     #
 ]
 

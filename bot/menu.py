@@ -34,12 +34,13 @@ DESCRIPTIONS = {
     "mydata": N_("get everything we store about you"),
     "forgetme": N_("erase everything about you"),
     "web": N_("your own link to the session, for a laptop"),
+    "export": N_("the results as Excel, CSV and JSON"),
 }
 
 PARTICIPANT_MENU = ("help", "answers", "cancel", "privacy", "stop", "mydata", "forgetme")
 FACILITATOR_MENU = (
     "new", "sessions", "status", "invite", "open", "close", "remind", "action", "summary",
-    "settings", "cohost", "board", "web",
+    "settings", "cohost", "board", "web", "export",
     "answers", "help", "cancel", "privacy", "mydata", "forgetme",
 )  # fmt: skip
 ADMIN_MENU = (*FACILITATOR_MENU, "facilitator")

@@ -178,6 +178,9 @@ class TargetKind(StrEnum):
 
     NONE = "none"
     ACTIVE_SESSION = "active_session"  # the facilitator's chosen session
+    # The session the asker chose last if they lead or organise it, else the newest they
+    # lead or organise: organisers choose no session, yet /export must find theirs.
+    FOLLOWED_SESSION = "followed_session"
     SESSION = "session"
     ACTION = "action"
     CONTRIBUTION = "contribution"
@@ -274,6 +277,8 @@ async def _resolve(
         if actor.person is None or actor.person.active_session_id is None:
             return None, False
         return await tx.sessions.get(actor.person.active_session_id), False
+    if kind is TargetKind.FOLLOWED_SESSION:
+        return await _followed_session(tx, actor.person), False
     if row_id is None:
         raise Gone()
     if kind is TargetKind.SESSION:
@@ -319,6 +324,16 @@ async def _resolve(
         own = participant is not None and _own(participant.person_id, person_id)
         return await session_or_gone(tx, proposal.session_id), own
     raise Gone()
+
+
+async def _followed_session(tx: Tx, person: Person | None) -> Session | None:
+    if person is None:
+        return None
+    followed = [s.id for s in await tx.sessions.run_by(person.id)]
+    followed += await tx.participation.organised_by(person.id)
+    if person.active_session_id in followed:
+        return await tx.sessions.get(person.active_session_id)
+    return await tx.sessions.get(max(followed)) if followed else None
 
 
 def _own(row_person_id: int | None, person_id: int | None) -> bool:

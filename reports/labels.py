@@ -179,6 +179,7 @@ COMMANDS = {
     # -- the reviewed summary (Dutch command names)
     #
     # -- the report and the exports (Dutch command names)
+    "export": "export",
     #
 }
 

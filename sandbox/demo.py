@@ -247,6 +247,8 @@ class Played:
     web_links: list[tuple[str, str]] = field(default_factory=list)
     # A phone-size picture of each web page visited: (file name, PNG).
     screenshots: list[tuple[str, bytes]] = field(default_factory=list)
+    # The organiser's /export: the workbook, the CSV and the JSON, (file name, content).
+    exports: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 Show = Callable[[Played], Awaitable[None]]
@@ -293,6 +295,8 @@ def write_out(played: Played, out: Path) -> None:
     pictures.mkdir(exist_ok=True)
     for name, png in played.screenshots:
         (pictures / name).write_bytes(png)
+    for name, content in played.exports:
+        (out / name).write_bytes(content)
     print(played.conversation)
     print()
     print("The web page, as the demo used it (it stops with the demo; --serve keeps it up):")
@@ -303,6 +307,8 @@ def write_out(played: Played, out: Path) -> None:
     print(f"Report (PDF):  {pdf_path.resolve()}")
     print(f"Report (HTML): {html_path.resolve()}")
     print(f"What each person saw: {screens.resolve()}/")
+    for name, _ in played.exports:
+        print(f"Export: {(out / name).resolve()}")
     print(f"The web pages on a phone (390×844): {pictures.resolve()}/")
 
 
@@ -489,6 +495,13 @@ async def play(
         received = [m.document for m in organiser.messages if m.document is not None]
         if summary is None or not received:
             return None
+        # -- exports: the organiser asks for the workbook, the CSV and the JSON
+        await organiser.send("/export")
+        exported = [
+            (m.document.file_name, m.document.content)
+            for m in organiser.messages
+            if m.document is not None and m.document.file_name.endswith((".xlsx", ".csv", ".json"))
+        ]
         played = Played(
             pdf=received[-1].content,
             html=report_html(summary, "nl"),
@@ -496,6 +509,7 @@ async def play(
             transcripts=[(p.name, p.transcript()) for p in (facilitator, *people, organiser)],
             web_links=web_links,
             screenshots=camera.shots if camera is not None else [],
+            exports=exported,
         )
         if then is not None:
             await then(played)

@@ -9,6 +9,7 @@ from storage.boards import Boards
 from storage.changes import Changes
 from storage.code_tries import CodeTries
 from storage.dialogues import Dialogues
+from storage.exports import Exports
 from storage.inbox import Inbox
 from storage.outbox import Outbox
 from storage.participation import Participation
@@ -52,3 +53,4 @@ class Tx:
         self.proposals = Proposals(conn)
         self.questions = Questions(conn)
         self.synthesis = SynthesisData(conn)
+        self.exports = Exports(conn)

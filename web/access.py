@@ -91,6 +91,10 @@ ROUTE_ACTS: dict[tuple[str, str], WebAct] = {
         Act.EDIT_SUMMARY, ANSWER, Key.PERSONAL
     ),
     ("POST", "/p/{secret}/session/draft/send"): WebAct(Act.SEND_SUMMARY, SESSION, Key.PERSONAL),
+    # The session's results to download (answers under pseudonyms): docs/exports.md.
+    ("GET", "/p/{secret}/session/export.xlsx"): WebAct(Act.EXPORT, SESSION, Key.PERSONAL),
+    ("GET", "/p/{secret}/session/export.csv"): WebAct(Act.EXPORT, SESSION, Key.PERSONAL),
+    ("GET", "/p/{secret}/session/export.json"): WebAct(Act.EXPORT, SESSION, Key.PERSONAL),
     ("GET", "/b/{secret}"): WebAct(Act.VIEW_BOARD, NONE, Key.BOARD),
     # -- watching a round, the questions
     ("GET", "/p/{secret}/session/answers"): WebAct(Act.WATCH_ROUND, SESSION, Key.PERSONAL),

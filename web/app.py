@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from flows.errors import Braked, FlowError, Gone, NotAllowed
-from web import board, draft, mine, participant, respond, session_view, watching
+from web import board, draft, exports, mine, participant, respond, session_view, watching
 from web.context import WebContext, context
 from web.identity import lang_of
 from web.security import SecurityHeaders, protect_forms
@@ -107,6 +107,9 @@ ROUTES: list[BaseRoute] = [
     Route("/p/{secret}/session/draft/send", draft.approve, methods=["POST"]),
     #
     # -- the report and the exports (routes)
+    Route("/p/{secret}/session/export.xlsx", exports.export_xlsx, name="export_xlsx"),
+    Route("/p/{secret}/session/export.csv", exports.export_csv, name="export_csv"),
+    Route("/p/{secret}/session/export.json", exports.export_json, name="export_json"),
     #
     Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
 ]

@@ -109,6 +109,12 @@ async def test_the_demo_serves_the_web_page_prints_its_links_and_photographs_it(
     printed = capsys.readouterr().out
     for _, url in played.web_links:
         assert url in printed
+    # The organiser's /export: the workbook, the CSV and the JSON beside the report.
+    assert sorted(p.suffix for p in (tmp_path / "out").glob("dialoog-*")) == [
+        ".csv",
+        ".json",
+        ".xlsx",
+    ]
     home = (tmp_path / "out" / "web" / "home.png").read_bytes()
     width, height = png_size(home)
     assert width == 390 and height >= 844  # a phone's width, the whole page

@@ -110,7 +110,8 @@ TOWARDS_S = {
     "organiser": frozenset({Role.ORGANISER}),
     "stranger": frozenset(),
 }
-# A command acts on the sender's own active session: Frank's is T, which he owns.
+# A command acts on the sender's own active (or followed) session: Frank's is T, which he
+# owns.
 TOWARDS_OWN_SESSION = {**TOWARDS_S, "facilitator": TOWARDS_S["owner"]}
 
 
@@ -124,7 +125,8 @@ async def test_every_role_against_every_command(tmp_path: Path) -> None:
         checked = 0
         for name, act, target, _handler in COMMANDS:
             for column, person in roles.actors.items():
-                towards = TOWARDS_OWN_SESSION if target is TargetKind.ACTIVE_SESSION else TOWARDS_S
+                own = target in (TargetKind.ACTIVE_SESSION, TargetKind.FOLLOWED_SESSION)
+                towards = TOWARDS_OWN_SESSION if own else TOWARDS_S
                 held = holds(column, towards[column], target, OWN_IN_CAST)
                 allowed = cell(act, held) != "—"
                 before = dump(world.db_path)

@@ -262,7 +262,7 @@ def pages() -> list[tuple[str, str]]:
     return found
 
 
-NOT_PAGES = (".pdf", ".json", "/events")
+NOT_PAGES = (".pdf", ".json", ".xlsx", ".csv", "/events")
 PREFERRED = ["participant", *(role for role in ROLES if role != "participant")]
 
 

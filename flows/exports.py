@@ -1,0 +1,202 @@
+"""A session's results as tables for the analysis: the answers under pseudonyms, the themes,
+the theme × perspective grid, the recognitions and the agreed actions.
+
+The writers (reports/exports.py) turn an `Export` into an Excel workbook, CSV and JSON.
+A left-out answer (`left_out_at`) or an erased one is in none of the tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from flows.access import Act, Actor, TargetKind, authorize
+from flows.clock import Clock
+from flows.lookup import session_or_gone
+from flows.model import Perspective
+from storage import Database
+
+PERSPECTIVES: tuple[str, ...] = tuple(p.value for p in Perspective)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    id: int
+    round: str
+    perspective: str
+    # The author's place among those of their perspective, in the order they joined:
+    # "Parent 2" is the second parent to join. Never the name they chose.
+    number: int
+    text: str
+    theme_id: int | None
+    theme: str | None
+    recognised: int
+    written_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    id: int
+    name: str
+    answers: int
+    perspectives: int
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    """How many answers of each perspective went into one theme."""
+
+    theme_id: int
+    theme: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    """One shared answer: how often each perspective marked it as recognised."""
+
+    answer: Answer
+    by_perspective: dict[str, int]
+    shared_with: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_perspective.values())
+
+    @property
+    def broadly_recognised(self) -> bool:
+        """Recognised by every perspective it was shared with: one large group alone
+        cannot make an item broadly recognised."""
+        return bool(self.shared_with) and all(
+            self.by_perspective.get(p, 0) > 0 for p in self.shared_with
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: int
+    what: str
+    theme: str | None
+    owner: str
+    due_on: dt.date | None
+    status: str | None
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    session_id: int
+    title: str
+    theme: str
+    lang: str
+    tz: str
+    made_at: dt.datetime
+    answers: list[Answer]
+    themes: list[Theme]
+    grid: list[GridRow]
+    recognitions: list[Recognition]
+    actions: list[Action]
+
+
+async def for_visitor(
+    db: Database, clock: Clock, actor: Actor, session_id: int | None = None
+) -> Export:
+    """The export of the session asked for, else of the one the asker follows (chosen last,
+    else the newest); refused to anyone who neither leads nor organises it."""
+    if session_id is None:
+        grant = await authorize(db, actor, Act.EXPORT, TargetKind.FOLLOWED_SESSION)
+    else:
+        grant = await authorize(db, actor, Act.EXPORT, TargetKind.SESSION, session_id)
+    if grant.session is None:  # authorize lets nobody through without a session
+        raise RuntimeError("an export was allowed without a session")
+    return await gather(db, clock, grant.session.id)
+
+
+async def gather(db: Database, clock: Clock, session_id: int) -> Export:
+    """Read the session's tables in one snapshot and put them together."""
+    async with db.read() as tx:
+        session = await session_or_gone(tx, session_id)
+        participants = await tx.exports.participants(session_id)
+        rows = await tx.exports.answers(session_id)
+        theme_rows = await tx.exports.themes(session_id)
+        marks = await tx.exports.recognitions(session_id)
+        mirrors = await tx.exports.mirrors(session_id)
+        action_rows = await tx.exports.actions(session_id)
+
+    numbers: dict[int, int] = {}
+    seen: Counter[str] = Counter()
+    for participant in participants:
+        seen[participant.perspective] += 1
+        numbers[participant.id] = seen[participant.perspective]
+
+    names = {t.id: t.name for t in theme_rows}
+    marked = Counter(m.contribution_id for m in marks)
+    answers = [
+        Answer(
+            id=row.id,
+            round=row.round_kind,
+            perspective=row.perspective,
+            number=numbers[row.participant_id],
+            text=row.body,
+            theme_id=row.theme_id,
+            theme=names.get(row.theme_id) if row.theme_id is not None else None,
+            recognised=marked[row.id],
+            written_at=row.written_at,
+        )
+        for row in rows
+    ]
+
+    grid = []
+    themes = []
+    for theme in theme_rows:
+        counts = Counter(a.perspective for a in answers if a.theme_id == theme.id)
+        grid.append(GridRow(theme.id, theme.name, {p: counts[p] for p in PERSPECTIVES}))
+        themes.append(
+            Theme(theme.id, theme.name, sum(counts.values()), len(counts), theme.created_at)
+        )
+
+    by_answer: dict[int, Counter[str]] = {}
+    for mark in marks:
+        by_answer.setdefault(mark.contribution_id, Counter())[mark.perspective] += 1
+    shared = {m.round_kind: m.perspectives for m in mirrors}
+    recognitions = [
+        Recognition(
+            answer,
+            {p: by_answer.get(answer.id, Counter())[p] for p in PERSPECTIVES},
+            shared.get(answer.round, ()),
+        )
+        for answer in answers
+        if answer.round in shared or answer.id in by_answer
+    ]
+
+    actions = [
+        Action(
+            id=row.id,
+            what=row.what,
+            theme=names.get(row.theme_id) if row.theme_id is not None else None,
+            owner=row.owner,
+            due_on=row.due_on,
+            status=row.status,
+            updated_at=row.updated_at,
+        )
+        for row in action_rows
+    ]
+    return Export(
+        session_id=session.id,
+        title=session.title,
+        theme=session.theme,
+        lang=session.lang,
+        tz=session.tz,
+        made_at=clock.now(),
+        answers=answers,
+        themes=themes,
+        grid=grid,
+        recognitions=recognitions,
+        actions=actions,
+    )

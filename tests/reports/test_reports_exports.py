@@ -1,0 +1,190 @@
+"""The exports read back the way an analyst opens them: the workbook with openpyxl, the CSV
+with `csv`, the JSON with `json`; the columns are the ones docs/exports.md lists."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
+
+from flows import exports
+from reports import exports as writers
+from reports.i18n import Texts
+from sandbox.world import World
+from tests.exporting import LEFT_OUT, TRICKY, Played, session_with_results
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "exports.md"
+
+
+async def made(world: World) -> tuple[Played, exports.Export]:
+    played = await session_with_results(world)
+    export = await exports.gather(world.services.db, world.clock, played.session_id)
+    return played, export
+
+
+def table(sheet: Worksheet) -> list[dict[str, object]]:
+    """The sheet's rows under its header row."""
+    values = list(sheet.iter_rows(values_only=True))
+    header = values[0]
+    return [dict(zip(header, row, strict=True)) for row in values[1:] if any(row)]
+
+
+async def test_the_workbook_has_its_sheets_headers_filters_chart_and_right_numbers(
+    world: World,
+) -> None:
+    _, export = await made(world)
+    book = openpyxl.load_workbook(io.BytesIO(writers.xlsx(export)))
+    assert book.sheetnames == [
+        "Over",
+        "Antwoorden",
+        "Thema's",
+        "Thema × perspectief",
+        "Herkenning",
+        "Acties",
+    ]
+    nl = Texts("nl")
+    for t in writers.TABLES:
+        sheet = book[str(nl(t.sheet))]
+        headers = [c.value for c in sheet[1]]
+        assert headers == [c.title(nl) for c in t.columns]
+        assert all(c.font.bold for c in sheet[1])
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A1:")
+        assert sheet.column_dimensions["A"].width > 5
+
+    # Long answers wrap in a wide column; dates are Excel dates shown as dates.
+    assert book["Antwoorden"]["E2"].alignment.wrap_text
+    assert book["Antwoorden"].column_dimensions["E"].width >= 50
+    assert book["Antwoorden"]["H2"].is_date
+    answers = table(book["Antwoorden"])
+    texts = [a["Antwoord"] for a in answers]
+    assert TRICKY in texts and LEFT_OUT not in texts and len(answers) == 5
+    # Pseudonyms by perspective and order of joining; no chosen name anywhere in the book.
+    by_text = {a["Antwoord"]: a for a in answers}
+    assert by_text["Het buurtteam belde snel terug"]["Schuilnaam"] == "Ouder 1"
+    assert by_text["Snel een afspraak gehad"]["Schuilnaam"] == "Ouder 2"
+    assert by_text["De lijnen met school waren kort"]["Schuilnaam"] == "Gezinswerker 1"
+    assert by_text["De lijnen met school waren kort"]["Perspectief"] == "Gezinswerker"
+    assert by_text["Het buurtteam belde snel terug"]["Ronde"] == "Wat ging goed?"
+    assert by_text["Het buurtteam belde snel terug"]["Herkend"] == 2
+    written = by_text["Het buurtteam belde snel terug"]["Geschreven op"]
+    assert isinstance(written, dt.datetime) and written.date() == dt.date(2026, 11, 24)
+    everything = " ".join(
+        str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row
+    )
+    for name in ("Sanne", "Kees", "Wim", "Pieter", "Femke"):
+        assert name not in everything
+    assert "lastige man" not in everything
+
+    # The grid: answers per theme per perspective, without the left-out one.
+    grid = {g["Thema"]: g for g in table(book["Thema × perspectief"])}
+    assert grid["Bereikbaarheid"]["Ouders/inwoners"] == 2
+    assert grid["Bereikbaarheid"]["Gezinswerkers"] == 1
+    assert grid["Bereikbaarheid"]["Totaal"] == 3
+    assert grid["Samenwerking"]["Ouders/inwoners"] == 1
+    assert grid["Samenwerking"]["Gezinswerkers"] == 1
+    assert grid["Nog leeg"]["Totaal"] == 0
+    (chart,) = book["Thema × perspectief"]._charts
+    assert len(chart.series) == 4
+
+    themes = {t["Thema"]: t for t in table(book["Thema's"])}
+    assert themes["Bereikbaarheid"]["Antwoorden"] == 3
+    assert themes["Bereikbaarheid"]["Perspectieven"] == 2
+
+    recognised = {r["Antwoord"]: r for r in table(book["Herkenning"])}
+    assert LEFT_OUT not in recognised
+    first = recognised["Het buurtteam belde snel terug"]
+    assert (first["Herkend door ouders/inwoners"], first["Herkend door gezinswerkers"]) == (1, 1)
+    assert first["Breed herkend"] == "ja"
+    # Two parents alone do not make an answer broadly recognised: the workers saw it too.
+    second = recognised["De lijnen met school waren kort"]
+    assert second["Totaal"] == 2 and second["Breed herkend"] == "nee"
+
+    (action,) = table(book["Acties"])
+    assert action["Wat"] == "Vaste contactpersoon per school"
+    assert action["Thema"] == "Samenwerking"
+    assert action["Klaar op"] == dt.datetime(2026, 12, 24)
+
+    about = " ".join(str(v) for row in book["Over"].iter_rows(values_only=True) for v in row)
+    assert "Evaluatie Buurtteams Oost" in about and "Schuilnaam" in about
+
+
+async def test_the_csv_is_for_dutch_excel_and_a_tricky_answer_round_trips(world: World) -> None:
+    _, export = await made(world)
+    body = writers.csv_bytes(export)
+    assert body.startswith(b"\xef\xbb\xbf")
+    text = body.decode("utf-8-sig")
+    assert text.splitlines()[0].split(";")[:3] == ["Nummer", "Ronde", "Perspectief"]
+    read = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+    assert TRICKY in [r["Antwoord"] for r in read]
+    assert LEFT_OUT not in text and "Sanne" not in text
+    assert {r["Schuilnaam"] for r in read} == {"Ouder 1", "Ouder 2", "Gezinswerker 1"}
+    actions = writers.csv_bytes(export, writers.ACTIONS).decode("utf-8-sig")
+    (action,) = csv.DictReader(io.StringIO(actions, newline=""), delimiter=";")
+    assert action["Klaar op"] == "2026-12-24" and action["Thema"] == "Samenwerking"
+
+
+def test_a_csv_cell_that_would_be_a_formula_is_text() -> None:
+    column = writers.ANSWERS.columns[4]
+    moment = dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
+    export = exports.Export(1, "t", "t", "nl", "Europe/Amsterdam", moment, [], [], [], [], [])
+    assert writers._csv_cell(column, "=HYPERLINK(1)", export) == "'=HYPERLINK(1)"
+    assert writers._csv_cell(column, "gewoon", export) == "gewoon"
+
+
+async def test_the_json_has_every_table_with_english_keys_and_iso_dates(world: World) -> None:
+    _, export = await made(world)
+    data = json.loads(writers.json_bytes(export))
+    assert list(data) == ["session", *(t.key for t in writers.TABLES)]
+    assert data["session"]["title"] == "Evaluatie Buurtteams Oost"
+    for t in writers.TABLES:
+        for row in data[t.key]:
+            assert list(row) == [c.key for c in t.columns]
+    answer = next(a for a in data["answers"] if a["answer"] == TRICKY)
+    assert (answer["round"], answer["perspective"], answer["pseudonym"]) == (
+        "went_well",
+        "parent",
+        "Ouder 1",
+    )
+    assert dt.datetime.fromisoformat(answer["written_at"]).tzinfo is not None
+    assert LEFT_OUT not in json.dumps(data, ensure_ascii=False)
+    grid = {g["theme"]: g for g in data["grid"]}
+    assert (grid["Bereikbaarheid"]["parent"], grid["Bereikbaarheid"]["worker"]) == (2, 1)
+    assert data["actions"][0]["due_on"] == "2026-12-24"
+    broad = {r["answer"]: r["broadly_recognised"] for r in data["recognitions"]}
+    assert broad == {
+        "Het buurtteam belde snel terug": True,
+        TRICKY: False,
+        "Snel een afspraak gehad": False,
+        "De lijnen met school waren kort": False,
+        "We konden snel schakelen met de wijkagent": False,
+    }
+
+
+def test_the_doc_lists_exactly_the_columns_written() -> None:
+    sections = re.split(r"^### ", DOC.read_text(encoding="utf-8"), flags=re.M)[1:]
+    documented = {
+        s.split("\n", 1)[0].strip(): re.findall(r"^- `(\w+)`:", s, flags=re.M) for s in sections
+    }
+    assert documented == {t.key: [c.key for c in t.columns] for t in writers.TABLES}
+
+
+async def test_english_sessions_get_english_headers(world: World) -> None:
+    _, export = await made(world)
+    book = openpyxl.load_workbook(io.BytesIO(writers.xlsx(replace(export, lang="en"))))
+    assert book.sheetnames[:2] == ["About", "Answers"]
+    assert [c.value for c in book["Answers"][1]][:4] == [
+        "Number",
+        "Round",
+        "Perspective",
+        "Pseudonym",
+    ]
+    answers = table(book["Answers"])
+    assert {a["Pseudonym"] for a in answers} == {"Parent 1", "Parent 2", "Family worker 1"}

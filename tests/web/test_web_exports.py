@@ -1,0 +1,90 @@
+"""The exports on the session view: three downloads for its leaders and organisers, with the
+right content types and as attachments; refused to a participant."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import httpx
+import openpyxl
+from playwright.async_api import Page
+
+from sandbox.world import World
+from tests.exporting import LEFT_OUT, TRICKY, session_with_results
+from tests.web.browsing import serious_violations
+from tests.web.test_web_lead import personal_path
+from tests.web.webpeople import join_on_the_web
+
+STEM = "dialoog-evaluatie-buurtteams-oost"
+
+
+async def test_an_organiser_downloads_the_three_files(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    played = await session_with_results(web_world)
+    path = await personal_path(played.organiser)
+    view = await client.get(path)
+    for ext in ("xlsx", "csv", "json"):
+        assert f'href="{path}/export.{ext}' in view.text
+
+    xlsx = await client.get(path + "/export.xlsx")
+    assert xlsx.status_code == 200
+    assert xlsx.headers["content-type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert xlsx.headers["content-disposition"] == (
+        f'attachment; filename="{STEM}-2026-11-24.xlsx"'
+    )
+    assert xlsx.headers["cache-control"] == "no-store"
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames[1] == "Antwoorden"
+
+    answers = await client.get(path + "/export.csv")
+    assert answers.headers["content-type"] == "text/csv; charset=utf-8"
+    assert answers.headers["content-disposition"] == (
+        f'attachment; filename="{STEM}-2026-11-24.csv"'
+    )
+    assert answers.content.startswith(b"\xef\xbb\xbf")
+    read = csv.DictReader(
+        io.StringIO(answers.content.decode("utf-8-sig"), newline=""), delimiter=";"
+    )
+    assert TRICKY in [r["Antwoord"] for r in read]
+
+    actions = await client.get(path + "/export.csv?table=actions")
+    assert actions.headers["content-disposition"] == (
+        f'attachment; filename="{STEM}-actions-2026-11-24.csv"'
+    )
+    assert "Vaste contactpersoon per school" in actions.content.decode("utf-8-sig")
+    assert (await client.get(path + "/export.csv?table=people")).status_code == 404
+
+    data = await client.get(path + "/export.json")
+    assert data.headers["content-type"] == "application/json"
+    assert LEFT_OUT not in data.text
+    assert json.loads(data.content)["grid"][0]["theme"] == "Bereikbaarheid"
+
+
+async def test_the_facilitator_downloads_and_a_participant_is_refused(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    played = await session_with_results(web_world)
+    path = await personal_path(played.facilitator)
+    assert (await client.get(path + "/export.json")).status_code == 200
+    links = [m.text for m in played.facilitator.messages if "?start=" in m.text]
+    parent_link = next(line for text in links for line in text.split() if "?start=" in line)
+    secret = await join_on_the_web(web_world, parent_link, name="Ria")
+    for ext in ("xlsx", "csv", "json"):
+        refused = await client.get(f"/p/{secret}/session/export.{ext}")
+        assert refused.status_code == 403
+        assert "attachment" not in refused.headers.get("content-disposition", "")
+
+
+async def test_the_session_view_with_downloads_passes_axe_on_a_phone(
+    web_world: World, phone: Page
+) -> None:
+    played = await session_with_results(web_world)
+    await phone.goto(f"{web_world.web_url}{await personal_path(played.organiser)}")
+    assert await phone.get_by_role("heading", name="De resultaten downloaden").is_visible()
+    assert await phone.get_by_role("link", name="Werkboek voor Excel (.xlsx)").is_visible()
+    assert await serious_violations(phone) == []

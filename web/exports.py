@@ -1,0 +1,54 @@
+"""The session's results to download, for its leaders and organisers: an Excel workbook,
+CSV (the answers, or another table with `?table=`) and JSON."""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from flows import exports
+from reports import exports as writers
+from web import respond
+from web.context import context
+from web.identity import lang_of, visitor
+from web.session_view import _session_asked as session_asked
+
+
+async def export_xlsx(request: Request) -> Response:
+    """Download the workbook: answers under pseudonyms, themes, the grid with its chart."""
+    made = await _export(request)
+    body = await asyncio.to_thread(writers.xlsx, made)
+    return _file(body, writers.XLSX_TYPE, writers.filename(made, "xlsx"))
+
+
+async def export_csv(request: Request) -> Response:
+    """Download one table as CSV for Dutch Excel: the answers, or the `?table=` asked for."""
+    made = await _export(request)
+    table = writers.BY_KEY.get(request.query_params.get("table", writers.ANSWERS.key))
+    if table is None:
+        return respond.problem(request, "not_found", lang=lang_of(request), status=404)
+    body = await asyncio.to_thread(writers.csv_bytes, made, table)
+    return _file(body, writers.CSV_TYPE, writers.filename(made, "csv", table.key))
+
+
+async def export_json(request: Request) -> Response:
+    """Download every table as JSON, with English keys and ISO dates."""
+    made = await _export(request)
+    body = await asyncio.to_thread(writers.json_bytes, made)
+    return _file(body, writers.JSON_TYPE, writers.filename(made, "json"))
+
+
+async def _export(request: Request) -> exports.Export:
+    ctx = context(request)
+    actor = await visitor(request, request.path_params["secret"])
+    return await exports.for_visitor(ctx.db, ctx.clock, actor, session_asked(request))
+
+
+def _file(body: bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type=media_type,
+        headers={**respond.PRIVATE, "content-disposition": f'attachment; filename="{filename}"'},
+    )
