@@ -41,6 +41,7 @@ from bot.handlers import (
     privacy,
     progress,
     summary,
+    themes,
     timing,
     web_links,
 )
@@ -50,7 +51,7 @@ from bot.pacing import Pacer
 from bot.updates import PerChatUpdateProcessor
 from flows.access import Act, TargetKind
 from flows.guided import STEPS as GUIDED_STEPS
-from flows.guided import ActionStep, Guided, NewSessionStep, ProgressStep
+from flows.guided import ActionStep, Guided, NewSessionStep, ProgressStep, ThemeStep
 from reports.labels import COMMANDS as COMMAND_NAMES
 
 NONE = TargetKind.NONE
@@ -84,6 +85,7 @@ COMMANDS: list[tuple[str, Act, TargetKind, Handler]] = [
     # -- watching a round, the questions (commands)
     #
     # -- themes (commands)
+    ("themes", Act.SORT_ANSWERS, ACTIVE, themes.overview),
     #
     # -- mirror, recognition, proposals (commands)
     #
@@ -164,6 +166,19 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     # -- watching a round, the questions (buttons)
     #
     # -- themes (buttons)
+    (cb.THEMES_SORT, Act.SORT_ANSWERS, SESSION, themes.sort_round),
+    (cb.THEMES_SKIPPED, Act.SORT_ANSWERS, SESSION, themes.revisit_skipped),
+    (cb.THEMES_ADD, Act.SORT_ANSWERS, SESSION, themes.add_themes),
+    (cb.THEMES_RENAME, Act.SORT_ANSWERS, SESSION, themes.choose_to_rename),
+    (cb.THEMES_MERGE, Act.SORT_ANSWERS, SESSION, themes.choose_to_merge),
+    (cb.THEME_PUT, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.put_in_theme),
+    (cb.THEME_SKIP, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.skip_answer),
+    (cb.THEME_NEW, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.new_theme),
+    (cb.THEME_NAME, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.take_proposed_name),
+    (cb.THEME_ALSO, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.also_in_theme),
+    (cb.THEME_RENAME, Act.SORT_ANSWERS, TargetKind.THEME, themes.rename_theme),
+    (cb.THEME_MERGE, Act.SORT_ANSWERS, TargetKind.THEME, themes.choose_kept_theme),
+    (cb.THEME_MERGE_INTO, Act.SORT_ANSWERS, TargetKind.THEME, themes.merge_themes),
     #
     # -- mirror, recognition, proposals (buttons)
     #
@@ -200,6 +215,9 @@ TYPED_IN_DIALOGUE: dict[tuple[str, str], Handler] = {
     # -- watching a round, the questions (typed steps)
     #
     # -- themes (typed steps)
+    (Guided.THEMES, ThemeStep.ADD): themes.themes_typed,
+    (Guided.THEMES, ThemeStep.NAME): themes.theme_name_typed,
+    (Guided.THEMES, ThemeStep.RENAME): themes.new_name_typed,
     #
     # -- mirror, recognition, proposals (typed steps)
     #

@@ -19,6 +19,7 @@ class Guided(StrEnum):
     NEW_ACTION = "action"
     EDIT_ACTION = "action_edit"
     PROGRESS_NOTE = "progress"
+    THEMES = "themes"
 
 
 class NewSessionStep(StrEnum):
@@ -43,6 +44,14 @@ class ProgressStep(StrEnum):
     NOTE = "note"
 
 
+class ThemeStep(StrEnum):
+    """Sorting answers into themes: typed themes, a new theme's name, a theme's new name."""
+
+    ADD = "add"
+    NAME = "name"
+    RENAME = "rename"
+
+
 @dataclass(frozen=True, slots=True)
 class StepRule:
     """What a typed text at this step is checked as, and which stored value names its row."""
@@ -64,6 +73,10 @@ STEPS: dict[tuple[str, str], StepRule] = {
     (Guided.PROGRESS_NOTE, ProgressStep.NOTE): StepRule(
         Act.REPORT_PROGRESS, TargetKind.ACTION, "action_id"
     ),
+    **{
+        (Guided.THEMES, step): StepRule(Act.SORT_ANSWERS, TargetKind.SESSION, "session_id")
+        for step in ThemeStep
+    },
 }
 
 

@@ -149,6 +149,7 @@ COMMANDS = {
     # -- watching a round, the questions (Dutch command names)
     #
     # -- themes (Dutch command names)
+    "themes": "themas",
     #
     # -- mirror, recognition, proposals (Dutch command names)
     #

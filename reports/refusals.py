@@ -52,6 +52,7 @@ REFUSALS: dict[str, str] = {
     "duration_out_of_range": N_("Choose a duration between 1 minute and 8 weeks."),
     "reminders_used": N_("Two reminders were sent in this round already. That is the most."),
     "date_in_past": N_("That date has already passed. Please choose a date in the future."),
+    "theme_exists": N_("There is already a theme with that name. Please choose another name."),
 }
 UNKNOWN = N_("Sorry, that did not work. Type /help to see what you can do.")
 # Every detail these texts name is a number; one the error lacks reads as 0, not as a crash.
