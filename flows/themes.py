@@ -11,6 +11,8 @@ import asyncio
 import re
 from dataclasses import dataclass
 
+from flows import web_links
+from flows.access import Act, Actor, TargetKind, authorize
 from flows.clock import Clock
 from flows.errors import FlowError, Gone, InvalidInput
 from flows.lookup import session_or_gone
@@ -344,3 +346,107 @@ async def _sortable(tx: Tx, session_id: int, contribution_id: int) -> SortableAn
     if answer is None:
         raise Gone()
     return answer
+
+
+# -- The web page: one round's unsorted answers at once, each with its suggestions.
+
+PAGE = 10  # answers with their suggestions on one page; the rest follow once these are sorted
+
+
+@dataclass(frozen=True, slots=True)
+class RoundPage:
+    overview: Overview
+    round: RoundCount | None  # the round being sorted; None when no round is closed
+    still_open: bool  # the round asked for is still open: its answers come once it closes
+    waiting: list[Screen]  # unsorted answers (the first PAGE), with suggestions
+    skipped: list[Screen]  # skipped answers, to revisit
+
+
+async def led_session(db: Database, clock: Clock, actor: Actor, session_id: int | None) -> int:
+    """The session the web visitor follows (as the session view chooses it), if they lead it."""
+    view = await web_links.session_view(db, clock, actor, session_id)
+    await authorize(db, actor, Act.SORT_ANSWERS, TargetKind.SESSION, view.session.id)
+    return view.session.id
+
+
+async def round_page(
+    db: Database, similarity: Similarity, session_id: int, round_id: int | None
+) -> RoundPage:
+    """A round to sort on the web: the one asked for, else the first with answers waiting."""
+    async with db.read() as tx:
+        session = await session_or_gone(tx, session_id)
+        view = await _overview(tx, session)
+        answers = await tx.themes.sortable(session_id)
+        themes = await tx.themes.of_session(session_id)
+        rounds = await tx.rounds.of_session(session_id)
+    if round_id is not None and round_id not in {r.round.id for r in view.rounds}:
+        if round_id in {r.id for r in rounds}:
+            return RoundPage(view, None, True, [], [])
+        raise Gone()
+    chosen = _chosen_round(view, round_id)
+    if chosen is None:
+        return RoundPage(view, None, False, [], [])
+    mine = [a for a in answers if a.round_id == chosen.round.id]
+    waiting = [a for a in mine if not a.sorted][:PAGE]
+    skipped = [a for a in mine if a.sorted and a.theme_id is None][:PAGE]
+    screens = [
+        await _screen(similarity, session, chosen, answer, answers, themes)
+        for answer in (*waiting, *skipped)
+    ]
+    return RoundPage(view, chosen, False, screens[: len(waiting)], screens[len(waiting) :])
+
+
+def _chosen_round(view: Overview, round_id: int | None) -> RoundCount | None:
+    if round_id is not None:
+        return _round(view, round_id)
+    for test in (lambda r: r.unsorted, lambda r: r.skipped, lambda r: True):
+        found = next((r for r in view.rounds if test(r)), None)
+        if found is not None:
+            return found
+    return None
+
+
+async def place_with_alike(
+    db: Database,
+    clock: Clock,
+    session_id: int,
+    contribution_id: int,
+    theme_id: int | None,
+    alike: list[int],
+) -> None:
+    """Put an answer in a theme (None: skip it) and the alike answers chosen with it."""
+    async with db.transaction() as tx:
+        answer = await _sortable(tx, session_id, contribution_id)
+        if theme_id is not None:
+            theme = await _theme(tx, theme_id)
+            if theme.session_id != session_id:
+                raise Gone()
+        await tx.themes.place(answer.id, theme_id, clock.now())
+        if theme_id is None:
+            return
+        for other in alike:
+            await tx.themes.place(
+                (await _sortable(tx, session_id, other)).id, theme_id, clock.now()
+            )
+
+
+async def new_theme_with_alike(
+    db: Database, clock: Clock, session_id: int, contribution_id: int, name: str, alike: list[int]
+) -> None:
+    """Make a theme of this name for an answer and the alike answers chosen with it."""
+    name = theme_name(name)
+    async with db.transaction() as tx:
+        answer = await _sortable(tx, session_id, contribution_id)
+        if await tx.themes.named(session_id, name) is not None:
+            raise FlowError("theme_exists")
+        theme = await tx.themes.add(session_id, name, clock.now())
+        for one in (answer.id, *alike):
+            await tx.themes.place((await _sortable(tx, session_id, one)).id, theme.id, clock.now())
+
+
+async def theme_of_session(db: Database, session_id: int, theme_id: int) -> ThemeRecord:
+    """A theme, if it is the session's (a form names it; never trusted)."""
+    theme = await get(db, theme_id)
+    if theme.session_id != session_id:
+        raise Gone()
+    return theme

@@ -85,6 +85,11 @@ ROUTE_ACTS: dict[tuple[str, str], WebAct] = {
     ("GET", "/p/{secret}/session/card/{perspective}.pdf"): WebAct(
         Act.STATUS, SESSION, Key.PERSONAL
     ),
+    ("GET", "/p/{secret}/session/themes"): WebAct(Act.SORT_ANSWERS, SESSION, Key.PERSONAL),
+    ("POST", "/p/{secret}/session/themes"): WebAct(Act.SORT_ANSWERS, SESSION, Key.PERSONAL),
+    ("POST", "/p/{secret}/session/themes/sort"): WebAct(Act.SORT_ANSWERS, SESSION, Key.PERSONAL),
+    ("POST", "/p/{secret}/session/themes/rename"): WebAct(Act.SORT_ANSWERS, SESSION, Key.PERSONAL),
+    ("POST", "/p/{secret}/session/themes/merge"): WebAct(Act.SORT_ANSWERS, SESSION, Key.PERSONAL),
     ("GET", "/b/{secret}"): WebAct(Act.VIEW_BOARD, NONE, Key.BOARD),
     ("GET", "/b/{secret}/events"): WebAct(Act.VIEW_BOARD, NONE, Key.BOARD),
 }

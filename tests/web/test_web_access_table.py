@@ -63,6 +63,10 @@ NOTHING_THERE_YET = {
     "/p/{secret}/consent": 410,
     "/p/{secret}/report.pdf": 403,
     "/p/{secret}/session/report.pdf": 410,
+    # No round of S is closed: no answer to sort, and the forms name no theme of S.
+    "/p/{secret}/session/themes/sort": 410,
+    "/p/{secret}/session/themes/rename": 410,
+    "/p/{secret}/session/themes/merge": 410,
 }
 
 
@@ -210,6 +214,7 @@ def fields(cast: Cast, path: str) -> dict[str, str]:
         "/p/{secret}/answers/{answer:int}/change": {"text": "Het ging best goed."},
         "/p/{secret}/answers/{answer:int}/details": {"choice": "keep"},
         "/p/{secret}/leave": {"participant": row, "answers": "keep"},
+        "/p/{secret}/session/themes": {"names": "Wachtlijst, School"},
     }.get(path, {})
 
 
