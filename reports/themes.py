@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
+from flows.themes import THEME_MAX
 from reports.i18n import Texts
 
 BUTTON_NAME_MAX = 28  # a theme's name on a button; the message shows it in full
@@ -32,7 +33,7 @@ def type_themes(_: Texts) -> Markup:
     return _(
         "Type the themes you expect, one per line or separated by commas."
         " Each name can have at most %(limit)d characters.",
-        limit=60,
+        limit=THEME_MAX,
     )
 
 
