@@ -43,6 +43,7 @@ from bot.handlers import (
     progress,
     questions,
     summary,
+    themes,
     timing,
     watching,
     web_links,
@@ -60,6 +61,7 @@ from flows.guided import (
     ProgressStep,
     QuestionStep,
     SummaryStep,
+    ThemeStep,
 )
 from reports.labels import COMMANDS as COMMAND_NAMES
 
@@ -96,6 +98,7 @@ COMMANDS: list[tuple[str, Act, TargetKind, Handler]] = [
     ("questions", Act.SET_QUESTIONS, ACTIVE, questions.questions),
     #
     # -- themes (commands)
+    ("themes", Act.SORT_ANSWERS, ACTIVE, themes.overview),
     #
     # -- mirror, recognition, proposals (commands)
     #
@@ -181,6 +184,19 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     (cb.QUESTION_DEFAULT, Act.SET_QUESTIONS, SESSION, questions.default_chosen),
     #
     # -- themes (buttons)
+    (cb.THEMES_SORT, Act.SORT_ANSWERS, SESSION, themes.sort_round),
+    (cb.THEMES_SKIPPED, Act.SORT_ANSWERS, SESSION, themes.revisit_skipped),
+    (cb.THEMES_ADD, Act.SORT_ANSWERS, SESSION, themes.add_themes),
+    (cb.THEMES_RENAME, Act.SORT_ANSWERS, SESSION, themes.choose_to_rename),
+    (cb.THEMES_MERGE, Act.SORT_ANSWERS, SESSION, themes.choose_to_merge),
+    (cb.THEME_PUT, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.put_in_theme),
+    (cb.THEME_SKIP, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.skip_answer),
+    (cb.THEME_NEW, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.new_theme),
+    (cb.THEME_NAME, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.take_proposed_name),
+    (cb.THEME_ALSO, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.also_in_theme),
+    (cb.THEME_RENAME, Act.SORT_ANSWERS, TargetKind.THEME, themes.rename_theme),
+    (cb.THEME_MERGE, Act.SORT_ANSWERS, TargetKind.THEME, themes.choose_kept_theme),
+    (cb.THEME_MERGE_INTO, Act.SORT_ANSWERS, TargetKind.THEME, themes.merge_themes),
     #
     # -- mirror, recognition, proposals (buttons)
     #
@@ -223,6 +239,9 @@ TYPED_IN_DIALOGUE: dict[tuple[str, str], Handler] = {
     (Guided.QUESTION, QuestionStep.TEXT): questions.wording_typed,
     #
     # -- themes (typed steps)
+    (Guided.THEMES, ThemeStep.ADD): themes.themes_typed,
+    (Guided.THEMES, ThemeStep.NAME): themes.theme_name_typed,
+    (Guided.THEMES, ThemeStep.RENAME): themes.new_name_typed,
     #
     # -- mirror, recognition, proposals (typed steps)
     #

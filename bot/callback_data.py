@@ -73,6 +73,19 @@ QUESTION_FOR = "q.for"  # :session:round kind.perspective (or .all)
 QUESTION_DEFAULT = "q.dflt"  # :session:round kind (for "extra": no extra round)
 #
 # -- themes (prefixes)
+THEMES_SORT = "th.sort"  # :session:round
+THEMES_SKIPPED = "th.back"  # :session:round.after (revisit the skipped answers after this one)
+THEMES_ADD = "th.add"  # :session
+THEMES_RENAME = "th.ren"  # :session
+THEMES_MERGE = "th.mrg"  # :session
+THEME_PUT = "th.put"  # :contribution:theme
+THEME_SKIP = "th.skip"  # :contribution
+THEME_NEW = "th.new"  # :contribution
+THEME_NAME = "th.name"  # :contribution (take the proposed name)
+THEME_ALSO = "th.also"  # :contribution:the answer whose theme it joins
+THEME_RENAME = "th.rn"  # :theme
+THEME_MERGE = "th.mg"  # :theme
+THEME_MERGE_INTO = "th.mgi"  # :theme:kept theme
 #
 # -- mirror, recognition, proposals (prefixes)
 #

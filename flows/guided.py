@@ -21,6 +21,7 @@ class Guided(StrEnum):
     PROGRESS_NOTE = "progress"
     QUESTION = "question"
     SUMMARY_DRAFT = "summary_draft"
+    THEMES = "themes"
 
 
 class NewSessionStep(StrEnum):
@@ -62,6 +63,14 @@ class SummaryStep(StrEnum):
     INVITED = "invited"  # for the perspective kept in the dialogue's data
 
 
+class ThemeStep(StrEnum):
+    """Sorting answers into themes: typed themes, a new theme's name, a theme's new name."""
+
+    ADD = "add"
+    NAME = "name"
+    RENAME = "rename"
+
+
 @dataclass(frozen=True, slots=True)
 class StepRule:
     """What a typed text at this step is checked as, and which stored value names its row."""
@@ -89,6 +98,10 @@ STEPS: dict[tuple[str, str], StepRule] = {
     **{
         (Guided.SUMMARY_DRAFT, step): StepRule(Act.EDIT_SUMMARY, TargetKind.SESSION, "session_id")
         for step in SummaryStep
+    },
+    **{
+        (Guided.THEMES, step): StepRule(Act.SORT_ANSWERS, TargetKind.SESSION, "session_id")
+        for step in ThemeStep
     },
 }
 

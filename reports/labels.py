@@ -173,6 +173,7 @@ COMMANDS = {
     "questions": "vragen",
     #
     # -- themes (Dutch command names)
+    "themes": "themas",
     #
     # -- mirror, recognition, proposals (Dutch command names)
     #

@@ -56,6 +56,7 @@ REFUSALS: dict[str, str] = {
         "This round has already started, so its question stays as it was asked."
         " You can still change the questions of the rounds that have not started yet."
     ),
+    "theme_exists": N_("There is already a theme with that name. Please choose another name."),
 }
 UNKNOWN = N_("Sorry, that did not work. Type /help to see what you can do.")
 # Every detail these texts name is a number; one the error lacks reads as 0, not as a crash.

@@ -27,7 +27,7 @@ from bot import logs
 from flows import summary as summary_flow
 from flows.clock import Clock
 from reports.pdf import report_html
-from sandbox import browser, scenario
+from sandbox import browser, demo_themes, scenario
 from sandbox.people import Person
 from sandbox.standin import StandIn
 from sandbox.web_people import WebPageRefused, WebPerson, invite_code
@@ -434,6 +434,7 @@ async def play(
                 await facilitator.send("/meelezen")
             await facilitator.send("/sluit")
             # -- themes: the facilitator sorts this round's answers
+            await demo_themes.sort_round(facilitator, round_index + 1)
             #
             # -- mirror: the round is shared back and recognised
             #

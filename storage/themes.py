@@ -2,8 +2,46 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+
 from storage.base import Repository
 from storage.records import ThemeRecord
+from storage.timestamps import to_db
+
+
+@dataclass(frozen=True, slots=True)
+class SortableAnswer:
+    """An answer of a closed round, as the sorting needs it: its words and where it went."""
+
+    id: int
+    round_id: int
+    body: str
+    sorted: bool  # looked at: put in a theme or skipped
+    theme_id: int | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> SortableAnswer:
+        return cls(
+            id=row["id"],
+            round_id=row["round_id"],
+            body=row["body"],
+            sorted=row["sorted_at"] is not None,
+            theme_id=row["theme_id"],
+        )
+
+
+# The answers of one session that can be sorted: in a closed round, not left out.
+_SORTABLE = """
+    SELECT contributions.id, contributions.round_id, contributions.body,
+           theme_answers.sorted_at, theme_answers.theme_id
+    FROM contributions
+    JOIN rounds ON rounds.id = contributions.round_id
+    LEFT JOIN theme_answers ON theme_answers.contribution_id = contributions.id
+    WHERE rounds.session_id = ? AND rounds.closed_at IS NOT NULL
+      AND contributions.left_out_at IS NULL
+"""
 
 
 class Themes(Repository):
@@ -16,3 +54,51 @@ class Themes(Repository):
             "SELECT * FROM themes WHERE session_id = ? ORDER BY id", (session_id,)
         )
         return [ThemeRecord.from_row(row) for row in rows]
+
+    async def named(self, session_id: int, name: str) -> ThemeRecord | None:
+        """The session's theme of this name, whatever its capitals."""
+        row = await self._one(
+            "SELECT * FROM themes WHERE session_id = ? AND lower(name) = lower(?)",
+            (session_id, name),
+        )
+        return None if row is None else ThemeRecord.from_row(row)
+
+    async def add(self, session_id: int, name: str, now: dt.datetime) -> ThemeRecord:
+        theme_id = await self._insert(
+            "INSERT INTO themes (session_id, name, created_at) VALUES (?, ?, ?)",
+            (session_id, name, to_db(now)),
+        )
+        return ThemeRecord(theme_id, session_id, name, now)
+
+    async def rename(self, theme_id: int, name: str) -> None:
+        await self._run("UPDATE themes SET name = ? WHERE id = ?", (name, theme_id))
+
+    async def merge(self, theme_id: int, into_id: int) -> None:
+        """Move every answer of `theme_id` to `into_id`, then drop `theme_id`."""
+        await self._run(
+            "UPDATE theme_answers SET theme_id = ? WHERE theme_id = ?", (into_id, theme_id)
+        )
+        await self._run("UPDATE actions SET theme_id = ? WHERE theme_id = ?", (into_id, theme_id))
+        await self._run("DELETE FROM themes WHERE id = ?", (theme_id,))
+
+    async def place(self, contribution_id: int, theme_id: int | None, now: dt.datetime) -> None:
+        """Put an answer in a theme; None: looked at and skipped."""
+        await self._run(
+            "INSERT INTO theme_answers (contribution_id, theme_id, sorted_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (contribution_id) DO UPDATE"
+            " SET theme_id = excluded.theme_id, sorted_at = excluded.sorted_at",
+            (contribution_id, theme_id, to_db(now)),
+        )
+
+    async def sortable(self, session_id: int) -> list[SortableAnswer]:
+        """Every answer of the session's closed rounds that is not left out, oldest first."""
+        rows = await self._all(_SORTABLE + " ORDER BY contributions.id", (session_id,))
+        return [SortableAnswer.from_row(row) for row in rows]
+
+    async def sortable_answer(
+        self, session_id: int, contribution_id: int
+    ) -> SortableAnswer | None:
+        row = await self._one(
+            _SORTABLE + " AND contributions.id = ?", (session_id, contribution_id)
+        )
+        return None if row is None else SortableAnswer.from_row(row)

@@ -95,6 +95,11 @@ ROUTE_ACTS: dict[tuple[str, str], WebAct] = {
     ("GET", "/p/{secret}/session/export.xlsx"): WebAct(Act.EXPORT, SESSION, Key.PERSONAL),
     ("GET", "/p/{secret}/session/export.csv"): WebAct(Act.EXPORT, SESSION, Key.PERSONAL),
     ("GET", "/p/{secret}/session/export.json"): WebAct(Act.EXPORT, SESSION, Key.PERSONAL),
+    ("GET", "/p/{secret}/session/themes"): WebAct(Act.SORT_ANSWERS, SESSION, Key.PERSONAL),
+    ("POST", "/p/{secret}/session/themes"): WebAct(Act.SORT_ANSWERS, SESSION, Key.PERSONAL),
+    ("POST", "/p/{secret}/session/themes/sort"): WebAct(Act.SORT_ANSWERS, SESSION, Key.PERSONAL),
+    ("POST", "/p/{secret}/session/themes/rename"): WebAct(Act.SORT_ANSWERS, SESSION, Key.PERSONAL),
+    ("POST", "/p/{secret}/session/themes/merge"): WebAct(Act.SORT_ANSWERS, SESSION, Key.PERSONAL),
     ("GET", "/b/{secret}"): WebAct(Act.VIEW_BOARD, NONE, Key.BOARD),
     # -- watching a round, the questions
     ("GET", "/p/{secret}/session/answers"): WebAct(Act.WATCH_ROUND, SESSION, Key.PERSONAL),

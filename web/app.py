@@ -21,7 +21,17 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from flows.errors import Braked, FlowError, Gone, NotAllowed
-from web import board, draft, exports, mine, participant, respond, session_view, watching
+from web import (
+    board,
+    draft,
+    exports,
+    mine,
+    participant,
+    respond,
+    session_view,
+    themes,
+    watching,
+)
 from web.context import WebContext, context
 from web.identity import lang_of
 from web.security import SecurityHeaders, protect_forms
@@ -97,6 +107,11 @@ ROUTES: list[BaseRoute] = [
     Route("/p/{secret}/session/questions", watching.change_question, methods=["POST"]),
     #
     # -- themes (routes)
+    Route("/p/{secret}/session/themes", themes.themes_page, methods=["GET"], name="themes"),
+    Route("/p/{secret}/session/themes", themes.add_themes, methods=["POST"]),
+    Route("/p/{secret}/session/themes/sort", themes.sort_answer, methods=["POST"]),
+    Route("/p/{secret}/session/themes/rename", themes.rename_theme, methods=["POST"]),
+    Route("/p/{secret}/session/themes/merge", themes.merge_themes, methods=["POST"]),
     #
     # -- mirror, recognition, proposals (routes)
     #

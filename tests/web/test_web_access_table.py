@@ -65,6 +65,10 @@ NOTHING_THERE_YET = {
     "/p/{secret}/session/report.pdf": 410,
     # A round of S is open: the summary cannot be approved yet (the draft page says so).
     "/p/{secret}/session/draft/send": 409,
+    # No round of S is closed: no answer to sort, and the forms name no theme of S.
+    "/p/{secret}/session/themes/sort": 410,
+    "/p/{secret}/session/themes/rename": 410,
+    "/p/{secret}/session/themes/merge": 410,
 }
 
 
@@ -218,6 +222,7 @@ def fields(cast: Cast, path: str) -> dict[str, str]:
             "text": "Wat is er nodig bij de overgang naar volwassenheid?",
             "do": "save",
         },
+        "/p/{secret}/session/themes": {"names": "Wachtlijst, School"},
     }.get(path, {})
 
 

@@ -1,0 +1,376 @@
+"""Handlers for grouping answers into themes: the overview, sorting one answer at a time
+(one message, edited at each step), typed themes, renaming and merging.
+
+The rules and the suggestions are in flows/themes.py; the words in reports/.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot import callback_data as cb
+from bot.context import BotContext
+from bot.handlers.steps import extra, row, typed
+from bot.replies import edit, send
+from flows import dialogue
+from flows import themes as flow
+from flows.errors import Gone
+from flows.guided import Guided, ThemeStep
+from flows.themes import Overview, Placed, Screen
+from reports import themes as texts
+from reports.render import render
+
+THEME_BUTTONS_MAX = 30  # themes on one sorting screen, besides new theme and skip
+
+
+async def overview(update: Update, context: BotContext) -> None:
+    """Show the themes with their counts and what is left to sort."""
+    found = await flow.overview(context.db, context.session_id)
+    await send(update, context, _overview_text(context, found), _overview_buttons(context, found))
+
+
+async def sort_round(update: Update, context: BotContext) -> None:
+    """Show the next unsorted answer of a closed round."""
+    await _next(update, context, row(context), _number(extra(context)))
+
+
+async def revisit_skipped(update: Update, context: BotContext) -> None:
+    """Show the next skipped answer of a round again."""
+    round_id, _dot, after = extra(context).partition(".")
+    screen = await flow.next_screen(
+        context.db,
+        context.services.similarity,
+        row(context),
+        _number(round_id),
+        skipped_after=_number(after),
+    )
+    if screen is None:
+        await _round_done(update, context, row(context))
+        return
+    await edit(update, _screen_text(context, screen), _screen_buttons(context, screen, True))
+
+
+async def put_in_theme(update: Update, context: BotContext) -> None:
+    """Put the answer on screen in the theme chosen."""
+    placed = await flow.place(
+        context.db,
+        context.clock,
+        context.services.similarity,
+        _session(context),
+        row(context),
+        _number(extra(context)),
+    )
+    await _after_placing(update, context, placed)
+
+
+async def skip_answer(update: Update, context: BotContext) -> None:
+    """Skip the answer on screen for now and show the next."""
+    placed = await flow.place(
+        context.db,
+        context.clock,
+        context.services.similarity,
+        _session(context),
+        row(context),
+        None,
+    )
+    await _next(
+        update, context, placed.session.id, placed.round.round.id, texts.skipped(context.texts)
+    )
+
+
+async def new_theme(update: Update, context: BotContext) -> None:
+    """Propose a name for a new theme holding the answer on screen; ask to take it or type one."""
+    session_id = _session(context)
+    screen = await flow.screen_for(
+        context.db, context.services.similarity, session_id, row(context)
+    )
+    await dialogue.begin(
+        context.db,
+        context.clock,
+        context.actor,
+        Guided.THEMES,
+        ThemeStep.NAME,
+        {"session_id": session_id, "contribution_id": screen.answer.id},
+    )
+    buttons = []
+    if screen.proposed_name is not None:
+        label = "✓ " + texts.short(screen.proposed_name)
+        buttons.append([_button(label, cb.encode(cb.THEME_NAME, screen.answer.id))])
+    text = render(context.actor.lang, "telegram/theme_name.j2", s=screen)
+    await edit(update, text, InlineKeyboardMarkup(buttons) if buttons else None)
+
+
+async def take_proposed_name(update: Update, context: BotContext) -> None:
+    """Make the new theme under the proposed name and put the answer in it."""
+    session_id = _session(context)
+    screen = await flow.screen_for(
+        context.db, context.services.similarity, session_id, row(context)
+    )
+    if screen.proposed_name is None:
+        raise Gone()
+    placed = await flow.place_in_new(
+        context.db,
+        context.clock,
+        context.services.similarity,
+        session_id,
+        screen.answer.id,
+        screen.proposed_name,
+    )
+    await dialogue.end(context.db, context.actor)
+    await _after_placing(update, context, placed)
+
+
+async def theme_name_typed(update: Update, context: BotContext) -> None:
+    """Make the new theme under the name typed and put the answer in it."""
+    current = context.actor.dialogue
+    contribution_id = None if current is None else current.data.get("contribution_id")
+    if not isinstance(contribution_id, int):
+        raise Gone()
+    placed = await flow.place_in_new(
+        context.db,
+        context.clock,
+        context.services.similarity,
+        row(context),
+        contribution_id,
+        typed(update),
+    )
+    await dialogue.end(context.db, context.actor)
+    await _after_placing(update, context, placed, new_message=True)
+
+
+async def also_in_theme(update: Update, context: BotContext) -> None:
+    """Put an alike answer in the same theme as the answer just sorted."""
+    placed = await flow.place_alike(
+        context.db,
+        context.clock,
+        context.services.similarity,
+        _session(context),
+        row(context),
+        _number(extra(context)),
+    )
+    await _after_placing(update, context, placed)
+
+
+async def add_themes(update: Update, context: BotContext) -> None:
+    """Ask for the themes to add, typed one per line or separated by commas."""
+    await dialogue.begin(
+        context.db,
+        context.clock,
+        context.actor,
+        Guided.THEMES,
+        ThemeStep.ADD,
+        {"session_id": row(context)},
+    )
+    await send(update, context, texts.type_themes(context.texts))
+
+
+async def themes_typed(update: Update, context: BotContext) -> None:
+    """Add the typed themes, then show the overview."""
+    added = await flow.add_themes(context.db, context.clock, row(context), typed(update))
+    await dialogue.end(context.db, context.actor)
+    names = [theme.name for theme in added.added]
+    await send(update, context, texts.added(context.texts, names, added.existing))
+    found = await flow.overview(context.db, row(context))
+    await send(update, context, _overview_text(context, found), _overview_buttons(context, found))
+
+
+async def choose_to_rename(update: Update, context: BotContext) -> None:
+    """Ask which theme to rename."""
+    found = await flow.overview(context.db, row(context))
+    buttons = [
+        [_button(texts.short(t.theme.name), cb.encode(cb.THEME_RENAME, t.theme.id))]
+        for t in found.themes
+    ]
+    await send(update, context, texts.pick_to_rename(context.texts), InlineKeyboardMarkup(buttons))
+
+
+async def rename_theme(update: Update, context: BotContext) -> None:
+    """Ask for a theme's new name."""
+    theme = await flow.get(context.db, row(context))
+    await dialogue.begin(
+        context.db,
+        context.clock,
+        context.actor,
+        Guided.THEMES,
+        ThemeStep.RENAME,
+        {"session_id": theme.session_id, "theme_id": theme.id},
+    )
+    await edit(update, texts.type_new_name(context.texts, theme.name))
+
+
+async def new_name_typed(update: Update, context: BotContext) -> None:
+    """Rename the theme, then show the overview."""
+    current = context.actor.dialogue
+    theme_id = None if current is None else current.data.get("theme_id")
+    if not isinstance(theme_id, int):
+        raise Gone()
+    theme = await flow.rename(context.db, theme_id, typed(update))
+    await dialogue.end(context.db, context.actor)
+    await send(update, context, texts.renamed(context.texts, theme.name))
+    found = await flow.overview(context.db, theme.session_id)
+    await send(update, context, _overview_text(context, found), _overview_buttons(context, found))
+
+
+async def choose_to_merge(update: Update, context: BotContext) -> None:
+    """Ask which theme to merge into another."""
+    found = await flow.overview(context.db, row(context))
+    buttons = [
+        [_button(texts.short(t.theme.name), cb.encode(cb.THEME_MERGE, t.theme.id))]
+        for t in found.themes
+    ]
+    await send(update, context, texts.pick_to_merge(context.texts), InlineKeyboardMarkup(buttons))
+
+
+async def choose_kept_theme(update: Update, context: BotContext) -> None:
+    """Ask which theme the chosen one is merged into."""
+    theme = await flow.get(context.db, row(context))
+    found = await flow.overview(context.db, theme.session_id)
+    buttons = [
+        [
+            _button(
+                texts.short(t.theme.name),
+                cb.encode(cb.THEME_MERGE_INTO, theme.id, str(t.theme.id)),
+            )
+        ]
+        for t in found.themes
+        if t.theme.id != theme.id
+    ]
+    await edit(update, texts.pick_kept(context.texts, theme.name), InlineKeyboardMarkup(buttons))
+
+
+async def merge_themes(update: Update, context: BotContext) -> None:
+    """Merge the chosen theme into the kept one; its answers move there."""
+    kept = await flow.merge(context.db, row(context), _number(extra(context)))
+    await edit(update, texts.merged(context.texts, kept.name))
+    found = await flow.overview(context.db, kept.session_id)
+    await send(update, context, _overview_text(context, found), _overview_buttons(context, found))
+
+
+async def _after_placing(
+    update: Update, context: BotContext, placed: Placed, *, new_message: bool = False
+) -> None:
+    """Offer the alike answers for the same theme, or go on to the next answer."""
+    _ = context.texts
+    if placed.theme is not None and placed.alike:
+        text = render(context.actor.lang, "telegram/theme_placed.j2", p=placed)
+        buttons = [
+            _button(texts.also(_, index), cb.encode(cb.THEME_ALSO, a.id, str(placed.answer.id)))
+            for index, a in enumerate(placed.alike, start=1)
+        ]
+        next_button = _button(
+            texts.next_answer(_),
+            cb.encode(cb.THEMES_SORT, placed.session.id, str(placed.round.round.id)),
+        )
+        keyboard = InlineKeyboardMarkup([buttons, [next_button]])
+        await (
+            send(update, context, text, keyboard) if new_message else edit(update, text, keyboard)
+        )
+        return
+    done = texts.put_in(_, placed.theme.name) if placed.theme is not None else texts.skipped(_)
+    await _next(
+        update, context, placed.session.id, placed.round.round.id, done, new_message=new_message
+    )
+
+
+async def _next(
+    update: Update,
+    context: BotContext,
+    session_id: int,
+    round_id: int,
+    done: str | None = None,
+    *,
+    new_message: bool = False,
+) -> None:
+    screen = await flow.next_screen(context.db, context.services.similarity, session_id, round_id)
+    if screen is None:
+        await _round_done(update, context, session_id, new_message=new_message)
+        return
+    text = _screen_text(context, screen, done)
+    keyboard = _screen_buttons(context, screen, False)
+    await (send(update, context, text, keyboard) if new_message else edit(update, text, keyboard))
+
+
+async def _round_done(
+    update: Update, context: BotContext, session_id: int, *, new_message: bool = False
+) -> None:
+    found = await flow.overview(context.db, session_id)
+    text = str(texts.round_done(context.texts)) + "\n\n" + _overview_text(context, found)
+    keyboard = _overview_buttons(context, found)
+    await (send(update, context, text, keyboard) if new_message else edit(update, text, keyboard))
+
+
+def _overview_text(context: BotContext, found: Overview) -> str:
+    return render(context.actor.lang, "telegram/themes.j2", o=found)
+
+
+def _overview_buttons(context: BotContext, found: Overview) -> InlineKeyboardMarkup:
+    _ = context.texts
+    session_id = found.session.id
+    rows: list[list[InlineKeyboardButton]] = []
+    for counted in found.rounds:
+        if counted.unsorted:
+            label = texts.sort_round(_, counted.number, counted.unsorted)
+            rows.append(
+                [_button(label, cb.encode(cb.THEMES_SORT, session_id, str(counted.round.id)))]
+            )
+        if counted.skipped:
+            label = texts.revisit_round(_, counted.number, counted.skipped)
+            data = cb.encode(cb.THEMES_SKIPPED, session_id, f"{counted.round.id}.0")
+            rows.append([_button(label, data)])
+    rows.append([_button(texts.add_themes(_), cb.encode(cb.THEMES_ADD, session_id))])
+    changes = []
+    if found.themes:
+        changes.append(_button(texts.rename(_), cb.encode(cb.THEMES_RENAME, session_id)))
+    if len(found.themes) > 1:
+        changes.append(_button(texts.merge(_), cb.encode(cb.THEMES_MERGE, session_id)))
+    if changes:
+        rows.append(changes)
+    return InlineKeyboardMarkup(rows)
+
+
+def _screen_text(context: BotContext, screen: Screen, done: str | None = None) -> str:
+    return render(context.actor.lang, "telegram/theme_sort.j2", s=screen, done=done)
+
+
+def _screen_buttons(context: BotContext, screen: Screen, revisit: bool) -> InlineKeyboardMarkup:
+    """Suggested themes first (marked ⭐), then the others, a new theme, and skip."""
+    _ = context.texts
+    answer = screen.answer.id
+    rows = [
+        [_button("⭐ " + texts.short(t.name), cb.encode(cb.THEME_PUT, answer, str(t.id)))]
+        for t in screen.suggested
+    ]
+    others = [
+        _button(texts.short(t.name), cb.encode(cb.THEME_PUT, answer, str(t.id)))
+        for t in screen.others[: THEME_BUTTONS_MAX - len(rows)]
+    ]
+    rows += [others[i : i + 2] for i in range(0, len(others), 2)]
+    if revisit:
+        data = cb.encode(cb.THEMES_SKIPPED, screen.session.id, f"{screen.round.round.id}.{answer}")
+    else:
+        data = cb.encode(cb.THEME_SKIP, answer)
+    rows.append(
+        [
+            _button(texts.new_theme(_), cb.encode(cb.THEME_NEW, answer)),
+            _button(texts.skip(_), data),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(str(text), callback_data=data)
+
+
+def _session(context: BotContext) -> int:
+    """The session the guard found for the row of the pressed button."""
+    grant = context.grant
+    if grant is None or grant.session is None:
+        raise Gone()
+    return grant.session.id
+
+
+def _number(text: str) -> int:
+    if not text.isdigit() or len(text) > 18:
+        raise Gone()
+    return int(text)
