@@ -154,8 +154,14 @@ def example_synthesis(
         )
     )  # fmt: skip
     rows = {row.theme_id: row for row in grid}
+
+    def quote(theme_id: int, index: int) -> Quote:
+        # With fewer perspectives a theme has fewer quotes: take its last one then.
+        said = quotes_by_theme[theme_id]
+        return said[min(index, len(said) - 1)]
+
     kern = [
-        Thread(t, rows[t].name, rows[t].raised_by, rows[t].answers, quotes_by_theme[t][i])
+        Thread(t, rows[t].name, rows[t].raised_by, rows[t].answers, quote(t, i))
         for t, i in ((1, 1), (2, 0), (3, 2), (5, 0))
     ]
     differences = [
@@ -164,18 +170,18 @@ def example_synthesis(
     ]
     recognised = [
         RecognisedItem(
-            quotes_by_theme[1][0], "Wachttijd voor hulp",
+            quote(1, 0), "Wachttijd voor hulp",
             {"parent": 3, "worker": 2, "partner": 1, "municipality": 1}, keys, True,
         ),
         RecognisedItem(
-            quotes_by_theme[2][0], "Eén vast aanspreekpunt",
+            quote(2, 0), "Eén vast aanspreekpunt",
             {"parent": 3, "worker": 1, "municipality": 1}, keys, False,
         ),
         RecognisedItem(
-            quotes_by_theme[5][1], "Regels en geld", {"worker": 2, "municipality": 1},
+            quote(5, 1), "Regels en geld", {"worker": 2, "municipality": 1},
             ["worker", "municipality"], True,
         ),
-        RecognisedItem(quotes_by_theme[6][0], "Meedoen in de buurt", {}, keys, False),
+        RecognisedItem(quote(6, 0), "Meedoen in de buurt", {}, keys, False),
     ]  # fmt: skip
     actions = [
         ActionItem(
@@ -184,28 +190,28 @@ def example_synthesis(
             dt.date(2027, 2, 3),
             "on_track",
             "Wachttijd voor hulp",
-        ),  # fmt: skip
+        ),
         ActionItem(
             "Vast aanspreekpunt per gezin",
             "buurtteam",
             dt.date(2027, 4, 1),
             None,
             "Eén vast aanspreekpunt",
-        ),  # fmt: skip
+        ),
         ActionItem(
             "Overleg intern begeleiders en buurtteam",
             "school",
             None,
             "done",
             "Samenwerking met school",
-        ),  # fmt: skip
+        ),
         ActionItem(
             "Afwijkingsruimte in de verordening",
             "gemeente",
             dt.date(2027, 6, 30),
             "stuck",
             "Regels en geld",
-        ),  # fmt: skip
+        ),
         ActionItem("Folder over privacy voor ouders", "gemeente", None, None, None),
     ]
     response = [
