@@ -46,7 +46,7 @@ def report_html(synthesis: Synthesis, lang: str, transcript: Summary | None = No
 
 def answers_chart(_: Texts, synthesis: Synthesis) -> BarChart:
     """Answers per theme, a bar per perspective (in the session's order)."""
-    series = [_plural(_, p) for p in synthesis.perspectives]
+    series = [_label(_, p) for p in synthesis.perspectives]
     groups: list[tuple[str, list[int | None]]] = []
     for row in synthesis.grid:
         answers = {cell.perspective: cell.answers for cell in row.cells}
@@ -58,7 +58,7 @@ def response_chart(_: Texts, synthesis: Synthesis) -> BarChart:
     """Per perspective: invited, joined, answered."""
     series = [str(_("Invited")), str(_("Joined")), str(_("Answered"))]
     groups: list[tuple[str, list[int | None]]] = [
-        (_plural(_, r.perspective), [r.invited, r.joined, r.answered]) for r in synthesis.response
+        (_label(_, r.perspective), [r.invited, r.joined, r.answered]) for r in synthesis.response
     ]
     return grouped_bars(series, groups, shades=1)
 
@@ -79,6 +79,11 @@ def perspective_list(_: Texts, keys: list[str]) -> str:
 
 def _plural(_: Texts, key: str) -> str:
     return str(_(labels.PERSPECTIVE_PLURAL.get(key, key)))
+
+
+def _label(_: Texts, key: str) -> str:
+    # A perspective as a chart's label, written as the tables beside it head their columns.
+    return _plural(_, key).capitalize()
 
 
 def cell_of(row: ThemeRow, perspective: str) -> Cell:

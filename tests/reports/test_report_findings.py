@@ -86,7 +86,7 @@ def test_the_answers_chart_and_its_table_hold_the_grid_numbers() -> None:
     assert title.attrs["id"] in labelled and all(page.by_id(i) for i in labelled)
     texts = [t.text for t in svg.all("text")]
     legend, drawn = texts[: len(PERSPECTIVES)], texts[len(PERSPECTIVES) :]
-    assert legend == ["ouders/inwoners", "gezinswerkers", "partnerorganisaties", "gemeente"]
+    assert legend == ["Ouders/inwoners", "Gezinswerkers", "Partnerorganisaties", "Gemeente"]
     expected: list[str] = []
     for theme in synthesis.grid:
         expected.append(theme.name or "Niet in een thema")
@@ -118,10 +118,10 @@ def test_the_response_table_counts_against_the_invited_with_refusals() -> None:
     assert svg.one("title").text == "Uitgenodigd, aangemeld en geantwoord, per perspectief"
     texts = [t.text for t in svg.all("text")][3:]
     assert texts == [
-        "Ouders/inwoners".lower(), "8", "5", "4",
-        "gezinswerkers", "4", "4", "3",
-        "partnerorganisaties", "3", "2", "2",
-        "gemeente", "–", "1", "1",
+        "Ouders/inwoners", "8", "5", "4",
+        "Gezinswerkers", "4", "4", "3",
+        "Partnerorganisaties", "3", "2", "2",
+        "Gemeente", "–", "1", "1",
     ]  # fmt: skip
 
 
