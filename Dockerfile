@@ -13,10 +13,12 @@ ENV DIALOOGBOT_WEB_URL=http://localhost:8080 \
     DIALOOGBOT_WEB_LISTEN=0.0.0.0:8080 \
     DIALOOGBOT_WEBHOOK_LISTEN=0.0.0.0:8080
 
-# Pango, HarfBuzz and a font: what WeasyPrint needs to make the PDF report.
+# Pango, HarfBuzz and the fonts: what WeasyPrint needs to make the PDF report (DejaVu for
+# the text, Noto Color Emoji for the emoji people type).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+        fonts-noto-color-emoji \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 10001 dialoogbot \

@@ -18,10 +18,12 @@ help:
 
 sysdeps:
 	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || \
-	    ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0'; then \
-		echo "Installing Pango and HarfBuzz for WeasyPrint (apt-get)"; \
+	    ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0' || \
+	    ! fc-list 2>/dev/null | grep -q 'Noto Color Emoji'; then \
+		echo "Installing Pango, HarfBuzz and the fonts for WeasyPrint (apt-get)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
+			libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+			fonts-noto-color-emoji >/dev/null; \
 	fi
 
 # The browser tests drive Debian's Chromium (Playwright's own download needs the internet).

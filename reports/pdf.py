@@ -8,18 +8,29 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 
 from flows.summary import Summary
+from flows.synthesis import Synthesis
+from reports import report
 from reports.render import TEMPLATES_DIR, render
+
+# Tagged PDF for accessibility (PDF/UA-1): public bodies must publish accessible documents.
+PDF_UA = "pdf/ua-1"
 
 
 def report_html(summary: Summary, lang: str) -> str:
     return render(lang, "report/report.html.j2", s=summary)
 
 
-def pdf_from_html(html: str) -> bytes:
+def pdf_from_html(html: str, variant: str | None = None) -> bytes:
+    """The page as a PDF; `variant` is one of WeasyPrint's, e.g. PDF_UA for a tagged one."""
     # Imported here: WeasyPrint takes a second to load, only report makers need it.
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(pdf_variant=variant)
+
+
+def report_pdf(synthesis: Synthesis, lang: str, transcript: Summary | None = None) -> bytes:
+    """The report of what a session found, as a tagged PDF (in this process: for tools)."""
+    return pdf_from_html(report.report_html(synthesis, lang, transcript), PDF_UA)
 
 
 class PdfMaker:
@@ -36,13 +47,21 @@ class PdfMaker:
     async def render(self, summary: Summary, lang: str) -> bytes:
         return await self.from_html(report_html(summary, lang))
 
-    async def from_html(self, html: str) -> bytes:
+    async def report(
+        self, synthesis: Synthesis, lang: str, transcript: Summary | None = None
+    ) -> bytes:
+        """The report of what a session found, as a tagged PDF."""
+        return await self.from_html(report.report_html(synthesis, lang, transcript), PDF_UA)
+
+    async def from_html(self, html: str, variant: str | None = None) -> bytes:
         """Any of our printable pages (the report, an invite card) as a PDF."""
         if self._pool is None:
             # A fresh interpreter, not a fork of one that runs threads (SQLite's, deduce's).
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-        return await asyncio.get_running_loop().run_in_executor(self._pool, pdf_from_html, html)
+        return await asyncio.get_running_loop().run_in_executor(
+            self._pool, pdf_from_html, html, variant
+        )
 
     def close(self) -> None:
         """Stop the worker; a report in the making is dropped (its outbox row stays queued)."""

@@ -1,0 +1,117 @@
+"""The geometry of the report's small bar charts; the SVG markup is in a template.
+
+Horizontal bars, grouped: a group's label gets a line of its own above its bars, so a long
+theme name is never squeezed or broken beside a bar. Sizes are in the viewBox's units: the
+SVG scales to the width it is given (a phone, an A4 column) and its text scales with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The viewBox's width, and a text size that reads at about 10 pt on A4 and 10 px on a phone.
+WIDTH = 440
+FONT = 13
+_LABEL = 20  # the line a group's label stands on
+_BAR = 12
+_BAR_GAP = 3
+_GROUP_GAP = 12
+_VALUE_ROOM = 36  # the number at a bar's end
+_LEGEND = 24
+_SWATCH = 12
+
+# Dark to light, so the series stay apart when printed in grey; each bar also has a dark
+# outline (the lightest stays visible on white paper) and its number at its end.
+SHADES = ("#1f3b57", "#4d7397", "#93b0cb", "#dde7f0")
+OUTLINE = "#1f3b57"
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    series: int
+    value: int | None  # None: not known (drawn as no bar, with a dash)
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+
+    @property
+    def text_x(self) -> float:
+        return self.x + self.width + 4
+
+    @property
+    def text_y(self) -> float:
+        return self.y + self.height - 2
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    label: str
+    label_y: float
+    bars: list[Bar]
+
+
+@dataclass(frozen=True, slots=True)
+class Swatch:
+    label: str
+    x: float
+    y: float
+    fill: str
+
+    @property
+    def text_x(self) -> float:
+        return self.x + _SWATCH + 4
+
+    @property
+    def text_y(self) -> float:
+        return self.y + _SWATCH - 1
+
+
+@dataclass(frozen=True, slots=True)
+class BarChart:
+    """A chart ready to draw: every group with its bars, and a legend for the series."""
+
+    width: int
+    height: float
+    font: int
+    swatch: int
+    outline: str
+    legend: list[Swatch]
+    groups: list[Group]
+
+
+def grouped_bars(
+    series: list[str], groups: list[tuple[str, list[int | None]]], *, shades: int = 0
+) -> BarChart:
+    """Bars for each group's values, one per series, scaled to the largest value.
+
+    `series` are the legend's labels, `groups` pairs a label with one value per series.
+    `shades` starts the series at a lighter shade (a chart with fewer series).
+    """
+    fills = [SHADES[(shades + i) % len(SHADES)] for i in range(len(series))]
+    legend = []
+    x, y = 0.0, 2.0
+    for label, fill in zip(series, fills, strict=True):
+        # Room for the label at about 0.6 em a character, so swatches never overlap;
+        # a legend wider than the chart goes on to a next line.
+        needed = _SWATCH + 4 + 0.6 * FONT * len(label) + 14
+        if x and x + needed > WIDTH:
+            x, y = 0.0, y + _LEGEND - 4
+        legend.append(Swatch(label, x, y, fill))
+        x += needed
+    largest = max((v for _, values in groups for v in values if v), default=1)
+    room = WIDTH - _VALUE_ROOM
+    drawn = []
+    y += _LEGEND
+    for label, values in groups:
+        label_y = y + FONT + 2
+        y += _LABEL
+        bars = []
+        for index, value in enumerate(values):
+            length = 0.0 if not value else max(room * value / largest, 1.5)
+            bars.append(Bar(index, value, 0, y, round(length, 1), _BAR, fills[index]))
+            y += _BAR + _BAR_GAP
+        drawn.append(Group(label, label_y, bars))
+        y += _GROUP_GAP
+    return BarChart(WIDTH, round(y, 1), FONT, _SWATCH, OUTLINE, legend, drawn)

@@ -1,0 +1,103 @@
+"""The report a policy officer shows: what a session found, as one printable HTML page.
+
+Made from a `Synthesis` (the same one the summary and the exports use), so the numbers
+never disagree; the old transcript (round by round) follows as an appendix when given.
+"""
+
+from __future__ import annotations
+
+from babel.numbers import format_percent
+
+from flows.summary import Summary
+from flows.synthesis import Cell, RecognisedItem, Synthesis, ThemeRow
+from reports import labels
+from reports.charts import BarChart, grouped_bars
+from reports.i18n import N_, Texts
+from reports.render import render
+
+# What a difference between perspectives is, by `Difference.kind`.
+DIFFERENCE = {
+    "only_one": N_("Only raised by %(perspectives)s."),
+    "differ": N_("Seen differently by %(perspectives)s."),
+}
+
+
+def report_html(synthesis: Synthesis, lang: str, transcript: Summary | None = None) -> str:
+    """The whole report, for the browser and for the PDF maker."""
+    _ = Texts(lang)
+    return render(
+        lang,
+        "report/findings.html.j2",
+        s=synthesis,
+        answers_chart=answers_chart(_, synthesis),
+        response_chart=response_chart(_, synthesis),
+        most_recognised=most_recognised(synthesis),
+        difference=lambda kind, perspectives: _(
+            DIFFERENCE.get(kind, DIFFERENCE["differ"]),
+            perspectives=perspective_list(_, perspectives),
+        ),
+        perspectives=lambda keys: perspective_list(_, keys),
+        theme_name=lambda row: _theme_name(_, row),
+        cell_of=cell_of,
+        percent=lambda part, whole: _percent(lang, part, whole),
+        transcript=transcript,
+    )
+
+
+def answers_chart(_: Texts, synthesis: Synthesis) -> BarChart:
+    """Answers per theme, a bar per perspective (in the session's order)."""
+    series = [_label(_, p) for p in synthesis.perspectives]
+    groups: list[tuple[str, list[int | None]]] = []
+    for row in synthesis.grid:
+        answers = {cell.perspective: cell.answers for cell in row.cells}
+        groups.append((_theme_name(_, row), [answers.get(p, 0) for p in synthesis.perspectives]))
+    return grouped_bars(series, groups)
+
+
+def response_chart(_: Texts, synthesis: Synthesis) -> BarChart:
+    """Per perspective: invited, joined, answered."""
+    series = [str(_("Invited")), str(_("Joined")), str(_("Answered"))]
+    groups: list[tuple[str, list[int | None]]] = [
+        (_label(_, r.perspective), [r.invited, r.joined, r.answered]) for r in synthesis.response
+    ]
+    return grouped_bars(series, groups, shades=1)
+
+
+def most_recognised(synthesis: Synthesis, limit: int = 5) -> list[RecognisedItem]:
+    """The items most people recognised, broad recognitions first among equals."""
+    ranked = sorted(synthesis.recognised, key=lambda item: (-item.total, not item.broadly))
+    return [item for item in ranked if item.total][:limit]
+
+
+def perspective_list(_: Texts, keys: list[str]) -> str:
+    """`ouders/inwoners, gezinswerkers en gemeente`: the way a sentence names them."""
+    names = [_plural(_, key) for key in keys]
+    if len(names) < 2:
+        return "".join(names)
+    return str(_("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1]))
+
+
+def _plural(_: Texts, key: str) -> str:
+    return str(_(labels.PERSPECTIVE_PLURAL.get(key, key)))
+
+
+def _label(_: Texts, key: str) -> str:
+    # A perspective as a chart's label, written as the tables beside it head their columns.
+    return _plural(_, key).capitalize()
+
+
+def cell_of(row: ThemeRow, perspective: str) -> Cell:
+    """The row's cell for a perspective; an empty one when the row has none for it."""
+    for cell in row.cells:
+        if cell.perspective == perspective:
+            return cell
+    return Cell(perspective, 0, 0)
+
+
+def _theme_name(_: Texts, row: ThemeRow) -> str:
+    # The grid's row of answers nobody sorted has no theme of its own.
+    return row.name or str(_("Not sorted into a theme"))
+
+
+def _percent(lang: str, part: int, whole: int | None) -> str:
+    return "–" if not whole else format_percent(part / whole, locale=lang)

@@ -1,0 +1,34 @@
+"""The bar charts' geometry: scaled to the largest value, nothing drawn outside the viewBox."""
+
+from __future__ import annotations
+
+from reports.charts import SHADES, WIDTH, grouped_bars
+
+
+def test_bars_scale_to_the_largest_value_and_zero_draws_nothing() -> None:
+    chart = grouped_bars(["a", "b"], [("one", [4, 0]), ("two", [2, None])])
+    (four, zero), (two, unknown) = (g.bars for g in chart.groups)
+    assert four.width == max(b.width for g in chart.groups for b in g.bars)
+    assert two.width == four.width / 2
+    assert zero.width == 0 and unknown.width == 0 and unknown.value is None
+    assert [four.fill, zero.fill] == list(SHADES[:2])
+    # The bars of a group lie below its label and one below the other.
+    group = chart.groups[0]
+    assert group.label_y <= four.y < zero.y
+    assert chart.height >= unknown.y + unknown.height
+
+
+def test_a_long_legend_wraps_within_the_chart() -> None:
+    series = ["ouders/inwoners", "gezinswerkers", "partnerorganisaties", "gemeente"]
+    chart = grouped_bars(series, [("thema", [1, 2, 3, 4])])
+    assert len({s.y for s in chart.legend}) == 2
+    for swatch in chart.legend:
+        assert swatch.text_x + 0.6 * chart.font * len(swatch.label) <= WIDTH
+    assert all(b.y > max(s.y for s in chart.legend) + chart.swatch for b in chart.groups[0].bars)
+    widest = max(b.text_x for b in chart.groups[0].bars)
+    assert widest + 2 * chart.font <= WIDTH  # room for the number at the longest bar
+
+
+def test_a_lighter_start_for_fewer_series() -> None:
+    chart = grouped_bars(["x", "y", "z"], [("g", [1, 1, 1])], shades=1)
+    assert [s.fill for s in chart.legend] == list(SHADES[1:4])

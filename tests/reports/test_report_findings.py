@@ -1,0 +1,291 @@
+"""The report made from a synthesis: rendered, parsed, and its numbers read back per theme and
+perspective, in the grid, the charts' data tables, the response and the actions."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+import pytest
+
+from flows.summary import (
+    ActionLine,
+    Entry,
+    PerspectiveCount,
+    PerspectiveGroup,
+    RoundSection,
+    Summary,
+)
+from flows.synthesis import DRAFT, Quote, Synthesis
+from reports.i18n import Texts
+from reports.report import report_html
+from sandbox.synthesis_example import PERSPECTIVES, example_synthesis
+from tests.reports.report_dom import Element, parse
+
+NAMES = ("Sanne", "Zwaluw", "Mo", "Karin")
+
+
+def rendered(lang: str = "nl", synthesis: Synthesis | None = None, **kwargs: object) -> Element:
+    return parse(report_html(synthesis or example_synthesis(lang), lang, **kwargs))  # type: ignore[arg-type]
+
+
+def numbers(row: Element) -> dict[str, int]:
+    """A table row's number per perspective column."""
+    return {
+        td.attrs["data-perspective"]: int(td.text) for td in row.all("td", data_perspective=None)
+    }
+
+
+def theme_key(theme_id: int | None) -> str:
+    return "" if theme_id is None else str(theme_id)
+
+
+def test_the_grid_puts_every_perspective_side_by_side_per_theme() -> None:
+    synthesis = example_synthesis()
+    grid = rendered().by_id("grid-table")
+    headers = grid.one("thead").all("th", data_perspective=None)
+    assert [th.attrs["data-perspective"] for th in headers] == PERSPECTIVES
+    assert [th.text for th in headers] == [
+        "Ouders/inwoners", "Gezinswerkers", "Partnerorganisaties", "Gemeente",
+    ]  # fmt: skip
+    rows = grid.one("tbody").all("tr")
+    assert [r.attrs["data-theme"] for r in rows] == [theme_key(r.theme_id) for r in synthesis.grid]
+    for row, theme in zip(rows, synthesis.grid, strict=True):
+        cells = row.all("td")
+        assert [td.attrs["data-perspective"] for td in cells] == PERSPECTIVES
+        for td, cell in zip(cells, theme.cells, strict=True):
+            assert int(td.attrs["data-answers"]) == cell.answers
+            quotes = [li.text for li in td.all("li")]
+            expected = [q.text + (f" — {q.signed}" if q.signed else "") for q in cell.quotes]
+            assert quotes == expected
+            if not cell.answers:
+                assert td.text == "–"
+    waiting = rows[0]
+    assert [int(td.attrs["data-answers"]) for td in waiting.all("td")] == [3, 2, 1, 1]
+    assert "7 antwoorden" in waiting.one("th").text
+    privacy = rows[3]
+    assert [td.text for td in privacy.all("td")][::2] == ["–", "–"]
+    assert rows[-1].one("th").text.startswith("Niet in een thema")
+
+
+def test_the_answers_chart_and_its_table_hold_the_grid_numbers() -> None:
+    synthesis = example_synthesis()
+    page = rendered()
+    table = page.by_id("answers-data")
+    for row, theme in zip(table.one("tbody").all("tr"), synthesis.grid, strict=True):
+        assert numbers(row) == {c.perspective: c.answers for c in theme.cells}
+        assert int(row.classed("total")[0].text) == theme.answers
+    svg = page.one("svg", id="answers-chart")
+    assert svg.attrs["role"] == "img"
+    assert svg.attrs["width"] == "100%"
+    assert re.fullmatch(r"0 0 \d+ [\d.]+", svg.attrs["viewBox".lower()])
+    title = svg.one("title")
+    assert title.text == "Aantal antwoorden per thema, per perspectief"
+    labelled = svg.attrs["aria-labelledby"].split()
+    assert title.attrs["id"] in labelled and all(page.by_id(i) for i in labelled)
+    texts = [t.text for t in svg.all("text")]
+    legend, drawn = texts[: len(PERSPECTIVES)], texts[len(PERSPECTIVES) :]
+    assert legend == ["Ouders/inwoners", "Gezinswerkers", "Partnerorganisaties", "Gemeente"]
+    expected: list[str] = []
+    for theme in synthesis.grid:
+        expected.append(theme.name or "Niet in een thema")
+        expected.extend(str(c.answers) for c in theme.cells)
+    assert drawn == expected
+    # A bar for every non-zero number, none for a zero.
+    bars = [r for r in svg.all("rect") if float(r.attrs["height"]) > 12 - 0.1][len(PERSPECTIVES) :]
+    assert len(bars) == sum(1 for t in synthesis.grid for c in t.cells if c.answers)
+
+
+def test_the_response_table_counts_against_the_invited_with_refusals() -> None:
+    page = rendered()
+    rows = {
+        tr.attrs["data-perspective"]: {
+            name: tr.classed(name)[0].text
+            for name in ("invited", "joined", "answered", "refused", "rate")
+        }
+        for tr in page.by_id("response-table").one("tbody").all("tr")
+    }
+    assert rows == {
+        "parent": {"invited": "8", "joined": "5", "answered": "4", "refused": "2", "rate": "62%"},
+        "worker": {"invited": "4", "joined": "4", "answered": "3", "refused": "0", "rate": "100%"},
+        "partner": {"invited": "3", "joined": "2", "answered": "2", "refused": "1", "rate": "67%"},
+        "municipality": {
+            "invited": "–", "joined": "1", "answered": "1", "refused": "0", "rate": "–",
+        },
+    }  # fmt: skip
+    svg = page.one("svg", id="response-chart")
+    assert svg.one("title").text == "Uitgenodigd, aangemeld en geantwoord, per perspectief"
+    texts = [t.text for t in svg.all("text")][3:]
+    assert texts == [
+        "Ouders/inwoners", "8", "5", "4",
+        "Gezinswerkers", "4", "4", "3",
+        "Partnerorganisaties", "3", "2", "2",
+        "Gemeente", "–", "1", "1",
+    ]  # fmt: skip
+
+
+def test_the_actions_are_grouped_by_owner_with_theme_date_and_status() -> None:
+    _ = Texts("nl")
+    table = rendered().by_id("actions-table")
+    groups = {
+        body.attrs["data-owner"]: [
+            (tr.classed("what")[0].text, tr.classed("theme")[0].text, tr.classed("due")[0].text,
+             tr.classed("status")[0].text)
+            for tr in body.all("tr", data_owner=None)
+        ]
+        for body in table.all("tbody")
+    }  # fmt: skip
+    assert list(groups) == ["buurtteam", "gemeente", "school"]
+    assert groups["buurtteam"] == [
+        ("Terugbelbelofte: binnen twee werkdagen", "Wachttijd voor hulp", "3 feb 2027",
+         _("on track")),
+        ("Vast aanspreekpunt per gezin", "Eén vast aanspreekpunt", "1 apr 2027", _("no news yet")),
+    ]  # fmt: skip
+    assert groups["gemeente"] == [
+        ("Afwijkingsruimte in de verordening", "Regels en geld", "30 jun 2027", _("stuck")),
+        ("Folder over privacy voor ouders", "–", "–", _("no news yet")),
+    ]
+    assert groups["school"] == [
+        ("Overleg intern begeleiders en buurtteam", "Samenwerking met school", "–", _("done"))
+    ]
+
+
+def test_the_recognition_per_theme_and_the_most_recognised_items() -> None:
+    synthesis = example_synthesis()
+    page = rendered()
+    for row, theme in zip(
+        page.by_id("recognition-table").one("tbody").all("tr"), synthesis.grid, strict=True
+    ):
+        assert numbers(row) == {p: theme.recognitions.get(p, 0) for p in PERSPECTIVES}
+        assert int(row.classed("total")[0].text) == sum(theme.recognitions.values())
+        assert int(row.classed("broadly")[0].text) == theme.broadly_recognised
+    items = page.one("ol").all("li")
+    # Most recognised first; the item nobody recognised is not among them.
+    assert [int(li.attrs["data-total"]) for li in items] == [7, 5, 3]
+    assert [li.attrs["data-broadly"] for li in items] == ["yes", "no", "yes"]
+    assert "breed herkend" in items[0].text and "breed herkend" not in items[1].text
+    first = {
+        s.attrs["data-perspective"]: s.text for s in items[0].all("span", data_perspective=None)
+    }
+    assert first == {
+        "parent": "ouders/inwoners 3", "worker": "gezinswerkers 2",
+        "partner": "partnerorganisaties 1", "municipality": "gemeente 1",
+    }  # fmt: skip
+
+
+def test_the_kern_has_the_rode_draden_and_the_differences() -> None:
+    page = rendered()
+    kern = page.by_id("kern")
+    assert kern.one("h2", id="kern-heading").text == "De kern: rode draden"
+    threads = kern.all("article")
+    assert [(a.one("h3").text, int(a.attrs["data-answers"])) for a in threads] == [
+        ("Wachttijd voor hulp", 7), ("Eén vast aanspreekpunt", 4),
+        ("Samenwerking met school", 3), ("Regels en geld", 3),
+    ]  # fmt: skip
+    assert threads[1].classed("raised")[0].text == (
+        "4 antwoorden, van ouders/inwoners, gezinswerkers en gemeente"
+    )
+    assert threads[2].one("footer").text == "— Karin (partnerorganisatie)"
+    assert threads[0].one("footer").text == "— Ouder/inwoner"
+    differences = [li.text for li in kern.all("li")]
+    assert differences == [
+        "Privacy en toestemming: Alleen genoemd door gezinswerkers.",
+        "Samenwerking met school: Anders gezien door ouders/inwoners en partnerorganisaties.",
+    ]
+
+
+def test_no_name_stands_where_a_quote_is_unsigned() -> None:
+    synthesis = example_synthesis()
+    unsigned = {
+        q.contribution_id
+        for row in synthesis.grid
+        for cell in row.cells
+        for q in cell.quotes
+        if q.signed is None
+    }
+    page = rendered()
+    shown = [e for e in page.iter() if e.attrs.get("data-contribution")]
+    assert {int(e.attrs["data-contribution"]) for e in shown} & unsigned
+    for element in shown:
+        signed = int(element.attrs["data-contribution"]) not in unsigned
+        named = [name for name in NAMES if name in element.text]
+        assert bool(named) == signed, element.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "method", "status", "kern"),
+    [
+        ("nl", "We zoeken geen fouten, we leren samen.", "Goedgekeurd: versie 2 van 28 jan 2027",
+         "De kern: rode draden"),
+        ("en", "We are not looking for faults; we learn together.",
+         "Approved: version 2 of 28 Jan 2027", "The core: common threads"),
+    ],
+)  # fmt: skip
+def test_the_cover_in_both_languages(lang: str, method: str, status: str, kern: str) -> None:
+    page = rendered(lang)
+    assert page.one("html").attrs["lang"] == lang
+    cover = page.by_id("cover")
+    assert cover.by_id("municipality").text == "Gemeente Nijmegen"
+    assert cover.by_id("area").text == "Oost"
+    assert cover.by_id("facilitator").text == "Fatima de Vries"
+    period = "11 jan 2027 – 25 jan 2027" if lang == "nl" else "11 Jan 2027 – 25 Jan 2027"
+    assert cover.by_id("period").text == period
+    assert cover.by_id("status").text == status
+    assert method in cover.classed("method")[0].text
+    assert page.by_id("kern-heading").text == kern
+    assert (
+        page.one("head").one("title").text
+        == f"Buurtteams Oost: het perspectief van gezinnen – {Texts(lang)('Report')}"
+    )
+
+
+def test_a_draft_says_so_and_has_no_version() -> None:
+    page = rendered(synthesis=example_synthesis(status=DRAFT))
+    assert page.by_id("status").text == "Concept: nog niet goedgekeurd door de gespreksleider"
+    assert page.by_id("cover").attrs["data-status"] == "draft"
+
+
+def test_what_people_typed_is_escaped() -> None:
+    synthesis = example_synthesis()
+    row = synthesis.grid[0]
+    cell = row.cells[0]
+    odd = Quote(999, "hurt", "parent", "<script>alert(1)</script> & 😕", None)
+    grid = [
+        dataclasses.replace(row, cells=[dataclasses.replace(cell, quotes=[odd]), *row.cells[1:]])
+    ]
+    cover = dataclasses.replace(synthesis.cover, title="Oost <b>& co</b>")
+    html = report_html(
+        dataclasses.replace(synthesis, grid=grid + synthesis.grid[1:], cover=cover), "nl"
+    )
+    assert "<script>" not in html and "<b>&" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 😕" in html
+    assert parse(html).by_id("title").text == "Oost <b>& co</b>"
+
+
+def test_the_transcript_follows_as_an_appendix_only_when_given() -> None:
+    assert not [e for e in rendered().iter() if e.attrs.get("id") == "appendix"]
+    transcript = Summary(
+        session_id=1, title="t", theme="t", lang="nl", made_on=dt.date(2027, 1, 28),
+        counts=[PerspectiveCount("parent", 1, 1, 2)],
+        rounds=[RoundSection("went_well", [PerspectiveGroup("parent", [
+            Entry("parent", "name", "Sanne", "Goed geluisterd"),
+            Entry("parent", "anonymous", None, "Snel geholpen"),
+        ])], people=1, contributions=2)],
+        actions=[ActionLine("Terugbellen", "buurtteam", None)],
+    )  # fmt: skip
+    appendix = rendered(transcript=transcript).by_id("appendix")
+    assert appendix.one("h3").text == "Wat ging goed?"
+    assert [li.text for li in appendix.all("li")] == [
+        "Sanne: Goed geluisterd",
+        "Ouder/inwoner: Snel geholpen",
+    ]
+
+
+def test_a_session_of_two_perspectives_has_two_columns() -> None:
+    synthesis = example_synthesis(perspectives=["parent", "worker"])
+    page = rendered(synthesis=synthesis)
+    headers = page.by_id("grid-table").one("thead").all("th", data_perspective=None)
+    assert [th.attrs["data-perspective"] for th in headers] == ["parent", "worker"]
+    first = page.by_id("answers-data").one("tbody").all("tr")[0]
+    assert numbers(first) == {"parent": 3, "worker": 2}

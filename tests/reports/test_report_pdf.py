@@ -1,0 +1,59 @@
+"""The report as a PDF: tagged (PDF/UA-1), in the reader's language, over several pages."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from reports.pdf import PdfMaker, report_pdf
+from sandbox.synthesis_example import example_synthesis
+
+
+def read(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def text_of(reader: PdfReader) -> str:
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+@pytest.fixture(scope="module")
+def dutch() -> PdfReader:
+    return read(report_pdf(example_synthesis("nl"), "nl"))
+
+
+def test_the_pdf_is_tagged_for_accessibility(dutch: PdfReader) -> None:
+    root = dutch.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "nl"
+    assert dutch.metadata is not None
+    assert dutch.metadata.title == "Buurtteams Oost: het perspectief van gezinnen – Verslag"
+    # PDF/UA asks for the title in the window, not the file name.
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+
+
+def test_the_pdf_holds_the_report_over_several_pages(dutch: PdfReader) -> None:
+    assert len(dutch.pages) > 1
+    text = text_of(dutch)
+    assert "We zoeken geen fouten, we leren samen." in text
+    assert "De kern: rode draden" in text
+    assert "Terugbelbelofte: binnen twee werkdagen" in text
+    # Digits stay in the text font: a number and its word are not torn apart.
+    assert "7 antwoorden, van ouders/inwoners" in text
+    # The grid is on a landscape page of its own.
+    widths = {round(float(page.mediabox.width)) for page in dutch.pages}
+    assert widths == {595, 842}
+
+
+async def test_the_maker_makes_the_report_in_its_worker_in_english() -> None:
+    maker = PdfMaker()
+    try:
+        reader = read(await maker.report(example_synthesis("en"), "en"))
+    finally:
+        maker.close()
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert "We are not looking for faults; we learn together." in text_of(reader)
