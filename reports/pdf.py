@@ -17,7 +17,21 @@ PDF_UA = "pdf/ua-1"
 
 
 def report_html(summary: Summary, lang: str) -> str:
+    """The report of a summary: what the session found, with every answer per round after it
+    (a summary stored before the findings existed shows the answers only)."""
+    if summary.synthesis is not None:
+        return report.report_html(summary.synthesis, lang, summary)
+    return transcript_html(summary, lang)
+
+
+def transcript_html(summary: Summary, lang: str) -> str:
+    """The answers per round and perspective alone: how a summary stored before the findings
+    existed is printed."""
     return render(lang, "report/report.html.j2", s=summary)
+
+
+def _variant(summary: Summary) -> str | None:
+    return PDF_UA if summary.synthesis is not None else None
 
 
 def pdf_from_html(html: str, variant: str | None = None) -> bytes:
@@ -45,7 +59,7 @@ class PdfMaker:
         self._pool: ProcessPoolExecutor | None = None
 
     async def render(self, summary: Summary, lang: str) -> bytes:
-        return await self.from_html(report_html(summary, lang))
+        return await self.from_html(report_html(summary, lang), _variant(summary))
 
     async def report(
         self, synthesis: Synthesis, lang: str, transcript: Summary | None = None

@@ -21,7 +21,7 @@ from flows.dates import parse_due
 from flows.model import DisplayMode, Perspective
 from flows.people import Identity, identify
 from flows.summary import Summary
-from reports.pdf import pdf_from_html, report_html
+from reports.pdf import pdf_from_html, report_html, transcript_html
 from reports.render import render
 from reports.telegram import MESSAGE_LIMIT, plain_length, split_message
 from sandbox import scenario
@@ -137,7 +137,7 @@ async def played_session(db: Database) -> Summary:
 async def test_the_report_counts_per_perspective_and_round(db: Database) -> None:
     summary = await played_session(db)
     table = ReportTable()
-    table.feed(report_html(summary, "nl"))
+    table.feed(transcript_html(summary, "nl"))
     assert table.counts == {
         "parent": {"joined": 2, "answered": 2, "contributions": 4},
         "worker": {"joined": 1, "answered": 1, "contributions": 1},
@@ -165,9 +165,13 @@ async def test_the_pdf_holds_the_same_numbers(db: Database) -> None:
     pdf = pdf_from_html(report_html(summary, "en"))
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Oost <test> & co" in text
-    assert "Total 4 6" in text
-    assert "Family worker 1 1 1" in text
-    assert "Terugbellen buurtteam 15 January 2099" in text
+    # Response per perspective: invited (not given), joined, answered, declined, response.
+    assert "Family workers – 1 1 0 –" in text
+    assert "Parents/residents – 2 2 0 –" in text
+    # The actions under their owner: what, source theme, due date, status.
+    assert "Terugbellen – 15 Jan 2099 no news yet" in text
+    # Every answer, round by round, after the findings.
+    assert "Zwaluw: Korte lijnen" in text
 
 
 async def test_the_telegram_summary_is_valid_telegram_html(db: Database) -> None:
