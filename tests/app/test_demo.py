@@ -67,8 +67,14 @@ async def test_the_conversation_is_told_once_in_the_order_it_happened(tmp_path: 
     lines = played.conversation.splitlines()
     # The facilitator's draft, then the approved summary to six people: each written out once
     # (the draft had no cover facts yet, so it differs from what was sent).
-    assert sum(SUMMARY_TITLE in line for line in lines) == 2
-    assert sum("(the same message as to Femke)" in line for line in lines) == 6
+    summaries = [i for i, line in enumerate(lines) if SUMMARY_TITLE in line]
+    assert len(summaries) == 2
+    sent = lines[summaries[-1]]
+    first_reader = sent.split("bot → ", 1)[1].split(":", 1)[0]
+    assert first_reader != "Femke"
+    # Six got the approved version: five of them are told "the same message as" the first.
+    same = f"(the same message as to {first_reader})"
+    assert sum(same in line for line in lines[summaries[-1] :]) == 5
 
     def first(fragment: str) -> int:
         return next(i for i, line in enumerate(lines) if fragment in line)
@@ -78,8 +84,9 @@ async def test_the_conversation_is_told_once_in_the_order_it_happened(tmp_path: 
     assert first("Ahmed tapped [✅ Ja, ik doe het]") < first("Iemand heeft een afspraak")
     assert first("Femke: /nieuw") < first("Sanne: /start") < first("Femke: /open")
     # It was about 1,000 lines when each person's screen was printed; sorting three rounds
-    # into themes, one edited message per answer, adds about 550.
-    assert len(lines) < 1200
+    # into themes (one edited message per answer), the mirror, the proposals and the draft
+    # add about 700: a bound that still catches a screen printed twice.
+    assert len(lines) < 2000
 
 
 async def test_the_demo_serves_the_web_page_prints_its_links_and_photographs_it(
