@@ -37,6 +37,7 @@ from bot.handlers import (
     common,
     facilitator,
     handover,
+    mirror,
     participant,
     privacy,
     progress,
@@ -86,6 +87,7 @@ COMMANDS: list[tuple[str, Act, TargetKind, Handler]] = [
     # -- themes (commands)
     #
     # -- mirror, recognition, proposals (commands)
+    ("mirror", Act.SHARE_MIRROR, ACTIVE, mirror.share_mirror),
     #
     # -- the reviewed summary (commands)
     #
@@ -166,6 +168,7 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     # -- themes (buttons)
     #
     # -- mirror, recognition, proposals (buttons)
+    (cb.RECOGNISE, Act.RECOGNISE, TargetKind.CONTRIBUTION, mirror.recognise),
     #
     # -- the reviewed summary (buttons)
     #

@@ -71,6 +71,7 @@ REMOVE_NO = "rm.no"  # :participant
 # -- themes (prefixes)
 #
 # -- mirror, recognition, proposals (prefixes)
+RECOGNISE = "mir.rec"  # :contribution
 #
 # -- the reviewed summary (prefixes)
 #

@@ -19,10 +19,10 @@ import structlog
 from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot import keyboards
+from bot import keyboards, mirror_messages
 from bot.identity import CHANNEL, chat_id
 from bot.outgoing import send_html
-from flows import handover, newcomers, outbox, sessions, timers
+from flows import handover, mirror, newcomers, outbox, sessions, timers
 from flows import summary as summary_flow
 from flows.clock import Clock
 from flows.errors import Gone
@@ -281,6 +281,7 @@ class Delivery:
             newcomers.NEW_PARTICIPANT: self._newcomer,
             newcomers.UNFINISHED_PARTICIPANT: self._newcomer,
             newcomers.REMOVED: self._removed,
+            mirror.MIRROR: self._mirror,
         }
 
     async def _newcomer(self, item: OutboxItem) -> list[Outgoing] | None:
@@ -298,6 +299,13 @@ class Delivery:
             unfinished=unfinished,
         )
         return [Outgoing(text=text, keyboard=keyboards.newcomer(_, p.id))]
+
+    async def _mirror(self, item: OutboxItem) -> list[Outgoing] | None:
+        view = await mirror.for_person(self._db, item.person_id, item.ref_id)
+        if view is None:
+            return None  # they left, or the round is gone
+        pages = mirror_messages.all_pages(item.lang, view)
+        return [Outgoing(text=text, keyboard=keyboard) for text, keyboard in pages]
 
     async def _removed(self, item: OutboxItem) -> list[Outgoing] | None:
         session = await newcomers.session_of_removal(self._db, item.ref_id)

@@ -151,6 +151,7 @@ COMMANDS = {
     # -- themes (Dutch command names)
     #
     # -- mirror, recognition, proposals (Dutch command names)
+    "mirror": "spiegel",
     #
     # -- the reviewed summary (Dutch command names)
     #

@@ -10,6 +10,7 @@ from storage.changes import Changes
 from storage.code_tries import CodeTries
 from storage.dialogues import Dialogues
 from storage.inbox import Inbox
+from storage.mirrors import Mirrors
 from storage.outbox import Outbox
 from storage.participation import Participation
 from storage.people import People
@@ -48,3 +49,4 @@ class Tx:
         self.boards = Boards(conn)
         self.themes = Themes(conn)
         self.proposals = Proposals(conn)
+        self.mirrors = Mirrors(conn)
