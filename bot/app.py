@@ -41,6 +41,7 @@ from bot.handlers import (
     participant,
     privacy,
     progress,
+    proposals,
     summary,
     timing,
     web_links,
@@ -51,7 +52,7 @@ from bot.pacing import Pacer
 from bot.updates import PerChatUpdateProcessor
 from flows.access import Act, TargetKind
 from flows.guided import STEPS as GUIDED_STEPS
-from flows.guided import ActionStep, Guided, NewSessionStep, ProgressStep
+from flows.guided import ActionStep, Guided, NewSessionStep, ProgressStep, ProposalStep
 from reports.labels import COMMANDS as COMMAND_NAMES
 
 NONE = TargetKind.NONE
@@ -88,6 +89,7 @@ COMMANDS: list[tuple[str, Act, TargetKind, Handler]] = [
     #
     # -- mirror, recognition, proposals (commands)
     ("mirror", Act.SHARE_MIRROR, ACTIVE, mirror.share_mirror),
+    ("proposals", Act.AGREE_PROPOSAL, ACTIVE, proposals.leader_proposals),
     #
     # -- the reviewed summary (commands)
     #
@@ -169,6 +171,11 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     #
     # -- mirror, recognition, proposals (buttons)
     (cb.RECOGNISE, Act.RECOGNISE, TargetKind.CONTRIBUTION, mirror.recognise),
+    (cb.PROPOSE, Act.PROPOSE, TargetKind.PARTICIPANT, proposals.propose_start),
+    (cb.PROPOSALS, Act.PROPOSE, TargetKind.PARTICIPANT, proposals.list_proposals),
+    (cb.PROPOSAL_BACK, Act.ENDORSE, TargetKind.PROPOSAL, proposals.endorse),
+    (cb.PROPOSAL_AGREE, Act.AGREE_PROPOSAL, TargetKind.PROPOSAL, proposals.agree),
+    (cb.ACTION_THEME, Act.ADD_ACTION, TargetKind.ACTION, proposals.theme_chosen),
     #
     # -- the reviewed summary (buttons)
     #
@@ -205,6 +212,9 @@ TYPED_IN_DIALOGUE: dict[tuple[str, str], Handler] = {
     # -- themes (typed steps)
     #
     # -- mirror, recognition, proposals (typed steps)
+    (Guided.PROPOSAL, ProposalStep.TEXT): proposals.proposal_typed,
+    (Guided.NEW_ACTION, ActionStep.THEME): facilitator.use_buttons,
+    (Guided.EDIT_ACTION, ActionStep.THEME): facilitator.use_buttons,
     #
     # -- the reviewed summary (typed steps)
     #

@@ -72,6 +72,11 @@ REMOVE_NO = "rm.no"  # :participant
 #
 # -- mirror, recognition, proposals (prefixes)
 RECOGNISE = "mir.rec"  # :contribution
+PROPOSE = "prop.new"  # :participant
+PROPOSALS = "prop.list"  # :participant[:page]
+PROPOSAL_BACK = "prop.back"  # :proposal
+PROPOSAL_AGREE = "prop.agree"  # :proposal
+ACTION_THEME = "act.theme"  # :action:theme|none
 #
 # -- the reviewed summary (prefixes)
 #

@@ -19,6 +19,7 @@ class Guided(StrEnum):
     NEW_ACTION = "action"
     EDIT_ACTION = "action_edit"
     PROGRESS_NOTE = "progress"
+    PROPOSAL = "proposal"  # a participant's: an action they propose
 
 
 class NewSessionStep(StrEnum):
@@ -35,12 +36,19 @@ class ActionStep(StrEnum):
     WHAT = "what"
     WHO = "owner"
     DUE = "due"
+    THEME = "theme"  # answered with buttons, once the session has themes
 
 
 class ProgressStep(StrEnum):
     """After choosing how an action goes: an optional note."""
 
     NOTE = "note"
+
+
+class ProposalStep(StrEnum):
+    """A participant's proposal: the words of the action they propose."""
+
+    TEXT = "text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +71,9 @@ STEPS: dict[tuple[str, str], StepRule] = {
     **{(Guided.EDIT_ACTION, step): _EDIT_ACTION for step in ActionStep},
     (Guided.PROGRESS_NOTE, ProgressStep.NOTE): StepRule(
         Act.REPORT_PROGRESS, TargetKind.ACTION, "action_id"
+    ),
+    (Guided.PROPOSAL, ProposalStep.TEXT): StepRule(
+        Act.PROPOSE, TargetKind.PARTICIPANT, "participant_id"
     ),
 }
 

@@ -152,6 +152,7 @@ COMMANDS = {
     #
     # -- mirror, recognition, proposals (Dutch command names)
     "mirror": "spiegel",
+    "proposals": "voorstellen",
     #
     # -- the reviewed summary (Dutch command names)
     #

@@ -52,6 +52,12 @@ REFUSALS: dict[str, str] = {
     "duration_out_of_range": N_("Choose a duration between 1 minute and 8 weeks."),
     "reminders_used": N_("Two reminders were sent in this round already. That is the most."),
     "date_in_past": N_("That date has already passed. Please choose a date in the future."),
+    "no_closed_round": N_("No round has closed yet. Close one first with /close."),
+    "not_gathering_actions": N_(
+        "Proposals can be made and backed after the last round, until the summary goes out."
+    ),
+    "own_proposal": N_("This is your own proposal: others can back it."),
+    "proposal_agreed": N_("This proposal is already an agreed action."),
 }
 UNKNOWN = N_("Sorry, that did not work. Type /help to see what you can do.")
 # Every detail these texts name is a number; one the error lacks reads as 0, not as a crash.

@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
-from storage.base import Repository
+from storage.base import Repository, placeholders
 from storage.timestamps import from_db, to_db
 
 
@@ -136,7 +136,7 @@ class Mirrors(Repository):
         """What these participants recognised goes with their answers."""
         if not participant_ids:
             return 0
-        marks = ", ".join("?" * len(participant_ids))
+        marks = placeholders(len(participant_ids))
         return await self._run(
             f"DELETE FROM recognitions WHERE participant_id IN ({marks})", participant_ids
         )
