@@ -3,12 +3,17 @@ propose and back actions; the leader turns one into an agreed action with its th
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
+import pytest
+
+from flows import retention
 from sandbox import scenario
 from sandbox.people import Person
 from sandbox.world import World
 from tests.conftest import rows
+from tests.telegram.test_erasure import holding
 
 
 async def _after_the_rounds(world: World) -> tuple[Person, dict[str, Person]]:
@@ -75,15 +80,39 @@ async def test_participants_propose_and_back_and_the_leader_agrees(world: World)
     assert facilitator.last.labels == ["Maak actie van 2"]
 
 
-async def test_a_person_who_is_forgotten_loses_their_proposals_and_backing(
-    world: World,
+PROPOSED = "Een folder over de wachttijden bij het buurtteam"
+
+
+@pytest.mark.parametrize("how", ["forget", "stop"])
+async def test_proposal_words_leave_the_database_files_with_their_author(
+    world: World, how: str
 ) -> None:
-    facilitator, people = await _after_the_rounds(world)
-    await people["Kees"].press("Stel een actie voor")
-    await people["Kees"].send("Een folder over wachttijden")
+    _, people = await _after_the_rounds(world)
+    kees = people["Kees"]
+    await kees.press("Stel een actie voor")
+    await kees.send(PROPOSED)
     await people["Joke"].press("Bekijk de voorstellen")
     await people["Joke"].press("Steun 1")
-    await people["Kees"].send("/vergeetmij")
-    await people["Kees"].press("Ja, wis alles")
+    assert holding(world.db_path, PROPOSED)  # the check can see them
+    if how == "forget":
+        await kees.send("/vergeetmij")
+        await kees.press("Ja, wis alles")
+    else:
+        await kees.send("/stop")
+        await kees.press("Verwijder mijn antwoorden")
     assert rows(world.db_path, "SELECT * FROM proposals") == []
     assert rows(world.db_path, "SELECT * FROM endorsements") == []
+    assert holding(world.db_path, PROPOSED) == []
+
+
+async def test_the_retention_purge_removes_proposals_with_the_answers(world: World) -> None:
+    facilitator, people = await _after_the_rounds(world)
+    await people["Kees"].press("Stel een actie voor")
+    await people["Kees"].send(PROPOSED)
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Verstuur")
+    terms = world.services.settings.terms
+    world.clock.advance(dt.timedelta(days=terms.answers_days, seconds=1))
+    await retention.purge(world.services.db, world.clock, terms)
+    assert rows(world.db_path, "SELECT * FROM proposals") == []
+    assert holding(world.db_path, PROPOSED) == []
