@@ -416,8 +416,27 @@ async def play(
             # -- themes: the facilitator sorts this round's answers
             #
             # -- mirror: the round is shared back and recognised
+            if round_index == 0:
+                await facilitator.send("/spiegel")
+                for person in people[:3]:
+                    await person.press("Herkenbaar 1")
+                await people[3].press("Herkenbaar 2")
+                await facilitator.send("/spiegel")  # not sent again: the counts
             #
         # -- proposals: participants propose and back actions; some are agreed
+        await people[0].press("Stel een actie voor")
+        await people[0].send("Eén vast telefoonnummer waar ouders altijd iemand spreken")
+        await people[1].press("Stel een actie voor")
+        await people[1].send("Elke maand een vast overleg tussen buurtteam en school")
+        for person in people[2:4]:
+            await person.press("Bekijk de voorstellen")
+            await person.press("Steun 1")
+        await facilitator.send("/voorstellen")
+        await facilitator.press("Maak actie van 1")
+        await facilitator.press("buurtteam")
+        await facilitator.press("Over 1 maand")
+        if facilitator.last.button("Geen thema") is not None:
+            await facilitator.press(facilitator.last.labels[0])  # the first theme
         #
         for what, who, when in ACTIONS:
             await scenario.add_action(facilitator, what, who, when)

@@ -9,7 +9,7 @@ from telegram import Update
 from bot import mirror_messages
 from bot.context import BotContext
 from bot.handlers.steps import row
-from bot.replies import edit, send
+from bot.replies import replace_buttons, send
 from flows import mirror as mirror_flow
 from reports import mirror as mirror_texts
 from reports.render import render
@@ -38,5 +38,6 @@ async def recognise(update: Update, context: BotContext) -> None:
     contribution_id = row(context)
     view = await mirror_flow.toggle(context.db, context.clock, context.actor, contribution_id)
     index, _items = mirror_texts.page_of(view, contribution_id)
-    text, keyboard = mirror_messages.page(context.actor.lang, view, index)
-    await edit(update, text, keyboard)
+    # The words stay as they were: only the pressed button changes.
+    _text, keyboard = mirror_messages.page(context.actor.lang, view, index)
+    await replace_buttons(update, keyboard)

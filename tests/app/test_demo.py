@@ -76,7 +76,9 @@ async def test_the_conversation_is_told_once_in_the_order_it_happened(tmp_path: 
     assert first("Femke tapped [🌙 Stille uren uitzetten]") < first("Stille uren staan uit")
     assert first("Ahmed tapped [✅ Ja, ik doe het]") < first("Iemand heeft een afspraak")
     assert first("Femke: /nieuw") < first("Sanne: /start") < first("Femke: /open")
-    assert len(lines) < 700  # it was about 1,000 lines when each person's screen was printed
+    # It was about 1,000 lines when each person's screen was printed (the mirror and the
+    # proposals add about 130 of their own).
+    assert len(lines) < 850
 
 
 async def test_the_demo_serves_the_web_page_prints_its_links_and_photographs_it(

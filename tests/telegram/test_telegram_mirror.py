@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from flows import mirror
 from sandbox import scenario
 from sandbox.people import Person
 from sandbox.world import World
@@ -90,6 +91,15 @@ async def test_recognising_counts_per_perspective_and_undo(world: World) -> None
     line_three = counts.split("3. ")[1].split("4. ")[0]
     assert "2 keer herkend · ouder/inwoner: 2" in line_three
     assert "✅" not in line_three
+    # What the summary, the report and the exports get: the same counts, broad first.
+    async with world.services.db.read() as tx:
+        found = await mirror.recognition_of(tx, 1)
+    assert [(r.quote.text, r.theme, r.by_perspective, r.broadly) for r in found[:2]] == [
+        ("Ze luisterde echt naar ons.", "Contact", {"parent": 2, "worker": 1, "partner": 1}, True),
+        ("De website was onduidelijk.", None, {"parent": 2}, False),
+    ]
+    assert found[0].shared_with == ["parent", "worker", "partner"]
+    assert found[0].quote.signed is None  # words only, never a name
 
 
 async def test_an_erased_or_left_out_answer_leaves_the_mirror_and_its_counts(
