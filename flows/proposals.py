@@ -3,10 +3,8 @@ and back each other's; the leader turns a proposal into an agreed action."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from flows import actions
 from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone, NotAllowed, WrongPhase
@@ -98,26 +96,6 @@ async def get(db: Database, proposal_id: int) -> ProposalRecord:
     if proposal is None:
         raise Gone()
     return proposal
-
-
-async def agree(
-    db: Database,
-    clock: Clock,
-    actor: Actor,
-    proposal_id: int,
-    *,
-    what: str,
-    owner: str,
-    due_on: dt.date | None,
-    theme_id: int | None,
-) -> Action:
-    """Turn a proposal into an agreed action: what, who, by when, and its theme."""
-    proposal = await get(db, proposal_id)
-    action = await actions.add(
-        db, clock, actor, proposal.session_id, what=what, owner=owner, due_on=due_on
-    )
-    await agreed(db, proposal.id, action.id, theme_id)
-    return action
 
 
 async def agreed(
