@@ -111,6 +111,16 @@ async def test_the_retention_purge_removes_proposals_with_the_answers(world: Wor
     await people["Kees"].send(PROPOSED)
     await facilitator.send("/samenvatting")
     await facilitator.press("Verstuur")
+    # Once the summary went out, proposals are no longer made or backed.
+    await people["Joke"].press("Bekijk de voorstellen")
+    assert "Voorstellen doen of steunen kan niet meer." in people["Joke"].last.text
+    assert people["Joke"].last.labels == []
+    proposal = rows(world.db_path, "SELECT id FROM proposals")[0]["id"]
+    toast = await people["Joke"].press_data(f"prop.back:{proposal}")
+    assert toast is not None and "na de laatste ronde" in toast
+    assert rows(world.db_path, "SELECT * FROM endorsements") == []
+    # A press carries the message it was on: its raw update leaves the inbox at the next fetch.
+    await facilitator.send("/help")
     terms = world.services.settings.terms
     world.clock.advance(dt.timedelta(days=terms.answers_days, seconds=1))
     await retention.purge(world.services.db, world.clock, terms)
