@@ -98,6 +98,20 @@ async def view(db: Database, actor: Actor, mirror_id: int) -> MirrorView:
         return await view_in(tx, actor.person_id, mirror_id)
 
 
+async def of_person(db: Database, actor: Actor) -> list[MirrorView]:
+    """Every mirror shared in the sessions the person takes part in (not left), newest first."""
+    if actor.person_id is None:
+        raise Gone("link_invalid")
+    async with db.read() as tx:
+        shown = []
+        for participant in await tx.participation.participations_of(actor.person_id):
+            if participant.left_at is not None:
+                continue
+            for mirror in await tx.mirrors.of_session(participant.session_id):
+                shown.append(await view_in(tx, actor.person_id, mirror.id))
+    return sorted(shown, key=lambda v: v.mirror.id, reverse=True)
+
+
 async def for_person(db: Database, person_id: int, mirror_id: int) -> MirrorView | None:
     """The mirror to deliver to a person; None when it or their part in the session is gone."""
     async with db.read() as tx:

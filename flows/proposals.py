@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flows import actions
 from flows.access import Actor
-from flows.clock import Clock
+from flows.clock import Clock, local_today
+from flows.dates import confirmed_due
 from flows.errors import Gone, NotAllowed, WrongPhase
 from flows.lookup import session_or_gone
 from flows.model import ACTION_MAX, Phase
 from flows.sessions import clean_text
 from storage import Database, Tx
 from storage.proposals import Endorsed
-from storage.records import Action, Participant, ProposalRecord, Session
+from storage.records import Action, Participant, ProposalRecord, Session, ThemeRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,21 @@ async def board(db: Database, actor: Actor, participant_id: int) -> Board:
         return await _board(tx, participant)
 
 
+async def boards_of(db: Database, actor: Actor) -> list[Board]:
+    """The proposals of every session the person takes part in (not left) that gathers
+    actions or has proposals."""
+    if actor.person_id is None:
+        raise Gone("link_invalid")
+    async with db.read() as tx:
+        found = []
+        for participant in await tx.participation.participations_of(actor.person_id):
+            if participant.left_at is None:
+                board = await _board(tx, participant)
+                if board.open or board.lines:
+                    found.append(board)
+    return found
+
+
 async def endorse(db: Database, clock: Clock, actor: Actor, proposal_id: int) -> Board:
     """Back a proposal of someone else, or undo it; return the proposals anew."""
     async with db.transaction() as tx:
@@ -96,6 +113,33 @@ async def get(db: Database, proposal_id: int) -> ProposalRecord:
     if proposal is None:
         raise Gone()
     return proposal
+
+
+async def agree(
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    proposal_id: int,
+    *,
+    what: str,
+    owner: str,
+    due: str,
+    theme_id: int | None,
+) -> Action:
+    """Turn a proposal into an agreed action in one step (a form holds what the action
+    dialogue asks one by one): the action, then its link to the proposal and theme.
+    `due`: a day as YYYY-MM-DD, checked as a confirmed one in the dialogue; empty: none."""
+    proposal = await get(db, proposal_id)
+    if proposal.action_id is not None:
+        raise Gone("proposal_agreed")
+    async with db.read() as tx:
+        session = await session_or_gone(tx, proposal.session_id)
+    due_on = confirmed_due(due, local_today(clock, session.tz)) if due else None
+    action = await actions.add(
+        db, clock, actor, proposal.session_id, what=what, owner=owner, due_on=due_on
+    )
+    await agreed(db, proposal.id, action.id, theme_id)
+    return action
 
 
 async def agreed(
@@ -152,3 +196,9 @@ async def _gathering(tx: Tx, session_id: int) -> Session:
     if session.phase != Phase.ACTIONS:
         raise WrongPhase("not_gathering_actions")
     return session
+
+
+async def themes_of(db: Database, session_id: int) -> list[ThemeRecord]:
+    """The session's themes, for choosing the one an agreed action comes from."""
+    async with db.read() as tx:
+        return await tx.themes.of_session(session_id)

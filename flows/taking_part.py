@@ -19,6 +19,8 @@ class Standing:
     answers: list[Contribution]
     # The round that closed last, to say that the next one will come.
     last_closed: Round | None
+    # How many of its rounds' mirrors were shared with the participants.
+    mirrors: int = 0
 
 
 async def standing(db: Database, actor: Actor) -> list[Standing]:
@@ -39,5 +41,8 @@ async def standing(db: Database, actor: Actor) -> list[Standing]:
                 else await tx.contributions.of_participant(participant.id, open_round.id)
             )
             last_closed = await tx.rounds.last_closed(session.id)
-            result.append(Standing(session, participant, open_round, answers, last_closed))
+            mirrors = len(await tx.mirrors.of_session(session.id))
+            result.append(
+                Standing(session, participant, open_round, answers, last_closed, mirrors)
+            )
         return result

@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from flows.errors import Braked, FlowError, Gone, NotAllowed
-from web import board, mine, participant, respond, session_view
+from web import board, mine, mirror, participant, respond, session_view
 from web.context import WebContext, context
 from web.identity import lang_of
 from web.security import SecurityHeaders, protect_forms
@@ -96,6 +96,19 @@ ROUTES: list[BaseRoute] = [
     # -- themes (routes)
     #
     # -- mirror, recognition, proposals (routes)
+    Route("/p/{secret}/mirror", mirror.mirror_page, name="mirror"),
+    Route("/p/{secret}/mirror/{answer:int}", mirror.recognise, methods=["POST"]),
+    Route("/p/{secret}/proposals", mirror.proposals_page, name="proposals"),
+    Route("/p/{secret}/propose", mirror.propose, methods=["POST"], name="propose"),
+    Route("/p/{secret}/proposals/{proposal:int}/back", mirror.endorse, methods=["POST"]),
+    Route("/p/{secret}/session/mirror", mirror.leader_mirror, name="session_mirror"),
+    Route("/p/{secret}/session/mirror/share", mirror.share_mirror, methods=["POST"]),
+    Route("/p/{secret}/session/proposals", mirror.leader_proposals, name="session_proposals"),
+    Route(
+        "/p/{secret}/session/proposals/{proposal:int}/agree",
+        mirror.agree_proposal,
+        methods=["POST"],
+    ),
     #
     # -- the reviewed summary (routes)
     #
