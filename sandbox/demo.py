@@ -421,6 +421,9 @@ async def play(
                 for person in people[:3]:
                     await person.press("Herkenbaar 1")
                 await people[3].press("Herkenbaar 2")
+                for visitor in on_web:
+                    await visitor.press_first("mirror")  # the first item: recognisable
+                    conversation.lines.append(f"{visitor.name} (web page): Herkenbaar 1")
                 await facilitator.send("/spiegel")  # not sent again: the counts
             #
         # -- proposals: participants propose and back actions; some are agreed
@@ -465,12 +468,17 @@ async def play(
             for visitor in on_web:
                 await camera.shoot("own-page", visitor.page)
             # The web participant's other pages: messages, the summary they asked for, data.
-            for page in ("messages", "summary", "data") if on_web else ():
+            for page in ("messages", "summary", "data", "mirror", "proposals") if on_web else ():
                 await camera.shoot(page, f"{on_web[0].page}/{page}")
             taken: dict[str, int] = {}
             for kind, link in handed_out:
                 taken[kind] = taken.get(kind, 0) + 1
                 await camera.shoot(kind if taken[kind] == 1 else f"{kind}-{taken[kind]}", link)
+                if kind == "session":  # the leaders' pages of the mirror and the proposals
+                    for part in ("mirror", "proposals"):
+                        await camera.shoot(
+                            f"session-{part}", link.replace("/session", f"/session/{part}", 1)
+                        )
 
         summary = await summary_flow.latest_approved(world.services.db)
         received = [m.document for m in organiser.messages if m.document is not None]
