@@ -134,6 +134,10 @@ async def agree(
         raise Gone("proposal_agreed")
     async with db.read() as tx:
         session = await session_or_gone(tx, proposal.session_id)
+        # Checked before the action is written: a refused theme leaves no action behind.
+        theme = None if theme_id is None else await tx.themes.get(theme_id)
+    if theme_id is not None and (theme is None or theme.session_id != session.id):
+        raise Gone("no_such_theme")
     due_on = confirmed_due(due, local_today(clock, session.tz)) if due else None
     action = await actions.add(
         db, clock, actor, proposal.session_id, what=what, owner=owner, due_on=due_on

@@ -145,7 +145,7 @@ async def test_web_participants_propose_and_back_and_the_leader_agrees_on_the_we
             sanne.http,
             proposals_page,
             f"/p/{sanne.secret}/propose",
-            participant=str(_participant(web_world, sanne)),
+            participant=str(_participant(web_world)),
             text="Eén vast telefoonnummer voor ouders",
         )
         assert proposed.status_code == 303
@@ -174,6 +174,12 @@ async def test_web_participants_propose_and_back_and_the_leader_agrees_on_the_we
         listing = await client.get(page)
         assert listing.status_code == 200
         assert listing.text.index("Elke maand overleg") < listing.text.index("Eén vast")
+        # A theme of no session of hers is refused, and leaves no action behind.
+        foreign = await _post(
+            client, page, f"{page}/{other}/agree", what="Overleg", owner="Buurtteam", theme="99"
+        )
+        assert foreign.status_code == 410
+        assert _count(web_world, "actions") == 0
         agreed = await _post(
             client,
             page,
@@ -199,11 +205,9 @@ async def test_web_participants_propose_and_back_and_the_leader_agrees_on_the_we
         assert _count(web_world, "actions") == 1
 
 
-def _participant(world: World, person: WebPerson) -> int:
-    found = rows(
-        world.db_path,
-        "SELECT p.id FROM participants p WHERE p.perspective = 'parent'",
-    )
+def _participant(world: World) -> int:
+    """The web participant's participation (the only parent in these sessions)."""
+    found = rows(world.db_path, "SELECT id FROM participants WHERE perspective = 'parent'")
     return int(found[0]["id"])
 
 
@@ -218,7 +222,7 @@ async def test_the_new_pages_pass_axe_on_a_phone(
             sanne.http,
             f"/p/{sanne.secret}/proposals",
             f"/p/{sanne.secret}/propose",
-            participant=str(_participant(web_world, sanne)),
+            participant=str(_participant(web_world)),
             text="Eén vast telefoonnummer voor ouders",
         )
         base = str(web_world.web_url)
