@@ -38,9 +38,11 @@ from bot.handlers import (
     exports,
     facilitator,
     handover,
+    mirror,
     participant,
     privacy,
     progress,
+    proposals,
     questions,
     summary,
     themes,
@@ -59,6 +61,7 @@ from flows.guided import (
     Guided,
     NewSessionStep,
     ProgressStep,
+    ProposalStep,
     QuestionStep,
     SummaryStep,
     ThemeStep,
@@ -101,6 +104,8 @@ COMMANDS: list[tuple[str, Act, TargetKind, Handler]] = [
     ("themes", Act.SORT_ANSWERS, ACTIVE, themes.overview),
     #
     # -- mirror, recognition, proposals (commands)
+    ("mirror", Act.SHARE_MIRROR, ACTIVE, mirror.share_mirror),
+    ("proposals", Act.AGREE_PROPOSAL, ACTIVE, proposals.leader_proposals),
     #
     # -- the reviewed summary (commands)
     #
@@ -199,6 +204,12 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     (cb.THEME_MERGE_INTO, Act.SORT_ANSWERS, TargetKind.THEME, themes.merge_themes),
     #
     # -- mirror, recognition, proposals (buttons)
+    (cb.RECOGNISE, Act.RECOGNISE, TargetKind.CONTRIBUTION, mirror.recognise),
+    (cb.PROPOSE, Act.PROPOSE, TargetKind.PARTICIPANT, proposals.propose_start),
+    (cb.PROPOSALS, Act.PROPOSE, TargetKind.PARTICIPANT, proposals.list_proposals),
+    (cb.PROPOSAL_BACK, Act.ENDORSE, TargetKind.PROPOSAL, proposals.endorse),
+    (cb.PROPOSAL_AGREE, Act.AGREE_PROPOSAL, TargetKind.PROPOSAL, proposals.agree),
+    (cb.ACTION_THEME, Act.ADD_ACTION, TargetKind.ACTION, proposals.theme_chosen),
     #
     # -- the reviewed summary (buttons)
     (cb.SUMMARY_LIST, Act.EDIT_SUMMARY, SESSION, summary.answers_listed),
@@ -244,6 +255,9 @@ TYPED_IN_DIALOGUE: dict[tuple[str, str], Handler] = {
     (Guided.THEMES, ThemeStep.RENAME): themes.new_name_typed,
     #
     # -- mirror, recognition, proposals (typed steps)
+    (Guided.PROPOSAL, ProposalStep.TEXT): proposals.proposal_typed,
+    (Guided.NEW_ACTION, ActionStep.THEME): facilitator.use_buttons,
+    (Guided.EDIT_ACTION, ActionStep.THEME): facilitator.use_buttons,
     #
     # -- the reviewed summary (typed steps)
     **{(Guided.SUMMARY_DRAFT, step): summary.fact_typed for step in SummaryStep},

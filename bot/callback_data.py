@@ -88,6 +88,12 @@ THEME_MERGE = "th.mg"  # :theme
 THEME_MERGE_INTO = "th.mgi"  # :theme:kept theme
 #
 # -- mirror, recognition, proposals (prefixes)
+RECOGNISE = "mir.rec"  # :contribution
+PROPOSE = "prop.new"  # :participant
+PROPOSALS = "prop.list"  # :participant[:page]
+PROPOSAL_BACK = "prop.back"  # :proposal
+PROPOSAL_AGREE = "prop.agree"  # :proposal
+ACTION_THEME = "act.theme"  # :action:theme|none
 #
 # -- the reviewed summary (prefixes)
 SUMMARY_LIST = "sum.list"  # :session:page

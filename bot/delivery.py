@@ -19,14 +19,16 @@ import structlog
 from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot import keyboards
+from bot import keyboards, mirror_messages
+from bot.handlers import proposals as proposal_handlers
 from bot.identity import CHANNEL, chat_id
 from bot.outgoing import send_html
-from flows import handover, newcomers, outbox, sessions, timers
+from flows import handover, mirror, newcomers, outbox, proposals, sessions, timers
 from flows import summary as summary_flow
 from flows.clock import Clock
 from flows.errors import Gone
 from flows.followup import ACTION_STATUS
+from flows.proposal_invites import PROPOSALS_OPEN
 from flows.records import Database, OutboxItem
 from flows.sessions import ROUND_QUESTION
 from flows.summary import SUMMARY
@@ -289,6 +291,8 @@ class Delivery:
             newcomers.UNFINISHED_PARTICIPANT: self._newcomer,
             newcomers.REMOVED: self._removed,
             summary_flow.SESSION_ENDED: self._session_ended,
+            mirror.MIRROR: self._mirror,
+            PROPOSALS_OPEN: self._proposals_open,
         }
 
     async def _newcomer(self, item: OutboxItem) -> list[Outgoing] | None:
@@ -306,6 +310,21 @@ class Delivery:
             unfinished=unfinished,
         )
         return [Outgoing(text=text, keyboard=keyboards.newcomer(_, p.id))]
+
+    async def _mirror(self, item: OutboxItem) -> list[Outgoing] | None:
+        view = await mirror.for_person(self._db, item.person_id, item.ref_id)
+        if view is None:
+            return None  # they left, or the round is gone
+        pages = mirror_messages.all_pages(item.lang, view)
+        return [Outgoing(text=text, keyboard=keyboard) for text, keyboard in pages]
+
+    async def _proposals_open(self, item: OutboxItem) -> list[Outgoing] | None:
+        invited = await proposals.invitation(self._db, item.ref_id)
+        if invited is None:
+            return None  # they left, or the session moved on
+        text = render(item.lang, "telegram/proposals_open.j2", session=invited)
+        keyboard = proposal_handlers.invitation_keyboard(Texts(item.lang), item.ref_id)
+        return [Outgoing(text=text, keyboard=keyboard)]
 
     async def _removed(self, item: OutboxItem) -> list[Outgoing] | None:
         session = await newcomers.session_of_removal(self._db, item.ref_id)

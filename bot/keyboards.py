@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import callback_data as cb
 from flows.model import ROUND_ORDER, Perspective, RoundKind
 from flows.questions import SessionQuestions
-from flows.records import Action, Contribution, Session
+from flows.records import Action, Contribution, Session, ThemeRecord
 from flows.settings import REMINDER_MODES
 from reports import labels
 from reports.i18n import Texts
@@ -186,6 +186,16 @@ def parties(_: Texts, session_id: int) -> InlineKeyboardMarkup:
             for index, party in enumerate(labels.PARTIES)
         ]
     )
+
+
+def action_themes(_: Texts, action_id: int, themes: Sequence[ThemeRecord]) -> InlineKeyboardMarkup:
+    """Which theme an agreed action comes from: one of the session's, or none."""
+    rows = [
+        [_button(theme.name[:LABEL_MAX], cb.encode(cb.ACTION_THEME, action_id, str(theme.id)))]
+        for theme in themes[:20]
+    ]
+    rows.append([_button(_("No theme"), cb.encode(cb.ACTION_THEME, action_id, "none"))])
+    return InlineKeyboardMarkup(rows)
 
 
 def due_dates(_: Texts, session_id: int) -> InlineKeyboardMarkup:

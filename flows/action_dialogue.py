@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from flows import actions, dialogue
+from flows import actions, dialogue, proposals
 from flows.access import Actor
 from flows.clock import Clock, local_today
 from flows.dates import DuePreset, DueReading, confirmed_due, due_from_preset, read_due
@@ -23,7 +23,7 @@ from flows.lookup import session_or_gone
 from flows.model import ACTION_MAX, OWNER_MAX
 from flows.sessions import clean_text
 from storage import Database
-from storage.records import Action, Dialogue
+from storage.records import Action, Dialogue, ThemeRecord
 
 # Button choices at the due step besides a DuePreset: no date, or "no, I'll type the day"
 # under a day we asked back. A day asked back and confirmed comes as an ISO date.
@@ -42,6 +42,7 @@ class Outcome(StrEnum):
     ASK_DUE = "ask_due"
     ASK_BACK = "ask_back"  # a period names no day: propose `reading.day` for a yes
     RETYPE = "retype"  # no to the day proposed: the person types one
+    ASK_THEME = "ask_theme"  # a new action is recorded; which theme does it come from?
     SAVED = "saved"  # a new action is recorded; the dialogue is over
     CHANGED = "changed"  # one part of an action changed; the dialogue is over
 
@@ -53,6 +54,7 @@ class ActionStepResult:
     session_id: int
     reading: DueReading | None = None  # with ASK_BACK
     action: Action | None = None  # with SAVED, CHANGED and the questions of a change
+    themes: tuple[ThemeRecord, ...] = ()  # with ASK_THEME: the session's themes
 
 
 async def start(db: Database, clock: Clock, actor: Actor, session_id: int) -> ActionStepResult:
@@ -60,6 +62,32 @@ async def start(db: Database, clock: Clock, actor: Actor, session_id: int) -> Ac
     data = {"session_id": session_id}
     await dialogue.begin(db, clock, actor, Guided.NEW_ACTION, ActionStep.WHAT, data)
     return ActionStepResult(Guided.NEW_ACTION, Outcome.ASK_WHAT, session_id)
+
+
+async def start_from_proposal(
+    db: Database, clock: Clock, actor: Actor, proposal_id: int
+) -> ActionStepResult:
+    """Begin turning a proposal into an agreed action: its words are what is agreed (they can
+    be changed afterwards, as any action's); ask who does it."""
+    proposal = await proposals.get(db, proposal_id)
+    if proposal.action_id is not None:
+        raise Gone("proposal_agreed")
+    data = {"session_id": proposal.session_id, "proposal_id": proposal.id, "what": proposal.body}
+    await dialogue.begin(db, clock, actor, Guided.NEW_ACTION, ActionStep.WHO, data)
+    return ActionStepResult(Guided.NEW_ACTION, Outcome.ASK_OWNER, proposal.session_id)
+
+
+async def choose_theme(
+    db: Database, clock: Clock, actor: Actor, action_id: int, theme_id: int | None
+) -> ActionStepResult:
+    """The theme the new action comes from (None: none); the dialogue is over."""
+    current = await _at(db, actor, ActionStep.THEME)
+    if current.data.get("action_id") != action_id:
+        raise Gone()  # a button of an earlier action
+    await proposals.agreed(db, None, action_id, theme_id)
+    await dialogue.end(db, actor)
+    action = await actions.get(db, action_id)
+    return ActionStepResult(Guided.NEW_ACTION, Outcome.SAVED, action.session_id, action=action)
 
 
 async def choose_field(
@@ -70,6 +98,8 @@ async def choose_field(
         step = ActionStep(field)
     except ValueError as error:
         raise Gone() from error
+    if step is ActionStep.THEME:
+        raise Gone()  # chosen with its own buttons, not changed through this step
     action = await actions.get(db, action_id)
     data = {"session_id": action.session_id, "action_id": action.id}
     await dialogue.begin(db, clock, actor, Guided.EDIT_ACTION, step, data)
@@ -167,8 +197,23 @@ async def _due_given(
     action = await actions.add(
         db, clock, actor, data["session_id"], what=data["what"], owner=data["owner"], due_on=day
     )
+    if data.get("proposal_id") is not None:
+        await proposals.agreed(db, data["proposal_id"], action.id, None)
+    themes = await _themes(db, action.session_id)
+    if themes:
+        await dialogue.begin(
+            db, clock, actor, Guided.NEW_ACTION, ActionStep.THEME, {**data, "action_id": action.id}
+        )
+        return ActionStepResult(
+            Guided.NEW_ACTION, Outcome.ASK_THEME, action.session_id, action=action, themes=themes
+        )
     await dialogue.end(db, actor)
     return ActionStepResult(Guided.NEW_ACTION, Outcome.SAVED, action.session_id, action=action)
+
+
+async def _themes(db: Database, session_id: int) -> tuple[ThemeRecord, ...]:
+    async with db.read() as tx:
+        return tuple(await tx.themes.of_session(session_id))
 
 
 async def _change(

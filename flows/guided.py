@@ -22,6 +22,7 @@ class Guided(StrEnum):
     QUESTION = "question"
     SUMMARY_DRAFT = "summary_draft"
     THEMES = "themes"
+    PROPOSAL = "proposal"  # a participant's: an action they propose
 
 
 class NewSessionStep(StrEnum):
@@ -38,6 +39,7 @@ class ActionStep(StrEnum):
     WHAT = "what"
     WHO = "owner"
     DUE = "due"
+    THEME = "theme"  # answered with buttons, once the session has themes
 
 
 class ProgressStep(StrEnum):
@@ -48,6 +50,12 @@ class ProgressStep(StrEnum):
 
 class QuestionStep(StrEnum):
     """A session's own wording of a round's question: typed after choosing round and readers."""
+
+    TEXT = "text"
+
+
+class ProposalStep(StrEnum):
+    """A participant's proposal: the words of the action they propose."""
 
     TEXT = "text"
 
@@ -103,6 +111,9 @@ STEPS: dict[tuple[str, str], StepRule] = {
         (Guided.THEMES, step): StepRule(Act.SORT_ANSWERS, TargetKind.SESSION, "session_id")
         for step in ThemeStep
     },
+    (Guided.PROPOSAL, ProposalStep.TEXT): StepRule(
+        Act.PROPOSE, TargetKind.PARTICIPANT, "participant_id"
+    ),
 }
 
 

@@ -14,14 +14,17 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flows import leaving, mydata, outbox
+from flows import leaving, mirror, mydata, outbox
 from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone, NotAllowed
 from flows.followup import ACTION_STATUS
 from flows.handover import ACTION_PASSED_ON, ACTION_RETURNED, ACTION_TAKEN
+from flows.mirror import MIRROR
+from flows.model import Phase
 from flows.newcomers import REMOVED
 from flows.outbox import ActionNews, Question, Reminder
+from flows.proposal_invites import PROPOSALS_OPEN
 from flows.sessions import ROUND_QUESTION
 from flows.summary import SESSION_ENDED, SUMMARY, Summary
 from flows.timers import ACTION_FOLLOW_UP, REMINDER
@@ -50,6 +53,8 @@ class Notice:
     reminder: Reminder | None = None
     news: ActionNews | None = None
     summary_id: int | None = None
+    # The kind of round a shared mirror shows (kind "mirror").
+    round_kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +204,24 @@ async def _action(tx: Tx, item: OutboxItem, fresh: bool) -> Notice | None:
     return _notice(item, news.session, news=news)
 
 
+async def _mirror(tx: Tx, item: OutboxItem, fresh: bool) -> Notice | None:
+    try:
+        view = await mirror.view_in(tx, item.person_id, item.ref_id)
+    except (Gone, NotAllowed):
+        return None  # the session is gone, or they left it: the mirror is not theirs now
+    return _notice(item, view.session, round_kind=view.round.kind)
+
+
+async def _proposals_open(tx: Tx, item: OutboxItem, fresh: bool) -> Notice | None:
+    participant = await tx.participation.participant(item.ref_id)
+    if participant is None or participant.left_at is not None:
+        return None
+    session = await tx.sessions.get(participant.session_id)
+    if session is None or (fresh and session.phase != Phase.ACTIONS):
+        return None  # the session moved on before they looked: as the bot would not send it
+    return _notice(item, session)
+
+
 async def _asked(tx: Tx, round_id: int, person_id: int) -> Question | None:
     """The question of a round as it was asked, open or closed since."""
     round_ = await tx.rounds.get(round_id)
@@ -219,6 +242,7 @@ def _notice(
     reminder: Reminder | None = None,
     news: ActionNews | None = None,
     summary_id: int | None = None,
+    round_kind: str | None = None,
 ) -> Notice:
     return Notice(
         id=item.id,
@@ -230,6 +254,7 @@ def _notice(
         reminder=reminder,
         news=news,
         summary_id=summary_id,
+        round_kind=round_kind,
     )
 
 
@@ -239,5 +264,7 @@ _READERS: dict[str, Reader] = {
     SUMMARY: _summary,
     REMOVED: _removed,
     SESSION_ENDED: _session_ended,
+    MIRROR: _mirror,
+    PROPOSALS_OPEN: _proposals_open,
     **{kind: _action for kind in ACTION_KINDS},
 }

@@ -7,6 +7,21 @@ database handle back into flows; they never query or import storage themselves.
 from __future__ import annotations
 
 from storage import Database
-from storage.records import Action, Contribution, OutboxItem, Participant, Session
+from storage.records import (
+    Action,
+    Contribution,
+    OutboxItem,
+    Participant,
+    Session,
+    ThemeRecord,
+)
 
-__all__ = ["Action", "Contribution", "Database", "OutboxItem", "Participant", "Session"]
+__all__ = [
+    "Action",
+    "Contribution",
+    "Database",
+    "OutboxItem",
+    "Participant",
+    "Session",
+    "ThemeRecord",
+]

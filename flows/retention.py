@@ -77,6 +77,8 @@ async def purge(db: Database, clock: Clock, terms: Terms | None = None) -> Purge
     async with db.transaction() as tx:
         for session in await tx.sessions.closed_before(now - dt.timedelta(terms.answers_days)):
             contributions += await tx.contributions.purge_session(session.id)
+            # Proposals are people's words too: they go with the answers.
+            await tx.proposals.purge_session(session.id)
             await tx.sessions.mark_purged(session.id, now)
             sessions += 1
         ended = [

@@ -21,6 +21,8 @@ class Standing:
     last_closed: Round | None
     # The session's own wording of the open round's question for them; None: the default.
     wording: str | None = None
+    # How many of its rounds' mirrors were shared with the participants.
+    mirrors: int = 0
 
 
 async def standing(db: Database, actor: Actor) -> list[Standing]:
@@ -48,7 +50,8 @@ async def standing(db: Database, actor: Actor) -> list[Standing]:
                     session.id, open_round.kind, participant.perspective
                 )
             )
+            mirrors = len(await tx.mirrors.of_session(session.id))
             result.append(
-                Standing(session, participant, open_round, answers, last_closed, wording)
+                Standing(session, participant, open_round, answers, last_closed, wording, mirrors)
             )
         return result

@@ -17,6 +17,7 @@ from flows.brake import WrongCodeBrake
 from flows.clock import Clock
 from flows.errors import Gone, NotAllowed
 from flows.invites import Opened, Route
+from flows.lookup import session_or_gone
 from flows.model import InviteKind, Phase
 from flows.people import Identity
 from flows.sessions import Invites
@@ -112,6 +113,16 @@ async def session_view(
         others = [s for s in await _followed(tx, actor.person_id) if s.id != chosen]
     summary = None if record is None else Summary.from_dict(record.snapshot)
     return SessionView(st, actions, summary, bool(grant.roles & RUNS_SESSION), others)
+
+
+async def led_session(
+    db: Database, actor: Actor, act: Act, session_id: int | None = None
+) -> Session:
+    """The session a leaders' page is about (as `session_view` chooses it), checked for `act`."""
+    chosen = await _chosen(db, actor, session_id)
+    await authorize(db, actor, act, TargetKind.SESSION, chosen)
+    async with db.read() as tx:
+        return await session_or_gone(tx, chosen)
 
 
 async def sent_summary(db: Database, actor: Actor, session_id: int | None = None) -> Summary:

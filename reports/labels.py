@@ -176,6 +176,8 @@ COMMANDS = {
     "themes": "themas",
     #
     # -- mirror, recognition, proposals (Dutch command names)
+    "mirror": "spiegel",
+    "proposals": "voorstellen",
     #
     # -- the reviewed summary (Dutch command names)
     #

@@ -437,8 +437,30 @@ async def play(
             await demo_themes.sort_round(facilitator, round_index + 1)
             #
             # -- mirror: the round is shared back and recognised
+            if round_index == 0:
+                await facilitator.send("/spiegel")
+                for person in people[:3]:
+                    await person.press("Herkenbaar 1")
+                await people[3].press("Herkenbaar 2")
+                for visitor in on_web:
+                    await visitor.press_first("mirror")  # the first item: recognisable
+                    conversation.lines.append(f"{visitor.name} (web page): Herkenbaar 1")
+                await facilitator.send("/spiegel")  # not sent again: the counts
             #
         # -- proposals: participants propose and back actions; some are agreed
+        await people[0].press("Stel een actie voor")
+        await people[0].send("Eén vast telefoonnummer waar ouders altijd iemand spreken")
+        await people[1].press("Stel een actie voor")
+        await people[1].send("Elke maand een vast overleg tussen buurtteam en school")
+        for person in people[2:4]:
+            await person.press("Bekijk de voorstellen")
+            await person.press("Steun 1")
+        await facilitator.send("/voorstellen")
+        await facilitator.press("Maak actie van 1")
+        await facilitator.press("buurtteam")
+        await facilitator.press("Over 1 maand")
+        if facilitator.last.button("Geen thema") is not None:
+            await facilitator.press(facilitator.last.labels[0])  # the first theme
         #
         for what, who, when in ACTIONS:
             await scenario.add_action(facilitator, what, who, when)
@@ -485,12 +507,17 @@ async def play(
             for visitor in on_web:
                 await camera.shoot("own-page", visitor.page)
             # The web participant's other pages: messages, the summary they asked for, data.
-            for page in ("messages", "summary", "data") if on_web else ():
+            for page in ("messages", "summary", "data", "mirror", "proposals") if on_web else ():
                 await camera.shoot(page, f"{on_web[0].page}/{page}")
             taken: dict[str, int] = {}
             for kind, link in handed_out:
                 taken[kind] = taken.get(kind, 0) + 1
                 await camera.shoot(kind if taken[kind] == 1 else f"{kind}-{taken[kind]}", link)
+                if kind == "session":  # the leaders' pages of the mirror and the proposals
+                    for part in ("mirror", "proposals"):
+                        await camera.shoot(
+                            f"session-{part}", link.replace("/session", f"/session/{part}", 1)
+                        )
 
         summary = await summary_flow.latest_approved(world.services.db)
         received = [m.document for m in organiser.messages if m.document is not None]

@@ -14,6 +14,8 @@ import httpx
 
 TOKEN = re.compile(r'name="csrftoken" value="([^"]+)"')
 PERSONAL = re.compile(r"^/p/([A-Za-z0-9_-]+)")
+# The first form of a page's main part (the nav holds none).
+FIRST_FORM = re.compile(r'<form method="post" action="([^"]+)"')
 # A browser keeps a connection open between pages; uvicorn closes one idle for 5 s. Dropped
 # by us first, a connection is never reused just as the server closes it (a ReadError).
 KEEP_ALIVE = httpx.Limits(keepalive_expiry=2.0)
@@ -100,6 +102,19 @@ class WebPerson:
         # A nonce per form: a form posted twice is stored once.
         fields = {"text": text, "nonce": secrets.token_urlsafe(12), "csrftoken": self._token or ""}
         self._redirected(await self.http.post(path, data=fields), path)
+
+    async def press_first(self, page: str) -> None:
+        """Open one of their pages (`mirror`, `proposals`) and post its first form, as the
+        first button on it would (on the mirror: the first item's "Recognisable")."""
+        path = f"/p/{self.secret}/{page}"
+        shown = await self.http.get(path)
+        form = FIRST_FORM.search(shown.text)
+        token = TOKEN.search(shown.text)
+        if shown.status_code != 200 or form is None or token is None:
+            raise WebPageRefused(f"GET {_shown(path)} answered {shown.status_code} without a form")
+        action = form.group(1)
+        answer = await self.http.post(action, data={"csrftoken": token.group(1)})
+        self._redirected(answer, action)
 
     async def _open(self, path: str) -> None:
         """GET a page as a browser would: it sets the form-token cookie; keep the token."""

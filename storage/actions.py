@@ -76,3 +76,11 @@ class Actions(Repository):
 
     async def delete(self, action_id: int) -> bool:
         return await self._run("DELETE FROM actions WHERE id = ?", (action_id,)) == 1
+
+    async def set_theme(self, action_id: int, theme_id: int | None) -> None:
+        """The theme an agreed action comes from (None: none)."""
+        await self._run("UPDATE actions SET theme_id = ? WHERE id = ?", (theme_id, action_id))
+
+    async def theme_of(self, action_id: int) -> int | None:
+        value = await self._scalar("SELECT theme_id FROM actions WHERE id = ?", (action_id,))
+        return None if value is None else int(value)

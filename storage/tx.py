@@ -11,6 +11,7 @@ from storage.code_tries import CodeTries
 from storage.dialogues import Dialogues
 from storage.exports import Exports
 from storage.inbox import Inbox
+from storage.mirrors import Mirrors
 from storage.outbox import Outbox
 from storage.participation import Participation
 from storage.people import People
@@ -54,3 +55,4 @@ class Tx:
         self.questions = Questions(conn)
         self.synthesis = SynthesisData(conn)
         self.exports = Exports(conn)
+        self.mirrors = Mirrors(conn)

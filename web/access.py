@@ -35,6 +35,7 @@ class WebAct:
 
 NONE, SESSION = TargetKind.NONE, TargetKind.SESSION
 ANSWER, TAKING_PART = TargetKind.CONTRIBUTION, TargetKind.PARTICIPANT
+PROPOSAL = TargetKind.PROPOSAL
 
 # (method, path) -> what the route does. HEAD goes with GET.
 ROUTE_ACTS: dict[tuple[str, str], WebAct] = {
@@ -100,6 +101,21 @@ ROUTE_ACTS: dict[tuple[str, str], WebAct] = {
     ("POST", "/p/{secret}/session/themes/sort"): WebAct(Act.SORT_ANSWERS, SESSION, Key.PERSONAL),
     ("POST", "/p/{secret}/session/themes/rename"): WebAct(Act.SORT_ANSWERS, SESSION, Key.PERSONAL),
     ("POST", "/p/{secret}/session/themes/merge"): WebAct(Act.SORT_ANSWERS, SESSION, Key.PERSONAL),
+    # The shared result: the participant's pages list what their own sessions hold; the
+    # forms name the item, the own participation or the proposal they act on.
+    ("GET", "/p/{secret}/mirror"): WebAct(Act.READ_MESSAGES, NONE, Key.PERSONAL),
+    ("POST", "/p/{secret}/mirror/{answer:int}"): WebAct(Act.RECOGNISE, ANSWER, Key.PERSONAL),
+    ("GET", "/p/{secret}/proposals"): WebAct(Act.READ_MESSAGES, NONE, Key.PERSONAL),
+    ("POST", "/p/{secret}/propose"): WebAct(Act.PROPOSE, TAKING_PART, Key.PERSONAL),
+    ("POST", "/p/{secret}/proposals/{proposal:int}/back"): WebAct(
+        Act.ENDORSE, PROPOSAL, Key.PERSONAL
+    ),
+    ("GET", "/p/{secret}/session/mirror"): WebAct(Act.VIEW_SESSION, SESSION, Key.PERSONAL),
+    ("POST", "/p/{secret}/session/mirror/share"): WebAct(Act.SHARE_MIRROR, SESSION, Key.PERSONAL),
+    ("GET", "/p/{secret}/session/proposals"): WebAct(Act.VIEW_SESSION, SESSION, Key.PERSONAL),
+    ("POST", "/p/{secret}/session/proposals/{proposal:int}/agree"): WebAct(
+        Act.AGREE_PROPOSAL, PROPOSAL, Key.PERSONAL
+    ),
     ("GET", "/b/{secret}"): WebAct(Act.VIEW_BOARD, NONE, Key.BOARD),
     # -- watching a round, the questions
     ("GET", "/p/{secret}/session/answers"): WebAct(Act.WATCH_ROUND, SESSION, Key.PERSONAL),

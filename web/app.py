@@ -26,6 +26,7 @@ from web import (
     draft,
     exports,
     mine,
+    mirror,
     participant,
     respond,
     session_view,
@@ -114,6 +115,19 @@ ROUTES: list[BaseRoute] = [
     Route("/p/{secret}/session/themes/merge", themes.merge_themes, methods=["POST"]),
     #
     # -- mirror, recognition, proposals (routes)
+    Route("/p/{secret}/mirror", mirror.mirror_page, name="mirror"),
+    Route("/p/{secret}/mirror/{answer:int}", mirror.recognise, methods=["POST"]),
+    Route("/p/{secret}/proposals", mirror.proposals_page, name="proposals"),
+    Route("/p/{secret}/propose", mirror.propose, methods=["POST"], name="propose"),
+    Route("/p/{secret}/proposals/{proposal:int}/back", mirror.endorse, methods=["POST"]),
+    Route("/p/{secret}/session/mirror", mirror.leader_mirror, name="session_mirror"),
+    Route("/p/{secret}/session/mirror/share", mirror.share_mirror, methods=["POST"]),
+    Route("/p/{secret}/session/proposals", mirror.leader_proposals, name="session_proposals"),
+    Route(
+        "/p/{secret}/session/proposals/{proposal:int}/agree",
+        mirror.agree_proposal,
+        methods=["POST"],
+    ),
     #
     # -- the reviewed summary (routes)
     Route("/p/{secret}/session/draft", draft.draft_page, name="draft"),

@@ -27,7 +27,7 @@ async def new_action(update: Update, context: BotContext) -> None:
     result = await action_dialogue.start(
         context.db, context.clock, context.actor, context.session_id
     )
-    await _answer(update, context, result)
+    await answer(update, context, result)
 
 
 async def what_typed(update: Update, context: BotContext) -> None:
@@ -35,7 +35,7 @@ async def what_typed(update: Update, context: BotContext) -> None:
     result = await action_dialogue.give_what(
         context.db, context.clock, context.actor, typed(update)
     )
-    await _answer(update, context, result)
+    await answer(update, context, result)
 
 
 async def owner_chosen(update: Update, context: BotContext) -> None:
@@ -47,7 +47,7 @@ async def owner_chosen(update: Update, context: BotContext) -> None:
         context.db, context.clock, context.actor, owner, session_id=row(context)
     )
     await remove_buttons(update)
-    await _answer(update, context, result)
+    await answer(update, context, result)
 
 
 async def owner_typed(update: Update, context: BotContext) -> None:
@@ -55,7 +55,7 @@ async def owner_typed(update: Update, context: BotContext) -> None:
     result = await action_dialogue.give_owner(
         context.db, context.clock, context.actor, typed(update)
     )
-    await _answer(update, context, result)
+    await answer(update, context, result)
 
 
 async def due_chosen(update: Update, context: BotContext) -> None:
@@ -67,7 +67,7 @@ async def due_chosen(update: Update, context: BotContext) -> None:
         context.db, context.clock, context.actor, row(context), extra(context)
     )
     await remove_buttons(update)
-    await _answer(update, context, result)
+    await answer(update, context, result)
 
 
 async def due_typed(update: Update, context: BotContext) -> None:
@@ -75,7 +75,7 @@ async def due_typed(update: Update, context: BotContext) -> None:
     result = await action_dialogue.type_due(
         context.db, context.clock, context.actor, typed(update)
     )
-    await _answer(update, context, result)
+    await answer(update, context, result)
 
 
 async def edit_action(update: Update, context: BotContext) -> None:
@@ -96,7 +96,7 @@ async def edit_field(update: Update, context: BotContext) -> None:
         context.db, context.clock, context.actor, row(context), extra(context)
     )
     await remove_buttons(update)
-    await _answer(update, context, result)
+    await answer(update, context, result)
 
 
 async def edited_what_typed(update: Update, context: BotContext) -> None:
@@ -123,7 +123,7 @@ async def drop_action(update: Update, context: BotContext) -> None:
     await _send_list(update, context, dropped.session_id)
 
 
-async def _answer(update: Update, context: BotContext, result: ActionStepResult) -> None:
+async def answer(update: Update, context: BotContext, result: ActionStepResult) -> None:
     """Say what the step led to, with the buttons for the next one."""
     _ = context.texts
     if result.outcome is Outcome.SAVED:
@@ -139,6 +139,8 @@ def _buttons(context: BotContext, result: ActionStepResult) -> InlineKeyboardMar
         return keyboards.parties(_, result.session_id)
     if result.outcome is Outcome.ASK_DUE:
         return keyboards.due_dates(_, result.session_id)
+    if result.outcome is Outcome.ASK_THEME and result.action is not None:
+        return keyboards.action_themes(_, result.action.id, result.themes)
     if result.outcome is Outcome.ASK_BACK and result.reading is not None:
         return keyboards.due_confirm(
             _, result.session_id, result.reading.day, action_dialogue.RETYPE

@@ -172,7 +172,8 @@ async def test_a_web_participant_answers_in_the_same_rounds_and_summary(tmp_path
     pictures = dict(played.screenshots)
     # Every page fits a phone's width: nothing to scroll sideways.
     names = ("home", "invite", "own-page-answered", "own-page", "messages", "summary", "data")
-    names += ("session", "board", "organiser")
+    names += ("session", "board", "organiser", "mirror", "proposals", "session-mirror")
+    names += ("session-proposals",)
     for name in (f"{n}.png" for n in names):
         assert png_size(pictures[name])[0] == 390, name
 

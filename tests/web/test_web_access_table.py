@@ -53,7 +53,7 @@ LAST = [
 NAMES_A_ROW = {
     path
     for method, path in ROUTE_ACTS
-    if "{answer" in path or path.endswith(("/leave", "/consent"))
+    if "{answer" in path or path.endswith(("/leave", "/consent", "/propose"))
 }
 # Routes that show what only a sent summary or a waiting answer makes. None exists in this
 # world, so a visitor the table lets through is told so after the access check: with this
@@ -69,7 +69,15 @@ NOTHING_THERE_YET = {
     "/p/{secret}/session/themes/sort": 410,
     "/p/{secret}/session/themes/rename": 410,
     "/p/{secret}/session/themes/merge": 410,
+    # No mirror is shared, no round closed, no proposal made, and S does not gather actions.
+    "/p/{secret}/mirror/{answer:int}": 410,
+    "/p/{secret}/propose": 409,
+    "/p/{secret}/proposals/{proposal:int}/back": 410,
+    "/p/{secret}/session/mirror/share": 409,
+    "/p/{secret}/session/proposals/{proposal:int}/agree": 410,
 }
+# A proposal that does not exist (S gathers no actions, so none can be made in it).
+NO_PROPOSAL = "999999"
 
 
 @dataclass
@@ -223,6 +231,8 @@ def fields(cast: Cast, path: str) -> dict[str, str]:
             "do": "save",
         },
         "/p/{secret}/session/themes": {"names": "Wachtlijst, School"},
+        "/p/{secret}/propose": {"participant": row, "text": "Eén vast telefoonnummer."},
+        "/p/{secret}/session/proposals/{proposal:int}/agree": {"what": "Bellen.", "owner": "Wij"},
     }.get(path, {})
 
 
@@ -234,6 +244,7 @@ async def url_for(cast: Cast, path: str, role: str) -> str:
         url = url.replace("{code}", cast.codes[kind])
     if "{answer:int}" in url:
         url = url.replace("{answer:int}", str(await cast.answer_of_s()))
+    url = url.replace("{proposal:int}", NO_PROPOSAL)
     if path.startswith("/b/"):
         url = url.replace(cast.secrets[role], cast.board)
     return url.replace("{perspective}", "parent").replace("/static", "/static/site.css")

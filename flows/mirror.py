@@ -1,0 +1,211 @@
+"""The mirror: a closed round's answers per theme, shared without names, and what each
+participant recognises in it (herkenbaar)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows import timers
+from flows.access import Actor
+from flows.clock import Clock
+from flows.errors import Gone, NotAllowed, WrongPhase
+from flows.lookup import session_or_gone
+from flows.model import Perspective
+from flows.recognition import broadly
+from flows.synthesis import Quote, RecognisedItem
+from storage import Database, Tx
+from storage.mirrors import MirrorItem, MirrorRecord
+from storage.outbox import Outgoing
+from storage.records import Participant, Round, Session
+
+MIRROR = "mirror"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemCount:
+    """One item with its recognitions per perspective of those recognising."""
+
+    item: MirrorItem
+    by_perspective: dict[str, int]
+    broadly: bool
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_perspective.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Shared:
+    round: Round
+    mirror: MirrorRecord
+    # False: it was shared before; nobody got it twice.
+    new: bool
+    recipients: int
+    counts: list[ItemCount]
+
+
+@dataclass(frozen=True, slots=True)
+class MirrorView:
+    """A mirror as one participant sees it: the items and which of them they recognise."""
+
+    session: Session
+    round: Round
+    mirror: MirrorRecord
+    participant_id: int
+    items: list[MirrorItem]
+    mine: frozenset[int]
+
+
+async def share(db: Database, clock: Clock, session_id: int) -> Shared:
+    """Share the last closed round's mirror with every participant who has not left; a
+    second time it is not sent again, and the leader sees the counts."""
+    now = clock.now()
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        round_ = await tx.rounds.last_closed(session.id)
+        if round_ is None:
+            raise WrongPhase("no_closed_round")
+        participants = await tx.participation.participants_in(session.id)
+        order = [p.value for p in Perspective]
+        perspectives = [p for p in order if any(x.perspective == p for x in participants)]
+        new = await tx.mirrors.add(round_.id, perspectives, now)
+        mirror = await tx.mirrors.of_round(round_.id)
+        if mirror is None:
+            raise Gone()
+        recipients = [p.person_id for p in participants if p.person_id is not None]
+        if new:
+            await timers.enqueue(
+                tx, clock, session, [Outgoing(person, MIRROR, mirror.id) for person in recipients]
+            )
+        counts = await _counts(tx, session.id, mirror)
+    return Shared(round_, mirror, new, len(recipients), counts)
+
+
+async def counts(db: Database, session_id: int) -> list[tuple[Round, list[ItemCount]]]:
+    """Every shared mirror of the session with its counts, for the leaders."""
+    async with db.read() as tx:
+        shown = []
+        for mirror in await tx.mirrors.of_session(session_id):
+            round_ = await tx.rounds.get(mirror.round_id)
+            if round_ is not None:
+                shown.append((round_, await _counts(tx, session_id, mirror)))
+    return shown
+
+
+async def view(db: Database, actor: Actor, mirror_id: int) -> MirrorView:
+    """The mirror for the person asking, who must take part in its session."""
+    async with db.read() as tx:
+        return await view_in(tx, actor.person_id, mirror_id)
+
+
+async def of_person(db: Database, actor: Actor) -> list[MirrorView]:
+    """Every mirror shared in the sessions the person takes part in (not left), newest first."""
+    if actor.person_id is None:
+        raise Gone("link_invalid")
+    async with db.read() as tx:
+        shown = []
+        for participant in await tx.participation.participations_of(actor.person_id):
+            if participant.left_at is not None:
+                continue
+            for mirror in await tx.mirrors.of_session(participant.session_id):
+                shown.append(await view_in(tx, actor.person_id, mirror.id))
+    return sorted(shown, key=lambda v: v.mirror.id, reverse=True)
+
+
+async def for_person(db: Database, person_id: int, mirror_id: int) -> MirrorView | None:
+    """The mirror to deliver to a person; None when it or their part in the session is gone."""
+    async with db.read() as tx:
+        try:
+            return await view_in(tx, person_id, mirror_id)
+        except (Gone, NotAllowed):
+            return None
+
+
+async def view_in(tx: Tx, person_id: int | None, mirror_id: int) -> MirrorView:
+    """`view`, within a transaction the caller holds."""
+    mirror = await tx.mirrors.get(mirror_id)
+    round_ = None if mirror is None else await tx.rounds.get(mirror.round_id)
+    if mirror is None or round_ is None:
+        raise Gone()
+    session = await session_or_gone(tx, round_.session_id)
+    participant = await _taking_part(tx, person_id, session.id)
+    return MirrorView(
+        session,
+        round_,
+        mirror,
+        participant.id,
+        await tx.mirrors.items(round_.id),
+        frozenset(await tx.mirrors.recognised_by(participant.id)),
+    )
+
+
+async def of_round(db: Database, actor: Actor, round_id: int) -> MirrorView:
+    """The mirror shared of a round, for the person asking."""
+    async with db.read() as tx:
+        mirror = await tx.mirrors.of_round(round_id)
+        if mirror is None:
+            raise Gone()
+        return await view_in(tx, actor.person_id, mirror.id)
+
+
+async def toggle(db: Database, clock: Clock, actor: Actor, contribution_id: int) -> MirrorView:
+    """Mark the item as recognised, or undo the mark; return the mirror it is in."""
+    async with db.transaction() as tx:
+        item = await tx.mirrors.item(contribution_id)
+        mirror = None if item is None else await tx.mirrors.of_round(item.round_id)
+        if item is None or mirror is None:
+            raise Gone()  # erased, left out, or never shared
+        round_ = await tx.rounds.get(item.round_id)
+        if round_ is None:
+            raise Gone()
+        participant = await _taking_part(tx, actor.person_id, round_.session_id)
+        if contribution_id in await tx.mirrors.recognised_by(participant.id):
+            await tx.mirrors.unrecognise(contribution_id, participant.id)
+        else:
+            await tx.mirrors.recognise(
+                contribution_id, participant.id, participant.perspective, clock.now()
+            )
+        return await view_in(tx, actor.person_id, mirror.id)
+
+
+async def recognition_of(tx: Tx, session_id: int) -> list[RecognisedItem]:
+    """Every shared item of the session with its recognitions per perspective, most
+    recognised first: what the summary, the report and the exports show."""
+    found = []
+    for mirror in await tx.mirrors.of_session(session_id):
+        for count in await _counts(tx, session_id, mirror):
+            item = count.item
+            found.append(
+                RecognisedItem(
+                    quote=Quote(
+                        item.contribution_id, item.round_kind, item.perspective, item.body
+                    ),
+                    theme=item.theme,
+                    by_perspective=count.by_perspective,
+                    shared_with=list(mirror.perspectives),
+                    broadly=count.broadly,
+                )
+            )
+    return sorted(found, key=lambda r: (not r.broadly, -r.total, r.quote.contribution_id))
+
+
+async def _counts(tx: Tx, session_id: int, mirror: MirrorRecord) -> list[ItemCount]:
+    recognised = await tx.mirrors.counts(session_id)
+    audience = await tx.mirrors.audience(session_id)
+    shown_to = {p: audience.get(p, 0) for p in mirror.perspectives}
+    found = []
+    for item in await tx.mirrors.items(mirror.round_id):
+        marks = recognised.get(item.contribution_id, {})
+        # In the perspectives' own order, so every list reads the same.
+        ordered = {p.value: marks[p.value] for p in Perspective if p.value in marks}
+        found.append(ItemCount(item, ordered, broadly(ordered, shown_to)))
+    return found
+
+
+async def _taking_part(tx: Tx, person_id: int | None, session_id: int) -> Participant:
+    if person_id is None:
+        raise NotAllowed()
+    participant = await tx.participation.participant_for(session_id, person_id)
+    if participant is None or participant.left_at is not None:
+        raise NotAllowed()
+    return participant

@@ -1,0 +1,37 @@
+"""Broad recognition across perspectives: crafted cases of the Pol.is-style consensus."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.recognition import broadly, chance, consensus
+
+
+def test_the_chance_of_a_perspective_is_smoothed_by_one_and_two() -> None:
+    assert chance(0, 0) == 0.5
+    assert chance(3, 4) == pytest.approx(4 / 6)
+    assert chance(1, 2) == 0.5
+
+
+def test_a_big_group_alone_does_not_make_an_item_broad() -> None:
+    shown = {"parent": 2, "family_worker": 20}
+    recognised = {"family_worker": 20}
+    assert not broadly(recognised, shown)
+    # Even though 20 of 22 people recognised it.
+    assert consensus(recognised, shown) == pytest.approx((1 / 4) * (21 / 22))
+
+
+def test_two_small_groups_that_agree_make_it_broad() -> None:
+    shown = {"parent": 2, "family_worker": 2}
+    assert broadly({"parent": 2, "family_worker": 2}, shown)
+    assert consensus({"parent": 2, "family_worker": 2}, shown) == pytest.approx(0.75 * 0.75)
+
+
+def test_half_of_a_group_is_not_enough() -> None:
+    shown = {"parent": 2, "family_worker": 2}
+    assert not broadly({"parent": 1, "family_worker": 2}, shown)
+
+
+def test_a_perspective_that_did_not_get_the_mirror_does_not_count() -> None:
+    assert broadly({"parent": 1}, {"parent": 1})
+    assert not broadly({}, {})

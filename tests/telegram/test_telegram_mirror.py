@@ -1,0 +1,127 @@
+"""The mirror through the bot: the leader shares a round without names, the participants of
+several perspectives mark what they recognise, and the leader sees the counts."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from flows import mirror
+from sandbox import scenario
+from sandbox.people import Person
+from sandbox.world import World
+from tests.conftest import rows
+
+
+def _sort(world: World, themes: dict[str, list[str]]) -> None:
+    """Put answers (by their words) into themes, as the facilitator's sorting would."""
+    with sqlite3.connect(world.db_path) as conn:
+        session_id = conn.execute("SELECT id FROM sessions").fetchone()[0]
+        for name, bodies in themes.items():
+            theme_id = conn.execute(
+                "INSERT INTO themes (session_id, name, created_at) VALUES (?, ?, '2026-01-01')",
+                (session_id, name),
+            ).lastrowid
+            for body in bodies:
+                conn.execute(
+                    "INSERT INTO theme_answers (contribution_id, theme_id, sorted_at)"
+                    " SELECT id, ?, '2026-01-01' FROM contributions WHERE body = ?",
+                    (theme_id, body),
+                )
+
+
+async def _round_with_answers(world: World) -> tuple[Person, dict[str, Person]]:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, without=("municipality",))
+    people = {name: world.person(name) for name in ("Sanne", "Kees", "Ahmed", "Joke")}
+    await scenario.join(people["Sanne"], links.participant["parent"])
+    await scenario.join(people["Kees"], links.participant["parent"])
+    await scenario.join(people["Ahmed"], links.participant["worker"])
+    await scenario.join(people["Joke"], links.participant["partner"])
+    await facilitator.send("/open")
+    await people["Sanne"].send("Ze luisterde echt naar ons.")
+    await people["Kees"].send("De website was onduidelijk.")
+    await people["Ahmed"].send("Korte lijnen met school.")
+    await people["Joke"].send("Ze belt altijd terug.")
+    await facilitator.send("/sluit")
+    _sort(world, {"Contact": ["Ze luisterde echt naar ons.", "Ze belt altijd terug."]})
+    return facilitator, people
+
+
+async def test_a_shared_mirror_shows_words_per_theme_and_no_names(world: World) -> None:
+    facilitator, people = await _round_with_answers(world)
+    await facilitator.send("/spiegel")
+    assert "Gedeeld met 4 deelnemers." in facilitator.last.text
+    for person in people.values():
+        mirror = next(m for m in reversed(person.messages) if "Wat we hoorden" in m.text)
+        # Themes in order, then what nobody sorted under "Overig".
+        text = mirror.text
+        assert text.index("Contact") < text.index("Ze luisterde") < text.index("Overig")
+        assert text.index("Overig") < text.index("Korte lijnen")
+        assert "1. Ze luisterde echt naar ons." in text
+        for name in ("Sanne", "Kees", "Ahmed", "Joke"):
+            assert name not in text
+        assert mirror.labels == [f"Herkenbaar {n}" for n in range(1, 5)]
+    # A second time: nobody gets it twice.
+    await facilitator.send("/spiegel")
+    assert "al gedeeld" in facilitator.last.text
+    assert len(rows(world.db_path, "SELECT * FROM mirrors")) == 1
+    assert len(rows(world.db_path, "SELECT * FROM outbox WHERE kind = 'mirror'")) == 4
+
+
+async def test_recognising_counts_per_perspective_and_undo(world: World) -> None:
+    facilitator, people = await _round_with_answers(world)
+    await facilitator.send("/spiegel")
+    sanne, kees, ahmed, joke = (people[n] for n in ("Sanne", "Kees", "Ahmed", "Joke"))
+    await sanne.press("Herkenbaar 2")
+    assert "✅ Herkenbaar 2" in sanne.last.labels
+    await sanne.press("Herkenbaar 2")  # undone
+    assert "✅ Herkenbaar 2" not in sanne.last.labels
+    assert rows(world.db_path, "SELECT * FROM recognitions") == []
+    # Item 1 (Contact: "Ze luisterde") is recognised by every perspective: broadly.
+    for person in (sanne, kees, ahmed, joke):
+        await person.press("Herkenbaar 1")
+    # Item 3 ("De website"): two parents only; one large group alone is not broad.
+    await sanne.press("Herkenbaar 3")
+    await kees.press("Herkenbaar 3")
+    await facilitator.send("/spiegel")
+    counts = facilitator.last.text
+    assert (
+        "✅ 4 keer herkend · ouder/inwoner: 2 · gezinswerker: 1 · partnerorganisatie: 1" in counts
+    )
+    line_three = counts.split("3. ")[1].split("4. ")[0]
+    assert "2 keer herkend · ouder/inwoner: 2" in line_three
+    assert "✅" not in line_three
+    # What the summary, the report and the exports get: the same counts, broad first.
+    async with world.services.db.read() as tx:
+        found = await mirror.recognition_of(tx, 1)
+    assert [(r.quote.text, r.theme, r.by_perspective, r.broadly) for r in found[:2]] == [
+        ("Ze luisterde echt naar ons.", "Contact", {"parent": 2, "worker": 1, "partner": 1}, True),
+        ("De website was onduidelijk.", None, {"parent": 2}, False),
+    ]
+    assert found[0].shared_with == ["parent", "worker", "partner"]
+    assert found[0].quote.signed is None  # words only, never a name
+
+
+async def test_an_erased_or_left_out_answer_leaves_the_mirror_and_its_counts(
+    world: World,
+) -> None:
+    facilitator, people = await _round_with_answers(world)
+    await facilitator.send("/spiegel")
+    await people["Ahmed"].press("Herkenbaar 3")  # Kees's words about the website
+    await people["Kees"].press("Herkenbaar 1")
+    assert len(rows(world.db_path, "SELECT * FROM recognitions")) == 2
+    await people["Kees"].send("/vergeetmij")
+    await people["Kees"].press("Ja, wis alles")
+    with sqlite3.connect(world.db_path) as conn:
+        conn.execute(
+            "UPDATE contributions SET left_out_at = '2026-01-01' WHERE body LIKE 'Korte%'"
+        )
+    await facilitator.send("/spiegel")
+    counts = facilitator.last.text
+    assert "De website" not in counts and "Korte lijnen" not in counts
+    assert "1. Ze luisterde echt naar ons.\n    0 keer herkend" in counts
+    assert rows(world.db_path, "SELECT * FROM recognitions") == []
+    # A left-out item cannot be marked any more.
+    toast = await people["Joke"].press("Herkenbaar 4")
+    assert toast is not None
+    assert rows(world.db_path, "SELECT * FROM recognitions") == []

@@ -1,0 +1,128 @@
+"""Proposals through the bot: after "what is needed" participants of several perspectives
+propose and back actions; the leader turns one into an agreed action with its theme."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from flows import retention
+from sandbox import scenario
+from sandbox.people import Person
+from sandbox.world import World
+from tests.conftest import rows
+from tests.telegram.test_erasure import holding
+
+
+async def _after_the_rounds(world: World) -> tuple[Person, dict[str, Person]]:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, without=("municipality",))
+    people = {name: world.person(name) for name in ("Sanne", "Kees", "Ahmed", "Joke")}
+    await scenario.join(people["Sanne"], links.participant["parent"])
+    await scenario.join(people["Kees"], links.participant["parent"])
+    await scenario.join(people["Ahmed"], links.participant["worker"])
+    await scenario.join(people["Joke"], links.participant["partner"])
+    for words in ("Ze luisterde.", "Lang wachten.", "Een vast aanspreekpunt."):
+        await facilitator.send("/open")
+        await people["Sanne"].send(words)
+        await facilitator.send("/sluit")
+    with sqlite3.connect(world.db_path) as conn:
+        conn.execute(
+            "INSERT INTO themes (session_id, name, created_at) VALUES (1, 'Bereikbaarheid', '2026-01-01')"
+        )
+    return facilitator, people
+
+
+async def test_participants_propose_and_back_and_the_leader_agrees(world: World) -> None:
+    facilitator, people = await _after_the_rounds(world)
+    sanne, kees, ahmed, joke = (people[n] for n in ("Sanne", "Kees", "Ahmed", "Joke"))
+    # Closing "what is needed" invited every participant.
+    for person in people.values():
+        assert "Stel een actie voor" in person.last.text
+    await sanne.press("Stel een actie voor")
+    await sanne.send("Eén vast telefoonnummer voor ouders")
+    assert "Je voorstel is bewaard" in sanne.texts[-2]
+    await ahmed.press("Stel een actie voor")
+    await ahmed.send("Elke maand overleg met school")
+    # One cannot back one's own proposal: no button for it.
+    assert ahmed.last.labels[:1] == ["Steun 1"]
+    await ahmed.press("Steun 1")
+    assert "✅ Steun 1" in ahmed.last.labels
+    await kees.press("Bekijk de voorstellen")
+    assert "1. Eén vast telefoonnummer voor ouders" in kees.last.text
+    await kees.press("Steun 1")
+    await joke.press("Bekijk de voorstellen")
+    await joke.press("Steun 2")
+    await joke.press("Steun 2")  # undone
+    assert rows(world.db_path, "SELECT COUNT(*) AS n FROM endorsements")[0]["n"] == 2
+    # A forged press on one's own proposal is refused.
+    own = rows(world.db_path, "SELECT id FROM proposals WHERE body LIKE 'Eén%'")[0]["id"]
+    toast = await sanne.press_data(f"prop.back:{own}")
+    assert toast == "Dit is je eigen voorstel. Anderen kunnen het steunen."
+
+    await facilitator.send("/voorstellen")
+    listing = facilitator.last.text
+    assert "1. Eén vast telefoonnummer voor ouders\n    2 personen steunen dit" in listing
+    await facilitator.press("Maak actie van 1")
+    await facilitator.press("Buurtteam")
+    await facilitator.press("Over 1 maand")
+    assert "Bij welk thema" in facilitator.texts[-2] or "Bij welk thema" in facilitator.last.text
+    await facilitator.press("Bereikbaarheid")
+    (action,) = rows(world.db_path, "SELECT * FROM actions")
+    assert action["what"] == "Eén vast telefoonnummer voor ouders"
+    assert action["theme_id"] == 1
+    (agreed,) = rows(world.db_path, "SELECT * FROM proposals WHERE action_id IS NOT NULL")
+    assert agreed["body"] == action["what"]
+    await facilitator.send("/voorstellen")
+    assert "afgesproken" in facilitator.last.text
+    assert facilitator.last.labels == ["Maak actie van 2"]
+
+
+PROPOSED = "Een folder over de wachttijden bij het buurtteam"
+
+
+@pytest.mark.parametrize("how", ["forget", "stop"])
+async def test_proposal_words_leave_the_database_files_with_their_author(
+    world: World, how: str
+) -> None:
+    _, people = await _after_the_rounds(world)
+    kees = people["Kees"]
+    await kees.press("Stel een actie voor")
+    await kees.send(PROPOSED)
+    await people["Joke"].press("Bekijk de voorstellen")
+    await people["Joke"].press("Steun 1")
+    assert holding(world.db_path, PROPOSED)  # the check can see them
+    if how == "forget":
+        await kees.send("/vergeetmij")
+        await kees.press("Ja, wis alles")
+    else:
+        await kees.send("/stop")
+        await kees.press("Verwijder mijn antwoorden")
+    assert rows(world.db_path, "SELECT * FROM proposals") == []
+    assert rows(world.db_path, "SELECT * FROM endorsements") == []
+    assert holding(world.db_path, PROPOSED) == []
+
+
+async def test_the_retention_purge_removes_proposals_with_the_answers(world: World) -> None:
+    facilitator, people = await _after_the_rounds(world)
+    await people["Kees"].press("Stel een actie voor")
+    await people["Kees"].send(PROPOSED)
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Verstuur")
+    # Once the summary went out, proposals are no longer made or backed.
+    await people["Joke"].press("Bekijk de voorstellen")
+    assert "Voorstellen doen of steunen kan niet meer." in people["Joke"].last.text
+    assert people["Joke"].last.labels == []
+    proposal = rows(world.db_path, "SELECT id FROM proposals")[0]["id"]
+    toast = await people["Joke"].press_data(f"prop.back:{proposal}")
+    assert toast is not None and "na de laatste ronde" in toast
+    assert rows(world.db_path, "SELECT * FROM endorsements") == []
+    # A press carries the message it was on: its raw update leaves the inbox at the next fetch.
+    await facilitator.send("/help")
+    terms = world.services.settings.terms
+    world.clock.advance(dt.timedelta(days=terms.answers_days, seconds=1))
+    await retention.purge(world.services.db, world.clock, terms)
+    assert rows(world.db_path, "SELECT * FROM proposals") == []
+    assert holding(world.db_path, PROPOSED) == []

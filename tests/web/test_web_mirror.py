@@ -1,0 +1,238 @@
+"""The shared result on the web: a leader shares a round's mirror and agrees a proposal; a web
+participant recognises items (and undoes it), proposes an action and backs another's, beside
+a participant in Telegram; participants are refused the leaders' pages."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+import httpx
+from playwright.async_api import Page
+
+from sandbox import scenario
+from sandbox.people import Person
+from sandbox.web_people import WebPerson, invite_code
+from sandbox.world import World
+from tests.conftest import rows
+from tests.web.browsing import form_token, serious_violations
+
+PERSONAL = re.compile(r"http://127\.0\.0\.1:\d+(/p/[\w-]+)/session")
+
+
+@dataclass
+class Stage:
+    femke: Person  # the facilitator, in Telegram
+    ahmed: Person  # a participant in Telegram
+    leader: httpx.AsyncClient  # Femke's browser
+    lead: str  # Femke's personal path
+    sanne: WebPerson  # a participant on the web
+
+
+async def _stage(world: World, sanne: WebPerson, leader: httpx.AsyncClient) -> Stage:
+    femke = world.admin()
+    await femke.send("/start")
+    links = await scenario.create_session(femke, without=("municipality",))
+    ahmed = world.person("Ahmed")
+    await scenario.join(ahmed, links.participant["worker"])
+    await sanne.join(invite_code(links.participant["parent"]))
+    await sanne.settle_in(appear="anonymous", name=None, wants_summary=False)
+    await femke.send("/open")
+    await sanne.answer("Ze luisterde echt naar ons.")
+    await ahmed.send("Het wachten duurde lang.")
+    await femke.send("/sluit")
+    await femke.send("/web")
+    found = PERSONAL.search(femke.last.text)
+    assert found is not None, femke.last.text
+    return Stage(femke, ahmed, leader, found.group(1), sanne)
+
+
+async def _post(http: httpx.AsyncClient, page: str, path: str, **fields: str) -> httpx.Response:
+    """Open `page`, then post its form to `path` with the page's form token."""
+    shown = await http.get(page)
+    assert shown.status_code == 200, shown.text[:300]
+    return await http.post(path, data={**fields, "csrftoken": form_token(shown.text)})
+
+
+def _answer(world: World, words: str) -> int:
+    return int(
+        rows(world.db_path, "SELECT id FROM contributions WHERE body = ?", (words,))[0]["id"]
+    )
+
+
+def _count(world: World, table: str) -> int:
+    return int(rows(world.db_path, f"SELECT COUNT(*) AS n FROM {table}")[0]["n"])
+
+
+async def _to_actions(stage: Stage) -> None:
+    """Rounds two and three, so the session gathers its actions."""
+    for _ in range(2):
+        await stage.femke.send("/open")
+        await stage.femke.send("/sluit")
+
+
+async def test_a_leader_shares_and_a_web_participant_recognises_and_undoes(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        stage = await _stage(web_world, sanne, client)
+        page = f"{stage.lead}/session/mirror"
+        assert (await client.get(page)).status_code == 200
+        shared = await _post(client, page, f"{page}/share")
+        assert shared.status_code == 303
+        assert shared.headers["location"].endswith("done=shared")
+        await web_world.settle()
+        assert "Ze luisterde echt naar ons." in stage.ahmed.texts[-1]
+        assert _count(web_world, "mirrors") == 1
+        # Sharing again sends nothing twice.
+        again = await _post(client, page, f"{page}/share")
+        assert again.headers["location"].endswith("done=shared_before")
+
+        # The participant's page links to the mirror; the messages page says it was shared.
+        own = await sanne.http.get(f"/p/{sanne.secret}")
+        assert f"/p/{sanne.secret}/mirror" in own.text
+        messages = await sanne.http.get(f"/p/{sanne.secret}/messages")
+        assert f'href="/p/{sanne.secret}/mirror"' in messages.text
+        mirror_page = f"/p/{sanne.secret}/mirror"
+        shown = await sanne.http.get(mirror_page)
+        assert "Het wachten duurde lang." in shown.text
+        assert "Ze luisterde echt naar ons." in shown.text
+
+        item = _answer(web_world, "Het wachten duurde lang.")
+        marked = await _post(sanne.http, mirror_page, f"{mirror_page}/{item}")
+        assert marked.status_code == 303
+        recognised = rows(web_world.db_path, "SELECT * FROM recognitions")
+        assert [(r["contribution_id"], r["perspective"]) for r in recognised] == [(item, "parent")]
+        shown = await sanne.http.get(mirror_page)
+        assert "Niet meer herkenbaar" in shown.text
+        counts = await client.get(page)
+        assert re.search(r"Het wachten duurde lang\..*?<td>1</td>", counts.text, re.S)
+
+        undone = await _post(sanne.http, mirror_page, f"{mirror_page}/{item}")
+        assert undone.status_code == 303
+        assert _count(web_world, "recognitions") == 0
+
+        # A participant is refused the leaders' pages and forms.
+        for path in ("/session/mirror", "/session/proposals"):
+            refused = await sanne.http.get(f"/p/{sanne.secret}{path}")
+            assert refused.status_code == 403, path
+        forged = await sanne.http.post(
+            f"/p/{sanne.secret}/session/mirror/share", data={"csrftoken": sanne.token}
+        )
+        assert forged.status_code == 403
+
+
+async def test_web_participants_propose_and_back_and_the_leader_agrees_on_the_web(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        stage = await _stage(web_world, sanne, client)
+        proposals_page = f"/p/{sanne.secret}/proposals"
+        before = await sanne.http.get(proposals_page)
+        assert "Stel een actie voor" not in before.text  # not yet: the rounds go on
+        await _to_actions(stage)
+        with sqlite3.connect(web_world.db_path) as conn:
+            conn.execute(
+                "INSERT INTO themes (session_id, name, created_at)"
+                " VALUES (1, 'Bereikbaarheid', '2026-01-01')"
+            )
+
+        # The invitation is on the messages page, with the way to the proposals.
+        messages = await sanne.http.get(f"/p/{sanne.secret}/messages")
+        assert f'href="{proposals_page}"' in messages.text
+        proposed = await _post(
+            sanne.http,
+            proposals_page,
+            f"/p/{sanne.secret}/propose",
+            participant=str(_participant(web_world)),
+            text="Eén vast telefoonnummer voor ouders",
+        )
+        assert proposed.status_code == 303
+        await stage.ahmed.press("Stel een actie voor")
+        await stage.ahmed.send("Elke maand overleg met school")
+        own, other = (
+            int(
+                rows(web_world.db_path, "SELECT id FROM proposals WHERE body LIKE ?", (w,))[0][
+                    "id"
+                ]
+            )
+            for w in ("Eén%", "Elke%")
+        )
+
+        backed = await _post(sanne.http, proposals_page, f"{proposals_page}/{other}/back")
+        assert backed.status_code == 303
+        assert _count(web_world, "endorsements") == 1
+        assert "Niet meer steunen" in (await sanne.http.get(proposals_page)).text
+        # One's own proposal cannot be backed: no button, and a forged form is refused.
+        forged = await _post(sanne.http, proposals_page, f"{proposals_page}/{own}/back")
+        assert forged.status_code == 403
+        assert _count(web_world, "endorsements") == 1
+
+        # The leader agrees Ahmed's proposal, backed by Sanne, with its theme.
+        page = f"{stage.lead}/session/proposals"
+        listing = await client.get(page)
+        assert listing.status_code == 200
+        assert listing.text.index("Elke maand overleg") < listing.text.index("Eén vast")
+        # A theme of no session of hers is refused, and leaves no action behind.
+        foreign = await _post(
+            client, page, f"{page}/{other}/agree", what="Overleg", owner="Buurtteam", theme="99"
+        )
+        assert foreign.status_code == 410
+        assert _count(web_world, "actions") == 0
+        agreed = await _post(
+            client,
+            page,
+            f"{page}/{other}/agree",
+            what="Elke maand overleg met school",
+            owner="Buurtteam",
+            due="2027-02-01",
+            theme="1",
+        )
+        assert agreed.status_code == 303, agreed.text[:300]
+        (action,) = rows(web_world.db_path, "SELECT * FROM actions")
+        assert (action["what"], action["owner"], action["due_on"], action["theme_id"]) == (
+            "Elke maand overleg met school",
+            "Buurtteam",
+            "2027-02-01",
+            1,
+        )
+        linked = rows(web_world.db_path, "SELECT action_id FROM proposals WHERE id = ?", (other,))
+        assert linked[0]["action_id"] == action["id"]
+        # Agreed once: a second post of the same form adds no action.
+        twice = await _post(client, page, f"{page}/{other}/agree", what="x", owner="y")
+        assert twice.status_code == 410
+        assert _count(web_world, "actions") == 1
+
+
+def _participant(world: World) -> int:
+    """The web participant's participation (the only parent in these sessions)."""
+    found = rows(world.db_path, "SELECT id FROM participants WHERE perspective = 'parent'")
+    return int(found[0]["id"])
+
+
+async def test_the_new_pages_pass_axe_on_a_phone(
+    web_world: World, client: httpx.AsyncClient, phone: Page
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        stage = await _stage(web_world, sanne, client)
+        await _post(client, f"{stage.lead}/session/mirror", f"{stage.lead}/session/mirror/share")
+        await _to_actions(stage)
+        await _post(
+            sanne.http,
+            f"/p/{sanne.secret}/proposals",
+            f"/p/{sanne.secret}/propose",
+            participant=str(_participant(web_world)),
+            text="Eén vast telefoonnummer voor ouders",
+        )
+        base = str(web_world.web_url)
+        for path in (
+            f"/p/{sanne.secret}/mirror",
+            f"/p/{sanne.secret}/proposals",
+            f"/p/{sanne.secret}/messages",
+            f"{stage.lead}/session",
+            f"{stage.lead}/session/mirror",
+            f"{stage.lead}/session/proposals",
+        ):
+            await phone.goto(f"{base}{path}")
+            assert await serious_violations(phone) == [], path

@@ -1,0 +1,215 @@
+"""The shared result on the web: participants read the mirror and mark what they recognise,
+propose actions and back each other's; leaders share a round's mirror, see how it is
+recognised, and turn proposals into agreed actions.
+
+The same flows as the Telegram handlers (bot/handlers/mirror.py, bot/handlers/proposals.py).
+Every form posts and then redirects (303) back to its page.
+"""
+
+from __future__ import annotations
+
+import structlog
+from starlette.requests import Request
+from starlette.responses import Response
+
+from flows import mirror, proposals, web_links
+from flows.access import Act, Actor, TargetKind, authorize
+from flows.errors import Gone, InvalidInput
+from flows.model import ACTION_MAX, OWNER_MAX, Perspective
+from reports import labels
+from reports import mirror as mirror_texts
+from web import respond
+from web.context import context
+from web.identity import lang_of, visitor
+
+log = structlog.get_logger()
+
+
+async def _personal(request: Request) -> tuple[Actor, str] | Response:
+    """The person the link names, with its secret; a calm page when it names nobody."""
+    secret = request.path_params["secret"]
+    actor = await visitor(request, secret)
+    if actor.person is None:
+        return respond.problem(request, "link_invalid", lang=lang_of(request), status=410)
+    return actor, secret
+
+
+# -- Participants.
+
+
+async def mirror_page(request: Request) -> Response:
+    """The shared mirrors of their sessions, per theme, each item with its Herkenbaar button."""
+    found = await _personal(request)
+    if isinstance(found, Response):
+        return found
+    actor, secret = found
+    views = await mirror.of_person(context(request).db, actor)
+    shown = [(view, mirror_texts.groups(mirror_texts.numbered(view))) for view in views]
+    return respond.html(
+        request, "mirror.html.j2", lang=actor.lang, mirrors=shown, home=f"/p/{secret}"
+    )
+
+
+async def recognise(request: Request) -> Response:
+    """Mark the item as recognised, or undo it; then the mirror again, at that item."""
+    found = await _personal(request)
+    if isinstance(found, Response):
+        return found
+    actor, secret = found
+    ctx = context(request)
+    answer = request.path_params["answer"]
+    await authorize(ctx.db, actor, Act.RECOGNISE, TargetKind.CONTRIBUTION, answer)
+    await mirror.toggle(ctx.db, ctx.clock, actor, answer)
+    return respond.see_other(f"/p/{secret}/mirror#item-{answer}")
+
+
+async def proposals_page(request: Request) -> Response:
+    """The proposals of their sessions with Steun buttons, and a form to propose one."""
+    found = await _personal(request)
+    if isinstance(found, Response):
+        return found
+    actor, secret = found
+    boards = await proposals.boards_of(context(request).db, actor)
+    return respond.html(
+        request,
+        "proposals.html.j2",
+        lang=actor.lang,
+        boards=boards,
+        home=f"/p/{secret}",
+        saved=request.query_params.get("done") == "proposed",
+        action_max=ACTION_MAX,
+    )
+
+
+async def propose(request: Request) -> Response:
+    """Keep the action they propose in their own words."""
+    found = await _personal(request)
+    if isinstance(found, Response):
+        return found
+    actor, secret = found
+    ctx = context(request)
+    form = await request.form()
+    participant = str(form.get("participant", ""))
+    if not participant.isdigit() or len(participant) > 18:
+        raise Gone("no_such_participant")
+    await authorize(ctx.db, actor, Act.PROPOSE, TargetKind.PARTICIPANT, int(participant))
+    try:
+        proposal = await proposals.propose(
+            ctx.db, ctx.clock, actor, int(participant), str(form.get("text", ""))
+        )
+    except InvalidInput:
+        back = f"/p/{secret}/proposals"
+        return respond.problem(request, "method", lang=actor.lang, status=400, back=back)
+    log.info("proposal_added", proposal_id=proposal.id, session_id=proposal.session_id)
+    return respond.see_other(f"/p/{secret}/proposals?done=proposed")
+
+
+async def endorse(request: Request) -> Response:
+    """Back someone else's proposal, or undo it."""
+    found = await _personal(request)
+    if isinstance(found, Response):
+        return found
+    actor, secret = found
+    ctx = context(request)
+    proposal = request.path_params["proposal"]
+    await authorize(ctx.db, actor, Act.ENDORSE, TargetKind.PROPOSAL, proposal)
+    await proposals.endorse(ctx.db, ctx.clock, actor, proposal)
+    return respond.see_other(f"/p/{secret}/proposals#proposal-{proposal}")
+
+
+# -- Leaders.
+
+
+async def leader_mirror(request: Request) -> Response:
+    """How each shared item is recognised per perspective, and the form to share a mirror."""
+    ctx, lang = context(request), lang_of(request)
+    secret = request.path_params["secret"]
+    actor = await visitor(request, secret)
+    session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, _asked(request))
+    shown = await mirror.counts(ctx.db, session.id)
+    return respond.html(
+        request,
+        "session_mirror_counts.html.j2",
+        lang=lang,
+        session=session,
+        mirrors=list(reversed(shown)),
+        perspectives=[p.value for p in Perspective if p.value in session.perspectives],
+        base=f"/p/{secret}/session",
+        query=f"?session={session.id}",
+        done=request.query_params.get("done", ""),
+    )
+
+
+async def share_mirror(request: Request) -> Response:
+    """Share the last closed round's mirror with every participant (once)."""
+    ctx = context(request)
+    secret = request.path_params["secret"]
+    actor = await visitor(request, secret)
+    session = await web_links.led_session(ctx.db, actor, Act.SHARE_MIRROR, _asked(request))
+    shared = await mirror.share(ctx.db, ctx.clock, session.id)
+    if shared.new:
+        log.info("mirror_shared", mirror_id=shared.mirror.id, recipients=shared.recipients)
+    done = "shared" if shared.new else "shared_before"
+    return respond.see_other(f"/p/{secret}/session/mirror?session={session.id}&done={done}")
+
+
+async def leader_proposals(request: Request) -> Response:
+    """The proposals, most backed first, each with a form to agree it as an action."""
+    ctx, lang = context(request), lang_of(request)
+    secret = request.path_params["secret"]
+    actor = await visitor(request, secret)
+    session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, _asked(request))
+    return respond.html(
+        request,
+        "session_proposals.html.j2",
+        lang=lang,
+        session=session,
+        proposals=await proposals.of_session(ctx.db, session.id),
+        themes=await proposals.themes_of(ctx.db, session.id),
+        parties=labels.PARTIES,
+        action_max=ACTION_MAX,
+        owner_max=OWNER_MAX,
+        base=f"/p/{secret}/session",
+        query=f"?session={session.id}",
+        done=request.query_params.get("done") == "agreed",
+    )
+
+
+async def agree_proposal(request: Request) -> Response:
+    """Turn a proposal into an agreed action: what, who, by when, and its theme."""
+    ctx, lang = context(request), lang_of(request)
+    secret = request.path_params["secret"]
+    actor = await visitor(request, secret)
+    proposal_id = request.path_params["proposal"]
+    await authorize(ctx.db, actor, Act.AGREE_PROPOSAL, TargetKind.PROPOSAL, proposal_id)
+    proposal = await proposals.get(ctx.db, proposal_id)
+    back = f"/p/{secret}/session/proposals?session={proposal.session_id}"
+    form = await request.form()
+    theme = str(form.get("theme", ""))
+    if theme and (not theme.isdigit() or len(theme) > 18):
+        raise Gone("no_such_theme")
+    try:
+        action = await proposals.agree(
+            ctx.db,
+            ctx.clock,
+            actor,
+            proposal_id,
+            what=str(form.get("what", "")),
+            owner=str(form.get("owner", "")),
+            due=str(form.get("due", "")),
+            theme_id=int(theme) if theme else None,
+        )
+    except InvalidInput:
+        return respond.problem(request, "method", lang=lang, status=400, back=back)
+    log.info("proposal_agreed", proposal_id=proposal_id, action_id=action.id)
+    return respond.see_other(f"{back}&done=agreed")
+
+
+def _asked(request: Request) -> int | None:
+    """`?session=` when the visitor follows more than one session; else their own choice."""
+    value = request.query_params.get("session", "")
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise Gone("no_such_session")
+    return int(value)
