@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from flows import recognition
 from flows.access import Act, Actor, TargetKind, authorize
 from flows.clock import Clock
 from flows.lookup import session_or_gone
@@ -64,6 +65,8 @@ class Recognition:
     answer: Answer
     by_perspective: dict[str, int]
     shared_with: tuple[str, ...]
+    # Per perspective it was shared with, how many of its people the mirror reached.
+    shown_to: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -71,11 +74,9 @@ class Recognition:
 
     @property
     def broadly_recognised(self) -> bool:
-        """Recognised by every perspective it was shared with: one large group alone
-        cannot make an item broadly recognised."""
-        return bool(self.shared_with) and all(
-            self.by_perspective.get(p, 0) > 0 for p in self.shared_with
-        )
+        """Recognised across every perspective it was shared with (flows/recognition.py, the
+        same rule as the mirror and the summary): one large group alone cannot make it so."""
+        return recognition.broadly(self.by_perspective, self.shown_to)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,7 @@ async def gather(db: Database, clock: Clock, session_id: int) -> Export:
         theme_rows = await tx.exports.themes(session_id)
         marks = await tx.exports.recognitions(session_id)
         mirrors = await tx.exports.mirrors(session_id)
+        audience = await tx.mirrors.audience(session_id)
         action_rows = await tx.exports.actions(session_id)
 
     numbers: dict[int, int] = {}
@@ -170,6 +172,7 @@ async def gather(db: Database, clock: Clock, session_id: int) -> Export:
             answer,
             {p: by_answer.get(answer.id, Counter())[p] for p in PERSPECTIVES},
             shared.get(answer.round, ()),
+            {p: audience.get(p, 0) for p in shared.get(answer.round, ())},
         )
         for answer in answers
         if answer.round in shared or answer.id in by_answer

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flows import recognition
 from flows.clock import Clock
 from flows.lookup import session_or_gone
 from flows.model import Perspective, RoundKind
@@ -310,7 +311,7 @@ async def synthesise_in(tx: Tx, session_id: int) -> Synthesis:
         names,
         await tx.synthesis.recognitions(session.id),
         await tx.synthesis.mirrored(session.id),
-        await tx.synthesis.participants_per_perspective(session.id),
+        await tx.mirrors.audience(session.id),
     )
     grid = _grid(answers, theme_of, names, perspectives, recognised)
     facts = await tx.synthesis.draft(session.id)
@@ -375,22 +376,15 @@ def quote_of(answer: SortedAnswer) -> Quote:
 def consensus(
     by_perspective: dict[str, int], shared_with: Sequence[str], sizes: dict[str, int]
 ) -> float:
-    """Pol.is-style agreement across groups: per perspective that saw the item (r+1)/(n+2),
-    multiplied, so one large group cannot outvote the others."""
-    score = 1.0
-    for perspective in shared_with:
-        score *= (by_perspective.get(perspective, 0) + 1) / (sizes.get(perspective, 0) + 2)
-    return score
+    """Agreement across the perspectives that saw the item (flows/recognition.py)."""
+    return recognition.consensus(by_perspective, {p: sizes.get(p, 0) for p in shared_with})
 
 
 def broadly_recognised(
     by_perspective: dict[str, int], shared_with: Sequence[str], sizes: dict[str, int]
 ) -> bool:
-    """Recognised by more than half of every perspective that saw it (each group's
-    (r+1)/(n+2) above one half)."""
-    return bool(shared_with) and all(
-        (by_perspective.get(p, 0) + 1) / (sizes.get(p, 0) + 2) > 0.5 for p in shared_with
-    )
+    """Whether every perspective that saw the item leans towards recognising it."""
+    return recognition.broadly(by_perspective, {p: sizes.get(p, 0) for p in shared_with})
 
 
 def _recognised(

@@ -90,14 +90,6 @@ class SynthesisData(Repository):
             round_id: [p for p in perspectives.split(",") if p] for round_id, perspectives in rows
         }
 
-    async def participants_per_perspective(self, session_id: int) -> dict[str, int]:
-        rows = await self._all(
-            "SELECT perspective, COUNT(*) FROM participants"
-            " WHERE session_id = ? AND left_at IS NULL GROUP BY perspective",
-            (session_id,),
-        )
-        return {perspective: count for perspective, count in rows}
-
     async def response(self, session_id: int) -> list[PerspectiveResponse]:
         """Per perspective of the session: invited, joined (still in) and refused consent."""
         rows = await self._all(

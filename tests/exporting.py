@@ -97,6 +97,8 @@ async def session_with_results(world: World) -> Played:
     }
     sanne, kees, wim = participant["parent0"], participant["parent1"], participant["worker2"]
     for text, who, perspective in (
+        # Both parents and the one worker: broadly recognised (flows/recognition.py).
+        ("Het buurtteam belde snel terug", sanne, "parent"),
         ("Het buurtteam belde snel terug", kees, "parent"),
         ("Het buurtteam belde snel terug", wim, "worker"),
         ("De lijnen met school waren kort", sanne, "parent"),
