@@ -118,7 +118,8 @@ async def _board(tx: Tx, secret_hash: str) -> Board | None:
         return None
     joined_by = await tx.boards.joined(session.id)
     rounds = {r.kind: r for r in await tx.rounds.of_session(session.id)}
-    counts = await tx.rounds.counts(session.id)
+    # A left-out answer is on no board, as in no summary, report or export.
+    counts = await tx.rounds.counts(session.id, left_out=False)
     perspectives = [p.value for p in Perspective if p.value in session.perspectives]
     progress = []
     for kind in rounds_held(set(rounds)):

@@ -186,15 +186,18 @@ class Rounds(Repository):
         )
         return [(Participant.from_row(row), Round.from_row(row, "round_")) for row in rows]
 
-    async def counts(self, session_id: int) -> list[RoundCount]:
+    async def counts(self, session_id: int, *, left_out: bool = True) -> list[RoundCount]:
+        """Who answered per round and perspective; `left_out=False`: without the answers the
+        facilitator left out of the summary (what the board shows)."""
         rows = await self._all(
             "SELECT rounds.kind, participants.perspective,"
             " COUNT(DISTINCT contributions.participant_id) AS people,"
             " COUNT(contributions.id) AS contributions"
             " FROM rounds JOIN contributions ON contributions.round_id = rounds.id"
             " JOIN participants ON participants.id = contributions.participant_id"
-            " WHERE rounds.session_id = ? GROUP BY rounds.kind, participants.perspective",
-            (session_id,),
+            " WHERE rounds.session_id = ? AND (? OR contributions.left_out_at IS NULL)"
+            " GROUP BY rounds.kind, participants.perspective",
+            (session_id, left_out),
         )
         return [
             RoundCount(row["kind"], row["perspective"], row["people"], row["contributions"])

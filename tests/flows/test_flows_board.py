@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from flows import answering, board, joining, sessions
+from flows import answering, board, joining, sessions, summary
 from flows.access import Actor
 from flows.board import Board, LiveBoards
 from flows.errors import Gone
@@ -147,3 +147,22 @@ async def test_a_followed_board_ends_when_its_link_is_replaced_or_the_boards_clo
     with pytest.raises(StopAsyncIteration):
         await waiting
     assert live.watched == 0
+
+
+async def test_an_answer_left_out_of_the_summary_is_not_counted_on_the_board(
+    db: Database, clock: ManualClock
+) -> None:
+    made = await _session(db, clock)
+    secret = await board.new_link(db, clock, made.session.id)
+    await sessions.open_next_round(db, clock, made.session.id)
+    await answering.receive(db, clock, await _person(db, 10), "Fijn", "r:1")
+    await answering.receive(db, clock, await _person(db, 10), "Off-topic", "r:2")
+    await answering.receive(db, clock, await _person(db, 11), "Ook fijn", "r:3")
+    await sessions.close_current_round(db, clock, made.session.id)
+    (off_topic,) = rows(db.path, "SELECT id FROM contributions WHERE body = 'Off-topic'")
+
+    await summary.leave_out(db, clock, made.session.id, off_topic["id"], True)
+    assert (await board.show(db, secret)).rounds[0].answered["parent"] == (2, 2)
+    # Taken back in, it counts again.
+    await summary.leave_out(db, clock, made.session.id, off_topic["id"], False)
+    assert (await board.show(db, secret)).rounds[0].answered["parent"] == (2, 3)
