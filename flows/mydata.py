@@ -48,6 +48,18 @@ async def export(db: Database, actor: Actor) -> dict[str, Any] | None:
                     "choices_made": participant.setup_done,
                     "left_at": participant.left_at and participant.left_at.isoformat(),
                     "answers": [_answer(c, rounds) for c in answers],
+                    # What they did with the shared result: their own proposals in their
+                    # words, and how many answers and proposals of others they marked.
+                    "your_proposals": [
+                        {
+                            "text": p.body,
+                            "at": p.created_at.isoformat(),
+                            "made_an_agreed_action": p.action_id is not None,
+                        }
+                        for p in await tx.proposals.made_by(participant.id)
+                    ],
+                    "proposals_you_backed": len(await tx.proposals.endorsed_by(participant.id)),
+                    "answers_you_recognised": len(await tx.mirrors.recognised_by(participant.id)),
                 }
             )
         leading = [

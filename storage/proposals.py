@@ -39,6 +39,13 @@ class Proposals(Repository):
         )
         return [Endorsed(ProposalRecord.from_row(row), row["endorsements"]) for row in rows]
 
+    async def made_by(self, participant_id: int) -> list[ProposalRecord]:
+        """The proposals one participant wrote, oldest first."""
+        rows = await self._all(
+            "SELECT * FROM proposals WHERE participant_id = ? ORDER BY id", (participant_id,)
+        )
+        return [ProposalRecord.from_row(row) for row in rows]
+
     async def endorsed_by(self, participant_id: int) -> set[int]:
         rows = await self._all(
             "SELECT proposal_id FROM endorsements WHERE participant_id = ?", (participant_id,)
