@@ -35,6 +35,7 @@ from flows.brake import WrongCodeBrake
 from flows.clock import Clock, SystemClock
 from flows.health import database_answers
 from flows.pii import PersonalDetailsGuard
+from flows.similarity import Similarity
 from reports.pdf import PdfMaker
 from storage import Database
 from storage.changes import ERASED, OUTBOX, TIMERS
@@ -88,8 +89,19 @@ class Dialoogbot:
         db.on_commit(TIMERS, scheduler.arm)
         # Rendered summaries and PDFs in memory may hold erased words: none is sent again.
         db.on_commit(ERASED, delivery.forget_summary_copies)
+        # Nor do the theme suggestions keep vectors of erased words.
+        similarity = Similarity()
+        db.on_commit(ERASED, similarity.forget_all)
         self.services = Services(
-            settings, db, clock, delivery, guard, WrongCodeBrake(db, clock), scheduler, pdfs
+            settings,
+            db,
+            clock,
+            delivery,
+            guard,
+            WrongCodeBrake(db, clock),
+            scheduler,
+            pdfs,
+            similarity,
         )
         # Handlers find the services in their context (bot/context.py).
         app.bot_data["services"] = self.services

@@ -191,6 +191,19 @@ class Similarity:
                 self._vectors.pop(key, None)
                 self._grams.pop(key, None)
 
+    def forget_all(self) -> None:
+        """Drop every cached vector: called after each erasure, so nothing derived from
+        erased words stays in memory (the next sorting encodes what is left again)."""
+        with self._cache_lock:
+            self._vectors.clear()
+            self._grams.clear()
+
+    @property
+    def cached(self) -> int:
+        """How many texts have something cached (vectors or letter pieces)."""
+        with self._cache_lock:
+            return len(self._vectors.keys() | self._grams.keys())
+
     # -- inside ---------------------------------------------------------------------------
 
     def _scores(
