@@ -35,12 +35,18 @@ DESCRIPTIONS = {
     "forgetme": N_("erase everything about you"),
     "web": N_("your own link to the session, for a laptop"),
     "export": N_("the results as Excel, CSV and JSON"),
+    "watch": N_("read the answers of the open round as they come in"),
+    "questions": N_("adjust the questions, or add an extra round"),
+    "themes": N_("group the answers into themes"),
+    "mirror": N_("share a closed round without names"),
+    "proposals": N_("the actions participants propose"),
 }
 
 PARTICIPANT_MENU = ("help", "answers", "cancel", "privacy", "stop", "mydata", "forgetme")
 FACILITATOR_MENU = (
-    "new", "sessions", "status", "invite", "open", "close", "remind", "action", "summary",
-    "settings", "cohost", "board", "web", "export",
+    "new", "sessions", "status", "invite", "questions", "open", "watch", "close", "remind",
+    "themes", "mirror", "proposals", "action", "summary", "settings", "cohost", "board", "web",
+    "export",
     "answers", "help", "cancel", "privacy", "mydata", "forgetme",
 )  # fmt: skip
 ADMIN_MENU = (*FACILITATOR_MENU, "facilitator")
