@@ -1,6 +1,8 @@
 """The demo's facilitator sorts each closed round's answers into themes, in Telegram.
 
-She has a theme in mind for every answer (THEME_OF). When the bot suggests it (⭐), she taps
+She has a theme in mind for every answer (THEME_OF), by subject, whoever said it: a parent's
+"I had to tell my story again" and a partner's "may I share this?" are both about sharing
+information, so perspectives meet in a theme (the summary's rode draden). When the bot suggests it (⭐), she taps
 the suggestion; alike answers that belong with it go in with one tap; a theme she has not
 made yet is made on the way, once under the name the bot proposes (PROPOSED).
 """
@@ -28,22 +30,22 @@ THEME_OF: dict[str, str] = {
     # Round 2: what hurt
     "Het duurde drie maanden voordat er hulp kwam. In die tijd ging het slecht met mijn zoon.": "Wachttijd",
     "Ik moest mijn verhaal steeds opnieuw vertellen, aan steeds andere mensen.": "Informatie delen",
-    "Ik wist niet waar ik terecht kon. De website snapte ik niet.": "Vindbaarheid",
+    "Ik wist niet waar ik terecht kon. De website snapte ik niet.": "Vindbaar en bereikbaar",
     "Bij complexe casussen wachten we te lang op specialistische jeugdhulp.": "Wachttijd",
     "De registratie kost veel tijd die ik liever aan gezinnen besteed.": "Regeldruk",
     "We horen niet wat er met een aanmelding gebeurt. Dan bellen we maar weer.": "Terugkoppeling",
-    "Soms weet ik niet of ik iets mag delen over een jongere.": "Privacy",
-    "Wij mogen Telegram niet gebruiken op ons werk, dus we hoorden veel pas achteraf.": "Meedoen zonder app",
+    "Soms weet ik niet of ik iets mag delen over een jongere.": "Informatie delen",
+    "Wij mogen Telegram niet gebruiken op ons werk, dus we hoorden veel pas achteraf.": "Vindbaar en bereikbaar",
     "En de wachtlijst voor de GGZ was lang.": "Wachttijd",
     # Round 3: what is needed
-    "Eén vast aanspreekpunt, ook als er meer hulpverleners bij komen.": "Vast aanspreekpunt",
+    "Eén vast aanspreekpunt, ook als er meer hulpverleners bij komen.": "Continuïteit",
     "Dat hulpverleners informatie delen (als ik dat goed vind), zodat ik niet alles herhaal.": "Informatie delen",
     "Een plek in de wijk waar je gewoon binnen kunt lopen.": "In de wijk",
-    "Ruimte om langer bij een gezin te blijven, in plaats van snel af te schalen.": "Tijd voor gezinnen",
+    "Ruimte om langer bij een gezin te blijven, in plaats van snel af te schalen.": "Continuïteit",
     "Minder formulieren, en één plan met het gezin in plaats van drie.": "Regeldruk",
     "Een terugkoppeling na elke aanmelding, ook als het buurtteam niets doet.": "Terugkoppeling",
-    "Duidelijke afspraken over privacy, op één A4.": "Privacy",
-    "Een manier om mee te doen zonder app, en vaste tijden waarop het buurtteam in de wijk is.": "Meedoen zonder app",
+    "Duidelijke afspraken over privacy, op één A4.": "Informatie delen",
+    "Een manier om mee te doen zonder app, en vaste tijden waarop het buurtteam in de wijk is.": "Vindbaar en bereikbaar",
 }
 
 _QUOTED = re.compile(r"«(.+?)»", re.S)
