@@ -45,7 +45,9 @@ THEME_OF: dict[str, str] = {
     "Minder formulieren, en één plan met het gezin in plaats van drie.": "Regeldruk",
     "Een terugkoppeling na elke aanmelding, ook als het buurtteam niets doet.": "Terugkoppeling",
     "Duidelijke afspraken over privacy, op één A4.": "Informatie delen",
-    "Een manier om mee te doen zonder app, en vaste tijden waarop het buurtteam in de wijk is.": "Vindbaar en bereikbaar",
+    "Een manier om mee te doen zonder app, en vaste tijden waarop het buurtteam in de wijk is.": (
+        "Vindbaar en bereikbaar"
+    ),
 }
 
 _QUOTED = re.compile(r"«(.+?)»", re.S)
