@@ -31,6 +31,10 @@ async def test_a_leader_reviews_and_approves_the_summary_on_a_phone(
     await phone.wait_for_url("**/session/draft**")
     assert await serious_violations(phone) == []
     assert "Mijn buurman Jan" in await phone.content()
+    # Per theme (none sorted yet: one row), what each perspective said, side by side.
+    assert await phone.get_by_role("heading", name="Niet bij een thema").count() == 1
+    assert await phone.get_by_role("heading", name="Ouders/inwoners").count() == 1
+    assert await phone.get_by_role("heading", name="Gezinswerkers").count() == 1
 
     # Leave Kees's answer out (the second), then fill in the cover and an opening.
     await phone.get_by_role("button", name="Weglaten").nth(1).click()
