@@ -174,14 +174,22 @@ async def themes_typed(update: Update, context: BotContext) -> None:
     await send(update, context, _overview_text(context, found), _overview_buttons(context, found))
 
 
+def _one_per_theme(found: flow.Overview, prefix: str) -> InlineKeyboardMarkup:
+    """A button per theme of the session, each naming the theme for `prefix`."""
+    return InlineKeyboardMarkup(
+        [[_button(texts.short(t.theme.name), cb.encode(prefix, t.theme.id))] for t in found.themes]
+    )
+
+
 async def choose_to_rename(update: Update, context: BotContext) -> None:
     """Ask which theme to rename."""
     found = await flow.overview(context.db, row(context))
-    buttons = [
-        [_button(texts.short(t.theme.name), cb.encode(cb.THEME_RENAME, t.theme.id))]
-        for t in found.themes
-    ]
-    await send(update, context, texts.pick_to_rename(context.texts), InlineKeyboardMarkup(buttons))
+    await send(
+        update,
+        context,
+        texts.pick_to_rename(context.texts),
+        _one_per_theme(found, cb.THEME_RENAME),
+    )
 
 
 async def rename_theme(update: Update, context: BotContext) -> None:
@@ -214,11 +222,9 @@ async def new_name_typed(update: Update, context: BotContext) -> None:
 async def choose_to_merge(update: Update, context: BotContext) -> None:
     """Ask which theme to merge into another."""
     found = await flow.overview(context.db, row(context))
-    buttons = [
-        [_button(texts.short(t.theme.name), cb.encode(cb.THEME_MERGE, t.theme.id))]
-        for t in found.themes
-    ]
-    await send(update, context, texts.pick_to_merge(context.texts), InlineKeyboardMarkup(buttons))
+    await send(
+        update, context, texts.pick_to_merge(context.texts), _one_per_theme(found, cb.THEME_MERGE)
+    )
 
 
 async def choose_kept_theme(update: Update, context: BotContext) -> None:
