@@ -1,7 +1,9 @@
 """The live board for the beamer: its secret link, and what it shows (counts only).
 
 A board names nobody and quotes nothing: how many joined per perspective, how far each
-round is, and the open round's deadline. Its link holds a random secret; only the secret's
+round is, the open round's deadline, and, as the session goes on, how many answers went
+into each theme (the facilitator's names for them), what was recognised and what was
+proposed. Its link holds a random secret; only the secret's
 SHA-256 is kept, and asking for a new link stops the old one.
 """
 
@@ -19,7 +21,10 @@ import structlog
 from flows.brake import WrongCodeBrake
 from flows.clock import Clock
 from flows.errors import Gone
-from flows.model import Perspective, rounds_held
+from flows.mirror import recognition_of
+from flows.model import Perspective, RoundKind, rounds_held
+from flows.questions import EVERYONE
+from flows.synthesis import RecognisedItem
 from storage import Database, Tx
 from storage.records import Identity
 
@@ -39,10 +44,25 @@ class RoundOnBoard:
     closes_at: dt.datetime | None
     # perspective -> (people who answered, answers given)
     answered: dict[str, tuple[int, int]]
+    # The extra round's question (the facilitator's words); the others have their title.
+    question: str | None = None
 
     @property
     def answers(self) -> int:
         return sum(given for _, given in self.answered.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeOnBoard:
+    name: str
+    # perspective -> its answers in the theme, in the session's order of perspectives
+    answers: dict[str, int]
+    recognised: int  # marks "recognisable" on its answers
+    broadly: int  # of its answers, those recognised across the perspectives
+
+    @property
+    def total(self) -> int:
+        return sum(self.answers.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +74,17 @@ class Board:
     # perspective -> people taking part, in the session's order of perspectives
     joined: dict[str, int]
     rounds: tuple[RoundOnBoard, ...]
+    themes: tuple[ThemeOnBoard, ...] = ()
+    # Answers of the closed rounds looked at while sorting (put in a theme or skipped),
+    # and how many there are to sort.
+    sorted_answers: int = 0
+    to_sort: int = 0
+    mirrors: int = 0  # rounds shared back with the participants
+    recognised: int = 0  # marks "recognisable", over every shared round
+    broadly: int = 0  # items recognised across the perspectives
+    proposals: int = 0
+    backings: int = 0
+    agreed: int = 0  # proposals that became agreed actions
 
     @property
     def total_joined(self) -> int:
@@ -130,12 +161,54 @@ async def _board(tx: Tx, secret_hash: str) -> Board | None:
             if count.kind == kind.value and count.perspective in answered:
                 answered[count.perspective] = (count.people, count.contributions)
         closes_at = found.closes_at if found is not None and found.is_open else None
-        progress.append(RoundOnBoard(kind.value, state, closes_at, answered))
+        question = (
+            await tx.questions.wording(session.id, kind.value, EVERYONE)
+            if kind is RoundKind.EXTRA
+            else None
+        )
+        progress.append(RoundOnBoard(kind.value, state, closes_at, answered, question))
+    looked_at, to_sort = await tx.boards.sorting(session.id)
+    mirrors = await tx.mirrors.of_session(session.id)
+    # The one rule for "broadly recognised" that the summary, report and exports use.
+    recognised = await recognition_of(tx, session.id) if mirrors else []
+    proposed = await tx.boards.proposals(session.id)
     return Board(
         title=session.title,
         tz=session.tz,
         joined={p: joined_by.get(p, 0) for p in perspectives},
         rounds=tuple(progress),
+        themes=await _themes(tx, session.id, perspectives, recognised),
+        sorted_answers=looked_at,
+        to_sort=to_sort,
+        mirrors=len(mirrors),
+        recognised=sum(item.total for item in recognised),
+        broadly=sum(1 for item in recognised if item.broadly),
+        proposals=proposed.proposals,
+        backings=proposed.backings,
+        agreed=proposed.agreed,
+    )
+
+
+async def _themes(
+    tx: Tx, session_id: int, perspectives: list[str], recognised: list[RecognisedItem]
+) -> tuple[ThemeOnBoard, ...]:
+    """Per theme, its answers per perspective and the recognition they got."""
+    answers: dict[int, dict[str, int]] = {}
+    names: dict[int, str] = {}
+    for count in await tx.boards.themes(session_id):
+        names[count.theme_id] = count.name
+        row = answers.setdefault(count.theme_id, {p: 0 for p in perspectives})
+        if count.perspective in row:
+            row[count.perspective] = count.answers
+    marks = {name: 0 for name in names.values()}
+    broad = dict(marks)
+    for item in recognised:
+        if item.theme in marks:
+            marks[item.theme] += item.total
+            broad[item.theme] += item.broadly
+    return tuple(
+        ThemeOnBoard(name, answers[theme_id], marks[name], broad[name])
+        for theme_id, name in names.items()
     )
 
 

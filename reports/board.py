@@ -22,8 +22,9 @@ def board_live(lang: str, board: Board) -> str:
 
 def board_link(_: Texts, link: str) -> Markup:
     return _(
-        "Open this link on the computer that drives the beamer. The board shows how many"
-        " joined and how far each round is, live: never names or answers."
+        "Open this link on the computer that drives the beamer. The board shows live how many"
+        " joined and how far each round is, and later the themes, what was recognised and"
+        " what was proposed: counts only, never names or answers."
         " Keep the link to yourself: anyone with it can see the board."
         " Type /board again for a new link; then this one stops working."
     ) + Markup("\n\n{}").format(link)

@@ -9,13 +9,15 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from flows import answering, board, joining, sessions, summary
+from flows import answering, board, joining, mirror, proposals, sessions, summary, themes
 from flows.access import Actor
 from flows.board import Board, LiveBoards
 from flows.errors import Gone
 from flows.model import Perspective
 from flows.people import identify
 from flows.sessions import Invites
+from flows.similarity import Similarity
+from reports.board import board_live
 from sandbox.clock import ManualClock
 from storage import Database
 from tests.conftest import rows
@@ -166,3 +168,92 @@ async def test_an_answer_left_out_of_the_summary_is_not_counted_on_the_board(
     # Taken back in, it counts again.
     await summary.leave_out(db, clock, made.session.id, off_topic["id"], False)
     assert (await board.show(db, secret)).rounds[0].answered["parent"] == (2, 3)
+
+
+async def test_the_board_counts_themes_recognitions_and_proposals_never_a_word(
+    db: Database, clock: ManualClock
+) -> None:
+    made = await _session(db, clock)
+    session_id = made.session.id
+    secret = await board.new_link(db, clock, session_id)
+    words = {
+        10: ("Snelle hulp van de wijkcoach", "Ik kwam gewoon binnen"),
+        11: ("Fijn dat het loket dichtbij was",),
+        12: ("De wijkcoach belde snel terug",),
+    }
+    await sessions.open_next_round(db, clock, session_id)
+    for number, said in words.items():
+        for turn, text in enumerate(said):
+            await answering.receive(db, clock, await _person(db, number), text, f"{number}:{turn}")
+    await sessions.close_current_round(db, clock, session_id)
+    shown = await board.show(db, secret)
+    assert shown.themes == () and (shown.sorted_answers, shown.to_sort) == (0, 4)
+
+    added = await themes.add_themes(db, clock, session_id, "Snel geholpen, Dichtbij")
+    fast, near = (t.id for t in added.added)
+    ids = {r["body"]: r["id"] for r in rows(db.path, "SELECT id, body FROM contributions")}
+    lexical = Similarity(loader=None)
+    for text, theme_id in (
+        ("Snelle hulp van de wijkcoach", fast),
+        ("De wijkcoach belde snel terug", fast),
+        ("Fijn dat het loket dichtbij was", near),
+        ("Ik kwam gewoon binnen", None),  # skipped for now
+    ):
+        await themes.place(db, clock, lexical, session_id, ids[text], theme_id)
+    shown = await board.show(db, secret)
+    assert [(t.name, t.answers) for t in shown.themes] == [
+        ("Snel geholpen", {"parent": 1, "worker": 1, "municipality": 0}),
+        ("Dichtbij", {"parent": 1, "worker": 0, "municipality": 0}),
+    ]
+    assert (shown.sorted_answers, shown.to_sort) == (4, 4)
+    assert shown.mirrors == 0 and shown.recognised == 0
+
+    await mirror.share(db, clock, session_id)
+    # Both parents and the family worker recognise the quick help: broad; only one parent
+    # recognises the nearby desk.
+    for number in (10, 11, 12):
+        await mirror.toggle(
+            db, clock, await _person(db, number), ids["Snelle hulp van de wijkcoach"]
+        )
+    await mirror.toggle(db, clock, await _person(db, 11), ids["Fijn dat het loket dichtbij was"])
+    shown = await board.show(db, secret)
+    assert shown.mirrors == 1
+    assert (shown.recognised, shown.broadly) == (4, 1)
+    assert [(t.recognised, t.broadly) for t in shown.themes] == [(3, 1), (1, 0)]
+
+    # An answer left out is on the board no more: not in its theme, nor its recognitions.
+    await summary.leave_out(db, clock, session_id, ids["Snelle hulp van de wijkcoach"], True)
+    shown = await board.show(db, secret)
+    assert shown.themes[0].answers["parent"] == 0
+    assert (shown.recognised, shown.broadly, shown.to_sort) == (1, 0, 3)
+
+    for _ in range(2):  # the two other rounds, to where actions are proposed
+        await sessions.open_next_round(db, clock, session_id)
+        await sessions.close_current_round(db, clock, session_id)
+    proposal = await proposals.propose(
+        db, clock, await _person(db, 10), await _participant(db, 10), "Een vast spreekuur"
+    )
+    await proposals.propose(
+        db, clock, await _person(db, 12), await _participant(db, 12), "Terugbellen binnen een dag"
+    )
+    await proposals.endorse(db, clock, await _person(db, 11), proposal.id)
+    await proposals.endorse(db, clock, await _person(db, 12), proposal.id)
+    await proposals.agree(
+        db, clock, await _person(db, 1), proposal.id,
+        what="Een vast spreekuur", owner="Gemeente", due="", theme_id=near,
+    )  # fmt: skip
+    shown = await board.show(db, secret)
+    assert (shown.proposals, shown.backings, shown.agreed) == (2, 2, 1)
+
+    # Counts and the facilitator's theme names; never a participant's words.
+    page = board_live("nl", shown)
+    for said in words.values():
+        for text in said:
+            assert text not in page
+    assert "Snel geholpen" in page and "Dichtbij" in page
+
+
+async def _participant(db: Database, number: int) -> int:
+    person = (await _person(db, number)).person_id
+    (found,) = rows(db.path, "SELECT id FROM participants WHERE person_id = ?", (person,))
+    return int(found["id"])

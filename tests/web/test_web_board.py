@@ -182,3 +182,45 @@ async def test_a_screen_showing_a_replaced_link_says_it_no_longer_works(
     await expect(phone.locator("h1")).to_have_text("Oude link")
     await board_path(facilitator)  # a new link: the old one stops, also on this screen
     await expect(phone.locator("h1")).to_have_text("Deze link werkt niet meer", timeout=20_000)
+
+
+async def test_an_open_board_follows_the_sorting_and_the_recognitions(
+    web_world: World, phone: Page
+) -> None:
+    assert web_world.web_url is not None
+    facilitator = web_world.admin()
+    links = await scenario.create_session(facilitator, "Samen in de zaal")
+    sanne, ahmed = web_world.person("Sanne"), web_world.person("Ahmed")
+    await scenario.join(sanne, links.participant["parent"])
+    await scenario.join(ahmed, links.participant["worker"])
+    await facilitator.send("/open")
+    await sanne.send("Wachtlijst duurde maanden")
+    await ahmed.send("Lange wachtlijst voor jeugdhulp")
+    await facilitator.send("/sluit")
+    path = await board_path(facilitator)
+    await phone.goto(web_world.web_url + path)
+    await expect(phone.locator("#board-themes")).to_have_count(0)  # no themes yet
+    await phone.evaluate("window.notReloaded = true")
+
+    await facilitator.send("/themas")
+    await facilitator.press("Thema's toevoegen")
+    await facilitator.send("Wachtlijst")
+    await facilitator.press("Sorteer ronde 1 (2)")
+    await facilitator.press("Wachtlijst")
+    await expect(phone.locator("#themes-sorted")).to_have_text(
+        "1 van de 2 antwoorden gesorteerd", timeout=10_000
+    )
+    await expect(phone.locator("#theme-1-parent")).to_have_text("1")
+    await expect(phone.locator("#theme-1-worker")).to_have_text("0")
+
+    await facilitator.send("/spiegel")
+    for person in (sanne, ahmed):
+        await person.press("Herkenbaar 1")
+    await expect(phone.locator("#recognised-marks")).to_have_text("2", timeout=10_000)
+    await expect(phone.locator("#recognised-broadly")).to_have_text("1")
+    await expect(phone.locator("#theme-1-recognised")).to_contain_text("1 breed herkend")
+    assert await phone.evaluate("window.notReloaded === true")  # changed in place
+    shown = await phone.locator("#board").inner_text()
+    for secret in ("Sanne", "Ahmed", "Wachtlijst duurde maanden", "Lange wachtlijst"):
+        assert secret not in shown
+    assert await serious_violations(phone) == []
