@@ -15,10 +15,11 @@ from flows.clock import Clock, local_today
 from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.lifecycle import Event, transition
 from flows.lookup import session_or_gone
-from flows.model import ALL_ROUNDS, Perspective, Phase
+from flows.model import ALL_ROUNDS, Perspective, Phase, RoundKind
 from flows.synthesis import Synthesis, synthesise_in
 from storage import Database, Tx
 from storage.outbox import Outgoing
+from storage.questions import EVERYONE
 from storage.records import Session, SummaryRecord
 
 SUMMARY = "summary"
@@ -52,6 +53,9 @@ class RoundSection:
     groups: list[PerspectiveGroup]
     people: int
     contributions: int
+    # The extra round's question as the facilitator put it: its title says only "one more
+    # question". None for the three rounds, and in summaries stored before it was kept.
+    question: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,7 @@ class Summary:
                     groups,
                     people=len({e.participant_id for e in entries}),
                     contributions=len(entries),
+                    question=section.question,
                 )
             )
         counts = []
@@ -176,6 +181,7 @@ class Summary:
                 ],
                 section.people,
                 section.contributions,
+                section.question,
             )
             for section in self.rounds
         ]
@@ -219,6 +225,7 @@ class Summary:
                     ],
                     people=r["people"],
                     contributions=r["contributions"],
+                    question=r.get("question"),
                 )
                 for r in data["rounds"]
             ],
@@ -376,6 +383,11 @@ async def _compose(tx: Tx, clock: Clock, session_id: int) -> Summary:
                 groups=groups,
                 people=len({a.participant_id for a in in_round}),
                 contributions=len(in_round),
+                question=(
+                    await tx.questions.wording(session.id, kind.value, EVERYONE)
+                    if kind is RoundKind.EXTRA
+                    else None
+                ),
             )
         )
 

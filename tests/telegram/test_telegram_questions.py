@@ -4,9 +4,14 @@ meant for them, and the extra round is answered and summarised like the others."
 
 from __future__ import annotations
 
+from flows import board
+from flows import summary as summary_flow
+from reports.board import board_live
+from reports.pdf import report_html
 from sandbox import scenario
 from sandbox.world import World
 from tests.conftest import rows
+from tests.reports.report_dom import parse
 
 WORKERS_DEFAULT = "Denk aan je werk met de gezinnen. Wat ging goed?"
 FOR_PARENTS = "Denk aan de overstap naar de nieuwe school. Wat ging daarbij goed?"
@@ -78,6 +83,18 @@ async def test_an_extra_round_opens_after_what_is_needed_and_is_summarised(
     # The draft is told by theme, not by round: the extra round's answer is in it all the same.
     summary = "\n".join(femke.texts[-3:])
     assert "Een warme overdracht naar de volwassenenzorg." in summary
+
+    # The report's appendix and the live board name the round by its question, not by
+    # "one more question".
+    db, clock = world.services.db, world.clock
+    (session,) = rows(world.db_path, "SELECT id FROM sessions")
+    preview = await summary_flow.preview(db, clock, session["id"])
+    rounds = parse(report_html(preview, "nl")).all("section", data_round=None)
+    headings = [next(iter(r.iter())).text for r in rounds]
+    assert headings == ["Wat ging goed?", "Waar deed het pijn?", "Wat is nodig?", EXTRA]
+    shown = await board.show(db, await board.new_link(db, clock, session["id"]))
+    assert [r.question for r in shown.rounds] == [None, None, None, EXTRA]
+    assert f"Ronde 4: {EXTRA}" in board_live("nl", shown)
 
 
 async def test_without_an_extra_question_nothing_changes(world: World) -> None:
