@@ -11,7 +11,7 @@ from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone
 from flows.lookup import session_or_gone
-from flows.summary import SUMMARY, erase_from_summaries, unsign_in_summaries
+from flows.summary import SESSION_ENDED, SUMMARY, erase_from_summaries, unsign_in_summaries
 from storage import Database
 from storage.records import Participant, Session
 
@@ -98,9 +98,13 @@ async def leave(db: Database, clock: Clock, participant_id: int, *, keep_answers
             await tx.participation.leave_erased(participant.id)
         person_id = participant.person_id
         if person_id is not None:
-            # A summary still queued for them is not theirs to receive any more.
+            # A summary still queued for them is not theirs to receive any more, nor is
+            # the "session ended" note for those who did not want it.
             summaries = [r.id for r in await tx.summaries.of_session(session.id)]
             await tx.outbox.drop_refs_for_person(person_id, SUMMARY, summaries, now, "left")
+            await tx.outbox.drop_refs_for_person(
+                person_id, SESSION_ENDED, [session.id], now, "left"
+            )
             if not await tx.participation.participations_of(person_id):
                 # Words waiting for a session choice have nowhere left to go.
                 await tx.contributions.drop_pending_of(person_id)

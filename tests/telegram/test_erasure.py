@@ -168,6 +168,30 @@ async def test_a_summary_still_queued_for_someone_who_left_is_withdrawn(world: W
     assert summary_messages(sanne) == []
 
 
+@pytest.mark.parametrize("keep", ["Bewaar mijn antwoorden", "Verwijder mijn antwoorden"])
+async def test_a_session_ended_message_still_queued_for_someone_who_left_is_withdrawn(
+    world: World, keep: str
+) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    sanne, kees = world.person("Sanne"), world.person("Kees")
+    await scenario.join(sanne, links.participant["parent"])
+    await scenario.join(kees, links.participant["parent"], wants_summary=False)
+    await facilitator.send("/open")
+    await sanne.send(KEPT)
+    await kees.send(ERASED)
+    await facilitator.send("/sluit")
+    await facilitator.send("/samenvatting")
+    network_failure_once(world, kees.id, "is afgelopen")
+    await facilitator.press("Verstuur")
+    await kees.send("/stop")
+    await kees.press(keep)
+    await world.advance(seconds=10)
+    assert not any("is afgelopen" in m.text for m in kees.messages)
+    (item,) = rows(world.db_path, "SELECT * FROM outbox WHERE kind = 'session_ended'")
+    assert item["sent_at"] is None and item["error"] == "left"
+
+
 @pytest.mark.parametrize("how", ["forget", "stop"])
 async def test_erased_words_are_not_left_in_the_database_files(world: World, how: str) -> None:
     facilitator, sanne, _ = await closed_with_summary(world)
