@@ -84,7 +84,7 @@ async def choose_theme(
     current = await _at(db, actor, ActionStep.THEME)
     if current.data.get("action_id") != action_id:
         raise Gone()  # a button of an earlier action
-    await proposals.agreed(db, None, action_id, theme_id)
+    await proposals.set_theme(db, action_id, theme_id)
     await dialogue.end(db, actor)
     action = await actions.get(db, action_id)
     return ActionStepResult(Guided.NEW_ACTION, Outcome.SAVED, action.session_id, action=action)
@@ -194,11 +194,11 @@ async def _due_given(
     if current.flow == Guided.EDIT_ACTION:
         return await _change(db, clock, actor, current, due_on=day, clear_due=day is None)
     data = current.data
-    action = await actions.add(
-        db, clock, actor, data["session_id"], what=data["what"], owner=data["owner"], due_on=day
-    )
-    if data.get("proposal_id") is not None:
-        await proposals.agreed(db, data["proposal_id"], action.id, None)
+    action = await proposals.add_agreed(
+        db, clock, actor, data["session_id"],
+        what=data["what"], owner=data["owner"], due_on=day,
+        proposal_id=data.get("proposal_id"), theme_id=None,
+    )  # fmt: skip
     themes = await _themes(db, action.session_id)
     if themes:
         await dialogue.begin(

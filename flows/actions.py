@@ -11,7 +11,7 @@ from flows.errors import Gone, WrongPhase
 from flows.lookup import session_or_gone
 from flows.model import ACTION_MAX, OWNER_MAX
 from flows.sessions import clean_text
-from storage import Database
+from storage import Database, Tx
 from storage.records import Action, Session
 
 
@@ -25,21 +25,35 @@ async def add(
     owner: str,
     due_on: dt.date | None,
 ) -> Action:
+    async with db.transaction() as tx:
+        return await add_in(tx, clock, actor, session_id, what=what, owner=owner, due_on=due_on)
+
+
+async def add_in(
+    tx: Tx,
+    clock: Clock,
+    actor: Actor,
+    session_id: int,
+    *,
+    what: str,
+    owner: str,
+    due_on: dt.date | None,
+) -> Action:
+    """`add` inside a transaction under way (agreeing a proposal links it in the same one)."""
     what = clean_text(what, limit=ACTION_MAX, field="what")
     owner = clean_text(owner, limit=OWNER_MAX, field="owner")
-    async with db.transaction() as tx:
-        session = await session_or_gone(tx, session_id)
-        _still_open_for_actions(session)
-        action = await tx.actions.add(
-            session_id=session.id,
-            what=what,
-            owner=owner,
-            due_on=due_on,
-            created_by=actor.person_id,
-            now=clock.now(),
-        )
-        await timers.plan_follow_up(tx, clock, session, action)
-        return action
+    session = await session_or_gone(tx, session_id)
+    _still_open_for_actions(session)
+    action = await tx.actions.add(
+        session_id=session.id,
+        what=what,
+        owner=owner,
+        due_on=due_on,
+        created_by=actor.person_id,
+        now=clock.now(),
+    )
+    await timers.plan_follow_up(tx, clock, session, action)
+    return action
 
 
 async def change(

@@ -3,6 +3,7 @@ and back each other's; the leader turns a proposal into an agreed action."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from flows import actions
@@ -127,48 +128,69 @@ async def agree(
     theme_id: int | None,
 ) -> Action:
     """Turn a proposal into an agreed action in one step (a form holds what the action
-    dialogue asks one by one): the action, then its link to the proposal and theme.
-    `due`: a day as YYYY-MM-DD, checked as a confirmed one in the dialogue; empty: none."""
+    dialogue asks one by one). `due`: a day as YYYY-MM-DD, checked as a confirmed one in the
+    dialogue; empty: none."""
     proposal = await get(db, proposal_id)
-    if proposal.action_id is not None:
-        raise Gone("proposal_agreed")
     async with db.read() as tx:
         session = await session_or_gone(tx, proposal.session_id)
-        # Checked before the action is written: a refused theme leaves no action behind.
-        theme = None if theme_id is None else await tx.themes.get(theme_id)
-    if theme_id is not None and (theme is None or theme.session_id != session.id):
-        raise Gone("no_such_theme")
     due_on = confirmed_due(due, local_today(clock, session.tz)) if due else None
-    action = await actions.add(
-        db, clock, actor, proposal.session_id, what=what, owner=owner, due_on=due_on
-    )
-    await agreed(db, proposal.id, action.id, theme_id)
+    return await add_agreed(
+        db, clock, actor, session.id,
+        what=what, owner=owner, due_on=due_on, proposal_id=proposal.id, theme_id=theme_id,
+    )  # fmt: skip
+
+
+async def add_agreed(
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    session_id: int,
+    *,
+    what: str,
+    owner: str,
+    due_on: dt.date | None,
+    proposal_id: int | None,
+    theme_id: int | None,
+) -> Action:
+    """Add an agreed action, with the proposal it comes from and its theme (both may be
+    none), in one transaction: two leaders agreeing the same proposal at the same moment
+    make one action, and the other is told it was agreed already."""
+    async with db.transaction() as tx:
+        proposal = None if proposal_id is None else await tx.proposals.get(proposal_id)
+        if proposal_id is not None and (proposal is None or proposal.session_id != session_id):
+            raise Gone()
+        if proposal is not None and proposal.action_id is not None:
+            raise Gone("proposal_agreed")
+        # Checked before the action is written: a refused theme leaves no action behind.
+        await _theme_of_session(tx, session_id, theme_id)
+        action = await actions.add_in(
+            tx, clock, actor, session_id, what=what, owner=owner, due_on=due_on
+        )
+        await tx.actions.set_theme(action.id, theme_id)
+        if proposal is not None:
+            await tx.proposals.agreed(proposal.id, action.id)
     return action
 
 
-async def agreed(
-    db: Database, proposal_id: int | None, action_id: int, theme_id: int | None
-) -> None:
-    """Link a new action to the proposal it came from and to its theme (both may be none);
-    a theme of another session is refused."""
+async def set_theme(db: Database, action_id: int, theme_id: int | None) -> None:
+    """The theme an action comes from (None: none); a theme of another session is refused."""
     async with db.transaction() as tx:
         action = await tx.actions.get(action_id)
         if action is None:
             raise Gone()
         await set_theme_in(tx, action, theme_id)
-        if proposal_id is not None:
-            proposal = await tx.proposals.get(proposal_id)
-            if proposal is None or proposal.session_id != action.session_id:
-                raise Gone()
-            await tx.proposals.agreed(proposal.id, action.id)
 
 
 async def set_theme_in(tx: Tx, action: Action, theme_id: int | None) -> None:
+    await _theme_of_session(tx, action.session_id, theme_id)
+    await tx.actions.set_theme(action.id, theme_id)
+
+
+async def _theme_of_session(tx: Tx, session_id: int, theme_id: int | None) -> None:
     if theme_id is not None:
         theme = await tx.themes.get(theme_id)
-        if theme is None or theme.session_id != action.session_id:
-            raise Gone()
-    await tx.actions.set_theme(action.id, theme_id)
+        if theme is None or theme.session_id != session_id:
+            raise Gone("no_such_theme")
 
 
 async def _board(tx: Tx, participant: Participant) -> Board:
