@@ -13,25 +13,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from flows import mirror, proposals, web_links
-from flows.access import Act, Actor, TargetKind, authorize
+from flows.access import Act, TargetKind, authorize
 from flows.errors import Gone, InvalidInput
 from flows.model import ACTION_MAX, OWNER_MAX, Perspective
 from reports import labels
 from reports import mirror as mirror_texts
 from web import respond
 from web.context import context
-from web.identity import lang_of, visitor
+from web.identity import known_visitor, lang_of, visitor
 
 log = structlog.get_logger()
-
-
-async def _personal(request: Request) -> tuple[Actor, str] | Response:
-    """The person the link names, with its secret; a calm page when it names nobody."""
-    secret = request.path_params["secret"]
-    actor = await visitor(request, secret)
-    if actor.person is None:
-        return respond.problem(request, "link_invalid", lang=lang_of(request), status=410)
-    return actor, secret
 
 
 # -- Participants.
@@ -39,10 +30,7 @@ async def _personal(request: Request) -> tuple[Actor, str] | Response:
 
 async def mirror_page(request: Request) -> Response:
     """The shared mirrors of their sessions, per theme, each item with its Herkenbaar button."""
-    found = await _personal(request)
-    if isinstance(found, Response):
-        return found
-    actor, secret = found
+    actor, secret = await known_visitor(request)
     views = await mirror.of_person(context(request).db, actor)
     shown = [(view, mirror_texts.groups(mirror_texts.numbered(view))) for view in views]
     return respond.html(
@@ -52,10 +40,7 @@ async def mirror_page(request: Request) -> Response:
 
 async def recognise(request: Request) -> Response:
     """Mark the item as recognised, or undo it; then the mirror again, at that item."""
-    found = await _personal(request)
-    if isinstance(found, Response):
-        return found
-    actor, secret = found
+    actor, secret = await known_visitor(request)
     ctx = context(request)
     answer = request.path_params["answer"]
     await authorize(ctx.db, actor, Act.RECOGNISE, TargetKind.CONTRIBUTION, answer)
@@ -65,10 +50,7 @@ async def recognise(request: Request) -> Response:
 
 async def proposals_page(request: Request) -> Response:
     """The proposals of their sessions with Steun buttons, and a form to propose one."""
-    found = await _personal(request)
-    if isinstance(found, Response):
-        return found
-    actor, secret = found
+    actor, secret = await known_visitor(request)
     boards = await proposals.boards_of(context(request).db, actor)
     return respond.html(
         request,
@@ -83,10 +65,7 @@ async def proposals_page(request: Request) -> Response:
 
 async def propose(request: Request) -> Response:
     """Keep the action they propose in their own words."""
-    found = await _personal(request)
-    if isinstance(found, Response):
-        return found
-    actor, secret = found
+    actor, secret = await known_visitor(request)
     ctx = context(request)
     form = await request.form()
     participant = str(form.get("participant", ""))
@@ -106,10 +85,7 @@ async def propose(request: Request) -> Response:
 
 async def endorse(request: Request) -> Response:
     """Back someone else's proposal, or undo it."""
-    found = await _personal(request)
-    if isinstance(found, Response):
-        return found
-    actor, secret = found
+    actor, secret = await known_visitor(request)
     ctx = context(request)
     proposal = request.path_params["proposal"]
     await authorize(ctx.db, actor, Act.ENDORSE, TargetKind.PROPOSAL, proposal)
