@@ -21,6 +21,7 @@ from reports import mirror as mirror_texts
 from web import respond
 from web.context import context
 from web.identity import known_visitor, lang_of, visitor
+from web.session_view import session_asked
 
 log = structlog.get_logger()
 
@@ -101,7 +102,7 @@ async def leader_mirror(request: Request) -> Response:
     ctx, lang = context(request), lang_of(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
-    session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, _asked(request))
+    session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, session_asked(request))
     shown = await mirror.counts(ctx.db, session.id)
     return respond.html(
         request,
@@ -121,7 +122,7 @@ async def share_mirror(request: Request) -> Response:
     ctx = context(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
-    session = await web_links.led_session(ctx.db, actor, Act.SHARE_MIRROR, _asked(request))
+    session = await web_links.led_session(ctx.db, actor, Act.SHARE_MIRROR, session_asked(request))
     shared = await mirror.share(ctx.db, ctx.clock, session.id)
     if shared.new:
         log.info("mirror_shared", mirror_id=shared.mirror.id, recipients=shared.recipients)
@@ -134,7 +135,7 @@ async def leader_proposals(request: Request) -> Response:
     ctx, lang = context(request), lang_of(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
-    session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, _asked(request))
+    session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, session_asked(request))
     return respond.html(
         request,
         "session_proposals.html.j2",
@@ -179,13 +180,3 @@ async def agree_proposal(request: Request) -> Response:
         return respond.problem(request, "method", lang=lang, status=400, back=back)
     log.info("proposal_agreed", proposal_id=proposal_id, action_id=action.id)
     return respond.see_other(f"{back}&done=agreed")
-
-
-def _asked(request: Request) -> int | None:
-    """`?session=` when the visitor follows more than one session; else their own choice."""
-    value = request.query_params.get("session", "")
-    if not value:
-        return None
-    if not value.isdigit() or len(value) > 18:
-        raise Gone("no_such_session")
-    return int(value)
