@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from flows import mirror, proposals, web_links
-from flows.access import Act, TargetKind, authorize
+from flows.access import Act, Actor, TargetKind, authorize
 from flows.errors import Gone, InvalidInput
 from flows.model import ACTION_MAX, OWNER_MAX, Perspective
 from reports import labels
@@ -41,10 +41,10 @@ async def mirror_page(request: Request) -> Response:
 
 async def recognise(request: Request) -> Response:
     """Mark the item as recognised, or undo it; then the mirror again, at that item."""
-    actor, secret = await known_visitor(request)
+    actor, secret, answer = await _allowed(
+        request, Act.RECOGNISE, TargetKind.CONTRIBUTION, "answer"
+    )
     ctx = context(request)
-    answer = request.path_params["answer"]
-    await authorize(ctx.db, actor, Act.RECOGNISE, TargetKind.CONTRIBUTION, answer)
     await mirror.toggle(ctx.db, ctx.clock, actor, answer)
     return respond.see_other(f"/p/{secret}/mirror#item-{answer}")
 
@@ -86,10 +86,8 @@ async def propose(request: Request) -> Response:
 
 async def endorse(request: Request) -> Response:
     """Back someone else's proposal, or undo it."""
-    actor, secret = await known_visitor(request)
+    actor, secret, proposal = await _allowed(request, Act.ENDORSE, TargetKind.PROPOSAL, "proposal")
     ctx = context(request)
-    proposal = request.path_params["proposal"]
-    await authorize(ctx.db, actor, Act.ENDORSE, TargetKind.PROPOSAL, proposal)
     await proposals.endorse(ctx.db, ctx.clock, actor, proposal)
     return respond.see_other(f"/p/{secret}/proposals#proposal-{proposal}")
 
@@ -180,3 +178,14 @@ async def agree_proposal(request: Request) -> Response:
         return respond.problem(request, "method", lang=lang, status=400, back=back)
     log.info("proposal_agreed", proposal_id=proposal_id, action_id=action.id)
     return respond.see_other(f"{back}&done=agreed")
+
+
+async def _allowed(
+    request: Request, act: Act, kind: TargetKind, name: str
+) -> tuple[Actor, str, int]:
+    """The person the link names, with its secret, and the row the path names under `name`
+    (an answer, a proposal), checked against the access table for `act`."""
+    actor, secret = await known_visitor(request)
+    row_id: int = request.path_params[name]
+    await authorize(context(request).db, actor, act, kind, row_id)
+    return actor, secret, row_id
