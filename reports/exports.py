@@ -14,7 +14,7 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -138,15 +138,30 @@ def _actions(export: Export, _: Texts) -> list[dict[str, Any]]:
     ]
 
 
+# Columns more than one table has, declared once. A table that keys one otherwise takes it
+# with its own key (`replace(THEME_NUMBER, key="theme_id")`): the words stay the same.
+ANSWER_NUMBER = Column("id", N_("Number"), N_("The answer's number in this session."), INT, 9)
+ANSWER_ROUND = Column("round", N_("Round"), N_("The round the answer was given in."), ROUND, 22)
+ANSWER_PERSPECTIVE = Column(
+    "perspective", N_("Perspective"), N_("The perspective of who answered."), PERSP, 20
+)
+THEME_NUMBER = Column("id", N_("Number"), N_("The theme's number in this session."), INT, 9)
+THEME_NAME = Column("name", N_("Theme"), N_("The theme's name."), TEXT, 32)
+
+
+def _per_perspective(key: str, header: str, meaning: str) -> tuple[Column, ...]:
+    """A count column for each perspective, in their order: `key` with `{}` for the
+    perspective, `header` with `%(group)s` for its plural name."""
+    return tuple(Column(key.format(p), header, meaning, INT, 16, group=p) for p in PERSPECTIVES)
+
+
 ANSWERS = Table(
     "answers",
     N_("Answers"),
     (
-        Column("id", N_("Number"), N_("The answer's number in this session."), INT, 9),
-        Column("round", N_("Round"), N_("The round the answer was given in."), ROUND, 22),
-        Column(
-            "perspective", N_("Perspective"), N_("The perspective of who answered."), PERSP, 20
-        ),
+        ANSWER_NUMBER,
+        ANSWER_ROUND,
+        ANSWER_PERSPECTIVE,
         Column(
             "pseudonym",
             N_("Pseudonym"),
@@ -177,8 +192,8 @@ THEMES = Table(
     "themes",
     N_("Themes"),
     (
-        Column("id", N_("Number"), N_("The theme's number in this session."), INT, 9),
-        Column("name", N_("Theme"), N_("The theme's name."), TEXT, 32),
+        THEME_NUMBER,
+        THEME_NAME,
         Column("answers", N_("Answers"), N_("How many answers are in this theme."), INT, 12),
         Column(
             "perspectives",
@@ -196,18 +211,10 @@ GRID = Table(
     "grid",
     N_("Theme × perspective"),
     (
-        Column("theme_id", N_("Number"), N_("The theme's number in this session."), INT, 9),
-        Column("theme", N_("Theme"), N_("The theme's name."), TEXT, 32),
-        *(
-            Column(
-                p,
-                "%(group)s",
-                N_("How many answers of this perspective are in the theme."),
-                INT,
-                16,
-                group=p,
-            )
-            for p in PERSPECTIVES
+        replace(THEME_NUMBER, key="theme_id"),
+        replace(THEME_NAME, key="theme"),
+        *_per_perspective(
+            "{}", "%(group)s", N_("How many answers of this perspective are in the theme.")
         ),
         Column("total", N_("Total"), N_("All answers in the theme."), INT, 10),
     ),
@@ -218,24 +225,16 @@ RECOGNITIONS = Table(
     "recognitions",
     N_("Recognition"),
     (
-        Column("answer_id", N_("Number"), N_("The answer's number in this session."), INT, 9),
-        Column("round", N_("Round"), N_("The round the answer was given in."), ROUND, 22),
-        Column(
-            "perspective", N_("Perspective"), N_("The perspective of who answered."), PERSP, 20
-        ),
+        replace(ANSWER_NUMBER, key="answer_id"),
+        ANSWER_ROUND,
+        ANSWER_PERSPECTIVE,
         Column("pseudonym", N_("Pseudonym"), N_("Who answered, without their name."), TEXT, 18),
         Column("answer", N_("Answer"), N_("The answer as it was shared."), LONG, 60),
         Column("theme", N_("Theme"), N_("The theme the facilitator put it in."), TEXT, 24),
-        *(
-            Column(
-                f"by_{p}",
-                N_("Recognised by %(group)s"),
-                N_("How many people of this perspective recognised the answer."),
-                INT,
-                16,
-                group=p,
-            )
-            for p in PERSPECTIVES
+        *_per_perspective(
+            "by_{}",
+            N_("Recognised by %(group)s"),
+            N_("How many people of this perspective recognised the answer."),
         ),
         Column("total", N_("Total"), N_("Everyone who recognised the answer."), INT, 10),
         Column(

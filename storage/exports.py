@@ -9,7 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from storage.base import Repository
-from storage.timestamps import date_from_db, from_db
+from storage.records import Action, ThemeRecord
+from storage.timestamps import from_db
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +31,6 @@ class AnswerRow:
 
 
 @dataclass(frozen=True, slots=True)
-class ThemeRow:
-    id: int
-    name: str
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
 class RecognitionRow:
     contribution_id: int
     perspective: str
@@ -46,17 +40,6 @@ class RecognitionRow:
 class MirrorRow:
     round_kind: str
     perspectives: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ActionRow:
-    id: int
-    what: str
-    theme_id: int | None
-    owner: str
-    due_on: dt.date | None
-    status: str | None
-    updated_at: dt.datetime
 
 
 # The answers an export may show: of this session, not left out of the summary.
@@ -97,12 +80,11 @@ class Exports(Repository):
             for row in rows
         ]
 
-    async def themes(self, session_id: int) -> list[ThemeRow]:
+    async def themes(self, session_id: int) -> list[ThemeRecord]:
         rows = await self._all(
-            "SELECT id, name, created_at FROM themes WHERE session_id = ? ORDER BY id",
-            (session_id,),
+            "SELECT * FROM themes WHERE session_id = ? ORDER BY id", (session_id,)
         )
-        return [ThemeRow(row["id"], row["name"], _at(row["created_at"])) for row in rows]
+        return [ThemeRecord.from_row(row) for row in rows]
 
     async def recognitions(self, session_id: int) -> list[RecognitionRow]:
         """One row per mark on a shown answer, with the perspective of who marked it."""
@@ -124,24 +106,12 @@ class Exports(Repository):
             for row in rows
         ]
 
-    async def actions(self, session_id: int) -> list[ActionRow]:
+    async def actions(self, session_id: int) -> list[Action]:
         rows = await self._all(
-            "SELECT id, what, theme_id, owner, due_on, status, updated_at FROM actions"
-            " WHERE session_id = ? ORDER BY due_on IS NULL, due_on, id",
+            "SELECT * FROM actions WHERE session_id = ? ORDER BY due_on IS NULL, due_on, id",
             (session_id,),
         )
-        return [
-            ActionRow(
-                id=row["id"],
-                what=row["what"],
-                theme_id=row["theme_id"],
-                owner=row["owner"],
-                due_on=date_from_db(row["due_on"]),
-                status=row["status"],
-                updated_at=_at(row["updated_at"]),
-            )
-            for row in rows
-        ]
+        return [Action.from_row(row) for row in rows]
 
 
 def _at(text: str) -> dt.datetime:

@@ -234,6 +234,8 @@ class Action:
     status_at: dt.datetime | None = None
     # The person in the bot who took the action over; they get its follow-up.
     owner_person_id: int | None = None
+    # The theme it comes from (None: none, or the theme was removed).
+    theme_id: int | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Action:
@@ -250,6 +252,7 @@ class Action:
             status_note=row["status_note"],
             status_at=from_db(row["status_at"]),
             owner_person_id=row["owner_person_id"],
+            theme_id=row["theme_id"],
         )
 
 

@@ -8,11 +8,11 @@ from starlette.responses import Response
 
 from flows import summary_draft, web_links
 from flows.access import Actor
-from flows.errors import Gone
 from flows.summary import DRAFT_FACTS
 from web import respond
 from web.context import context
 from web.identity import lang_of, visitor
+from web.session_view import session_asked
 
 
 async def draft_page(request: Request) -> Response:
@@ -74,11 +74,9 @@ async def approve(request: Request) -> Response:
 
 async def _session_asked(request: Request, actor: Actor) -> int:
     """`?session=` as the session view links it; else the session that view would show."""
-    value = request.query_params.get("session", "")
-    if value:
-        if not value.isdigit() or len(value) > 18:
-            raise Gone("no_such_session")
-        return int(value)
+    asked = session_asked(request)
+    if asked is not None:
+        return asked
     ctx = context(request)
     view = await web_links.session_view(ctx.db, ctx.clock, actor, None)
     return view.session.id

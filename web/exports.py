@@ -13,7 +13,7 @@ from reports import exports as writers
 from web import respond
 from web.context import context
 from web.identity import lang_of, visitor
-from web.session_view import _session_asked as session_asked
+from web.session_view import session_asked
 
 
 async def export_xlsx(request: Request) -> Response:

@@ -13,6 +13,7 @@ from starlette.requests import Request
 
 from flows import people, web_links
 from flows.access import Actor
+from flows.errors import Gone
 from flows.people import Identity
 from reports.i18n import LANGS
 from web.context import context
@@ -72,6 +73,16 @@ async def visitor(request: Request, secret: str) -> Actor:
         chosen or lang_of(request),
         lang_chosen=chosen is not None,
     )
+
+
+async def known_visitor(request: Request) -> tuple[Actor, str]:
+    """The person the personal link in the path names, with its secret. A link that names
+    nobody is Gone: the calm 410 page, as web/app.py answers every Gone."""
+    secret: str = request.path_params["secret"]
+    actor = await visitor(request, secret)
+    if actor.person is None:
+        raise Gone("link_invalid")
+    return actor, secret
 
 
 async def newcomer(request: Request, secret: str) -> Actor:

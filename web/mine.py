@@ -9,14 +9,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from flows import leaving, mydata, notices, people
-from flows.access import Act, Actor, TargetKind, authorize
+from flows.access import Act, TargetKind, authorize
 from flows.errors import Gone, NotAllowed
 from reports import rights
 from reports.i18n import Texts
 from reports.pdf import report_filename
 from web import respond
 from web.context import context
-from web.identity import identity_for, lang_of, new_secret, visitor
+from web.identity import identity_for, known_visitor, lang_of, new_secret
 
 log = structlog.get_logger()
 
@@ -24,21 +24,9 @@ log = structlog.get_logger()
 DONE = frozenset({"renewed", "left_kept", "left_erased", "not_member"})
 
 
-async def _visitor(request: Request) -> tuple[Actor, str] | Response:
-    """The person the link names, with its secret; a calm page when it names nobody."""
-    secret = request.path_params["secret"]
-    actor = await visitor(request, secret)
-    if actor.person is None:
-        return respond.problem(request, "link_invalid", lang=lang_of(request), status=410)
-    return actor, secret
-
-
 async def messages(request: Request) -> Response:
     """What the bot has for them, newest first; what was waiting counts as delivered now."""
-    found = await _visitor(request)
-    if isinstance(found, Response):
-        return found
-    actor, secret = found
+    actor, secret = await known_visitor(request)
     ctx = context(request)
     shown = await notices.messages(ctx.db, ctx.clock, actor)
     return respond.html(
@@ -48,10 +36,7 @@ async def messages(request: Request) -> Response:
 
 async def summary(request: Request) -> Response:
     """The summaries they asked for, on the page, each with its printable report."""
-    found = await _visitor(request)
-    if isinstance(found, Response):
-        return found
-    actor, secret = found
+    actor, secret = await known_visitor(request)
     shown = await notices.summaries(context(request).db, actor)
     return respond.html(
         request, "summary.html.j2", lang=actor.lang, summaries=shown, home=f"/p/{secret}"
@@ -60,10 +45,7 @@ async def summary(request: Request) -> Response:
 
 async def report_pdf(request: Request) -> Response:
     """The printable report of a summary they get (the newest, or `?summary=<id>`)."""
-    found = await _visitor(request)
-    if isinstance(found, Response):
-        return found
-    actor, _secret = found
+    actor, _secret = await known_visitor(request)
     asked = request.query_params.get("summary", "")
     ctx = context(request)
     shown = await notices.report(ctx.db, actor, int(asked) if asked.isdigit() else None)
@@ -78,10 +60,7 @@ async def report_pdf(request: Request) -> Response:
 
 async def data(request: Request) -> Response:
     """What is stored about them, their rights, and the buttons to use them."""
-    found = await _visitor(request)
-    if isinstance(found, Response):
-        return found
-    actor, secret = found
+    actor, secret = await known_visitor(request)
     ctx = context(request)
     own = await notices.own_data(ctx.db, actor)
     done = request.query_params.get("done", "")
@@ -101,10 +80,7 @@ async def data(request: Request) -> Response:
 
 async def data_json(request: Request) -> Response:
     """Everything stored about them, as the file /mijngegevens sends."""
-    found = await _visitor(request)
-    if isinstance(found, Response):
-        return found
-    actor, _secret = found
+    actor, _secret = await known_visitor(request)
     stored = await mydata.export(context(request).db, actor)
     document = rights.export_document(Texts(actor.lang), stored or {})
     return Response(
@@ -119,10 +95,7 @@ async def data_json(request: Request) -> Response:
 
 async def leave(request: Request) -> Response:
     """Stop taking part in one session; their answers stay without name, or go."""
-    found = await _visitor(request)
-    if isinstance(found, Response):
-        return found
-    actor, secret = found
+    actor, secret = await known_visitor(request)
     form = await request.form()
     participant = str(form.get("participant", ""))
     answers = str(form.get("answers", ""))
@@ -145,19 +118,13 @@ async def leave(request: Request) -> Response:
 
 async def forget_ask(request: Request) -> Response:
     """Ask once more before erasing everything."""
-    found = await _visitor(request)
-    if isinstance(found, Response):
-        return found
-    actor, secret = found
+    actor, secret = await known_visitor(request)
     return respond.html(request, "data_forget.html.j2", lang=actor.lang, home=f"/p/{secret}")
 
 
 async def forget(request: Request) -> Response:
     """Erase the person and their words everywhere; the link dies with them."""
-    found = await _visitor(request)
-    if isinstance(found, Response):
-        return found
-    actor, _secret = found
+    actor, _secret = await known_visitor(request)
     ctx = context(request)
     gone = await mydata.forget(ctx.db, ctx.clock, actor)
     log.info(
@@ -184,10 +151,7 @@ async def forgotten(request: Request) -> Response:
 
 async def renew_link(request: Request) -> Response:
     """A new personal link; the old one stops working at once."""
-    found = await _visitor(request)
-    if isinstance(found, Response):
-        return found
-    actor, _secret = found
+    actor, _secret = await known_visitor(request)
     fresh = new_secret()
     await people.renew_identity(context(request).db, actor.identity, identity_for(fresh))
     # The new link is shown once, on the page it leads to (it is never stored or logged).

@@ -20,18 +20,10 @@ from reports import labels
 from reports import mirror as mirror_texts
 from web import respond
 from web.context import context
-from web.identity import lang_of, visitor
+from web.identity import known_visitor, lang_of, visitor
+from web.session_view import session_asked
 
 log = structlog.get_logger()
-
-
-async def _personal(request: Request) -> tuple[Actor, str] | Response:
-    """The person the link names, with its secret; a calm page when it names nobody."""
-    secret = request.path_params["secret"]
-    actor = await visitor(request, secret)
-    if actor.person is None:
-        return respond.problem(request, "link_invalid", lang=lang_of(request), status=410)
-    return actor, secret
 
 
 # -- Participants.
@@ -39,10 +31,7 @@ async def _personal(request: Request) -> tuple[Actor, str] | Response:
 
 async def mirror_page(request: Request) -> Response:
     """The shared mirrors of their sessions, per theme, each item with its Herkenbaar button."""
-    found = await _personal(request)
-    if isinstance(found, Response):
-        return found
-    actor, secret = found
+    actor, secret = await known_visitor(request)
     views = await mirror.of_person(context(request).db, actor)
     shown = [(view, mirror_texts.groups(mirror_texts.numbered(view))) for view in views]
     return respond.html(
@@ -52,23 +41,17 @@ async def mirror_page(request: Request) -> Response:
 
 async def recognise(request: Request) -> Response:
     """Mark the item as recognised, or undo it; then the mirror again, at that item."""
-    found = await _personal(request)
-    if isinstance(found, Response):
-        return found
-    actor, secret = found
+    actor, secret, answer = await _allowed(
+        request, Act.RECOGNISE, TargetKind.CONTRIBUTION, "answer"
+    )
     ctx = context(request)
-    answer = request.path_params["answer"]
-    await authorize(ctx.db, actor, Act.RECOGNISE, TargetKind.CONTRIBUTION, answer)
     await mirror.toggle(ctx.db, ctx.clock, actor, answer)
     return respond.see_other(f"/p/{secret}/mirror#item-{answer}")
 
 
 async def proposals_page(request: Request) -> Response:
     """The proposals of their sessions with Steun buttons, and a form to propose one."""
-    found = await _personal(request)
-    if isinstance(found, Response):
-        return found
-    actor, secret = found
+    actor, secret = await known_visitor(request)
     boards = await proposals.boards_of(context(request).db, actor)
     return respond.html(
         request,
@@ -83,10 +66,7 @@ async def proposals_page(request: Request) -> Response:
 
 async def propose(request: Request) -> Response:
     """Keep the action they propose in their own words."""
-    found = await _personal(request)
-    if isinstance(found, Response):
-        return found
-    actor, secret = found
+    actor, secret = await known_visitor(request)
     ctx = context(request)
     form = await request.form()
     participant = str(form.get("participant", ""))
@@ -106,13 +86,8 @@ async def propose(request: Request) -> Response:
 
 async def endorse(request: Request) -> Response:
     """Back someone else's proposal, or undo it."""
-    found = await _personal(request)
-    if isinstance(found, Response):
-        return found
-    actor, secret = found
+    actor, secret, proposal = await _allowed(request, Act.ENDORSE, TargetKind.PROPOSAL, "proposal")
     ctx = context(request)
-    proposal = request.path_params["proposal"]
-    await authorize(ctx.db, actor, Act.ENDORSE, TargetKind.PROPOSAL, proposal)
     await proposals.endorse(ctx.db, ctx.clock, actor, proposal)
     return respond.see_other(f"/p/{secret}/proposals#proposal-{proposal}")
 
@@ -125,7 +100,7 @@ async def leader_mirror(request: Request) -> Response:
     ctx, lang = context(request), lang_of(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
-    session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, _asked(request))
+    session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, session_asked(request))
     shown = await mirror.counts(ctx.db, session.id)
     return respond.html(
         request,
@@ -145,7 +120,7 @@ async def share_mirror(request: Request) -> Response:
     ctx = context(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
-    session = await web_links.led_session(ctx.db, actor, Act.SHARE_MIRROR, _asked(request))
+    session = await web_links.led_session(ctx.db, actor, Act.SHARE_MIRROR, session_asked(request))
     shared = await mirror.share(ctx.db, ctx.clock, session.id)
     if shared.new:
         log.info("mirror_shared", mirror_id=shared.mirror.id, recipients=shared.recipients)
@@ -158,7 +133,7 @@ async def leader_proposals(request: Request) -> Response:
     ctx, lang = context(request), lang_of(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
-    session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, _asked(request))
+    session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, session_asked(request))
     return respond.html(
         request,
         "session_proposals.html.j2",
@@ -205,11 +180,12 @@ async def agree_proposal(request: Request) -> Response:
     return respond.see_other(f"{back}&done=agreed")
 
 
-def _asked(request: Request) -> int | None:
-    """`?session=` when the visitor follows more than one session; else their own choice."""
-    value = request.query_params.get("session", "")
-    if not value:
-        return None
-    if not value.isdigit() or len(value) > 18:
-        raise Gone("no_such_session")
-    return int(value)
+async def _allowed(
+    request: Request, act: Act, kind: TargetKind, name: str
+) -> tuple[Actor, str, int]:
+    """The person the link names, with its secret, and the row the path names under `name`
+    (an answer, a proposal), checked against the access table for `act`."""
+    actor, secret = await known_visitor(request)
+    row_id: int = request.path_params[name]
+    await authorize(context(request).db, actor, act, kind, row_id)
+    return actor, secret, row_id

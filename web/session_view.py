@@ -72,7 +72,7 @@ async def session_page(request: Request) -> Response:
     ctx, lang = context(request), lang_of(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
-    view = await web_links.session_view(ctx.db, ctx.clock, actor, _session_asked(request))
+    view = await web_links.session_view(ctx.db, ctx.clock, actor, session_asked(request))
     return respond.html(
         request,
         "session.html.j2",
@@ -89,7 +89,7 @@ async def session_report(request: Request) -> Response:
     """The printable report of the summary as it was sent."""
     ctx, lang = context(request), lang_of(request)
     actor = await visitor(request, request.path_params["secret"])
-    summary = await web_links.sent_summary(ctx.db, actor, _session_asked(request))
+    summary = await web_links.sent_summary(ctx.db, actor, session_asked(request))
     pdf = await ctx.pdfs.render(summary, lang)
     return _pdf(pdf, report_filename(summary.title))
 
@@ -98,7 +98,7 @@ async def invite_card(request: Request) -> Response:
     """A card to print for one perspective, with the QR code of its web invite."""
     ctx, lang = context(request), lang_of(request)
     actor = await visitor(request, request.path_params["secret"])
-    found = await web_links.invite_codes(ctx.db, ctx.clock, actor, _session_asked(request))
+    found = await web_links.invite_codes(ctx.db, ctx.clock, actor, session_asked(request))
     try:
         perspective = Perspective(request.path_params["perspective"])
     except ValueError:
@@ -128,7 +128,7 @@ def _pdf(body: bytes, filename: str) -> Response:
     )
 
 
-def _session_asked(request: Request) -> int | None:
+def session_asked(request: Request) -> int | None:
     """`?session=` when the visitor follows more than one session; else their own choice."""
     value = request.query_params.get("session", "")
     if not value:

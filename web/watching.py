@@ -14,7 +14,7 @@ from reports.refusals import refusal
 from web import respond
 from web.context import context
 from web.identity import lang_of, visitor
-from web.session_view import _session_asked as session_asked
+from web.session_view import session_asked
 
 # While a round is open the page fetches itself anew this often (no JavaScript needed).
 REFRESH_SECONDS = 20

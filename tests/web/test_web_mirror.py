@@ -11,12 +11,14 @@ from dataclasses import dataclass
 import httpx
 from playwright.async_api import Page
 
+from flows.brake import LONGEST_WAIT
 from sandbox import scenario
 from sandbox.people import Person
 from sandbox.web_people import WebPerson, invite_code
 from sandbox.world import World
 from tests.conftest import rows
 from tests.web.browsing import form_token, serious_violations
+from web.identity import new_secret
 
 PERSONAL = re.compile(r"http://127\.0\.0\.1:\d+(/p/[\w-]+)/session")
 
@@ -121,6 +123,17 @@ async def test_a_leader_shares_and_a_web_participant_recognises_and_undoes(
             f"/p/{sanne.secret}/session/mirror/share", data={"csrftoken": sanne.token}
         )
         assert forged.status_code == 403
+
+
+async def test_a_link_that_names_nobody_gets_the_calm_page(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    for path in ("mirror", "proposals"):
+        # A wrong link is a wrong link to the brake: each try here waits out the one before.
+        web_world.clock.advance(LONGEST_WAIT)
+        page = await client.get(f"/p/{new_secret()}/{path}")
+        assert page.status_code == 410, path
+        assert "Deze link werkt niet meer" in page.text, path
 
 
 async def test_web_participants_propose_and_back_and_the_leader_agrees_on_the_web(
