@@ -4,7 +4,7 @@ and back each other's; the leader turns a proposal into an agreed action."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flows import actions
 from flows.access import Actor
@@ -169,7 +169,7 @@ async def add_agreed(
         await tx.actions.set_theme(action.id, theme_id)
         if proposal is not None:
             await tx.proposals.agreed(proposal.id, action.id)
-    return action
+    return replace(action, theme_id=theme_id)
 
 
 async def set_theme(db: Database, action_id: int, theme_id: int | None) -> None:

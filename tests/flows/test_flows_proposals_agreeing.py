@@ -83,3 +83,17 @@ async def test_a_theme_of_another_session_leaves_no_action_behind(
         )  # fmt: skip
     assert rows(db.path, "SELECT * FROM actions") == []
     assert rows(db.path, "SELECT action_id FROM proposals")[0]["action_id"] is None
+
+
+async def test_the_agreed_action_keeps_the_theme_it_comes_from(
+    db: Database, clock: ManualClock
+) -> None:
+    session_id, proposal_id = await _proposed(db, clock)
+    (theme,) = (await themes.add_themes(db, clock, session_id, "Vast contact")).added
+    action = await proposals.agree(
+        db, clock, await _person(db, 1, admin=True), proposal_id,
+        what="Een vaste contactpersoon", owner="Buurtteam", due="", theme_id=theme.id,
+    )  # fmt: skip
+    assert action.theme_id == theme.id
+    (stored,) = rows(db.path, "SELECT theme_id FROM actions WHERE id = ?", (action.id,))
+    assert stored["theme_id"] == theme.id
