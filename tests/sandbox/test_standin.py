@@ -84,9 +84,9 @@ async def test_keyboards_beyond_100_buttons_or_8_a_row_are_refused(bot: Bot) -> 
         )
 
     await bot.send_message(USER, "kies", reply_markup=keyboard(25, 4))  # 100 buttons fit
-    with pytest.raises(BadRequest, match="(?i)reply markup is too long"):
+    with pytest.raises(BadRequest, match=r"(?i)reply markup is too long"):
         await bot.send_message(USER, "kies", reply_markup=keyboard(101, 1))
-    with pytest.raises(BadRequest, match="(?i)button_rows"):
+    with pytest.raises(BadRequest, match=r"(?i)button_rows"):
         await bot.send_message(USER, "kies", reply_markup=keyboard(1, 9))
 
 
