@@ -79,6 +79,7 @@ THEMES_ADD = "th.add"  # :session
 THEMES_RENAME = "th.ren"  # :session
 THEMES_MERGE = "th.mrg"  # :session
 THEME_PUT = "th.put"  # :contribution:theme
+THEME_PAGE = "th.pg"  # :contribution:page[.r] (another page of themes; .r: a skipped answer)
 THEME_SKIP = "th.skip"  # :contribution
 THEME_NEW = "th.new"  # :contribution
 THEME_NAME = "th.name"  # :contribution (take the proposed name)
