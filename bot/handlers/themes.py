@@ -18,6 +18,7 @@ from flows import dialogue
 from flows import themes as flow
 from flows.errors import Gone
 from flows.guided import Guided, ThemeStep
+from flows.records import ThemeRecord
 from flows.themes import Overview, Placed, Screen
 from reports import themes as texts
 from reports.i18n import Texts
@@ -189,6 +190,19 @@ async def themes_typed(update: Update, context: BotContext) -> None:
     await send(update, context, _overview_text(context, found), _overview_buttons(context, found))
 
 
+def _one_per_theme(
+    _: Texts,
+    themes: Sequence[ThemeRecord],
+    choose: Callable[[ThemeRecord], str],
+    page: int,
+    turn_to: Callable[[int], str],
+) -> InlineKeyboardMarkup:
+    """A button per theme, one page of them at a time: `choose` gives a theme's callback data,
+    `turn_to` a page's."""
+    buttons = [_button(texts.short(theme.name), choose(theme)) for theme in themes]
+    return InlineKeyboardMarkup(_paged(_, buttons, page, turn_to, per_row=1))
+
+
 def _paged(
     _: Texts,
     buttons: Sequence[InlineKeyboardButton],
@@ -213,22 +227,27 @@ def _paged(
     return rows
 
 
-def _one_per_theme(found: flow.Overview, prefix: str) -> InlineKeyboardMarkup:
-    """A button per theme of the session, each naming the theme for `prefix`."""
-    return InlineKeyboardMarkup(
-        [[_button(texts.short(t.theme.name), cb.encode(prefix, t.theme.id))] for t in found.themes]
-    )
+async def _show_list(
+    update: Update, context: BotContext, text: str, keyboard: InlineKeyboardMarkup
+) -> None:
+    """A list of themes: asked for anew in a message of its own, a page turned in place."""
+    if _page(context) is None:
+        await send(update, context, text, keyboard)
+    else:
+        await replace_buttons(update, keyboard)
 
 
 async def choose_to_rename(update: Update, context: BotContext) -> None:
     """Ask which theme to rename."""
     found = await flow.overview(context.db, row(context))
-    await send(
-        update,
-        context,
-        texts.pick_to_rename(context.texts),
-        _one_per_theme(found, cb.THEME_RENAME),
+    keyboard = _one_per_theme(
+        context.texts,
+        [t.theme for t in found.themes],
+        lambda theme: cb.encode(cb.THEME_RENAME, theme.id),
+        _page(context) or 0,
+        lambda page: cb.encode(cb.THEMES_RENAME, found.session.id, str(page)),
     )
+    await _show_list(update, context, texts.pick_to_rename(context.texts), keyboard)
 
 
 async def rename_theme(update: Update, context: BotContext) -> None:
@@ -261,26 +280,32 @@ async def new_name_typed(update: Update, context: BotContext) -> None:
 async def choose_to_merge(update: Update, context: BotContext) -> None:
     """Ask which theme to merge into another."""
     found = await flow.overview(context.db, row(context))
-    await send(
-        update, context, texts.pick_to_merge(context.texts), _one_per_theme(found, cb.THEME_MERGE)
+    keyboard = _one_per_theme(
+        context.texts,
+        [t.theme for t in found.themes],
+        lambda theme: cb.encode(cb.THEME_MERGE, theme.id),
+        _page(context) or 0,
+        lambda page: cb.encode(cb.THEMES_MERGE, found.session.id, str(page)),
     )
+    await _show_list(update, context, texts.pick_to_merge(context.texts), keyboard)
 
 
 async def choose_kept_theme(update: Update, context: BotContext) -> None:
     """Ask which theme the chosen one is merged into."""
     theme = await flow.get(context.db, row(context))
     found = await flow.overview(context.db, theme.session_id)
-    buttons = [
-        [
-            _button(
-                texts.short(t.theme.name),
-                cb.encode(cb.THEME_MERGE_INTO, theme.id, str(t.theme.id)),
-            )
-        ]
-        for t in found.themes
-        if t.theme.id != theme.id
-    ]
-    await edit(update, texts.pick_kept(context.texts, theme.name), InlineKeyboardMarkup(buttons))
+    page = _page(context)
+    keyboard = _one_per_theme(
+        context.texts,
+        [t.theme for t in found.themes if t.theme.id != theme.id],
+        lambda kept: cb.encode(cb.THEME_MERGE_INTO, theme.id, str(kept.id)),
+        page or 0,
+        lambda turned: cb.encode(cb.THEME_MERGE, theme.id, str(turned)),
+    )
+    if page is None:
+        await edit(update, texts.pick_kept(context.texts, theme.name), keyboard)
+    else:
+        await replace_buttons(update, keyboard)
 
 
 async def merge_themes(update: Update, context: BotContext) -> None:
@@ -422,6 +447,13 @@ def _session(context: BotContext) -> int:
     if grant is None or grant.session is None:
         raise Gone()
     return grant.session.id
+
+
+def _page(context: BotContext) -> int | None:
+    """The page a button turns a list of themes to; None when the list is asked for anew."""
+    if context.press is None or context.press.extra is None:
+        return None
+    return _number(context.press.extra)
 
 
 def _number(text: str) -> int:

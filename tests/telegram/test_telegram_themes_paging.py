@@ -1,6 +1,6 @@
-"""A session with more themes than fit on one keyboard: the sorting screen pages through them
-with "More themes ▶" / "◀", so no theme is ever out of reach and no keyboard breaks Telegram's
-limits (the stand-in refuses those as Telegram does).
+"""A session with more themes than fit on one keyboard: the sorting screen, the rename list
+and both merge lists page through them with "More themes ▶" / "◀", so no theme is ever out of
+reach and no keyboard breaks Telegram's limits (the stand-in refuses those as Telegram does).
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ async def next_answer(facilitator: Person) -> None:
         await facilitator.press("Volgend antwoord ▶")
 
 
-async def test_a_theme_on_a_later_page_gets_an_answer(
+async def test_a_theme_on_a_later_page_gets_an_answer_and_is_renamed_and_merged(
     world: World,
 ) -> None:
     facilitator = await session_with_themes(world, 45)
@@ -153,8 +153,31 @@ async def test_a_theme_on_a_later_page_gets_an_answer(
     await facilitator.press("Thema 030")
     assert theme_of(world, third) == "Thema 030"
 
+    # Renaming: the list pages the same way; the last theme is on the last page.
+    await facilitator.press("Thema hernoemen")
+    assert themes_on(facilitator.last) == themes[:20]
+    pages = await every_page(facilitator)
+    assert flat(pages) == themes
+    await facilitator.press("Thema 045")
+    await facilitator.send("Laatste thema")
+    assert theme_of(world, second) == "Laatste thema"
 
-async def test_with_more_themes_than_a_keyboard_holds_the_sorting_screen_reaches_them_all(
+    # Merging: which theme (on page 2), and into which (on the last page, without itself).
+    await facilitator.press("Thema's samenvoegen")
+    await turn(facilitator, MORE)
+    await facilitator.press("Thema 025")
+    into = facilitator.last
+    assert "Thema 025" in into.text
+    pages = await every_page(facilitator)
+    kept = [name for name in themes if name not in ("Thema 025", "Thema 045")]
+    assert flat(pages) == [*kept, "Laatste thema"]
+    await facilitator.press("Laatste thema")
+    assert theme_of(world, first) == "Laatste thema"
+    left = [r["name"] for r in rows(world.db_path, "SELECT name FROM themes ORDER BY id")]
+    assert "Thema 025" not in left and len(left) == 44
+
+
+async def test_with_more_themes_than_a_keyboard_holds_every_list_reaches_them_all(
     world: World,
 ) -> None:
     facilitator = await session_with_themes(world, 120)
@@ -162,3 +185,12 @@ async def test_with_more_themes_than_a_keyboard_holds_the_sorting_screen_reaches
 
     await facilitator.press("Sorteer ronde 1")
     assert flat(await every_page(facilitator)) == themes
+
+    await facilitator.send("/themas")
+    await facilitator.press("Thema hernoemen")
+    assert flat(await every_page(facilitator)) == themes
+
+    await facilitator.press("Thema's samenvoegen")
+    assert flat(await every_page(facilitator)) == themes
+    await facilitator.press("Thema 120")
+    assert flat(await every_page(facilitator)) == themes[:-1]
