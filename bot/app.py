@@ -195,6 +195,7 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     (cb.THEMES_RENAME, Act.SORT_ANSWERS, SESSION, themes.choose_to_rename),
     (cb.THEMES_MERGE, Act.SORT_ANSWERS, SESSION, themes.choose_to_merge),
     (cb.THEME_PUT, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.put_in_theme),
+    (cb.THEME_PAGE, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.turn_sort_page),
     (cb.THEME_SKIP, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.skip_answer),
     (cb.THEME_NEW, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.new_theme),
     (cb.THEME_NAME, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.take_proposed_name),

@@ -76,15 +76,16 @@ QUESTION_DEFAULT = "q.dflt"  # :session:round kind (for "extra": no extra round)
 THEMES_SORT = "th.sort"  # :session:round
 THEMES_SKIPPED = "th.back"  # :session:round.after (revisit the skipped answers after this one)
 THEMES_ADD = "th.add"  # :session
-THEMES_RENAME = "th.ren"  # :session
-THEMES_MERGE = "th.mrg"  # :session
+THEMES_RENAME = "th.ren"  # :session[:page]
+THEMES_MERGE = "th.mrg"  # :session[:page]
 THEME_PUT = "th.put"  # :contribution:theme
+THEME_PAGE = "th.pg"  # :contribution:page[.r] (another page of themes; .r: a skipped answer)
 THEME_SKIP = "th.skip"  # :contribution
 THEME_NEW = "th.new"  # :contribution
 THEME_NAME = "th.name"  # :contribution (take the proposed name)
 THEME_ALSO = "th.also"  # :contribution:the answer whose theme it joins
 THEME_RENAME = "th.rn"  # :theme
-THEME_MERGE = "th.mg"  # :theme
+THEME_MERGE = "th.mg"  # :theme[:page]
 THEME_MERGE_INTO = "th.mgi"  # :theme:kept theme
 #
 # -- mirror, recognition, proposals (prefixes)

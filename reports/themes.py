@@ -98,6 +98,10 @@ def skip(_: Texts) -> Markup:
     return _("Skip for now")
 
 
+def more_themes(_: Texts) -> Markup:
+    return _("More themes ▶")
+
+
 def next_answer(_: Texts) -> Markup:
     return _("Next answer ▶")
 

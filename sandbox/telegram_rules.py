@@ -9,6 +9,8 @@ from typing import Any
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
+KEYBOARD_BUTTON_LIMIT = 100  # buttons on one inline keyboard
+ROW_BUTTON_LIMIT = 8  # buttons in one row of it
 CALLBACK_ANSWER_LIMIT = 200
 DEEP_LINK_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 COMMAND = re.compile(r"[a-z0-9_]{1,32}")
@@ -163,6 +165,10 @@ def inline_keyboard(markup: Any) -> list[list[dict[str, Any]]]:
         raise bad_request(
             'field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays'
         )
+    if sum(len(row) for row in rows) > KEYBOARD_BUTTON_LIMIT:
+        raise bad_request("reply markup is too long")
+    if any(len(row) > ROW_BUTTON_LIMIT for row in rows):
+        raise bad_request("BUTTON_ROWS_TOO_MUCH")
     for row in rows:
         for button in row:
             if not isinstance(button, dict) or not str(button.get("text", "")).strip():

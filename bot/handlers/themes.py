@@ -6,21 +6,28 @@ The rules and the suggestions are in flows/themes.py; the words in reports/.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callback_data as cb
 from bot.context import BotContext
 from bot.handlers.steps import extra, row, typed
-from bot.replies import edit, send
+from bot.replies import edit, replace_buttons, send
 from flows import dialogue
 from flows import themes as flow
 from flows.errors import Gone
 from flows.guided import Guided, ThemeStep
+from flows.records import ThemeRecord
 from flows.themes import Overview, Placed, Screen
 from reports import themes as texts
+from reports.i18n import Texts
 from reports.render import render
 
-THEME_BUTTONS_MAX = 30  # themes on one sorting screen, besides new theme and skip
+# Theme buttons on one page of a keyboard (besides the suggested ones and the fixed ones):
+# short enough to scan on a phone, far below Telegram's 100 buttons a keyboard.
+THEMES_PER_PAGE = 20
+REVISIT = "r"  # a sorting page's mark that the answer on screen was skipped before
 
 
 async def overview(update: Update, context: BotContext) -> None:
@@ -48,6 +55,15 @@ async def revisit_skipped(update: Update, context: BotContext) -> None:
         await _round_done(update, context, row(context))
         return
     await edit(update, _screen_text(context, screen), _screen_buttons(context, screen, True))
+
+
+async def turn_sort_page(update: Update, context: BotContext) -> None:
+    """Show another page of themes for the answer on screen; the answer stays."""
+    page, _dot, mark = extra(context).partition(".")
+    screen = await flow.screen_for(
+        context.db, context.services.similarity, _session(context), row(context)
+    )
+    await replace_buttons(update, _screen_buttons(context, screen, mark == REVISIT, _number(page)))
 
 
 async def put_in_theme(update: Update, context: BotContext) -> None:
@@ -174,22 +190,64 @@ async def themes_typed(update: Update, context: BotContext) -> None:
     await send(update, context, _overview_text(context, found), _overview_buttons(context, found))
 
 
-def _one_per_theme(found: flow.Overview, prefix: str) -> InlineKeyboardMarkup:
-    """A button per theme of the session, each naming the theme for `prefix`."""
-    return InlineKeyboardMarkup(
-        [[_button(texts.short(t.theme.name), cb.encode(prefix, t.theme.id))] for t in found.themes]
-    )
+def _one_per_theme(
+    _: Texts,
+    themes: Sequence[ThemeRecord],
+    choose: Callable[[ThemeRecord], str],
+    page: int,
+    turn_to: Callable[[int], str],
+) -> InlineKeyboardMarkup:
+    """A button per theme, one page of them at a time: `choose` gives a theme's callback data,
+    `turn_to` a page's."""
+    buttons = [_button(texts.short(theme.name), choose(theme)) for theme in themes]
+    return InlineKeyboardMarkup(_paged(_, buttons, page, turn_to, per_row=1))
+
+
+def _paged(
+    _: Texts,
+    buttons: Sequence[InlineKeyboardButton],
+    page: int,
+    turn_to: Callable[[int], str],
+    *,
+    per_row: int,
+) -> list[list[InlineKeyboardButton]]:
+    """The rows of one page of theme buttons, then ◀ and "More themes ▶" to the pages beside
+    it. A page past the last (themes merged since) shows the last."""
+    pages = max(1, -(-len(buttons) // THEMES_PER_PAGE))
+    page = min(page, pages - 1)
+    shown = buttons[page * THEMES_PER_PAGE : (page + 1) * THEMES_PER_PAGE]
+    rows = [list(shown[i : i + per_row]) for i in range(0, len(shown), per_row)]
+    turns = []
+    if page > 0:
+        turns.append(_button("◀", turn_to(page - 1)))
+    if page < pages - 1:
+        turns.append(_button(texts.more_themes(_), turn_to(page + 1)))
+    if turns:
+        rows.append(turns)
+    return rows
+
+
+async def _show_list(
+    update: Update, context: BotContext, text: str, keyboard: InlineKeyboardMarkup
+) -> None:
+    """A list of themes: asked for anew in a message of its own, a page turned in place."""
+    if _page(context) is None:
+        await send(update, context, text, keyboard)
+    else:
+        await replace_buttons(update, keyboard)
 
 
 async def choose_to_rename(update: Update, context: BotContext) -> None:
     """Ask which theme to rename."""
     found = await flow.overview(context.db, row(context))
-    await send(
-        update,
-        context,
-        texts.pick_to_rename(context.texts),
-        _one_per_theme(found, cb.THEME_RENAME),
+    keyboard = _one_per_theme(
+        context.texts,
+        [t.theme for t in found.themes],
+        lambda theme: cb.encode(cb.THEME_RENAME, theme.id),
+        _page(context) or 0,
+        lambda page: cb.encode(cb.THEMES_RENAME, found.session.id, str(page)),
     )
+    await _show_list(update, context, texts.pick_to_rename(context.texts), keyboard)
 
 
 async def rename_theme(update: Update, context: BotContext) -> None:
@@ -222,26 +280,32 @@ async def new_name_typed(update: Update, context: BotContext) -> None:
 async def choose_to_merge(update: Update, context: BotContext) -> None:
     """Ask which theme to merge into another."""
     found = await flow.overview(context.db, row(context))
-    await send(
-        update, context, texts.pick_to_merge(context.texts), _one_per_theme(found, cb.THEME_MERGE)
+    keyboard = _one_per_theme(
+        context.texts,
+        [t.theme for t in found.themes],
+        lambda theme: cb.encode(cb.THEME_MERGE, theme.id),
+        _page(context) or 0,
+        lambda page: cb.encode(cb.THEMES_MERGE, found.session.id, str(page)),
     )
+    await _show_list(update, context, texts.pick_to_merge(context.texts), keyboard)
 
 
 async def choose_kept_theme(update: Update, context: BotContext) -> None:
     """Ask which theme the chosen one is merged into."""
     theme = await flow.get(context.db, row(context))
     found = await flow.overview(context.db, theme.session_id)
-    buttons = [
-        [
-            _button(
-                texts.short(t.theme.name),
-                cb.encode(cb.THEME_MERGE_INTO, theme.id, str(t.theme.id)),
-            )
-        ]
-        for t in found.themes
-        if t.theme.id != theme.id
-    ]
-    await edit(update, texts.pick_kept(context.texts, theme.name), InlineKeyboardMarkup(buttons))
+    page = _page(context)
+    keyboard = _one_per_theme(
+        context.texts,
+        [t.theme for t in found.themes if t.theme.id != theme.id],
+        lambda kept: cb.encode(cb.THEME_MERGE_INTO, theme.id, str(kept.id)),
+        page or 0,
+        lambda turned: cb.encode(cb.THEME_MERGE, theme.id, str(turned)),
+    )
+    if page is None:
+        await edit(update, texts.pick_kept(context.texts, theme.name), keyboard)
+    else:
+        await replace_buttons(update, keyboard)
 
 
 async def merge_themes(update: Update, context: BotContext) -> None:
@@ -338,8 +402,10 @@ def _screen_text(context: BotContext, screen: Screen, done: str | None = None) -
     return render(context.actor.lang, "telegram/theme_sort.j2", s=screen, done=done)
 
 
-def _screen_buttons(context: BotContext, screen: Screen, revisit: bool) -> InlineKeyboardMarkup:
-    """Suggested themes first (marked ⭐), then the others, a new theme, and skip."""
+def _screen_buttons(
+    context: BotContext, screen: Screen, revisit: bool, page: int = 0
+) -> InlineKeyboardMarkup:
+    """Suggested themes first (marked ⭐), then a page of the others, a new theme, and skip."""
     _ = context.texts
     answer = screen.answer.id
     rows = [
@@ -348,9 +414,16 @@ def _screen_buttons(context: BotContext, screen: Screen, revisit: bool) -> Inlin
     ]
     others = [
         _button(texts.short(t.name), cb.encode(cb.THEME_PUT, answer, str(t.id)))
-        for t in screen.others[: THEME_BUTTONS_MAX - len(rows)]
+        for t in screen.others
     ]
-    rows += [others[i : i + 2] for i in range(0, len(others), 2)]
+    mark = "." + REVISIT if revisit else ""
+    rows += _paged(
+        _,
+        others,
+        page,
+        lambda turned: cb.encode(cb.THEME_PAGE, answer, f"{turned}{mark}"),
+        per_row=2,
+    )
     if revisit:
         data = cb.encode(cb.THEMES_SKIPPED, screen.session.id, f"{screen.round.round.id}.{answer}")
     else:
@@ -374,6 +447,13 @@ def _session(context: BotContext) -> int:
     if grant is None or grant.session is None:
         raise Gone()
     return grant.session.id
+
+
+def _page(context: BotContext) -> int | None:
+    """The page a button turns a list of themes to; None when the list is asked for anew."""
+    if context.press is None or context.press.extra is None:
+        return None
+    return _number(context.press.extra)
 
 
 def _number(text: str) -> int:

@@ -74,6 +74,22 @@ async def test_empty_texts_and_oversized_callback_data_are_refused(bot: Bot) -> 
     await bot.send_message(USER, "kies", reply_markup=fits)
 
 
+async def test_keyboards_beyond_100_buttons_or_8_a_row_are_refused(bot: Bot) -> None:
+    def keyboard(rows: int, per_row: int) -> InlineKeyboardMarkup:
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton("x", callback_data=f"{r}.{b}") for b in range(per_row)]
+                for r in range(rows)
+            ]
+        )
+
+    await bot.send_message(USER, "kies", reply_markup=keyboard(25, 4))  # 100 buttons fit
+    with pytest.raises(BadRequest, match=r"(?i)reply markup is too long"):
+        await bot.send_message(USER, "kies", reply_markup=keyboard(101, 1))
+    with pytest.raises(BadRequest, match=r"(?i)button_rows"):
+        await bot.send_message(USER, "kies", reply_markup=keyboard(1, 9))
+
+
 async def test_deep_link_payloads_must_fit_telegram(bot: Bot) -> None:
     await bot.send_message(USER, "https://t.me/DialoogbotSandboxBot?start=" + "a" * 64)
     with pytest.raises(BadRequest, match=r"(?i)deep link"):
