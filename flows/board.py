@@ -3,8 +3,8 @@
 A board names nobody and quotes nothing: how many joined per perspective, how far each
 round is, the open round's deadline, and, as the session goes on, how many answers went
 into each theme (the facilitator's names for them), what was recognised and what was
-proposed. Its link holds a random secret; only the secret's
-SHA-256 is kept, and asking for a new link stops the old one.
+proposed. Its link holds a random secret; only the secret's SHA-256 is kept, and asking
+for a new link stops the old one.
 """
 
 from __future__ import annotations
@@ -59,10 +59,6 @@ class ThemeOnBoard:
     answers: dict[str, int]
     recognised: int  # marks "recognisable" on its answers
     broadly: int  # of its answers, those recognised across the perspectives
-
-    @property
-    def total(self) -> int:
-        return sum(self.answers.values())
 
 
 @dataclass(frozen=True, slots=True)
