@@ -194,7 +194,7 @@ async def _due_given(
     if current.flow == Guided.EDIT_ACTION:
         return await _change(db, clock, actor, current, due_on=day, clear_due=day is None)
     data = current.data
-    action = await proposals.add_agreed(
+    action = await actions.add(
         db, clock, actor, data["session_id"],
         what=data["what"], owner=data["owner"], due_on=day,
         proposal_id=data.get("proposal_id"), theme_id=None,

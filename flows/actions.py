@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from flows import timers
 from flows.access import Actor
@@ -24,36 +25,46 @@ async def add(
     what: str,
     owner: str,
     due_on: dt.date | None,
+    proposal_id: int | None = None,
+    theme_id: int | None = None,
 ) -> Action:
-    async with db.transaction() as tx:
-        return await add_in(tx, clock, actor, session_id, what=what, owner=owner, due_on=due_on)
-
-
-async def add_in(
-    tx: Tx,
-    clock: Clock,
-    actor: Actor,
-    session_id: int,
-    *,
-    what: str,
-    owner: str,
-    due_on: dt.date | None,
-) -> Action:
-    """`add` inside a transaction under way (agreeing a proposal links it in the same one)."""
+    """Add an agreed action, with the proposal it comes from and its theme (both may be
+    none), in one transaction: two leaders agreeing the same proposal at the same moment
+    make one action, and the other is told it was agreed already."""
     what = clean_text(what, limit=ACTION_MAX, field="what")
     owner = clean_text(owner, limit=OWNER_MAX, field="owner")
-    session = await session_or_gone(tx, session_id)
-    _still_open_for_actions(session)
-    action = await tx.actions.add(
-        session_id=session.id,
-        what=what,
-        owner=owner,
-        due_on=due_on,
-        created_by=actor.person_id,
-        now=clock.now(),
-    )
-    await timers.plan_follow_up(tx, clock, session, action)
-    return action
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        _still_open_for_actions(session)
+        proposal = None if proposal_id is None else await tx.proposals.get(proposal_id)
+        if proposal_id is not None and (proposal is None or proposal.session_id != session.id):
+            raise Gone()
+        if proposal is not None and proposal.action_id is not None:
+            raise Gone("proposal_agreed")
+        # Checked before the action is written: a refused theme leaves no action behind.
+        await check_theme(tx, session.id, theme_id)
+        action = await tx.actions.add(
+            session_id=session.id,
+            what=what,
+            owner=owner,
+            due_on=due_on,
+            created_by=actor.person_id,
+            now=clock.now(),
+        )
+        if theme_id is not None:
+            await tx.actions.set_theme(action.id, theme_id)
+        if proposal is not None:
+            await tx.proposals.agreed(proposal.id, action.id)
+        await timers.plan_follow_up(tx, clock, session, action)
+    return replace(action, theme_id=theme_id)
+
+
+async def check_theme(tx: Tx, session_id: int, theme_id: int | None) -> None:
+    """Refuse a theme that is gone or belongs to another session (None: no theme)."""
+    if theme_id is not None:
+        theme = await tx.themes.get(theme_id)
+        if theme is None or theme.session_id != session_id:
+            raise Gone("no_such_theme")
 
 
 async def change(

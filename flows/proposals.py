@@ -3,8 +3,7 @@ and back each other's; the leader turns a proposal into an agreed action."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from flows import actions
 from flows.access import Actor
@@ -134,42 +133,10 @@ async def agree(
     async with db.read() as tx:
         session = await session_or_gone(tx, proposal.session_id)
     due_on = confirmed_due(due, local_today(clock, session.tz)) if due else None
-    return await add_agreed(
+    return await actions.add(
         db, clock, actor, session.id,
         what=what, owner=owner, due_on=due_on, proposal_id=proposal.id, theme_id=theme_id,
     )  # fmt: skip
-
-
-async def add_agreed(
-    db: Database,
-    clock: Clock,
-    actor: Actor,
-    session_id: int,
-    *,
-    what: str,
-    owner: str,
-    due_on: dt.date | None,
-    proposal_id: int | None,
-    theme_id: int | None,
-) -> Action:
-    """Add an agreed action, with the proposal it comes from and its theme (both may be
-    none), in one transaction: two leaders agreeing the same proposal at the same moment
-    make one action, and the other is told it was agreed already."""
-    async with db.transaction() as tx:
-        proposal = None if proposal_id is None else await tx.proposals.get(proposal_id)
-        if proposal_id is not None and (proposal is None or proposal.session_id != session_id):
-            raise Gone()
-        if proposal is not None and proposal.action_id is not None:
-            raise Gone("proposal_agreed")
-        # Checked before the action is written: a refused theme leaves no action behind.
-        await _theme_of_session(tx, session_id, theme_id)
-        action = await actions.add_in(
-            tx, clock, actor, session_id, what=what, owner=owner, due_on=due_on
-        )
-        await tx.actions.set_theme(action.id, theme_id)
-        if proposal is not None:
-            await tx.proposals.agreed(proposal.id, action.id)
-    return replace(action, theme_id=theme_id)
 
 
 async def set_theme(db: Database, action_id: int, theme_id: int | None) -> None:
@@ -182,15 +149,8 @@ async def set_theme(db: Database, action_id: int, theme_id: int | None) -> None:
 
 
 async def set_theme_in(tx: Tx, action: Action, theme_id: int | None) -> None:
-    await _theme_of_session(tx, action.session_id, theme_id)
+    await actions.check_theme(tx, action.session_id, theme_id)
     await tx.actions.set_theme(action.id, theme_id)
-
-
-async def _theme_of_session(tx: Tx, session_id: int, theme_id: int | None) -> None:
-    if theme_id is not None:
-        theme = await tx.themes.get(theme_id)
-        if theme is None or theme.session_id != session_id:
-            raise Gone("no_such_theme")
 
 
 async def _board(tx: Tx, participant: Participant) -> Board:
