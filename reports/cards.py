@@ -5,11 +5,10 @@ The QR code is drawn as SVG inside the page (segno), so no image file is made or
 
 from __future__ import annotations
 
-import re
-
 import segno
 from markupsafe import Markup
 
+from reports.filenames import slug
 from reports.render import render
 
 # Medium error correction: the code still scans with a fold or a coffee stain on the card.
@@ -47,5 +46,4 @@ def card_html(
 
 def card_filename(title: str, perspective: str) -> str:
     """A file name that works on every phone: letters, digits and dashes."""
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "sessie"
-    return f"kaart-{slug}-{perspective}.pdf"
+    return f"kaart-{slug(title)}-{perspective}.pdf"

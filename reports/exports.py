@@ -12,7 +12,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,6 +20,7 @@ from zoneinfo import ZoneInfo
 import xlsxwriter
 
 from flows.exports import PERSPECTIVES, Answer, Export
+from reports.filenames import slug
 from reports.i18n import N_, Texts
 from reports.labels import PERSPECTIVE, PERSPECTIVE_PLURAL, PROGRESS, ROUND_TITLE
 
@@ -291,10 +291,9 @@ JSON_TYPE = "application/json"
 
 def filename(export: Export, extension: str, table: str | None = None) -> str:
     """`dialoog-<short title>-<date>.xlsx`: letters, digits and dashes, for every phone."""
-    slug = re.sub(r"[^a-z0-9]+", "-", export.title.lower()).strip("-")[:30].strip("-")
     day = _local(export.made_at, export.tz).date().isoformat()
     part = f"-{table}" if table and table != ANSWERS.key else ""
-    return f"dialoog-{slug or 'sessie'}{part}-{day}.{extension}"
+    return f"dialoog-{slug(export.title, 30)}{part}-{day}.{extension}"
 
 
 # -- shown values: what a person reads in a cell (xlsx and CSV)

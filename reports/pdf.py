@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import re
 from concurrent.futures import ProcessPoolExecutor
 
 from flows.summary import Summary
 from flows.synthesis import Synthesis
 from reports import report
+from reports.filenames import slug
 from reports.render import TEMPLATES_DIR, render
 
 # Tagged PDF for accessibility (PDF/UA-1): public bodies must publish accessible documents.
@@ -86,5 +86,4 @@ class PdfMaker:
 
 def report_filename(title: str) -> str:
     """A file name that works on every phone: letters, digits and dashes."""
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "sessie"
-    return f"dialoogbot-{slug}.pdf"
+    return f"dialoogbot-{slug(title)}.pdf"

@@ -20,7 +20,7 @@ async def export_xlsx(request: Request) -> Response:
     """Download the workbook: answers under pseudonyms, themes, the grid with its chart."""
     made = await _export(request)
     body = await asyncio.to_thread(writers.xlsx, made)
-    return _file(body, writers.XLSX_TYPE, writers.filename(made, "xlsx"))
+    return respond.download(body, writers.XLSX_TYPE, writers.filename(made, "xlsx"))
 
 
 async def export_csv(request: Request) -> Response:
@@ -30,25 +30,17 @@ async def export_csv(request: Request) -> Response:
     if table is None:
         return respond.problem(request, "not_found", lang=lang_of(request), status=404)
     body = await asyncio.to_thread(writers.csv_bytes, made, table)
-    return _file(body, writers.CSV_TYPE, writers.filename(made, "csv", table.key))
+    return respond.download(body, writers.CSV_TYPE, writers.filename(made, "csv", table.key))
 
 
 async def export_json(request: Request) -> Response:
     """Download every table as JSON, with English keys and ISO dates."""
     made = await _export(request)
     body = await asyncio.to_thread(writers.json_bytes, made)
-    return _file(body, writers.JSON_TYPE, writers.filename(made, "json"))
+    return respond.download(body, writers.JSON_TYPE, writers.filename(made, "json"))
 
 
 async def _export(request: Request) -> exports.Export:
     ctx = context(request)
     actor = await visitor(request, request.path_params["secret"])
     return await exports.for_visitor(ctx.db, ctx.clock, actor, session_asked(request))
-
-
-def _file(body: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        body,
-        media_type=media_type,
-        headers={**respond.PRIVATE, "content-disposition": f'attachment; filename="{filename}"'},
-    )

@@ -12,6 +12,7 @@ from flows import leaving, mydata, notices, people
 from flows.access import Act, TargetKind, authorize
 from flows.errors import Gone, NotAllowed
 from reports import rights
+from reports.filenames import PDF_TYPE
 from reports.i18n import Texts
 from reports.pdf import report_filename
 from web import respond
@@ -51,11 +52,7 @@ async def report_pdf(request: Request) -> Response:
     shown = await notices.report(ctx.db, actor, int(asked) if asked.isdigit() else None)
     pdf = await ctx.pdfs.render(shown.summary, actor.lang)
     name = report_filename(shown.summary.title)
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={**respond.PRIVATE, "content-disposition": f'attachment; filename="{name}"'},
-    )
+    return respond.download(pdf, PDF_TYPE, name)
 
 
 async def data(request: Request) -> Response:
@@ -83,14 +80,7 @@ async def data_json(request: Request) -> Response:
     actor, _secret = await known_visitor(request)
     stored = await mydata.export(context(request).db, actor)
     document = rights.export_document(Texts(actor.lang), stored or {})
-    return Response(
-        document,
-        media_type="application/json",
-        headers={
-            **respond.PRIVATE,
-            "content-disposition": f'attachment; filename="{rights.EXPORT_FILENAME}"',
-        },
-    )
+    return respond.download(document, "application/json", rights.EXPORT_FILENAME)
 
 
 async def leave(request: Request) -> Response:

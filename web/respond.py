@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import Scope, Send
 
 from reports import web as pages
@@ -33,6 +33,15 @@ def problem(
 ) -> HTMLResponse:
     body = pages.problem(lang, code, back=back)
     return HTMLResponse(body, status_code=status, headers=PRIVATE)
+
+
+def download(body: bytes, media_type: str, filename: str) -> Response:
+    """A file to save (a report, an export, one's own data): never kept by a cache either.
+    `filename` is already letters, digits and dashes (see reports/filenames.py)."""
+    disposition = f'attachment; filename="{filename}"'
+    return Response(
+        body, media_type=media_type, headers={**PRIVATE, "content-disposition": disposition}
+    )
 
 
 def see_other(url: str) -> RedirectResponse:

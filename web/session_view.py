@@ -14,6 +14,7 @@ from flows.invites import Route
 from flows.model import InviteKind, Perspective
 from reports import cards
 from reports import invites as links
+from reports.filenames import PDF_TYPE
 from reports.pdf import report_filename
 from web import respond
 from web.context import context
@@ -91,7 +92,7 @@ async def session_report(request: Request) -> Response:
     actor = await visitor(request, request.path_params["secret"])
     summary = await web_links.sent_summary(ctx.db, actor, session_asked(request))
     pdf = await ctx.pdfs.render(summary, lang)
-    return _pdf(pdf, report_filename(summary.title))
+    return respond.download(pdf, PDF_TYPE, report_filename(summary.title))
 
 
 async def invite_card(request: Request) -> Response:
@@ -114,17 +115,8 @@ async def invite_card(request: Request) -> Response:
         telegram_link=links.telegram_link(ctx.bot_username, code) if ctx.bot_username else None,
     )
     pdf = await ctx.pdfs.from_html(html)
-    return _pdf(pdf, cards.card_filename(found.session.title, perspective.value))
-
-
-def _pdf(body: bytes, filename: str) -> Response:
-    return Response(
-        body,
-        media_type="application/pdf",
-        headers={
-            **respond.PRIVATE,
-            "content-disposition": f'attachment; filename="{filename}"',
-        },
+    return respond.download(
+        pdf, PDF_TYPE, cards.card_filename(found.session.title, perspective.value)
     )
 
 
