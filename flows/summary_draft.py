@@ -227,6 +227,10 @@ async def web_facts(
         await set_invited(db, session_id, perspective, _count(value) if value else None)
 
 
-async def web_approve(db: Database, clock: Clock, actor: Actor, session_id: int) -> SummarySent:
+async def web_approve(
+    db: Database, clock: Clock, actor: Actor, session_id: int, version: int
+) -> SummarySent:
+    """Approve and send the version the leader's page showed; none other (see
+    `approve_and_send`)."""
     await authorize(db, actor, Act.SEND_SUMMARY, TargetKind.SESSION, session_id)
-    return await approve_and_send(db, clock, actor, session_id)
+    return await approve_and_send(db, clock, actor, session_id, version=version)

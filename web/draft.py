@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from flows import summary_draft, web_links
 from flows.access import Actor
+from flows.errors import Gone, WrongPhase
 from flows.summary import DRAFT_FACTS
 from web import respond
 from web.context import context
@@ -68,8 +69,18 @@ async def approve(request: Request) -> Response:
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     session_id = await _session_asked(request, actor)
-    await summary_draft.web_approve(ctx.db, ctx.clock, actor, session_id)
-    return respond.see_other(f"/p/{secret}/session/draft?session={session_id}&done=sent")
+    version = str((await request.form()).get("version", ""))
+    if not version.isdigit() or len(version) > 9:
+        raise Gone("no_such_version")
+    back = f"/p/{secret}/session/draft?session={session_id}"
+    try:
+        await summary_draft.web_approve(ctx.db, ctx.clock, actor, session_id, int(version))
+    except WrongPhase as refused:
+        if refused.code != "summary_sent_before":
+            raise
+        # The same form again (a second tap) or a page left open: nothing went out twice.
+        return respond.see_other(f"{back}&done=sent_before")
+    return respond.see_other(f"{back}&done=sent")
 
 
 async def _session_asked(request: Request, actor: Actor) -> int:

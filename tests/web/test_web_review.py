@@ -1,0 +1,103 @@
+"""Issue 17's pages walked as their users would: a second tap, a page left open, a slip in a
+form, an organiser who only reads along, a leader who picked English. Each answers calmly
+and truly, and a form posted twice does what it said once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import httpx
+
+from sandbox import scenario
+from sandbox.people import Person
+from sandbox.web_people import WebPerson, invite_code
+from sandbox.world import World
+from tests.conftest import rows
+from tests.web.browsing import form_token
+from tests.web.test_web_lead import leader_with_session, personal_path
+
+
+@dataclass
+class Table:
+    femke: Person  # the facilitator, in Telegram, with her web page at `lead`
+    ahmed: Person  # a family worker in Telegram
+    sanne: WebPerson  # a parent on the web page
+    lead: str  # Femke's personal path (/p/<secret>)
+    organiser: str  # the organiser's personal path
+
+
+async def _table(world: World, sanne: WebPerson) -> Table:
+    """A session with a closed first round, a web parent and a web organiser."""
+    femke, links = await leader_with_session(world)
+    ahmed = world.person("Ahmed")
+    await scenario.join(ahmed, links.participant["worker"])
+    await sanne.join(invite_code(links.participant["parent"]))
+    await sanne.settle_in(appear="anonymous", name=None, wants_summary=True)
+    await femke.send("/open")
+    await sanne.answer("Ze luisterde echt naar ons.")
+    await ahmed.send("Het wachten duurde lang.")
+    await femke.send("/sluit")
+    lead = (await personal_path(femke)).removesuffix("/session")
+    async with httpx.AsyncClient(base_url=str(world.web_url)) as pieter:
+        code = invite_code(links.organiser)
+        shown = await pieter.get(f"/o/{code}")
+        key = re.search(r'name="key" value="([^"]+)"', shown.text)
+        assert key is not None
+        claimed = await pieter.post(
+            f"/o/{code}", data={"csrftoken": form_token(shown.text), "key": key.group(1)}
+        )
+        assert claimed.status_code == 303
+        organiser = claimed.headers["location"].removesuffix("/session")
+    return Table(femke, ahmed, sanne, lead, organiser)
+
+
+async def _to_actions(table: Table) -> None:
+    """Rounds two and three, so the session gathers its actions."""
+    for _ in range(2):
+        await table.femke.send("/open")
+        await table.femke.send("/sluit")
+
+
+async def _token(http: httpx.AsyncClient, page: str) -> str:
+    shown = await http.get(page)
+    assert shown.status_code == 200, shown.text[:300]
+    return form_token(shown.text)
+
+
+def _count(world: World, sql: str) -> int:
+    return int(rows(world.db_path, sql)[0][0])
+
+
+async def test_approving_twice_with_one_tap_sends_the_summary_once(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        draft = f"{table.lead}/session/draft"
+        shown = await client.get(draft)
+        version = re.search(r'name="version" value="(\d+)"', shown.text)
+        assert version is not None and version.group(1) == "1"
+        fields = {"csrftoken": form_token(shown.text), "version": "1"}
+        first = await client.post(f"{draft}/send", data=fields)
+        assert first.headers["location"].endswith("done=sent")
+        # The same form again (a double tap, a slow network, a page left open): nothing more.
+        again = await client.post(f"{draft}/send", data=fields)
+        assert again.status_code == 303
+        assert again.headers["location"].endswith("done=sent_before")
+        assert _count(web_world, "SELECT COUNT(*) FROM summaries") == 1
+        told = (await client.get(again.headers["location"])).text
+        assert "Deze versie is al verstuurd. Er is niets opnieuw verstuurd." in told
+        await web_world.settle()
+        assert sum(t.startswith("Samenvatting:") for t in table.ahmed.texts) == 1
+        assert not any(t.startswith("Correctie") for t in table.ahmed.texts)
+        # Approving the page as it now is sends a correction, on purpose.
+        shown = await client.get(draft)
+        assert 'name="version" value="2"' in shown.text
+        fields = {"csrftoken": form_token(shown.text), "version": "2"}
+        assert (
+            (await client.post(f"{draft}/send", data=fields))
+            .headers["location"]
+            .endswith("done=sent")
+        )
+        assert _count(web_world, "SELECT COUNT(*) FROM summaries") == 2
