@@ -40,8 +40,11 @@ async def toggle_answer(request: Request) -> Response:
     ctx = context(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
+    # `want=out` or `want=in`: the same form posted twice does not undo it.
+    want = (await request.form()).get("want")
+    out = {"out": True, "in": False}.get(want) if isinstance(want, str) else None
     session_id = await summary_draft.web_toggle(
-        ctx.db, ctx.clock, actor, request.path_params["answer"]
+        ctx.db, ctx.clock, actor, request.path_params["answer"], out
     )
     return respond.see_other(f"/p/{secret}/session/draft?session={session_id}#answers")
 

@@ -45,7 +45,7 @@ async def recognise(request: Request) -> Response:
         request, Act.RECOGNISE, TargetKind.CONTRIBUTION, "answer"
     )
     ctx = context(request)
-    await mirror.toggle(ctx.db, ctx.clock, actor, answer)
+    await mirror.toggle(ctx.db, ctx.clock, actor, answer, want=await _wanted(request))
     return respond.see_other(f"/p/{secret}/mirror#item-{answer}")
 
 
@@ -88,7 +88,7 @@ async def endorse(request: Request) -> Response:
     """Back someone else's proposal, or undo it."""
     actor, secret, proposal = await _allowed(request, Act.ENDORSE, TargetKind.PROPOSAL, "proposal")
     ctx = context(request)
-    await proposals.endorse(ctx.db, ctx.clock, actor, proposal)
+    await proposals.endorse(ctx.db, ctx.clock, actor, proposal, want=await _wanted(request))
     return respond.see_other(f"/p/{secret}/proposals#proposal-{proposal}")
 
 
@@ -189,3 +189,10 @@ async def _allowed(
     row_id: int = request.path_params[name]
     await authorize(context(request).db, actor, act, kind, row_id)
     return actor, secret, row_id
+
+
+async def _wanted(request: Request) -> bool | None:
+    """What a Recognisable or Back button asks for: `want=yes` or `want=no`, so a second
+    tap or a page left open does not undo it (None: a form without it turns it over)."""
+    want = (await request.form()).get("want")
+    return {"yes": True, "no": False}.get(want) if isinstance(want, str) else None

@@ -101,3 +101,60 @@ async def test_approving_twice_with_one_tap_sends_the_summary_once(
             .endswith("done=sent")
         )
         assert _count(web_world, "SELECT COUNT(*) FROM summaries") == 2
+
+
+async def test_a_second_tap_on_recognisable_back_or_leave_out_does_not_undo_it(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        share = f"{table.lead}/session/mirror"
+        token = await _token(client, share)
+        assert (await client.post(f"{share}/share", data={"csrftoken": token})).status_code == 303
+        item = _count(web_world, "SELECT id FROM contributions WHERE body LIKE 'Het wachten%'")
+
+        # Sanne taps "Herkenbaar" twice before the page answers: it is recognised, once.
+        mirror = f"/p/{sanne.secret}/mirror"
+        shown = await sanne.http.get(mirror)
+        form = re.search(rf'action="{mirror}/{item}">(.*?)</form>', shown.text, re.S)
+        assert form is not None and 'name="want" value="yes"' in form.group(1)
+        fields = {"csrftoken": form_token(shown.text), "want": "yes"}
+        for _ in range(2):
+            assert (await sanne.http.post(f"{mirror}/{item}", data=fields)).status_code == 303
+        assert _count(web_world, "SELECT COUNT(*) FROM recognitions") == 1
+        # Undoing it, twice, leaves it undone.
+        for _ in range(2):
+            undone = await sanne.http.post(f"{mirror}/{item}", data={**fields, "want": "no"})
+            assert undone.status_code == 303
+        assert _count(web_world, "SELECT COUNT(*) FROM recognitions") == 0
+
+        # Backing Ahmed's proposal with a double tap backs it.
+        await _to_actions(table)
+        await table.ahmed.press("Stel een actie voor")
+        await table.ahmed.send("Elke maand overleg met school")
+        proposal = _count(web_world, "SELECT id FROM proposals")
+        proposals = f"/p/{sanne.secret}/proposals"
+        shown = await sanne.http.get(proposals)
+        assert 'name="want" value="yes"' in shown.text
+        fields = {"csrftoken": form_token(shown.text), "want": "yes"}
+        for _ in range(2):
+            backed = await sanne.http.post(f"{proposals}/{proposal}/back", data=fields)
+            assert backed.status_code == 303
+        assert _count(web_world, "SELECT COUNT(*) FROM endorsements") == 1
+
+        # The leader leaves Sanne's answer out with a double tap: it stays out.
+        draft = f"{table.lead}/session/draft"
+        mine = _count(web_world, "SELECT id FROM contributions WHERE body LIKE 'Ze luisterde%'")
+        shown = await client.get(draft)
+        form = re.search(rf'action="{draft}/answers/{mine}">(.*?)</form>', shown.text, re.S)
+        assert form is not None and 'name="want" value="out"' in form.group(1)
+        fields = {"csrftoken": form_token(shown.text), "want": "out"}
+        for _ in range(2):
+            left = await client.post(f"{draft}/answers/{mine}", data=fields)
+            assert left.status_code == 303
+        left_out = "SELECT COUNT(*) FROM contributions WHERE left_out_at IS NOT NULL"
+        assert _count(web_world, left_out) == 1
+        for _ in range(2):
+            back = await client.post(f"{draft}/answers/{mine}", data={**fields, "want": "in"})
+            assert back.status_code == 303
+        assert _count(web_world, left_out) == 0
