@@ -236,7 +236,7 @@ async def web_facts(
 
 
 async def web_approve(
-    db: Database, clock: Clock, actor: Actor, session_id: int, version: int
+    db: Database, clock: Clock, actor: Actor, session_id: int, version: int | None
 ) -> SummarySent:
     """Approve and send the version the leader's page showed; none other (see
     `approve_and_send`)."""

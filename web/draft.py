@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from flows import summary_draft, web_links
 from flows.access import Actor
-from flows.errors import Gone, WrongPhase
+from flows.errors import WrongPhase
 from flows.summary import DRAFT_FACTS
 from web import respond
 from web.context import context
@@ -72,12 +72,12 @@ async def approve(request: Request) -> Response:
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     session_id = await _session_asked(request, actor)
-    version = str((await request.form()).get("version", ""))
-    if not version.isdigit() or len(version) > 9:
-        raise Gone("no_such_version")
+    # The version the page showed (a form from before it carried one: none to check).
+    shown = str((await request.form()).get("version", ""))
+    version = int(shown) if shown.isdigit() and len(shown) < 10 else None
     back = f"/p/{secret}/session/draft?session={session_id}"
     try:
-        await summary_draft.web_approve(ctx.db, ctx.clock, actor, session_id, int(version))
+        await summary_draft.web_approve(ctx.db, ctx.clock, actor, session_id, version)
     except WrongPhase as refused:
         if refused.code != "summary_sent_before":
             raise
