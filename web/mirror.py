@@ -16,8 +16,11 @@ from flows import mirror, proposals, web_links
 from flows.access import Act, Actor, TargetKind, authorize
 from flows.errors import Gone, InvalidInput
 from flows.model import ACTION_MAX, OWNER_MAX, Perspective
+from flows.records import Session
 from reports import labels
 from reports import mirror as mirror_texts
+from reports.i18n import Texts
+from reports.refusals import refusal
 from web import respond
 from web.context import context
 from web.identity import known_visitor, lang_of, visitor
@@ -52,15 +55,30 @@ async def recognise(request: Request) -> Response:
 async def proposals_page(request: Request) -> Response:
     """The proposals of their sessions with Steun buttons, and a form to propose one."""
     actor, secret = await known_visitor(request)
+    return await _proposals(request, actor, secret)
+
+
+async def _proposals(
+    request: Request,
+    actor: Actor,
+    secret: str,
+    *,
+    error: InvalidInput | None = None,
+    typed: str = "",
+    status: int = 200,
+) -> Response:
     boards = await proposals.boards_of(context(request).db, actor)
     return respond.html(
         request,
         "proposals.html.j2",
         lang=actor.lang,
+        status=status,
         boards=boards,
         home=f"/p/{secret}",
         saved=request.query_params.get("done") == "proposed",
         action_max=ACTION_MAX,
+        error=None if error is None else refusal(Texts(actor.lang), error),
+        typed=typed,
     )
 
 
@@ -73,13 +91,12 @@ async def propose(request: Request) -> Response:
     if not participant.isdigit() or len(participant) > 18:
         raise Gone("no_such_participant")
     await authorize(ctx.db, actor, Act.PROPOSE, TargetKind.PARTICIPANT, int(participant))
+    text = str(form.get("text", ""))
     try:
-        proposal = await proposals.propose(
-            ctx.db, ctx.clock, actor, int(participant), str(form.get("text", ""))
-        )
-    except InvalidInput:
-        back = f"/p/{secret}/proposals"
-        return respond.problem(request, "method", lang=actor.lang, status=400, back=back)
+        proposal = await proposals.propose(ctx.db, ctx.clock, actor, int(participant), text)
+    except InvalidInput as error:
+        # Empty or too long: the page again, saying why beside the form, with the words kept.
+        return await _proposals(request, actor, secret, error=error, typed=text, status=422)
     log.info("proposal_added", proposal_id=proposal.id, session_id=proposal.session_id)
     return respond.see_other(f"/p/{secret}/proposals?done=proposed")
 
@@ -130,14 +147,30 @@ async def share_mirror(request: Request) -> Response:
 
 async def leader_proposals(request: Request) -> Response:
     """The proposals, most backed first, each with a form to agree it as an action."""
+    ctx = context(request)
+    actor = await visitor(request, request.path_params["secret"])
+    session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, session_asked(request))
+    return await _leader_proposals(request, session)
+
+
+async def _leader_proposals(
+    request: Request,
+    session: Session,
+    *,
+    error: InvalidInput | None = None,
+    error_at: int | None = None,
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The leaders' proposals page; `error` said beside the form of proposal `error_at`,
+    with what was `typed` in it kept."""
     ctx, lang = context(request), lang_of(request)
     secret = request.path_params["secret"]
-    actor = await visitor(request, secret)
-    session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, session_asked(request))
     return respond.html(
         request,
         "session_proposals.html.j2",
         lang=lang,
+        status=status,
         session=session,
         proposals=await proposals.of_session(ctx.db, session.id),
         themes=await proposals.themes_of(ctx.db, session.id),
@@ -147,12 +180,15 @@ async def leader_proposals(request: Request) -> Response:
         base=f"/p/{secret}/session",
         query=f"?session={session.id}",
         done=request.query_params.get("done") == "agreed",
+        error=None if error is None else refusal(Texts(lang), error),
+        error_at=error_at,
+        typed=typed or {},
     )
 
 
 async def agree_proposal(request: Request) -> Response:
     """Turn a proposal into an agreed action: what, who, by when, and its theme."""
-    ctx, lang = context(request), lang_of(request)
+    ctx = context(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     proposal_id = request.path_params["proposal"]
@@ -163,19 +199,29 @@ async def agree_proposal(request: Request) -> Response:
     theme = str(form.get("theme", ""))
     if theme and (not theme.isdigit() or len(theme) > 18):
         raise Gone("no_such_theme")
+    typed = {name: str(form.get(name, "")) for name in ("what", "owner", "due", "theme")}
     try:
         action = await proposals.agree(
             ctx.db,
             ctx.clock,
             actor,
             proposal_id,
-            what=str(form.get("what", "")),
-            owner=str(form.get("owner", "")),
-            due=str(form.get("due", "")),
+            what=typed["what"],
+            owner=typed["owner"],
+            due=typed["due"],
             theme_id=int(theme) if theme else None,
         )
-    except InvalidInput:
-        return respond.problem(request, "method", lang=lang, status=400, back=back)
+    except InvalidInput as error:
+        # A slip (a day in the past, an empty field): said beside the form, nothing lost.
+        session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, proposal.session_id)
+        return await _leader_proposals(
+            request, session, error=error, error_at=proposal_id, typed=typed, status=422
+        )
+    except Gone as gone:
+        if gone.code != "proposal_agreed":
+            raise
+        # The same form again (a second tap) or another leader was first: it is agreed.
+        return respond.see_other(f"{back}&done=agreed")
     log.info("proposal_agreed", proposal_id=proposal_id, action_id=action.id)
     return respond.see_other(f"{back}&done=agreed")
 

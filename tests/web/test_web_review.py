@@ -158,3 +158,56 @@ async def test_a_second_tap_on_recognisable_back_or_leave_out_does_not_undo_it(
             back = await client.post(f"{draft}/answers/{mine}", data={**fields, "want": "in"})
             assert back.status_code == 303
         assert _count(web_world, left_out) == 0
+
+
+async def test_a_slip_in_a_proposal_or_an_agreement_is_said_beside_its_form(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        await _to_actions(table)
+        # Sanne sends a proposal of only spaces (the browser lets it through): she is told
+        # on her page what to do, not to "use the buttons".
+        proposals = f"/p/{sanne.secret}/proposals"
+        participant = _count(web_world, "SELECT id FROM participants WHERE perspective='parent'")
+        blank = await sanne.http.post(
+            f"/p/{sanne.secret}/propose",
+            data={
+                "csrftoken": await _token(sanne.http, proposals),
+                "participant": str(participant),
+                "text": "   ",
+            },
+        )
+        assert blank.status_code == 422
+        assert "Dat is leeg. Typ een tekst." in blank.text
+        assert 'name="text"' in blank.text  # the form is there to try again
+        await table.ahmed.press("Stel een actie voor")
+        await table.ahmed.send("Elke maand overleg met school")
+        proposal = _count(web_world, "SELECT id FROM proposals")
+
+        # Femke picks a day in the past: the page says so beside that proposal, keeping
+        # what she typed.
+        page = f"{table.lead}/session/proposals"
+        agree = f"{page}/{proposal}/agree"
+        fields = {
+            "csrftoken": await _token(client, page),
+            "what": "Maandelijks overleg met de school",
+            "owner": "Buurtteam",
+            "due": "2020-01-01",
+        }
+        past = await client.post(agree, data=fields)
+        assert past.status_code == 422
+        assert "Die datum is al voorbij. Kies een datum in de toekomst." in past.text
+        section = past.text[past.text.index(f'id="proposal-{proposal}"') :]
+        assert "Maandelijks overleg met de school</textarea>" in section
+        assert 'value="Buurtteam"' in section and 'value="2020-01-01"' in section
+        assert _count(web_world, "SELECT COUNT(*) FROM actions") == 0
+
+        # Then right, with a double tap: one action, and the page says it is agreed.
+        fields["due"] = "2027-03-01"
+        first = await client.post(agree, data=fields)
+        assert first.headers["location"].endswith("done=agreed")
+        again = await client.post(agree, data=fields)
+        assert again.status_code == 303
+        assert again.headers["location"].endswith("done=agreed")
+        assert _count(web_world, "SELECT COUNT(*) FROM actions") == 1
