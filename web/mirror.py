@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from flows import mirror, proposals, web_links
-from flows.access import Act, Actor, TargetKind, authorize
+from flows.access import Act, Actor, TargetKind, authorize, permitted
 from flows.errors import Gone, InvalidInput
 from flows.model import ACTION_MAX, OWNER_MAX, Perspective
 from flows.records import Session
@@ -119,6 +119,7 @@ async def leader_mirror(request: Request) -> Response:
     actor = await visitor(request, secret)
     session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, session_asked(request))
     shown = await mirror.counts(ctx.db, session.id)
+    may_share = await _may(request, actor, session, Act.SHARE_MIRROR)
     return respond.html(
         request,
         "session_mirror_counts.html.j2",
@@ -129,6 +130,7 @@ async def leader_mirror(request: Request) -> Response:
         base=f"/p/{secret}/session",
         query=f"?session={session.id}",
         done=request.query_params.get("done", ""),
+        may_share=may_share,
     )
 
 
@@ -150,12 +152,13 @@ async def leader_proposals(request: Request) -> Response:
     ctx = context(request)
     actor = await visitor(request, request.path_params["secret"])
     session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, session_asked(request))
-    return await _leader_proposals(request, session)
+    return await _leader_proposals(request, session, actor)
 
 
 async def _leader_proposals(
     request: Request,
     session: Session,
+    actor: Actor,
     *,
     error: InvalidInput | None = None,
     error_at: int | None = None,
@@ -183,7 +186,17 @@ async def _leader_proposals(
         error=None if error is None else refusal(Texts(lang), error),
         error_at=error_at,
         typed=typed or {},
+        may_agree=await _may(request, actor, session, Act.AGREE_PROPOSAL),
     )
+
+
+async def _may(request: Request, actor: Actor, session: Session, act: Act) -> bool:
+    """Whether the visitor may do `act` in the session: an organiser reads the leaders'
+    pages, but is shown no form that would refuse them."""
+    grant = await authorize(
+        context(request).db, actor, Act.VIEW_SESSION, TargetKind.SESSION, session.id
+    )
+    return permitted(act, grant.roles)
 
 
 async def agree_proposal(request: Request) -> Response:
@@ -215,7 +228,7 @@ async def agree_proposal(request: Request) -> Response:
         # A slip (a day in the past, an empty field): said beside the form, nothing lost.
         session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, proposal.session_id)
         return await _leader_proposals(
-            request, session, error=error, error_at=proposal_id, typed=typed, status=422
+            request, session, actor, error=error, error_at=proposal_id, typed=typed, status=422
         )
     except Gone as gone:
         if gone.code != "proposal_agreed":

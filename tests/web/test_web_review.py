@@ -211,3 +211,25 @@ async def test_a_slip_in_a_proposal_or_an_agreement_is_said_beside_its_form(
         assert again.status_code == 303
         assert again.headers["location"].endswith("done=agreed")
         assert _count(web_world, "SELECT COUNT(*) FROM actions") == 1
+
+
+async def test_an_organiser_reads_the_mirror_and_proposals_without_buttons_that_refuse_them(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        await _to_actions(table)
+        await table.ahmed.press("Stel een actie voor")
+        await table.ahmed.send("Elke maand overleg met school")
+        # The leader sees the forms; the organiser reads the same pages without them.
+        assert "Deel de spiegel" in (await client.get(f"{table.lead}/session/mirror")).text
+        assert "/agree" in (await client.get(f"{table.lead}/session/proposals")).text
+        session = (await client.get(f"{table.organiser}/session")).text
+        assert "deel hem" not in session and "maak er afspraken van" not in session
+        assert "De spiegel: wat mensen herkennen" in session
+        mirror = await client.get(f"{table.organiser}/session/mirror")
+        assert mirror.status_code == 200
+        assert "Deel de spiegel" not in mirror.text and "<form" not in mirror.text
+        proposals = await client.get(f"{table.organiser}/session/proposals")
+        assert "Elke maand overleg met school" in proposals.text
+        assert "<form" not in proposals.text and "Maak er een afspraak van" not in proposals.text
