@@ -12,13 +12,13 @@ from flows.errors import WrongPhase
 from flows.summary import DRAFT_FACTS
 from web import respond
 from web.context import context
-from web.identity import lang_of, visitor
+from web.identity import visitor
 from web.session_view import session_asked
 
 
 async def draft_page(request: Request) -> Response:
     """The draft only the session's leaders see, with its forms."""
-    ctx, lang = context(request), lang_of(request)
+    ctx = context(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     session_id = await _session_asked(request, actor)
@@ -26,7 +26,7 @@ async def draft_page(request: Request) -> Response:
     return respond.html(
         request,
         "draft.html.j2",
-        lang=lang,
+        lang=actor.lang,
         d=draft,
         s=draft.summary,
         base=f"/p/{secret}/session/draft",

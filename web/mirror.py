@@ -23,7 +23,7 @@ from reports.i18n import Texts
 from reports.refusals import refusal
 from web import respond
 from web.context import context
-from web.identity import known_visitor, lang_of, visitor
+from web.identity import known_visitor, visitor
 from web.session_view import session_asked
 
 log = structlog.get_logger()
@@ -114,9 +114,10 @@ async def endorse(request: Request) -> Response:
 
 async def leader_mirror(request: Request) -> Response:
     """How each shared item is recognised per perspective, and the form to share a mirror."""
-    ctx, lang = context(request), lang_of(request)
+    ctx = context(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
+    lang = actor.lang
     session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, session_asked(request))
     shown = await mirror.counts(ctx.db, session.id)
     may_share = await _may(request, actor, session, Act.SHARE_MIRROR)
@@ -167,7 +168,7 @@ async def _leader_proposals(
 ) -> Response:
     """The leaders' proposals page; `error` said beside the form of proposal `error_at`,
     with what was `typed` in it kept."""
-    ctx, lang = context(request), lang_of(request)
+    ctx, lang = context(request), actor.lang
     secret = request.path_params["secret"]
     return respond.html(
         request,

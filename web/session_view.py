@@ -69,14 +69,15 @@ async def claim_organiser(request: Request) -> Response:
 
 async def session_page(request: Request) -> Response:
     """The session for its leaders and organisers: status, summary, report, actions."""
-    ctx, lang = context(request), lang_of(request)
+    ctx = context(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     view = await web_links.session_view(ctx.db, ctx.clock, actor, session_asked(request))
     return respond.html(
         request,
         "session.html.j2",
-        lang=lang,
+        # The person's language: the one they picked stays on every page they follow.
+        lang=actor.lang,
         v=view,
         st=view.status,
         base=f"/p/{secret}/session",
@@ -87,17 +88,18 @@ async def session_page(request: Request) -> Response:
 
 async def session_report(request: Request) -> Response:
     """The printable report of the summary as it was sent."""
-    ctx, lang = context(request), lang_of(request)
+    ctx = context(request)
     actor = await visitor(request, request.path_params["secret"])
     summary = await web_links.sent_summary(ctx.db, actor, session_asked(request))
-    pdf = await ctx.pdfs.render(summary, lang)
+    pdf = await ctx.pdfs.render(summary, actor.lang)
     return _pdf(pdf, report_filename(summary.title))
 
 
 async def invite_card(request: Request) -> Response:
     """A card to print for one perspective, with the QR code of its web invite."""
-    ctx, lang = context(request), lang_of(request)
+    ctx = context(request)
     actor = await visitor(request, request.path_params["secret"])
+    lang = actor.lang
     found = await web_links.invite_codes(ctx.db, ctx.clock, actor, session_asked(request))
     try:
         perspective = Perspective(request.path_params["perspective"])

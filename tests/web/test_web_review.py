@@ -233,3 +233,31 @@ async def test_an_organiser_reads_the_mirror_and_proposals_without_buttons_that_
         proposals = await client.get(f"{table.organiser}/session/proposals")
         assert "Elke maand overleg met school" in proposals.text
         assert "<form" not in proposals.text and "Maak er een afspraak van" not in proposals.text
+
+
+async def test_a_leader_who_picks_english_keeps_it_on_every_leaders_page(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        client.headers["accept-language"] = "nl-NL,nl"  # a Dutch laptop
+        picked = await client.get(f"{table.lead}/session?lang=en")
+        assert "Who joined" in picked.text
+        # The next pages, reached by their links, stay in English.
+        expected = {
+            "": "Who joined",
+            "/answers": "Answers so far",
+            "/questions": "The questions",
+            "/themes": "Add themes",
+            "/mirror": "The mirror",
+            "/proposals": "Proposed actions, most backed first",
+            "/draft": "Summary draft",
+        }
+        for path, heading in expected.items():
+            page = await client.get(f"{table.lead}/session{path}")
+            assert page.status_code == 200, path
+            assert '<html lang="en">' in page.text, path
+            assert heading in page.text, path
+        # And back to Dutch when she picks it.
+        assert "Wie doet mee" in (await client.get(f"{table.lead}/session?lang=nl")).text
+        assert "Antwoorden tot nu toe" in (await client.get(f"{table.lead}/session/answers")).text
