@@ -229,10 +229,11 @@ async def web_facts(
 ) -> None:
     """Keep the cover facts, the paragraphs and the invited numbers from the draft's form."""
     await authorize(db, actor, Act.EDIT_SUMMARY, TargetKind.SESSION, session_id)
+    # Every number read before anything is kept: a refused one leaves nothing stored half.
+    counts = {p: _count(text.strip()) if text.strip() else None for p, text in invited.items()}
     await set_draft_facts(db, clock, session_id, **facts)
-    for perspective, text in invited.items():
-        value = text.strip()
-        await set_invited(db, session_id, perspective, _count(value) if value else None)
+    for perspective, count in counts.items():
+        await set_invited(db, session_id, perspective, count)
 
 
 async def web_approve(

@@ -63,6 +63,7 @@ REFUSALS: dict[str, str] = {
     ),
     "own_proposal": N_("This is your own proposal: others can back it."),
     "proposal_agreed": N_("This proposal is already an agreed action."),
+    "not_a_number": N_("Please type a number from 0 to %(limit)d."),
 }
 UNKNOWN = N_("Sorry, that did not work. Type /help to see what you can do.")
 # Every detail these texts name is a number; one the error lacks reads as 0, not as a crash.

@@ -29,9 +29,15 @@ def html(
 
 
 def problem(
-    request: Request, code: str, *, lang: str, status: int, back: str | None = None
+    request: Request,
+    code: str,
+    *,
+    lang: str,
+    status: int,
+    back: str | None = None,
+    detail: str | None = None,
 ) -> HTMLResponse:
-    body = pages.problem(lang, code, back=back)
+    body = pages.problem(lang, code, back=back, detail=detail)
     return HTMLResponse(body, status_code=status, headers=PRIVATE)
 
 

@@ -261,3 +261,37 @@ async def test_a_leader_who_picks_english_keeps_it_on_every_leaders_page(
         # And back to Dutch when she picks it.
         assert "Wie doet mee" in (await client.get(f"{table.lead}/session?lang=nl")).text
         assert "Antwoorden tot nu toe" in (await client.get(f"{table.lead}/session/answers")).text
+
+
+async def test_a_form_the_session_has_moved_past_says_why_and_a_slip_in_the_cover_keeps_it(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        draft = f"{table.lead}/session/draft"
+        token = await _token(client, draft)
+        # A number the browser let through but no count: said beside the form, and what was
+        # typed is kept; nothing is stored half.
+        typed = {
+            "csrftoken": token,
+            "municipality": "Nijmegen",
+            "opening": "Dank aan iedereen die meedeed.",
+            "invited_parent": "99999999",
+        }
+        slip = await client.post(f"{draft}/facts", data=typed)
+        assert slip.status_code == 422
+        assert "Typ een getal van 0 tot en met 10000." in slip.text
+        assert (
+            'value="Nijmegen"' in slip.text
+            and "Dank aan iedereen die meedeed.</textarea>" in slip.text
+        )
+        assert 'value="99999999"' in slip.text
+        assert _count(web_world, "SELECT COUNT(*) FROM summary_drafts") == 0
+        # Femke opens the next round in Telegram while the draft is open on her laptop; the
+        # approve button then says what is in the way, not that the page is not for her.
+        await table.femke.send("/open")
+        late = await client.post(f"{draft}/send", data={"csrftoken": token, "version": "1"})
+        assert late.status_code == 409
+        assert "niet voor jou bedoeld" not in late.text
+        assert "Sluit eerst de open ronde" in late.text
+        assert _count(web_world, "SELECT COUNT(*) FROM summaries") == 0
