@@ -57,6 +57,7 @@ REFUSALS: dict[str, str] = {
         " You can still change the questions of the rounds that have not started yet."
     ),
     "theme_exists": N_("There is already a theme with that name. Please choose another name."),
+    "same_theme": N_("Choose two different themes."),
     "no_closed_round": N_("No round has closed yet. Close one first with /close."),
     "not_gathering_actions": N_(
         "Proposals can be made and backed after the last round, until the summary goes out."

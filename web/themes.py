@@ -21,8 +21,8 @@ from web import respond
 from web.context import context
 from web.identity import visitor
 
-# Refusals about a typed name: shown on the page, beside its form.
-NAME_REFUSALS = ("empty", "too_long", "theme_exists")
+# Refusals about what was typed or chosen: shown on the page, beside its form.
+NAME_REFUSALS = ("empty", "too_long", "theme_exists", "same_theme")
 
 
 async def themes_page(request: Request) -> Response:
@@ -83,6 +83,9 @@ async def merge_themes(request: Request) -> Response:
     form = await request.form()
     theme = await themes.theme_of_session(ctx.db, session_id, _number(_text(form, "theme")))
     into = await themes.theme_of_session(ctx.db, session_id, _number(_text(form, "into")))
+    if into.id == theme.id:
+        # The same theme picked twice (an easy slip with two lists): said beside the form.
+        return await _refused(request, FlowError("same_theme"), "merge")
     await themes.merge(ctx.db, theme.id, into.id)
     return respond.see_other(_back(request, session_id, form))
 

@@ -295,3 +295,23 @@ async def test_a_form_the_session_has_moved_past_says_why_and_a_slip_in_the_cove
         assert "niet voor jou bedoeld" not in late.text
         assert "Sluit eerst de open ronde" in late.text
         assert _count(web_world, "SELECT COUNT(*) FROM summaries") == 0
+
+
+async def test_merging_a_theme_into_itself_is_said_beside_the_form(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        page = f"{table.lead}/session/themes"
+        token = await _token(client, page)
+        added = await client.post(page, data={"csrftoken": token, "names": "Wachten, Luisteren"})
+        assert added.status_code == 303
+        wachten = _count(web_world, "SELECT id FROM themes WHERE name = 'Wachten'")
+        same = await client.post(
+            f"{page}/merge", data={"csrftoken": token, "theme": wachten, "into": wachten}
+        )
+        assert same.status_code == 422
+        merge_form = same.text[same.text.index('action="' + page + "/merge") :]
+        assert "Kies twee verschillende thema&#39;s." in merge_form.split("</form>")[0]
+        assert "werkt niet meer" not in same.text
+        assert _count(web_world, "SELECT COUNT(*) FROM themes") == 2
