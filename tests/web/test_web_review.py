@@ -315,3 +315,22 @@ async def test_merging_a_theme_into_itself_is_said_beside_the_form(
         assert "Kies twee verschillende thema&#39;s." in merge_form.split("</form>")[0]
         assert "werkt niet meer" not in same.text
         assert _count(web_world, "SELECT COUNT(*) FROM themes") == 2
+
+
+async def test_the_language_switch_stays_on_the_session_and_round_being_read(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    femke, _ = await leader_with_session(web_world)
+    await scenario.create_session(femke, "Tweede sessie")  # now her active session
+    lead = await personal_path(femke)
+    first = await client.get(f"{lead}?session=1")
+    assert "<h1>Evaluatie Buurtteams Oost</h1>" in first.text
+    switch = re.search(r'href="([^"]+)" lang="en"', first.text)
+    assert switch is not None
+    english = await client.get(switch.group(1).replace("&amp;", "&"))
+    assert "Who joined" in english.text
+    assert "<h1>Evaluatie Buurtteams Oost</h1>" in english.text, "the same session, in English"
+    themes = await client.get(f"{lead}/themes?session=1")
+    switch = re.search(r'href="([^"]+)" lang="nl"', themes.text)
+    assert switch is not None and "session=1" in switch.group(1)
+    assert "lang=en" not in switch.group(1)
