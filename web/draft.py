@@ -47,6 +47,7 @@ async def _draft(
         s=draft.summary,
         base=f"/p/{secret}/session/draft",
         query=f"?session={session_id}",
+        session_page=f"/p/{secret}/session?session={session_id}",
         done=request.query_params.get("done", ""),
         error=None if error is None else refusal(Texts(actor.lang), error),
         typed=typed or {},

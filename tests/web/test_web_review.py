@@ -334,3 +334,33 @@ async def test_the_language_switch_stays_on_the_session_and_round_being_read(
     switch = re.search(r'href="([^"]+)" lang="nl"', themes.text)
     assert switch is not None and "session=1" in switch.group(1)
     assert "lang=en" not in switch.group(1)
+
+
+async def test_a_theme_with_no_answers_is_no_empty_heading_and_the_draft_leads_back(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        page = f"{table.lead}/session/themes"
+        token = await _token(client, page)
+        await client.post(page, data={"csrftoken": token, "names": "Wachten, Samenwerking"})
+        wachten = _count(web_world, "SELECT id FROM themes WHERE name = 'Wachten'")
+        waiting = _count(web_world, "SELECT id FROM contributions WHERE body LIKE 'Het wachten%'")
+        sorted_ = await client.post(
+            f"{page}/sort?session=1",
+            data={"csrftoken": token, "answer": str(waiting), "theme": str(wachten)},
+        )
+        assert sorted_.status_code == 303
+        draft = (await client.get(f"{table.lead}/session/draft")).text
+        assert f'href="{table.lead}/session?session=1"' in draft  # back to the session
+        # The draft says the typed-in-advance theme has no answers; the summary leaves it out.
+        empty = draft[draft.index("<h2>Samenwerking</h2>") :]
+        assert empty.index("Nog geen antwoorden bij dit thema.") < empty.index("<h2>", 1)
+        token = await _token(client, f"{table.lead}/session/draft")
+        sent = await client.post(
+            f"{table.lead}/session/draft/send", data={"csrftoken": token, "version": "1"}
+        )
+        assert sent.status_code == 303
+        summary = (await sanne.http.get(f"/p/{sanne.secret}/summary")).text
+        assert "<h3>Wachten</h3>" in summary
+        assert "Samenwerking" not in summary
