@@ -12,7 +12,7 @@ import structlog
 from starlette.requests import Request
 from starlette.responses import Response
 
-from flows import mirror, proposals, web_links
+from flows import leaving, mirror, proposals, web_links
 from flows.access import Act, Actor, TargetKind, authorize, permitted
 from flows.errors import Gone, InvalidInput
 from flows.model import ACTION_MAX, OWNER_MAX, Perspective
@@ -35,10 +35,17 @@ log = structlog.get_logger()
 async def mirror_page(request: Request) -> Response:
     """The shared mirrors of their sessions, per theme, each item with its Herkenbaar button."""
     actor, secret = await known_visitor(request)
-    views = await mirror.of_person(context(request).db, actor)
+    db = context(request).db
+    views = await mirror.of_person(db, actor)
     shown = [(view, mirror_texts.groups(mirror_texts.numbered(view))) for view in views]
     return respond.html(
-        request, "mirror.html.j2", lang=actor.lang, mirrors=shown, home=f"/p/{secret}"
+        request,
+        "mirror.html.j2",
+        lang=actor.lang,
+        mirrors=shown,
+        home=f"/p/{secret}",
+        # Someone who left (or never joined) is not told a mirror may still come.
+        taking_part=bool(await leaving.memberships(db, actor)),
     )
 
 
@@ -67,7 +74,8 @@ async def _proposals(
     typed: str = "",
     status: int = 200,
 ) -> Response:
-    boards = await proposals.boards_of(context(request).db, actor)
+    db = context(request).db
+    boards = await proposals.boards_of(db, actor)
     return respond.html(
         request,
         "proposals.html.j2",
@@ -79,6 +87,7 @@ async def _proposals(
         action_max=ACTION_MAX,
         error=None if error is None else refusal(Texts(actor.lang), error),
         typed=typed,
+        taking_part=bool(boards) or bool(await leaving.memberships(db, actor)),
     )
 
 

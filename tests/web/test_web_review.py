@@ -364,3 +364,30 @@ async def test_a_theme_with_no_answers_is_no_empty_heading_and_the_draft_leads_b
         summary = (await sanne.http.get(f"/p/{sanne.secret}/summary")).text
         assert "<h3>Wachten</h3>" in summary
         assert "Samenwerking" not in summary
+
+
+async def test_someone_who_left_is_not_promised_a_mirror_or_proposals(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        await _table(web_world, sanne)
+        data = await sanne.http.get(f"/p/{sanne.secret}/data")
+        participant = re.search(r'name="participant" value="(\d+)"', data.text)
+        assert participant is not None
+        left = await sanne.http.post(
+            f"/p/{sanne.secret}/leave",
+            data={
+                "csrftoken": form_token(data.text),
+                "participant": participant.group(1),
+                "answers": "keep",
+            },
+        )
+        assert left.status_code == 303
+        for page, promise in (
+            ("mirror", "Deelt de gespreksleider"),
+            ("proposals", "Na de laatste ronde kun je hier acties voorstellen"),
+        ):
+            shown = await sanne.http.get(f"/p/{sanne.secret}/{page}")
+            assert shown.status_code == 200
+            assert promise not in shown.text, page
+            assert "Je doet niet mee aan een sessie." in shown.text, page
