@@ -81,7 +81,11 @@ async def merge_themes(request: Request) -> Response:
     ctx = context(request)
     session_id, _ = await _led(request)
     form = await request.form()
-    theme = await themes.theme_of_session(ctx.db, session_id, _number(_text(form, "theme")))
+    try:
+        theme = await themes.theme_of_session(ctx.db, session_id, _number(_text(form, "theme")))
+    except Gone:
+        # Merged already (a second tap, another leader): the themes as they are now.
+        return respond.see_other(_back(request, session_id, form))
     into = await themes.theme_of_session(ctx.db, session_id, _number(_text(form, "into")))
     if into.id == theme.id:
         # The same theme picked twice (an easy slip with two lists): said beside the form.

@@ -68,7 +68,8 @@ NOTHING_THERE_YET = {
     # No round of S is closed: no answer to sort, and the forms name no theme of S.
     "/p/{secret}/session/themes/sort": 410,
     "/p/{secret}/session/themes/rename": 410,
-    "/p/{secret}/session/themes/merge": 410,
+    # A theme to merge that is not there (merged already by a second tap): the page again.
+    "/p/{secret}/session/themes/merge": 303,
     # No mirror is shared, no round closed, no proposal made, and S does not gather actions.
     "/p/{secret}/mirror/{answer:int}": 410,
     "/p/{secret}/propose": 409,

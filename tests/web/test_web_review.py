@@ -315,6 +315,14 @@ async def test_merging_a_theme_into_itself_is_said_beside_the_form(
         assert "Kies twee verschillende thema&#39;s." in merge_form.split("</form>")[0]
         assert "werkt niet meer" not in same.text
         assert _count(web_world, "SELECT COUNT(*) FROM themes") == 2
+        # Merging with a double tap: merged once, and the second tap shows the themes.
+        luisteren = _count(web_world, "SELECT id FROM themes WHERE name = 'Luisteren'")
+        fields = {"csrftoken": token, "theme": str(wachten), "into": str(luisteren)}
+        for _ in range(2):
+            merged = await client.post(f"{page}/merge?session=1", data=fields)
+            assert merged.status_code == 303
+            assert merged.headers["location"].endswith(f"{page}?session=1")
+        assert _count(web_world, "SELECT COUNT(*) FROM themes") == 1
 
 
 async def test_the_language_switch_stays_on_the_session_and_round_being_read(
