@@ -399,3 +399,22 @@ async def test_someone_who_left_is_not_promised_a_mirror_or_proposals(
             assert shown.status_code == 200
             assert promise not in shown.text, page
             assert "Je doet niet mee aan een sessie." in shown.text, page
+
+
+async def test_a_summary_replaced_by_a_correction_says_so_on_the_participants_page(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        draft = f"{table.lead}/session/draft"
+        for version in ("1", "2"):
+            token = await _token(client, draft)
+            sent = await client.post(
+                f"{draft}/send", data={"csrftoken": token, "version": version}
+            )
+            assert sent.headers["location"].endswith("done=sent")
+        page = (await sanne.http.get(f"/p/{sanne.secret}/summary")).text
+        newest, older = page.split('<section class="summary"')[1:3]
+        assert "Correctie: deze versie vervangt" in newest
+        assert "Vervangen door de correctie hierboven." not in newest
+        assert "Vervangen door de correctie hierboven." in older
