@@ -12,7 +12,7 @@ from flows import invites, web_links
 from flows.errors import Gone
 from flows.invites import Route
 from flows.model import InviteKind, Perspective
-from reports import cards
+from reports import cards, exports
 from reports import invites as links
 from reports.pdf import report_filename
 from web import respond
@@ -83,6 +83,8 @@ async def session_page(request: Request) -> Response:
         base=f"/p/{secret}/session",
         query=f"?session={view.session.id}",
         perspectives=[p for p in Perspective if p.value in view.session.perspectives],
+        # The tables besides the answers, each its own CSV (`?table=`): (key, sheet msgid).
+        csv_tables=[(t.key, t.sheet) for t in exports.TABLES if t is not exports.ANSWERS],
     )
 
 

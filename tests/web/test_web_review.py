@@ -418,3 +418,21 @@ async def test_a_summary_replaced_by_a_correction_says_so_on_the_participants_pa
         assert "Correctie: deze versie vervangt" in newest
         assert "Vervangen door de correctie hierboven." not in newest
         assert "Vervangen door de correctie hierboven." in older
+
+
+async def test_the_session_page_links_every_table_as_csv(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        for who in (table.lead, table.organiser):
+            page = (await client.get(f"{who}/session")).text
+            links = re.findall(r'href="([^"]+/export\.csv[^"]*)"[^>]*>([^<]+)</a>', page)
+            tables = {h.replace("&amp;", "&").partition("table=")[2]: words for h, words in links}
+            assert set(tables) == {"", "themes", "grid", "recognitions", "actions"}, tables
+            assert tables["actions"] == "Acties" and tables["themes"] == "Thema's"
+            for href, _ in links:
+                got = await client.get(href.replace("&amp;", "&"))
+                assert got.status_code == 200 and got.headers["content-type"].startswith(
+                    "text/csv"
+                ), href
