@@ -44,6 +44,7 @@ async def mirror_page(request: Request) -> Response:
         lang=actor.lang,
         mirrors=shown,
         home=f"/p/{secret}",
+        gone=request.query_params.get("done") == "gone",
         # Someone who left (or never joined) is not told a mirror may still come.
         taking_part=bool(await leaving.memberships(db, actor)),
     )
@@ -55,7 +56,11 @@ async def recognise(request: Request) -> Response:
         request, Act.RECOGNISE, TargetKind.CONTRIBUTION, "answer"
     )
     ctx = context(request)
-    await mirror.toggle(ctx.db, ctx.clock, actor, answer, want=await _wanted(request))
+    try:
+        await mirror.toggle(ctx.db, ctx.clock, actor, answer, want=await _wanted(request))
+    except Gone:
+        # Left out or erased since the page was shown: the mirror as it is now says so.
+        return respond.see_other(f"/p/{secret}/mirror?done=gone")
     return respond.see_other(f"/p/{secret}/mirror#item-{answer}")
 
 

@@ -71,7 +71,8 @@ NOTHING_THERE_YET = {
     # A theme to merge that is not there (merged already by a second tap): the page again.
     "/p/{secret}/session/themes/merge": 303,
     # No mirror is shared, no round closed, no proposal made, and S does not gather actions.
-    "/p/{secret}/mirror/{answer:int}": 410,
+    # An item in no shared mirror (never shared, or left out since): the mirror page says so.
+    "/p/{secret}/mirror/{answer:int}": 303,
     "/p/{secret}/propose": 409,
     "/p/{secret}/proposals/{proposal:int}/back": 410,
     "/p/{secret}/session/mirror/share": 409,

@@ -436,3 +436,31 @@ async def test_the_session_page_links_every_table_as_csv(
                 assert got.status_code == 200 and got.headers["content-type"].startswith(
                     "text/csv"
                 ), href
+
+
+async def test_recognising_an_answer_left_out_meanwhile_says_so_calmly(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        share = f"{table.lead}/session/mirror"
+        token = await _token(client, share)
+        assert (await client.post(f"{share}/share", data={"csrftoken": token})).status_code == 303
+        item = _count(web_world, "SELECT id FROM contributions WHERE body LIKE 'Het wachten%'")
+        mirror = f"/p/{sanne.secret}/mirror"
+        stale = await _token(sanne.http, mirror)  # Sanne's phone shows the mirror
+        # Meanwhile Femke leaves that answer out of the summary (and so out of the mirror).
+        draft = f"{table.lead}/session/draft"
+        left = await client.post(
+            f"{draft}/answers/{item}",
+            data={"csrftoken": await _token(client, draft), "want": "out"},
+        )
+        assert left.status_code == 303
+        pressed = await sanne.http.post(
+            f"{mirror}/{item}", data={"csrftoken": stale, "want": "yes"}
+        )
+        assert pressed.status_code == 303
+        shown = (await sanne.http.get(pressed.headers["location"])).text
+        assert "Dat antwoord staat niet meer in het overzicht." in shown
+        assert "Het wachten duurde lang." not in shown
+        assert _count(web_world, "SELECT COUNT(*) FROM recognitions") == 0
