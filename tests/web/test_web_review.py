@@ -8,13 +8,14 @@ import re
 from dataclasses import dataclass
 
 import httpx
+from playwright.async_api import Page
 
 from sandbox import scenario
 from sandbox.people import Person
 from sandbox.web_people import WebPerson, invite_code
 from sandbox.world import World
 from tests.conftest import rows
-from tests.web.browsing import form_token
+from tests.web.browsing import form_token, serious_violations
 from tests.web.test_web_lead import leader_with_session, personal_path
 
 
@@ -464,3 +465,23 @@ async def test_recognising_an_answer_left_out_meanwhile_says_so_calmly(
         assert "Dat antwoord staat niet meer in het overzicht." in shown
         assert "Het wachten duurde lang." not in shown
         assert _count(web_world, "SELECT COUNT(*) FROM recognitions") == 0
+
+
+async def test_a_slip_said_beside_its_form_reads_well_on_a_phone(
+    web_world: World, client: httpx.AsyncClient, phone: Page
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        await _to_actions(table)
+        await table.ahmed.press("Stel een actie voor")
+        await table.ahmed.send("Elke maand overleg met school")
+        await phone.goto(f"{web_world.web_url}{table.lead}/session/proposals")
+        await phone.get_by_label("Wie", exact=True).fill("Buurtteam")
+        await phone.get_by_label("Klaar op (mag leeg blijven)").fill("2020-01-01")
+        await phone.get_by_role("button", name="Maak er een afspraak van").click()
+        alert = phone.get_by_role("alert")
+        await alert.wait_for()
+        assert "Die datum is al voorbij" in await alert.inner_text()
+        assert await phone.get_by_label("Wie", exact=True).input_value() == "Buurtteam"
+        assert await serious_violations(phone) == []
+        assert await phone.evaluate("document.documentElement.scrollWidth") <= 390
