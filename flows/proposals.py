@@ -52,11 +52,15 @@ async def invitation(db: Database, participant_id: int) -> Session | None:
 async def propose(
     db: Database, clock: Clock, actor: Actor, participant_id: int, body: str
 ) -> ProposalRecord:
-    """Record an action the participant proposes in their own words."""
+    """Record an action the participant proposes in their own words. The same words again
+    from the same person (a double tap, a form sent twice) are the proposal they made."""
     body = clean_text(body, limit=ACTION_MAX, field="proposal")
     async with db.transaction() as tx:
         participant = await _own_participant(tx, actor, participant_id)
         session = await _gathering(tx, participant.session_id)
+        for made in await tx.proposals.of_session(session.id):
+            if made.proposal.participant_id == participant.id and made.proposal.body == body:
+                return made.proposal
         return await tx.proposals.add(session.id, participant.id, body, clock.now())
 
 

@@ -485,3 +485,24 @@ async def test_a_slip_said_beside_its_form_reads_well_on_a_phone(
         assert await phone.get_by_label("Wie", exact=True).input_value() == "Buurtteam"
         assert await serious_violations(phone) == []
         assert await phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+async def test_a_proposal_sent_twice_by_a_double_tap_is_one_proposal(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        await _to_actions(table)
+        proposals = f"/p/{sanne.secret}/proposals"
+        participant = _count(web_world, "SELECT id FROM participants WHERE perspective='parent'")
+        fields = {
+            "csrftoken": await _token(sanne.http, proposals),
+            "participant": str(participant),
+            "text": "Eén vast telefoonnummer voor ouders",
+        }
+        for _ in range(2):
+            sent = await sanne.http.post(f"/p/{sanne.secret}/propose", data=fields)
+            assert sent.status_code == 303
+        assert _count(web_world, "SELECT COUNT(*) FROM proposals") == 1
+        page = (await sanne.http.get(proposals)).text
+        assert page.count("Eén vast telefoonnummer voor ouders") == 1
