@@ -148,8 +148,13 @@ async def of_round(db: Database, actor: Actor, round_id: int) -> MirrorView:
         return await view_in(tx, actor.person_id, mirror.id)
 
 
-async def toggle(db: Database, clock: Clock, actor: Actor, contribution_id: int) -> MirrorView:
-    """Mark the item as recognised, or undo the mark; return the mirror it is in."""
+async def toggle(
+    db: Database, clock: Clock, actor: Actor, contribution_id: int, *, want: bool | None = None
+) -> MirrorView:
+    """Mark the item as recognised, or undo the mark; return the mirror it is in.
+
+    `want`: the mark the person asked for (a web form says which), so the same form posted
+    twice does not undo it; None turns it over."""
     async with db.transaction() as tx:
         item = await tx.mirrors.item(contribution_id)
         mirror = None if item is None else await tx.mirrors.of_round(item.round_id)
@@ -159,9 +164,12 @@ async def toggle(db: Database, clock: Clock, actor: Actor, contribution_id: int)
         if round_ is None:
             raise Gone()
         participant = await _taking_part(tx, actor.person_id, round_.session_id)
-        if contribution_id in await tx.mirrors.recognised_by(participant.id):
+        recognised = contribution_id in await tx.mirrors.recognised_by(participant.id)
+        if want is None:
+            want = not recognised
+        if recognised and not want:
             await tx.mirrors.unrecognise(contribution_id, participant.id)
-        else:
+        elif want and not recognised:
             await tx.mirrors.recognise(
                 contribution_id, participant.id, participant.perspective, clock.now()
             )

@@ -52,11 +52,15 @@ async def invitation(db: Database, participant_id: int) -> Session | None:
 async def propose(
     db: Database, clock: Clock, actor: Actor, participant_id: int, body: str
 ) -> ProposalRecord:
-    """Record an action the participant proposes in their own words."""
+    """Record an action the participant proposes in their own words. The same words again
+    from the same person (a double tap, a form sent twice) are the proposal they made."""
     body = clean_text(body, limit=ACTION_MAX, field="proposal")
     async with db.transaction() as tx:
         participant = await _own_participant(tx, actor, participant_id)
         session = await _gathering(tx, participant.session_id)
+        for made in await tx.proposals.of_session(session.id):
+            if made.proposal.participant_id == participant.id and made.proposal.body == body:
+                return made.proposal
         return await tx.proposals.add(session.id, participant.id, body, clock.now())
 
 
@@ -82,8 +86,13 @@ async def boards_of(db: Database, actor: Actor) -> list[Board]:
     return found
 
 
-async def endorse(db: Database, clock: Clock, actor: Actor, proposal_id: int) -> Board:
-    """Back a proposal of someone else, or undo it; return the proposals anew."""
+async def endorse(
+    db: Database, clock: Clock, actor: Actor, proposal_id: int, *, want: bool | None = None
+) -> Board:
+    """Back a proposal of someone else, or undo it; return the proposals anew.
+
+    `want`: whether the person asked to back it (a web form says which), so the same form
+    posted twice does not undo it; None turns it over."""
     async with db.transaction() as tx:
         proposal = await tx.proposals.get(proposal_id)
         if proposal is None or actor.person_id is None:
@@ -94,9 +103,12 @@ async def endorse(db: Database, clock: Clock, actor: Actor, proposal_id: int) ->
             raise NotAllowed()
         if proposal.participant_id == participant.id:
             raise NotAllowed("own_proposal")
-        if proposal.id in await tx.proposals.endorsed_by(participant.id):
+        backed = proposal.id in await tx.proposals.endorsed_by(participant.id)
+        if want is None:
+            want = not backed
+        if backed and not want:
             await tx.proposals.withdraw(proposal.id, participant.id)
-        else:
+        elif want and not backed:
             await tx.proposals.endorse(proposal.id, participant.id, clock.now())
         return await _board(tx, participant)
 

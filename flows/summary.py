@@ -257,9 +257,13 @@ async def preview(db: Database, clock: Clock, session_id: int) -> Summary:
 
 
 async def approve_and_send(
-    db: Database, clock: Clock, actor: Actor, session_id: int
+    db: Database, clock: Clock, actor: Actor, session_id: int, *, version: int | None = None
 ) -> SummarySent:
     """Freeze the draft as the next version and queue it for everyone who asked for it.
+
+    `version`: the version the approver saw on their page; when another one is due (the
+    same form posted twice, a page left open while someone else sent), nothing is sent:
+    WrongPhase("summary_sent_before").
 
     The first version ends the conversation (the session is "summary sent": the keep-until
     clock starts, actions and their follow-up go on) and tells the participants who did not
@@ -275,11 +279,13 @@ async def approve_and_send(
         current = await tx.rounds.current(session.id)
         phase = transition(Phase(session.phase), Event.SEND_SUMMARY, current is not None)
         earlier = await tx.summaries.of_session(session.id)
-        version = len(earlier) + 1
+        due = len(earlier) + 1
+        if version is not None and version != due:
+            raise WrongPhase("summary_sent_before", phase=session.phase)
         summary = await _compose(tx, clock, session.id)
         summary = replace(
             summary,
-            synthesis=summary.synthesis and summary.synthesis.approved(version, now),
+            synthesis=summary.synthesis and summary.synthesis.approved(due, now),
             correction=bool(earlier),
         )
         record = await tx.summaries.add(
@@ -287,7 +293,7 @@ async def approve_and_send(
             snapshot=summary.to_dict(),
             approved_by=actor.person_id,
             now=now,
-            version=version,
+            version=due,
             corrects=earlier[-1].id if earlier else None,
         )
         # The keep-until clock starts at the first sending and is not moved by a correction.

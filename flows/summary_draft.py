@@ -72,8 +72,13 @@ async def answers_page(db: Database, session_id: int, page: int) -> AnswersPage:
     return AnswersPage(session_id, every[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], page, pages)
 
 
-async def toggle_left_out(db: Database, clock: Clock, contribution_id: int) -> DraftAnswer:
-    """Leave the answer out, or take it back in if it was; returns it as it is now."""
+async def toggle_left_out(
+    db: Database, clock: Clock, contribution_id: int, *, out: bool | None = None
+) -> DraftAnswer:
+    """Leave the answer out, or take it back in if it was; returns it as it is now.
+
+    `out`: what the leader asked for (a web form says which), so the same form posted twice
+    does not undo it; None turns it over."""
     async with db.transaction() as tx:
         found = await tx.contributions.get(contribution_id)
         if found is None:
@@ -82,13 +87,14 @@ async def toggle_left_out(db: Database, clock: Clock, contribution_id: int) -> D
         if participant is None:
             raise Gone()
         left_out = contribution_id in await tx.synthesis.left_out(participant.session_id)
-        await tx.synthesis.set_left_out(contribution_id, None if left_out else clock.now())
+        if out is None:
+            out = not left_out
+        if out != left_out:
+            await tx.synthesis.set_left_out(contribution_id, clock.now() if out else None)
         round_ = await tx.rounds.get(found.round_id)
         if round_ is None:
             raise Gone()
-        return DraftAnswer(
-            contribution_id, round_.kind, participant.perspective, found.body, not left_out
-        )
+        return DraftAnswer(contribution_id, round_.kind, participant.perspective, found.body, out)
 
 
 async def session_of_answer(db: Database, contribution_id: int) -> int:
@@ -202,10 +208,12 @@ async def answers_page_all(db: Database, session_id: int) -> list[DraftAnswer]:
     return found
 
 
-async def web_toggle(db: Database, clock: Clock, actor: Actor, contribution_id: int) -> int:
+async def web_toggle(
+    db: Database, clock: Clock, actor: Actor, contribution_id: int, out: bool | None
+) -> int:
     """Leave an answer out or put it back, for a leader of its session; returns the session."""
     grant = await authorize(db, actor, Act.EDIT_SUMMARY, TargetKind.CONTRIBUTION, contribution_id)
-    await toggle_left_out(db, clock, contribution_id)
+    await toggle_left_out(db, clock, contribution_id, out=out)
     if grant.session is not None:
         return grant.session.id
     return await session_of_answer(db, contribution_id)
@@ -221,12 +229,17 @@ async def web_facts(
 ) -> None:
     """Keep the cover facts, the paragraphs and the invited numbers from the draft's form."""
     await authorize(db, actor, Act.EDIT_SUMMARY, TargetKind.SESSION, session_id)
+    # Every number read before anything is kept: a refused one leaves nothing stored half.
+    counts = {p: _count(text.strip()) if text.strip() else None for p, text in invited.items()}
     await set_draft_facts(db, clock, session_id, **facts)
-    for perspective, text in invited.items():
-        value = text.strip()
-        await set_invited(db, session_id, perspective, _count(value) if value else None)
+    for perspective, count in counts.items():
+        await set_invited(db, session_id, perspective, count)
 
 
-async def web_approve(db: Database, clock: Clock, actor: Actor, session_id: int) -> SummarySent:
+async def web_approve(
+    db: Database, clock: Clock, actor: Actor, session_id: int, version: int | None
+) -> SummarySent:
+    """Approve and send the version the leader's page showed; none other (see
+    `approve_and_send`)."""
     await authorize(db, actor, Act.SEND_SUMMARY, TargetKind.SESSION, session_id)
-    return await approve_and_send(db, clock, actor, session_id)
+    return await approve_and_send(db, clock, actor, session_id, version=version)

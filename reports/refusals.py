@@ -57,12 +57,14 @@ REFUSALS: dict[str, str] = {
         " You can still change the questions of the rounds that have not started yet."
     ),
     "theme_exists": N_("There is already a theme with that name. Please choose another name."),
+    "same_theme": N_("Choose two different themes."),
     "no_closed_round": N_("No round has closed yet. Close one first with /close."),
     "not_gathering_actions": N_(
         "Proposals can be made and backed after the last round, until the summary goes out."
     ),
     "own_proposal": N_("This is your own proposal: others can back it."),
     "proposal_agreed": N_("This proposal is already an agreed action."),
+    "not_a_number": N_("Please type a number from 0 to %(limit)d."),
 }
 UNKNOWN = N_("Sorry, that did not work. Type /help to see what you can do.")
 # Every detail these texts name is a number; one the error lacks reads as 0, not as a crash.

@@ -32,6 +32,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         N_("Too many tries"),
         N_("Wait a few minutes and try again."),
     ),
+    # The domain said no to something the visitor may do, but not now (a page left open while
+    # the session moved on): the reason follows as the detail.
+    "refused": (
+        N_("That did not work"),
+        N_("Nothing was changed. Go back and reload the page to see how things are now."),
+    ),
     "method": (
         N_("This page cannot do that"),
         N_("Go back and use the buttons on the page."),

@@ -21,6 +21,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from flows.errors import Braked, FlowError, Gone, NotAllowed
+from reports.i18n import Texts
+from reports.refusals import refusal
 from web import (
     board,
     draft,
@@ -162,7 +164,12 @@ async def flow_refused(request: Request, exc: Exception) -> Response:
         return respond.problem(request, "link_invalid", lang=lang_of(request), status=410)
     if isinstance(exc, NotAllowed):
         return respond.problem(request, "not_allowed", lang=lang_of(request), status=403)
-    return respond.problem(request, "not_allowed", lang=lang_of(request), status=409)
+    # Allowed, but not now (a round still open, a page left open): say why, in plain words.
+    lang = lang_of(request)
+    reason = refusal(Texts(lang), exc) if isinstance(exc, FlowError) else None
+    return respond.problem(
+        request, "refused", lang=lang, status=409, detail=None if reason is None else str(reason)
+    )
 
 
 async def broken(request: Request, exc: Exception) -> Response:

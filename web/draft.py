@@ -8,29 +8,49 @@ from starlette.responses import Response
 
 from flows import summary_draft, web_links
 from flows.access import Actor
+from flows.errors import InvalidInput, WrongPhase
 from flows.summary import DRAFT_FACTS
+from reports.i18n import Texts
+from reports.refusals import refusal
 from web import respond
 from web.context import context
-from web.identity import lang_of, visitor
+from web.identity import visitor
 from web.session_view import session_asked
 
 
 async def draft_page(request: Request) -> Response:
     """The draft only the session's leaders see, with its forms."""
-    ctx, lang = context(request), lang_of(request)
+    actor = await visitor(request, request.path_params["secret"])
+    return await _draft(request, actor, await _session_asked(request, actor))
+
+
+async def _draft(
+    request: Request,
+    actor: Actor,
+    session_id: int,
+    *,
+    error: InvalidInput | None = None,
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The draft page; after a slip in the cover form, `error` beside it and what was
+    `typed` in it kept."""
+    ctx = context(request)
     secret = request.path_params["secret"]
-    actor = await visitor(request, secret)
-    session_id = await _session_asked(request, actor)
     draft = await summary_draft.web_draft(ctx.db, ctx.clock, actor, session_id)
     return respond.html(
         request,
         "draft.html.j2",
-        lang=lang,
+        lang=actor.lang,
+        status=status,
         d=draft,
         s=draft.summary,
         base=f"/p/{secret}/session/draft",
         query=f"?session={session_id}",
+        session_page=f"/p/{secret}/session?session={session_id}",
         done=request.query_params.get("done", ""),
+        error=None if error is None else refusal(Texts(actor.lang), error),
+        typed=typed or {},
     )
 
 
@@ -39,8 +59,11 @@ async def toggle_answer(request: Request) -> Response:
     ctx = context(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
+    # `want=out` or `want=in`: the same form posted twice does not undo it.
+    want = (await request.form()).get("want")
+    out = {"out": True, "in": False}.get(want) if isinstance(want, str) else None
     session_id = await summary_draft.web_toggle(
-        ctx.db, ctx.clock, actor, request.path_params["answer"]
+        ctx.db, ctx.clock, actor, request.path_params["answer"], out
     )
     return respond.see_other(f"/p/{secret}/session/draft?session={session_id}#answers")
 
@@ -58,7 +81,11 @@ async def save_facts(request: Request) -> Response:
         for key, value in form.items()
         if str(key).startswith("invited_")
     }
-    await summary_draft.web_facts(ctx.db, ctx.clock, actor, session_id, facts, invited)
+    try:
+        await summary_draft.web_facts(ctx.db, ctx.clock, actor, session_id, facts, invited)
+    except InvalidInput as error:
+        typed = {**facts, **{f"invited_{p}": n for p, n in invited.items()}}
+        return await _draft(request, actor, session_id, error=error, typed=typed, status=422)
     return respond.see_other(f"/p/{secret}/session/draft?session={session_id}&done=saved")
 
 
@@ -68,8 +95,18 @@ async def approve(request: Request) -> Response:
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     session_id = await _session_asked(request, actor)
-    await summary_draft.web_approve(ctx.db, ctx.clock, actor, session_id)
-    return respond.see_other(f"/p/{secret}/session/draft?session={session_id}&done=sent")
+    # The version the page showed (a form from before it carried one: none to check).
+    shown = str((await request.form()).get("version", ""))
+    version = int(shown) if shown.isdigit() and len(shown) < 10 else None
+    back = f"/p/{secret}/session/draft?session={session_id}"
+    try:
+        await summary_draft.web_approve(ctx.db, ctx.clock, actor, session_id, version)
+    except WrongPhase as refused:
+        if refused.code != "summary_sent_before":
+            raise
+        # The same form again (a second tap) or a page left open: nothing went out twice.
+        return respond.see_other(f"{back}&done=sent_before")
+    return respond.see_other(f"{back}&done=sent")
 
 
 async def _session_asked(request: Request, actor: Actor) -> int:

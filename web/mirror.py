@@ -12,15 +12,18 @@ import structlog
 from starlette.requests import Request
 from starlette.responses import Response
 
-from flows import mirror, proposals, web_links
-from flows.access import Act, Actor, TargetKind, authorize
+from flows import leaving, mirror, proposals, web_links
+from flows.access import Act, Actor, TargetKind, authorize, permitted
 from flows.errors import Gone, InvalidInput
 from flows.model import ACTION_MAX, OWNER_MAX, Perspective
+from flows.records import Session
 from reports import labels
 from reports import mirror as mirror_texts
+from reports.i18n import Texts
+from reports.refusals import refusal
 from web import respond
 from web.context import context
-from web.identity import known_visitor, lang_of, visitor
+from web.identity import known_visitor, visitor
 from web.session_view import session_asked
 
 log = structlog.get_logger()
@@ -32,10 +35,18 @@ log = structlog.get_logger()
 async def mirror_page(request: Request) -> Response:
     """The shared mirrors of their sessions, per theme, each item with its Herkenbaar button."""
     actor, secret = await known_visitor(request)
-    views = await mirror.of_person(context(request).db, actor)
+    db = context(request).db
+    views = await mirror.of_person(db, actor)
     shown = [(view, mirror_texts.groups(mirror_texts.numbered(view))) for view in views]
     return respond.html(
-        request, "mirror.html.j2", lang=actor.lang, mirrors=shown, home=f"/p/{secret}"
+        request,
+        "mirror.html.j2",
+        lang=actor.lang,
+        mirrors=shown,
+        home=f"/p/{secret}",
+        gone=request.query_params.get("done") == "gone",
+        # Someone who left (or never joined) is not told a mirror may still come.
+        taking_part=bool(await leaving.memberships(db, actor)),
     )
 
 
@@ -45,22 +56,43 @@ async def recognise(request: Request) -> Response:
         request, Act.RECOGNISE, TargetKind.CONTRIBUTION, "answer"
     )
     ctx = context(request)
-    await mirror.toggle(ctx.db, ctx.clock, actor, answer)
+    try:
+        await mirror.toggle(ctx.db, ctx.clock, actor, answer, want=await _wanted(request))
+    except Gone:
+        # Left out or erased since the page was shown: the mirror as it is now says so.
+        return respond.see_other(f"/p/{secret}/mirror?done=gone")
     return respond.see_other(f"/p/{secret}/mirror#item-{answer}")
 
 
 async def proposals_page(request: Request) -> Response:
     """The proposals of their sessions with Steun buttons, and a form to propose one."""
     actor, secret = await known_visitor(request)
-    boards = await proposals.boards_of(context(request).db, actor)
+    return await _proposals(request, actor, secret)
+
+
+async def _proposals(
+    request: Request,
+    actor: Actor,
+    secret: str,
+    *,
+    error: InvalidInput | None = None,
+    typed: str = "",
+    status: int = 200,
+) -> Response:
+    db = context(request).db
+    boards = await proposals.boards_of(db, actor)
     return respond.html(
         request,
         "proposals.html.j2",
         lang=actor.lang,
+        status=status,
         boards=boards,
         home=f"/p/{secret}",
         saved=request.query_params.get("done") == "proposed",
         action_max=ACTION_MAX,
+        error=None if error is None else refusal(Texts(actor.lang), error),
+        typed=typed,
+        taking_part=bool(boards) or bool(await leaving.memberships(db, actor)),
     )
 
 
@@ -73,13 +105,12 @@ async def propose(request: Request) -> Response:
     if not participant.isdigit() or len(participant) > 18:
         raise Gone("no_such_participant")
     await authorize(ctx.db, actor, Act.PROPOSE, TargetKind.PARTICIPANT, int(participant))
+    text = str(form.get("text", ""))
     try:
-        proposal = await proposals.propose(
-            ctx.db, ctx.clock, actor, int(participant), str(form.get("text", ""))
-        )
-    except InvalidInput:
-        back = f"/p/{secret}/proposals"
-        return respond.problem(request, "method", lang=actor.lang, status=400, back=back)
+        proposal = await proposals.propose(ctx.db, ctx.clock, actor, int(participant), text)
+    except InvalidInput as error:
+        # Empty or too long: the page again, saying why beside the form, with the words kept.
+        return await _proposals(request, actor, secret, error=error, typed=text, status=422)
     log.info("proposal_added", proposal_id=proposal.id, session_id=proposal.session_id)
     return respond.see_other(f"/p/{secret}/proposals?done=proposed")
 
@@ -88,7 +119,7 @@ async def endorse(request: Request) -> Response:
     """Back someone else's proposal, or undo it."""
     actor, secret, proposal = await _allowed(request, Act.ENDORSE, TargetKind.PROPOSAL, "proposal")
     ctx = context(request)
-    await proposals.endorse(ctx.db, ctx.clock, actor, proposal)
+    await proposals.endorse(ctx.db, ctx.clock, actor, proposal, want=await _wanted(request))
     return respond.see_other(f"/p/{secret}/proposals#proposal-{proposal}")
 
 
@@ -97,11 +128,13 @@ async def endorse(request: Request) -> Response:
 
 async def leader_mirror(request: Request) -> Response:
     """How each shared item is recognised per perspective, and the form to share a mirror."""
-    ctx, lang = context(request), lang_of(request)
+    ctx = context(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
+    lang = actor.lang
     session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, session_asked(request))
     shown = await mirror.counts(ctx.db, session.id)
+    may_share = await _may(request, actor, session, Act.SHARE_MIRROR)
     return respond.html(
         request,
         "session_mirror_counts.html.j2",
@@ -112,6 +145,7 @@ async def leader_mirror(request: Request) -> Response:
         base=f"/p/{secret}/session",
         query=f"?session={session.id}",
         done=request.query_params.get("done", ""),
+        may_share=may_share,
     )
 
 
@@ -130,14 +164,31 @@ async def share_mirror(request: Request) -> Response:
 
 async def leader_proposals(request: Request) -> Response:
     """The proposals, most backed first, each with a form to agree it as an action."""
-    ctx, lang = context(request), lang_of(request)
-    secret = request.path_params["secret"]
-    actor = await visitor(request, secret)
+    ctx = context(request)
+    actor = await visitor(request, request.path_params["secret"])
     session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, session_asked(request))
+    return await _leader_proposals(request, session, actor)
+
+
+async def _leader_proposals(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    *,
+    error: InvalidInput | None = None,
+    error_at: int | None = None,
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The leaders' proposals page; `error` said beside the form of proposal `error_at`,
+    with what was `typed` in it kept."""
+    ctx, lang = context(request), actor.lang
+    secret = request.path_params["secret"]
     return respond.html(
         request,
         "session_proposals.html.j2",
         lang=lang,
+        status=status,
         session=session,
         proposals=await proposals.of_session(ctx.db, session.id),
         themes=await proposals.themes_of(ctx.db, session.id),
@@ -147,12 +198,25 @@ async def leader_proposals(request: Request) -> Response:
         base=f"/p/{secret}/session",
         query=f"?session={session.id}",
         done=request.query_params.get("done") == "agreed",
+        error=None if error is None else refusal(Texts(lang), error),
+        error_at=error_at,
+        typed=typed or {},
+        may_agree=await _may(request, actor, session, Act.AGREE_PROPOSAL),
     )
+
+
+async def _may(request: Request, actor: Actor, session: Session, act: Act) -> bool:
+    """Whether the visitor may do `act` in the session: an organiser reads the leaders'
+    pages, but is shown no form that would refuse them."""
+    grant = await authorize(
+        context(request).db, actor, Act.VIEW_SESSION, TargetKind.SESSION, session.id
+    )
+    return permitted(act, grant.roles)
 
 
 async def agree_proposal(request: Request) -> Response:
     """Turn a proposal into an agreed action: what, who, by when, and its theme."""
-    ctx, lang = context(request), lang_of(request)
+    ctx = context(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     proposal_id = request.path_params["proposal"]
@@ -163,19 +227,29 @@ async def agree_proposal(request: Request) -> Response:
     theme = str(form.get("theme", ""))
     if theme and (not theme.isdigit() or len(theme) > 18):
         raise Gone("no_such_theme")
+    typed = {name: str(form.get(name, "")) for name in ("what", "owner", "due", "theme")}
     try:
         action = await proposals.agree(
             ctx.db,
             ctx.clock,
             actor,
             proposal_id,
-            what=str(form.get("what", "")),
-            owner=str(form.get("owner", "")),
-            due=str(form.get("due", "")),
+            what=typed["what"],
+            owner=typed["owner"],
+            due=typed["due"],
             theme_id=int(theme) if theme else None,
         )
-    except InvalidInput:
-        return respond.problem(request, "method", lang=lang, status=400, back=back)
+    except InvalidInput as error:
+        # A slip (a day in the past, an empty field): said beside the form, nothing lost.
+        session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, proposal.session_id)
+        return await _leader_proposals(
+            request, session, actor, error=error, error_at=proposal_id, typed=typed, status=422
+        )
+    except Gone as gone:
+        if gone.code != "proposal_agreed":
+            raise
+        # The same form again (a second tap) or another leader was first: it is agreed.
+        return respond.see_other(f"{back}&done=agreed")
     log.info("proposal_agreed", proposal_id=proposal_id, action_id=action.id)
     return respond.see_other(f"{back}&done=agreed")
 
@@ -189,3 +263,10 @@ async def _allowed(
     row_id: int = request.path_params[name]
     await authorize(context(request).db, actor, act, kind, row_id)
     return actor, secret, row_id
+
+
+async def _wanted(request: Request) -> bool | None:
+    """What a Recognisable or Back button asks for: `want=yes` or `want=no`, so a second
+    tap or a page left open does not undo it (None: a form without it turns it over)."""
+    want = (await request.form()).get("want")
+    return {"yes": True, "no": False}.get(want) if isinstance(want, str) else None

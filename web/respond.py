@@ -4,6 +4,7 @@ what went wrong. Routes call these; the words are in reports/web.py and its temp
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -21,17 +22,27 @@ def html(
     request: Request, template: str, *, lang: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
     """Render `reports/templates/web/<template>` for this request."""
-    # `here`: the page's own path, for the footer's language switch (`?lang=`); none on a
-    # page answering a form, whose path only takes a post.
-    here = request.url.path if request.method == "GET" else None
+    # `here`: the page's own address, for the footer's language switch (`lang=` added to
+    # what it asked, so the same session or round stays in view); none on a page answering a
+    # form, whose path only takes a post.
+    here = None
+    if request.method == "GET":
+        kept = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
+        here = f"{request.url.path}?{kept}&" if kept else f"{request.url.path}?"
     body = pages.page(lang, template, csrf=form_token(request.scope), here=here, **context)
     return HTMLResponse(body, status_code=status, headers=PRIVATE)
 
 
 def problem(
-    request: Request, code: str, *, lang: str, status: int, back: str | None = None
+    request: Request,
+    code: str,
+    *,
+    lang: str,
+    status: int,
+    back: str | None = None,
+    detail: str | None = None,
 ) -> HTMLResponse:
-    body = pages.problem(lang, code, back=back)
+    body = pages.problem(lang, code, back=back, detail=detail)
     return HTMLResponse(body, status_code=status, headers=PRIVATE)
 
 

@@ -12,7 +12,7 @@ from flows import invites, web_links
 from flows.errors import Gone
 from flows.invites import Route
 from flows.model import InviteKind, Perspective
-from reports import cards
+from reports import cards, exports
 from reports import invites as links
 from reports.filenames import PDF_TYPE
 from reports.pdf import report_filename
@@ -70,35 +70,39 @@ async def claim_organiser(request: Request) -> Response:
 
 async def session_page(request: Request) -> Response:
     """The session for its leaders and organisers: status, summary, report, actions."""
-    ctx, lang = context(request), lang_of(request)
+    ctx = context(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     view = await web_links.session_view(ctx.db, ctx.clock, actor, session_asked(request))
     return respond.html(
         request,
         "session.html.j2",
-        lang=lang,
+        # The person's language: the one they picked stays on every page they follow.
+        lang=actor.lang,
         v=view,
         st=view.status,
         base=f"/p/{secret}/session",
         query=f"?session={view.session.id}",
         perspectives=[p for p in Perspective if p.value in view.session.perspectives],
+        # The tables besides the answers, each its own CSV (`?table=`): (key, sheet msgid).
+        csv_tables=[(t.key, t.sheet) for t in exports.TABLES if t is not exports.ANSWERS],
     )
 
 
 async def session_report(request: Request) -> Response:
     """The printable report of the summary as it was sent."""
-    ctx, lang = context(request), lang_of(request)
+    ctx = context(request)
     actor = await visitor(request, request.path_params["secret"])
     summary = await web_links.sent_summary(ctx.db, actor, session_asked(request))
-    pdf = await ctx.pdfs.render(summary, lang)
+    pdf = await ctx.pdfs.render(summary, actor.lang)
     return respond.download(pdf, PDF_TYPE, report_filename(summary.title))
 
 
 async def invite_card(request: Request) -> Response:
     """A card to print for one perspective, with the QR code of its web invite."""
-    ctx, lang = context(request), lang_of(request)
+    ctx = context(request)
     actor = await visitor(request, request.path_params["secret"])
+    lang = actor.lang
     found = await web_links.invite_codes(ctx.db, ctx.clock, actor, session_asked(request))
     try:
         perspective = Perspective(request.path_params["perspective"])

@@ -13,15 +13,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from flows import themes
+from flows.access import Actor
 from flows.errors import FlowError, Gone
 from reports.i18n import Texts
 from reports.refusals import refusal
 from web import respond
 from web.context import context
-from web.identity import lang_of, visitor
+from web.identity import visitor
 
-# Refusals about a typed name: shown on the page, beside its form.
-NAME_REFUSALS = ("empty", "too_long", "theme_exists")
+# Refusals about what was typed or chosen: shown on the page, beside its form.
+NAME_REFUSALS = ("empty", "too_long", "theme_exists", "same_theme")
 
 
 async def themes_page(request: Request) -> Response:
@@ -32,7 +33,7 @@ async def themes_page(request: Request) -> Response:
 async def add_themes(request: Request) -> Response:
     """Add the themes typed, one per line or separated by commas."""
     ctx = context(request)
-    session_id = await _led(request)
+    session_id, _ = await _led(request)
     form = await request.form()
     try:
         await themes.add_themes(ctx.db, ctx.clock, session_id, _text(form, "names"))
@@ -44,7 +45,7 @@ async def add_themes(request: Request) -> Response:
 async def sort_answer(request: Request) -> Response:
     """Put an answer in a theme, in a new theme, or skip it; with the alike answers ticked."""
     ctx = context(request)
-    session_id = await _led(request)
+    session_id, _ = await _led(request)
     form = await request.form()
     answer = _number(_text(form, "answer"))
     alike = [_number(str(value)) for value in form.getlist("alike")]
@@ -65,7 +66,7 @@ async def sort_answer(request: Request) -> Response:
 async def rename_theme(request: Request) -> Response:
     """Give a theme another name."""
     ctx = context(request)
-    session_id = await _led(request)
+    session_id, _ = await _led(request)
     form = await request.form()
     theme = await themes.theme_of_session(ctx.db, session_id, _number(_text(form, "theme")))
     try:
@@ -78,19 +79,32 @@ async def rename_theme(request: Request) -> Response:
 async def merge_themes(request: Request) -> Response:
     """Merge a theme into another; its answers move there."""
     ctx = context(request)
-    session_id = await _led(request)
+    session_id, _ = await _led(request)
     form = await request.form()
-    theme = await themes.theme_of_session(ctx.db, session_id, _number(_text(form, "theme")))
+    try:
+        theme = await themes.theme_of_session(ctx.db, session_id, _number(_text(form, "theme")))
+    except Gone:
+        # Merged already (a second tap, another leader): the themes as they are now.
+        return respond.see_other(_back(request, session_id, form))
     into = await themes.theme_of_session(ctx.db, session_id, _number(_text(form, "into")))
+    if into.id == theme.id:
+        # The same theme picked twice (an easy slip with two lists): said beside the form.
+        return await _refused(request, FlowError("same_theme"), "merge")
     await themes.merge(ctx.db, theme.id, into.id)
     return respond.see_other(_back(request, session_id, form))
 
 
 async def _page(
-    request: Request, *, error: str | None = None, error_at: str | None = None, status: int = 200
+    request: Request,
+    *,
+    error: FlowError | None = None,
+    error_at: str | None = None,
+    status: int = 200,
 ) -> Response:
-    ctx, lang = context(request), lang_of(request)
-    session_id = await _led(request)
+    ctx = context(request)
+    session_id, actor = await _led(request)
+    # The person's language: the one they picked stays on every page they follow.
+    lang = actor.lang
     round_id = _asked(request, "round")
     page = await themes.round_page(ctx.db, ctx.similarity, session_id, round_id)
     secret = request.path_params["secret"]
@@ -105,7 +119,7 @@ async def _page(
         session_page=f"/p/{secret}/session?session={session_id}",
         query=f"?session={session_id}",
         round_query="" if page.round is None else f"&round={page.round.round.id}",
-        error=error,
+        error=None if error is None else str(refusal(Texts(lang), error)),
         error_at=error_at,
         status=status,
     )
@@ -115,14 +129,15 @@ async def _refused(request: Request, error: FlowError, where: str) -> Response:
     """A name the flows refused: the page again, saying why beside the form."""
     if error.code not in NAME_REFUSALS:
         raise error
-    words = str(refusal(Texts(lang_of(request)), error))
-    return await _page(request, error=words, error_at=where, status=422)
+    return await _page(request, error=error, error_at=where, status=422)
 
 
-async def _led(request: Request) -> int:
+async def _led(request: Request) -> tuple[int, Actor]:
+    """The session the page is about, checked against the visitor; and the visitor."""
     ctx = context(request)
     actor = await visitor(request, request.path_params["secret"])
-    return await themes.led_session(ctx.db, ctx.clock, actor, _asked(request, "session"))
+    session_id = await themes.led_session(ctx.db, ctx.clock, actor, _asked(request, "session"))
+    return session_id, actor
 
 
 def _back(request: Request, session_id: int, form: FormData) -> str:

@@ -13,7 +13,7 @@ from reports.i18n import Texts
 from reports.refusals import refusal
 from web import respond
 from web.context import context
-from web.identity import lang_of, visitor
+from web.identity import visitor
 from web.session_view import session_asked
 
 # While a round is open the page fetches itself anew this often (no JavaScript needed).
@@ -22,14 +22,14 @@ REFRESH_SECONDS = 20
 
 async def answers_page(request: Request) -> Response:
     """The answers so far in the round being watched, per perspective, newest first."""
-    ctx, lang = context(request), lang_of(request)
+    ctx = context(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     w = await watching.watch_on_web(ctx.db, actor, session_asked(request))
     return respond.html(
         request,
         "session_answers.html.j2",
-        lang=lang,
+        lang=actor.lang,
         w=w,
         refresh=REFRESH_SECONDS if w.round is not None and w.round.is_open else None,
         back=f"/p/{secret}/session?session={w.session.id}",
@@ -42,7 +42,7 @@ async def questions_page(request: Request) -> Response:
     ctx = context(request)
     actor = await visitor(request, request.path_params["secret"])
     found = await question_pages.questions_on_web(ctx.db, actor, session_asked(request))
-    return _questions(request, found)
+    return _questions(request, actor.lang, found)
 
 
 async def change_question(request: Request) -> Response:
@@ -60,12 +60,15 @@ async def change_question(request: Request) -> Response:
         )
     except (InvalidInput, WrongPhase) as error:
         found = await question_pages.questions_on_web(ctx.db, actor, asked)
-        return _questions(request, found, error=error, kind=kind, text=text or "", status=422)
+        return _questions(
+            request, actor.lang, found, error=error, kind=kind, text=text or "", status=422
+        )
     return respond.see_other(f"{request.url.path}?session={found.session.id}")
 
 
 def _questions(
     request: Request,
+    lang: str,
     found: SessionQuestions,
     *,
     error: FlowError | None = None,
@@ -73,7 +76,6 @@ def _questions(
     text: str = "",
     status: int = 200,
 ) -> Response:
-    lang = lang_of(request)
     secret = request.path_params["secret"]
     return respond.html(
         request,

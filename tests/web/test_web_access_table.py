@@ -68,9 +68,11 @@ NOTHING_THERE_YET = {
     # No round of S is closed: no answer to sort, and the forms name no theme of S.
     "/p/{secret}/session/themes/sort": 410,
     "/p/{secret}/session/themes/rename": 410,
-    "/p/{secret}/session/themes/merge": 410,
+    # A theme to merge that is not there (merged already by a second tap): the page again.
+    "/p/{secret}/session/themes/merge": 303,
     # No mirror is shared, no round closed, no proposal made, and S does not gather actions.
-    "/p/{secret}/mirror/{answer:int}": 410,
+    # An item in no shared mirror (never shared, or left out since): the mirror page says so.
+    "/p/{secret}/mirror/{answer:int}": 303,
     "/p/{secret}/propose": 409,
     "/p/{secret}/proposals/{proposal:int}/back": 410,
     "/p/{secret}/session/mirror/share": 409,

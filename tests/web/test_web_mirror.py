@@ -212,9 +212,10 @@ async def test_web_participants_propose_and_back_and_the_leader_agrees_on_the_we
         )
         linked = rows(web_world.db_path, "SELECT action_id FROM proposals WHERE id = ?", (other,))
         assert linked[0]["action_id"] == action["id"]
-        # Agreed once: a second post of the same form adds no action.
+        # Agreed once: a second post of the same form adds no action; the page says it is.
         twice = await _post(client, page, f"{page}/{other}/agree", what="x", owner="y")
-        assert twice.status_code == 410
+        assert twice.status_code == 303
+        assert twice.headers["location"].endswith("done=agreed")
         assert _count(web_world, "actions") == 1
 
 
