@@ -18,7 +18,7 @@ from bot.handlers import privacy
 from bot.handlers.steps import carried_code, extra, row, typed
 from bot.identity import identity_of
 from bot.replies import edit, remove_buttons, send
-from flows import answering, editing, joining, screening
+from flows import answering, editing, joining, overview, screening
 from flows.answering import Ambiguous, NeedsConsent, Stored
 from flows.errors import Gone
 from flows.joining import Consented, InviteView, Joined, Welcome
@@ -192,7 +192,11 @@ async def answer(update: Update, context: BotContext) -> None:
             keyboards.choose_session(result.pending.id, result.sessions),
         )
     else:
-        await send(update, context, texts.not_now(_, result))
+        # A facilitator, organiser or action owner typing outside a step is known here,
+        # just not as a participant: they need no invite link.
+        where = await overview.whereabouts(context.db, context.actor)
+        known = where.facilitates or bool(where.organising or where.actions)
+        await send(update, context, texts.not_now(_, result, known=known))
 
 
 async def message_edited(update: Update, context: BotContext) -> None:

@@ -1,0 +1,88 @@
+"""Issue 17's features walked through as people use them at the table and on the phone:
+typing where a button is expected, old buttons, a summary looked at again after sending,
+an organiser looking for the exports."""
+
+from __future__ import annotations
+
+from sandbox import scenario
+from sandbox.people import Person
+from sandbox.world import World
+from tests.conftest import rows
+
+ANSWERS = [
+    ("sanne", "Wachtlijst duurde maanden"),
+    ("ahmed", "Lange wachtlijst, maanden niets gehoord"),
+    ("joke", "Soepel contact met school"),
+]
+
+
+async def closed_round(world: World) -> tuple[Person, dict[str, Person], scenario.Links]:
+    """A session of three perspectives with its first round answered and closed."""
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    people = {name: world.person(name.title()) for name in ("sanne", "ahmed", "joke")}
+    perspective = {"sanne": "parent", "ahmed": "worker", "joke": "partner"}
+    for name, person in people.items():
+        await scenario.join(person, links.participant[perspective[name]])
+    await facilitator.send("/open")
+    for name, text in ANSWERS:
+        await people[name].send(text)
+    await facilitator.send("/sluit")
+    return facilitator, people, links
+
+
+def theme_of(world: World, body: str) -> str | None:
+    found = rows(
+        world.db_path,
+        "SELECT themes.name FROM contributions JOIN theme_answers ON contribution_id = contributions.id"
+        " LEFT JOIN themes ON themes.id = theme_answers.theme_id WHERE body = ?",
+        (body,),
+    )
+    return found[0]["name"] if found else None
+
+
+async def test_a_facilitator_typing_outside_a_step_is_not_told_they_are_unknown(
+    world: World,
+) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/themas")
+    await facilitator.press("Sorteer ronde 1")
+    # At the table, the facilitator types a theme name without tapping "New theme" first.
+    await facilitator.send("Wachtlijst")
+    reply = facilitator.last.text
+    assert "Ik ken je nog niet" not in reply
+    assert "uitnodigingslink" not in reply
+    assert "niet bewaard" in reply
+    assert "/help" in reply
+
+
+async def test_an_organiser_typing_is_not_told_to_find_an_invite_link(world: World) -> None:
+    facilitator, _people, links = await closed_round(world)
+    organiser = world.person("Pieter")
+    await organiser.open_link(links.organiser)
+    await organiser.send("Wanneer komt het verslag?")
+    assert "uitnodigingslink" not in organiser.last.text
+    assert "/help" in organiser.last.text
+    # Someone the bot knows from nowhere still hears how to join.
+    stranger = world.person("Onbekend")
+    await stranger.send("Hallo")
+    assert "uitnodigingslink" in stranger.last.text
+
+
+async def test_the_proposed_name_of_an_answer_named_by_typing_no_longer_works(
+    world: World,
+) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/themas")
+    await facilitator.press("Sorteer ronde 1")
+    await facilitator.press("Nieuw thema")
+    proposal = facilitator.last
+    assert proposal.labels and proposal.labels[0].startswith("✓ ")
+    await facilitator.send("Wachten")
+    assert theme_of(world, "Wachtlijst duurde maanden") == "Wachten"
+    # The proposal stays on the message above; a tap on it later must not undo the typed name.
+    toast = await facilitator.press(proposal.labels[0], proposal)
+    assert toast
+    assert theme_of(world, "Wachtlijst duurde maanden") == "Wachten"
+    names = [r["name"] for r in rows(world.db_path, "SELECT name FROM themes")]
+    assert names == ["Wachten"]
