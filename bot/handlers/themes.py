@@ -118,6 +118,15 @@ async def new_theme(update: Update, context: BotContext) -> None:
 
 async def take_proposed_name(update: Update, context: BotContext) -> None:
     """Make the new theme under the proposed name and put the answer in it."""
+    current = context.actor.dialogue
+    if (
+        current is None
+        or (current.flow, current.step) != (Guided.THEMES, ThemeStep.NAME)
+        or current.data.get("contribution_id") != row(context)
+    ):
+        # The name was typed (or the step stopped) since: the proposal above is an old
+        # button, and taking it would move the answer to a theme of a second name.
+        raise Gone()
     session_id = _session(context)
     screen = await flow.screen_for(
         context.db, context.services.similarity, session_id, row(context)
