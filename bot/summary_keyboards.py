@@ -19,7 +19,10 @@ def _button(text: object, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(str(text), callback_data=data)
 
 
-def draft(_: Texts, session_id: int, recipients: int) -> InlineKeyboardMarkup:
+def draft(
+    _: Texts, session_id: int, recipients: int, *, correction: bool = False
+) -> InlineKeyboardMarkup:
+    """The draft's buttons; `correction`: a version went out, so approving sends a correction."""
     edit = [
         (SummaryStep.OPENING, _("✏️ Opening")),
         (SummaryStep.CLOSING, _("✏️ Closing")),
@@ -43,6 +46,12 @@ def draft(_: Texts, session_id: int, recipients: int) -> InlineKeyboardMarkup:
             [
                 _button(
                     _.ngettext(
+                        "📤 Approve and send the correction to %(num)d person",
+                        "📤 Approve and send the correction to %(num)d people",
+                        recipients,
+                    )
+                    if correction
+                    else _.ngettext(
                         "📤 Approve and send to %(num)d person",
                         "📤 Approve and send to %(num)d people",
                         recipients,

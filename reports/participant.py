@@ -148,7 +148,7 @@ def not_now(_: Texts, refused: NotNow, *, known: bool = False) -> Markup:
         )
     if known:
         return _(
-            "I did not save this: typed text is only kept as a participant's answer, or when I"
+            "I didn't save this: typed text is only kept as a participant's answer, or when I"
             " ask you for something. Type /help to see what you can do."
         )
     return _(

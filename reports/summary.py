@@ -7,7 +7,14 @@ from markupsafe import Markup
 from reports.i18n import Texts
 
 
-def preview_note(_: Texts) -> Markup:
+def preview_note(_: Texts, versions_sent: int = 0) -> Markup:
+    """Above the draft; once a version went out, what approving this one does."""
+    if versions_sent:
+        return _(
+            "👀 Preview. Only you see this. Version %(version)d was sent already: if you approve"
+            " this one, it goes out as a correction.",
+            version=versions_sent,
+        )
     return _("👀 Preview. Only you see this. Check it, then send it.")
 
 
@@ -15,8 +22,16 @@ def pdf_caption(_: Texts) -> str:
     return str(_("The printable report (PDF)."))
 
 
-def goes_to(_: Texts, recipients: int) -> Markup:
+def goes_to(_: Texts, recipients: int, *, correction: bool = False) -> Markup:
     """Before sending: how many get it, and what sending changes."""
+    if correction:
+        return _.ngettext(
+            "A correction goes to %(num)d person: the participants who asked for the summary,"
+            " and the organisers.",
+            "A correction goes to %(num)d people: the participants who asked for the summary,"
+            " and the organisers.",
+            recipients,
+        )
     return (
         _.ngettext(
             "The summary goes to %(num)d person: the participants who asked for it, and the organisers.",

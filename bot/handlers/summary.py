@@ -28,7 +28,8 @@ async def preview(update: Update, context: BotContext) -> None:
     _ = context.texts
     lang = context.actor.lang
     composed = await summary_flow.preview(context.db, context.clock, context.session_id)
-    await send(update, context, texts.preview_note(_))
+    sent = await summary_flow.versions_sent(context.db, context.session_id)
+    await send(update, context, texts.preview_note(_, sent))
     await send(update, context, render(lang, "telegram/summary.j2", s=composed, preview=True))
     pdf = await context.services.pdfs.render(composed, lang)
     await context.bot.send_document(
@@ -115,12 +116,13 @@ async def send_summary(update: Update, context: BotContext) -> None:
 
 async def _menu(update: Update, context: BotContext, session_id: int) -> None:
     recipients = await summary_flow.recipient_count(context.db, session_id)
+    correction = await summary_flow.versions_sent(context.db, session_id) > 0
     _ = context.texts
     await send(
         update,
         context,
-        texts.goes_to(_, recipients) + "\n\n" + texts.draft_menu(_),
-        summary_keyboards.draft(_, session_id, recipients),
+        texts.goes_to(_, recipients, correction=correction) + "\n\n" + texts.draft_menu(_),
+        summary_keyboards.draft(_, session_id, recipients, correction=correction),
     )
 
 

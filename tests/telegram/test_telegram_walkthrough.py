@@ -86,3 +86,28 @@ async def test_the_proposed_name_of_an_answer_named_by_typing_no_longer_works(
     assert theme_of(world, "Wachtlijst duurde maanden") == "Wachten"
     names = [r["name"] for r in rows(world.db_path, "SELECT name FROM themes")]
     assert names == ["Wachten"]
+
+
+async def test_the_summary_looked_at_again_after_sending_says_it_goes_as_a_correction(
+    world: World,
+) -> None:
+    facilitator, people, _links = await closed_round(world)
+    await facilitator.send("/samenvatting")
+    first = facilitator.last
+    assert not any("correctie" in label.lower() for label in first.labels)
+    await facilitator.press("Akkoord, verstuur")
+
+    # Later the facilitator opens the summary again, e.g. only to read it back.
+    await facilitator.send("/samenvatting")
+    note = facilitator.messages[-4].text
+    assert "Alleen jij ziet dit" in note
+    assert "versie 1 is al verstuurd" in note.lower()
+    menu = facilitator.last
+    assert "Een correctie gaat naar" in menu.text
+    [send] = [label for label in menu.labels if label.startswith("📤")]
+    assert "correctie" in send.lower()
+    # In English too.
+    en = world.person("Femke", lang="en", user_id=facilitator.id)
+    await en.send("/summary")
+    assert "correction" in [label for label in en.last.labels if label.startswith("📤")][0]
+    assert not any(t.startswith("Correctie") for t in people["sanne"].texts)
