@@ -57,7 +57,7 @@ async def test_a_facilitator_typing_outside_a_step_is_not_told_they_are_unknown(
 
 
 async def test_an_organiser_typing_is_not_told_to_find_an_invite_link(world: World) -> None:
-    facilitator, _people, links = await closed_round(world)
+    _facilitator, _people, links = await closed_round(world)
     organiser = world.person("Pieter")
     await organiser.open_link(links.organiser)
     await organiser.send("Wanneer komt het verslag?")
@@ -109,5 +109,6 @@ async def test_the_summary_looked_at_again_after_sending_says_it_goes_as_a_corre
     # In English too.
     en = world.person("Femke", lang="en", user_id=facilitator.id)
     await en.send("/summary")
-    assert "correction" in [label for label in en.last.labels if label.startswith("📤")][0]
+    [send_en] = [label for label in en.last.labels if label.startswith("📤")]
+    assert "correction" in send_en
     assert not any(t.startswith("Correctie") for t in people["sanne"].texts)
