@@ -112,3 +112,23 @@ async def test_the_summary_looked_at_again_after_sending_says_it_goes_as_a_corre
     [send_en] = [label for label in en.last.labels if label.startswith("📤")]
     assert "correction" in send_en
     assert not any(t.startswith("Correctie") for t in people["sanne"].texts)
+
+
+async def test_an_organiser_hears_where_the_exports_are(world: World) -> None:
+    _facilitator, _people, links = await closed_round(world)
+    organiser = world.person("Pieter")
+    await organiser.open_link(links.organiser)
+    assert "/export" in organiser.last.text
+    assert "export" in world.standin.commands_for(organiser.id, "nl")
+    await organiser.send("/help")
+    assert "/export — de resultaten als Excel, CSV en JSON" in organiser.last.text
+    await organiser.send("/export")
+    assert [m.document.file_name.rsplit(".", 1)[1] for m in organiser.messages[-3:]] == [
+        "xlsx",
+        "csv",
+        "json",
+    ]
+    # Participants do not get it offered.
+    sanne = _people["sanne"]
+    await sanne.send("/help")
+    assert "/export" not in sanne.last.text
