@@ -17,9 +17,7 @@ async def register(update: Update, context: BotContext, code: str) -> None:
     session, new = await joining.join_as_organiser(context.db, context.clock, context.actor, code)
     if not (await overview.whereabouts(context.db, context.actor)).facilitates:
         # A facilitator keeps their own, longer menu (it holds /export too).
-        await menu.show_organiser_commands(
-            context.bot, chat_of(context.actor), context.actor.lang
-        )
+        await menu.show_organiser_commands(context.bot, chat_of(context.actor), context.actor.lang)
     await send(
         update, context, general.organiser_registered(context.texts, session.title, new=new)
     )
