@@ -132,3 +132,27 @@ async def test_an_organiser_hears_where_the_exports_are(world: World) -> None:
     sanne = _people["sanne"]
     await sanne.send("/help")
     assert "/export" not in sanne.last.text
+
+
+async def test_with_an_extra_round_participants_are_invited_to_propose_once_and_truly(
+    world: World,
+) -> None:
+    facilitator, people, _links = await closed_round(world)
+    await facilitator.send("/vragen")
+    await facilitator.press("Extra vraag toevoegen")
+    await facilitator.send("Hoe ging de overstap naar de nieuwe aanbieder?")
+    for _round in ("hurt", "needed"):
+        await facilitator.send("/open")
+        await people["sanne"].send("Een antwoord")
+        await facilitator.send("/sluit")
+    sanne = people["sanne"]
+    invites = [t for t in sanne.texts if t.startswith("En nu? Stel een actie voor")]
+    assert len(invites) == 1
+    # The extra round is still to come: nothing says that every round is done.
+    assert "Alle rondes zijn klaar" not in invites[0]
+    assert "“Wat is nodig?” is klaar" in invites[0]
+    await facilitator.send("/open")
+    assert sanne.saw("Hoe ging de overstap naar de nieuwe aanbieder?")
+    await sanne.send("Rommelig")
+    await facilitator.send("/sluit")
+    assert len([t for t in sanne.texts if t.startswith("En nu? Stel een actie voor")]) == 1
