@@ -333,10 +333,13 @@ async def _closed(tx: Tx, round_id: int) -> RoundClosed:
     session = await session_or_gone(tx, closed.session_id)
     contributions = await tx.contributions.of_round(closed.id)
     participants = await tx.participation.participants_in(session.id)
+    # "X of Y answered": of those still taking part. The answers of someone who left and
+    # kept them still count among the answers.
+    still_in = {p.id for p in participants}
     return RoundClosed(
         session=session,
         round=closed,
-        people=len({c.participant_id for c in contributions}),
+        people=len({c.participant_id for c in contributions} & still_in),
         contributions=len(contributions),
         participants=len(participants),
     )

@@ -156,3 +156,18 @@ async def test_with_an_extra_round_participants_are_invited_to_propose_once_and_
     await sanne.send("Rommelig")
     await facilitator.send("/sluit")
     assert len([t for t in sanne.texts if t.startswith("En nu? Stel een actie voor")]) == 1
+
+
+async def test_a_round_closed_after_someone_left_counts_only_who_is_still_in(
+    world: World,
+) -> None:
+    facilitator, people, _links = await closed_round(world)
+    await facilitator.send("/open")
+    await people["sanne"].send("Het duurde lang")
+    await people["ahmed"].send("Te weinig tijd per gezin")
+    await people["sanne"].send("/stop")
+    await people["sanne"].press("Bewaar mijn antwoorden")
+    await facilitator.send("/sluit")
+    closed = facilitator.last.text
+    assert "2 antwoorden" in closed  # her answer stays, without her name
+    assert "1 van de 2 deelnemers gaven antwoord" in closed
