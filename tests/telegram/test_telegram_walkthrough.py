@@ -171,3 +171,21 @@ async def test_a_round_closed_after_someone_left_counts_only_who_is_still_in(
     closed = facilitator.last.text
     assert "2 antwoorden" in closed  # her answer stays, without her name
     assert "1 van de 2 deelnemers gaven antwoord" in closed
+
+
+async def test_an_old_propose_button_after_the_summary_says_so_before_asking_to_type(
+    world: World,
+) -> None:
+    facilitator, people, _links = await closed_round(world)
+    for _round in ("hurt", "needed"):
+        await facilitator.send("/open")
+        await facilitator.send("/sluit")
+    sanne = people["sanne"]
+    invitation = sanne.last
+    assert invitation.button("Stel een actie voor") is not None
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    # Days later she scrolls up and taps the old button: she must not type in vain.
+    toast = await sanne.press("Stel een actie voor", invitation)
+    assert toast is not None and "tot de samenvatting verstuurd is" in toast
+    assert not sanne.saw("Typ je voorstel in je eigen woorden")
