@@ -189,3 +189,17 @@ async def test_an_old_propose_button_after_the_summary_says_so_before_asking_to_
     toast = await sanne.press("Stel een actie voor", invitation)
     assert toast is not None and "tot de samenvatting verstuurd is" in toast
     assert not sanne.saw("Typ je voorstel in je eigen woorden")
+
+
+async def test_an_action_typed_as_a_sentence_reads_well_in_the_summary(world: World) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    for _round in ("hurt", "needed"):
+        await facilitator.send("/open")
+        await facilitator.send("/sluit")
+    await scenario.add_action(
+        facilitator, "Terugbellen binnen vijf werkdagen.", "buurtteam", "Over 1 maand"
+    )
+    await facilitator.send("/samenvatting")
+    summary = "\n".join(facilitator.texts[-4:])
+    assert "buurtteam\n• Terugbellen binnen vijf werkdagen, uiterlijk" in summary
+    assert ".," not in summary
