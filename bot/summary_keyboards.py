@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callback_data as cb
 from flows.guided import SummaryStep
+from flows.model import Perspective
 from flows.summary_draft import AnswersPage
 from reports import labels
 from reports.i18n import Texts
@@ -93,6 +94,12 @@ def invited(_: Texts, session_id: int, perspectives: list[str]) -> InlineKeyboar
                     cb.encode(cb.SUMMARY_INVITED_ONE, session_id, p),
                 )
             ]
-            for p in perspectives
+            # In the order of the report's columns, not the order they were stored in.
+            for p in sorted(perspectives, key=_perspective_order)
         ]
     )
+
+
+def _perspective_order(perspective: str) -> int:
+    order = list(Perspective)
+    return order.index(Perspective(perspective)) if perspective in order else len(order)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from reports.i18n import Texts
+from reports.i18n import N_, Texts
+
+# Who was invited, said so that "How many ... were invited?" reads as a sentence.
+INVITED_WHO = {
+    "parent": N_("parents/residents"),
+    "worker": N_("family workers"),
+    "partner": N_("partner organisations"),
+    "municipality": N_("people from the municipality"),
+}
 
 
 def preview_note(_: Texts, versions_sent: int = 0) -> Markup:
@@ -76,10 +84,10 @@ def ask_fact(_: Texts, field: str) -> Markup:
     return asks[field] + "\n" + _("Type - to leave it empty.")
 
 
-def ask_invited(_: Texts, perspective_plural: str) -> Markup:
+def ask_invited(_: Texts, perspective: str) -> Markup:
     return _(
         "How many %(who)s were invited? Type a number (- if you don't know).",
-        who=perspective_plural,
+        who=_(INVITED_WHO.get(perspective, perspective)),
     )
 
 

@@ -15,7 +15,6 @@ from flows import summary as summary_flow
 from flows import summary_draft
 from flows.errors import Gone
 from flows.guided import SummaryStep
-from reports import labels
 from reports import summary as texts
 from reports.pdf import report_filename
 from reports.render import render
@@ -86,8 +85,7 @@ async def invited_one_asked(update: Update, context: BotContext) -> None:
     await summary_draft.ask(
         context.db, context.clock, context.actor, row(context), SummaryStep.INVITED, perspective
     )
-    who = _(labels.PERSPECTIVE_PLURAL.get(perspective, perspective))
-    await send(update, context, texts.ask_invited(_, who))
+    await send(update, context, texts.ask_invited(_, perspective))
 
 
 async def fact_typed(update: Update, context: BotContext) -> None:

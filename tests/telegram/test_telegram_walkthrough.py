@@ -203,3 +203,28 @@ async def test_an_action_typed_as_a_sentence_reads_well_in_the_summary(world: Wo
     summary = "\n".join(facilitator.texts[-4:])
     assert "buurtteam\n• Terugbellen binnen vijf werkdagen, uiterlijk" in summary
     assert ".," not in summary
+
+
+async def test_the_invited_numbers_are_asked_in_whole_sentences_and_in_order(
+    world: World,
+) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Uitgenodigd")
+    assert facilitator.last.labels == [
+        "Ouders/inwoners",
+        "Gezinswerkers",
+        "Partnerorganisaties",
+        "Gemeente",
+    ]
+    await facilitator.press("Gemeente")
+    assert facilitator.last.text.startswith("Hoeveel mensen van de gemeente waren uitgenodigd?")
+    await facilitator.send("4")
+    english = world.person("Femke", lang="en", user_id=facilitator.id)
+    await english.send("/summary")
+    await english.press("Invited")
+    await english.press("Municipality")
+    assert english.last.text.startswith("How many people from the municipality were invited?")
+    await english.press("Invited")
+    await english.press("Family workers")
+    assert english.last.text.startswith("How many family workers were invited?")
