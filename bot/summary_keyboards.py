@@ -14,6 +14,9 @@ from reports.i18n import Texts
 
 # The leave-out list opened from the draft's buttons (a new message, not a page turned).
 FIRST_PAGE = "new"
+# What a leave-out button sets: out, or back in.
+LEAVE_OUT = "o"
+KEEP_IN = "i"
 
 
 def _button(text: object, data: str) -> InlineKeyboardButton:
@@ -72,9 +75,9 @@ def answers(_: Texts, page: AnswersPage, first_number: int) -> InlineKeyboardMar
             if answer.left_out
             else _("✂️ Leave %(number)d out", number=number)
         )
-        rows.append(
-            [_button(label, cb.encode(cb.SUMMARY_OUT, answer.contribution_id, str(page.page)))]
-        )
+        # The button names the state it sets, so a second tap of it changes nothing.
+        wanted = f"{page.page}.{KEEP_IN if answer.left_out else LEAVE_OUT}"
+        rows.append([_button(label, cb.encode(cb.SUMMARY_OUT, answer.contribution_id, wanted))])
     nav = []
     if page.page > 0:
         nav.append(_button("◀️", cb.encode(cb.SUMMARY_LIST, page.session_id, str(page.page - 1))))

@@ -50,9 +50,17 @@ async def answers_listed(update: Update, context: BotContext) -> None:
 
 async def answer_toggled(update: Update, context: BotContext) -> None:
     """Leave one answer out of the summary, or put it back."""
-    await summary_draft.toggle_left_out(context.db, context.clock, row(context))
+    page, _dot, wanted = extra(context).partition(".")
     session_id = await summary_draft.session_of_answer(context.db, row(context))
-    await _page(update, context, session_id, _page_number(extra(context)))
+    if wanted in (summary_keyboards.LEAVE_OUT, summary_keyboards.KEEP_IN):
+        left_out = wanted == summary_keyboards.LEAVE_OUT
+        await summary_flow.leave_out(context.db, context.clock, session_id, row(context), left_out)
+    elif not wanted:
+        # A button from before they named their state.
+        await summary_draft.toggle_left_out(context.db, context.clock, row(context))
+    else:
+        raise Gone()
+    await _page(update, context, session_id, _page_number(page))
 
 
 async def fact_asked(update: Update, context: BotContext) -> None:

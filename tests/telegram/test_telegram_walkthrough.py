@@ -228,3 +228,24 @@ async def test_the_invited_numbers_are_asked_in_whole_sentences_and_in_order(
     await english.press("Invited")
     await english.press("Family workers")
     assert english.last.text.startswith("How many family workers were invited?")
+
+
+async def test_a_double_tap_on_leave_out_leaves_the_answer_out(world: World) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Antwoorden weglaten")
+    listing = facilitator.last
+    button = listing.button("1 weglaten")
+    assert button is not None and button.callback_data is not None
+    # A slow connection: the second tap arrives before the page shows the first.
+    await facilitator.press_data(button.callback_data, listing)
+    await facilitator.press_data(button.callback_data, listing)
+    left_out = rows(world.db_path, "SELECT body FROM contributions WHERE left_out_at IS NOT NULL")
+    assert [r["body"] for r in left_out] == ["Wachtlijst duurde maanden"]
+    assert facilitator.last.button("1 terugzetten") is not None
+    # Putting it back works the same way, once however often it is tapped.
+    back = facilitator.last.button("1 terugzetten")
+    assert back is not None and back.callback_data is not None
+    await facilitator.press_data(back.callback_data, listing)
+    await facilitator.press_data(back.callback_data, listing)
+    assert rows(world.db_path, "SELECT id FROM contributions WHERE left_out_at IS NOT NULL") == []
