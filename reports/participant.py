@@ -157,6 +157,15 @@ def not_now(_: Texts, refused: NotNow, *, known: bool = False) -> Markup:
     )
 
 
+def questions_done(_: Texts) -> Markup:
+    """Typed words after the last round, while actions are proposed: not an answer."""
+    return (
+        _("The questions are done for now, so I did not save this as an answer.")
+        + " "
+        + _("You can propose an action, or back the proposals of others.")
+    )
+
+
 def followed_edit(_: Texts) -> Markup:
     return _("✓ You changed your message, so I changed your saved answer too.")
 

@@ -249,3 +249,27 @@ async def test_a_double_tap_on_leave_out_leaves_the_answer_out(world: World) -> 
     await facilitator.press_data(back.callback_data, listing)
     await facilitator.press_data(back.callback_data, listing)
     assert rows(world.db_path, "SELECT id FROM contributions WHERE left_out_at IS NOT NULL") == []
+
+
+async def test_after_the_last_round_a_parent_finds_the_proposals_again(world: World) -> None:
+    facilitator, people, _links = await closed_round(world)
+    for _round in ("hurt", "needed"):
+        await facilitator.send("/open")
+        await facilitator.send("/sluit")
+    sanne = people["sanne"]
+    # The invitation scrolled away. /help must not promise a next round, and must lead on.
+    await sanne.send("/help")
+    assert "volgende ronde" not in sanne.last.text
+    assert "De vragen zijn klaar" in sanne.last.text
+    assert sanne.last.button("Stel een actie voor") is not None
+    # Typing what she thinks should happen: not lost without a way on.
+    await sanne.send("Er moet een vaste contactpersoon komen")
+    assert "volgende ronde" not in sanne.last.text
+    assert "De vragen zijn klaar" in sanne.last.text
+    await sanne.press("Stel een actie voor", sanne.last)
+    assert "Typ je voorstel" in sanne.last.text
+    # In English too.
+    emma = world.person("Sanne", lang="en", user_id=sanne.id)
+    await emma.send("/help")
+    assert "The questions are done" in emma.last.text
+    assert emma.last.button("Propose an action") is not None
