@@ -273,3 +273,24 @@ async def test_after_the_last_round_a_parent_finds_the_proposals_again(world: Wo
     await emma.send("/help")
     assert "The questions are done" in emma.last.text
     assert emma.last.button("Propose an action") is not None
+
+
+async def test_closing_what_is_needed_points_to_the_extra_round_when_there_is_one(
+    world: World,
+) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/vragen")
+    await facilitator.press("Extra vraag toevoegen")
+    await facilitator.send("Hoe ging de overstap?")
+    for _round in ("hurt", "needed"):
+        await facilitator.send("/open")
+        await facilitator.send("/sluit")
+    assert "/open" in facilitator.last.text
+    assert "extra" in facilitator.last.text
+    await facilitator.send("/status")
+    assert "extra" in facilitator.last.text
+    await facilitator.send("/open")
+    await facilitator.send("/sluit")
+    # The extra round held: now the actions and the summary.
+    assert "/actie" in facilitator.last.text
+    assert "extra" not in facilitator.last.text
