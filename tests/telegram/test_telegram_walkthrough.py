@@ -294,3 +294,34 @@ async def test_closing_what_is_needed_points_to_the_extra_round_when_there_is_on
     # The extra round held: now the actions and the summary.
     assert "/actie" in facilitator.last.text
     assert "extra" not in facilitator.last.text
+
+
+async def test_going_through_the_skipped_answers_does_not_say_all_are_sorted(
+    world: World,
+) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/themas")
+    await facilitator.press("Thema's toevoegen")
+    await facilitator.send("Wachten")
+    await facilitator.press("Sorteer ronde 1")
+    await facilitator.press("Nu overslaan")
+    # One skipped, two still to sort: revisit the skipped one and skip it again.
+    await facilitator.send("/themas")
+    await facilitator.press("Overgeslagen in ronde 1 (1)")
+    await facilitator.press("Nu overslaan")
+    done = facilitator.last
+    assert "Alle antwoorden van deze ronde zijn gesorteerd" not in done.text
+    assert "Geen overgeslagen antwoorden meer" in done.text
+    assert done.button("Sorteer ronde 1 (2)") is not None
+    # Sort the other two: every answer seen, but one skipped is left.
+    await facilitator.press("Sorteer ronde 1 (2)")
+    await facilitator.press("Wachten")
+    if facilitator.last.button("Volgend antwoord") is not None:
+        await facilitator.press("Volgend antwoord")
+    await facilitator.press("Wachten")
+    if facilitator.last.button("Volgend antwoord") is not None:
+        await facilitator.press("Volgend antwoord")
+    done = facilitator.last
+    assert "Alle antwoorden van deze ronde zijn gesorteerd" not in done.text
+    assert "Er wacht nog 1 overgeslagen antwoord." in done.text
+    assert done.button("Overgeslagen in ronde 1 (1)") is not None
