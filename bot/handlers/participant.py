@@ -202,7 +202,9 @@ async def answer(update: Update, context: BotContext) -> None:
             # After the last round: what they typed is likely what should happen next.
             await send(update, context, texts.questions_done(_), gathering)
             return
-        known = where.facilitates or bool(where.organising or where.actions)
+        known = where.facilitates or bool(
+            where.active_session or where.organising or where.actions
+        )
         await send(update, context, texts.not_now(_, result, known=known))
 
 

@@ -54,6 +54,13 @@ async def test_a_facilitator_typing_outside_a_step_is_not_told_they_are_unknown(
     assert "uitnodigingslink" not in reply
     assert "niet bewaard" in reply
     assert "/help" in reply
+    # A co-facilitator, who is no facilitator of their own, is known all the same.
+    await facilitator.send("/medeleider")
+    cohost = world.person("Ahmed")
+    await cohost.open_link(facilitator.last.text.split()[-1])
+    await cohost.send("Wachtlijst")
+    assert "uitnodigingslink" not in cohost.last.text
+    assert "niet bewaard" in cohost.last.text
 
 
 async def test_an_organiser_typing_is_not_told_to_find_an_invite_link(world: World) -> None:
