@@ -294,6 +294,11 @@ async def remind_now(db: Database, clock: Clock, session_id: int) -> Reminded:
         session = await session_or_gone(tx, session_id)
         current = await tx.rounds.current(session.id)
         if current is None:
+            # Say what can happen instead, as /open would.
+            if session.phase == Phase.CLOSED:
+                raise WrongPhase("session_closed")
+            if session.phase == Phase.ACTIONS and not await questions.extra_due(tx, session.id):
+                raise WrongPhase("all_rounds_done")
             raise WrongPhase("no_round_open")
         if current.reminders_sent >= timers.MAX_REMINDERS:
             raise WrongPhase("reminders_used")

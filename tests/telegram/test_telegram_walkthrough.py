@@ -332,3 +332,18 @@ async def test_going_through_the_skipped_answers_does_not_say_all_are_sorted(
     assert "Alle antwoorden van deze ronde zijn gesorteerd" not in done.text
     assert "Er wacht nog 1 overgeslagen antwoord." in done.text
     assert done.button("Overgeslagen in ronde 1 (1)") is not None
+
+
+async def test_a_reminder_asked_for_after_the_last_round_does_not_point_to_open(
+    world: World,
+) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    for _round in ("hurt", "needed"):
+        await facilitator.send("/open")
+        await facilitator.send("/sluit")
+    await facilitator.send("/herinner")
+    assert facilitator.last.text.startswith("De drie rondes zijn klaar.")
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    await facilitator.send("/herinner")
+    assert facilitator.last.text == "Deze sessie is gesloten."
