@@ -347,3 +347,37 @@ async def test_a_reminder_asked_for_after_the_last_round_does_not_point_to_open(
     await facilitator.press("Akkoord, verstuur")
     await facilitator.send("/herinner")
     assert facilitator.last.text == "Deze sessie is gesloten."
+
+
+async def test_an_actions_theme_shows_in_the_list_and_can_be_set_later(world: World) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/themas")
+    await facilitator.press("Thema's toevoegen")
+    await facilitator.send("Wachten, School")
+    for _round in ("hurt", "needed"):
+        await facilitator.send("/open")
+        await facilitator.send("/sluit")
+    # The theme question of the first action goes unanswered: the next one is typed at once.
+    await scenario.add_action(facilitator, "Terugbellen", "buurtteam", "Over 1 maand")
+    await scenario.add_action(facilitator, "Overleg met school", "gemeente", "Over 1 maand")
+    await facilitator.press("School", facilitator.last)
+    listing = facilitator.last.text
+    assert "2. Overleg met school" in listing
+    assert "Thema: School" in listing.split("2. Overleg met school")[1]
+    assert "Thema:" not in listing.split("2. Overleg met school")[0]
+    # Later, the first action gets its theme after all.
+    await facilitator.press("Verander 1")
+    await facilitator.press("Thema")
+    assert "Bij welk thema hoort deze actie?" in facilitator.last.text
+    assert "Afspraak bewaard" not in facilitator.last.text
+    await facilitator.press("Wachten", facilitator.last)
+    found = rows(
+        world.db_path,
+        "SELECT what, themes.name FROM actions LEFT JOIN themes ON themes.id = actions.theme_id"
+        " ORDER BY actions.id",
+    )
+    assert [(r["what"], r["name"]) for r in found] == [
+        ("Terugbellen", "Wachten"),
+        ("Overleg met school", "School"),
+    ]
+    assert "Thema: Wachten" in facilitator.last.text
