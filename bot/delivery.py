@@ -28,6 +28,7 @@ from flows import summary as summary_flow
 from flows.clock import Clock
 from flows.errors import Gone
 from flows.followup import ACTION_STATUS
+from flows.model import RoundKind
 from flows.proposal_invites import PROPOSALS_OPEN
 from flows.records import Database, OutboxItem
 from flows.sessions import ROUND_QUESTION
@@ -376,7 +377,10 @@ class Delivery:
 
     async def _round_closed(self, item: OutboxItem) -> list[Outgoing] | None:
         closed = await sessions.round_result(self._db, item.ref_id)
-        hint = next_step(Texts(item.lang), closed.session.phase, round_open=False)
+        extra_due = await sessions.next_round_kind(self._db, closed.session.id) == RoundKind.EXTRA
+        hint = next_step(
+            Texts(item.lang), closed.session.phase, round_open=False, extra_due=extra_due
+        )
         text = render(item.lang, "telegram/round_closed.j2", c=closed, by_deadline=True, hint=hint)
         return [Outgoing(text=text)]
 

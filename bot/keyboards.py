@@ -259,16 +259,17 @@ def _give_back_button(_: Texts, action_id: int) -> InlineKeyboardButton:
     return _button(_("↩️ Give it back"), cb.encode(cb.GIVE_BACK, action_id))
 
 
-def action_fields(_: Texts, action_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(_("What"), cb.encode(cb.ACTION_FIELD, action_id, "what")),
-                _button(_("Who"), cb.encode(cb.ACTION_FIELD, action_id, "owner")),
-                _button(_("By when"), cb.encode(cb.ACTION_FIELD, action_id, "due")),
-            ]
-        ]
-    )
+def action_fields(_: Texts, action_id: int, *, with_theme: bool = False) -> InlineKeyboardMarkup:
+    """Which part of an action to change; its theme only when the session has themes."""
+    fields = [
+        _button(_("What"), cb.encode(cb.ACTION_FIELD, action_id, "what")),
+        _button(_("Who"), cb.encode(cb.ACTION_FIELD, action_id, "owner")),
+        _button(_("By when"), cb.encode(cb.ACTION_FIELD, action_id, "due")),
+    ]
+    rows = [fields]
+    if with_theme:
+        rows.append([_button(_("Theme"), cb.encode(cb.ACTION_FIELD, action_id, "theme"))])
+    return InlineKeyboardMarkup(rows)
 
 
 def send_summary(_: Texts, session_id: int, recipients: int) -> InlineKeyboardMarkup:

@@ -50,6 +50,8 @@ FACILITATOR_MENU = (
     "answers", "help", "cancel", "privacy", "mydata", "forgetme",
 )  # fmt: skip
 ADMIN_MENU = (*FACILITATOR_MENU, "facilitator")
+# Organisers take no part in the rounds, but fetch the results.
+ORGANISER_MENU = ("help", "export", "web", "cancel", "privacy", "stop", "mydata", "forgetme")
 
 
 def commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:
@@ -68,6 +70,16 @@ async def set_default_commands(bot: Bot, fallback_lang: str) -> None:
             commands(lang, PARTICIPANT_MENU), scope=scope, language_code=lang
         )
     await bot.set_my_commands(commands(fallback_lang, PARTICIPANT_MENU), scope=scope)
+
+
+async def show_organiser_commands(bot: Bot, chat_id: int, lang: str) -> None:
+    """Give an organiser the menu with the exports, in their language."""
+    try:
+        await bot.set_my_commands(
+            commands(lang, ORGANISER_MENU), scope=BotCommandScopeChat(chat_id)
+        )
+    except (BadRequest, Forbidden) as error:
+        log.info("menu_not_set", reason=error.message)
 
 
 async def show_facilitator_commands(bot: Bot, chat_id: int, lang: str, is_admin: bool) -> None:

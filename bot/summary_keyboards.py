@@ -7,19 +7,26 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callback_data as cb
 from flows.guided import SummaryStep
+from flows.model import Perspective
 from flows.summary_draft import AnswersPage
 from reports import labels
 from reports.i18n import Texts
 
 # The leave-out list opened from the draft's buttons (a new message, not a page turned).
 FIRST_PAGE = "new"
+# What a leave-out button sets: out, or back in.
+LEAVE_OUT = "o"
+KEEP_IN = "i"
 
 
 def _button(text: object, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(str(text), callback_data=data)
 
 
-def draft(_: Texts, session_id: int, recipients: int) -> InlineKeyboardMarkup:
+def draft(
+    _: Texts, session_id: int, recipients: int, *, correction: bool = False
+) -> InlineKeyboardMarkup:
+    """The draft's buttons; `correction`: a version went out, so approving sends a correction."""
     edit = [
         (SummaryStep.OPENING, _("✏️ Opening")),
         (SummaryStep.CLOSING, _("✏️ Closing")),
@@ -43,6 +50,12 @@ def draft(_: Texts, session_id: int, recipients: int) -> InlineKeyboardMarkup:
             [
                 _button(
                     _.ngettext(
+                        "📤 Approve and send the correction to %(num)d person",
+                        "📤 Approve and send the correction to %(num)d people",
+                        recipients,
+                    )
+                    if correction
+                    else _.ngettext(
                         "📤 Approve and send to %(num)d person",
                         "📤 Approve and send to %(num)d people",
                         recipients,
@@ -62,9 +75,9 @@ def answers(_: Texts, page: AnswersPage, first_number: int) -> InlineKeyboardMar
             if answer.left_out
             else _("✂️ Leave %(number)d out", number=number)
         )
-        rows.append(
-            [_button(label, cb.encode(cb.SUMMARY_OUT, answer.contribution_id, str(page.page)))]
-        )
+        # The button names the state it sets, so a second tap of it changes nothing.
+        wanted = f"{page.page}.{KEEP_IN if answer.left_out else LEAVE_OUT}"
+        rows.append([_button(label, cb.encode(cb.SUMMARY_OUT, answer.contribution_id, wanted))])
     nav = []
     if page.page > 0:
         nav.append(_button("◀️", cb.encode(cb.SUMMARY_LIST, page.session_id, str(page.page - 1))))
@@ -84,6 +97,12 @@ def invited(_: Texts, session_id: int, perspectives: list[str]) -> InlineKeyboar
                     cb.encode(cb.SUMMARY_INVITED_ONE, session_id, p),
                 )
             ]
-            for p in perspectives
+            # In the order of the report's columns, not the order they were stored in.
+            for p in sorted(perspectives, key=_perspective_order)
         ]
     )
+
+
+def _perspective_order(perspective: str) -> int:
+    order = list(Perspective)
+    return order.index(Perspective(perspective)) if perspective in order else len(order)

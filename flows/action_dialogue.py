@@ -80,28 +80,41 @@ async def start_from_proposal(
 async def choose_theme(
     db: Database, clock: Clock, actor: Actor, action_id: int, theme_id: int | None
 ) -> ActionStepResult:
-    """The theme the new action comes from (None: none); the dialogue is over."""
+    """The theme the action comes from (None: none), for a new one or a change; the dialogue
+    is over."""
     current = await _at(db, actor, ActionStep.THEME)
     if current.data.get("action_id") != action_id:
         raise Gone()  # a button of an earlier action
     await proposals.set_theme(db, action_id, theme_id)
     await dialogue.end(db, actor)
     action = await actions.get(db, action_id)
+    if current.flow == Guided.EDIT_ACTION:
+        return ActionStepResult(
+            Guided.EDIT_ACTION, Outcome.CHANGED, action.session_id, action=action
+        )
     return ActionStepResult(Guided.NEW_ACTION, Outcome.SAVED, action.session_id, action=action)
 
 
 async def choose_field(
     db: Database, clock: Clock, actor: Actor, action_id: int, field: str
 ) -> ActionStepResult:
-    """Begin changing one part of an action (what, who or by when): ask its new value."""
+    """Begin changing one part of an action (what, who, by when or its theme): ask its new
+    value."""
     try:
         step = ActionStep(field)
     except ValueError as error:
         raise Gone() from error
-    if step is ActionStep.THEME:
-        raise Gone()  # chosen with its own buttons, not changed through this step
     action = await actions.get(db, action_id)
     data = {"session_id": action.session_id, "action_id": action.id}
+    if step is ActionStep.THEME:
+        # Chosen with its own buttons; also for an action whose theme question went unanswered.
+        themes = await _themes(db, action.session_id)
+        if not themes:
+            raise Gone()
+        await dialogue.begin(db, clock, actor, Guided.EDIT_ACTION, step, data)
+        return ActionStepResult(
+            Guided.EDIT_ACTION, Outcome.ASK_THEME, action.session_id, action=action, themes=themes
+        )
     await dialogue.begin(db, clock, actor, Guided.EDIT_ACTION, step, data)
     outcome = {
         ActionStep.WHAT: Outcome.ASK_WHAT,

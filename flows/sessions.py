@@ -294,6 +294,11 @@ async def remind_now(db: Database, clock: Clock, session_id: int) -> Reminded:
         session = await session_or_gone(tx, session_id)
         current = await tx.rounds.current(session.id)
         if current is None:
+            # Say what can happen instead, as /open would.
+            if session.phase == Phase.CLOSED:
+                raise WrongPhase("session_closed")
+            if session.phase == Phase.ACTIONS and not await questions.extra_due(tx, session.id):
+                raise WrongPhase("all_rounds_done")
             raise WrongPhase("no_round_open")
         if current.reminders_sent >= timers.MAX_REMINDERS:
             raise WrongPhase("reminders_used")
@@ -333,10 +338,13 @@ async def _closed(tx: Tx, round_id: int) -> RoundClosed:
     session = await session_or_gone(tx, closed.session_id)
     contributions = await tx.contributions.of_round(closed.id)
     participants = await tx.participation.participants_in(session.id)
+    # "X of Y answered": of those still taking part. The answers of someone who left and
+    # kept them still count among the answers.
+    still_in = {p.id for p in participants}
     return RoundClosed(
         session=session,
         round=closed,
-        people=len({c.participant_id for c in contributions}),
+        people=len({c.participant_id for c in contributions} & still_in),
         contributions=len(contributions),
         participants=len(participants),
     )

@@ -465,6 +465,12 @@ async def recipient_count(db: Database, session_id: int) -> int:
         return len(await _recipients(tx, session_id))
 
 
+async def versions_sent(db: Database, session_id: int) -> int:
+    """How many versions of the session's summary went out: the next one is a correction."""
+    async with db.transaction() as tx:
+        return len(await tx.summaries.of_session(session_id))
+
+
 # The cover facts and paragraphs a facilitator may set on the draft, and their longest length.
 DRAFT_FACTS = {
     "municipality": 120,

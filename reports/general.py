@@ -32,10 +32,14 @@ def only_text(_: Texts, *, round_open: bool) -> str:
 
 def organiser_registered(_: Texts, title: str, *, new: bool) -> str:
     if new:
-        return _(
-            "Welcome! You are now an organiser of <b>%(title)s</b>. You will receive the summary"
-            " and the printable report when the facilitator sends them.",
-            title=title,
+        return (
+            _(
+                "Welcome! You are now an organiser of <b>%(title)s</b>. You will receive the"
+                " summary and the printable report when the facilitator sends them.",
+                title=title,
+            )
+            + "\n"
+            + _("With /export you get the results as Excel, CSV and JSON at any time.")
         )
     return _("You are already an organiser of <b>%(title)s</b>.", title=title)
 

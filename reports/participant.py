@@ -132,8 +132,9 @@ def which_session(_: Texts) -> Markup:
     )
 
 
-def not_now(_: Texts, refused: NotNow) -> Markup:
-    """Why typed words were not stored."""
+def not_now(_: Texts, refused: NotNow, *, known: bool = False) -> Markup:
+    """Why typed words were not stored; `known`: the person leads, organises or carries out
+    an action, so they take part otherwise than by answering."""
     if refused.closed is not None:
         return _(
             "The round «%(round)s» is closed, so I did not save this."
@@ -145,9 +146,23 @@ def not_now(_: Texts, refused: NotNow) -> Markup:
             "No round is open right now, so I did not save this."
             " I will send you a message when the next round starts."
         )
+    if known:
+        return _(
+            "I didn't save this: typed text is only kept as a participant's answer, or when I"
+            " ask you for something. Type /help to see what you can do."
+        )
     return _(
         "I don't know you from a session yet, so I did not save this."
         " To take part, open the invite link you got from the facilitator."
+    )
+
+
+def questions_done(_: Texts) -> Markup:
+    """Typed words after the last round, while actions are proposed: not an answer."""
+    return (
+        _("The questions are done for now, so I did not save this as an answer.")
+        + " "
+        + _("You can propose an action, or back the proposals of others.")
     )
 
 

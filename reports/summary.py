@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from reports.i18n import Texts
+from reports.i18n import N_, Texts
+
+# Who was invited, said so that "How many ... were invited?" reads as a sentence.
+INVITED_WHO = {
+    "parent": N_("parents/residents"),
+    "worker": N_("family workers"),
+    "partner": N_("partner organisations"),
+    "municipality": N_("people from the municipality"),
+}
 
 
-def preview_note(_: Texts) -> Markup:
+def preview_note(_: Texts, versions_sent: int = 0) -> Markup:
+    """Above the draft; once a version went out, what approving this one does."""
+    if versions_sent:
+        return _(
+            "👀 Preview. Only you see this. Version %(version)d was sent already: if you approve"
+            " this one, it goes out as a correction.",
+            version=versions_sent,
+        )
     return _("👀 Preview. Only you see this. Check it, then send it.")
 
 
@@ -15,8 +30,16 @@ def pdf_caption(_: Texts) -> str:
     return str(_("The printable report (PDF)."))
 
 
-def goes_to(_: Texts, recipients: int) -> Markup:
+def goes_to(_: Texts, recipients: int, *, correction: bool = False) -> Markup:
     """Before sending: how many get it, and what sending changes."""
+    if correction:
+        return _.ngettext(
+            "A correction goes to %(num)d person: the participants who asked for the summary,"
+            " and the organisers.",
+            "A correction goes to %(num)d people: the participants who asked for the summary,"
+            " and the organisers.",
+            recipients,
+        )
     return (
         _.ngettext(
             "The summary goes to %(num)d person: the participants who asked for it, and the organisers.",
@@ -61,10 +84,10 @@ def ask_fact(_: Texts, field: str) -> Markup:
     return asks[field] + "\n" + _("Type - to leave it empty.")
 
 
-def ask_invited(_: Texts, perspective_plural: str) -> Markup:
+def ask_invited(_: Texts, perspective: str) -> Markup:
     return _(
         "How many %(who)s were invited? Type a number (- if you don't know).",
-        who=perspective_plural,
+        who=_(INVITED_WHO.get(perspective, perspective)),
     )
 
 

@@ -25,7 +25,17 @@ def skipped(_: Texts) -> Markup:
     return _("Skipped for now. You can come back to it later.")
 
 
-def round_done(_: Texts) -> Markup:
+def round_done(_: Texts, unsorted: int = 0, skipped: int = 0) -> Markup:
+    """Where a round stands when no answer is left to show in this pass."""
+    if unsorted:
+        # The pass over the skipped answers ended; others are still to sort.
+        return _("No more skipped answers in this round.")
+    if skipped:
+        return _.ngettext(
+            "Every answer of this round has been seen. %(num)d skipped answer is still waiting.",
+            "Every answer of this round has been seen. %(num)d skipped answers are still waiting.",
+            skipped,
+        )
     return _("All answers of this round are sorted.")
 
 

@@ -12,7 +12,7 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.steps import extra, row, typed
 from bot.replies import remove_buttons, send
-from flows import action_dialogue, actions
+from flows import action_dialogue, actions, proposals
 from flows.action_dialogue import ActionStepResult, Outcome
 from flows.errors import Gone
 from reports import dialogues
@@ -82,11 +82,12 @@ async def edit_action(update: Update, context: BotContext) -> None:
     """Ask which part of an action to change."""
     _ = context.texts
     action = await actions.get(context.db, row(context))
+    themed = bool(await proposals.themes_of(context.db, action.session_id))
     await send(
         update,
         context,
         dialogues.which_field(_, action.what),
-        keyboards.action_fields(_, action.id),
+        keyboards.action_fields(_, action.id, with_theme=themed),
     )
 
 
@@ -150,5 +151,6 @@ def _buttons(context: BotContext, result: ActionStepResult) -> InlineKeyboardMar
 
 async def _send_list(update: Update, context: BotContext, session_id: int) -> None:
     items = await actions.of_session(context.db, session_id)
-    text = render(context.actor.lang, "telegram/actions.j2", actions=items)
+    themes = {t.id: t.name for t in await proposals.themes_of(context.db, session_id)}
+    text = render(context.actor.lang, "telegram/actions.j2", actions=items, themes=themes)
     await send(update, context, text, keyboards.action_list(context.texts, items))

@@ -82,7 +82,12 @@ async def _where_you_are(update: Update, context: BotContext, *, show_menu: bool
             render(context.actor.lang, "telegram/about.j2", facilitates=where.facilitates),
         )
         return
-    await send(update, context, render(context.actor.lang, "telegram/help.j2", w=where))
+    await send(
+        update,
+        context,
+        render(context.actor.lang, "telegram/help.j2", w=where),
+        participant.proposals_keyboard(context, where),
+    )
 
 
 async def cancel(update: Update, context: BotContext) -> None:

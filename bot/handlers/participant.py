@@ -9,20 +9,22 @@ from __future__ import annotations
 from functools import partial
 
 import structlog
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 
 from bot import keyboards, personal_details
 from bot.context import BotContext
 from bot.handlers import privacy
+from bot.handlers import proposals as proposal_handlers
 from bot.handlers.steps import carried_code, extra, row, typed
 from bot.identity import identity_of
 from bot.replies import edit, remove_buttons, send
-from flows import answering, editing, joining, screening
+from flows import answering, editing, joining, overview, screening
 from flows.answering import Ambiguous, NeedsConsent, Stored
 from flows.errors import Gone
 from flows.joining import Consented, InviteView, Joined, Welcome
-from flows.model import DisplayMode
+from flows.model import DisplayMode, Phase
+from flows.overview import Whereabouts
 from flows.pii import Finding
 from flows.screening import Finder, Screened
 from reports import participant as texts
@@ -192,7 +194,26 @@ async def answer(update: Update, context: BotContext) -> None:
             keyboards.choose_session(result.pending.id, result.sessions),
         )
     else:
-        await send(update, context, texts.not_now(_, result))
+        # A facilitator, organiser or action owner typing outside a step is known here,
+        # just not as a participant: they need no invite link.
+        where = await overview.whereabouts(context.db, context.actor)
+        gathering = proposals_keyboard(context, where)
+        if gathering is not None:
+            # After the last round: what they typed is likely what should happen next.
+            await send(update, context, texts.questions_done(_), gathering)
+            return
+        known = where.facilitates or bool(
+            where.active_session or where.organising or where.actions
+        )
+        await send(update, context, texts.not_now(_, result, known=known))
+
+
+def proposals_keyboard(context: BotContext, where: Whereabouts) -> InlineKeyboardMarkup | None:
+    """The buttons to propose and back actions, for a session of theirs that gathers them."""
+    for taking in where.taking_part:
+        if taking.session.phase == Phase.ACTIONS:
+            return proposal_handlers.invitation_keyboard(context.texts, taking.participant.id)
+    return None
 
 
 async def message_edited(update: Update, context: BotContext) -> None:

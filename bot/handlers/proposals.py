@@ -12,7 +12,7 @@ from bot.handlers import actions as action_handlers
 from bot.handlers.steps import extra, row, typed
 from bot.replies import edit, remove_buttons, send
 from flows import action_dialogue, dialogue, proposals
-from flows.errors import Gone
+from flows.errors import Gone, WrongPhase
 from flows.guided import Guided, ProposalStep
 from flows.proposals import Board
 from reports.i18n import Texts
@@ -26,7 +26,11 @@ PAGE = 8  # proposals (and their buttons) per message
 async def propose_start(update: Update, context: BotContext) -> None:
     """Ask the participant to type the action they propose."""
     participant_id = row(context)
-    await proposals.board(context.db, context.actor, participant_id)  # still theirs, still open
+    board = await proposals.board(context.db, context.actor, participant_id)  # still theirs
+    if not board.open:
+        # An old invitation's button, tapped after the summary went out: say so now, not
+        # after they typed their proposal.
+        raise WrongPhase("not_gathering_actions")
     await dialogue.begin(
         context.db,
         context.clock,

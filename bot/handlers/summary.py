@@ -15,7 +15,6 @@ from flows import summary as summary_flow
 from flows import summary_draft
 from flows.errors import Gone
 from flows.guided import SummaryStep
-from reports import labels
 from reports import summary as texts
 from reports.pdf import report_filename
 from reports.render import render
@@ -28,7 +27,8 @@ async def preview(update: Update, context: BotContext) -> None:
     _ = context.texts
     lang = context.actor.lang
     composed = await summary_flow.preview(context.db, context.clock, context.session_id)
-    await send(update, context, texts.preview_note(_))
+    sent = await summary_flow.versions_sent(context.db, context.session_id)
+    await send(update, context, texts.preview_note(_, sent))
     await send(update, context, render(lang, "telegram/summary.j2", s=composed, preview=True))
     pdf = await context.services.pdfs.render(composed, lang)
     await context.bot.send_document(
@@ -50,9 +50,17 @@ async def answers_listed(update: Update, context: BotContext) -> None:
 
 async def answer_toggled(update: Update, context: BotContext) -> None:
     """Leave one answer out of the summary, or put it back."""
-    await summary_draft.toggle_left_out(context.db, context.clock, row(context))
+    page, _dot, wanted = extra(context).partition(".")
     session_id = await summary_draft.session_of_answer(context.db, row(context))
-    await _page(update, context, session_id, _page_number(extra(context)))
+    if wanted in (summary_keyboards.LEAVE_OUT, summary_keyboards.KEEP_IN):
+        left_out = wanted == summary_keyboards.LEAVE_OUT
+        await summary_flow.leave_out(context.db, context.clock, session_id, row(context), left_out)
+    elif not wanted:
+        # A button from before they named their state.
+        await summary_draft.toggle_left_out(context.db, context.clock, row(context))
+    else:
+        raise Gone()
+    await _page(update, context, session_id, _page_number(page))
 
 
 async def fact_asked(update: Update, context: BotContext) -> None:
@@ -85,8 +93,7 @@ async def invited_one_asked(update: Update, context: BotContext) -> None:
     await summary_draft.ask(
         context.db, context.clock, context.actor, row(context), SummaryStep.INVITED, perspective
     )
-    who = _(labels.PERSPECTIVE_PLURAL.get(perspective, perspective))
-    await send(update, context, texts.ask_invited(_, who))
+    await send(update, context, texts.ask_invited(_, perspective))
 
 
 async def fact_typed(update: Update, context: BotContext) -> None:
@@ -115,12 +122,13 @@ async def send_summary(update: Update, context: BotContext) -> None:
 
 async def _menu(update: Update, context: BotContext, session_id: int) -> None:
     recipients = await summary_flow.recipient_count(context.db, session_id)
+    correction = await summary_flow.versions_sent(context.db, session_id) > 0
     _ = context.texts
     await send(
         update,
         context,
-        texts.goes_to(_, recipients) + "\n\n" + texts.draft_menu(_),
-        summary_keyboards.draft(_, session_id, recipients),
+        texts.goes_to(_, recipients, correction=correction) + "\n\n" + texts.draft_menu(_),
+        summary_keyboards.draft(_, session_id, recipients, correction=correction),
     )
 
 

@@ -52,7 +52,7 @@ async def revisit_skipped(update: Update, context: BotContext) -> None:
         skipped_after=_number(after),
     )
     if screen is None:
-        await _round_done(update, context, row(context))
+        await _round_done(update, context, row(context), _number(round_id))
         return
     await edit(update, _screen_text(context, screen), _screen_buttons(context, screen, True))
 
@@ -118,6 +118,15 @@ async def new_theme(update: Update, context: BotContext) -> None:
 
 async def take_proposed_name(update: Update, context: BotContext) -> None:
     """Make the new theme under the proposed name and put the answer in it."""
+    current = context.actor.dialogue
+    if (
+        current is None
+        or (current.flow, current.step) != (Guided.THEMES, ThemeStep.NAME)
+        or current.data.get("contribution_id") != row(context)
+    ):
+        # The name was typed (or the step stopped) since: the proposal above is an old
+        # button, and taking it would move the answer to a theme of a second name.
+        raise Gone()
     session_id = _session(context)
     screen = await flow.screen_for(
         context.db, context.services.similarity, session_id, row(context)
@@ -353,7 +362,7 @@ async def _next(
 ) -> None:
     screen = await flow.next_screen(context.db, context.services.similarity, session_id, round_id)
     if screen is None:
-        await _round_done(update, context, session_id, new_message=new_message)
+        await _round_done(update, context, session_id, round_id, new_message=new_message)
         return
     text = _screen_text(context, screen, done)
     keyboard = _screen_buttons(context, screen, False)
@@ -361,10 +370,21 @@ async def _next(
 
 
 async def _round_done(
-    update: Update, context: BotContext, session_id: int, *, new_message: bool = False
+    update: Update,
+    context: BotContext,
+    session_id: int,
+    round_id: int,
+    *,
+    new_message: bool = False,
 ) -> None:
     found = await flow.overview(context.db, session_id)
-    text = str(texts.round_done(context.texts)) + "\n\n" + _overview_text(context, found)
+    counted = next((r for r in found.rounds if r.round.id == round_id), None)
+    done = (
+        texts.round_done(context.texts, counted.unsorted, counted.skipped)
+        if counted is not None
+        else texts.round_done(context.texts)
+    )
+    text = str(done) + "\n\n" + _overview_text(context, found)
     keyboard = _overview_buttons(context, found)
     await (send(update, context, text, keyboard) if new_message else edit(update, text, keyboard))
 

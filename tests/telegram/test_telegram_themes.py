@@ -122,7 +122,7 @@ async def test_sorting_a_round_with_suggestions_in_telegram(world: World) -> Non
     assert theme_of(world, "Parkeren gemeentehuis lastig") == proposed
 
     # The round is done but for the skipped one; revisit it and give it a theme of one's own.
-    assert "Alle antwoorden van deze ronde zijn gesorteerd." in facilitator.last.text
+    assert "Er wacht nog 1 overgeslagen antwoord." in facilitator.last.text
     await facilitator.press("Overgeslagen in ronde 1 (1)")
     assert "«Formulieren onduidelijk ingevuld»" in facilitator.last.text
     await facilitator.press("Nieuw thema")
