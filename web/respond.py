@@ -27,7 +27,10 @@ def html(
     # form, whose path only takes a post.
     here = None
     if request.method == "GET":
-        kept = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
+        # Not `done`: the notice of what was just done is not said again in the other language.
+        kept = urlencode(
+            [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "done")]
+        )
         here = f"{request.url.path}?{kept}&" if kept else f"{request.url.path}?"
     body = pages.page(lang, template, csrf=form_token(request.scope), here=here, **context)
     return HTMLResponse(body, status_code=status, headers=PRIVATE)

@@ -339,6 +339,9 @@ async def test_the_language_switch_stays_on_the_session_and_round_being_read(
     english = await client.get(switch.group(1).replace("&amp;", "&"))
     assert "Who joined" in english.text
     assert "<h1>Evaluatie Buurtteams Oost</h1>" in english.text, "the same session, in English"
+    saved = await client.get(f"{lead}/draft?session=1&done=saved")
+    switch = re.search(r'href="([^"]+)" lang="en"', saved.text)
+    assert switch is not None and "done" not in switch.group(1) and "session=1" in switch.group(1)
     themes = await client.get(f"{lead}/themes?session=1")
     switch = re.search(r'href="([^"]+)" lang="nl"', themes.text)
     assert switch is not None and "session=1" in switch.group(1)
