@@ -36,7 +36,7 @@ from flows.summary import SUMMARY
 from reports import general, labels
 from reports.hints import next_step
 from reports.i18n import Texts
-from reports.pdf import PdfMaker, report_filename
+from reports.pdf import PdfFailed, PdfMaker, report_filename
 from reports.render import render
 from reports.telegram import split_message
 
@@ -232,6 +232,11 @@ class Delivery:
             return
         except (TimedOut, NetworkError) as error:
             await self._retry(item, str(error))
+            return
+        except PdfFailed as error:
+            # Logged where it failed; the row waits its backoff instead of being tried
+            # again at once, and is dropped after MAX_ATTEMPTS like a network failure.
+            await self._retry(item, f"pdf: {error}")
             return
         self._chat_ready[chat] = time.monotonic() + CHAT_INTERVAL
         self.sent += 1

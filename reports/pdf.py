@@ -5,12 +5,17 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+import structlog
 
 from flows.summary import Summary
 from flows.synthesis import Synthesis
 from reports import report
 from reports.filenames import slug
 from reports.render import TEMPLATES_DIR, render
+
+log = structlog.get_logger()
 
 # Tagged PDF for accessibility (PDF/UA-1): public bodies must publish accessible documents.
 PDF_UA = "pdf/ua-1"
@@ -47,6 +52,10 @@ def report_pdf(synthesis: Synthesis, lang: str, transcript: Summary | None = Non
     return pdf_from_html(report.report_html(synthesis, lang, transcript), PDF_UA)
 
 
+class PdfFailed(Exception):
+    """No PDF could be made now (its worker died twice in a row): try again later."""
+
+
 class PdfMaker:
     """Makes PDFs in a worker process, so the bot keeps answering meanwhile.
 
@@ -69,13 +78,29 @@ class PdfMaker:
 
     async def from_html(self, html: str, variant: str | None = None) -> bytes:
         """Any of our printable pages (the report, an invite card) as a PDF."""
+        loop = asyncio.get_running_loop()
+        for attempt in (1, 2):
+            pool = self._worker()
+            try:
+                return await loop.run_in_executor(pool, pdf_from_html, html, variant)
+            except BrokenProcessPool:
+                # The worker died (killed, out of memory): its pool never recovers, and
+                # every later report would fail. Start a fresh one and try once more.
+                log.error("pdf_worker_died", attempt=attempt)
+                self._drop(pool)
+        raise PdfFailed("BrokenProcessPool")
+
+    def _worker(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # A fresh interpreter, not a fork of one that runs threads (SQLite's, deduce's).
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-        return await asyncio.get_running_loop().run_in_executor(
-            self._pool, pdf_from_html, html, variant
-        )
+        return self._pool
+
+    def _drop(self, pool: ProcessPoolExecutor) -> None:
+        pool.shutdown(wait=False, cancel_futures=True)
+        if self._pool is pool:  # a report made meanwhile may have started a new one
+            self._pool = None
 
     def close(self) -> None:
         """Stop the worker; a report in the making is dropped (its outbox row stays queued)."""

@@ -165,7 +165,7 @@ class Rounds(Repository):
     async def last_closed(self, session_id: int) -> Round | None:
         row = await self._one(
             "SELECT * FROM rounds WHERE session_id = ? AND closed_at IS NOT NULL"
-            " ORDER BY closed_at DESC LIMIT 1",
+            " ORDER BY closed_at DESC, id DESC LIMIT 1",
             (session_id,),
         )
         return None if row is None else Round.from_row(row)

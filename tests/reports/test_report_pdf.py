@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 
 import pytest
 from pypdf import PdfReader
@@ -56,4 +57,18 @@ async def test_the_maker_makes_the_report_in_its_worker_in_english() -> None:
         maker.close()
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert "We are not looking for faults; we learn together." in text_of(reader)
+
+
+async def test_the_maker_starts_a_new_worker_when_its_worker_died() -> None:
+    maker = PdfMaker()
+    try:
+        await maker.report(example_synthesis("en"), "en")
+        for worker in multiprocessing.active_children():
+            worker.kill()  # as the out-of-memory killer would
+            worker.join()
+        # Before, the dead worker's pool refused every later report.
+        reader = read(await maker.report(example_synthesis("en"), "en"))
+    finally:
+        maker.close()
     assert "We are not looking for faults; we learn together." in text_of(reader)

@@ -152,3 +152,21 @@ async def test_times_are_stored_in_utc_and_read_back_aware(tmp_path: Path) -> No
         person = await tx.people.get_or_create(Identity("telegram", "5"), "nl", amsterdam)
     assert person.created_at == NOW
     await db.close()
+
+
+async def test_the_last_closed_round_is_the_later_one_when_rounds_close_in_one_instant(
+    tmp_path: Path,
+) -> None:
+    db = await Database.open(tmp_path / "t.db")
+    _, first = await seeded(db)
+    async with db.transaction() as tx:
+        opened = await tx.rounds.get(first)
+        assert opened is not None
+        await tx.rounds.close(first, NOW)
+        # A facilitator quicker than the clock's tick: three rounds closed in one instant.
+        for kind in ("hurt", "needed"):
+            later = await tx.rounds.open(opened.session_id, kind, NOW)
+            await tx.rounds.close(later.id, NOW)
+        last = await tx.rounds.last_closed(opened.session_id)
+    await db.close()
+    assert last is not None and last.id == later.id
