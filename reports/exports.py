@@ -290,10 +290,10 @@ JSON_TYPE = "application/json"
 
 
 def filename(export: Export, extension: str, table: str | None = None) -> str:
-    """`dialoog-<short title>-<date>.xlsx`: letters, digits and dashes, for every phone."""
+    """`dialoogbot-<short title>-<date>.xlsx`: letters, digits and dashes, for every phone."""
     day = _local(export.made_at, export.tz).date().isoformat()
     part = f"-{table}" if table and table != ANSWERS.key else ""
-    return f"dialoog-{slug(export.title, 30)}{part}-{day}.{extension}"
+    return f"dialoogbot-{slug(export.title, 30)}{part}-{day}.{extension}"
 
 
 # -- shown values: what a person reads in a cell (xlsx and CSV)

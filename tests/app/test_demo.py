@@ -119,7 +119,7 @@ async def test_the_demo_serves_the_web_page_prints_its_links_and_photographs_it(
     for _, url in played.web_links:
         assert url in printed
     # The organiser's /export: the workbook, the CSV and the JSON beside the report.
-    assert sorted(p.suffix for p in (tmp_path / "out").glob("dialoog-*")) == [
+    assert sorted(p.suffix for p in (tmp_path / "out").glob("dialoogbot-*")) == [
         ".csv",
         ".json",
         ".xlsx",

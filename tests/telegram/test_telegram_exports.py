@@ -13,7 +13,9 @@ from sandbox.people import Person
 from sandbox.world import World
 from tests.exporting import LEFT_OUT, TRICKY, session_with_results
 
-NAMES = ["dialoog-evaluatie-buurtteams-oost-2026-11-24." + ext for ext in ("xlsx", "csv", "json")]
+NAMES = [
+    "dialoogbot-evaluatie-buurtteams-oost-2026-11-24." + ext for ext in ("xlsx", "csv", "json")
+]
 
 
 def documents(person: Person) -> dict[str, bytes]:

@@ -17,7 +17,7 @@ from tests.web.browsing import serious_violations
 from tests.web.test_web_lead import personal_path
 from tests.web.webpeople import join_on_the_web
 
-STEM = "dialoog-evaluatie-buurtteams-oost"
+STEM = "dialoogbot-evaluatie-buurtteams-oost"
 
 
 async def test_an_organiser_downloads_the_three_files(
