@@ -263,7 +263,8 @@ async def approve_and_send(
 
     `version`: the version the approver saw on their page; when another one is due (the
     same form posted twice, a page left open while someone else sent), nothing is sent:
-    WrongPhase("summary_sent_before").
+    WrongPhase("summary_sent_before"). A draft that says just what the last version said
+    is not sent again either: WrongPhase("summary_unchanged").
 
     The first version ends the conversation (the session is "summary sent": the keep-until
     clock starts, actions and their follow-up go on) and tells the participants who did not
@@ -283,6 +284,9 @@ async def approve_and_send(
         if version is not None and version != due:
             raise WrongPhase("summary_sent_before", phase=session.phase)
         summary = await _compose(tx, clock, session.id)
+        if earlier and _says_the_same(summary, Summary.from_dict(earlier[-1].snapshot)):
+            # A correction that corrects nothing would only puzzle the people who get it.
+            raise WrongPhase("summary_unchanged", phase=session.phase)
         summary = replace(
             summary,
             synthesis=summary.synthesis and summary.synthesis.approved(due, now),
@@ -306,6 +310,20 @@ async def approve_and_send(
             ]
         await timers.enqueue(tx, clock, session, outgoing)
     return SummarySent(record, summary, len(recipients))
+
+
+def _says_the_same(draft: Summary, sent: Summary) -> bool:
+    """Whether the draft says what the sent version said: its date, version number and
+    approval aside (those change with every approval, the content need not)."""
+
+    def content(summary: Summary) -> dict[str, Any]:
+        data = replace(summary, made_on=dt.date.min, correction=False).to_dict()
+        if data["synthesis"] is not None:
+            cover = data["synthesis"]["cover"]
+            cover.update(status=None, version=None, approved_at=None)
+        return json.loads(json.dumps(data, default=str))  # as stored: lists, not tuples
+
+    return content(draft) == content(sent)
 
 
 async def erase_from_summaries(

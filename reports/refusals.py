@@ -26,6 +26,10 @@ REFUSALS: dict[str, str] = {
         " If it was meant for you, ask the person who sent it for a link of your own."
     ),
     "summary_sent": N_("The summary has already gone out, so this can no longer be changed."),
+    "summary_unchanged": N_(
+        "Nothing has changed since the last version went out, so nothing was sent."
+        " Change the draft first; approving it then sends a correction."
+    ),
     "joins_closed": N_("This session no longer takes new participants. Ask the facilitator."),
     "session_closed": N_("This session is closed."),
     "round_still_open": N_("A round is still open. Close it first with /close."),

@@ -74,6 +74,11 @@ async def test_sending_closes_the_session_and_queues_it_for_who_asked(
     assert sorted(i.external_id for i in due if i.kind == summary_flow.SUMMARY) == ["10", "20"]
     st = await status.status(db, clock, made.session.id)
     assert st.session.phase == Phase.CLOSED
-    # Sent once, the conversation is over; a second approval is a correction (version 2).
+    # Sent once, the conversation is over; approving it unchanged sends nothing again...
+    with pytest.raises(WrongPhase) as unchanged:
+        await summary_flow.approve_and_send(db, clock, owner, made.session.id)
+    assert unchanged.value.code == "summary_unchanged"
+    # ...and a change approved is a correction (version 2).
+    await summary_flow.set_draft_facts(db, clock, made.session.id, closing="Tot ziens.")
     again = await summary_flow.approve_and_send(db, clock, owner, made.session.id)
     assert (again.record.version, again.record.corrects) == (2, sent.record.id)

@@ -94,6 +94,7 @@ async def test_an_erasure_after_sending_rewrites_every_version(
     session_id, _ = await crafted(db, clock, path)
     owner = await _person(db, 1)
     await summary_flow.approve_and_send(db, clock, owner, session_id)
+    await summary_flow.set_draft_facts(db, clock, session_id, opening="Dank voor jullie tijd.")
     await summary_flow.approve_and_send(db, clock, owner, session_id)
     # Anna (parent 10) leaves and takes her words with her.
     anna = await _person(db, 10)
@@ -122,6 +123,7 @@ async def test_leaving_with_answers_kept_unsigns_them_in_every_version(
     session_id, _ = await crafted(db, clock, path)
     owner = await _person(db, 1)
     await summary_flow.approve_and_send(db, clock, owner, session_id)
+    await summary_flow.set_draft_facts(db, clock, session_id, opening="Dank voor jullie tijd.")
     await summary_flow.approve_and_send(db, clock, owner, session_id)
     [membership] = await leaving.memberships(db, await _person(db, 10))
     await leaving.leave(db, clock, membership.participant.id, keep_answers=True)

@@ -74,3 +74,30 @@ async def test_the_facilitator_reviews_approves_and_corrects(world: World) -> No
     assert [(v["version"], v["corrects"]) for v in versions] == [(1, None), (2, stored["id"])]
     assert len([t for t in kees.texts if "is afgelopen" in t]) == 1
     assert world.standin.count(status=400) == 0
+
+
+async def test_approving_a_draft_that_changed_nothing_sends_no_correction(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, without=("municipality", "partner"))
+    sanne = world.person("Sanne")
+    await scenario.join(sanne, links.participant["parent"])
+    await facilitator.send("/open")
+    await sanne.send("Ze luisterde echt.")
+    await facilitator.send("/sluit")
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    await world.advance(days=1)  # another day: the date alone is no change
+
+    await facilitator.send("/samenvatting")
+    toast = await facilitator.press("Akkoord, verstuur")
+    assert toast is not None and toast.startswith("Er is niets veranderd sinds de vorige versie")
+    assert not any(t.startswith("Correctie") for t in sanne.texts)
+    assert len(rows(world.db_path, "SELECT id FROM summaries")) == 1
+
+    # A change is a correction again.
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Openingstekst")
+    await facilitator.send("Dank aan iedereen die meedeed.")
+    await facilitator.press("Akkoord, verstuur")
+    corrected = next(m for m in sanne.messages if m.text.startswith("Correctie"))
+    assert "Dank aan iedereen die meedeed." in corrected.text

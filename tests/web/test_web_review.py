@@ -66,6 +66,14 @@ async def _token(http: httpx.AsyncClient, page: str) -> str:
     return form_token(shown.text)
 
 
+async def _change_the_closing(http: httpx.AsyncClient, draft: str) -> None:
+    token = await _token(http, draft)
+    saved = await http.post(
+        f"{draft}/facts", data={"csrftoken": token, "closing": "Tot de volgende keer."}
+    )
+    assert saved.headers["location"].endswith("done=saved"), saved.text[:300]
+
+
 def _count(world: World, sql: str) -> int:
     return int(rows(world.db_path, sql)[0][0])
 
@@ -92,7 +100,15 @@ async def test_approving_twice_with_one_tap_sends_the_summary_once(
         await web_world.settle()
         assert sum(t.startswith("Samenvatting:") for t in table.ahmed.texts) == 1
         assert not any(t.startswith("Correctie") for t in table.ahmed.texts)
-        # Approving the page as it now is sends a correction, on purpose.
+        # Approving it as it is sends nothing either: a correction must correct something.
+        shown = await client.get(draft)
+        fields = {"csrftoken": form_token(shown.text), "version": "2"}
+        unchanged = await client.post(f"{draft}/send", data=fields)
+        assert unchanged.status_code == 409
+        assert "Er is niets veranderd sinds de vorige versie" in unchanged.text
+        assert _count(web_world, "SELECT COUNT(*) FROM summaries") == 1
+        # Changed, then approved: a correction, on purpose.
+        await _change_the_closing(client, draft)
         shown = await client.get(draft)
         assert 'name="version" value="2"' in shown.text
         fields = {"csrftoken": form_token(shown.text), "version": "2"}
@@ -412,6 +428,8 @@ async def test_a_summary_replaced_by_a_correction_says_so_on_the_participants_pa
         table = await _table(web_world, sanne)
         draft = f"{table.lead}/session/draft"
         for version in ("1", "2"):
+            if version == "2":
+                await _change_the_closing(client, draft)
             token = await _token(client, draft)
             sent = await client.post(
                 f"{draft}/send", data={"csrftoken": token, "version": version}

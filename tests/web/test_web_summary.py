@@ -59,7 +59,10 @@ async def test_a_leader_reviews_and_approves_the_summary_on_a_phone(
     assert [r["invited"] for r in rows(web_world.db_path, "SELECT invited FROM"
             " session_perspectives WHERE perspective = 'parent'")] == [6]  # fmt: skip
 
-    # Approving again sends a correction.
+    # A change approved again is sent as a correction.
+    await phone.get_by_label("Slottekst").fill("Tot de volgende keer.")
+    await phone.get_by_role("button", name="Bewaren").click()
+    await phone.wait_for_url("**done=saved")
     await phone.get_by_role("button", name="Goedkeuren en versturen").click()
     await phone.wait_for_url("**done=sent")
     versions = rows(web_world.db_path, "SELECT version, corrects FROM summaries ORDER BY id")
