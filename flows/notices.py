@@ -62,6 +62,8 @@ class SummaryShown:
     id: int
     summary: Summary
     approved_at: dt.datetime
+    # A later version (a correction) of the same session went out after it.
+    replaced: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +110,15 @@ async def summaries(db: Database, actor: Actor) -> list[SummaryShown]:
     async with db.read() as tx:
         shown = []
         for session_id in await _summary_sessions(tx, person):
-            for record in reversed(await tx.summaries.of_session(session_id)):
+            versions = await tx.summaries.of_session(session_id)
+            for record in reversed(versions):
                 shown.append(
-                    SummaryShown(record.id, Summary.from_dict(record.snapshot), record.approved_at)
+                    SummaryShown(
+                        record.id,
+                        Summary.from_dict(record.snapshot),
+                        record.approved_at,
+                        replaced=record is not versions[-1],
+                    )
                 )
     return sorted(shown, key=lambda s: s.approved_at, reverse=True)
 

@@ -39,19 +39,11 @@ async def summary(request: Request) -> Response:
     """The summaries they asked for, on the page, each with its printable report."""
     actor, secret = await known_visitor(request)
     shown = await notices.summaries(context(request).db, actor)
-    # Newest first: a version of a session that has a newer one was replaced by it.
-    seen: set[int] = set()
-    replaced: set[int] = set()
-    for item in shown:
-        if item.summary.session_id in seen:
-            replaced.add(item.id)
-        seen.add(item.summary.session_id)
     return respond.html(
         request,
         "summary.html.j2",
         lang=actor.lang,
         summaries=shown,
-        replaced=replaced,
         home=f"/p/{secret}",
     )
 
