@@ -31,7 +31,13 @@ async def messages(request: Request) -> Response:
     ctx = context(request)
     shown = await notices.messages(ctx.db, ctx.clock, actor)
     return respond.html(
-        request, "messages.html.j2", lang=actor.lang, notices=shown, home=f"/p/{secret}"
+        request,
+        "messages.html.j2",
+        lang=actor.lang,
+        notices=shown,
+        home=f"/p/{secret}",
+        # Someone who left is not told that questions will still come.
+        taking_part=bool(await leaving.memberships(ctx.db, actor)),
     )
 
 

@@ -394,7 +394,7 @@ async def test_a_theme_with_no_answers_is_no_empty_heading_and_the_draft_leads_b
         assert "Samenwerking" not in summary
 
 
-async def test_someone_who_left_is_not_promised_a_mirror_or_proposals(
+async def test_someone_who_left_is_not_promised_a_mirror_proposals_or_questions(
     web_world: World, client: httpx.AsyncClient
 ) -> None:
     async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
@@ -414,6 +414,7 @@ async def test_someone_who_left_is_not_promised_a_mirror_or_proposals(
         for page, promise in (
             ("mirror", "Deelt de gespreksleider"),
             ("proposals", "Na de laatste ronde kun je hier acties voorstellen"),
+            ("messages", "Als een ronde begint, staat de vraag hier"),
         ):
             shown = await sanne.http.get(f"/p/{sanne.secret}/{page}")
             assert shown.status_code == 200
