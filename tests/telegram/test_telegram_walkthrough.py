@@ -391,3 +391,17 @@ async def test_a_round_without_answers_is_not_mirrored_to_everyone(world: World)
     assert "geen antwoorden" in facilitator.last.text
     assert not any("Wat we hoorden" in t for t in people["sanne"].texts)
     assert rows(world.db_path, "SELECT id FROM mirrors") == []
+
+
+async def test_the_questions_of_a_closed_session_offer_no_changes(world: World) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    for _round in ("hurt", "needed"):
+        await facilitator.send("/open")
+        await facilitator.send("/sluit")
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    await facilitator.send("/vragen")
+    shown = facilitator.last
+    assert shown.labels == []
+    assert "Je kunt één extra open ronde toevoegen" not in shown.text
+    assert "Deze sessie is gesloten." in shown.text
