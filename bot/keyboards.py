@@ -9,7 +9,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callback_data as cb
-from flows.model import ROUND_ORDER, Perspective, RoundKind
+from flows.model import ROUND_ORDER, Perspective, Phase, RoundKind
 from flows.questions import SessionQuestions
 from flows.records import Action, Contribution, Session, ThemeRecord
 from flows.settings import REMINDER_MODES
@@ -469,8 +469,12 @@ def watch(_: Texts, session_id: int, page: int, pages: int) -> InlineKeyboardMar
 FOR_ALL = "all"
 
 
-def questions(_: Texts, q: SessionQuestions) -> InlineKeyboardMarkup:
-    """Change a round's question, go back to its default; set or remove the extra one."""
+def questions(_: Texts, q: SessionQuestions) -> InlineKeyboardMarkup | None:
+    """Change a round's question, go back to its default; set or remove the extra one.
+
+    None once the session is closed: a round not held by then is not held at all."""
+    if q.session.phase == Phase.CLOSED:
+        return None
     rows = []
     sid = q.session.id
     for kind in ROUND_ORDER:

@@ -65,6 +65,12 @@ async def share(db: Database, clock: Clock, session_id: int) -> Shared:
         round_ = await tx.rounds.last_closed(session.id)
         if round_ is None:
             raise WrongPhase("no_closed_round")
+        if await tx.mirrors.of_round(round_.id) is None:
+            left_out = await tx.synthesis.left_out(session.id)
+            answers = await tx.contributions.of_round(round_.id)
+            if all(a.id in left_out for a in answers):
+                # An empty mirror would only tell everyone there is nothing to see.
+                raise WrongPhase("nothing_to_mirror")
         participants = await tx.participation.participants_in(session.id)
         order = [p.value for p in Perspective]
         perspectives = [p for p in order if any(x.perspective == p for x in participants)]

@@ -63,6 +63,9 @@ REFUSALS: dict[str, str] = {
     "theme_exists": N_("There is already a theme with that name. Please choose another name."),
     "same_theme": N_("Choose two different themes."),
     "no_closed_round": N_("No round has closed yet. Close one first with /close."),
+    "nothing_to_mirror": N_(
+        "The last closed round has no answers, so there is nothing to share. I sent nothing."
+    ),
     "not_gathering_actions": N_(
         "Proposals can be made and backed after the last round, until the summary goes out."
     ),

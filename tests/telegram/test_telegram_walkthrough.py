@@ -381,3 +381,27 @@ async def test_an_actions_theme_shows_in_the_list_and_can_be_set_later(world: Wo
         ("Overleg met school", "School"),
     ]
     assert "Thema: Wachten" in facilitator.last.text
+
+
+async def test_a_round_without_answers_is_not_mirrored_to_everyone(world: World) -> None:
+    facilitator, people, _links = await closed_round(world)
+    await facilitator.send("/open")
+    await facilitator.send("/sluit")  # nobody answered "Where did it hurt?"
+    await facilitator.send("/spiegel")
+    assert "geen antwoorden" in facilitator.last.text
+    assert not any("Wat we hoorden" in t for t in people["sanne"].texts)
+    assert rows(world.db_path, "SELECT id FROM mirrors") == []
+
+
+async def test_the_questions_of_a_closed_session_offer_no_changes(world: World) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    for _round in ("hurt", "needed"):
+        await facilitator.send("/open")
+        await facilitator.send("/sluit")
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    await facilitator.send("/vragen")
+    shown = facilitator.last
+    assert shown.labels == []
+    assert "Je kunt één extra open ronde toevoegen" not in shown.text
+    assert "Deze sessie is gesloten." in shown.text
