@@ -34,8 +34,7 @@ REFUSALS: dict[str, str] = {
     "session_closed": N_("This session is closed."),
     "round_still_open": N_("A round is still open. Close it first with /close."),
     "all_rounds_done": N_(
-        "All three rounds are done. Record the actions with /action and send the summary"
-        " with /summary."
+        "All rounds are done. Record the actions with /action and send the summary with /summary."
     ),
     "no_round_open": N_("No round is open right now. Open the next one with /open."),
     "close_round_first": N_("Close the open round first with /close."),

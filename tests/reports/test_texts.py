@@ -161,8 +161,8 @@ async def test_status_counts_answers_only_for_perspectives_someone_joined(world:
     await facilitator.send("/open")
     await facilitator.send("/status")
     status = facilitator.last.text
-    assert "• Ouder/inwoner: 0 van 1 hebben geantwoord" in status
-    assert "• Gezinswerker: 0 van 1 hebben geantwoord" in status
+    assert "• Ouder/inwoner: 0 van 1 geantwoord" in status
+    assert "• Gezinswerker: 0 van 1 geantwoord" in status
     assert "0 van 0" not in status
     assert "• Gemeente: 0\n" in status  # who joined still lists every invited perspective
 

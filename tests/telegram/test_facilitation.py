@@ -83,7 +83,7 @@ async def test_rounds_go_in_order_and_refuse_what_does_not_fit(world: World) -> 
     await facilitator.send("/sluit")
     assert "Leg de afspraken vast met /actie" in facilitator.last.text
     await facilitator.send("/open")
-    assert facilitator.last.text.startswith("De drie rondes zijn klaar.")
+    assert facilitator.last.text.startswith("Alle rondes zijn klaar.")
     phases = [r["phase"] for r in rows(world.db_path, "SELECT phase FROM sessions")]
     assert phases == ["actions"]
 
@@ -101,8 +101,8 @@ async def test_status_shows_joined_answered_and_unreachable(world: World) -> Non
     await facilitator.send("/status")
     status = facilitator.last.text
     assert "• Ouder/inwoner: 1" in status
-    assert "• Ouder/inwoner: 1 van 1 hebben geantwoord (1 antwoord)" in status
-    assert "• Gezinswerker: 0 van 1 hebben geantwoord (0 antwoorden)" in status
+    assert "• Ouder/inwoner: 1 van 1 geantwoord (1 antwoord)" in status
+    assert "• Gezinswerker: 0 van 1 geantwoord (0 antwoorden)" in status
     assert "Niet bereikbaar\n• Gezinswerker" in status  # anonymous: only the role
     assert "Ahmed" not in status
 

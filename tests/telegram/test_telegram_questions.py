@@ -111,5 +111,5 @@ async def test_without_an_extra_question_nothing_changes(world: World) -> None:
         await femke.send("/open")
         await femke.send("/sluit")
     await femke.send("/open")
-    assert "De drie rondes zijn klaar" in femke.last.text
+    assert "Alle rondes zijn klaar" in femke.last.text
     assert rows(world.db_path, "SELECT COUNT(*) AS n FROM rounds")[0]["n"] == 3

@@ -177,7 +177,7 @@ async def test_a_round_closed_after_someone_left_counts_only_who_is_still_in(
     await facilitator.send("/sluit")
     closed = facilitator.last.text
     assert "2 antwoorden" in closed  # her answer stays, without her name
-    assert "1 van de 2 deelnemers gaven antwoord" in closed
+    assert "Geantwoord: 1 van de 2 deelnemers" in closed
 
 
 async def test_an_old_propose_button_after_the_summary_says_so_before_asking_to_type(
@@ -342,7 +342,7 @@ async def test_a_reminder_asked_for_after_the_last_round_does_not_point_to_open(
         await facilitator.send("/open")
         await facilitator.send("/sluit")
     await facilitator.send("/herinner")
-    assert facilitator.last.text.startswith("De drie rondes zijn klaar.")
+    assert facilitator.last.text.startswith("Alle rondes zijn klaar.")
     await facilitator.send("/samenvatting")
     await facilitator.press("Akkoord, verstuur")
     await facilitator.send("/herinner")

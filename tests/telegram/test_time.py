@@ -61,7 +61,7 @@ async def test_a_round_closes_by_itself_at_its_deadline(friday: World) -> None:
     await friday.advance(minutes=1)
     closed = facilitator.last.text
     assert closed.startswith("⏱ De tijd is om.\nRonde gesloten: Wat ging goed?")
-    assert "1 antwoord · 1 van de 2 deelnemers gaven antwoord." in closed
+    assert "1 antwoord · Geantwoord: 1 van de 2 deelnemers." in closed
     await kees.send("Te laat")
     assert kees.last.text.startswith("De ronde “Wat ging goed?” is gesloten.")
     assert [r["body"] for r in rows(friday.db_path, "SELECT body FROM contributions")] == [

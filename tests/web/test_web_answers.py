@@ -231,8 +231,8 @@ async def test_a_web_partner_counts_like_a_telegram_parent_in_status_and_summary
     assert (await post_answer(client, secret, "Korte lijnen met school.")).status_code == 303
     await facilitator.send("/status")
     status = facilitator.last.text
-    assert "• Ouder/inwoner: 1 van 1 hebben geantwoord" in status
-    assert "• Partnerorganisatie: 1 van 1 hebben geantwoord" in status
+    assert "• Ouder/inwoner: 1 van 1 geantwoord" in status
+    assert "• Partnerorganisatie: 1 van 1 geantwoord" in status
     await facilitator.send("/sluit")
     assert "2 antwoorden" in facilitator.last.text
     for _ in range(2):

@@ -239,7 +239,7 @@ async def test_a_facilitators_web_link_opens_the_session_view_with_status_and_ac
     text = view.text
     assert "Evaluatie Buurtteams Oost" in text
     assert "Ouder/inwoner</th><td>1</td>" in text
-    assert "1 van 1 hebben geantwoord" in text
+    assert "1 van 1 geantwoord" in text
     assert "Terugbellen binnen 5 werkdagen" in text and "buurtteam" in text
     assert "Kaart voor ouders/inwoners (PDF)" in text
     # Before the summary is sent, nobody's words are on the page, and there is no report.
