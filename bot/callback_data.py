@@ -89,10 +89,10 @@ THEME_MERGE = "th.mg"  # :theme[:page]
 THEME_MERGE_INTO = "th.mgi"  # :theme:kept theme
 #
 # -- mirror, recognition, proposals (prefixes)
-RECOGNISE = "mir.rec"  # :contribution
+RECOGNISE = "mir.rec"  # :contribution:SET_ON|SET_OFF
 PROPOSE = "prop.new"  # :participant
 PROPOSALS = "prop.list"  # :participant[:page]
-PROPOSAL_BACK = "prop.back"  # :proposal
+PROPOSAL_BACK = "prop.back"  # :proposal:SET_ON|SET_OFF
 PROPOSAL_AGREE = "prop.agree"  # :proposal
 ACTION_THEME = "act.theme"  # :action:theme|none
 #
@@ -118,6 +118,12 @@ class Press:
     @property
     def row_id(self) -> int | None:
         return int(self.row) if self.row.isdigit() and len(self.row) < 19 else None
+
+
+# What a two-state button (Herkenbaar, Steun) sets: a second tap of the same button then
+# changes nothing, where a toggle would undo the first on a slow connection.
+SET_ON = "1"
+SET_OFF = "0"
 
 
 def encode(prefix: str, row: int | str = 0, extra: str | None = None) -> str:

@@ -36,7 +36,11 @@ def keyboard(_: Texts, items: list[mirror_texts.Numbered]) -> InlineKeyboardMark
             [
                 InlineKeyboardButton(
                     f"✅ {label}" if entry.mine else str(label),
-                    callback_data=cb.encode(cb.RECOGNISE, entry.item.contribution_id),
+                    callback_data=cb.encode(
+                        cb.RECOGNISE,
+                        entry.item.contribution_id,
+                        cb.SET_OFF if entry.mine else cb.SET_ON,
+                    ),
                 )
             ]
         )

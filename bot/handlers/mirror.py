@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot import mirror_messages
 from bot.context import BotContext
-from bot.handlers.steps import row
+from bot.handlers.steps import row, wanted_state
 from bot.replies import replace_buttons, send
 from flows import mirror as mirror_flow
 from reports import mirror as mirror_texts
@@ -36,7 +36,9 @@ async def share_mirror(update: Update, context: BotContext) -> None:
 async def recognise(update: Update, context: BotContext) -> None:
     """Mark the item as recognised, or undo it, and show the page anew."""
     contribution_id = row(context)
-    view = await mirror_flow.toggle(context.db, context.clock, context.actor, contribution_id)
+    view = await mirror_flow.toggle(
+        context.db, context.clock, context.actor, contribution_id, want=wanted_state(context)
+    )
     index, _items = mirror_texts.page_of(view, contribution_id)
     # The words stay as they were: only the pressed button changes.
     _text, keyboard = mirror_messages.page(context.actor.lang, view, index)

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import callback_data as cb
 from bot.context import BotContext
 from bot.handlers import actions as action_handlers
-from bot.handlers.steps import extra, row, typed
+from bot.handlers.steps import extra, row, typed, wanted_state
 from bot.replies import edit, remove_buttons, send
 from flows import action_dialogue, dialogue, proposals
 from flows.errors import Gone, WrongPhase
@@ -80,7 +80,9 @@ async def list_proposals(update: Update, context: BotContext) -> None:
 async def endorse(update: Update, context: BotContext) -> None:
     """Back the proposal, or undo it, and show the page anew."""
     proposal_id = row(context)
-    board = await proposals.endorse(context.db, context.clock, context.actor, proposal_id)
+    board = await proposals.endorse(
+        context.db, context.clock, context.actor, proposal_id, want=wanted_state(context)
+    )
     index = next((i for i, line in enumerate(board.lines) if line.proposal.id == proposal_id), 0)
     text, keyboard = _board_page(context.texts, context.actor.lang, board, index // PAGE)
     await edit(update, text, keyboard)
@@ -147,7 +149,11 @@ def _board_page(
                 [
                     InlineKeyboardButton(
                         f"✅ {label}" if line.endorsed else label,
-                        callback_data=cb.encode(cb.PROPOSAL_BACK, line.proposal.id),
+                        callback_data=cb.encode(
+                            cb.PROPOSAL_BACK,
+                            line.proposal.id,
+                            cb.SET_OFF if line.endorsed else cb.SET_ON,
+                        ),
                     )
                 ]
             )

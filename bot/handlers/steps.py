@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot import callback_data as cb
 from bot.context import BotContext
 from flows.errors import Gone
 
@@ -18,6 +19,17 @@ def extra(context: BotContext) -> str:
     if context.press is None or context.press.extra is None:
         raise Gone()
     return context.press.extra
+
+
+def wanted_state(context: BotContext) -> bool | None:
+    """The state the pressed two-state button sets; None for a button from before buttons
+    named it (it turns the state over, as it did)."""
+    data = context.press.extra if context.press is not None else None
+    if not data:
+        return None
+    if data not in (cb.SET_ON, cb.SET_OFF):
+        raise Gone()
+    return data == cb.SET_ON
 
 
 def row(context: BotContext) -> int:

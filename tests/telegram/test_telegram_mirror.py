@@ -72,8 +72,14 @@ async def test_recognising_counts_per_perspective_and_undo(world: World) -> None
     facilitator, people = await _round_with_answers(world)
     await facilitator.send("/spiegel")
     sanne, kees, ahmed, joke = (people[n] for n in ("Sanne", "Kees", "Ahmed", "Joke"))
+    tapped = sanne.last.button("Herkenbaar 2")
+    assert tapped is not None and tapped.callback_data is not None
     await sanne.press("Herkenbaar 2")
     assert "✅ Herkenbaar 2" in sanne.last.labels
+    # The same button's second tap (a slow connection) does not undo the first.
+    await sanne.press_data(tapped.callback_data)
+    assert "✅ Herkenbaar 2" in sanne.last.labels
+    assert len(rows(world.db_path, "SELECT * FROM recognitions")) == 1
     await sanne.press("Herkenbaar 2")  # undone
     assert "✅ Herkenbaar 2" not in sanne.last.labels
     assert rows(world.db_path, "SELECT * FROM recognitions") == []

@@ -54,7 +54,11 @@ async def test_participants_propose_and_back_and_the_leader_agrees(world: World)
     assert "1. Eén vast telefoonnummer voor ouders" in kees.last.text
     await kees.press("Steun 1")
     await joke.press("Bekijk de voorstellen")
+    tapped = joke.last.button("Steun 2")
+    assert tapped is not None and tapped.callback_data is not None
     await joke.press("Steun 2")
+    await joke.press_data(tapped.callback_data)  # a double tap: still backed
+    assert "✅ Steun 2" in joke.last.labels
     await joke.press("Steun 2")  # undone
     assert rows(world.db_path, "SELECT COUNT(*) AS n FROM endorsements")[0]["n"] == 2
     # A forged press on one's own proposal is refused.
