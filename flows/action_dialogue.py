@@ -44,6 +44,7 @@ class Outcome(StrEnum):
     RETYPE = "retype"  # no to the day proposed: the person types one
     ASK_THEME = "ask_theme"  # a new action is recorded; which theme does it come from?
     SAVED = "saved"  # a new action is recorded; the dialogue is over
+    THEMED = "themed"  # the theme of a new action (saved before) is noted; the dialogue is over
     CHANGED = "changed"  # one part of an action changed; the dialogue is over
 
 
@@ -53,7 +54,7 @@ class ActionStepResult:
     outcome: Outcome
     session_id: int
     reading: DueReading | None = None  # with ASK_BACK
-    action: Action | None = None  # with SAVED, CHANGED and the questions of a change
+    action: Action | None = None  # with SAVED, THEMED, CHANGED and a change's questions
     themes: tuple[ThemeRecord, ...] = ()  # with ASK_THEME: the session's themes
 
 
@@ -92,7 +93,7 @@ async def choose_theme(
         return ActionStepResult(
             Guided.EDIT_ACTION, Outcome.CHANGED, action.session_id, action=action
         )
-    return ActionStepResult(Guided.NEW_ACTION, Outcome.SAVED, action.session_id, action=action)
+    return ActionStepResult(Guided.NEW_ACTION, Outcome.THEMED, action.session_id, action=action)
 
 
 async def choose_field(

@@ -86,6 +86,11 @@ def action_step(_: Texts, result: ActionStepResult) -> Markup:
         return _("✓ Action saved.") + "\n\n" + _("Which theme does it come from? Choose below.")
     if outcome is Outcome.SAVED:
         return _("✓ Action saved.")
+    if outcome is Outcome.THEMED:
+        # It was saved before its theme was asked: saying so again would read as a second one.
+        if result.action is not None and result.action.theme_id is not None:
+            return _("✓ The theme is noted with the action.")
+        return _("✓ Noted: this action comes from no theme.")
     return _("✓ Action changed.")
 
 

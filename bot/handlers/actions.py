@@ -15,6 +15,7 @@ from bot.replies import remove_buttons, send
 from flows import action_dialogue, actions, proposals
 from flows.action_dialogue import ActionStepResult, Outcome
 from flows.errors import Gone
+from flows.guided import Guided
 from reports import dialogues
 from reports import facilitating as texts
 from reports.render import render
@@ -127,10 +128,12 @@ async def drop_action(update: Update, context: BotContext) -> None:
 async def answer(update: Update, context: BotContext, result: ActionStepResult) -> None:
     """Say what the step led to, with the buttons for the next one."""
     _ = context.texts
-    if result.outcome is Outcome.SAVED:
+    if result.outcome is Outcome.SAVED or (
+        result.outcome is Outcome.ASK_THEME and result.dialogue is Guided.NEW_ACTION
+    ):
         log.info("action_added", session_id=result.session_id)
     await send(update, context, dialogues.action_step(_, result), _buttons(context, result))
-    if result.outcome in (Outcome.SAVED, Outcome.CHANGED):
+    if result.outcome in (Outcome.SAVED, Outcome.THEMED, Outcome.CHANGED):
         await _send_list(update, context, result.session_id)
 
 

@@ -74,6 +74,9 @@ async def test_participants_propose_and_back_and_the_leader_agrees(world: World)
     await facilitator.press("Over 1 maand")
     assert "Bij welk thema" in facilitator.texts[-2] or "Bij welk thema" in facilitator.last.text
     await facilitator.press("Bereikbaarheid")
+    # Saved once, and said once; the theme is said to be noted, not saved again.
+    assert sum(t.startswith("✓ Afspraak bewaard.") for t in facilitator.texts) == 1
+    assert facilitator.saw("✓ Het thema staat nu bij de afspraak.")
     (action,) = rows(world.db_path, "SELECT * FROM actions")
     assert action["what"] == "Eén vast telefoonnummer voor ouders"
     assert action["theme_id"] == 1
