@@ -74,6 +74,14 @@ async def _change_the_closing(http: httpx.AsyncClient, draft: str) -> None:
     assert saved.headers["location"].endswith("done=saved"), saved.text[:300]
 
 
+async def _share_the_mirror(world: World, http: httpx.AsyncClient, lead: str) -> int:
+    """The leader shares the mirror; the id of the answer about waiting that is in it."""
+    share = f"{lead}/session/mirror"
+    token = await _token(http, share)
+    assert (await http.post(f"{share}/share", data={"csrftoken": token})).status_code == 303
+    return _count(world, "SELECT id FROM contributions WHERE body LIKE 'Het wachten%'")
+
+
 def _count(world: World, sql: str) -> int:
     return int(rows(world.db_path, sql)[0][0])
 
@@ -125,10 +133,7 @@ async def test_a_second_tap_on_recognisable_back_or_leave_out_does_not_undo_it(
 ) -> None:
     async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
         table = await _table(web_world, sanne)
-        share = f"{table.lead}/session/mirror"
-        token = await _token(client, share)
-        assert (await client.post(f"{share}/share", data={"csrftoken": token})).status_code == 303
-        item = _count(web_world, "SELECT id FROM contributions WHERE body LIKE 'Het wachten%'")
+        item = await _share_the_mirror(web_world, client, table.lead)
 
         # Sanne taps "Herkenbaar" twice before the page answers: it is recognised, once.
         mirror = f"/p/{sanne.secret}/mirror"
@@ -466,10 +471,7 @@ async def test_recognising_an_answer_left_out_meanwhile_says_so_calmly(
 ) -> None:
     async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
         table = await _table(web_world, sanne)
-        share = f"{table.lead}/session/mirror"
-        token = await _token(client, share)
-        assert (await client.post(f"{share}/share", data={"csrftoken": token})).status_code == 303
-        item = _count(web_world, "SELECT id FROM contributions WHERE body LIKE 'Het wachten%'")
+        item = await _share_the_mirror(web_world, client, table.lead)
         mirror = f"/p/{sanne.secret}/mirror"
         stale = await _token(sanne.http, mirror)  # Sanne's phone shows the mirror
         # Meanwhile Femke leaves that answer out of the summary (and so out of the mirror).
