@@ -28,7 +28,6 @@ from flows import summary as summary_flow
 from flows.clock import Clock
 from flows.errors import Gone
 from flows.followup import ACTION_STATUS
-from flows.model import RoundKind
 from flows.proposal_invites import PROPOSALS_OPEN
 from flows.records import Database, OutboxItem
 from flows.sessions import ROUND_QUESTION
@@ -382,7 +381,7 @@ class Delivery:
 
     async def _round_closed(self, item: OutboxItem) -> list[Outgoing] | None:
         closed = await sessions.round_result(self._db, item.ref_id)
-        extra_due = await sessions.next_round_kind(self._db, closed.session.id) == RoundKind.EXTRA
+        extra_due = await sessions.extra_round_next(self._db, closed.session.id)
         hint = next_step(
             Texts(item.lang), closed.session.phase, round_open=False, extra_due=extra_due
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flows.access import Actor
+from flows.model import Phase
 from storage import Database
 from storage.records import Action, Dialogue, Participant, Round, Session
 
@@ -30,6 +31,17 @@ class Whereabouts:
     @property
     def open_rounds(self) -> list[Taking]:
         return [t for t in self.taking_part if t.open_round is not None]
+
+    @property
+    def gathering(self) -> Taking | None:
+        """Where they take part in a session that gathers proposals (after its rounds)."""
+        return next((t for t in self.taking_part if t.session.phase == Phase.ACTIONS), None)
+
+    @property
+    def known(self) -> bool:
+        """Whether they have a part here besides answering (leading, organising, an action
+        to carry out), so no invite link is what they need."""
+        return self.facilitates or bool(self.active_session or self.organising or self.actions)
 
 
 async def whereabouts(db: Database, actor: Actor) -> Whereabouts:

@@ -222,6 +222,11 @@ async def current_round(db: Database, session_id: int) -> Round | None:
         return await tx.rounds.current(session_id)
 
 
+async def extra_round_next(db: Database, session_id: int) -> bool:
+    """Whether `/open` would open the extra round now: what the next-step hints point to."""
+    return await next_round_kind(db, session_id) == RoundKind.EXTRA
+
+
 async def next_round_kind(db: Database, session_id: int) -> RoundKind | None:
     """The round `/open` would open now, or None when it would be refused."""
     async with db.transaction() as tx:

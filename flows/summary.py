@@ -485,7 +485,7 @@ async def recipient_count(db: Database, session_id: int) -> int:
 
 async def versions_sent(db: Database, session_id: int) -> int:
     """How many versions of the session's summary went out: the next one is a correction."""
-    async with db.transaction() as tx:
+    async with db.read() as tx:
         return len(await tx.summaries.of_session(session_id))
 
 

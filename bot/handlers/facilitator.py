@@ -16,7 +16,6 @@ from flows import new_session as new_session_flow
 from flows import status as status_flow
 from flows.errors import Gone
 from flows.guided import NewSessionStep
-from flows.model import RoundKind
 from flows.sessions import Invites
 from reports import dialogues, labels
 from reports import facilitating as texts
@@ -190,7 +189,7 @@ async def _send_status(update: Update, context: BotContext, session_id: int) -> 
     unreachable = [
         labels.signature(_, p.display_mode, p.display_name, p.perspective) for p in st.unreachable
     ]
-    extra_due = await sessions.next_round_kind(context.db, session_id) == RoundKind.EXTRA
+    extra_due = await sessions.extra_round_next(context.db, session_id)
     hint = next_step(
         _, st.session.phase, round_open=st.current_round is not None, extra_due=extra_due
     )

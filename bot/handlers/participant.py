@@ -23,7 +23,7 @@ from flows import answering, editing, joining, overview, screening
 from flows.answering import Ambiguous, NeedsConsent, Stored
 from flows.errors import Gone
 from flows.joining import Consented, InviteView, Joined, Welcome
-from flows.model import DisplayMode, Phase
+from flows.model import DisplayMode
 from flows.overview import Whereabouts
 from flows.pii import Finding
 from flows.screening import Finder, Screened
@@ -202,18 +202,15 @@ async def answer(update: Update, context: BotContext) -> None:
             # After the last round: what they typed is likely what should happen next.
             await send(update, context, texts.questions_done(_), gathering)
             return
-        known = where.facilitates or bool(
-            where.active_session or where.organising or where.actions
-        )
-        await send(update, context, texts.not_now(_, result, known=known))
+        await send(update, context, texts.not_now(_, result, known=where.known))
 
 
 def proposals_keyboard(context: BotContext, where: Whereabouts) -> InlineKeyboardMarkup | None:
     """The buttons to propose and back actions, for a session of theirs that gathers them."""
-    for taking in where.taking_part:
-        if taking.session.phase == Phase.ACTIONS:
-            return proposal_handlers.invitation_keyboard(context.texts, taking.participant.id)
-    return None
+    taking = where.gathering
+    if taking is None:
+        return None
+    return proposal_handlers.invitation_keyboard(context.texts, taking.participant.id)
 
 
 async def message_edited(update: Update, context: BotContext) -> None:

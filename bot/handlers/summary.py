@@ -51,15 +51,12 @@ async def answers_listed(update: Update, context: BotContext) -> None:
 async def answer_toggled(update: Update, context: BotContext) -> None:
     """Leave one answer out of the summary, or put it back."""
     page, _dot, wanted = extra(context).partition(".")
-    session_id = await summary_draft.session_of_answer(context.db, row(context))
-    if wanted in (summary_keyboards.LEAVE_OUT, summary_keyboards.KEEP_IN):
-        left_out = wanted == summary_keyboards.LEAVE_OUT
-        await summary_flow.leave_out(context.db, context.clock, session_id, row(context), left_out)
-    elif not wanted:
-        # A button from before they named their state.
-        await summary_draft.toggle_left_out(context.db, context.clock, row(context))
-    else:
+    if wanted not in ("", summary_keyboards.LEAVE_OUT, summary_keyboards.KEEP_IN):
         raise Gone()
+    # A button from before buttons named their state ("") turns it over.
+    out = wanted == summary_keyboards.LEAVE_OUT if wanted else None
+    await summary_draft.toggle_left_out(context.db, context.clock, row(context), out=out)
+    session_id = await summary_draft.session_of_answer(context.db, row(context))
     await _page(update, context, session_id, _page_number(page))
 
 

@@ -13,7 +13,6 @@ from bot.replies import edit, replace_buttons, send
 from flows import sessions
 from flows import settings as settings_flow
 from flows.errors import Gone
-from flows.model import RoundKind
 from reports import dialogues, rounds
 from reports.hints import next_step
 from reports.render import render
@@ -60,7 +59,7 @@ async def close_round(update: Update, context: BotContext) -> None:
     log.info(
         "round_closed", round=closed.round.kind, answers=closed.contributions, people=closed.people
     )
-    extra_due = await sessions.next_round_kind(context.db, closed.session.id) == RoundKind.EXTRA
+    extra_due = await sessions.extra_round_next(context.db, closed.session.id)
     hint = next_step(_, closed.session.phase, round_open=False, extra_due=extra_due)
     text = render(
         context.actor.lang, "telegram/round_closed.j2", c=closed, by_deadline=False, hint=hint
