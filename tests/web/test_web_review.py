@@ -82,6 +82,13 @@ async def _share_the_mirror(world: World, http: httpx.AsyncClient, lead: str) ->
     return _count(world, "SELECT id FROM contributions WHERE body LIKE 'Het wachten%'")
 
 
+async def _proposal_form(world: World, parent: WebPerson, text: str) -> dict[str, str]:
+    """The fields of the parent's "propose an action" form, filled in with `text`."""
+    participant = _count(world, "SELECT id FROM participants WHERE perspective='parent'")
+    token = await _token(parent.http, f"/p/{parent.secret}/proposals")
+    return {"csrftoken": token, "participant": str(participant), "text": text}
+
+
 def _count(world: World, sql: str) -> int:
     return int(rows(world.db_path, sql)[0][0])
 
@@ -190,15 +197,8 @@ async def test_a_slip_in_a_proposal_or_an_agreement_is_said_beside_its_form(
         await _to_actions(table)
         # Sanne sends a proposal of only spaces (the browser lets it through): she is told
         # on her page what to do, not to "use the buttons".
-        proposals = f"/p/{sanne.secret}/proposals"
-        participant = _count(web_world, "SELECT id FROM participants WHERE perspective='parent'")
         blank = await sanne.http.post(
-            f"/p/{sanne.secret}/propose",
-            data={
-                "csrftoken": await _token(sanne.http, proposals),
-                "participant": str(participant),
-                "text": "   ",
-            },
+            f"/p/{sanne.secret}/propose", data=await _proposal_form(web_world, sanne, "   ")
         )
         assert blank.status_code == 422
         assert "Dat is leeg. Typ een tekst." in blank.text
@@ -518,12 +518,7 @@ async def test_a_proposal_sent_twice_by_a_double_tap_is_one_proposal(
         table = await _table(web_world, sanne)
         await _to_actions(table)
         proposals = f"/p/{sanne.secret}/proposals"
-        participant = _count(web_world, "SELECT id FROM participants WHERE perspective='parent'")
-        fields = {
-            "csrftoken": await _token(sanne.http, proposals),
-            "participant": str(participant),
-            "text": "Eén vast telefoonnummer voor ouders",
-        }
+        fields = await _proposal_form(web_world, sanne, "Eén vast telefoonnummer voor ouders")
         for _ in range(2):
             sent = await sanne.http.post(f"/p/{sanne.secret}/propose", data=fields)
             assert sent.status_code == 303
