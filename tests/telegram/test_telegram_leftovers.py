@@ -1,0 +1,66 @@
+"""Small things a parent on a phone or a facilitator at the table still tripped over,
+walked through in Telegram: typing or tapping after leaving, /watch before any round and
+with a perspective nobody joined, a button for an answer its writer erased meanwhile."""
+
+from __future__ import annotations
+
+from sandbox import scenario
+from sandbox.people import Person
+from sandbox.world import World
+
+STRANGER_TEXT = "de uitnodigingslink die je van de gespreksleider kreeg"
+
+
+async def mirrored_round(world: World) -> tuple[Person, dict[str, Person], scenario.Links]:
+    """A session of three perspectives, its first round answered, closed and mirrored."""
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    people = {name: world.person(name.title()) for name in ("sanne", "ahmed", "joke")}
+    perspective = {"sanne": "parent", "ahmed": "worker", "joke": "partner"}
+    for name, person in people.items():
+        await scenario.join(person, links.participant[perspective[name]])
+    await facilitator.send("/open")
+    await people["sanne"].send("Wachtlijst duurde maanden")
+    await people["ahmed"].send("Lange wachtlijst, maanden niets gehoord")
+    await people["joke"].send("Soepel contact met school")
+    await facilitator.send("/sluit")
+    await facilitator.send("/spiegel")
+    return facilitator, people, links
+
+
+async def test_someone_who_left_hears_so_when_typing_or_tapping_an_old_button(
+    world: World,
+) -> None:
+    facilitator, people, _links = await mirrored_round(world)
+    for name, choice in (("sanne", "Bewaar mijn antwoorden"), ("ahmed", "Verwijder mijn")):
+        person = people[name]
+        mirror = next(m for m in reversed(person.messages) if "Wat we hoorden" in m.text)
+        await person.send("/stop")
+        await person.press(next(label for label in person.last.labels if label.startswith(choice)))
+        # Days later, the chat still open on the phone: she types, then taps an old button.
+        await person.send("Ik wil nog iets zeggen")
+        reply = person.last.text
+        assert "gestopt met meedoen" in reply, reply
+        assert "niet bewaard" in reply
+        assert "Vraag de gespreksleider om een nieuwe link" in reply
+        assert STRANGER_TEXT not in reply
+        toast = await person.press("Herkenbaar 1", mirror)
+        assert toast is not None and "gestopt met meedoen" in toast, toast
+        assert "nieuwe link" in toast
+        assert "Sorry" not in toast
+    # In English too.
+    en = world.person("Sanne", lang="en", user_id=people["sanne"].id)
+    await en.send("One more thing")
+    assert "You stopped taking part" in en.last.text
+    assert "was not saved" in en.last.text
+    # Someone the bot never knew still hears how to join, and a participant still in is
+    # not told they left.
+    stranger = world.person("Onbekend")
+    await stranger.send("Hallo")
+    assert STRANGER_TEXT in stranger.last.text
+    await people["joke"].send("Nog een gedachte")
+    assert "gestopt met meedoen" not in people["joke"].last.text
+    # The facilitator, who never answered, is not told they left.
+    await facilitator.send("Wachtlijst")
+    assert "gestopt met meedoen" not in facilitator.last.text
+
