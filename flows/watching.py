@@ -66,7 +66,15 @@ async def watch(db: Database, session_id: int, page: int | None = 0) -> Watch:
         session = await session_or_gone(tx, session_id)
         watched = _watched_round(await tx.rounds.of_session(session.id))
         answers = [] if watched is None else await tx.contributions.watched(watched.id)
-    order = [p.value for p in Perspective if p.value in session.perspectives]
+        joined = {x.perspective for x in await tx.participation.participants_in(session.id)}
+    # A perspective invited that nobody joined has nothing to count (as in the status); one
+    # whose people left still shows the answers they left behind.
+    answered = {a.perspective for a in answers}
+    order = [
+        p.value
+        for p in Perspective
+        if p.value in session.perspectives and (p.value in joined or p.value in answered)
+    ]
     rank = {p: i for i, p in enumerate(order)}
     answers.sort(key=lambda a: rank.get(a.perspective, len(order)))  # stable: newest first
     counts = [

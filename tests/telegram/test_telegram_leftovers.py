@@ -64,3 +64,27 @@ async def test_someone_who_left_hears_so_when_typing_or_tapping_an_old_button(
     await facilitator.send("Wachtlijst")
     assert "gestopt met meedoen" not in facilitator.last.text
 
+
+async def test_watch_before_any_round_and_with_a_perspective_nobody_joined(world: World) -> None:
+    femke = world.admin()
+    links = await scenario.create_session(femke)  # four perspectives invited
+    sanne, ahmed = world.person("Sanne"), world.person("Ahmed")
+    await scenario.join(sanne, links.participant["parent"])
+    await scenario.join(ahmed, links.participant["worker"])
+    await femke.send("/meelezen")
+    before = femke.last
+    assert "Er is nog geen ronde geopend." in before.text
+    assert before.labels == []  # nothing runs: nothing to refresh
+
+    await femke.send("/open")
+    await sanne.send("De gezinswerker luisterde echt.")
+    await femke.send("/meelezen")
+    text = femke.last.text
+    assert "• Ouder/inwoner: 1 persoon, 1 antwoord" in text
+    # Joined and not answered yet: counted; invited and nobody joined: left out, as /status does.
+    assert "• Gezinswerker: 0 personen, 0 antwoorden" in text
+    assert "Partnerorganisatie" not in text
+    assert "Gemeente" not in text
+    assert femke.last.labels == ["🔄 Vernieuwen"]
+    await femke.send("/status")
+    assert "Gemeente" in femke.last.text  # still under "Joined", with its 0
