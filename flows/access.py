@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from flows.departed import left_every_session
-from flows.errors import Gone, NoActiveSession, NotAllowed
+from flows.errors import AnswerGone, Gone, NoActiveSession, NotAllowed
 from flows.lookup import session_or_gone
 from storage import Database, Tx
 from storage.records import Dialogue, Identity, Person, Session
@@ -96,6 +96,8 @@ RUNS_SESSION = frozenset({Role.OWNER, Role.CO_FACILITATOR})
 TAKES_PART = frozenset({Role.PARTICIPANT, Role.SELF})
 OWNS_SESSION = frozenset({Role.OWNER})
 CREATES_SESSIONS = frozenset({Role.ADMIN, Role.FACILITATOR})
+# Acts on someone else's answer: when it was erased meanwhile, they hear that it is gone.
+ON_OTHERS_ANSWERS = frozenset({Act.SORT_ANSWERS, Act.EDIT_SUMMARY, Act.RECOGNISE})
 
 POLICY: dict[Act, frozenset[Role]] = {
     Act.HELP: frozenset({Role.ANYONE}),
@@ -234,7 +236,12 @@ async def authorize(
 ) -> Grant:
     """Check `act` against the table for this actor and row; raise if not allowed."""
     async with db.read() as tx:
-        session, own = await _resolve(tx, actor, kind, row_id)
+        try:
+            session, own = await _resolve(tx, actor, kind, row_id)
+        except AnswerGone:
+            if act not in ON_OTHERS_ANSWERS:
+                raise Gone() from None  # one's own answer: the old button just stopped
+            raise
         roles = await roles_of(tx, actor, session, own=own)
         if not permitted(act, roles) and await _left(tx, actor, act, session, roles):
             # An old button of a session they left: say so, and how to come back.
@@ -310,7 +317,7 @@ async def _resolve(
     if kind is TargetKind.CONTRIBUTION:
         contribution = await tx.contributions.get(row_id)
         if contribution is None:
-            raise Gone()
+            raise AnswerGone()
         participant = await tx.participation.participant(contribution.participant_id)
         if participant is None:
             raise Gone()

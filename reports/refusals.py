@@ -19,6 +19,7 @@ REFUSALS: dict[str, str] = {
         "You stopped taking part in this session, so this button no longer works for you."
         " Want to take part again? Ask the facilitator for a new link."
     ),
+    "answer_gone": N_("This answer is no longer there: the person who wrote it removed it."),
     "no_active_session": N_(
         "Choose a session first with /sessions, or start a new one with /new."
     ),

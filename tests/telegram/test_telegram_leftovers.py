@@ -88,3 +88,52 @@ async def test_watch_before_any_round_and_with_a_perspective_nobody_joined(world
     assert femke.last.labels == ["🔄 Vernieuwen"]
     await femke.send("/status")
     assert "Gemeente" in femke.last.text  # still under "Joined", with its 0
+
+
+ANSWER_GONE = "Dit antwoord is er niet meer: wie het schreef, heeft het gewist."
+
+
+async def erase_everything(person: Person) -> None:
+    await person.send("/vergeetmij")
+    await person.press("Ja, wis alles")
+
+
+async def test_sorting_an_answer_its_writer_erased_meanwhile_goes_on_to_the_next(
+    world: World,
+) -> None:
+    facilitator, people, _links = await mirrored_round(world)
+    await facilitator.send("/themas")
+    await facilitator.press("Sorteer ronde 1")
+    screen = facilitator.last
+    assert "Wachtlijst duurde maanden" in screen.text
+    # Meanwhile Sanne erases everything she wrote; the facilitator taps a button for it.
+    await erase_everything(people["sanne"])
+    toast = await facilitator.press("Nu overslaan", screen)
+    assert toast is None or "werkt niet meer" not in toast
+    after = facilitator.last
+    assert after.message_id == screen.message_id  # the same message, carried on
+    assert ANSWER_GONE in after.text
+    assert "Wachtlijst duurde maanden" not in after.text
+    assert "Lange wachtlijst, maanden niets gehoord" in after.text  # the next answer
+    assert "Nu overslaan" in after.labels
+
+
+async def test_leaving_out_an_erased_answer_or_recognising_it_says_it_is_gone(
+    world: World,
+) -> None:
+    facilitator, people, _links = await mirrored_round(world)
+    joke = people["joke"]
+    mirror = next(m for m in reversed(joke.messages) if "Wat we hoorden" in m.text)
+    await facilitator.send("/samenvatting")
+    await facilitator.press("✂️ Antwoorden weglaten")
+    listed = facilitator.last
+    assert "Wachtlijst duurde maanden" in listed.text
+    await erase_everything(people["sanne"])
+
+    toast = await facilitator.press("✂️ 1 weglaten", listed)
+    assert toast == ANSWER_GONE
+    assert "Wachtlijst duurde maanden" not in facilitator.last.text  # the list as it is now
+
+    number = mirror.text.split("Wachtlijst duurde maanden")[0].rsplit("\n", 1)[-1].split(".")[0]
+    toast = await joke.press(f"Herkenbaar {number.strip()}", mirror)
+    assert toast == ANSWER_GONE

@@ -1,0 +1,59 @@
+"""Small things a facilitator at the table or a parent on a phone still tripped over on the
+web page: a form for an answer its writer erased meanwhile, a dead personal link, the
+answers page left open all session."""
+
+from __future__ import annotations
+
+import httpx
+
+from sandbox.web_people import WebPerson
+from sandbox.world import World
+from tests.web.test_web_review import _share_the_mirror, _table, _token
+
+ANSWER_GONE = "Dit antwoord is er niet meer: wie het schreef, heeft het gewist."
+
+
+async def test_forms_for_an_answer_its_writer_erased_meanwhile_say_so_and_carry_on(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        waiting = await _share_the_mirror(web_world, client, table.lead)
+        themes = f"{table.lead}/session/themes"
+        draft = f"{table.lead}/session/draft"
+        lead_token = await _token(client, themes)
+        assert "Het wachten duurde lang." in (await client.get(themes)).text
+        mirror = f"/p/{sanne.secret}/mirror"
+        sanne_token = await _token(sanne.http, mirror)
+        # Meanwhile Ahmed, who wrote the answer, erases everything he wrote.
+        await table.ahmed.send("/vergeetmij")
+        await table.ahmed.press("Ja, wis alles")
+
+        # Sorting it: the page again, saying so, with the answers still to sort.
+        sorted_ = await client.post(
+            f"{themes}/sort",
+            data={"csrftoken": lead_token, "answer": str(waiting), "theme": "skip"},
+        )
+        assert sorted_.status_code == 303, sorted_.text[:300]
+        page = (await client.get(sorted_.headers["location"])).text
+        assert ANSWER_GONE in page
+        assert "Deze link werkt niet meer" not in page
+        assert "Ze luisterde echt naar ons." in page
+        assert "Het wachten duurde lang." not in page
+
+        # Leaving it out of the summary: the draft again, saying so.
+        left_out = await client.post(
+            f"{draft}/answers/{waiting}", data={"csrftoken": lead_token, "want": "out"}
+        )
+        assert left_out.status_code == 303, left_out.text[:300]
+        page = (await client.get(left_out.headers["location"])).text
+        assert ANSWER_GONE in page
+
+        # Marking it Herkenbaar: the mirror again, saying so.
+        marked = await sanne.http.post(
+            f"{mirror}/{waiting}", data={"csrftoken": sanne_token, "want": "yes"}
+        )
+        assert marked.status_code == 303, marked.text[:300]
+        page = (await sanne.http.get(marked.headers["location"])).text
+        assert ANSWER_GONE in page
+        assert "Het wachten duurde lang." not in page
