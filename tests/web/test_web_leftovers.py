@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import httpx
 
+from flows.brake import LONGEST_WAIT
+from flows.web_links import new_secret
 from sandbox.web_people import WebPerson
 from sandbox.world import World
+from tests.web.browsing import form_token
 from tests.web.test_web_review import _share_the_mirror, _table, _token
 
 ANSWER_GONE = "Dit antwoord is er niet meer: wie het schreef, heeft het gewist."
@@ -57,3 +60,31 @@ async def test_forms_for_an_answer_its_writer_erased_meanwhile_say_so_and_carry_
         page = (await sanne.http.get(marked.headers["location"])).text
         assert ANSWER_GONE in page
         assert "Het wachten duurde lang." not in page
+
+
+# Every page a personal link opens, for whom it names nobody.
+PERSONAL_PAGES = (
+    "", "/name", "/wish", "/data", "/data.json", "/messages", "/summary", "/report.pdf",
+    "/mirror", "/proposals", "/forget", "/answers/1/change", "/session", "/session/answers",
+    "/session/themes", "/session/draft", "/session/mirror", "/session/proposals",
+    "/session/questions", "/session/report.pdf", "/session/export.csv",
+)  # fmt: skip
+
+
+async def test_a_dead_personal_link_answers_the_same_on_every_page(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        await _table(web_world, sanne)
+        erased = sanne.secret
+        asked = await sanne.http.get(f"/p/{erased}/forget")
+        await sanne.http.post(f"/p/{erased}/forget", data={"csrftoken": form_token(asked.text)})
+        for secret in (erased, new_secret()):  # erased meanwhile, and never made
+            for page in PERSONAL_PAGES:
+                # A dead link is a wrong link to the brake: each try waits out the one before.
+                web_world.clock.advance(LONGEST_WAIT)
+                dead = await client.get(f"/p/{secret}{page}")
+                what = f"{page or '/'}: {dead.status_code}"
+                assert dead.status_code == 404, what
+                assert "<h1>Deze link werkt niet meer</h1>" in dead.text, what
+                assert "Vraag de persoon die hem stuurde om een nieuwe link." in dead.text, what
