@@ -5,13 +5,19 @@ answers page left open all session."""
 from __future__ import annotations
 
 import httpx
+import pytest
+from playwright.async_api import Page, expect
 
 from flows.brake import LONGEST_WAIT
 from flows.web_links import new_secret
+from sandbox import scenario
 from sandbox.web_people import WebPerson
 from sandbox.world import World
-from tests.web.browsing import form_token
+from tests.conftest import rows
+from tests.web.browsing import form_token, serious_violations
+from tests.web.test_web_lead import leader_with_session, personal_path
 from tests.web.test_web_review import _share_the_mirror, _table, _token
+from web import watching
 
 ANSWER_GONE = "Dit antwoord is er niet meer: wie het schreef, heeft het gewist."
 
@@ -88,3 +94,71 @@ async def test_a_dead_personal_link_answers_the_same_on_every_page(
                 assert dead.status_code == 404, what
                 assert "<h1>Deze link werkt niet meer</h1>" in dead.text, what
                 assert "Vraag de persoon die hem stuurde om een nieuwe link." in dead.text, what
+
+
+REFRESHES = '<noscript><meta http-equiv="refresh" content="20"></noscript>'
+
+
+async def test_the_answers_page_left_open_follows_the_session_from_round_to_round(
+    web_world: World, client: httpx.AsyncClient, phone: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    femke, links = await leader_with_session(web_world)
+    sanne, ahmed = web_world.person("Sanne"), web_world.person("Ahmed")
+    await scenario.join(sanne, links.participant["parent"])
+    await scenario.join(ahmed, links.participant["worker"])
+    answers = await personal_path(femke) + "/answers"
+
+    # Opened at the table before the first round: it shows that round once it opens.
+    before = (await client.get(answers)).text
+    assert "Er is nog geen ronde geopend." in before
+    assert REFRESHES in before and 'data-refresh="20"' in before
+    await femke.send("/open")
+    await sanne.send("De gezinswerker luisterde echt.")
+    first = (await client.get(answers)).text
+    assert "Wat ging goed? (open)" in first and "De gezinswerker luisterde echt." in first
+    # Invited and nobody joined: left out, as the status leaves it out.
+    assert "Ouder/inwoner: 1 persoon, 1 antwoord" in first
+    assert "Gezinswerker: 0 personen, 0 antwoorden" in first
+    assert "Gemeente:" not in first and "Partnerorganisatie:" not in first
+
+    # Closed: it says so and keeps refreshing, for the next round is still to come ...
+    await femke.send("/sluit")
+    closed = (await client.get(answers)).text
+    assert "Wat ging goed? (gesloten)" in closed and "De gezinswerker luisterde echt." in closed
+    assert "De volgende ronde verschijnt hier zodra die opent." in closed
+    assert REFRESHES in closed
+    # ... and once it opens, the same address shows it.
+    await femke.send("/open")
+    await ahmed.send("Te weinig tijd per gezin.")
+    second = (await client.get(answers)).text
+    assert "Waar deed het pijn? (open)" in second and "Te weinig tijd per gezin." in second
+    assert "De gezinswerker luisterde echt." not in second
+
+    # A round asked for keeps showing that round, and a closed one does not refresh.
+    [went_well] = rows(web_world.db_path, "SELECT id FROM rounds WHERE kind = 'went_well'")
+    asked = (await client.get(f"{answers}?round={went_well['id']}")).text
+    assert "Wat ging goed? (gesloten)" in asked and "De gezinswerker luisterde echt." in asked
+    assert 'http-equiv="refresh"' not in asked and 'data-refresh=""' in asked
+    assert "Te weinig tijd per gezin." not in asked
+    assert f'href="{answers}?session=' in asked  # back to following the session
+
+    # On a phone with JavaScript, the next round comes in without a reload.
+    monkeypatch.setattr(watching, "REFRESH_SECONDS", 1)
+    await phone.goto(f"{web_world.web_url}{answers}")
+    await phone.evaluate("window.notReloaded = true")
+    await femke.send("/sluit")
+    await expect(phone.locator("#answers")).to_contain_text(
+        "De volgende ronde verschijnt hier", timeout=10_000
+    )
+    await femke.send("/open")
+    await sanne.send("Vast aanspreekpunt.")
+    await expect(phone.locator("#answers")).to_contain_text("Vast aanspreekpunt.", timeout=10_000)
+    assert await phone.evaluate("window.notReloaded === true")
+    assert await serious_violations(phone) == []
+
+    # After the session's last round nothing more comes: no pointless refresh.
+    await femke.send("/sluit")
+    last = (await client.get(answers)).text
+    assert "Wat is nodig? (gesloten)" in last and "Vast aanspreekpunt." in last
+    assert 'http-equiv="refresh"' not in last and 'data-refresh=""' in last
+    assert "De volgende ronde verschijnt hier" not in last
