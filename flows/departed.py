@@ -10,8 +10,16 @@ later, after which they read as a stranger again.
 
 from __future__ import annotations
 
-from storage import Tx
+from storage import Database, Tx
 from storage.records import Person
+
+
+async def has_left(db: Database, person: Person | None) -> bool:
+    """Whether someone who reaches us stopped taking part (see `left_every_session`)."""
+    if person is None:
+        return False
+    async with db.read() as tx:
+        return await left_every_session(tx, person)
 
 
 async def left_every_session(tx: Tx, person: Person) -> bool:

@@ -15,7 +15,7 @@ import structlog
 from starlette.requests import Request
 from starlette.responses import Response
 
-from flows import answering, invites, joining, screening, taking_part
+from flows import answering, departed, invites, joining, screening, taking_part
 from flows.access import Act, Actor, TargetKind, authorize
 from flows.answering import Ambiguous, NeedsConsent, NotNow
 from flows.errors import Braked, Gone, InvalidInput, WrongPhase
@@ -250,6 +250,8 @@ async def add_answer(request: Request) -> Response:
             contact=ctx.privacy_contact,
         )
     reason = _why_not(result)
+    if reason == "not_taking_part" and await departed.has_left(ctx.db, actor.person):
+        reason = "left"  # they hear that they left, and how to take part again
     return _kept(request, actor, text, reason, status=409)
 
 
@@ -423,7 +425,8 @@ async def _participant(
         return respond.dead_link(request, lang=actor.lang)
     standings = await taking_part.standing(context(request).db, actor)
     if not standings:
-        return _page(request, actor, "me_gone.html.j2", status=410)
+        left = await departed.has_left(context(request).db, actor.person)
+        return _page(request, actor, "me_gone.html.j2", status=410, left=left)
     return actor, standings
 
 

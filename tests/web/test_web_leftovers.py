@@ -11,7 +11,7 @@ from playwright.async_api import Page, expect
 from flows.brake import LONGEST_WAIT
 from flows.web_links import new_secret
 from sandbox import scenario
-from sandbox.web_people import WebPerson
+from sandbox.web_people import WebPerson, invite_code
 from sandbox.world import World
 from tests.conftest import rows
 from tests.web.browsing import form_token, serious_violations
@@ -162,3 +162,34 @@ async def test_the_answers_page_left_open_follows_the_session_from_round_to_roun
     assert "Wat is nodig? (gesloten)" in last and "Vast aanspreekpunt." in last
     assert 'http-equiv="refresh"' not in last and 'data-refresh=""' in last
     assert "De volgende ronde verschijnt hier" not in last
+
+
+async def test_a_web_participant_who_left_hears_so_and_how_to_take_part_again(
+    web_world: World,
+) -> None:
+    femke, links = await leader_with_session(web_world)
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        await sanne.join(invite_code(links.participant["parent"]))
+        await sanne.settle_in(appear="anonymous", name=None, wants_summary=True)
+        await femke.send("/open")
+        page = f"/p/{sanne.secret}"
+        token = await _token(sanne.http, f"{page}/data")
+        [participant] = rows(web_world.db_path, "SELECT id FROM participants")
+        left = await sanne.http.post(
+            f"{page}/leave",
+            data={"csrftoken": token, "participant": str(participant["id"]), "answers": "keep"},
+        )
+        assert left.status_code == 303, left.text[:300]
+
+        # Her own page, still open on the phone, and words typed there after all.
+        gone = await sanne.http.get(page)
+        assert gone.status_code == 410
+        assert "Je bent gestopt met meedoen aan deze sessie." in gone.text
+        assert "Vraag de gespreksleider om een nieuwe link." in gone.text
+        typed = await sanne.http.post(
+            f"{page}/answer", data={"csrftoken": token, "text": "Nog iets", "nonce": "n1"}
+        )
+        assert typed.status_code == 409
+        assert "Wat je typte, is daarom niet bewaard." in typed.text
+        assert "Vraag de gespreksleider om een nieuwe link." in typed.text
+        assert "Nog iets" in typed.text  # shown back, so nothing typed is lost
