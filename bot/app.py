@@ -224,6 +224,16 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
 ]
 
 
+# A button about an answer erased meanwhile: what the leader sees instead, to carry on.
+AFTER_ANSWER_GONE: dict[str, Handler] = {
+    **dict.fromkeys(
+        (cb.THEME_PUT, cb.THEME_PAGE, cb.THEME_SKIP, cb.THEME_NEW, cb.THEME_NAME, cb.THEME_ALSO),
+        themes.after_answer_gone,
+    ),
+    cb.SUMMARY_OUT: summary.after_answer_gone,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """A typed text in a guided dialogue: the act it is checked as, and its row in the data."""
@@ -323,7 +333,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         app.add_handler(CommandHandler(names, guard(act, target, handler)))
     for prefix, act, target, handler in BUTTONS:
         pattern = f"^{re.escape(prefix)}:"
-        app.add_handler(CallbackQueryHandler(guard(act, target, handler), pattern=pattern))
+        carry_on = AFTER_ANSWER_GONE.get(prefix)
+        app.add_handler(
+            CallbackQueryHandler(guard(act, target, handler, carry_on), pattern=pattern)
+        )
     app.add_handler(CallbackQueryHandler(guard(Act.HELP, NONE, common.old_button)))
     app.add_handler(
         MessageHandler(

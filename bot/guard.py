@@ -19,7 +19,7 @@ from bot.identity import identity_of
 from bot.replies import flow_error_text, send
 from flows import people
 from flows.access import Act, TargetKind, authorize
-from flows.errors import FlowError, Gone
+from flows.errors import AnswerGone, FlowError, Gone
 from reports.i18n import pick_lang
 
 Handler = Callable[[Update, BotContext], Awaitable[None]]
@@ -27,8 +27,13 @@ Handler = Callable[[Update, BotContext], Awaitable[None]]
 log = structlog.get_logger()
 
 
-def guard(act: Act, target: TargetKind, handler: Handler) -> Handler:
-    """Wrap `handler` so it runs only when the access table allows `act` on `target`."""
+def guard(
+    act: Act, target: TargetKind, handler: Handler, answer_gone: Handler | None = None
+) -> Handler:
+    """Wrap `handler` so it runs only when the access table allows `act` on `target`.
+
+    `answer_gone`: what to show instead when the answer the button is about was erased
+    meanwhile, run for the asker's active session (sorting goes on to the next answer)."""
 
     async def guarded(update: Update, context: BotContext) -> None:
         with structlog.contextvars.bound_contextvars(update_id=update.update_id):
@@ -46,7 +51,7 @@ def guard(act: Act, target: TargetKind, handler: Handler) -> Handler:
             if query is not None and context.press is None:
                 await explain(update, context, act, Gone())
             else:
-                await run_authorised(update, context, act, target, row_id, handler)
+                await run_authorised(update, context, act, target, row_id, handler, answer_gone)
         finally:
             if query is not None:
                 await query.answer(context.toast, show_alert=bool(context.toast))
@@ -86,6 +91,7 @@ async def run_authorised(
     target: TargetKind,
     row_id: int | None,
     handler: Handler,
+    answer_gone: Handler | None = None,
 ) -> None:
     """Authorise, run the handler, and put any refusal into words."""
     try:
@@ -93,6 +99,13 @@ async def run_authorised(
         session_id = context.grant.session.id if context.grant.session else None
         with structlog.contextvars.bound_contextvars(session_id=session_id):
             await handler(update, context)
+    except AnswerGone as error:
+        if answer_gone is None:
+            await explain(update, context, act, error)
+            return
+        # Said in the message shown next, where the leader carries on.
+        log.info("refused", act=act.value, reason=error.code, update_id=update.update_id)
+        await run_authorised(update, context, act, TargetKind.ACTIVE_SESSION, None, answer_gone)
     except FlowError as error:
         await explain(update, context, act, error)
 

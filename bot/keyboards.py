@@ -13,6 +13,7 @@ from flows.model import ROUND_ORDER, Perspective, Phase, RoundKind
 from flows.questions import SessionQuestions
 from flows.records import Action, Contribution, Session, ThemeRecord
 from flows.settings import REMINDER_MODES
+from flows.watching import Watch
 from reports import labels
 from reports.i18n import Texts
 
@@ -454,8 +455,12 @@ def no_note(_: Texts, action_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def watch(_: Texts, session_id: int, page: int, pages: int) -> InlineKeyboardMarkup:
-    """◀ ▶ through the pages of a watched round, and Refresh to see what came in since."""
+def watch(_: Texts, w: Watch) -> InlineKeyboardMarkup | None:
+    """◀ ▶ through the pages of a watched round, and Refresh to see what came in since;
+    nothing before the first round, when there is nothing to refresh."""
+    if w.round is None:
+        return None
+    session_id, page, pages = w.session.id, w.page, w.pages
     row = []
     if page > 0:
         row.append(_button("◀", cb.encode(cb.WATCH_PAGE, session_id, str(page - 1))))

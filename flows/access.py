@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from flows.errors import Gone, NoActiveSession, NotAllowed
+from flows.departed import left_every_session
+from flows.errors import AnswerGone, Gone, NoActiveSession, NotAllowed
 from flows.lookup import session_or_gone
 from storage import Database, Tx
 from storage.records import Dialogue, Identity, Person, Session
@@ -91,8 +92,12 @@ class Act(StrEnum):
 
 
 RUNS_SESSION = frozenset({Role.OWNER, Role.CO_FACILITATOR})
+# The acts only a participant does, on their session or their own rows.
+TAKES_PART = frozenset({Role.PARTICIPANT, Role.SELF})
 OWNS_SESSION = frozenset({Role.OWNER})
 CREATES_SESSIONS = frozenset({Role.ADMIN, Role.FACILITATOR})
+# Acts on someone else's answer: when it was erased meanwhile, they hear that it is gone.
+ON_OTHERS_ANSWERS = frozenset({Act.SORT_ANSWERS, Act.EDIT_SUMMARY, Act.RECOGNISE})
 
 POLICY: dict[Act, frozenset[Role]] = {
     Act.HELP: frozenset({Role.ANYONE}),
@@ -231,13 +236,33 @@ async def authorize(
 ) -> Grant:
     """Check `act` against the table for this actor and row; raise if not allowed."""
     async with db.read() as tx:
-        session, own = await _resolve(tx, actor, kind, row_id)
+        try:
+            session, own = await _resolve(tx, actor, kind, row_id)
+        except AnswerGone:
+            if act not in ON_OTHERS_ANSWERS:
+                raise Gone() from None  # one's own answer: the old button just stopped
+            raise
         roles = await roles_of(tx, actor, session, own=own)
+        if not permitted(act, roles) and await _left(tx, actor, act, session, roles):
+            # An old button of a session they left: say so, and how to come back.
+            raise NotAllowed("left_session", act=act.value)
     if permitted(act, roles):
         return Grant(roles, session, row_id)
     if kind is TargetKind.ACTIVE_SESSION and session is None and roles & CREATES_SESSIONS:
         raise NoActiveSession()
     raise NotAllowed(act=act.value)
+
+
+async def _left(
+    tx: Tx, actor: Actor, act: Act, session: Session | None, roles: frozenset[Role]
+) -> bool:
+    """Whether a participant's act is refused because the asker left: they hold a button
+    only participants are sent, and take part nowhere now (flows/departed.py)."""
+    if actor.person is None or actor.is_admin or session is None:
+        return False
+    if not POLICY[act] <= TAKES_PART or Role.PARTICIPANT in roles:
+        return False
+    return await left_every_session(tx, actor.person)
 
 
 async def roles_of(
@@ -292,7 +317,7 @@ async def _resolve(
     if kind is TargetKind.CONTRIBUTION:
         contribution = await tx.contributions.get(row_id)
         if contribution is None:
-            raise Gone()
+            raise AnswerGone()
         participant = await tx.participation.participant(contribution.participant_id)
         if participant is None:
             raise Gone()

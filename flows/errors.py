@@ -24,6 +24,13 @@ class Gone(FlowError):
     code = "gone"
 
 
+class AnswerGone(Gone):
+    """The answer a form or button is about was erased meanwhile: by the person who wrote
+    it (deleted, or taken with them when they left). The leader or reader carries on."""
+
+    code = "answer_gone"
+
+
 class NoActiveSession(FlowError):
     code = "no_active_session"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flows.access import Actor
+from flows.departed import left_every_session
 from flows.model import Phase
 from storage import Database
 from storage.records import Action, Dialogue, Participant, Round, Session
@@ -27,6 +28,8 @@ class Whereabouts:
     facilitates: bool
     # Actions this person took over from a facilitator and that are not done yet.
     actions: list[Action] = field(default_factory=list)
+    # They stopped taking part and have no other part here (see flows/departed.py).
+    left: bool = False
 
     @property
     def open_rounds(self) -> list[Taking]:
@@ -73,7 +76,8 @@ async def whereabouts(db: Database, actor: Actor) -> Whereabouts:
                 active_round = await tx.rounds.current(active.id)
         dialogue = await tx.dialogues.get(person.id)
         actions = [a for a in await tx.actions.taken_by(person.id) if a.status != "done"]
+        left = not actor.is_admin and await left_every_session(tx, person)
     return Whereabouts(
         taking, organising, active, active_round, dialogue,
-        actor.is_admin or person.is_facilitator, actions,
+        actor.is_admin or person.is_facilitator, actions, left,
     )  # fmt: skip

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flows import web_links
 from flows.access import Act, Actor, TargetKind, authorize
 from flows.clock import Clock
-from flows.errors import FlowError, Gone, InvalidInput
+from flows.errors import AnswerGone, FlowError, Gone, InvalidInput
 from flows.lookup import session_or_gone
 from flows.sessions import clean_text
 from flows.similarity import Similarity
@@ -168,6 +168,16 @@ async def next_screen(
         return None
     answer = waiting[0]
     return await _screen(similarity, session, counted, answer, answers, themes)
+
+
+async def next_unsorted(db: Database, similarity: Similarity, session_id: int) -> Screen | None:
+    """The next unsorted answer of the first closed round that has one; None when all are
+    sorted (after an answer on screen was erased, sorting carries on here)."""
+    found = await overview(db, session_id)
+    waiting = next((r for r in found.rounds if r.unsorted), None)
+    if waiting is None:
+        return None
+    return await next_screen(db, similarity, session_id, waiting.round.id)
 
 
 async def screen_for(
@@ -344,8 +354,21 @@ async def _theme(tx: Tx, theme_id: int) -> ThemeRecord:
 async def _sortable(tx: Tx, session_id: int, contribution_id: int) -> SortableAnswer:
     answer = await tx.themes.sortable_answer(session_id, contribution_id)
     if answer is None:
+        if await tx.contributions.get(contribution_id) is None:
+            raise AnswerGone()  # erased by its writer since it was shown
         raise Gone()
     return answer
+
+
+async def _still_there(tx: Tx, session_id: int, ids: list[int]) -> list[SortableAnswer]:
+    """The alike answers chosen with one, less those their writers erased since."""
+    found = []
+    for one in ids:
+        try:
+            found.append(await _sortable(tx, session_id, one))
+        except AnswerGone:
+            continue
+    return found
 
 
 # -- The web page: one round's unsorted answers at once, each with its suggestions.
@@ -424,10 +447,8 @@ async def place_with_alike(
         await tx.themes.place(answer.id, theme_id, clock.now())
         if theme_id is None:
             return
-        for other in alike:
-            await tx.themes.place(
-                (await _sortable(tx, session_id, other)).id, theme_id, clock.now()
-            )
+        for other in await _still_there(tx, session_id, alike):
+            await tx.themes.place(other.id, theme_id, clock.now())
 
 
 async def new_theme_with_alike(
@@ -440,8 +461,8 @@ async def new_theme_with_alike(
         if await tx.themes.named(session_id, name) is not None:
             raise FlowError("theme_exists")
         theme = await tx.themes.add(session_id, name, clock.now())
-        for one in (answer.id, *alike):
-            await tx.themes.place((await _sortable(tx, session_id, one)).id, theme.id, clock.now())
+        for one in (answer, *await _still_there(tx, session_id, alike)):
+            await tx.themes.place(one.id, theme.id, clock.now())
 
 
 async def theme_of_session(db: Database, session_id: int, theme_id: int) -> ThemeRecord:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from flows import questions
 from flows.access import Act, Actor, TargetKind, authorize
+from flows.errors import Gone, WrongPhase
+from flows.lifecycle import Event, transition
 from flows.lookup import session_or_gone
-from flows.model import Perspective
+from flows.model import Perspective, Phase
 from flows.web_links import _chosen as chosen_session
-from storage import Database
+from storage import Database, Tx
 from storage.records import Round, Session
 from storage.rounds import Watched
 
@@ -40,10 +43,24 @@ class Watch:
     groups: dict[str, list[Watched]]
     page: int
     pages: int
+    # The rounds the session held so far, in the order they opened.
+    rounds: list[Round] = field(default_factory=list)
+    # No round is open now, and the facilitator can still open one (/open would).
+    more_to_come: bool = False
+    # The page follows the session (no round was asked for): the next round once it opens.
+    following: bool = False
 
     @property
     def total(self) -> int:
         return sum(c.answers for c in self.counts)
+
+    @property
+    def live(self) -> bool:
+        """Whether what the page shows can still change: its round is open, or it follows
+        the session and a round is still to come (after the last one, nothing will)."""
+        if self.round is not None and self.round.is_open:
+            return True
+        return self.following and self.more_to_come
 
 
 def paged(answers: list[Watched], budget: int = PAGE_CHARS) -> list[list[Watched]]:
@@ -60,13 +77,33 @@ def paged(answers: list[Watched], budget: int = PAGE_CHARS) -> list[list[Watched
     return pages
 
 
-async def watch(db: Database, session_id: int, page: int | None = 0) -> Watch:
-    """The answers of the round being watched; `page` None: all of them on one page."""
+async def watch(
+    db: Database, session_id: int, page: int | None = 0, round_id: int | None = None
+) -> Watch:
+    """The answers of the round being watched; `page` None: all of them on one page.
+
+    `round_id`: that round of the session; None: the one open now, else the one closed last
+    (the page follows the session)."""
     async with db.read() as tx:
         session = await session_or_gone(tx, session_id)
-        watched = _watched_round(await tx.rounds.of_session(session.id))
+        held = sorted(await tx.rounds.of_session(session.id), key=lambda r: (r.opened_at, r.id))
+        if round_id is None:
+            watched = _watched_round(held)
+        else:
+            watched = next((r for r in held if r.id == round_id), None)
+            if watched is None:
+                raise Gone()
         answers = [] if watched is None else await tx.contributions.watched(watched.id)
-    order = [p.value for p in Perspective if p.value in session.perspectives]
+        more = await _more_to_come(tx, session, held)
+        joined = {x.perspective for x in await tx.participation.participants_in(session.id)}
+    # A perspective invited that nobody joined has nothing to count (as in the status); one
+    # whose people left still shows the answers they left behind.
+    answered = {a.perspective for a in answers}
+    order = [
+        p.value
+        for p in Perspective
+        if p.value in session.perspectives and (p.value in joined or p.value in answered)
+    ]
     rank = {p: i for i, p in enumerate(order)}
     answers.sort(key=lambda a: rank.get(a.perspective, len(order)))  # stable: newest first
     counts = [
@@ -82,15 +119,32 @@ async def watch(db: Database, session_id: int, page: int | None = 0) -> Watch:
     groups: dict[str, list[Watched]] = {}
     for answer in pages[shown]:
         groups.setdefault(answer.perspective, []).append(answer)
-    return Watch(session, watched, counts, groups, shown, len(pages))
+    return Watch(
+        session, watched, counts, groups, shown, len(pages), held, more, following=round_id is None
+    )
 
 
-async def watch_on_web(db: Database, actor: Actor, session_id: int | None = None) -> Watch:
-    """All answers of the watched round of the session a visitor leads; refused otherwise."""
+async def watch_on_web(
+    db: Database, actor: Actor, session_id: int | None = None, round_id: int | None = None
+) -> Watch:
+    """All answers of the watched round of the session a visitor leads; refused otherwise.
+    `round_id`: keep showing that round; None: follow the session from round to round."""
     # The session the visit is about is found the way the session view finds it.
     chosen = await chosen_session(db, actor, session_id)
     await authorize(db, actor, Act.WATCH_ROUND, TargetKind.SESSION, chosen)
-    return await watch(db, chosen, None)
+    return await watch(db, chosen, None, round_id)
+
+
+async def _more_to_come(tx: Tx, session: Session, held: list[Round]) -> bool:
+    """Whether no round is open and the facilitator can still open one."""
+    if any(r.is_open for r in held):
+        return False
+    due = await questions.extra_due(tx, session.id)
+    try:
+        transition(Phase(session.phase), Event.OPEN_ROUND, False, extra_due=due)
+    except WrongPhase:
+        return False
+    return True
 
 
 def _watched_round(rounds: list[Round]) -> Round | None:

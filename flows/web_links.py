@@ -157,7 +157,7 @@ async def printable_invites(db: Database, clock: Clock, session_id: int) -> Invi
 async def _chosen(db: Database, actor: Actor, session_id: int | None) -> int:
     """The session a visit is about (checked by the caller against the access table)."""
     if actor.person is None:
-        raise Gone("link_unknown")
+        raise Gone("link_invalid")
     if session_id is not None:
         return session_id
     async with db.read() as tx:

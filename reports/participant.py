@@ -132,9 +132,10 @@ def which_session(_: Texts) -> Markup:
     )
 
 
-def not_now(_: Texts, refused: NotNow, *, known: bool = False) -> Markup:
+def not_now(_: Texts, refused: NotNow, *, known: bool = False, left: bool = False) -> Markup:
     """Why typed words were not stored; `known`: the person leads, organises or carries out
-    an action, so they take part otherwise than by answering."""
+    an action, so they take part otherwise than by answering; `left`: they stopped taking
+    part (and have no other part here)."""
     if refused.closed is not None:
         return _(
             "The round «%(round)s» is closed, so I did not save this."
@@ -145,6 +146,11 @@ def not_now(_: Texts, refused: NotNow, *, known: bool = False) -> Markup:
         return _(
             "No round is open right now, so I did not save this."
             " I will send you a message when the next round starts."
+        )
+    if left:
+        return _(
+            "You stopped taking part in the session, so what you typed was not saved."
+            " Want to take part again? Ask the facilitator for a new link."
         )
     if known:
         return _(

@@ -14,6 +14,12 @@ REFUSALS: dict[str, str] = {
     "not_allowed": N_(
         "Sorry, that is not something you can do. Type /help to see what you can do."
     ),
+    # An old button of a session they stopped taking part in (a pop-up: at most 200 characters).
+    "left_session": N_(
+        "You stopped taking part in this session, so this button no longer works for you."
+        " Want to take part again? Ask the facilitator for a new link."
+    ),
+    "answer_gone": N_("This answer is no longer there: the person who wrote it removed it."),
     "no_active_session": N_(
         "Choose a session first with /sessions, or start a new one with /new."
     ),

@@ -160,6 +160,9 @@ async def flow_refused(request: Request, exc: Exception) -> Response:
     """A flow said no: a row that is gone, an act not allowed. Nothing was changed."""
     if isinstance(exc, Braked):
         return respond.problem(request, "too_many_tries", lang=lang_of(request), status=429)
+    if isinstance(exc, Gone) and exc.code == "link_invalid":
+        # A personal link that names nobody: the same answer as every personal page gives.
+        return respond.dead_link(request, lang=lang_of(request))
     if isinstance(exc, Gone):
         return respond.problem(request, "link_invalid", lang=lang_of(request), status=410)
     if isinstance(exc, NotAllowed):

@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from flows import summary_draft, web_links
 from flows.access import Actor
-from flows.errors import InvalidInput, WrongPhase
+from flows.errors import AnswerGone, InvalidInput, WrongPhase
 from flows.summary import DRAFT_FACTS
 from reports.i18n import Texts
 from reports.refusals import refusal
@@ -62,9 +62,16 @@ async def toggle_answer(request: Request) -> Response:
     # `want=out` or `want=in`: the same form posted twice does not undo it.
     want = (await request.form()).get("want")
     out = {"out": True, "in": False}.get(want) if isinstance(want, str) else None
-    session_id = await summary_draft.web_toggle(
-        ctx.db, ctx.clock, actor, request.path_params["answer"], out
-    )
+    try:
+        session_id = await summary_draft.web_toggle(
+            ctx.db, ctx.clock, actor, request.path_params["answer"], out
+        )
+    except AnswerGone:
+        # Its writer erased it since the page was shown: the draft as it is now, saying so.
+        session_id = await _session_asked(request, actor)
+        return respond.see_other(
+            f"/p/{secret}/session/draft?session={session_id}&done=answer_gone#answers"
+        )
     return respond.see_other(f"/p/{secret}/session/draft?session={session_id}#answers")
 
 

@@ -12,7 +12,7 @@ from flows import exports
 from reports import exports as writers
 from web import respond
 from web.context import context
-from web.identity import lang_of, visitor
+from web.identity import known_visitor, lang_of
 from web.session_view import session_asked
 
 
@@ -42,5 +42,5 @@ async def export_json(request: Request) -> Response:
 
 async def _export(request: Request) -> exports.Export:
     ctx = context(request)
-    actor = await visitor(request, request.path_params["secret"])
+    actor, _secret = await known_visitor(request)
     return await exports.for_visitor(ctx.db, ctx.clock, actor, session_asked(request))

@@ -77,7 +77,8 @@ async def visitor(request: Request, secret: str) -> Actor:
 
 async def known_visitor(request: Request) -> tuple[Actor, str]:
     """The person the personal link in the path names, with its secret. A link that names
-    nobody is Gone: the calm 410 page, as web/app.py answers every Gone."""
+    nobody is Gone("link_invalid"): web/app.py answers it as every personal page does
+    (respond.dead_link)."""
     secret: str = request.path_params["secret"]
     actor = await visitor(request, secret)
     if actor.person is None:

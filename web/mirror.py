@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from flows import leaving, mirror, proposals, web_links
 from flows.access import Act, Actor, TargetKind, authorize, permitted
-from flows.errors import Gone, InvalidInput
+from flows.errors import AnswerGone, Gone, InvalidInput
 from flows.model import ACTION_MAX, OWNER_MAX, Perspective
 from flows.records import Session
 from reports import labels
@@ -27,6 +27,9 @@ from web.identity import known_visitor, visitor
 from web.session_view import session_asked
 
 log = structlog.get_logger()
+
+# Why an item the mirror showed is not there: left out since, or erased by its writer.
+GONE = ("gone", "answer_gone")
 
 
 # -- Participants.
@@ -44,7 +47,9 @@ async def mirror_page(request: Request) -> Response:
         lang=actor.lang,
         mirrors=shown,
         home=f"/p/{secret}",
-        gone=request.query_params.get("done") == "gone",
+        gone=request.query_params.get("done")
+        if request.query_params.get("done") in GONE
+        else None,
         # Someone who left (or never joined) is not told a mirror may still come.
         taking_part=bool(await leaving.memberships(db, actor)),
     )
@@ -52,9 +57,13 @@ async def mirror_page(request: Request) -> Response:
 
 async def recognise(request: Request) -> Response:
     """Mark the item as recognised, or undo it; then the mirror again, at that item."""
-    actor, secret, answer = await _allowed(
-        request, Act.RECOGNISE, TargetKind.CONTRIBUTION, "answer"
-    )
+    try:
+        actor, secret, answer = await _allowed(
+            request, Act.RECOGNISE, TargetKind.CONTRIBUTION, "answer"
+        )
+    except AnswerGone:
+        # Its writer erased it since the page was shown: the mirror as it is now, saying so.
+        return respond.see_other(f"/p/{request.path_params['secret']}/mirror?done=answer_gone")
     ctx = context(request)
     try:
         await mirror.toggle(ctx.db, ctx.clock, actor, answer, want=await _wanted(request))

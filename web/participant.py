@@ -15,7 +15,7 @@ import structlog
 from starlette.requests import Request
 from starlette.responses import Response
 
-from flows import answering, invites, joining, screening, taking_part
+from flows import answering, departed, invites, joining, screening, taking_part
 from flows.access import Act, Actor, TargetKind, authorize
 from flows.answering import Ambiguous, NeedsConsent, NotNow
 from flows.errors import Braked, Gone, InvalidInput, WrongPhase
@@ -250,6 +250,8 @@ async def add_answer(request: Request) -> Response:
             contact=ctx.privacy_contact,
         )
     reason = _why_not(result)
+    if reason == "not_taking_part" and await departed.has_left(ctx.db, actor.person):
+        reason = "left"  # they hear that they left, and how to take part again
     return _kept(request, actor, text, reason, status=409)
 
 
@@ -407,10 +409,10 @@ def _refused(request: Request, opened: invites.Opened, lang: str) -> Response | 
         return respond.problem(request, "too_many_tries", lang=lang, status=429)
     if opened.route is Route.UNKNOWN:
         log.info("invite_unknown", channel="web")
-        return respond.problem(request, "link_invalid", lang=lang, status=404)
+        return respond.dead_link(request, lang=lang)
     if opened.route is not Route.PARTICIPANT or opened.view is None:
         # An organiser's or facilitator's link is not an invite to answer.
-        return respond.problem(request, "link_invalid", lang=lang, status=404)
+        return respond.dead_link(request, lang=lang)
     return None
 
 
@@ -420,10 +422,11 @@ async def _participant(
     """The visitor of a personal link and where they stand, or the page that says why not."""
     actor = actor or await visitor(request, _secret(request))
     if actor.person is None:
-        return respond.problem(request, "link_invalid", lang=actor.lang, status=404)
+        return respond.dead_link(request, lang=actor.lang)
     standings = await taking_part.standing(context(request).db, actor)
     if not standings:
-        return _page(request, actor, "me_gone.html.j2", status=410)
+        left = await departed.has_left(context(request).db, actor.person)
+        return _page(request, actor, "me_gone.html.j2", status=410, left=left)
     return actor, standings
 
 
@@ -432,7 +435,7 @@ async def _own_answer(request: Request, act: Act) -> tuple[Actor, int] | Respons
     or the page that says the link is unknown."""
     actor = await visitor(request, _secret(request))
     if actor.person is None:
-        return respond.problem(request, "link_invalid", lang=actor.lang, status=404)
+        return respond.dead_link(request, lang=actor.lang)
     answer_id: int = request.path_params["answer"]
     await authorize(context(request).db, actor, act, TargetKind.CONTRIBUTION, answer_id)
     return actor, answer_id

@@ -49,6 +49,13 @@ def problem(
     return HTMLResponse(body, status_code=status, headers=PRIVATE)
 
 
+def dead_link(request: Request, *, lang: str) -> HTMLResponse:
+    """A link or code that names nothing of ours: never made, replaced by a newer one, or
+    its person erased. We cannot tell these apart without keeping more, so every personal
+    page answers the same: 404 (not 410, which would claim it once worked)."""
+    return problem(request, "link_invalid", lang=lang, status=404)
+
+
 def download(body: bytes, media_type: str, filename: str) -> Response:
     """A file to save (a report, an export, one's own data): never kept by a cache either.
     `filename` is already letters, digits and dashes (see reports/filenames.py)."""

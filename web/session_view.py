@@ -33,7 +33,7 @@ async def organiser_invite(request: Request) -> Response:
     if opened.route is Route.BRAKED:
         return respond.problem(request, "too_many_tries", lang=lang, status=429)
     if view is None or view.invite.kind != InviteKind.ORGANISER:
-        return respond.problem(request, "link_invalid", lang=lang, status=404)
+        return respond.dead_link(request, lang=lang)
     if opened.route is Route.TAKEN:
         return respond.html(request, "organiser_taken.html.j2", lang=lang, status=410)
     # The personal secret is chosen now and posted back with the form, so a form posted
@@ -64,7 +64,7 @@ async def claim_organiser(request: Request) -> Response:
     if opened.route is Route.TAKEN:
         return respond.html(request, "organiser_taken.html.j2", lang=lang, status=410)
     if opened.route is not Route.ORGANISER:
-        return respond.problem(request, "link_invalid", lang=lang, status=404)
+        return respond.dead_link(request, lang=lang)
     return respond.see_other(f"/p/{key}/session")
 
 

@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from flows import themes
 from flows.access import Actor
-from flows.errors import FlowError, Gone
+from flows.errors import AnswerGone, FlowError, Gone
 from reports.i18n import Texts
 from reports.refusals import refusal
 from web import respond
@@ -58,6 +58,10 @@ async def sort_answer(request: Request) -> Response:
         else:
             theme_id = None if choice == "skip" else _number(choice)
             await themes.place_with_alike(ctx.db, ctx.clock, session_id, answer, theme_id, alike)
+    except AnswerGone:
+        # Its writer erased it since the page was shown: the page as it is now, saying so,
+        # with the answers still to sort.
+        return respond.see_other(_back(request, session_id, form) + "&done=answer_gone")
     except FlowError as error:
         return await _refused(request, error, f"answer-{answer}")
     return respond.see_other(_back(request, session_id, form))
@@ -122,6 +126,7 @@ async def _page(
         error=None if error is None else str(refusal(Texts(lang), error)),
         error_at=error_at,
         status=status,
+        done=request.query_params.get("done", ""),
     )
 
 

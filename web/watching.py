@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from flows import question_pages, watching
-from flows.errors import FlowError, InvalidInput, WrongPhase
+from flows.errors import FlowError, Gone, InvalidInput, WrongPhase
 from flows.model import ROUND_ORDER
 from flows.questions import SessionQuestions
 from reports.i18n import Texts
@@ -16,25 +16,42 @@ from web.context import context
 from web.identity import visitor
 from web.session_view import session_asked
 
-# While a round is open the page fetches itself anew this often (no JavaScript needed).
+# While what the page shows can still change it fetches itself anew this often (no
+# JavaScript needed).
 REFRESH_SECONDS = 20
 
 
 async def answers_page(request: Request) -> Response:
-    """The answers so far in the round being watched, per perspective, newest first."""
+    """The answers so far in the round being watched, per perspective, newest first.
+
+    Without `?round=` the page follows the session, as a leader at the table leaves it open
+    all session: the round open now, else the one closed last, until the last round closed.
+    With it, that round."""
     ctx = context(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
-    w = await watching.watch_on_web(ctx.db, actor, session_asked(request))
+    w = await watching.watch_on_web(ctx.db, actor, session_asked(request), _round_asked(request))
+    following = f"{request.url.path}?session={w.session.id}"
     return respond.html(
         request,
         "session_answers.html.j2",
         lang=actor.lang,
         w=w,
-        refresh=REFRESH_SECONDS if w.round is not None and w.round.is_open else None,
+        refresh=REFRESH_SECONDS if w.live else None,
         back=f"/p/{secret}/session?session={w.session.id}",
-        this=f"{request.url.path}?session={w.session.id}",
+        following=following,
+        this=following if w.following or w.round is None else f"{following}&round={w.round.id}",
     )
+
+
+def _round_asked(request: Request) -> int | None:
+    """`?round=`: the round to keep showing; none: follow the session."""
+    value = request.query_params.get("round", "")
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise Gone()
+    return int(value)
 
 
 async def questions_page(request: Request) -> Response:

@@ -202,7 +202,7 @@ async def answer(update: Update, context: BotContext) -> None:
             # After the last round: what they typed is likely what should happen next.
             await send(update, context, texts.questions_done(_), gathering)
             return
-        await send(update, context, texts.not_now(_, result, known=where.known))
+        await send(update, context, texts.not_now(_, result, known=where.known, left=where.left))
 
 
 def proposals_keyboard(context: BotContext, where: Whereabouts) -> InlineKeyboardMarkup | None:

@@ -10,10 +10,10 @@ from bot import summary_keyboards
 from bot.context import BotContext
 from bot.handlers.steps import extra, row, typed
 from bot.identity import chat_of
-from bot.replies import edit, send
+from bot.replies import edit, flow_error_text, send
 from flows import summary as summary_flow
 from flows import summary_draft
-from flows.errors import Gone
+from flows.errors import AnswerGone, Gone
 from flows.guided import SummaryStep
 from reports import summary as texts
 from reports.pdf import report_filename
@@ -58,6 +58,13 @@ async def answer_toggled(update: Update, context: BotContext) -> None:
     await summary_draft.toggle_left_out(context.db, context.clock, row(context), out=out)
     session_id = await summary_draft.session_of_answer(context.db, row(context))
     await _page(update, context, session_id, _page_number(page))
+
+
+async def after_answer_gone(update: Update, context: BotContext) -> None:
+    """The answer was erased by its writer meanwhile: say so, and show its page anew."""
+    page, _dot, _wanted = extra(context).partition(".")
+    context.toast = str(flow_error_text(context.texts, AnswerGone()))
+    await _page(update, context, context.session_id, _page_number(page))
 
 
 async def fact_asked(update: Update, context: BotContext) -> None:

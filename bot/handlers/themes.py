@@ -13,10 +13,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import callback_data as cb
 from bot.context import BotContext
 from bot.handlers.steps import extra, row, typed
-from bot.replies import edit, replace_buttons, send
+from bot.replies import edit, flow_error_text, replace_buttons, send
 from flows import dialogue
 from flows import themes as flow
-from flows.errors import Gone
+from flows.errors import AnswerGone, Gone
 from flows.guided import Guided, ThemeStep
 from flows.records import ThemeRecord
 from flows.themes import Overview, Placed, Screen
@@ -174,6 +174,21 @@ async def also_in_theme(update: Update, context: BotContext) -> None:
         _number(extra(context)),
     )
     await _after_placing(update, context, placed)
+
+
+async def after_answer_gone(update: Update, context: BotContext) -> None:
+    """The answer on screen was erased by its writer meanwhile: say so, and show the next."""
+    gone = flow_error_text(context.texts, AnswerGone())
+    session_id = context.session_id
+    screen = await flow.next_unsorted(context.db, context.services.similarity, session_id)
+    if screen is None:
+        found = await flow.overview(context.db, session_id)
+        text = str(gone) + "\n\n" + _overview_text(context, found)
+        await edit(update, text, _overview_buttons(context, found))
+        return
+    await edit(
+        update, _screen_text(context, screen, gone), _screen_buttons(context, screen, False)
+    )
 
 
 async def add_themes(update: Update, context: BotContext) -> None:

@@ -20,7 +20,7 @@ async def watch(update: Update, context: BotContext) -> None:
         update,
         context,
         watch_text(context.actor.lang, w),
-        keyboards.watch(context.texts, w.session.id, w.page, w.pages),
+        keyboards.watch(context.texts, w),
     )
 
 
@@ -33,5 +33,5 @@ async def watch_page(update: Update, context: BotContext) -> None:
     await edit(
         update,
         watch_text(context.actor.lang, w),
-        keyboards.watch(context.texts, w.session.id, w.page, w.pages),
+        keyboards.watch(context.texts, w),
     )

@@ -96,7 +96,9 @@ async def test_stop_keeps_answers_anonymised(world: World) -> None:
         None, "anonymous", None,
     )  # fmt: skip
     await sanne.send("Nog iets")
-    assert "Ik ken je nog niet uit een sessie" in sanne.last.text
+    # Not stored, and she hears why: she left (no longer "I don't know you").
+    assert "Je bent gestopt met meedoen aan de sessie" in sanne.last.text
+    assert "Nog iets" not in bodies(world)
     await facilitator.send("/sluit")
     await facilitator.send("/samenvatting")
     summary = next(m for m in facilitator.messages if m.text.startswith("Samenvatting"))

@@ -51,7 +51,7 @@ async def test_made_up_personal_links_are_braked_and_a_restart_keeps_it(
     token = form_token((await client.get(f"/p/{secret}/data")).text)
     for _ in range(4):
         wrong = await client.get(f"/p/{new_secret()}/data")
-        assert wrong.status_code == 410
+        assert wrong.status_code == 404
     braked = await client.get(f"/p/{secret}/session")
     assert braked.status_code == 429, "after the wrong links even a right one waits"
     assert BRAKED in braked.text

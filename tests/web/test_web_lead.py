@@ -256,7 +256,7 @@ async def test_a_facilitators_web_link_opens_the_session_view_with_status_and_ac
     # Asking again: a new link; the old one stops working.
     newer = await personal_path(femke)
     assert newer != path
-    assert (await client.get(path)).status_code == 410
+    assert (await client.get(path)).status_code == 404
     assert (await client.get(newer)).status_code == 200
     # Neither link is kept or logged anywhere.
     logged = capsys.readouterr()
@@ -320,7 +320,7 @@ async def test_a_participants_link_is_refused_on_the_session_view(
     assert "/p/" not in sanne.last.text
     assert "leiden" in sanne.last.text
     # Nor does an unknown link open anything.
-    assert (await client.get(f"/p/{new_secret()}/session")).status_code == 410
+    assert (await client.get(f"/p/{new_secret()}/session")).status_code == 404
 
 
 async def test_an_organiser_sees_the_session_but_no_cards(

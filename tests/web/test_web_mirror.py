@@ -132,7 +132,7 @@ async def test_a_link_that_names_nobody_gets_the_calm_page(
         # A wrong link is a wrong link to the brake: each try here waits out the one before.
         web_world.clock.advance(LONGEST_WAIT)
         page = await client.get(f"/p/{new_secret()}/{path}")
-        assert page.status_code == 410, path
+        assert page.status_code == 404, path
         assert "Deze link werkt niet meer" in page.text, path
 
 
