@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from playwright.async_api import Browser, Page
+from playwright.async_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from sandbox import scenario
@@ -26,6 +26,9 @@ async def join_on_the_web(browser: Browser, world: World, link: str, name: str) 
     await page.get_by_role("button", name="Verder").click()
     await page.get_by_label("Ja, laat de samenvatting op mijn pagina zien").check()
     await page.get_by_role("button", name="Bewaren").click()
+    # The click returns before the form's answer: wait for it, or the facilitator's notice of
+    # this join may arrive after the next command's reply.
+    await expect(page.get_by_role("status")).to_have_text("Alles is klaar. Dank je wel!")
     return page
 
 
