@@ -72,3 +72,20 @@ async def test_the_maker_starts_a_new_worker_when_its_worker_died() -> None:
     finally:
         maker.close()
     assert "We are not looking for faults; we learn together." in text_of(reader)
+
+
+def test_a_list_marker_comes_with_its_item_in_the_pdf_text(dutch: PdfReader) -> None:
+    """Text taken from the PDF (copied, read out by a tool without tags) has each marker before
+    its item, not all of them together at the bottom of the page."""
+    lines = [line.strip() for page in dutch.pages for line in page.extract_text().splitlines()]
+    # No line is a marker alone, or only markers.
+    assert [line for line in lines if not line.replace("•", "").strip()] == []
+    synthesis = example_synthesis("nl")
+    kinds = {"only_one": "Alleen genoemd door", "differ": "Anders gezien door"}
+    for difference in synthesis.differences:
+        (line,) = [line for line in lines if line.startswith(f"• {difference.name}:")]
+        assert kinds[difference.kind] in line
+    # The most recognised items keep their numbers, each before its own quote.
+    ranked = [line for line in lines if line[:2] in ("1.", "2.", "3.")]
+    assert [line[:2] for line in ranked] == ["1.", "2.", "3."]
+    assert all(len(line) > 5 for line in ranked)
