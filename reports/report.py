@@ -14,6 +14,7 @@ from reports import labels
 from reports.charts import BarChart, grouped_bars
 from reports.i18n import N_, Texts
 from reports.render import render
+from reports.summary import INVITED_WHO
 
 # What a difference between perspectives is, by `Difference.kind`.
 DIFFERENCE = {
@@ -37,6 +38,7 @@ def report_html(synthesis: Synthesis, lang: str, transcript: Summary | None = No
             perspectives=perspective_list(_, perspectives),
         ),
         perspectives=lambda keys: perspective_list(_, keys),
+        who_answered=who_answered(_, synthesis.perspectives),
         theme_name=lambda row: _theme_name(_, row),
         cell_of=cell_of,
         percent=lambda part, whole: _percent(lang, part, whole),
@@ -75,6 +77,16 @@ def perspective_list(_: Texts, keys: list[str]) -> str:
     if len(names) < 2:
         return "".join(names)
     return str(_("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1]))
+
+
+def who_answered(_: Texts, keys: list[str]) -> str:
+    """`Ouders/inwoners, gezinswerkers en mensen van de gemeente`: the perspectives a session
+    had, as the subject of the method's sentence (not every session has all four)."""
+    names = [str(_(INVITED_WHO.get(key, key))) for key in keys]
+    if len(names) > 1:
+        names = [str(_("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1]))]
+    text = "".join(names)
+    return text[:1].upper() + text[1:]
 
 
 def _plural(_: Texts, key: str) -> str:

@@ -289,3 +289,20 @@ def test_a_session_of_two_perspectives_has_two_columns() -> None:
     assert [th.attrs["data-perspective"] for th in headers] == ["parent", "worker"]
     first = page.by_id("answers-data").one("tbody").all("tr")[0]
     assert numbers(first) == {"parent": 3, "worker": 2}
+
+
+@pytest.mark.parametrize(
+    ("lang", "keys", "who"),
+    [
+        ("nl", ["parent", "worker", "partner"],
+         "Ouders/inwoners, gezinswerkers en partnerorganisaties beantwoordden"),
+        ("nl", ["parent", "municipality"], "Ouders/inwoners en mensen van de gemeente beantwoordden"),
+        ("en", ["worker", "partner"], "Family workers and partner organisations each answered"),
+    ],
+)  # fmt: skip
+def test_how_we_worked_names_the_perspectives_the_session_had(
+    lang: str, keys: list[str], who: str
+) -> None:
+    synthesis = dataclasses.replace(example_synthesis(lang), perspectives=keys)
+    method = rendered(lang, synthesis).classed("method")[0].one("p").text
+    assert method.startswith(who)
