@@ -12,10 +12,11 @@ from dataclasses import dataclass
 # The viewBox's width, and a text size that reads at about 10 pt on A4 and 10 px on a phone.
 WIDTH = 440
 FONT = 13
-_LABEL = 20  # the line a group's label stands on
-_BAR = 12
-_BAR_GAP = 3
-_GROUP_GAP = 12
+# Bars stay slim and close: a chart of ten themes and its data table fit on one A4 page.
+_LABEL = 19  # the line a group's label stands on
+_BAR = 10
+_BAR_GAP = 2
+_GROUP_GAP = 9
 _VALUE_ROOM = 36  # the number at a bar's end
 _LEGEND = 24
 _SWATCH = 12
@@ -42,7 +43,7 @@ class Bar:
 
     @property
     def text_y(self) -> float:
-        return self.y + self.height - 2
+        return self.y + self.height - 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -116,3 +117,24 @@ async def test_a_page_weasyprint_cannot_render_fails_plainly_and_the_worker_goes
     finally:
         maker.close()
     assert "We are not looking for faults; we learn together." in text_of(reader)
+
+
+def test_the_answers_chart_and_its_table_share_a_page(dutch: PdfReader) -> None:
+    """A reader sees the numbers beside the bars, not a table without a title overleaf."""
+    synthesis = example_synthesis("nl")
+    caption = "Aantal antwoorden per thema, per perspectief"
+    pages = [page.extract_text().splitlines() for page in dutch.pages]
+    (chart_page,) = [i for i, lines in enumerate(pages) if caption in lines]
+    # A row of the data table: its theme (or the theme's last line), a number per perspective
+    # and the total (the recognition table's rows have one number more).
+    row = re.compile(r"^\D*?((?:\d+ ){" + str(len(synthesis.perspectives)) + r"}\d+)$")
+    rows = [
+        (i, found.group(1))
+        for i, lines in enumerate(pages)
+        for line in lines
+        if (found := row.match(line.strip()))
+    ]
+    assert [[int(n) for n in numbers.split()] for _, numbers in rows] == [
+        [cell.answers for cell in theme.cells] + [theme.answers] for theme in synthesis.grid
+    ]
+    assert {i for i, _ in rows} == {chart_page}
