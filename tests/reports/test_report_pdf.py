@@ -7,7 +7,7 @@ import multiprocessing
 import re
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from structlog.testing import capture_logs
 
 from reports.pdf import PdfFailed, PdfMaker, report_pdf
@@ -138,3 +138,31 @@ def test_the_answers_chart_and_its_table_share_a_page(dutch: PdfReader) -> None:
         [cell.answers for cell in theme.cells] + [theme.answers] for theme in synthesis.grid
     ]
     assert {i for i, _ in rows} == {chart_page}
+
+
+def text_starts(page: PageObject) -> list[tuple[float, str]]:
+    """Where each piece of a page's text starts across the page (points from its left)."""
+    starts: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        starts.append((tm[4] * cm[0] + tm[5] * cm[2] + cm[4], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return starts
+
+
+@pytest.fixture(scope="module")
+def english() -> PdfReader:
+    return read(report_pdf(example_synthesis("en"), "en"))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_nothing_runs_off_the_page(lang: str, dutch: PdfReader, english: PdfReader) -> None:
+    """Every word starts inside the right margin: a table too wide for the page (its last
+    column, headed "Broadly recognised items" in English) was cut off at the paper's edge."""
+    margin = 16 / 25.4 * 72  # the pages' right margin, 16 mm
+    past: list[tuple[int, str]] = []
+    for number, page in enumerate((dutch if lang == "nl" else english).pages, start=1):
+        edge = float(page.mediabox.width) - margin
+        past += [(number, text) for x, text in text_starts(page) if text and x > edge]
+    assert past == []
