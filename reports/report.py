@@ -32,6 +32,9 @@ def report_html(synthesis: Synthesis, lang: str, transcript: Summary | None = No
         s=synthesis,
         answers_chart=answers_chart(_, synthesis),
         response_chart=response_chart(_, synthesis),
+        response_title=_("Invited, joined and answered, per perspective")
+        if invited_known(synthesis)
+        else _("Joined and answered, per perspective"),
         most_recognised=most_recognised(synthesis),
         difference=lambda kind, perspectives: _(
             DIFFERENCE.get(kind, DIFFERENCE["differ"]),
@@ -57,12 +60,24 @@ def answers_chart(_: Texts, synthesis: Synthesis) -> BarChart:
 
 
 def response_chart(_: Texts, synthesis: Synthesis) -> BarChart:
-    """Per perspective: invited, joined, answered."""
+    """Per perspective: invited, joined, answered; without invited when no number of invited
+    was given (a row of dashes under a legend for bars that are never drawn)."""
+    if not invited_known(synthesis):
+        return grouped_bars(
+            [str(_("Joined")), str(_("Answered"))],
+            [(_label(_, r.perspective), [r.joined, r.answered]) for r in synthesis.response],
+            shades=2,
+        )
     series = [str(_("Invited")), str(_("Joined")), str(_("Answered"))]
     groups: list[tuple[str, list[int | None]]] = [
         (_label(_, r.perspective), [r.invited, r.joined, r.answered]) for r in synthesis.response
     ]
     return grouped_bars(series, groups, shades=1)
+
+
+def invited_known(synthesis: Synthesis) -> bool:
+    """Whether the facilitator gave how many were invited, for any perspective."""
+    return any(r.invited is not None for r in synthesis.response)
 
 
 def most_recognised(synthesis: Synthesis, limit: int = 5) -> list[RecognisedItem]:

@@ -310,3 +310,25 @@ def test_how_we_worked_names_the_perspectives_the_session_had(
     synthesis = dataclasses.replace(example_synthesis(lang), perspectives=keys)
     method = rendered(lang, synthesis).classed("method")[0].one("p").text
     assert method.startswith(who)
+
+
+def test_the_response_chart_leaves_out_invited_when_nobody_gave_it() -> None:
+    synthesis = example_synthesis()
+    synthesis = dataclasses.replace(
+        synthesis, response=[dataclasses.replace(r, invited=None) for r in synthesis.response]
+    )
+    page = rendered(synthesis=synthesis)
+    svg = page.one("svg", id="response-chart")
+    assert svg.one("title").text == "Aangemeld en geantwoord, per perspectief"
+    assert page.by_id("response").one("figcaption").text == svg.one("title").text
+    texts = [t.text for t in svg.all("text")]
+    assert texts[:2] == ["Aangemeld", "Geantwoord"]  # the legend
+    assert texts[2:] == [
+        t for r in synthesis.response
+        for t in ({"parent": "Ouders/inwoners", "worker": "Gezinswerkers",
+                   "partner": "Partnerorganisaties", "municipality": "Gemeente"}[r.perspective],
+                  str(r.joined), str(r.answered))
+    ]  # fmt: skip
+    # The table still says that the number invited is not known.
+    table = page.by_id("response-table")
+    assert {td.text for td in table.classed("invited")} == {"–"}
