@@ -166,3 +166,14 @@ def test_nothing_runs_off_the_page(lang: str, dutch: PdfReader, english: PdfRead
         edge = float(page.mediabox.width) - margin
         past += [(number, text) for x, text in text_starts(page) if text and x > edge]
     assert past == []
+
+
+def test_the_grid_uses_the_width_of_its_landscape_page(dutch: PdfReader) -> None:
+    """The grid got a landscape page for its columns, but kept the portrait text's width in
+    its middle: a quarter of the paper stayed empty while its quotes wrapped every few words."""
+    margin = 16 / 25.4 * 72
+    (first, *_) = [p for p in dutch.pages if p.mediabox.width > p.mediabox.height]
+    starts = dict((text, x) for x, text in reversed(text_starts(first)))
+    # The heading at the margin, the first column's header a cell's padding from it.
+    assert starts["Per thema alle perspectieven naast elkaar"] < margin + 1
+    assert starts["Thema"] < margin + 6
