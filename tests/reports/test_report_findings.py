@@ -233,7 +233,8 @@ def test_the_cover_in_both_languages(lang: str, method: str, status: str, kern: 
     assert cover.by_id("municipality").text == "Gemeente Nijmegen"
     assert cover.by_id("area").text == "Oost"
     assert cover.by_id("facilitator").text == "Fatima de Vries"
-    period = "11 jan 2027 – 25 jan 2027" if lang == "nl" else "11 Jan 2027 – 25 Jan 2027"
+    # Compact: the month and year once when they are the same.
+    period = "11–25 jan 2027" if lang == "nl" else "11–25 Jan 2027"
     assert cover.by_id("period").text == period
     assert cover.by_id("status").text == status
     assert method in cover.classed("method")[0].text
@@ -332,3 +333,21 @@ def test_the_response_chart_leaves_out_invited_when_nobody_gave_it() -> None:
     # The table still says that the number invited is not known.
     table = page.by_id("response-table")
     assert {td.text for td in table.classed("invited")} == {"–"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "start", "end", "shown"),
+    [
+        ("nl", dt.date(2027, 1, 11), dt.date(2027, 2, 3), "11 jan – 3 feb 2027"),
+        ("nl", dt.date(2026, 12, 11), dt.date(2027, 1, 8), "11 dec 2026 – 8 jan 2027"),
+        ("en", dt.date(2027, 1, 11), dt.date(2027, 2, 3), "11 Jan – 3 Feb 2027"),
+        ("nl", dt.date(2027, 1, 11), dt.date(2027, 1, 11), "11 jan 2027"),
+    ],
+)  # fmt: skip
+def test_the_period_is_written_compactly(
+    lang: str, start: dt.date, end: dt.date, shown: str
+) -> None:
+    synthesis = example_synthesis(lang)
+    cover = dataclasses.replace(synthesis.cover, period_from=start, period_to=end)
+    page = rendered(lang, dataclasses.replace(synthesis, cover=cover))
+    assert page.by_id("period").text == shown
