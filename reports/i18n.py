@@ -79,7 +79,9 @@ class Texts:
         if (start.year, start.month) == (end.year, end.month):
             return f"{start.day}–{self.short_date(end)}"
         if start.year == end.year:
-            return f"{format_date(start, format='d MMM', locale=self.lang)} – {self.short_date(end)}"
+            return (
+                f"{format_date(start, format='d MMM', locale=self.lang)} – {self.short_date(end)}"
+            )
         return f"{self.short_date(start)} – {self.short_date(end)}"
 
     def moment(self, at: dt.datetime, tz: str) -> str:
