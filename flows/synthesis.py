@@ -61,6 +61,9 @@ class ThemeRow:
     recognitions: dict[str, int] = field(default_factory=dict)
     # How many of its items every perspective that saw them recognised.
     broadly_recognised: int = 0
+    # Whether any of its answers was shared for recognition (its round's mirror): when none
+    # was, its zero recognitions mean "not asked", not "not recognised".
+    shared: bool = True
 
     @property
     def answers(self) -> int:
@@ -305,15 +308,16 @@ async def synthesise_in(tx: Tx, session_id: int) -> Synthesis:
     # An answer sorted into a theme that is gone counts as unsorted.
     theme_of = {a.contribution_id: a.theme_id if a.theme_id in names else None for a in answers}
 
+    mirrored = await tx.synthesis.mirrored(session.id)
     recognised = _recognised(
         answers,
         theme_of,
         names,
         await tx.synthesis.recognitions(session.id),
-        await tx.synthesis.mirrored(session.id),
+        mirrored,
         await tx.mirrors.audience(session.id),
     )
-    grid = _grid(answers, theme_of, names, perspectives, recognised)
+    grid = _grid(answers, theme_of, names, perspectives, recognised, set(mirrored))
     facts = await tx.synthesis.draft(session.id)
     opened, closed = await tx.synthesis.period(session.id)
     zone = ZoneInfo(session.tz)
@@ -421,6 +425,7 @@ def _grid(
     names: dict[int, str],
     perspectives: list[str],
     recognised: list[RecognisedItem],
+    mirrored_rounds: set[int],
 ) -> list[ThemeRow]:
     """A row per theme (in the order they were made) and, if any, one for unsorted answers
     (theme_id None, name empty: the renderer names it)."""
@@ -452,6 +457,7 @@ def _grid(
                 cells=cells,
                 recognitions=dict(sorted(marks.items())),
                 broadly_recognised=sum(1 for item in items if item.broadly),
+                shared=any(a.round_id in mirrored_rounds for a in mine),
             )
         )
     return rows

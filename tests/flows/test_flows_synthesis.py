@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 
 from flows import summary as summary_flow
@@ -94,3 +95,27 @@ async def test_taking_a_left_out_answer_back_puts_it_in_again(
         ("Wij luisterden goed naar het gezin en de ouders", True),
         (LEFT_OUT, True),
     ]
+
+
+async def test_a_theme_none_of_whose_answers_was_shared_says_so(
+    db: Database, clock: ManualClock, tmp_path: Path
+) -> None:
+    """Zero recognitions of a theme nobody was shown mean "not asked", not "not recognised"."""
+    path = tmp_path / "flows.db"
+    session_id, _ids = await crafted(db, clock, path)
+    # The second round ("hurt") was never mirrored, so nothing of it was recognised.
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "DELETE FROM recognitions WHERE contribution_id IN (SELECT c.id FROM contributions c"
+            " JOIN rounds r ON r.id = c.round_id WHERE r.kind = 'hurt')"
+        )
+        conn.execute(
+            "DELETE FROM mirrors WHERE round_id = (SELECT id FROM rounds WHERE kind = 'hurt')"
+        )
+    s = await synthesise(db, clock, session_id)
+    # Luisteren and Snelheid have answers of the shared first round; Administratie and the
+    # unsorted answer come from the second round only.
+    assert [(r.name, r.shared) for r in s.grid] == [
+        ("Luisteren", True), ("Snelheid", True), ("Administratie", False), ("", False),
+    ]  # fmt: skip
+    assert type(s).from_dict(json.loads(json.dumps(s.to_dict()))) == s

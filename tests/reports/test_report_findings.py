@@ -351,3 +351,25 @@ def test_the_period_is_written_compactly(
     cover = dataclasses.replace(synthesis.cover, period_from=start, period_to=end)
     page = rendered(lang, dataclasses.replace(synthesis, cover=cover))
     assert page.by_id("period").text == shown
+
+
+def test_a_theme_nobody_was_shown_has_dashes_for_its_recognitions() -> None:
+    synthesis = example_synthesis()
+    grid = [
+        dataclasses.replace(row, recognitions={}, broadly_recognised=0, shared=False)
+        if row.name == "Meedoen in de buurt" else row
+        for row in synthesis.grid
+    ]  # fmt: skip
+    page = rendered(synthesis=dataclasses.replace(synthesis, grid=grid))
+    rows = page.by_id("recognition-table").one("tbody").all("tr")
+    for row, theme in zip(rows, grid, strict=True):
+        shown = [td.text for td in row.all("td")]
+        if theme.shared:
+            assert shown == [str(theme.recognitions.get(p, 0)) for p in PERSPECTIVES] + [
+                str(sum(theme.recognitions.values())), str(theme.broadly_recognised),
+            ]  # fmt: skip
+        else:
+            assert shown == ["–"] * (len(PERSPECTIVES) + 2)
+    assert page.by_id("not-shared").text.startswith("–: ")
+    # Where every theme was shared, no note explains a dash.
+    assert not [e for e in rendered().iter() if e.attrs.get("id") == "not-shared"]
