@@ -13,10 +13,10 @@ from dataclasses import dataclass
 WIDTH = 440
 FONT = 13
 # Bars stay slim and close: a chart of ten themes and its data table fit on one A4 page.
-_LABEL = 19  # the line a group's label stands on
+_LABEL = 18  # the line a group's label stands on
 _BAR = 10
 _BAR_GAP = 2
-_GROUP_GAP = 9
+_GROUP_GAP = 8
 _VALUE_ROOM = 36  # the number at a bar's end
 _LEGEND = 24
 _SWATCH = 12
