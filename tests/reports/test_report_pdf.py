@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import multiprocessing
 import re
 
@@ -177,3 +178,11 @@ def test_the_grid_uses_the_width_of_its_landscape_page(dutch: PdfReader) -> None
     # The heading at the margin, the first column's header a cell's padding from it.
     assert starts["Per thema alle perspectieven naast elkaar"] < margin + 1
     assert starts["Thema"] < margin + 6
+
+
+def test_the_report_renders_without_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    """Rules WeasyPrint does not know (media features, `overflow-x`, `display: contents`) are
+    for screens only: the PDF maker no longer warns about them in every report."""
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        report_pdf(example_synthesis("nl"), "nl")
+    assert [r.getMessage() for r in caplog.records if r.name == "weasyprint"] == []
