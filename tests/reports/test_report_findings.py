@@ -373,3 +373,20 @@ def test_a_theme_nobody_was_shown_has_dashes_for_its_recognitions() -> None:
     assert page.by_id("not-shared").text.startswith("–: ")
     # Where every theme was shared, no note explains a dash.
     assert not [e for e in rendered().iter() if e.attrs.get("id") == "not-shared"]
+
+
+def test_a_session_without_answers_has_no_empty_tables_or_charts() -> None:
+    synthesis = dataclasses.replace(
+        example_synthesis(), grid=[], kern=[], differences=[], recognised=[], actions=[]
+    )
+    page = rendered(synthesis=synthesis)
+    grid = page.by_id("grid")
+    assert "grid-section" not in grid.attrs["class"]  # no landscape page for one sentence
+    assert grid.all("table") == [] and grid.classed("empty")[0].text.startswith("Nog niemand")
+    assert page.all("svg", id="answers-chart") == []
+    assert [e for e in page.iter() if e.attrs.get("id") in ("answers", "recognition-table")] == []
+    # Every heading left has something under it.
+    for section in page.one("main").all("section"):
+        assert [e for e in section.children if isinstance(e, Element) and e.tag != "h2"], (
+            section.attrs.get("id")
+        )
