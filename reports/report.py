@@ -6,6 +6,8 @@ never disagree; the old transcript (round by round) follows as an appendix when 
 
 from __future__ import annotations
 
+import decimal
+
 from babel.numbers import format_percent
 
 from flows.summary import Summary
@@ -127,4 +129,9 @@ def _theme_name(_: Texts, row: ThemeRow) -> str:
 
 
 def _percent(lang: str, part: int, whole: int | None) -> str:
-    return "–" if not whole else format_percent(part / whole, locale=lang)
+    if not whole:
+        return "–"
+    # Babel rounds in the decimal context, half to even by default: 5 of 8 would be 62%.
+    with decimal.localcontext() as context:
+        context.rounding = decimal.ROUND_HALF_UP
+        return format_percent(decimal.Decimal(part) / decimal.Decimal(whole), locale=lang)
