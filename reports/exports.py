@@ -458,6 +458,7 @@ def json_bytes(export: Export) -> bytes:
             "theme": export.theme,
             "lang": export.lang,
             "made_at": _iso(export.made_at),
+            "perspectives": list(export.perspectives),
         }
     }
     for table in TABLES:

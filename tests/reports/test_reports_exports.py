@@ -145,6 +145,14 @@ async def test_the_json_has_every_table_with_english_keys_and_iso_dates(world: W
     data = json.loads(writers.json_bytes(export))
     assert list(data) == ["session", *(t.key for t in writers.TABLES)]
     assert data["session"]["title"] == "Evaluatie Buurtteams Oost"
+    # Every perspective has its column; which of them the session had, a script reads here.
+    assert data["session"]["perspectives"] == ["parent", "worker", "partner", "municipality"]
+    assert json.loads(writers.json_bytes(replace(export, perspectives=("worker",))))["session"][
+        "perspectives"
+    ] == ["worker"]
+    documented = re.search(r"plus `session` \(([^)]*)\)", DOC.read_text(encoding="utf-8"))
+    assert documented is not None
+    assert re.findall(r"`(\w+)`", documented.group(1)) == list(data["session"])
     for t in writers.TABLES:
         for row in data[t.key]:
             assert list(row) == [c.key for c in t.columns]
