@@ -83,9 +83,9 @@ def invited_known(synthesis: Synthesis) -> bool:
 
 
 def most_recognised(synthesis: Synthesis, limit: int = 5) -> list[RecognisedItem]:
-    """The items most people recognised, broad recognitions first among equals."""
-    ranked = sorted(synthesis.recognised, key=lambda item: (-item.total, not item.broadly))
-    return [item for item in ranked if item.total][:limit]
+    """The recognised items in the synthesis's order (recognised across perspectives first),
+    as the summary lists them: the printed report and the sent summary agree."""
+    return [item for item in synthesis.recognised if item.total][:limit]
 
 
 def perspective_list(_: Texts, keys: list[str]) -> str:

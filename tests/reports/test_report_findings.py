@@ -391,3 +391,18 @@ def test_a_session_without_answers_has_no_empty_tables_or_charts() -> None:
         assert [e for e in section.children if isinstance(e, Element) and e.tag != "h2"], (
             section.attrs.get("id")
         )
+
+
+def test_the_most_recognised_are_in_the_order_the_summary_gives_them() -> None:
+    """The synthesis ranks recognitions across perspectives first (one large group cannot put
+    its item on top); the report re-sorted them by count, so the printed report and the sent
+    summary listed the same items in a different order."""
+    synthesis = example_synthesis()
+    # As the synthesis ranks them: both broad recognitions first, then the one of 5 marks.
+    ranked = [synthesis.recognised[0], synthesis.recognised[2], synthesis.recognised[1]]
+    page = rendered(synthesis=dataclasses.replace(synthesis, recognised=ranked))
+    items = page.one("ol").all("li")
+    assert [int(li.attrs["data-contribution"]) for li in items] == [
+        r.quote.contribution_id for r in ranked
+    ]
+    assert [int(li.attrs["data-total"]) for li in items] == [7, 3, 5]
