@@ -161,6 +161,12 @@ class Synthesis:
     actions: list[ActionItem]
     response: list[Response]
 
+    @property
+    def top_recognised(self) -> list[RecognisedItem]:
+        """The few recognised items a summary lists (`recognised` keeps every one, so that a
+        rewrite without an answer can take its recognitions out of its theme's numbers)."""
+        return self.recognised[:RECOGNISED_MAX]
+
     def actions_by_owner(self) -> dict[str, list[ActionItem]]:
         """The agreed actions grouped by the party that carries them out."""
         grouped: dict[str, list[ActionItem]] = {}
@@ -173,10 +179,15 @@ class Synthesis:
         longer counted: what an erased person leaves behind in a stored version."""
         gone = set(contribution_ids)
         grid = [
-            replace(
-                row,
-                cells=[_cell([q for q in c.quotes if q.contribution_id not in gone], c.perspective)
-                       for c in row.cells],
+            _without_recognitions(
+                replace(
+                    row,
+                    cells=[_cell([q for q in c.quotes if q.contribution_id not in gone],
+                                 c.perspective) for c in row.cells],
+                ),
+                [r for r in self.recognised if r.quote.contribution_id in gone
+                 and any(r.quote.contribution_id == q.contribution_id
+                         for c in row.cells for q in c.quotes)],
             )
             for row in self.grid
         ]  # fmt: skip
@@ -344,7 +355,7 @@ async def synthesise_in(tx: Tx, session_id: int) -> Synthesis:
         closing=facts.closing,
         kern=_kern(grid),
         differences=_differences_of(grid),
-        recognised=recognised[:RECOGNISED_MAX],
+        recognised=recognised,
         grid=grid,
         actions=[
             ActionItem(a.what, a.owner, a.due_on, a.status, a.theme)
@@ -512,6 +523,21 @@ def _typical(answers: list[Quote]) -> Quote:
         return total
 
     return min(answers, key=lambda a: (-likeness(a), a.contribution_id))
+
+
+def _without_recognitions(row: ThemeRow, items: list[RecognisedItem]) -> ThemeRow:
+    """The row with these recognised items (its answers, gone) no longer counted."""
+    if not items:
+        return row
+    marks = dict(row.recognitions)
+    for item in items:
+        for perspective, count in item.by_perspective.items():
+            marks[perspective] = marks.get(perspective, 0) - count
+    return replace(
+        row,
+        recognitions={p: n for p, n in marks.items() if n > 0},
+        broadly_recognised=max(0, row.broadly_recognised - sum(1 for i in items if i.broadly)),
+    )
 
 
 def _cell(quotes: list[Quote], perspective: str) -> Cell:

@@ -85,7 +85,7 @@ def invited_known(synthesis: Synthesis) -> bool:
 def most_recognised(synthesis: Synthesis, limit: int = 5) -> list[RecognisedItem]:
     """The recognised items in the synthesis's order (recognised across perspectives first),
     as the summary lists them: the printed report and the sent summary agree."""
-    return [item for item in synthesis.recognised if item.total][:limit]
+    return [item for item in synthesis.top_recognised if item.total][:limit]
 
 
 def perspective_list(_: Texts, keys: list[str]) -> str:
