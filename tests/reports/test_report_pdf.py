@@ -6,6 +6,7 @@ import io
 import logging
 import multiprocessing
 import re
+from dataclasses import replace
 
 import pytest
 from pypdf import PageObject, PdfReader
@@ -186,3 +187,23 @@ def test_the_report_renders_without_a_warning(caplog: pytest.LogCaptureFixture) 
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         report_pdf(example_synthesis("nl"), "nl")
     assert [r.getMessage() for r in caplog.records if r.name == "weasyprint"] == []
+
+
+def test_a_section_heading_and_its_lead_stay_with_the_table_they_introduce() -> None:
+    """With a long theme name the answers' table grew, and "Recognition per theme" with its
+    explanation stood at the foot of a page, its table overleaf."""
+    synthesis = example_synthesis("nl")
+    name = "Informatie delen tussen hulpverleners met toestemming van ouders"
+    grid = [replace(r, name=name) if r.name == "Regels en geld" else r for r in synthesis.grid]
+    reader = read(report_pdf(replace(synthesis, grid=grid), "nl"))
+    pages = [page.extract_text().splitlines() for page in reader.pages]
+    (heading,) = [i for i, lines in enumerate(pages) if "Herkenning per thema" in lines]
+    # The table's first row: its theme and six numbers (per perspective, total, broadly).
+    first = re.compile(r"^Wachttijd voor hulp( \d+){6}$")
+    assert [line for line in pages[heading] if first.match(line.strip())]
+    # And the long name breaks between words in the chart, every word of it there.
+    chart_page = next(
+        lines for lines in pages if "Aantal antwoorden per thema, per perspectief" in lines
+    )
+    assert "Informatie delen tussen hulpverleners met" in chart_page
+    assert "toestemming van ouders" in chart_page
