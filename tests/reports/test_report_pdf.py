@@ -207,3 +207,28 @@ def test_a_section_heading_and_its_lead_stay_with_the_table_they_introduce() -> 
     )
     assert "Informatie delen tussen hulpverleners met" in chart_page
     assert "toestemming van ouders" in chart_page
+
+
+def test_every_list_item_is_tagged_with_its_body(dutch: PdfReader) -> None:
+    """PDF/UA: a list item holds a label and/or a body (LI > Lbl, LBody), its words in the
+    body; not words straight under the item (what an `inside` marker made of it)."""
+    items: list[list[str]] = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if not isinstance(node, dict) or "/S" not in node:
+            return
+        kids = node.get("/K", [])
+        kids = kids if isinstance(kids, list) else [kids]
+        objects = [k.get_object() if hasattr(k, "get_object") else k for k in kids]
+        if node["/S"] == "/LI":
+            items.append([k["/S"] for k in objects if isinstance(k, dict) and "/S" in k])
+        for kid in objects:
+            walk(kid)
+
+    for top in dutch.trailer["/Root"]["/StructTreeRoot"]["/K"]:
+        walk(top)
+    synthesis = example_synthesis("nl")
+    quotes = sum(len(c.quotes) for row in synthesis.grid for c in row.cells)
+    assert len(items) >= quotes + len(synthesis.differences)
+    assert all("/LBody" in kids and set(kids) <= {"/Lbl", "/LBody"} for kids in items), items
