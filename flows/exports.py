@@ -103,6 +103,9 @@ class Export:
     grid: list[GridRow]
     recognitions: list[Recognition]
     actions: list[Action]
+    # The perspectives the session had, in their order: the tables keep a column for every
+    # perspective, the chart draws these.
+    perspectives: tuple[str, ...] = PERSPECTIVES
 
 
 async def for_visitor(
@@ -202,4 +205,5 @@ async def gather(db: Database, clock: Clock, session_id: int) -> Export:
         grid=grid,
         recognitions=recognitions,
         actions=actions,
+        perspectives=tuple(p for p in PERSPECTIVES if p in session.perspectives),
     )

@@ -61,6 +61,9 @@ class ThemeRow:
     recognitions: dict[str, int] = field(default_factory=dict)
     # How many of its items every perspective that saw them recognised.
     broadly_recognised: int = 0
+    # Whether any of its answers was shared for recognition (its round's mirror): when none
+    # was, its zero recognitions mean "not asked", not "not recognised".
+    shared: bool = True
 
     @property
     def answers(self) -> int:
@@ -158,6 +161,12 @@ class Synthesis:
     actions: list[ActionItem]
     response: list[Response]
 
+    @property
+    def top_recognised(self) -> list[RecognisedItem]:
+        """The few recognised items a summary lists (`recognised` keeps every one, so that a
+        rewrite without an answer can take its recognitions out of its theme's numbers)."""
+        return self.recognised[:RECOGNISED_MAX]
+
     def actions_by_owner(self) -> dict[str, list[ActionItem]]:
         """The agreed actions grouped by the party that carries them out."""
         grouped: dict[str, list[ActionItem]] = {}
@@ -170,10 +179,15 @@ class Synthesis:
         longer counted: what an erased person leaves behind in a stored version."""
         gone = set(contribution_ids)
         grid = [
-            replace(
-                row,
-                cells=[_cell([q for q in c.quotes if q.contribution_id not in gone], c.perspective)
-                       for c in row.cells],
+            _without_recognitions(
+                replace(
+                    row,
+                    cells=[_cell([q for q in c.quotes if q.contribution_id not in gone],
+                                 c.perspective) for c in row.cells],
+                ),
+                [r for r in self.recognised if r.quote.contribution_id in gone
+                 and any(r.quote.contribution_id == q.contribution_id
+                         for c in row.cells for q in c.quotes)],
             )
             for row in self.grid
         ]  # fmt: skip
@@ -305,15 +319,16 @@ async def synthesise_in(tx: Tx, session_id: int) -> Synthesis:
     # An answer sorted into a theme that is gone counts as unsorted.
     theme_of = {a.contribution_id: a.theme_id if a.theme_id in names else None for a in answers}
 
+    mirrored = await tx.synthesis.mirrored(session.id)
     recognised = _recognised(
         answers,
         theme_of,
         names,
         await tx.synthesis.recognitions(session.id),
-        await tx.synthesis.mirrored(session.id),
+        mirrored,
         await tx.mirrors.audience(session.id),
     )
-    grid = _grid(answers, theme_of, names, perspectives, recognised)
+    grid = _grid(answers, theme_of, names, perspectives, recognised, set(mirrored))
     facts = await tx.synthesis.draft(session.id)
     opened, closed = await tx.synthesis.period(session.id)
     zone = ZoneInfo(session.tz)
@@ -340,7 +355,7 @@ async def synthesise_in(tx: Tx, session_id: int) -> Synthesis:
         closing=facts.closing,
         kern=_kern(grid),
         differences=_differences_of(grid),
-        recognised=recognised[:RECOGNISED_MAX],
+        recognised=recognised,
         grid=grid,
         actions=[
             ActionItem(a.what, a.owner, a.due_on, a.status, a.theme)
@@ -421,6 +436,7 @@ def _grid(
     names: dict[int, str],
     perspectives: list[str],
     recognised: list[RecognisedItem],
+    mirrored_rounds: set[int],
 ) -> list[ThemeRow]:
     """A row per theme (in the order they were made) and, if any, one for unsorted answers
     (theme_id None, name empty: the renderer names it)."""
@@ -452,6 +468,7 @@ def _grid(
                 cells=cells,
                 recognitions=dict(sorted(marks.items())),
                 broadly_recognised=sum(1 for item in items if item.broadly),
+                shared=any(a.round_id in mirrored_rounds for a in mine),
             )
         )
     return rows
@@ -506,6 +523,21 @@ def _typical(answers: list[Quote]) -> Quote:
         return total
 
     return min(answers, key=lambda a: (-likeness(a), a.contribution_id))
+
+
+def _without_recognitions(row: ThemeRow, items: list[RecognisedItem]) -> ThemeRow:
+    """The row with these recognised items (its answers, gone) no longer counted."""
+    if not items:
+        return row
+    marks = dict(row.recognitions)
+    for item in items:
+        for perspective, count in item.by_perspective.items():
+            marks[perspective] = marks.get(perspective, 0) - count
+    return replace(
+        row,
+        recognitions={p: n for p, n in marks.items() if n > 0},
+        broadly_recognised=max(0, row.broadly_recognised - sum(1 for i in items if i.broadly)),
+    )
 
 
 def _cell(quotes: list[Quote], perspective: str) -> Cell:

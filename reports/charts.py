@@ -12,11 +12,15 @@ from dataclasses import dataclass
 # The viewBox's width, and a text size that reads at about 10 pt on A4 and 10 px on a phone.
 WIDTH = 440
 FONT = 13
-_LABEL = 20  # the line a group's label stands on
-_BAR = 12
-_BAR_GAP = 3
-_GROUP_GAP = 12
+# Bars stay slim and close: a chart of ten themes and its data table fit on one A4 page.
+_LABEL = 18  # the line a group's label stands on
+_BAR = 10
+_BAR_GAP = 2
+_GROUP_GAP = 8
 _VALUE_ROOM = 36  # the number at a bar's end
+# A bold character's width in ems, with room for wide letters (DejaVu Sans averages 0.62):
+# a label longer than the chart is wide breaks between words.
+_LABEL_CHAR = 0.68
 _LEGEND = 24
 _SWATCH = 12
 
@@ -42,14 +46,15 @@ class Bar:
 
     @property
     def text_y(self) -> float:
-        return self.y + self.height - 2
+        return self.y + self.height - 1
 
 
 @dataclass(frozen=True, slots=True)
 class Group:
     label: str
-    label_y: float
+    label_y: float  # the first line's baseline
     bars: list[Bar]
+    lines: list[str]  # the label broken between words to fit the chart's width
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,7 @@ class BarChart:
     outline: str
     legend: list[Swatch]
     groups: list[Group]
+    line: int = FONT + 2  # from one line of a label to the next
 
 
 def grouped_bars(
@@ -105,13 +111,27 @@ def grouped_bars(
     drawn = []
     y += _LEGEND
     for label, values in groups:
+        lines = _lines(label)
         label_y = y + FONT + 2
-        y += _LABEL
+        y += _LABEL + (len(lines) - 1) * (FONT + 2)
         bars = []
         for index, value in enumerate(values):
             length = 0.0 if not value else max(room * value / largest, 1.5)
             bars.append(Bar(index, value, 0, y, round(length, 1), _BAR, fills[index]))
             y += _BAR + _BAR_GAP
-        drawn.append(Group(label, label_y, bars))
+        drawn.append(Group(label, label_y, bars, lines))
         y += _GROUP_GAP
     return BarChart(WIDTH, round(y, 1), FONT, _SWATCH, OUTLINE, legend, drawn)
+
+
+def _lines(label: str) -> list[str]:
+    """The label in lines that fit the chart's width, broken between words (a single word
+    longer than a line stays whole)."""
+    room = int(WIDTH / (FONT * _LABEL_CHAR))
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [label]

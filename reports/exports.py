@@ -371,11 +371,14 @@ def _write_cell(
 
 
 def _chart(book: Any, sheet: Any, export: Export, _: Texts, count: int) -> None:
-    """Answers per theme, a bar per perspective: Excel's own chart, read from the sheet."""
+    """Answers per theme, a bar per perspective the session had: Excel's own chart, read
+    from the sheet (which has a column for every perspective)."""
     name = str(_(GRID.sheet))
     chart = book.add_chart({"type": "column"})
     first = 2  # the first perspective's column on the grid sheet
-    for i in range(len(PERSPECTIVES)):
+    for i, perspective in enumerate(PERSPECTIVES):
+        if perspective not in export.perspectives:
+            continue
         chart.add_series(
             {
                 "name": [name, 0, first + i],
@@ -455,6 +458,7 @@ def json_bytes(export: Export) -> bytes:
             "theme": export.theme,
             "lang": export.lang,
             "made_at": _iso(export.made_at),
+            "perspectives": list(export.perspectives),
         }
     }
     for table in TABLES:

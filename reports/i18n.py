@@ -72,6 +72,18 @@ class Texts:
     def short_date(self, day: dt.date | None) -> str:
         return "" if day is None else format_date(day, format="d MMM y", locale=self.lang)
 
+    def date_range(self, start: dt.date, end: dt.date | None) -> str:
+        """`11–25 jan 2027`, `11 jan – 3 feb 2027`: a month or year said once when shared."""
+        if end is None or end == start:
+            return self.short_date(start)
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start.day}–{self.short_date(end)}"
+        if start.year == end.year:
+            return (
+                f"{format_date(start, format='d MMM', locale=self.lang)} – {self.short_date(end)}"
+            )
+        return f"{self.short_date(start)} – {self.short_date(end)}"
+
     def moment(self, at: dt.datetime, tz: str) -> str:
         """A day and time the reader's way: `vrijdag 27 november om 17:00`."""
         pattern = "EEEE d MMMM 'om' HH:mm" if self.lang == "nl" else "EEEE d MMMM 'at' HH:mm"

@@ -52,8 +52,24 @@ def report_pdf(synthesis: Synthesis, lang: str, transcript: Summary | None = Non
     return pdf_from_html(report.report_html(synthesis, lang, transcript), PDF_UA)
 
 
+# What WeasyPrint raises when it cannot lay out or tag a page: its layout says "not handled
+# yet" with TypeError or NotImplementedError, its tagging (pdf/ua) asserts and pops mapped
+# content (AssertionError, KeyError), and a page nested too deep runs out of recursion. None of
+# these gets better by trying again at once; anything else is a bug of ours and goes up.
+RENDER_ERRORS: tuple[type[Exception], ...] = (
+    AssertionError,
+    IndexError,
+    KeyError,
+    NotImplementedError,
+    RecursionError,
+    TypeError,
+    ValueError,
+)
+
+
 class PdfFailed(Exception):
-    """No PDF could be made now (its worker died twice in a row): try again later."""
+    """No PDF could be made now (its worker died twice in a row, or WeasyPrint could not lay
+    out the page): the caller says so and goes on, and a queued report waits its backoff."""
 
 
 class PdfMaker:
@@ -83,6 +99,11 @@ class PdfMaker:
             pool = self._worker()
             try:
                 return await loop.run_in_executor(pool, pdf_from_html, html, variant)
+            except RENDER_ERRORS as error:
+                # WeasyPrint raised in the worker, which lives on for the next report. The
+                # error's type only: its message may quote the page (people's words).
+                log.error("pdf_render_failed", error=type(error).__name__)
+                raise PdfFailed(type(error).__name__) from None
             except BrokenProcessPool:
                 # The worker died (killed, out of memory): its pool never recovers, and
                 # every later report would fail. Start a fresh one and try once more.

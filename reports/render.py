@@ -30,6 +30,7 @@ def environment(lang: str) -> Environment:
     env.filters.update(
         longdate=_.date,
         shortdate=_.short_date,
+        daterange=_.date_range,
         perspective=lambda key: _(labels.PERSPECTIVE.get(key, key)),
         role=lambda key: _(labels.PERSPECTIVE_ROLE.get(key, key)),
         perspective_plural=lambda key: _(labels.PERSPECTIVE_PLURAL.get(key, key)),

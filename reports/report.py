@@ -6,6 +6,8 @@ never disagree; the old transcript (round by round) follows as an appendix when 
 
 from __future__ import annotations
 
+import decimal
+
 from babel.numbers import format_percent
 
 from flows.summary import Summary
@@ -14,6 +16,7 @@ from reports import labels
 from reports.charts import BarChart, grouped_bars
 from reports.i18n import N_, Texts
 from reports.render import render
+from reports.summary import INVITED_WHO
 
 # What a difference between perspectives is, by `Difference.kind`.
 DIFFERENCE = {
@@ -31,12 +34,16 @@ def report_html(synthesis: Synthesis, lang: str, transcript: Summary | None = No
         s=synthesis,
         answers_chart=answers_chart(_, synthesis),
         response_chart=response_chart(_, synthesis),
+        response_title=_("Invited, joined and answered, per perspective")
+        if invited_known(synthesis)
+        else _("Joined and answered, per perspective"),
         most_recognised=most_recognised(synthesis),
         difference=lambda kind, perspectives: _(
             DIFFERENCE.get(kind, DIFFERENCE["differ"]),
             perspectives=perspective_list(_, perspectives),
         ),
         perspectives=lambda keys: perspective_list(_, keys),
+        who_answered=who_answered(_, synthesis.perspectives),
         theme_name=lambda row: _theme_name(_, row),
         cell_of=cell_of,
         percent=lambda part, whole: _percent(lang, part, whole),
@@ -55,7 +62,14 @@ def answers_chart(_: Texts, synthesis: Synthesis) -> BarChart:
 
 
 def response_chart(_: Texts, synthesis: Synthesis) -> BarChart:
-    """Per perspective: invited, joined, answered."""
+    """Per perspective: invited, joined, answered; without invited when no number of invited
+    was given (a row of dashes under a legend for bars that are never drawn)."""
+    if not invited_known(synthesis):
+        return grouped_bars(
+            [str(_("Joined")), str(_("Answered"))],
+            [(_label(_, r.perspective), [r.joined, r.answered]) for r in synthesis.response],
+            shades=2,
+        )
     series = [str(_("Invited")), str(_("Joined")), str(_("Answered"))]
     groups: list[tuple[str, list[int | None]]] = [
         (_label(_, r.perspective), [r.invited, r.joined, r.answered]) for r in synthesis.response
@@ -63,10 +77,15 @@ def response_chart(_: Texts, synthesis: Synthesis) -> BarChart:
     return grouped_bars(series, groups, shades=1)
 
 
+def invited_known(synthesis: Synthesis) -> bool:
+    """Whether the facilitator gave how many were invited, for any perspective."""
+    return any(r.invited is not None for r in synthesis.response)
+
+
 def most_recognised(synthesis: Synthesis, limit: int = 5) -> list[RecognisedItem]:
-    """The items most people recognised, broad recognitions first among equals."""
-    ranked = sorted(synthesis.recognised, key=lambda item: (-item.total, not item.broadly))
-    return [item for item in ranked if item.total][:limit]
+    """The recognised items in the synthesis's order (recognised across perspectives first),
+    as the summary lists them: the printed report and the sent summary agree."""
+    return [item for item in synthesis.top_recognised if item.total][:limit]
 
 
 def perspective_list(_: Texts, keys: list[str]) -> str:
@@ -75,6 +94,16 @@ def perspective_list(_: Texts, keys: list[str]) -> str:
     if len(names) < 2:
         return "".join(names)
     return str(_("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1]))
+
+
+def who_answered(_: Texts, keys: list[str]) -> str:
+    """`Ouders/inwoners, gezinswerkers en mensen van de gemeente`: the perspectives a session
+    had, as the subject of the method's sentence (not every session has all four)."""
+    names = [str(_(INVITED_WHO.get(key, key))) for key in keys]
+    if len(names) > 1:
+        names = [str(_("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1]))]
+    text = "".join(names)
+    return text[:1].upper() + text[1:]
 
 
 def _plural(_: Texts, key: str) -> str:
@@ -100,4 +129,9 @@ def _theme_name(_: Texts, row: ThemeRow) -> str:
 
 
 def _percent(lang: str, part: int, whole: int | None) -> str:
-    return "–" if not whole else format_percent(part / whole, locale=lang)
+    if not whole:
+        return "–"
+    # Babel rounds in the decimal context, half to even by default: 5 of 8 would be 62%.
+    with decimal.localcontext() as context:
+        context.rounding = decimal.ROUND_HALF_UP
+        return format_percent(decimal.Decimal(part) / decimal.Decimal(whole), locale=lang)

@@ -30,6 +30,14 @@ def pdf_caption(_: Texts) -> str:
     return str(_("The printable report (PDF)."))
 
 
+def pdf_failed(_: Texts) -> Markup:
+    """Where the draft's PDF would be, when it could not be made."""
+    return _(
+        "The printable report (PDF) could not be made just now. You can still check and send"
+        " the summary."
+    )
+
+
 def goes_to(_: Texts, recipients: int, *, correction: bool = False) -> Markup:
     """Before sending: how many get it, and what sending changes."""
     if correction:

@@ -481,6 +481,12 @@ async def play(
         ):
             await facilitator.press(button)
             await facilitator.send(typed)
+        # How many of each perspective were invited: the report counts the response against it.
+        for group, invited in (("Ouders/inwoners", "6"), ("Gezinswerkers", "3"),
+                               ("Partnerorganisaties", "4")):  # fmt: skip
+            await facilitator.press("👥 Uitgenodigd")
+            await facilitator.press(group)
+            await facilitator.send(invited)
         # She leaves out the aside about the GGZ waiting list (it names no one, but is off topic).
         await facilitator.press("Antwoorden weglaten")
         aside = "En de wachtlijst voor de GGZ was lang."

@@ -16,7 +16,7 @@ from flows import summary_draft
 from flows.errors import AnswerGone, Gone
 from flows.guided import SummaryStep
 from reports import summary as texts
-from reports.pdf import report_filename
+from reports.pdf import PdfFailed, report_filename
 from reports.render import render
 
 log = structlog.get_logger()
@@ -30,12 +30,18 @@ async def preview(update: Update, context: BotContext) -> None:
     sent = await summary_flow.versions_sent(context.db, context.session_id)
     await send(update, context, texts.preview_note(_, sent))
     await send(update, context, render(lang, "telegram/summary.j2", s=composed, preview=True))
-    pdf = await context.services.pdfs.render(composed, lang)
-    await context.bot.send_document(
-        chat_of(context.actor),
-        InputFile(pdf, filename=report_filename(composed.title)),
-        caption=texts.pdf_caption(_),
-    )
+    try:
+        pdf = await context.services.pdfs.render(composed, lang)
+    except PdfFailed:
+        # The draft and its buttons matter more than its PDF: without them, a report that
+        # cannot be printed would stop the summary from being approved at all.
+        await send(update, context, texts.pdf_failed(_))
+    else:
+        await context.bot.send_document(
+            chat_of(context.actor),
+            InputFile(pdf, filename=report_filename(composed.title)),
+            caption=texts.pdf_caption(_),
+        )
     await _menu(update, context, context.session_id)
 
 

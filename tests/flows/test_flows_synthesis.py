@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 
 from flows import summary as summary_flow
@@ -94,3 +95,84 @@ async def test_taking_a_left_out_answer_back_puts_it_in_again(
         ("Wij luisterden goed naar het gezin en de ouders", True),
         (LEFT_OUT, True),
     ]
+
+
+async def test_a_theme_none_of_whose_answers_was_shared_says_so(
+    db: Database, clock: ManualClock, tmp_path: Path
+) -> None:
+    """Zero recognitions of a theme nobody was shown mean "not asked", not "not recognised"."""
+    path = tmp_path / "flows.db"
+    session_id, _ids = await crafted(db, clock, path)
+    # The second round ("hurt") was never mirrored, so nothing of it was recognised.
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "DELETE FROM recognitions WHERE contribution_id IN (SELECT c.id FROM contributions c"
+            " JOIN rounds r ON r.id = c.round_id WHERE r.kind = 'hurt')"
+        )
+        conn.execute(
+            "DELETE FROM mirrors WHERE round_id = (SELECT id FROM rounds WHERE kind = 'hurt')"
+        )
+    s = await synthesise(db, clock, session_id)
+    # Luisteren and Snelheid have answers of the shared first round; Administratie and the
+    # unsorted answer come from the second round only.
+    assert [(r.name, r.shared) for r in s.grid] == [
+        ("Luisteren", True), ("Snelheid", True), ("Administratie", False), ("", False),
+    ]  # fmt: skip
+    assert type(s).from_dict(json.loads(json.dumps(s.to_dict()))) == s
+
+
+async def test_an_erased_answer_leaves_no_recognitions_behind_in_a_stored_version(
+    db: Database, clock: ManualClock, tmp_path: Path
+) -> None:
+    """A sent version rewritten without an answer: its recognitions leave the theme's counts
+    with it, also when it was not among the few most recognised the summary lists."""
+    path = tmp_path / "flows.db"
+    session_id, ids = await crafted(db, clock, path)
+    s = await synthesise(db, clock, session_id)
+    # Every recognised answer is kept (the summary shows the first few), so a rewrite can
+    # take any of them out of its theme's numbers.
+    assert len(s.recognised) == 3
+    gone = ids["Veel papierwerk en formulieren"]
+    row = next(r for r in s.grid if r.name == "Administratie")
+    assert row.recognitions == {"partner": 1, "worker": 1}
+
+    after = s.without({gone}, {})
+    row = next(r for r in after.grid if r.name == "Administratie")
+    assert (row.answers, row.recognitions, row.broadly_recognised) == (0, {}, 0)
+    listening = next(r for r in after.grid if r.name == "Luisteren")
+    assert listening.recognitions == {"parent": 3, "partner": 1, "worker": 1}  # untouched
+    assert listening.broadly_recognised == 1
+    # The broadly recognised answer going takes its broad recognition with it.
+    broad = ids["Wij luisterden goed naar het gezin en de ouders"]
+    listening = next(r for r in s.without({broad}, {}).grid if r.name == "Luisteren")
+    assert (listening.recognitions, listening.broadly_recognised) == ({"parent": 1}, 0)
+
+
+async def test_a_rewrite_takes_out_an_answer_beyond_the_few_the_summary_lists(
+    db: Database, clock: ManualClock, tmp_path: Path
+) -> None:
+    path = tmp_path / "flows.db"
+    session_id, ids = await crafted(db, clock, path)
+    # Four more answers recognised once by a parent: seven recognised in all.
+    with sqlite3.connect(path) as conn:
+        (parent,) = conn.execute(
+            "SELECT id FROM participants WHERE perspective = 'parent' ORDER BY id LIMIT 1"
+        ).fetchone()
+        for text in (
+            "Snelle hulp bij de eerste vraag", "De wachttijd was veel te lang voor hulp",
+            "Ik moest steeds opnieuw mijn verhaal vertellen", "Onduidelijk wie wat doet",
+        ):  # fmt: skip
+            conn.execute(
+                "INSERT INTO recognitions VALUES (?, ?, 'parent', '2026-11-24T12:00:00+00:00')",
+                (ids[text], parent),
+            )
+    s = await synthesise(db, clock, session_id)
+    assert (len(s.recognised), len(s.top_recognised)) == (7, 5)
+    last = [r for r in s.recognised if r.theme is not None][-1]  # in a theme's row
+    assert last not in s.top_recognised
+    row = next(r for r in s.grid if any(
+        q.contribution_id == last.quote.contribution_id for c in r.cells for q in c.quotes
+    ))  # fmt: skip
+    after = next(r for r in s.without({last.quote.contribution_id}, {}).grid
+                 if r.theme_id == row.theme_id)  # fmt: skip
+    assert sum(after.recognitions.values()) == sum(row.recognitions.values()) - last.total

@@ -226,3 +226,28 @@ def test_split_parts_fit_and_stay_valid_html(paragraphs: list[str], tag: str) ->
         parse_html(part)  # raises as Telegram would on broken markup
     original = "".join(parse_html(markup).split())
     assert "".join("".join(parse_html(p).split()) for p in parts) == original
+
+
+async def test_the_old_transcript_pdf_has_each_marker_before_its_answer(db: Database) -> None:
+    summary = await played_session(db)
+    pdf = pdf_from_html(transcript_html(summary, "nl"))
+    lines = [
+        line.strip()
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for line in page.extract_text().splitlines()
+    ]
+    assert [line for line in lines if not line.replace("•", "").strip()] == []
+    assert "• Zwaluw: Korte lijnen" in lines
+    assert "• Ouder/inwoner: Snel geholpen & fijn" in lines
+
+
+async def test_the_appendix_starts_on_a_page_of_its_own(db: Database) -> None:
+    summary = await played_session(db)
+    pdf = pdf_from_html(report_html(summary, "en"))
+    pages = [page.extract_text().splitlines() for page in PdfReader(io.BytesIO(pdf)).pages]
+    (at,) = [
+        i for i, lines in enumerate(pages) if "Appendix: every answer, round by round" in lines
+    ]
+    assert pages[at][0] == "Appendix: every answer, round by round"
+    # The findings end before it: the actions are on an earlier page.
+    assert any("Terugbellen" in line for lines in pages[:at] for line in lines)

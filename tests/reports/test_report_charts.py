@@ -32,3 +32,18 @@ def test_a_long_legend_wraps_within_the_chart() -> None:
 def test_a_lighter_start_for_fewer_series() -> None:
     chart = grouped_bars(["x", "y", "z"], [("g", [1, 1, 1])], shades=1)
     assert [s.fill for s in chart.legend] == list(SHADES[1:4])
+
+
+def test_a_long_theme_name_breaks_between_words_within_the_chart() -> None:
+    """A theme's name may be 60 characters: on one line it ran past the chart's edge and was
+    cut off. It breaks between words, and its bars start below its last line."""
+    name = "Informatie delen tussen hulpverleners met toestemming van ouders"
+    chart = grouped_bars(["a"], [(name, [1]), ("kort", [2])])
+    long, short = chart.groups
+    assert " ".join(long.lines) == name and len(long.lines) == 2
+    assert short.lines == ["kort"]
+    # A bold character is about 0.62 em in DejaVu Sans: each line fits with room to spare.
+    assert all(0.68 * chart.font * len(line) <= WIDTH for line in long.lines)
+    last_line_y = long.label_y + (len(long.lines) - 1) * chart.line
+    assert long.bars[0].y > last_line_y
+    assert short.label_y > long.bars[-1].y + long.bars[-1].height

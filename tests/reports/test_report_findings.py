@@ -93,7 +93,7 @@ def test_the_answers_chart_and_its_table_hold_the_grid_numbers() -> None:
         expected.extend(str(c.answers) for c in theme.cells)
     assert drawn == expected
     # A bar for every non-zero number, none for a zero.
-    bars = [r for r in svg.all("rect") if float(r.attrs["height"]) > 12 - 0.1][len(PERSPECTIVES) :]
+    bars = svg.all("rect")[len(PERSPECTIVES) :]  # after the legend's swatches
     assert len(bars) == sum(1 for t in synthesis.grid for c in t.cells if c.answers)
 
 
@@ -107,7 +107,8 @@ def test_the_response_table_counts_against_the_invited_with_refusals() -> None:
         for tr in page.by_id("response-table").one("tbody").all("tr")
     }
     assert rows == {
-        "parent": {"invited": "8", "joined": "5", "answered": "4", "refused": "2", "rate": "62%"},
+        # 5 of 8 is 62.5%: rounded half up, as a reader (and Excel) does, not to the even 62%.
+        "parent": {"invited": "8", "joined": "5", "answered": "4", "refused": "2", "rate": "63%"},
         "worker": {"invited": "4", "joined": "4", "answered": "3", "refused": "0", "rate": "100%"},
         "partner": {"invited": "3", "joined": "2", "answered": "2", "refused": "1", "rate": "67%"},
         "municipality": {
@@ -137,6 +138,10 @@ def test_the_actions_are_grouped_by_owner_with_theme_date_and_status() -> None:
         for body in table.all("tbody")
     }  # fmt: skip
     assert list(groups) == ["buurtteam", "gemeente", "school"]
+    # Each group is headed by its owner as typed, starting with a capital like any heading.
+    assert [body.one("th").text for body in table.all("tbody")] == [
+        "Buurtteam", "Gemeente", "School",
+    ]  # fmt: skip
     assert groups["buurtteam"] == [
         ("Terugbelbelofte: binnen twee werkdagen", "Wachttijd voor hulp", "3 feb 2027",
          _("on track")),
@@ -229,7 +234,8 @@ def test_the_cover_in_both_languages(lang: str, method: str, status: str, kern: 
     assert cover.by_id("municipality").text == "Gemeente Nijmegen"
     assert cover.by_id("area").text == "Oost"
     assert cover.by_id("facilitator").text == "Fatima de Vries"
-    period = "11 jan 2027 – 25 jan 2027" if lang == "nl" else "11 Jan 2027 – 25 Jan 2027"
+    # Compact: the month and year once when they are the same.
+    period = "11–25 jan 2027" if lang == "nl" else "11–25 Jan 2027"
     assert cover.by_id("period").text == period
     assert cover.by_id("status").text == status
     assert method in cover.classed("method")[0].text
@@ -289,3 +295,114 @@ def test_a_session_of_two_perspectives_has_two_columns() -> None:
     assert [th.attrs["data-perspective"] for th in headers] == ["parent", "worker"]
     first = page.by_id("answers-data").one("tbody").all("tr")[0]
     assert numbers(first) == {"parent": 3, "worker": 2}
+
+
+@pytest.mark.parametrize(
+    ("lang", "keys", "who"),
+    [
+        ("nl", ["parent", "worker", "partner"],
+         "Ouders/inwoners, gezinswerkers en partnerorganisaties beantwoordden"),
+        ("nl", ["parent", "municipality"], "Ouders/inwoners en mensen van de gemeente beantwoordden"),
+        ("en", ["worker", "partner"], "Family workers and partner organisations each answered"),
+    ],
+)  # fmt: skip
+def test_how_we_worked_names_the_perspectives_the_session_had(
+    lang: str, keys: list[str], who: str
+) -> None:
+    synthesis = dataclasses.replace(example_synthesis(lang), perspectives=keys)
+    method = rendered(lang, synthesis).classed("method")[0].one("p").text
+    assert method.startswith(who)
+
+
+def test_the_response_chart_leaves_out_invited_when_nobody_gave_it() -> None:
+    synthesis = example_synthesis()
+    synthesis = dataclasses.replace(
+        synthesis, response=[dataclasses.replace(r, invited=None) for r in synthesis.response]
+    )
+    page = rendered(synthesis=synthesis)
+    svg = page.one("svg", id="response-chart")
+    assert svg.one("title").text == "Aangemeld en geantwoord, per perspectief"
+    assert page.by_id("response").one("figcaption").text == svg.one("title").text
+    texts = [t.text for t in svg.all("text")]
+    assert texts[:2] == ["Aangemeld", "Geantwoord"]  # the legend
+    assert texts[2:] == [
+        t for r in synthesis.response
+        for t in ({"parent": "Ouders/inwoners", "worker": "Gezinswerkers",
+                   "partner": "Partnerorganisaties", "municipality": "Gemeente"}[r.perspective],
+                  str(r.joined), str(r.answered))
+    ]  # fmt: skip
+    # The table still says that the number invited is not known.
+    table = page.by_id("response-table")
+    assert {td.text for td in table.classed("invited")} == {"–"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "start", "end", "shown"),
+    [
+        ("nl", dt.date(2027, 1, 11), dt.date(2027, 2, 3), "11 jan – 3 feb 2027"),
+        ("nl", dt.date(2026, 12, 11), dt.date(2027, 1, 8), "11 dec 2026 – 8 jan 2027"),
+        ("en", dt.date(2027, 1, 11), dt.date(2027, 2, 3), "11 Jan – 3 Feb 2027"),
+        ("nl", dt.date(2027, 1, 11), dt.date(2027, 1, 11), "11 jan 2027"),
+    ],
+)  # fmt: skip
+def test_the_period_is_written_compactly(
+    lang: str, start: dt.date, end: dt.date, shown: str
+) -> None:
+    synthesis = example_synthesis(lang)
+    cover = dataclasses.replace(synthesis.cover, period_from=start, period_to=end)
+    page = rendered(lang, dataclasses.replace(synthesis, cover=cover))
+    assert page.by_id("period").text == shown
+
+
+def test_a_theme_nobody_was_shown_has_dashes_for_its_recognitions() -> None:
+    synthesis = example_synthesis()
+    grid = [
+        dataclasses.replace(row, recognitions={}, broadly_recognised=0, shared=False)
+        if row.name == "Meedoen in de buurt" else row
+        for row in synthesis.grid
+    ]  # fmt: skip
+    page = rendered(synthesis=dataclasses.replace(synthesis, grid=grid))
+    rows = page.by_id("recognition-table").one("tbody").all("tr")
+    for row, theme in zip(rows, grid, strict=True):
+        shown = [td.text for td in row.all("td")]
+        if theme.shared:
+            assert shown == [str(theme.recognitions.get(p, 0)) for p in PERSPECTIVES] + [
+                str(sum(theme.recognitions.values())), str(theme.broadly_recognised),
+            ]  # fmt: skip
+        else:
+            assert shown == ["–"] * (len(PERSPECTIVES) + 2)
+    assert page.by_id("not-shared").text.startswith("–: ")
+    # Where every theme was shared, no note explains a dash.
+    assert not [e for e in rendered().iter() if e.attrs.get("id") == "not-shared"]
+
+
+def test_a_session_without_answers_has_no_empty_tables_or_charts() -> None:
+    synthesis = dataclasses.replace(
+        example_synthesis(), grid=[], kern=[], differences=[], recognised=[], actions=[]
+    )
+    page = rendered(synthesis=synthesis)
+    grid = page.by_id("grid")
+    assert "grid-section" not in grid.attrs["class"]  # no landscape page for one sentence
+    assert grid.all("table") == [] and grid.classed("empty")[0].text.startswith("Nog niemand")
+    assert page.all("svg", id="answers-chart") == []
+    assert [e for e in page.iter() if e.attrs.get("id") in ("answers", "recognition-table")] == []
+    # Every heading left has something under it.
+    for section in page.one("main").all("section"):
+        assert [e for e in section.children if isinstance(e, Element) and e.tag != "h2"], (
+            section.attrs.get("id")
+        )
+
+
+def test_the_most_recognised_are_in_the_order_the_summary_gives_them() -> None:
+    """The synthesis ranks recognitions across perspectives first (one large group cannot put
+    its item on top); the report re-sorted them by count, so the printed report and the sent
+    summary listed the same items in a different order."""
+    synthesis = example_synthesis()
+    # As the synthesis ranks them: both broad recognitions first, then the one of 5 marks.
+    ranked = [synthesis.recognised[0], synthesis.recognised[2], synthesis.recognised[1]]
+    page = rendered(synthesis=dataclasses.replace(synthesis, recognised=ranked))
+    items = page.one("ol").all("li")
+    assert [int(li.attrs["data-contribution"]) for li in items] == [
+        r.quote.contribution_id for r in ranked
+    ]
+    assert [int(li.attrs["data-total"]) for li in items] == [7, 3, 5]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
+import logging
 import multiprocessing
+import re
+from dataclasses import replace
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
+from structlog.testing import capture_logs
 
-from reports.pdf import PdfMaker, report_pdf
+from reports.pdf import PdfFailed, PdfMaker, report_pdf
 from sandbox.synthesis_example import example_synthesis
 
 
@@ -72,3 +76,159 @@ async def test_the_maker_starts_a_new_worker_when_its_worker_died() -> None:
     finally:
         maker.close()
     assert "We are not looking for faults; we learn together." in text_of(reader)
+
+
+def test_a_list_marker_comes_with_its_item_in_the_pdf_text(dutch: PdfReader) -> None:
+    """Text taken from the PDF (copied, read out by a tool without tags) has each marker before
+    its item, not all of them together at the bottom of the page."""
+    lines = [line.strip() for page in dutch.pages for line in page.extract_text().splitlines()]
+    # No line is a marker alone, or only markers.
+    assert [line for line in lines if not line.replace("•", "").strip()] == []
+    synthesis = example_synthesis("nl")
+    kinds = {"only_one": "Alleen genoemd door", "differ": "Anders gezien door"}
+    for difference in synthesis.differences:
+        (line,) = [line for line in lines if line.startswith(f"• {difference.name}:")]
+        assert kinds[difference.kind] in line
+    # The most recognised items keep their numbers, each before its own quote.
+    ranked = [line for line in lines if line[:2] in ("1.", "2.", "3.")]
+    assert [line[:2] for line in ranked] == ["1.", "2.", "3."]
+    assert all(len(line) > 5 for line in ranked)
+
+
+# A page WeasyPrint 70 cannot lay out: a marker with content of its own has no min-content
+# width ("not handled yet"), raised in the middle of rendering.
+UNLAYABLE = """<!DOCTYPE html><html lang="nl"><head><title>Kaart</title>
+<style>li::marker { content: "→ "; }</style></head>
+<body><ul><li>Geheim antwoord van Sanne</li></ul></body></html>"""
+
+
+async def test_a_page_weasyprint_cannot_render_fails_plainly_and_the_worker_goes_on() -> None:
+    maker = PdfMaker()
+    try:
+        with capture_logs() as events, pytest.raises(PdfFailed) as failed:
+            await maker.from_html(UNLAYABLE, "pdf/ua-1")
+        # Said once, by the type of the error: no retry of what fails the same way again,
+        # and no words of the page in the log (nor chained to the error the caller logs).
+        assert [(e["event"], e["error"]) for e in events] == [("pdf_render_failed", "TypeError")]
+        assert "Sanne" not in str(events)
+        assert failed.value.__cause__ is None and failed.value.__suppress_context__
+        # The same worker makes the next report.
+        workers = {w.pid for w in multiprocessing.active_children()}
+        reader = read(await maker.report(example_synthesis("en"), "en"))
+        assert {w.pid for w in multiprocessing.active_children()} == workers
+    finally:
+        maker.close()
+    assert "We are not looking for faults; we learn together." in text_of(reader)
+
+
+def test_the_answers_chart_and_its_table_share_a_page(dutch: PdfReader) -> None:
+    """A reader sees the numbers beside the bars, not a table without a title overleaf."""
+    synthesis = example_synthesis("nl")
+    caption = "Aantal antwoorden per thema, per perspectief"
+    pages = [page.extract_text().splitlines() for page in dutch.pages]
+    (chart_page,) = [i for i, lines in enumerate(pages) if caption in lines]
+    # A row of the data table: its theme (or the theme's last line), a number per perspective
+    # and the total (the recognition table's rows have one number more).
+    row = re.compile(r"^\D*?((?:\d+ ){" + str(len(synthesis.perspectives)) + r"}\d+)$")
+    rows = [
+        (i, found.group(1))
+        for i, lines in enumerate(pages)
+        for line in lines
+        if (found := row.match(line.strip()))
+    ]
+    assert [[int(n) for n in numbers.split()] for _, numbers in rows] == [
+        [cell.answers for cell in theme.cells] + [theme.answers] for theme in synthesis.grid
+    ]
+    assert {i for i, _ in rows} == {chart_page}
+
+
+def text_starts(page: PageObject) -> list[tuple[float, str]]:
+    """Where each piece of a page's text starts across the page (points from its left)."""
+    starts: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        starts.append((tm[4] * cm[0] + tm[5] * cm[2] + cm[4], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return starts
+
+
+@pytest.fixture(scope="module")
+def english() -> PdfReader:
+    return read(report_pdf(example_synthesis("en"), "en"))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_nothing_runs_off_the_page(lang: str, dutch: PdfReader, english: PdfReader) -> None:
+    """Every word starts inside the right margin: a table too wide for the page (its last
+    column, headed "Broadly recognised items" in English) was cut off at the paper's edge."""
+    margin = 16 / 25.4 * 72  # the pages' right margin, 16 mm
+    past: list[tuple[int, str]] = []
+    for number, page in enumerate((dutch if lang == "nl" else english).pages, start=1):
+        edge = float(page.mediabox.width) - margin
+        past += [(number, text) for x, text in text_starts(page) if text and x > edge]
+    assert past == []
+
+
+def test_the_grid_uses_the_width_of_its_landscape_page(dutch: PdfReader) -> None:
+    """The grid got a landscape page for its columns, but kept the portrait text's width in
+    its middle: a quarter of the paper stayed empty while its quotes wrapped every few words."""
+    margin = 16 / 25.4 * 72
+    (first, *_) = [p for p in dutch.pages if p.mediabox.width > p.mediabox.height]
+    starts = dict((text, x) for x, text in reversed(text_starts(first)))
+    # The heading at the margin, the first column's header a cell's padding from it.
+    assert starts["Per thema alle perspectieven naast elkaar"] < margin + 1
+    assert starts["Thema"] < margin + 6
+
+
+def test_the_report_renders_without_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    """Rules WeasyPrint does not know (media features, `overflow-x`, `display: contents`) are
+    for screens only: the PDF maker no longer warns about them in every report."""
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        report_pdf(example_synthesis("nl"), "nl")
+    assert [r.getMessage() for r in caplog.records if r.name == "weasyprint"] == []
+
+
+def test_a_section_heading_and_its_lead_stay_with_the_table_they_introduce() -> None:
+    """With a long theme name the answers' table grew, and "Recognition per theme" with its
+    explanation stood at the foot of a page, its table overleaf."""
+    synthesis = example_synthesis("nl")
+    name = "Informatie delen tussen hulpverleners met toestemming van ouders"
+    grid = [replace(r, name=name) if r.name == "Regels en geld" else r for r in synthesis.grid]
+    reader = read(report_pdf(replace(synthesis, grid=grid), "nl"))
+    pages = [page.extract_text().splitlines() for page in reader.pages]
+    (heading,) = [i for i, lines in enumerate(pages) if "Herkenning per thema" in lines]
+    # The table's first row: its theme and six numbers (per perspective, total, broadly).
+    first = re.compile(r"^Wachttijd voor hulp( \d+){6}$")
+    assert [line for line in pages[heading] if first.match(line.strip())]
+    # And the long name breaks between words in the chart, every word of it there.
+    chart_page = next(
+        lines for lines in pages if "Aantal antwoorden per thema, per perspectief" in lines
+    )
+    assert "Informatie delen tussen hulpverleners met" in chart_page
+    assert "toestemming van ouders" in chart_page
+
+
+def test_every_list_item_is_tagged_with_its_body(dutch: PdfReader) -> None:
+    """PDF/UA: a list item holds a label and/or a body (LI > Lbl, LBody), its words in the
+    body; not words straight under the item (what an `inside` marker made of it)."""
+    items: list[list[str]] = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if not isinstance(node, dict) or "/S" not in node:
+            return
+        kids = node.get("/K", [])
+        kids = kids if isinstance(kids, list) else [kids]
+        objects = [k.get_object() if hasattr(k, "get_object") else k for k in kids]
+        if node["/S"] == "/LI":
+            items.append([k["/S"] for k in objects if isinstance(k, dict) and "/S" in k])
+        for kid in objects:
+            walk(kid)
+
+    for top in dutch.trailer["/Root"]["/StructTreeRoot"]["/K"]:
+        walk(top)
+    synthesis = example_synthesis("nl")
+    quotes = sum(len(c.quotes) for row in synthesis.grid for c in row.cells)
+    assert len(items) >= quotes + len(synthesis.differences)
+    assert all("/LBody" in kids and set(kids) <= {"/Lbl", "/LBody"} for kids in items), items

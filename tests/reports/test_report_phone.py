@@ -36,3 +36,28 @@ async def test_the_report_reads_on_a_phone(phone: Page) -> None:
             chart,
         )
         assert smallest >= 9
+
+
+async def test_every_number_on_a_phone_is_in_view_beside_its_column(phone: Page) -> None:
+    """A table wider than the screen scrolled sideways with no sign of the columns out of view
+    (the totals, the last perspectives): on a phone each row stacks, each value labelled."""
+    await phone.set_content(report_html(example_synthesis(), "nl"))
+    for table in ("answers-data", "recognition-table", "response-table", "actions-table"):
+        seen = await phone.evaluate(
+            """id => {
+                const table = document.getElementById(id);
+                const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
+                return [...table.querySelectorAll('tbody tr')].filter(tr => tr.querySelector('td'))
+                  .map(tr => [...tr.querySelectorAll('td')].map((td, i) => {
+                    const box = td.getBoundingClientRect();
+                    const label = getComputedStyle(td, '::before').content.replace(/^"|"$/g, '');
+                    return {inView: box.left >= 0 && box.right <= window.innerWidth,
+                            label, heading: heads[heads.length - tr.querySelectorAll('td').length + i]};
+                  }));
+            }""",
+            table,
+        )
+        cells = [cell for row in seen for cell in row]
+        assert cells, table
+        assert all(cell["inView"] for cell in cells), table
+        assert all(cell["label"] == cell["heading"] for cell in cells), (table, cells[:3])

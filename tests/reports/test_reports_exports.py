@@ -93,6 +93,7 @@ async def test_the_workbook_has_its_sheets_headers_filters_chart_and_right_numbe
     assert grid["Nog leeg"]["Totaal"] == 0
     (chart,) = book["Thema × perspectief"]._charts
     assert len(chart.series) == 4
+    assert export.perspectives == ("parent", "worker", "partner", "municipality")
 
     themes = {t["Thema"]: t for t in table(book["Thema's"])}
     assert themes["Bereikbaarheid"]["Antwoorden"] == 3
@@ -144,6 +145,14 @@ async def test_the_json_has_every_table_with_english_keys_and_iso_dates(world: W
     data = json.loads(writers.json_bytes(export))
     assert list(data) == ["session", *(t.key for t in writers.TABLES)]
     assert data["session"]["title"] == "Evaluatie Buurtteams Oost"
+    # Every perspective has its column; which of them the session had, a script reads here.
+    assert data["session"]["perspectives"] == ["parent", "worker", "partner", "municipality"]
+    assert json.loads(writers.json_bytes(replace(export, perspectives=("worker",))))["session"][
+        "perspectives"
+    ] == ["worker"]
+    documented = re.search(r"plus `session` \(([^)]*)\)", DOC.read_text(encoding="utf-8"))
+    assert documented is not None
+    assert re.findall(r"`(\w+)`", documented.group(1)) == list(data["session"])
     for t in writers.TABLES:
         for row in data[t.key]:
             assert list(row) == [c.key for c in t.columns]
@@ -188,3 +197,24 @@ async def test_english_sessions_get_english_headers(world: World) -> None:
     ]
     answers = table(book["Answers"])
     assert {a["Pseudonym"] for a in answers} == {"Parent 1", "Parent 2", "Family worker 1"}
+
+
+async def test_the_chart_has_a_bar_only_for_the_perspectives_the_session_had(
+    world: World,
+) -> None:
+    """Every perspective keeps its column (scripts read every session alike), but a chart
+    with a legend entry for a group that was never invited has bars that never come."""
+    _, export = await made(world)
+    book = openpyxl.load_workbook(
+        io.BytesIO(writers.xlsx(replace(export, perspectives=("parent", "worker"))))
+    )
+    sheet = book["Thema × perspectief"]
+    assert [c.value for c in sheet[1]][2:6] == [
+        "Ouders/inwoners", "Gezinswerkers", "Partnerorganisaties", "Gemeente",
+    ]  # fmt: skip
+    (chart,) = sheet._charts
+    # Each series is named by its column's header and reads that column.
+    assert [s.tx.strRef.f for s in chart.series] == [
+        "'Thema × perspectief'!$C$1", "'Thema × perspectief'!$D$1",
+    ]  # fmt: skip
+    assert [s.val.numRef.f.split("!")[1] for s in chart.series] == ["$C$2:$C$4", "$D$2:$D$4"]

@@ -16,7 +16,9 @@ SAFE = re.compile(r"[a-z0-9-]+\.pdf")
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        ("Wijkteam Noord — évaluatie 2026!", "wijkteam-noord-valuatie-2026"),
+        # A letter with an accent keeps its letter: no word loses one.
+        ("Wijkteam Noord — évaluatie 2026!", "wijkteam-noord-evaluatie-2026"),
+        ("Continuïteit en één café", "continuiteit-en-een-cafe"),
         ('"Ouders" & <jeugd>', "ouders-jeugd"),
         ("🙂🙂", "sessie"),
         ("", "sessie"),
@@ -24,6 +26,15 @@ SAFE = re.compile(r"[a-z0-9-]+\.pdf")
 )
 def test_slug_keeps_letters_digits_and_dashes(title: str, expected: str) -> None:
     assert slug(title) == expected
+
+
+def test_a_cut_title_ends_with_a_whole_word() -> None:
+    assert slug("aaaa bbbb cccc", 12) == "aaaa-bbbb"
+    assert slug("Evaluatie Buurtteams Jeugd en Gezin — Oost", 33) == (
+        "evaluatie-buurtteams-jeugd-en"
+    )
+    # One word longer than the limit is cut all the same.
+    assert slug("Buurtteamevaluatie", 10) == "buurttea" + "me"
 
 
 def test_a_cut_title_ends_without_a_dash() -> None:
