@@ -7,23 +7,14 @@ from __future__ import annotations
 from sandbox import scenario
 from sandbox.people import Person
 from sandbox.world import World
+from tests.telegram.rounds import closed_round
 
 STRANGER_TEXT = "de uitnodigingslink die je van de gespreksleider kreeg"
 
 
 async def mirrored_round(world: World) -> tuple[Person, dict[str, Person], scenario.Links]:
     """A session of three perspectives, its first round answered, closed and mirrored."""
-    facilitator = world.admin()
-    links = await scenario.create_session(facilitator)
-    people = {name: world.person(name.title()) for name in ("sanne", "ahmed", "joke")}
-    perspective = {"sanne": "parent", "ahmed": "worker", "joke": "partner"}
-    for name, person in people.items():
-        await scenario.join(person, links.participant[perspective[name]])
-    await facilitator.send("/open")
-    await people["sanne"].send("Wachtlijst duurde maanden")
-    await people["ahmed"].send("Lange wachtlijst, maanden niets gehoord")
-    await people["joke"].send("Soepel contact met school")
-    await facilitator.send("/sluit")
+    facilitator, people, links = await closed_round(world)
     await facilitator.send("/spiegel")
     return facilitator, people, links
 
