@@ -9,8 +9,14 @@ ROUND_OF_PHASE = {"went_well": "went_well", "hurt": "hurt", "needed": "needed"}
 ORDER = ["went_well", "hurt", "needed"]
 
 
-def broken_invariants(db_path: Path, admins: set[int]) -> list[str]:
-    """Every way the database is inconsistent; empty when all is well."""
+def broken_invariants(
+    db_path: Path, admins: set[int], took_part: frozenset[int] = frozenset()
+) -> list[str]:
+    """Every way the database is inconsistent; empty when all is well.
+
+    `took_part`: the Telegram ids of people who joined a session. One who left it keeps
+    their row without a role until the retention purge (docs/privacy.md: within two days),
+    so the bot can tell them they left; anyone else needs a role to be stored at all."""
     problems: list[str] = []
     with sqlite3.connect(db_path) as conn:
         if (check := conn.execute("PRAGMA integrity_check").fetchone()[0]) != "ok":
@@ -46,11 +52,13 @@ def broken_invariants(db_path: Path, admins: set[int]) -> list[str]:
         if orphans:
             problems.append(f"{orphans} participations without a person are still active")
         # Nobody is stored without a role: no row for people who only looked around.
+        # Someone who took part and left waits for the retention purge.
         for person_id, tg_id in conn.execute(
             "SELECT person_id, CAST(external_id AS INTEGER) FROM identities"
         ):
             has_role = (
                 tg_id in admins
+                or tg_id in took_part
                 or conn.execute(
                     "SELECT is_facilitator FROM people WHERE id = ?", (person_id,)
                 ).fetchone()[0]

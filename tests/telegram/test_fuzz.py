@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import secrets
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from structlog.testing import capture_logs
 
 from bot import callback_data as cb
+from flows import retention
 from reports.labels import COMMANDS
 from sandbox import scenario
 from sandbox.world import ADMIN_ID, World
@@ -20,6 +22,7 @@ from tests.invariants import broken_invariants
 
 GROUP, CHANNEL = -1001, -1002
 PEOPLE = [4001, 4002, 4003, 4004, 4005, ADMIN_ID]
+JOINED = frozenset(PEOPLE[:3])  # they join first; the others only ever look around
 
 texts = st.one_of(
     st.text(max_size=300),
@@ -130,7 +133,7 @@ async def test_random_updates_never_break_the_bot(tmp_path: Path) -> None:
         standin.add_group(CHANNEL)
         facilitator = world.admin()
         links = await scenario.create_session(facilitator)
-        for person_id in PEOPLE[:3]:
+        for person_id in sorted(JOINED):
             person = world.person("Deelnemer", user_id=person_id)
             await scenario.join(person, links.participant["parent"])
         await facilitator.send("/open")
@@ -156,7 +159,24 @@ async def test_random_updates_never_break_the_bot(tmp_path: Path) -> None:
             failures = [e for e in events if e.get("log_level") == "error"]
             assert failures == []
             handled += len(batch)
-            assert broken_invariants(world.db_path, {ADMIN_ID}) == []
+            assert broken_invariants(world.db_path, {ADMIN_ID}, JOINED) == []
 
         await asyncio.to_thread(feed)
         assert handled >= 2000
+
+
+async def test_someone_who_left_is_stored_only_until_the_purge(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    sanne = world.person("Sanne", user_id=PEOPLE[0])
+    await scenario.join(sanne, links.participant["parent"])
+    await sanne.send("/stop")
+    await sanne.press(next(label for label in sanne.last.labels if label.startswith("Bewaar")))
+    # Kept without a role, so the bot can tell her she left (docs/privacy.md: two days) ...
+    assert broken_invariants(world.db_path, {ADMIN_ID}) == ["person 2 is stored without any role"]
+    assert broken_invariants(world.db_path, {ADMIN_ID}, JOINED) == []
+    # ... and gone at the purge two days later, like anyone else without a role.
+    world.clock.advance(dt.timedelta(days=2))
+    purged = await retention.purge(world.services.db, world.clock, world.services.settings.terms)
+    assert purged.people == 1
+    assert broken_invariants(world.db_path, {ADMIN_ID}) == []
