@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flows import model
 from flows.access import Actor
 from flows.clock import Clock
+from flows.departed import left_every_session
 from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.lookup import session_or_gone
 from storage import Database, Tx
@@ -40,6 +41,9 @@ class Ambiguous:
 @dataclass(frozen=True, slots=True)
 class NotNow:
     """No round takes answers from this person now; `sessions` are theirs.
+
+    `reason`: "not_participant", "left" (they stopped taking part, see flows/departed.py),
+    "no_open_round" or "round_closed".
 
     `closed`: the round that closed last in one of their sessions, if any.
     """
@@ -187,7 +191,10 @@ async def _why_not(
     if not open_rounds:
         sessions = await _sessions_of(tx, person_id)
         if not sessions:
-            return NotNow("not_participant", [])
+            # Someone who stopped taking part hears so, and how to take part again.
+            person = await tx.people.get(person_id)
+            gone = person is not None and await left_every_session(tx, person)
+            return NotNow("left" if gone else "not_participant", [])
         closed = [r for s in sessions if (r := await tx.rounds.last_closed(s.id))]
         latest = max(closed, key=lambda r: r.closed_at or r.opened_at, default=None)
         return NotNow("no_open_round", sessions, latest)

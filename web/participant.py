@@ -249,10 +249,7 @@ async def add_answer(request: Request) -> Response:
             terms=ctx.terms,
             contact=ctx.privacy_contact,
         )
-    reason = _why_not(result)
-    if reason == "not_taking_part" and await departed.has_left(ctx.db, actor.person):
-        reason = "left"  # they hear that they left, and how to take part again
-    return _kept(request, actor, text, reason, status=409)
+    return _kept(request, actor, text, _why_not(result), status=409)
 
 
 async def consent_again(request: Request) -> Response:
@@ -521,7 +518,9 @@ def _why_not(result: NotNow | Ambiguous) -> str:
         return "which_session"
     if result.closed is not None or result.reason == "round_closed":
         return "round_closed"
-    return "no_open_round" if result.reason == "no_open_round" else "not_taking_part"
+    if result.reason in ("no_open_round", "left"):
+        return result.reason
+    return "not_taking_part"
 
 
 def _log_stored(screened: Screened) -> None:
