@@ -23,7 +23,9 @@ from sandbox.people import Person
 from sandbox.standin import FloodLimits, StandIn
 
 ADMIN_ID = 1001
-SETTLE_TIMEOUT = 20.0
+# Only a guard against a hang: a draft summary with its PDF can take well over 20 s on a
+# busy laptop, and `make demo` then stopped half-way.
+SETTLE_TIMEOUT = 60.0
 
 
 class World:
