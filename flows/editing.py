@@ -5,6 +5,7 @@ from __future__ import annotations
 from flows import answering, dialogue, screening
 from flows.access import Actor
 from flows.clock import Clock
+from flows.errors import Gone, WrongPhase
 from flows.screening import Finder, Screened
 from storage import Database
 from storage.records import Contribution
@@ -33,9 +34,30 @@ async def end_edit(db: Database, actor: Actor) -> None:
 
 async def replace_typed(
     db: Database, clock: Clock, actor: Actor, find: Finder, contribution_id: int, text: str
-) -> Screened:
+) -> Screened | None:
     """The words typed in the step replace the answer, screened as any answer is, and the
-    step ends: the next words typed are an answer again."""
-    screened = await screening.edit(db, clock, find, contribution_id, text)
+    step ends: the next words typed are an answer again.
+
+    None: the answer can no longer change (its round closed while the step waited, or it
+    was deleted). The step ends all the same and the words are the person's typed words
+    again, to be handled as any: else a change tapped but never finished would swallow
+    every answer to the rounds after it.
+    """
+    try:
+        screened = await screening.edit(db, clock, find, contribution_id, text)
+    except (WrongPhase, Gone):
+        await end_edit(db, actor)
+        return None
     await end_edit(db, actor)
     return screened
+
+
+async def forget_deleted(db: Database, actor: Actor, contribution_id: int) -> None:
+    """An answer deleted while its change was waiting for new words: stop waiting."""
+    current = await dialogue.current(db, actor)
+    if (
+        current is not None
+        and current.flow == EDIT_ANSWER
+        and current.data.get("contribution_id") == contribution_id
+    ):
+        await dialogue.end(db, actor)

@@ -267,6 +267,11 @@ async def edited_answer_typed(update: Update, context: BotContext) -> None:
     screened = await editing.replace_typed(
         context.db, context.clock, context.actor, _finder(context), row(context), typed(update)
     )
+    if screened is None:
+        # Too late to change it: the words are handled as any typed words (an answer to
+        # the round open now, or why they were not kept).
+        await answer(update, context)
+        return
     if screened.offer:
         await _acknowledge(update, context, screened.stored, list(screened.findings))
         return
@@ -299,6 +304,7 @@ async def delete_answer(update: Update, context: BotContext) -> None:
 async def delete_answer_confirmed(update: Update, context: BotContext) -> None:
     """Delete the answer for good."""
     remaining = await answering.delete(context.db, row(context))
+    await editing.forget_deleted(context.db, context.actor, row(context))
     await edit(update, texts.deleted(context.texts, remaining))
 
 

@@ -120,6 +120,36 @@ async def test_answers_cannot_change_after_the_round_closes(world: World) -> Non
     assert bodies(world) == ["Voor de sluiting"]
 
 
+async def test_a_change_never_finished_does_not_swallow_the_next_rounds_answers(
+    world: World,
+) -> None:
+    facilitator, (sanne,) = await open_session(world, "Sanne")
+    await sanne.send("De wachtlijst duurde maanden")
+    await sanne.press("Veranderen")
+    # She never types the new words: the round closes, and she types while none is open.
+    await facilitator.send("/sluit")
+    await sanne.send("Toch nog iets")
+    assert "niet bewaard" in sanne.last.text
+    # The next round's question comes; her words are its answer, not a change of the old one.
+    await facilitator.send("/open")
+    await sanne.send("Niemand belde terug")
+    assert sanne.last.text == "✓ Bewaard. Dit is je eerste antwoord bij “Waar deed het pijn?”."
+    assert bodies(world) == ["De wachtlijst duurde maanden", "Niemand belde terug"]
+
+
+async def test_deleting_the_answer_being_changed_ends_the_change(world: World) -> None:
+    _, (sanne,) = await open_session(world, "Sanne")
+    await sanne.send("Eerste gedachte")
+    await sanne.press("Veranderen")
+    # She changes her mind: not change it, delete it.
+    await sanne.press("Mijn antwoorden")
+    await sanne.press("Verwijder 1")
+    await sanne.press("Ja, verwijder")
+    await sanne.send("Een nieuw antwoord")
+    assert "✓ Bewaard." in sanne.last.text
+    assert bodies(world) == ["Een nieuw antwoord"]
+
+
 async def test_writing_when_no_round_is_open_is_explained_not_stored(world: World) -> None:
     facilitator = world.admin()
     links = await scenario.create_session(facilitator)
