@@ -43,7 +43,8 @@ class NotNow:
     """No round takes answers from this person now; `sessions` are theirs.
 
     `reason`: "not_participant", "left" (they stopped taking part, see flows/departed.py),
-    "no_open_round" or "round_closed".
+    "no_open_round", "session_ended" (every session of theirs is closed: no round will
+    come) or "round_closed".
 
     `closed`: the round that closed last in one of their sessions, if any.
     """
@@ -197,7 +198,9 @@ async def _why_not(
             return NotNow("left" if gone else "not_participant", [])
         closed = [r for s in sessions if (r := await tx.rounds.last_closed(s.id))]
         latest = max(closed, key=lambda r: r.closed_at or r.opened_at, default=None)
-        return NotNow("no_open_round", sessions, latest)
+        # A closed session opens no round again: "wait for the next one" would never come true.
+        ended = all(s.phase == model.Phase.CLOSED for s in sessions)
+        return NotNow("session_ended" if ended else "no_open_round", sessions, latest)
     if len(open_rounds) > 1:
         sessions = [await session_or_gone(tx, r.session_id) for _, r in open_rounds]
         pending = await tx.contributions.add_pending(

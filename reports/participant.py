@@ -136,6 +136,11 @@ def not_now(_: Texts, refused: NotNow, *, known: bool = False, left: bool = Fals
     """Why typed words were not stored; `known`: the person leads, organises or carries out
     an action, so they take part otherwise than by answering; `left`: they stopped taking
     part (and have no other part here)."""
+    if refused.reason == "session_ended":
+        return _(
+            "The session has ended, so I did not save this. Type /help to see what you can"
+            " still do."
+        )
     if refused.closed is not None:
         return _(
             "The round «%(round)s» is closed, so I did not save this."

@@ -150,6 +150,22 @@ async def test_deleting_the_answer_being_changed_ends_the_change(world: World) -
     assert bodies(world) == ["Een nieuw antwoord"]
 
 
+async def test_writing_after_the_session_ended_promises_no_next_round(world: World) -> None:
+    facilitator, (sanne,) = await open_session(world, "Sanne")
+    await sanne.send("Een antwoord")
+    await facilitator.send("/sluit")
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    # Days later she writes again: no round will ever open in this session.
+    await world.advance(days=3)
+    await sanne.send("Hallo, ik ben er weer")
+    assert sanne.last.text == (
+        "De sessie is afgelopen. Daarom heb ik dit niet bewaard."
+        " Typ /help om te zien wat je nog kunt doen."
+    )
+    assert bodies(world) == ["Een antwoord"]
+
+
 async def test_writing_when_no_round_is_open_is_explained_not_stored(world: World) -> None:
     facilitator = world.admin()
     links = await scenario.create_session(facilitator)

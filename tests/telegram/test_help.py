@@ -40,6 +40,16 @@ async def test_help_follows_the_participant_through_the_session(world: World) ->
     assert "Nu open: Wat ging goed? Typ je antwoord hier in de chat." in sanne.last.text
     assert "/antwoorden" in sanne.last.text
     assert "/nieuw" not in sanne.last.text
+    # After the session, answers no longer change; what she can still do is said.
+    await sanne.send("Een antwoord")
+    await facilitator.send("/sluit")
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    await sanne.send("/help")
+    assert "Deze sessie is gesloten." in sanne.last.text
+    assert "/antwoorden" not in sanne.last.text
+    assert "/mijngegevens — alles krijgen wat we over jou bewaren" in sanne.last.text
+    assert "/stop" in sanne.last.text
 
 
 async def test_help_tells_the_facilitator_the_active_session_and_commands(world: World) -> None:
