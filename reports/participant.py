@@ -56,6 +56,13 @@ def ask_display(_: Texts) -> Markup:
     )
 
 
+def ask_display_again(_: Texts) -> Markup:
+    """The name step, asked again after words typed there answered a round's question."""
+    return _(
+        "How do you want to appear in the summary? Others never see your Telegram name or number."
+    )
+
+
 def declined(_: Texts) -> Markup:
     return _("Okay, no problem. We did not store anything about you. Thank you, and goodbye!")
 

@@ -126,6 +126,19 @@ async def pseudonym_typed(update: Update, context: BotContext) -> None:
     participant = await joining.choose_pseudonym(
         context.db, context.actor, row(context), typed(update)
     )
+    if participant is None:
+        # The words answered the round's question that came meanwhile: kept as an answer,
+        # and the question of how to appear comes again.
+        await answer(update, context)
+        user = update.effective_user
+        _ = context.texts
+        await send(
+            update,
+            context,
+            texts.ask_display_again(_),
+            keyboards.display(_, row(context), user.first_name if user else None),
+        )
+        return
     await _ask_summary_wish(update, context, participant.id)
 
 

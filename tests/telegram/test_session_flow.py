@@ -129,6 +129,31 @@ async def test_joining_during_an_open_round_brings_its_question(world: World) ->
     assert "Denk aan je werk met de gezinnen" in late.last.text
 
 
+async def test_an_answer_typed_while_a_name_was_asked_is_no_name(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    kees = world.person("Kees")
+    await kees.open_link(links.participant["parent"])
+    await kees.press("Ja, ik doe mee")
+    await kees.press("Met een zelfgekozen naam")
+    # He puts the phone away; later the first round's question comes, and he answers it.
+    await world.advance(minutes=5)
+    await facilitator.send("/open")
+    await kees.send("De wachtlijst duurde maanden")
+    answers = rows(world.db_path, "SELECT body FROM contributions")
+    assert [r["body"] for r in answers] == ["De wachtlijst duurde maanden"]
+    shown = rows(world.db_path, "SELECT display_name FROM participants")
+    assert shown[0]["display_name"] != "De wachtlijst duurde maanden"
+    assert "✓ Bewaard." in kees.texts[-2]
+    # How to appear is asked again, and a name typed now is his name.
+    assert kees.last.text.startswith("Hoe wil je in de samenvatting staan?")
+    await kees.press("Met een zelfgekozen naam")
+    await kees.send("KB")
+    assert kees.last.text == "Wil je de samenvatting krijgen als de sessie klaar is?"
+    shown = rows(world.db_path, "SELECT display_name FROM participants")
+    assert shown[0]["display_name"] == "KB"
+
+
 async def test_a_restart_mid_round_keeps_answers_and_the_open_round(world: World) -> None:
     facilitator = world.admin()
     links = await scenario.create_session(facilitator)
