@@ -65,7 +65,9 @@ def rounds_held(kinds: set[str] | frozenset[str]) -> tuple[RoundKind, ...]:
 
 # Bump when the consent text participants agree to changes in substance.
 # 2: says who sees what by role, how long each thing is kept, and whom to ask.
-CONSENT_VERSION = "2"
+# 3: also that a round's answers are shown to all participants without names (the mirror),
+#    and that marks of recognition, proposals and backing are stored.
+CONSENT_VERSION = "3"
 
 TITLE_MAX = 120
 # One answer at most as long as one Telegram message: the same limit in every channel.

@@ -131,3 +131,16 @@ async def test_an_erased_or_left_out_answer_leaves_the_mirror_and_its_counts(
     toast = await people["Joke"].press("Herkenbaar 4")
     assert toast is not None
     assert rows(world.db_path, "SELECT * FROM recognitions") == []
+
+
+async def test_the_consent_text_says_what_the_mirror_shows_to_everyone(world: World) -> None:
+    facilitator, people = await _round_with_answers(world)
+    # What Sanne agreed to before she answered ...
+    welcome = people["Sanne"].texts[0]
+    assert "Doe je mee?" in welcome
+    assert "aan alle deelnemers laten zien, zonder namen" in welcome
+    assert "wat je herkenbaar vindt, de acties die je voorstelt" in welcome
+    # ... is what happens: her words reach a partner, without her name.
+    await facilitator.send("/spiegel")
+    assert "Ze luisterde echt naar ons." in people["Joke"].last.text
+    assert "Sanne" not in people["Joke"].last.text
