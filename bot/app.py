@@ -266,7 +266,7 @@ TYPED_IN_DIALOGUE: dict[tuple[str, str], Handler] = {
     (Guided.THEMES, ThemeStep.RENAME): themes.new_name_typed,
     #
     # -- mirror, recognition, proposals (typed steps)
-    (Guided.PROPOSAL, ProposalStep.TEXT): proposals.proposal_typed,
+    (Guided.PROPOSAL, ProposalStep.TEXT): participant.proposal_typed,
     (Guided.NEW_ACTION, ActionStep.THEME): facilitator.use_buttons,
     (Guided.EDIT_ACTION, ActionStep.THEME): facilitator.use_buttons,
     #

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows import actions
+from flows import actions, dialogue
 from flows.access import Actor
 from flows.clock import Clock, local_today
 from flows.dates import confirmed_due
@@ -62,6 +62,25 @@ async def propose(
             if made.proposal.participant_id == participant.id and made.proposal.body == body:
                 return made.proposal
         return await tx.proposals.add(session.id, participant.id, body, clock.now())
+
+
+async def propose_typed(
+    db: Database, clock: Clock, actor: Actor, participant_id: int, body: str
+) -> ProposalRecord | None:
+    """The words typed in the proposal step, kept as the proposal; the step ends.
+
+    None: the session no longer gathers proposals (an extra round opened meanwhile, or the
+    summary went out). The step ends all the same and the words are the person's typed
+    words again, to be handled as any: else every answer to the extra round would be
+    refused as a late proposal, and lost.
+    """
+    try:
+        proposal = await propose(db, clock, actor, participant_id, body)
+    except WrongPhase:
+        await dialogue.end(db, actor)
+        return None
+    await dialogue.end(db, actor)
+    return proposal
 
 
 async def board(db: Database, actor: Actor, participant_id: int) -> Board:

@@ -226,6 +226,13 @@ def proposals_keyboard(context: BotContext, where: Whereabouts) -> InlineKeyboar
     return proposal_handlers.invitation_keyboard(context.texts, taking.participant.id)
 
 
+async def proposal_typed(update: Update, context: BotContext) -> None:
+    """Words typed in the proposal step: a proposal, or, once the session gathers none
+    (an extra round opened meanwhile), what any typed words are: an answer, or why not."""
+    if not await proposal_handlers.proposal_typed(update, context):
+        await answer(update, context)
+
+
 async def message_edited(update: Update, context: BotContext) -> None:
     """Keep a saved answer in step when the participant edits their message."""
     message = update.edited_message

@@ -49,19 +49,22 @@ async def propose_start(update: Update, context: BotContext) -> None:
     )
 
 
-async def proposal_typed(update: Update, context: BotContext) -> None:
-    """Keep the proposal and show everyone's proposals."""
+async def proposal_typed(update: Update, context: BotContext) -> bool:
+    """Keep the proposal and show everyone's proposals; False: the session gathers no
+    proposals now, the step is over and the words are for the caller to handle."""
     participant_id = row(context)
-    proposal = await proposals.propose(
+    proposal = await proposals.propose_typed(
         context.db, context.clock, context.actor, participant_id, typed(update)
     )
-    await dialogue.end(context.db, context.actor)
+    if proposal is None:
+        return False
     log.info("proposal_added", proposal_id=proposal.id, session_id=proposal.session_id)
     _ = context.texts
     await send(update, context, _("✓ Your proposal is saved. Others can back it now."))
     board = await proposals.board(context.db, context.actor, participant_id)
     text, keyboard = _board_page(context.texts, context.actor.lang, board, 0)
     await send(update, context, text, keyboard)
+    return True
 
 
 async def list_proposals(update: Update, context: BotContext) -> None:

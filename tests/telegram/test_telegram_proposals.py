@@ -13,6 +13,7 @@ from sandbox import scenario
 from sandbox.people import Person
 from sandbox.world import World
 from tests.conftest import rows
+from tests.telegram.rounds import closed_round
 from tests.telegram.test_erasure import holding
 
 
@@ -133,3 +134,27 @@ async def test_the_retention_purge_removes_proposals_with_the_answers(world: Wor
     await retention.purge(world.services.db, world.clock, terms)
     assert rows(world.db_path, "SELECT * FROM proposals") == []
     assert holding(world.db_path, PROPOSED) == []
+
+
+async def test_a_proposal_never_typed_does_not_swallow_the_extra_rounds_answer(
+    world: World,
+) -> None:
+    facilitator, people, _links = await closed_round(world)
+    sanne = people["sanne"]
+    await facilitator.send("/vragen")
+    await facilitator.press("Extra vraag toevoegen")
+    await facilitator.send("Hoe ging de overstap naar de nieuwe aanbieder?")
+    for _round in ("hurt", "needed"):
+        await facilitator.send("/open")
+        await sanne.send("Een antwoord")
+        await facilitator.send("/sluit")
+    # She taps to propose, but types nothing; then the extra round's question comes.
+    await sanne.press("Stel een actie voor")
+    await world.advance(minutes=5)
+    await facilitator.send("/open")
+    await sanne.send("Rommelig, niemand wist wat")
+    assert sanne.last.text.startswith("✓ Bewaard.")
+    assert "Rommelig, niemand wist wat" in [
+        r["body"] for r in rows(world.db_path, "SELECT body FROM contributions")
+    ]
+    assert rows(world.db_path, "SELECT * FROM proposals") == []
