@@ -97,6 +97,35 @@ async def test_the_page_says_when_no_round_is_open_and_shows_the_deadline(
     assert "De volgende ronde is nog niet begonnen" in closed.text
 
 
+async def test_the_page_tells_the_end_of_the_questions_and_of_the_session_truly(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    facilitator, secret = await web_participant(web_world, client)
+    await facilitator.send("/vragen")
+    await facilitator.press("Extra vraag toevoegen")
+    await facilitator.send("Hoe ging de overstap naar de nieuwe aanbieder?")
+    for _round in ("went_well", "hurt", "needed"):
+        await facilitator.send("/open")
+        await post_answer(client, secret, "Een antwoord")
+        await facilitator.send("/sluit")
+    # The extra round is still to come: the questions are done for now, not for good.
+    page = await client.get(f"/p/{secret}")
+    assert "De vragen zijn klaar." in page.text
+    assert "Alle rondes zijn klaar" not in page.text
+    await facilitator.send("/open")
+    await post_answer(client, secret, "Rommelig")
+    await facilitator.send("/sluit")
+    # After the extra round no next one is promised.
+    page = await client.get(f"/p/{secret}")
+    assert "De volgende ronde is nog niet begonnen" not in page.text
+    assert "De vragen zijn klaar." in page.text
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    ended = await client.get(f"/p/{secret}")
+    assert "is afgelopen. Bedankt dat je meedeed!" in ended.text
+    assert f'href="/p/{secret}/summary">Lees de samenvatting' in ended.text
+
+
 async def test_an_empty_or_too_long_answer_is_refused_and_the_text_kept(
     web_world: World, client: httpx.AsyncClient
 ) -> None:
