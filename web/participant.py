@@ -510,7 +510,9 @@ def _after_answer(request: Request, screened: Screened) -> Response:
     secret = _secret(request)
     if screened.offer:
         return respond.see_other(f"/p/{secret}/answers/{screened.stored.contribution.id}/details")
-    return respond.see_other(f"/p/{secret}")
+    # Said at the top, where the phone shows the page again: in Telegram each answer is
+    # acknowledged too, and on a small screen the list below the form is out of sight.
+    return respond.see_other(f"/p/{secret}?done=saved")
 
 
 def _why_not(result: NotNow | Ambiguous) -> str:

@@ -70,7 +70,10 @@ async def test_the_contract_an_answer_is_stored_once_per_form(
     }
     first = await client.post(f"/p/{secret}/answer", data=fields)
     assert first.status_code == 303
-    assert first.headers["location"] == f"/p/{secret}"
+    assert first.headers["location"] == f"/p/{secret}?done=saved"
+    # Where the phone shows the page again, at its top: the answer is acknowledged.
+    acknowledged = await client.get(first.headers["location"])
+    assert '<p class="done" role="status">✓ Bewaard.</p>' in acknowledged.text
     again = await client.post(f"/p/{secret}/answer", data=fields)  # a double tap
     assert again.status_code == 303
     assert answers(web_world) == ["Korte lijnen met de school."]
