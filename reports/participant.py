@@ -209,6 +209,13 @@ def ask_delete(_: Texts, body: str) -> Markup:
 
 
 def deleted(_: Texts, remaining: OwnAnswers) -> Markup:
+    if not remaining.contributions:
+        # Not "0 answers left": say what is true and what they can still do.
+        return (
+            _("🗑 Deleted.")
+            + " "
+            + _("You have no answers in this round now. You can type a new one while it is open.")
+        )
     return (
         _("🗑 Deleted.")
         + " "

@@ -79,6 +79,14 @@ async def test_deleting_an_answer_asks_first_and_then_removes_it(world: World) -
     # The delete button of that answer no longer works.
     toast = await sanne.press("Verwijderen", sanne.messages[-4])
     assert toast == "Deze knop werkt niet meer. Typ /help om te zien wat je nu kunt doen."
+    # The last one deleted: no "0 answers left", but what she can still do.
+    await sanne.press("Verwijderen", sanne.messages[-3])
+    await sanne.press("Ja, verwijderen")
+    assert sanne.last.text == (
+        "🗑 Verwijderd. Je hebt nu geen antwoorden in deze ronde."
+        " Zolang de ronde open is, kun je een nieuw antwoord typen."
+    )
+    assert bodies(world) == []
 
 
 async def test_own_answers_are_listed_with_buttons_per_answer(world: World) -> None:
