@@ -227,8 +227,10 @@ def proposals_keyboard(context: BotContext, where: Whereabouts) -> InlineKeyboar
 
 
 async def proposal_typed(update: Update, context: BotContext) -> None:
-    """Words typed in the proposal step: a proposal, or, once the session gathers none
-    (an extra round opened meanwhile), what any typed words are: an answer, or why not."""
+    """Keep the proposal and show everyone's proposals.
+
+    Once the session gathers none (an extra round opened meanwhile), the words are what
+    any typed words are: an answer, or told why not."""
     if not await proposal_handlers.proposal_typed(update, context):
         await answer(update, context)
 
