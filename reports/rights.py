@@ -67,6 +67,15 @@ def export_caption(_: Texts) -> Markup:
     return _("Everything Dialoogbot stores about you.")
 
 
+def export_message(_: Texts) -> Markup:
+    """The words with the file in the chat: what it is, and what they can do next."""
+    return (
+        export_caption(_)
+        + "\n\n"
+        + _("Do you want us to erase it? Type /forgetme. To stop taking part, type /stop.")
+    )
+
+
 def export_document(_: Texts, data: dict[str, Any]) -> bytes:
     """Everything stored about the person as a JSON file, with a line saying what it is."""
     document = {"about": str(export_caption(_)), **data}

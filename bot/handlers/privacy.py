@@ -133,7 +133,7 @@ async def my_data(update: Update, context: BotContext) -> None:
     await context.bot.send_document(
         chat_of(context.actor),
         InputFile(rights.export_document(_, data), filename=rights.EXPORT_FILENAME),
-        caption=str(rights.export_caption(_)),
+        caption=str(rights.export_message(_)),
     )
 
 

@@ -34,6 +34,11 @@ async def test_my_data_sends_everything_stored_as_json(world: World) -> None:
     await sanne.send("/mijngegevens")
     document = sanne.last.document
     assert document is not None and document.file_name.endswith(".json")
+    # With it, what she can do next.
+    assert sanne.last.text == (
+        "Alles wat Dialoogbot over jou bewaart.\n\n"
+        "Wil je dat we het wissen? Typ /vergeetmij. Wil je stoppen met meedoen? Typ /stop."
+    )
     data = json.loads(document.content)
     assert data["identities"] == [{"channel": "telegram", "external_id": str(sanne.id)}]
     (taking,) = data["taking_part"]
