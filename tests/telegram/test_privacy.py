@@ -182,3 +182,26 @@ async def test_raw_answers_are_purged_after_the_retention_time(world: World) -> 
     assert (
         await retention.purge(db, Later(92), retention.Terms(answers_days=90))
     ).sessions == 0  # once
+
+
+async def test_who_did_not_want_the_summary_hears_how_to_learn_the_keeping_term(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    joke = world.person("Joke")
+    await scenario.join(joke, links.participant["partner"], wants_summary=False)
+    await facilitator.send("/open")
+    await joke.send("Soepel contact met school")
+    await facilitator.send("/sluit")
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    ended = joke.last.text
+    assert "is afgelopen. Bedankt dat je meedeed!" in ended
+    # Not "the term you heard when you joined", which no one remembers: where to look it up.
+    assert ended.endswith(
+        "Je antwoorden worden na een vaste tijd gewist."
+        " Typ /privacy om te zien hoe lang, of /vergeetmij om ze nu te wissen."
+    )
+    await joke.send("/privacy")
+    assert "Je antwoorden: tot 90 dagen na het einde van de sessie." in joke.last.text
