@@ -70,13 +70,13 @@ async def propose_typed(
     """The words typed in the proposal step, kept as the proposal; the step ends.
 
     None: the session no longer gathers proposals (an extra round opened meanwhile, or the
-    summary went out). The step ends all the same and the words are the person's typed
-    words again, to be handled as any: else every answer to the extra round would be
-    refused as a late proposal, and lost.
+    summary went out), or they no longer take part. The step ends all the same and the
+    words are the person's typed words again, to be handled as any: else every answer to
+    the extra round would be refused as a late proposal, and lost.
     """
     try:
         proposal = await propose(db, clock, actor, participant_id, body)
-    except WrongPhase:
+    except (WrongPhase, Gone):
         await dialogue.end(db, actor)
         return None
     await dialogue.end(db, actor)
