@@ -78,7 +78,9 @@ async def _share_the_mirror(world: World, http: httpx.AsyncClient, lead: str) ->
     """The leader shares the mirror; the id of the answer about waiting that is in it."""
     share = f"{lead}/session/mirror"
     token = await _token(http, share)
-    assert (await http.post(f"{share}/share", data={"csrftoken": token})).status_code == 303
+    # Nothing is sorted into themes here: the leader shares it as one list.
+    fields = {"csrftoken": token, "without_themes": "yes"}
+    assert (await http.post(f"{share}/share", data=fields)).status_code == 303
     return _count(world, "SELECT id FROM contributions WHERE body LIKE 'Het wachten%'")
 
 
