@@ -165,4 +165,3 @@ async def test_a_mirror_before_any_theme_asks_first_and_can_still_go_as_one_list
     # The first question's button, tapped later, sends nothing twice.
     await facilitator.press_data(anyway.callback_data, asked)
     assert len(rows(world.db_path, "SELECT * FROM outbox WHERE kind = 'mirror'")) == 2
-
