@@ -384,3 +384,18 @@ async def test_the_questions_of_a_closed_session_offer_no_changes(world: World) 
     assert shown.labels == []
     assert "Je kunt één extra open ronde toevoegen" not in shown.text
     assert "Deze sessie is gesloten." in shown.text
+
+
+async def test_a_closed_round_points_the_facilitator_to_the_themes_and_the_mirror(
+    world: World,
+) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    closed = facilitator.last.text
+    assert "Hierna: zet de antwoorden in thema's met /themas." in closed
+    assert "Deel ze daarna zonder namen met /spiegel." in closed
+    assert closed.endswith("Open de volgende ronde met /open.")
+    # A round nobody answered has nothing to sort: only the next round.
+    await facilitator.send("/open")
+    await facilitator.send("/sluit")
+    assert "/themas" not in facilitator.last.text
+    assert facilitator.last.text.endswith("Open de volgende ronde met /open.")
