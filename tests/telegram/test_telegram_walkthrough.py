@@ -399,3 +399,31 @@ async def test_a_closed_round_points_the_facilitator_to_the_themes_and_the_mirro
     await facilitator.send("/sluit")
     assert "/themas" not in facilitator.last.text
     assert facilitator.last.text.endswith("Open de volgende ronde met /open.")
+
+
+async def test_an_approve_button_tapped_after_a_co_leader_sent_sends_nothing(
+    world: World,
+) -> None:
+    facilitator, people, _links = await closed_round(world)
+    await facilitator.send("/medeleider")
+    cohost = world.person("Co")
+    await cohost.open_link(facilitator.last.text.split()[-1])
+    # Both leaders open the summary at the table; the co-leader approves first.
+    await facilitator.send("/samenvatting")
+    menu = facilitator.last
+    await cohost.send("/samenvatting")
+    await cohost.press("Akkoord, verstuur")
+    # The co-leader then writes a closing paragraph, not sent yet.
+    await cohost.send("/samenvatting")
+    await cohost.press("Slottekst")
+    await cohost.send("Dank jullie wel!")
+    # The facilitator's approve button was for the first version: it sends nothing now.
+    toast = await facilitator.press("Akkoord, verstuur", menu)
+    assert toast is not None and "niets verstuurd" in toast
+    assert "/samenvatting" in toast
+    assert len(rows(world.db_path, "SELECT id FROM summaries")) == 1
+    assert not any(t.startswith("Correctie") for t in people["sanne"].texts)
+    # From a fresh menu the correction goes out.
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur de correctie")
+    assert len(rows(world.db_path, "SELECT id FROM summaries")) == 2
