@@ -427,3 +427,21 @@ async def test_an_approve_button_tapped_after_a_co_leader_sent_sends_nothing(
     await facilitator.send("/samenvatting")
     await facilitator.press("Akkoord, verstuur de correctie")
     assert len(rows(world.db_path, "SELECT id FROM summaries")) == 2
+
+
+async def test_the_status_after_the_summary_says_what_goes_on(world: World) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    await facilitator.send("/status")
+    shown = facilitator.last.text
+    assert shown.endswith(
+        "De samenvatting is verstuurd. De acties en de opvolging gaan door: leg een actie vast"
+        " met /actie. Wil je iets veranderen in de samenvatting? Dat gaat als correctie met"
+        " /samenvatting."
+    )
+    # And it is so: an action can still be recorded.
+    await scenario.add_action(
+        facilitator, "Terugbellen binnen een week", "buurtteam", "Geen datum"
+    )
+    assert len(rows(world.db_path, "SELECT id FROM actions")) == 1
