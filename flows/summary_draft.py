@@ -12,6 +12,7 @@ from flows.clock import Clock
 from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.guided import Guided, SummaryStep
 from flows.lookup import session_or_gone
+from flows.model import Perspective
 from flows.summary import (
     Summary,
     SummarySent,
@@ -186,7 +187,9 @@ async def web_draft(db: Database, clock: Clock, actor: Actor, session_id: int) -
     every = (await answers_page_all(db, session_id)) if page.pages > 1 else page.answers
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
-        invited = {r.perspective: r.invited for r in await tx.synthesis.response(session.id)}
+        found = {r.perspective: r.invited for r in await tx.synthesis.response(session.id)}
+        # In the order people meet the perspectives everywhere else, not the database's.
+        invited = {p.value: found[p.value] for p in Perspective if p.value in found}
         versions = len(await tx.summaries.of_session(session.id))
     return WebDraft(
         session,

@@ -527,3 +527,14 @@ async def test_a_proposal_sent_twice_by_a_double_tap_is_one_proposal(
         assert _count(web_world, "SELECT COUNT(*) FROM proposals") == 1
         page = (await sanne.http.get(proposals)).text
         assert page.count("Eén vast telefoonnummer voor ouders") == 1
+
+
+async def test_the_draft_asks_the_invited_per_group_in_the_usual_order(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        draft = (await client.get(f"{table.lead}/session/draft")).text
+        fields = re.findall(r'name="invited_(\w+)"', draft)
+        # As everywhere else (the invites, the report): parents first, the municipality last.
+        assert fields == ["parent", "worker", "partner", "municipality"]
