@@ -126,8 +126,15 @@ async def ask(
     await dialogue.begin(db, clock, actor, Guided.SUMMARY_DRAFT, step, data)
 
 
-async def give(db: Database, clock: Clock, actor: Actor, text: str) -> int:
-    """Keep what was typed at the step the facilitator is at; returns the session."""
+@dataclass(frozen=True, slots=True)
+class Given:
+    session_id: int
+    # "-" was typed: the fact, paragraph or number is empty now.
+    cleared: bool
+
+
+async def give(db: Database, clock: Clock, actor: Actor, text: str) -> Given:
+    """Keep what was typed at the step the facilitator is at."""
     found = await dialogue.expect(db, actor, Guided.SUMMARY_DRAFT)
     session_id = int(found.data["session_id"])
     step = SummaryStep(found.step)
@@ -139,7 +146,7 @@ async def give(db: Database, clock: Clock, actor: Actor, text: str) -> int:
             db, clock, session_id, **{step.value: None if value == CLEAR else value}
         )
     await dialogue.end(db, actor)
-    return session_id
+    return Given(session_id, cleared=value == CLEAR)
 
 
 async def set_invited(

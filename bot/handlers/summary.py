@@ -108,9 +108,9 @@ async def invited_one_asked(update: Update, context: BotContext) -> None:
 
 async def fact_typed(update: Update, context: BotContext) -> None:
     """Keep the typed cover fact, paragraph or number, and offer the draft's buttons again."""
-    session_id = await summary_draft.give(context.db, context.clock, context.actor, typed(update))
-    await send(update, context, texts.draft_saved(context.texts))
-    await _menu(update, context, session_id)
+    given = await summary_draft.give(context.db, context.clock, context.actor, typed(update))
+    await send(update, context, texts.draft_saved(context.texts, cleared=given.cleared))
+    await _menu(update, context, given.session_id)
 
 
 async def send_summary(update: Update, context: BotContext) -> None:

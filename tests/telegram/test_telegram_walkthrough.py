@@ -445,3 +445,18 @@ async def test_the_status_after_the_summary_says_what_goes_on(world: World) -> N
         facilitator, "Terugbellen binnen een week", "buurtteam", "Geen datum"
     )
     assert len(rows(world.db_path, "SELECT id FROM actions")) == 1
+
+
+async def test_a_cover_fact_left_empty_is_not_said_to_show_in_the_summary(world: World) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Gemeente")
+    await facilitator.send("Nijmegen")
+    assert facilitator.messages[-2].text.startswith("Bewaard. Het komt in de samenvatting.")
+    # Changed their mind: "-" empties it again, and the answer says so.
+    await facilitator.press("Gemeente")
+    await facilitator.send("-")
+    assert facilitator.messages[-2].text.startswith(
+        "Leeg gelaten. Het komt niet in de samenvatting."
+    )
+    assert rows(world.db_path, "SELECT municipality FROM summary_drafts")[0][0] is None
