@@ -460,3 +460,12 @@ async def test_a_cover_fact_left_empty_is_not_said_to_show_in_the_summary(world:
         "Leeg gelaten. Het komt niet in de samenvatting."
     )
     assert rows(world.db_path, "SELECT municipality FROM summary_drafts")[0][0] is None
+
+
+async def test_the_status_between_rounds_says_the_last_round_is_closed(world: World) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/status")
+    assert "Nu: ronde 1: wat ging goed (gesloten)" in facilitator.last.text
+    await facilitator.send("/open")
+    await facilitator.send("/status")
+    assert "Nu: ronde 2: waar deed het pijn (open)" in facilitator.last.text

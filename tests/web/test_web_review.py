@@ -538,3 +538,12 @@ async def test_the_draft_asks_the_invited_per_group_in_the_usual_order(
         fields = re.findall(r'name="invited_(\w+)"', draft)
         # As everywhere else (the invites, the report): parents first, the municipality last.
         assert fields == ["parent", "worker", "partner", "municipality"]
+
+
+async def test_the_session_page_between_rounds_says_the_last_round_is_closed(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        page = (await client.get(f"{table.lead}/session")).text
+        assert "Nu: ronde 1: wat ging goed (gesloten)</p>" in page
