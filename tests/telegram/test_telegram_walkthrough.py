@@ -469,3 +469,14 @@ async def test_the_status_between_rounds_says_the_last_round_is_closed(world: Wo
     await facilitator.send("/open")
     await facilitator.send("/status")
     assert "Nu: ronde 2: waar deed het pijn (open)" in facilitator.last.text
+
+
+async def test_the_themes_of_a_round_nobody_answered_say_so(world: World) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/open")
+    await facilitator.send("/sluit")  # nobody answered "Where did it hurt?"
+    await facilitator.send("/themas")
+    shown = facilitator.last.text
+    assert "Ronde 1 (Wat ging goed?): 0 van 3 antwoorden in een thema" in shown
+    assert "Ronde 2 (Waar deed het pijn?): Geen antwoorden in deze ronde." in shown
+    assert "0 van 0" not in shown
