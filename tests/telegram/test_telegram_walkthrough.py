@@ -480,3 +480,14 @@ async def test_the_themes_of_a_round_nobody_answered_say_so(world: World) -> Non
     assert "Ronde 1 (Wat ging goed?): 0 van 3 antwoorden in een thema" in shown
     assert "Ronde 2 (Waar deed het pijn?): Geen antwoorden in deze ronde." in shown
     assert "0 van 0" not in shown
+
+
+async def test_no_proposals_yet_says_when_they_come_and_what_to_do_meanwhile(
+    world: World,
+) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/voorstellen")
+    shown = facilitator.last.text
+    assert "Nog geen voorstellen." in shown
+    assert "Deelnemers kunnen acties voorstellen na de laatste ronde." in shown
+    assert "/actie" in shown
