@@ -491,3 +491,26 @@ async def test_no_proposals_yet_says_when_they_come_and_what_to_do_meanwhile(
     assert "Nog geen voorstellen." in shown
     assert "Deelnemers kunnen acties voorstellen na de laatste ronde." in shown
     assert "/actie" in shown
+
+
+async def test_skipping_an_answer_another_leader_sorted_meanwhile_keeps_it_sorted(
+    world: World,
+) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/medeleider")
+    cohost = world.person("Co")
+    await cohost.open_link(facilitator.last.text.split()[-1])
+    await facilitator.send("/themas")
+    await facilitator.press("Thema's toevoegen")
+    await facilitator.send("Wachten")
+    # Both leaders have the first answer on screen; the co-leader sorts it first.
+    await facilitator.press("Sorteer ronde 1")
+    screen = facilitator.last
+    await cohost.send("/themas")
+    await cohost.press("Sorteer ronde 1")
+    await cohost.press("Wachten")
+    assert theme_of(world, "Wachtlijst duurde maanden") == "Wachten"
+    # The facilitator, a moment later, taps "skip for now" on the same answer.
+    await facilitator.press("Nu overslaan", screen)
+    assert theme_of(world, "Wachtlijst duurde maanden") == "Wachten"
+    assert facilitator.last.text.startswith("✓ In thema: Wachten")
