@@ -514,3 +514,17 @@ async def test_skipping_an_answer_another_leader_sorted_meanwhile_keeps_it_sorte
     await facilitator.press("Nu overslaan", screen)
     assert theme_of(world, "Wachtlijst duurde maanden") == "Wachten"
     assert facilitator.last.text.startswith("✓ In thema: Wachten")
+
+
+async def test_the_invites_and_an_opened_round_name_the_questions_and_watching(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    await scenario.create_session(facilitator)
+    assert "Pas ze aan met /vragen, voor de eerste ronde." in facilitator.last.text
+    await facilitator.send("/open")
+    opened = facilitator.last.text
+    assert opened.endswith("Met /meelezen lees je de antwoorden terwijl ze binnenkomen.")
+    # Once a round has started the questions are set: the links no longer point there.
+    await facilitator.send("/uitnodiging")
+    assert "/vragen" not in facilitator.last.text
