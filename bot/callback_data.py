@@ -90,6 +90,7 @@ THEME_MERGE_INTO = "th.mgi"  # :theme:kept theme
 #
 # -- mirror, recognition, proposals (prefixes)
 RECOGNISE = "mir.rec"  # :contribution:SET_ON|SET_OFF
+MIRROR_UNSORTED = "mir.flat"  # :session (share the mirror although nothing is in a theme)
 PROPOSE = "prop.new"  # :participant
 PROPOSALS = "prop.list"  # :participant[:page]
 PROPOSAL_BACK = "prop.back"  # :proposal:SET_ON|SET_OFF

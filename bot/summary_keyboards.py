@@ -23,10 +23,11 @@ def _button(text: object, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(str(text), callback_data=data)
 
 
-def draft(
-    _: Texts, session_id: int, recipients: int, *, correction: bool = False
-) -> InlineKeyboardMarkup:
-    """The draft's buttons; `correction`: a version went out, so approving sends a correction."""
+def draft(_: Texts, session_id: int, recipients: int, *, sent: int = 0) -> InlineKeyboardMarkup:
+    """The draft's buttons; `sent`: the versions that went out, so approving sends a
+    correction. The approve button names the version it sends: tapped after another leader
+    sent one, it sends nothing."""
+    correction = sent > 0
     edit = [
         (SummaryStep.OPENING, _("✏️ Opening")),
         (SummaryStep.CLOSING, _("✏️ Closing")),
@@ -60,7 +61,7 @@ def draft(
                         "📤 Approve and send to %(num)d people",
                         recipients,
                     ),
-                    cb.encode(cb.SUMMARY_SEND, session_id),
+                    cb.encode(cb.SUMMARY_SEND, session_id, str(sent + 1)),
                 )
             ],
         ]

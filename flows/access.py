@@ -248,9 +248,13 @@ async def authorize(
             raise NotAllowed("left_session", act=act.value)
     if permitted(act, roles):
         return Grant(roles, session, row_id)
-    if kind is TargetKind.ACTIVE_SESSION and session is None and roles & CREATES_SESSIONS:
+    # A facilitator with no session yet is told to pick or start one, not that they may not.
+    if session is None and kind in _SESSION_OF_ASKER and roles & CREATES_SESSIONS:
         raise NoActiveSession()
     raise NotAllowed(act=act.value)
+
+
+_SESSION_OF_ASKER = (TargetKind.ACTIVE_SESSION, TargetKind.FOLLOWED_SESSION)
 
 
 async def _left(

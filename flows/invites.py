@@ -11,11 +11,17 @@ from flows import handover
 from flows.access import Actor
 from flows.brake import WrongCodeBrake
 from flows.clock import Clock
-from flows.errors import Gone, InvalidInput
+from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.handover import Offer
 from flows.joining import InviteView, claim, look_up, look_up_in
 from flows.lookup import session_or_gone
-from flows.model import INVITE_VALIDITY, INVITE_VALIDITY_CHOICES, ONE_TIME_VALIDITY, InviteKind
+from flows.model import (
+    INVITE_VALIDITY,
+    INVITE_VALIDITY_CHOICES,
+    ONE_TIME_VALIDITY,
+    InviteKind,
+    Phase,
+)
 from flows.sessions import Invites, _invites, new_code
 from storage import Database
 from storage.records import Identity, Session
@@ -96,6 +102,9 @@ async def renew(db: Database, clock: Clock, actor: Actor, session_id: int) -> In
     now = clock.now()
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
+        if session.phase == Phase.CLOSED:
+            # Nobody can join once the summary went out: new links would not work.
+            raise WrongPhase("session_closed")
         await tx.sessions.revoke_invites(
             session.id, (InviteKind.PARTICIPANT.value, InviteKind.ORGANISER.value), now
         )

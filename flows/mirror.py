@@ -56,9 +56,15 @@ class MirrorView:
     mine: frozenset[int]
 
 
-async def share(db: Database, clock: Clock, session_id: int) -> Shared:
+async def share(
+    db: Database, clock: Clock, session_id: int, *, without_themes: bool = False
+) -> Shared:
     """Share the last closed round's mirror with every participant who has not left; a
-    second time it is not sent again, and the leader sees the counts."""
+    second time it is not sent again, and the leader sees the counts.
+
+    A mirror goes out once: shared before any of the round's answers is in a theme, it
+    would reach everyone as one flat list. So that needs `without_themes`, the leader's
+    explicit choice."""
     now = clock.now()
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
@@ -71,6 +77,9 @@ async def share(db: Database, clock: Clock, session_id: int) -> Shared:
             if all(a.id in left_out for a in answers):
                 # An empty mirror would only tell everyone there is nothing to see.
                 raise WrongPhase("nothing_to_mirror")
+            items = await tx.mirrors.items(round_.id)
+            if not without_themes and all(item.theme is None for item in items):
+                raise WrongPhase("mirror_unsorted")
         participants = await tx.participation.participants_in(session.id)
         order = [p.value for p in Perspective]
         perspectives = [p for p in order if any(x.perspective == p for x in participants)]

@@ -139,11 +139,13 @@ async def _invites(tx: Tx, clock: Clock, session_id: int) -> Invites:
     a new one is made for the next organiser."""
     session = await session_or_gone(tx, session_id)
     rows: list[Invite] = await tx.sessions.invites_for(session.id)
-    participant_codes = {
+    codes = {
         Perspective(i.perspective): i.code
         for i in rows
         if i.kind == InviteKind.PARTICIPANT and i.perspective
     }
+    # In the usual order of the perspectives: renewed codes are made in the database's order.
+    participant_codes = {p: codes[p] for p in Perspective if p in codes}
     organiser = next(
         (i.code for i in rows if i.kind == InviteKind.ORGANISER and i.used_at is None), None
     )

@@ -12,6 +12,7 @@ from flows.clock import Clock
 from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.guided import Guided, SummaryStep
 from flows.lookup import session_or_gone
+from flows.model import Perspective
 from flows.summary import (
     Summary,
     SummarySent,
@@ -125,8 +126,15 @@ async def ask(
     await dialogue.begin(db, clock, actor, Guided.SUMMARY_DRAFT, step, data)
 
 
-async def give(db: Database, clock: Clock, actor: Actor, text: str) -> int:
-    """Keep what was typed at the step the facilitator is at; returns the session."""
+@dataclass(frozen=True, slots=True)
+class Given:
+    session_id: int
+    # "-" was typed: the fact, paragraph or number is empty now.
+    cleared: bool
+
+
+async def give(db: Database, clock: Clock, actor: Actor, text: str) -> Given:
+    """Keep what was typed at the step the facilitator is at."""
     found = await dialogue.expect(db, actor, Guided.SUMMARY_DRAFT)
     session_id = int(found.data["session_id"])
     step = SummaryStep(found.step)
@@ -138,7 +146,7 @@ async def give(db: Database, clock: Clock, actor: Actor, text: str) -> int:
             db, clock, session_id, **{step.value: None if value == CLEAR else value}
         )
     await dialogue.end(db, actor)
-    return session_id
+    return Given(session_id, cleared=value == CLEAR)
 
 
 async def set_invited(
@@ -186,7 +194,9 @@ async def web_draft(db: Database, clock: Clock, actor: Actor, session_id: int) -
     every = (await answers_page_all(db, session_id)) if page.pages > 1 else page.answers
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
-        invited = {r.perspective: r.invited for r in await tx.synthesis.response(session.id)}
+        found = {r.perspective: r.invited for r in await tx.synthesis.response(session.id)}
+        # In the order people meet the perspectives everywhere else, not the database's.
+        invited = {p.value: found[p.value] for p in Perspective if p.value in found}
         versions = len(await tx.summaries.of_session(session.id))
     return WebDraft(
         session,

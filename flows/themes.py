@@ -205,15 +205,18 @@ async def place(
     contribution_id: int,
     theme_id: int | None,
 ) -> Placed:
-    """Put an answer in one of the session's themes (None: skip it for now)."""
+    """Put an answer in one of the session's themes (None: skip it for now).
+
+    Skipping leaves an answer that is in a theme where it is: another leader sorting at the
+    same time put it there since it was shown, and "not now" must not undo that."""
     async with db.transaction() as tx:
         answer = await _sortable(tx, session_id, contribution_id)
-        theme = None
         if theme_id is not None:
             theme = await _theme(tx, theme_id)
             if theme.session_id != session_id:
                 raise Gone()
-        await tx.themes.place(answer.id, theme_id, clock.now())
+        if theme_id is not None or answer.theme_id is None:
+            await tx.themes.place(answer.id, theme_id, clock.now())
     return await placed(db, similarity, session_id, contribution_id)
 
 

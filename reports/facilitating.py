@@ -83,3 +83,8 @@ def removal_cancelled(_: Texts) -> Markup:
 
 def action_dropped(_: Texts, what: str) -> Markup:
     return _("Dropped: %(what)s", what=what)
+
+
+def share_without_themes(_: Texts) -> Markup:
+    """The button that shares a mirror although none of its answers is in a theme."""
+    return _("Share without themes")

@@ -21,4 +21,8 @@ def next_step(_: Texts, phase: str, *, round_open: bool, extra_due: bool = False
         )
     if phase == Phase.ACTIONS:
         return _("Record the agreed actions with /action, then check the summary with /summary.")
-    return _("This session is closed.")
+    # Closed by sending the summary; what goes on after it is still the leader's to do.
+    return _(
+        "The summary has gone out. Actions and their follow-up go on: add one with /action."
+        " A change to the summary goes out as a correction with /summary."
+    )

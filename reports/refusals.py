@@ -36,6 +36,10 @@ REFUSALS: dict[str, str] = {
         "Nothing has changed since the last version went out, so nothing was sent."
         " Change the draft first; approving it then sends a correction."
     ),
+    "summary_sent_before": N_(
+        "Meanwhile a version of the summary went out, so nothing was sent now."
+        " Check the draft as it is now with /summary."
+    ),
     "joins_closed": N_("This session no longer takes new participants. Ask the facilitator."),
     "session_closed": N_("This session is closed."),
     "round_still_open": N_("A round is still open. Close it first with /close."),

@@ -32,6 +32,7 @@ def round_opened(_: Texts, opened: RoundOpened, now: dt.datetime) -> Markup:
         lines.append(deadline(_, opened.round.closes_at, tz))
     else:
         lines.append(_("How long may the round stay open? Choose below, or close it with /close."))
+    lines.append(_("Read the answers as they come in with /watch."))
     return Markup("\n").join(lines)
 
 

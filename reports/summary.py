@@ -103,7 +103,9 @@ def pick_perspective(_: Texts) -> Markup:
     return _("For which perspective?")
 
 
-def draft_saved(_: Texts) -> Markup:
+def draft_saved(_: Texts, *, cleared: bool = False) -> Markup:
+    if cleared:
+        return _("Left empty. The summary will not show it. Use /summary to see the draft again.")
     return _("Saved. The summary will show it. Use /summary to see the draft again.")
 
 

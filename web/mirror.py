@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from flows import leaving, mirror, proposals, web_links
 from flows.access import Act, Actor, TargetKind, authorize, permitted
-from flows.errors import AnswerGone, Gone, InvalidInput
+from flows.errors import AnswerGone, Gone, InvalidInput, WrongPhase
 from flows.model import ACTION_MAX, OWNER_MAX, Perspective
 from flows.records import Session
 from reports import labels
@@ -164,7 +164,14 @@ async def share_mirror(request: Request) -> Response:
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     session = await web_links.led_session(ctx.db, actor, Act.SHARE_MIRROR, session_asked(request))
-    shared = await mirror.share(ctx.db, ctx.clock, session.id)
+    # Sent by the second button, after the page said no answer is in a theme yet.
+    flat = (await request.form()).get("without_themes") == "yes"
+    try:
+        shared = await mirror.share(ctx.db, ctx.clock, session.id, without_themes=flat)
+    except WrongPhase as error:
+        if error.code != "mirror_unsorted":
+            raise
+        return respond.see_other(f"/p/{secret}/session/mirror?session={session.id}&done=unsorted")
     if shared.new:
         log.info("mirror_shared", mirror_id=shared.mirror.id, recipients=shared.recipients)
     done = "shared" if shared.new else "shared_before"

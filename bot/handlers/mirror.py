@@ -4,13 +4,16 @@ participants mark what they recognise."""
 from __future__ import annotations
 
 import structlog
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot import callback_data as cb
 from bot import mirror_messages
 from bot.context import BotContext
 from bot.handlers.steps import row, wanted_state
-from bot.replies import replace_buttons, send
+from bot.replies import edit, replace_buttons, send
 from flows import mirror as mirror_flow
+from flows.errors import WrongPhase
+from reports import facilitating
 from reports import mirror as mirror_texts
 from reports.render import render
 
@@ -18,8 +21,35 @@ log = structlog.get_logger()
 
 
 async def share_mirror(update: Update, context: BotContext) -> None:
-    """Share the last closed round's mirror (once) and show how it is recognised."""
-    shared = await mirror_flow.share(context.db, context.clock, context.session_id)
+    """Share the last closed round's mirror (once) and show how it is recognised.
+
+    Before any of its answers is in a theme, it asks first."""
+    try:
+        shared = await mirror_flow.share(context.db, context.clock, context.session_id)
+    except WrongPhase as error:
+        if error.code != "mirror_unsorted":
+            raise
+        anyway = InlineKeyboardButton(
+            str(facilitating.share_without_themes(context.texts)),
+            callback_data=cb.encode(cb.MIRROR_UNSORTED, context.session_id),
+        )
+        text = render(context.actor.lang, "telegram/mirror_unsorted.j2")
+        await send(update, context, text, InlineKeyboardMarkup([[anyway]]))
+        return
+    await _shared(update, context, shared)
+
+
+async def share_without_themes(update: Update, context: BotContext) -> None:
+    """Share the mirror as one list after all: the leader chose so on the question above."""
+    shared = await mirror_flow.share(
+        context.db, context.clock, context.session_id, without_themes=True
+    )
+    await _shared(update, context, shared, in_place=True)
+
+
+async def _shared(
+    update: Update, context: BotContext, shared: mirror_flow.Shared, *, in_place: bool = False
+) -> None:
     if shared.new:
         log.info("mirror_shared", mirror_id=shared.mirror.id, recipients=shared.recipients)
     text = render(
@@ -30,7 +60,10 @@ async def share_mirror(update: Update, context: BotContext) -> None:
         recipients=shared.recipients,
         counts=shared.counts,
     )
-    await send(update, context, text)
+    if in_place:
+        await edit(update, text)
+    else:
+        await send(update, context, text)
 
 
 async def recognise(update: Update, context: BotContext) -> None:

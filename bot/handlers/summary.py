@@ -108,15 +108,18 @@ async def invited_one_asked(update: Update, context: BotContext) -> None:
 
 async def fact_typed(update: Update, context: BotContext) -> None:
     """Keep the typed cover fact, paragraph or number, and offer the draft's buttons again."""
-    session_id = await summary_draft.give(context.db, context.clock, context.actor, typed(update))
-    await send(update, context, texts.draft_saved(context.texts))
-    await _menu(update, context, session_id)
+    given = await summary_draft.give(context.db, context.clock, context.actor, typed(update))
+    await send(update, context, texts.draft_saved(context.texts, cleared=given.cleared))
+    await _menu(update, context, given.session_id)
 
 
 async def send_summary(update: Update, context: BotContext) -> None:
     """Approve the draft and send it to everyone who asked (a correction after the first)."""
+    # The version the menu offered to send; a button from before it named one: none to check.
+    shown = context.press.extra if context.press is not None else None
+    version = int(shown) if shown is not None and shown.isdigit() and len(shown) < 10 else None
     sent = await summary_flow.approve_and_send(
-        context.db, context.clock, context.actor, row(context)
+        context.db, context.clock, context.actor, row(context), version=version
     )
     log.info(
         "summary_sent",
@@ -132,13 +135,13 @@ async def send_summary(update: Update, context: BotContext) -> None:
 
 async def _menu(update: Update, context: BotContext, session_id: int) -> None:
     recipients = await summary_flow.recipient_count(context.db, session_id)
-    correction = await summary_flow.versions_sent(context.db, session_id) > 0
+    sent = await summary_flow.versions_sent(context.db, session_id)
     _ = context.texts
     await send(
         update,
         context,
-        texts.goes_to(_, recipients, correction=correction) + "\n\n" + texts.draft_menu(_),
-        summary_keyboards.draft(_, session_id, recipients, correction=correction),
+        texts.goes_to(_, recipients, correction=sent > 0) + "\n\n" + texts.draft_menu(_),
+        summary_keyboards.draft(_, session_id, recipients, sent=sent),
     )
 
 

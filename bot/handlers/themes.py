@@ -89,6 +89,10 @@ async def skip_answer(update: Update, context: BotContext) -> None:
         row(context),
         None,
     )
+    if placed.theme is not None:
+        # Another leader sorted it meanwhile: say where it is, rather than "skipped".
+        await _after_placing(update, context, placed)
+        return
     await _next(
         update, context, placed.session.id, placed.round.round.id, texts.skipped(context.texts)
     )

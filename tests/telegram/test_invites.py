@@ -81,3 +81,25 @@ async def test_guessing_invite_codes_is_slowed_down(world: World) -> None:
     assert (
         rows(world.db_path, "SELECT * FROM identities WHERE external_id = ?", (guesser.id,)) == []
     )
+
+
+async def test_renewed_links_keep_the_order_and_none_come_after_the_summary(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    await scenario.create_session(facilitator)
+    await facilitator.press("Nieuwe links")
+    menu = facilitator.last
+    text = menu.text
+    labels = ["Ouder/inwoner\n", "Gezinswerker\n", "Partnerorganisatie\n", "Gemeente\n"]
+    places = [text.index(label) for label in labels]
+    assert places == sorted(places), text
+    # After the summary went out nobody can join: an old button makes no links that fail.
+    await facilitator.send("/open")
+    await facilitator.send("/sluit")
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    codes = rows(world.db_path, "SELECT code FROM invites ORDER BY code")
+    toast = await facilitator.press("Nieuwe links", menu)
+    assert toast == "Deze sessie is gesloten."
+    assert rows(world.db_path, "SELECT code FROM invites ORDER BY code") == codes

@@ -53,6 +53,9 @@ async def test_before_any_answer_the_leader_is_told_there_is_nothing_yet_and_hel
 ) -> None:
     femke = world.admin()
     await femke.send("/start")
+    # Before any session: where to start, not "you may not".
+    await femke.send("/export")
+    assert femke.last.text.startswith("Kies eerst een sessie met /sessies")
     await scenario.create_session(femke)
     await femke.send("/export")
     assert documents(femke) == {}

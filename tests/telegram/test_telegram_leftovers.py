@@ -16,6 +16,7 @@ async def mirrored_round(world: World) -> tuple[Person, dict[str, Person], scena
     """A session of three perspectives, its first round answered, closed and mirrored."""
     facilitator, people, links = await closed_round(world)
     await facilitator.send("/spiegel")
+    await facilitator.press("Toch delen zonder thema's")  # nothing is sorted yet
     return facilitator, people, links
 
 

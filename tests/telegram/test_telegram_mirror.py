@@ -144,3 +144,37 @@ async def test_the_consent_text_says_what_the_mirror_shows_to_everyone(world: Wo
     await facilitator.send("/spiegel")
     assert "Ze luisterde echt naar ons." in people["Joke"].last.text
     assert "Sanne" not in people["Joke"].last.text
+
+
+async def test_a_mirror_before_any_theme_asks_first_and_can_still_go_as_one_list(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, without=("municipality", "partner"))
+    sanne, ahmed = world.person("Sanne"), world.person("Ahmed")
+    await scenario.join(sanne, links.participant["parent"])
+    await scenario.join(ahmed, links.participant["worker"])
+    await facilitator.send("/open")
+    await sanne.send("Ze luisterde echt naar ons.")
+    await ahmed.send("Korte lijnen met school.")
+    await facilitator.send("/sluit")
+    # Straight after closing, before sorting: a mirror goes out once, so nothing is sent yet.
+    await facilitator.send("/spiegel")
+    asked = facilitator.last
+    assert "Nog geen antwoord van deze ronde zit in een thema" in asked.text
+    assert "/themas" in asked.text
+    assert rows(world.db_path, "SELECT * FROM mirrors") == []
+    assert not any("Wat we hoorden" in t for t in sanne.texts)
+    en = world.person("Femke", lang="en", user_id=facilitator.id)
+    await en.send("/mirror")
+    assert "None of the answers of this round is in a theme yet." in en.last.text
+    assert en.last.labels == ["Share without themes anyway"]
+    # The leader (on a phone set to English, too) chooses to share it as one list after all.
+    anyway = asked.button("Toch delen zonder thema's")
+    assert anyway is not None and anyway.callback_data is not None
+    await en.press("Share without themes anyway")
+    assert "Shared with 2 participants." in en.last.text
+    assert any("Wat we hoorden" in t for t in sanne.texts)
+    # The first question's button, tapped later, sends nothing twice.
+    await facilitator.press_data(anyway.callback_data, asked)
+    assert len(rows(world.db_path, "SELECT * FROM outbox WHERE kind = 'mirror'")) == 2

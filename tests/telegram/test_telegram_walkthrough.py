@@ -384,3 +384,147 @@ async def test_the_questions_of_a_closed_session_offer_no_changes(world: World) 
     assert shown.labels == []
     assert "Je kunt één extra open ronde toevoegen" not in shown.text
     assert "Deze sessie is gesloten." in shown.text
+
+
+async def test_a_closed_round_points_the_facilitator_to_the_themes_and_the_mirror(
+    world: World,
+) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    closed = facilitator.last.text
+    assert "Hierna: zet de antwoorden in thema's met /themas." in closed
+    assert "Deel ze daarna zonder namen met /spiegel." in closed
+    assert closed.endswith("Open de volgende ronde met /open.")
+    # A round nobody answered has nothing to sort: only the next round.
+    await facilitator.send("/open")
+    await facilitator.send("/sluit")
+    assert "/themas" not in facilitator.last.text
+    assert facilitator.last.text.endswith("Open de volgende ronde met /open.")
+
+
+async def test_an_approve_button_tapped_after_a_co_leader_sent_sends_nothing(
+    world: World,
+) -> None:
+    facilitator, people, _links = await closed_round(world)
+    await facilitator.send("/medeleider")
+    cohost = world.person("Co")
+    await cohost.open_link(facilitator.last.text.split()[-1])
+    # Both leaders open the summary at the table; the co-leader approves first.
+    await facilitator.send("/samenvatting")
+    menu = facilitator.last
+    await cohost.send("/samenvatting")
+    await cohost.press("Akkoord, verstuur")
+    # The co-leader then writes a closing paragraph, not sent yet.
+    await cohost.send("/samenvatting")
+    await cohost.press("Slottekst")
+    await cohost.send("Dank jullie wel!")
+    # The facilitator's approve button was for the first version: it sends nothing now.
+    toast = await facilitator.press("Akkoord, verstuur", menu)
+    assert toast is not None and "niets verstuurd" in toast
+    assert "/samenvatting" in toast
+    assert len(rows(world.db_path, "SELECT id FROM summaries")) == 1
+    assert not any(t.startswith("Correctie") for t in people["sanne"].texts)
+    # From a fresh menu the correction goes out.
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur de correctie")
+    assert len(rows(world.db_path, "SELECT id FROM summaries")) == 2
+
+
+async def test_the_status_after_the_summary_says_what_goes_on(world: World) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    await facilitator.send("/status")
+    shown = facilitator.last.text
+    assert shown.endswith(
+        "De samenvatting is verstuurd. De acties en de opvolging gaan door: leg een actie vast"
+        " met /actie. Wil je iets veranderen in de samenvatting? Dat gaat als correctie met"
+        " /samenvatting."
+    )
+    # And it is so: an action can still be recorded.
+    await scenario.add_action(
+        facilitator, "Terugbellen binnen een week", "buurtteam", "Geen datum"
+    )
+    assert len(rows(world.db_path, "SELECT id FROM actions")) == 1
+
+
+async def test_a_cover_fact_left_empty_is_not_said_to_show_in_the_summary(world: World) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Gemeente")
+    await facilitator.send("Nijmegen")
+    assert facilitator.messages[-2].text.startswith("Bewaard. Het komt in de samenvatting.")
+    # Changed their mind: "-" empties it again, and the answer says so.
+    await facilitator.press("Gemeente")
+    await facilitator.send("-")
+    assert facilitator.messages[-2].text.startswith(
+        "Leeg gelaten. Het komt niet in de samenvatting."
+    )
+    assert rows(world.db_path, "SELECT municipality FROM summary_drafts")[0][0] is None
+
+
+async def test_the_status_between_rounds_says_the_last_round_is_closed(world: World) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/status")
+    assert "Nu: ronde 1: wat ging goed (gesloten)" in facilitator.last.text
+    await facilitator.send("/open")
+    await facilitator.send("/status")
+    assert "Nu: ronde 2: waar deed het pijn (open)" in facilitator.last.text
+
+
+async def test_the_themes_of_a_round_nobody_answered_say_so(world: World) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/open")
+    await facilitator.send("/sluit")  # nobody answered "Where did it hurt?"
+    await facilitator.send("/themas")
+    shown = facilitator.last.text
+    assert "Ronde 1 (Wat ging goed?): 0 van 3 antwoorden in een thema" in shown
+    assert "Ronde 2 (Waar deed het pijn?): Geen antwoorden in deze ronde." in shown
+    assert "0 van 0" not in shown
+
+
+async def test_no_proposals_yet_says_when_they_come_and_what_to_do_meanwhile(
+    world: World,
+) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/voorstellen")
+    shown = facilitator.last.text
+    assert "Nog geen voorstellen." in shown
+    assert "Deelnemers kunnen acties voorstellen na de laatste ronde." in shown
+    assert "/actie" in shown
+
+
+async def test_skipping_an_answer_another_leader_sorted_meanwhile_keeps_it_sorted(
+    world: World,
+) -> None:
+    facilitator, _people, _links = await closed_round(world)
+    await facilitator.send("/medeleider")
+    cohost = world.person("Co")
+    await cohost.open_link(facilitator.last.text.split()[-1])
+    await facilitator.send("/themas")
+    await facilitator.press("Thema's toevoegen")
+    await facilitator.send("Wachten")
+    # Both leaders have the first answer on screen; the co-leader sorts it first.
+    await facilitator.press("Sorteer ronde 1")
+    screen = facilitator.last
+    await cohost.send("/themas")
+    await cohost.press("Sorteer ronde 1")
+    await cohost.press("Wachten")
+    assert theme_of(world, "Wachtlijst duurde maanden") == "Wachten"
+    # The facilitator, a moment later, taps "skip for now" on the same answer.
+    await facilitator.press("Nu overslaan", screen)
+    assert theme_of(world, "Wachtlijst duurde maanden") == "Wachten"
+    assert facilitator.last.text.startswith("✓ In thema: Wachten")
+
+
+async def test_the_invites_and_an_opened_round_name_the_questions_and_watching(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    await scenario.create_session(facilitator)
+    assert "Pas ze aan met /vragen, voor de eerste ronde." in facilitator.last.text
+    await facilitator.send("/open")
+    opened = facilitator.last.text
+    assert opened.endswith("Met /meelezen lees je de antwoorden terwijl ze binnenkomen.")
+    # Once a round has started the questions are set: the links no longer point there.
+    await facilitator.send("/uitnodiging")
+    assert "/vragen" not in facilitator.last.text

@@ -81,7 +81,14 @@ async def test_a_leader_shares_and_a_web_participant_recognises_and_undoes(
         stage = await _stage(web_world, sanne, client)
         page = f"{stage.lead}/session/mirror"
         assert (await client.get(page)).status_code == 200
-        shared = await _post(client, page, f"{page}/share")
+        # No answer is in a theme yet: the page asks first, and nobody gets the mirror.
+        asked = await _post(client, page, f"{page}/share")
+        assert asked.headers["location"].endswith("done=unsorted")
+        assert _count(web_world, "mirrors") == 0
+        question = await client.get(asked.headers["location"])
+        assert "Nog geen antwoord van deze ronde zit in een thema." in question.text
+        assert 'name="without_themes" value="yes"' in question.text
+        shared = await _post(client, page, f"{page}/share", without_themes="yes")
         assert shared.status_code == 303
         assert shared.headers["location"].endswith("done=shared")
         await web_world.settle()
@@ -230,7 +237,12 @@ async def test_the_new_pages_pass_axe_on_a_phone(
 ) -> None:
     async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
         stage = await _stage(web_world, sanne, client)
-        await _post(client, f"{stage.lead}/session/mirror", f"{stage.lead}/session/mirror/share")
+        await _post(
+            client,
+            f"{stage.lead}/session/mirror",
+            f"{stage.lead}/session/mirror/share",
+            without_themes="yes",
+        )
         await _to_actions(stage)
         await _post(
             sanne.http,

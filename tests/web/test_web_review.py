@@ -78,7 +78,9 @@ async def _share_the_mirror(world: World, http: httpx.AsyncClient, lead: str) ->
     """The leader shares the mirror; the id of the answer about waiting that is in it."""
     share = f"{lead}/session/mirror"
     token = await _token(http, share)
-    assert (await http.post(f"{share}/share", data={"csrftoken": token})).status_code == 303
+    # Nothing is sorted into themes here: the leader shares it as one list.
+    fields = {"csrftoken": token, "without_themes": "yes"}
+    assert (await http.post(f"{share}/share", data=fields)).status_code == 303
     return _count(world, "SELECT id FROM contributions WHERE body LIKE 'Het wachten%'")
 
 
@@ -525,3 +527,23 @@ async def test_a_proposal_sent_twice_by_a_double_tap_is_one_proposal(
         assert _count(web_world, "SELECT COUNT(*) FROM proposals") == 1
         page = (await sanne.http.get(proposals)).text
         assert page.count("Eén vast telefoonnummer voor ouders") == 1
+
+
+async def test_the_draft_asks_the_invited_per_group_in_the_usual_order(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        draft = (await client.get(f"{table.lead}/session/draft")).text
+        fields = re.findall(r'name="invited_(\w+)"', draft)
+        # As everywhere else (the invites, the report): parents first, the municipality last.
+        assert fields == ["parent", "worker", "partner", "municipality"]
+
+
+async def test_the_session_page_between_rounds_says_the_last_round_is_closed(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        page = (await client.get(f"{table.lead}/session")).text
+        assert "Nu: ronde 1: wat ging goed (gesloten)</p>" in page
