@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page
+from playwright.async_api import Browser, Page, expect
 
 from flows import model
 from flows.pii import PersonalDetailsGuard
@@ -56,7 +56,7 @@ async def test_join_on_a_phone_answer_twice_change_one_delete_one(
         await phone.get_by_label("Je antwoord").fill(text)
         await phone.get_by_role("button", name="Antwoord bewaren").click()
     entries = phone.locator(".entries > li")
-    assert await entries.count() == 2
+    await expect(entries).to_have_count(2)  # waits for the page the last click brings
     await clean(phone)
 
     await entries.nth(0).get_by_role("link", name="Veranderen").click()
@@ -67,7 +67,7 @@ async def test_join_on_a_phone_answer_twice_change_one_delete_one(
     await clean(phone)
     await phone.get_by_role("button", name="Ja, verwijderen").click()
     assert await phone.get_by_role("status").inner_text() == "Het antwoord is verwijderd."
-    assert await entries.count() == 1
+    await expect(entries).to_have_count(1)
     await clean(phone)
 
     stored = rows(web_world.db_path, "SELECT display_mode, display_name FROM participants")

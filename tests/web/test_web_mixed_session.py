@@ -36,7 +36,8 @@ async def answer_on_the_web(page: Page, text: str) -> None:
     await page.reload()
     await page.get_by_label("Je antwoord").fill(text)
     await page.get_by_role("button", name="Antwoord bewaren").click()
-    assert await page.locator(".entries > li").filter(has_text=text).count() == 1
+    # The click returns once the next page is on its way: wait for it to show the answer.
+    await expect(page.locator(".entries > li").filter(has_text=text)).to_have_count(1)
 
 
 async def test_telegram_and_web_people_answer_the_same_rounds_and_share_one_summary(
