@@ -144,7 +144,8 @@ class Similarity:
 
         Its most telling lemmas: found in many of its answers, and rare in `others` (the
         rest of the session's answers, when given). The facilitator edits it freely."""
-        mine = [set(_lemmas(text, lang)) for text in texts]
+        written = [_lemma_words(text, lang) for text in texts]
+        mine = [{lemma for lemma, _ in pairs} for pairs in written]
         if not any(mine):
             return ""
         theirs = [set(_lemmas(text, lang)) for text in others]
@@ -163,7 +164,7 @@ class Similarity:
         for lemma in ordered[1:3]:
             if spread[lemma] >= 2 and weight[lemma] >= 0.6 * best:
                 chosen.append(lemma)
-        name = " ".join(chosen)
+        name = " ".join(_as_written(chosen, written))
         return name[:1].upper() + name[1:]
 
     # -- more for the flows ---------------------------------------------------------------
@@ -307,15 +308,43 @@ def stop_words(lang: str) -> frozenset[str]:
 
 def _lemmas(text: str, lang: str = "nl") -> list[str]:
     """The text's content words as lemmas, lower case, stop words and short words left out."""
+    return [lemma for lemma, _ in _lemma_words(text, lang)]
+
+
+def _lemma_words(text: str, lang: str = "nl") -> list[tuple[str, str]]:
+    """The text's content words in order, each as (its lemma, the word as written), lower
+    case, stop words and short words left out."""
     stops = stop_words(lang)
-    lemmas: list[str] = []
+    pairs: list[tuple[str, str]] = []
     for word in _WORD.findall(text.lower()):
         if len(word) < 3 or word in stops:
             continue
         lemma = simplemma.lemmatize(word, lang=lang).lower()
         if len(lemma) >= 3 and lemma not in stops:
-            lemmas.append(lemma)
-    return lemmas
+            pairs.append((lemma, word))
+    return pairs
+
+
+def _as_written(chosen: Sequence[str], written: Sequence[Sequence[tuple[str, str]]]) -> list[str]:
+    """The chosen lemmas in the order and the form the answers use most: a name should read
+    "vaste contactpersoon" or "waiting list", not "contactpersoon vast" or "list wait"."""
+    forms = {lemma: Counter[str]() for lemma in chosen}
+    before: Counter[tuple[str, str]] = Counter()  # (a, b): answers that name a before b
+    for pairs in written:
+        first: dict[str, int] = {}
+        for position, (lemma, word) in enumerate(pairs):
+            if lemma in forms:
+                forms[lemma][word] += 1
+                first.setdefault(lemma, position)
+        before.update((a, b) for a in first for b in first if first[a] < first[b])
+    lead = {a: sum(before[a, b] - before[b, a] for b in chosen) for a in chosen}
+    ordered = sorted(chosen, key=lambda lemma: (-lead[lemma], chosen.index(lemma)))
+    return [
+        max(forms[lemma].items(), key=lambda form: (form[1], form[0] == lemma, -len(form[0])))[0]
+        if forms[lemma]
+        else lemma
+        for lemma in ordered
+    ]
 
 
 def _hashed_ngrams(text: str) -> Grams:

@@ -126,6 +126,23 @@ def test_a_proposed_name_is_the_themes_telling_lemma_capitalised(
     assert similarity.propose_name(["Ja, en dat."], "nl") == ""
 
 
+def test_a_proposed_name_reads_in_the_words_and_order_people_used(
+    similarity: Similarity,
+) -> None:
+    contact = [
+        "Een vaste contactpersoon was fijn.",
+        "Geen vaste contactpersoon meer, steeds iemand anders.",
+        "Een vast contactpersoon voor elk gezin.",
+    ]
+    assert similarity.propose_name(contact, "nl") == "Vaste contactpersoon"
+    waiting = [
+        "The waiting list is far too long.",
+        "We were on the waiting list for months.",
+        "A shorter waiting list, please.",
+    ]
+    assert similarity.propose_name(waiting, "en") == "Waiting list"
+
+
 def test_the_lexical_measure_alone_ranks_shared_words_and_their_forms(
     lexical: Similarity,
 ) -> None:
