@@ -7,6 +7,11 @@ import re
 import unicodedata
 
 PDF_TYPE = "application/pdf"
+# Words that join two others (nl, en): a cut title does not end on one.
+JOINING = frozenset({
+    "en", "of", "de", "het", "een", "van", "voor", "met", "in", "op", "aan", "bij", "naar",
+    "and", "or", "the", "a", "an", "for", "with", "to", "at", "by",
+})  # fmt: skip
 
 
 def slug(title: str, limit: int = 40) -> str:
@@ -19,4 +24,9 @@ def slug(title: str, limit: int = 40) -> str:
     cut = words[:limit]
     if len(words) > limit and words[limit] != "-" and "-" in cut:
         cut = cut[: cut.rindex("-")]  # the last word would be cut off: leave it out
+    if len(words) > limit:
+        kept = cut.strip("-").split("-")
+        while len(kept) > 1 and kept[-1] in JOINING:
+            kept.pop()  # "…-jeugd-en" reads as a name broken off
+        cut = "-".join(kept)
     return cut.strip("-") or "sessie"

@@ -30,9 +30,10 @@ def test_slug_keeps_letters_digits_and_dashes(title: str, expected: str) -> None
 
 def test_a_cut_title_ends_with_a_whole_word() -> None:
     assert slug("aaaa bbbb cccc", 12) == "aaaa-bbbb"
-    assert slug("Evaluatie Buurtteams Jeugd en Gezin — Oost", 33) == (
-        "evaluatie-buurtteams-jeugd-en"
-    )
+    # Nor with a joining word whose other half was cut off: not "…-jeugd-en".
+    assert slug("Evaluatie Buurtteams Jeugd en Gezin — Oost", 33) == "evaluatie-buurtteams-jeugd"
+    assert slug("Parents and schools together", 20) == "parents-and-schools"
+    assert slug("Ouders van de buurt", 14) == "ouders"
     # One word longer than the limit is cut all the same.
     assert slug("Buurtteamevaluatie", 10) == "buurttea" + "me"
 
