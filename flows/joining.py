@@ -217,19 +217,21 @@ async def choose_pseudonym(
 
     None: a round opened after they were asked for a name, so its question came after that
     one: the words answer the question, they are no name (else an answer would sign every
-    answer, for the facilitator and the summary to see). The step ends and nothing is
-    saved as a name; the channel stores the words as any typed words and asks again.
+    answer, for the facilitator and the summary to see). The step ends, nothing is saved as
+    a name, and the words are plain typed words (`dialogue.finish`); the channel handles
+    them as any and asks again.
     """
+    return await dialogue.finish(db, actor, PSEUDONYM, _name(db, actor, participant_id, text))
+
+
+async def _name(db: Database, actor: Actor, participant_id: int, text: str) -> Participant:
     current = await dialogue.current(db, actor)
     async with db.transaction() as tx:
         participant = await tx.participation.participant(participant_id)
         round_ = None if participant is None else await tx.rounds.current(participant.session_id)
     if current is not None and round_ is not None and round_.opened_at > current.updated_at:
-        await dialogue.end(db, actor)
-        return None
-    participant = await set_display(db, participant_id, DisplayMode.PSEUDONYM, text)
-    await dialogue.end(db, actor)
-    return participant
+        raise dialogue.Overtaken()
+    return await set_display(db, participant_id, DisplayMode.PSEUDONYM, text)
 
 
 def clean_pseudonym(text: str) -> str:
