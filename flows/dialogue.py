@@ -3,8 +3,8 @@
 One rule for every step that waits for typed words: a step that can no longer be finished
 ends, and its words are the person's plain typed words again, for the channel to handle as
 any (an answer, or why it was not kept). Else a step overtaken by events (its answer deleted,
-its round closed, its session left) swallows every word typed after it. `finish` applies it
-while a step's words are used.
+its round closed, its session left) swallows every word typed after it. `typed_step` applies
+it before a step's words are looked at, `finish` while they are used.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
-from flows.access import Actor
+from flows.access import Act, Actor, Grant, TargetKind, authorize
 from flows.clock import Clock
 from flows.errors import FlowError, Gone, NotAllowed, WrongPhase
 from storage import Database
@@ -80,6 +80,21 @@ async def end_step(db: Database, actor: Actor, flow: str) -> None:
     found = await current(db, actor)
     if found is not None and found.flow == flow:
         await end(db, actor)
+
+
+async def typed_step(
+    db: Database, actor: Actor, act: Act, kind: TargetKind, row_id: int | None
+) -> Grant | None:
+    """Check words typed in a step as the step's act on its row (see `authorize`).
+
+    None: the step can no longer be finished: what it is about went or is no longer the
+    person's (an answer deleted on the web page, a session left with /stop). The step
+    ends and the words are plain typed words."""
+    try:
+        return await authorize(db, actor, act, kind, row_id)
+    except OVERTAKEN:
+        await end(db, actor)
+        return None
 
 
 async def finish(db: Database, actor: Actor, flow: str, work: Awaitable[T]) -> T | None:
