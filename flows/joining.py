@@ -13,6 +13,7 @@ from flows.clock import Clock
 from flows.errors import Gone, InvalidInput
 from flows.model import ONE_PERSON_INVITES, PSEUDONYM_MAX, DisplayMode, InviteKind, Phase
 from flows.people import ensure_person
+from flows.sessions import ROUND_QUESTION
 from storage import Database, Tx
 from storage.records import Invite, Participant, Person, Round, Session
 
@@ -215,21 +216,27 @@ async def choose_pseudonym(
 ) -> Participant | None:
     """Sign answers with the typed name; the step ends once it is saved.
 
-    None: a round opened after they were asked for a name, so its question came after that
-    one: the words answer the question, they are no name (else an answer would sign every
-    answer, for the facilitator and the summary to see). The step ends, nothing is saved as
-    a name, and the words are plain typed words (`dialogue.finish`); the channel handles
-    them as any and asks again.
+    None: a round's question reached them after they were asked for a name: the words
+    answer the question, they are no name (else an answer would sign every answer, for the
+    facilitator and the summary to see). The step ends, nothing is saved as a name, and the
+    words are plain typed words (`dialogue.finish`); the channel handles them as any and
+    asks again. A question still held for the morning (the quiet hours) was not seen: the
+    words are the name.
     """
     return await dialogue.finish(db, actor, PSEUDONYM, _name(db, actor, participant_id, text))
 
 
 async def _name(db: Database, actor: Actor, participant_id: int, text: str) -> Participant:
     current = await dialogue.current(db, actor)
-    async with db.transaction() as tx:
+    async with db.read() as tx:
         participant = await tx.participation.participant(participant_id)
         round_ = None if participant is None else await tx.rounds.current(participant.session_id)
-    if current is not None and round_ is not None and round_.opened_at > current.updated_at:
+        asked = (
+            None
+            if round_ is None or actor.person_id is None
+            else await tx.outbox.delivered_at(actor.person_id, ROUND_QUESTION, round_.id)
+        )
+    if current is not None and asked is not None and asked > current.updated_at:
         raise dialogue.Overtaken()
     return await set_display(db, participant_id, DisplayMode.PSEUDONYM, text)
 
