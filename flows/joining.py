@@ -41,6 +41,10 @@ class Joined:
 # The guided step of choosing a pseudonym: the name is typed next.
 PSEUDONYM = "pseudonym"
 STEP_TEXT = "text"
+# After how to appear was chosen by a button: the summary question waits for a tap (typed
+# words there are plain typed words). `data` holds the choice it came from.
+SUMMARY_WISH = "summary_wish"
+STEP_TAP = "tap"
 
 
 class Welcome(StrEnum):
@@ -204,6 +208,28 @@ async def decline(db: Database, clock: Clock, actor: Actor, code: str) -> Declin
     return Declined(await refuse(db, clock, code))
 
 
+async def choose_display(
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    participant_id: int,
+    mode: DisplayMode,
+    name: str | None = None,
+) -> Participant | None:
+    """How to appear, chosen by a button; the summary question it leads to is a step.
+
+    None: the same button again while that step runs (a double tap, or a slow network):
+    the first tap chose and asked; nothing changes and nothing is asked again. Another
+    choice (a change of mind) is taken, and the question comes with it."""
+    choice = {"participant_id": participant_id, "mode": mode.value}
+    current = await dialogue.current(db, actor)
+    if current is not None and current.flow == SUMMARY_WISH and current.data == choice:
+        return None
+    participant = await set_display(db, participant_id, mode, name)
+    await dialogue.begin(db, clock, actor, SUMMARY_WISH, STEP_TAP, choice)
+    return participant
+
+
 async def ask_pseudonym(db: Database, clock: Clock, actor: Actor, participant_id: int) -> None:
     """The participant wants a pseudonym: the next words they type are the name."""
     await dialogue.begin(
@@ -270,12 +296,17 @@ async def set_display(
     return participant
 
 
-async def set_summary_wish(db: Database, clock: Clock, participant_id: int, wants: bool) -> Joined:
+async def set_summary_wish(
+    db: Database, clock: Clock, participant_id: int, wants: bool, actor: Actor | None = None
+) -> Joined:
     """Record whether the participant wants the summary; setup is then complete.
 
     The first time, the facilitator hears of the newcomer. `already`: setup was complete
-    before (a second tap on the same button).
+    before (a second tap on the same button). `actor`: who tapped, whose step of waiting
+    for this answer ends (see `choose_display`).
     """
+    if actor is not None:
+        await dialogue.end_step(db, actor, SUMMARY_WISH)
     async with db.transaction() as tx:
         before = await tx.participation.participant(participant_id)
         if before is None:
