@@ -112,7 +112,17 @@ def render() -> str:
     lines.append(
         _row(f"outside a guided step — {_what(ANSWER.handler)}", ANSWER.act, ANSWER.target)
     )
-    lines += ["", "### Typed text in a guided step", "", header, rule]
+    lines += [
+        "",
+        "### Typed text in a guided step",
+        "",
+        "A step that can no longer be finished (what it is about went, is no longer the"
+        " person's, or the session moved on) ends, and its words are typed text outside a"
+        " guided step.",
+        "",
+        header,
+        rule,
+    ]
     for (flow, step), spec in DIALOGUE_STEPS.items():
         lines.append(_row(f"{flow} · {step} — {_what(spec.handler)}", spec.act, spec.target))
     web_header = "| | act | key | " + " | ".join(name for name, _ in WEB_COLUMNS) + " |"

@@ -30,7 +30,7 @@ from bot.config import Settings
 from bot.connections import SlottedRequest
 from bot.context import BotContext
 from bot.errorhandler import on_error
-from bot.guard import Handler, guard, run_authorised
+from bot.guard import Handler, explain, guard, run_authorised
 from bot.handlers import (
     actions,
     board,
@@ -54,7 +54,9 @@ from bot.inbox import POLL_READ_TIMEOUT, InboxApplication
 from bot.outgoing import LINK_PREVIEW_OPTIONS
 from bot.pacing import Pacer
 from bot.updates import PerChatUpdateProcessor
+from flows import dialogue
 from flows.access import Act, TargetKind
+from flows.errors import FlowError
 from flows.guided import STEPS as GUIDED_STEPS
 from flows.guided import (
     ActionStep,
@@ -305,14 +307,25 @@ async def typed_text(update: Update, context: BotContext) -> None:
 
 
 async def route_typed_text(update: Update, context: BotContext) -> None:
-    """Route a typed text to the dialogue step the person is in, or keep it as an answer."""
+    """Route a typed text to the dialogue step the person is in, or keep it as an answer.
+
+    A step that can no longer be finished (what it is about went, or is no longer theirs)
+    has ended: its words are an answer as any (flows/dialogue.py decides)."""
     current = context.actor.dialogue
     step = None if current is None else DIALOGUE_STEPS.get((current.flow, current.step))
     if current is None or step is None:
         await ANSWER.handler(update, context)
         return
     row = current.data.get(step.row_key) if step.row_key else None
-    await run_authorised(update, context, step.act, step.target, row, step.handler)
+    try:
+        grant = await dialogue.typed_step(context.db, context.actor, step.act, step.target, row)
+    except FlowError as error:
+        await explain(update, context, step.act, error)
+        return
+    if grant is None:
+        await ANSWER.handler(update, context)
+        return
+    await run_authorised(update, context, step.act, step.target, row, step.handler, grant=grant)
 
 
 guarded_typed_text = guard(Act.START, NONE, route_typed_text)

@@ -18,7 +18,7 @@ from bot.context import BotContext
 from bot.identity import identity_of
 from bot.replies import flow_error_text, send
 from flows import people
-from flows.access import Act, TargetKind, authorize
+from flows.access import Act, Grant, TargetKind, authorize
 from flows.errors import AnswerGone, FlowError, Gone
 from reports.i18n import pick_lang
 
@@ -92,10 +92,13 @@ async def run_authorised(
     row_id: int | None,
     handler: Handler,
     answer_gone: Handler | None = None,
+    *,
+    grant: Grant | None = None,
 ) -> None:
-    """Authorise, run the handler, and put any refusal into words."""
+    """Authorise, run the handler, and put any refusal into words. `grant`: what the
+    caller's own check of the same act and row found (then it is not checked again)."""
     try:
-        context.grant = await authorize(context.db, context.actor, act, target, row_id)
+        context.grant = grant or await authorize(context.db, context.actor, act, target, row_id)
         session_id = context.grant.session.id if context.grant.session else None
         with structlog.contextvars.bound_contextvars(session_id=session_id):
             await handler(update, context)

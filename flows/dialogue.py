@@ -1,14 +1,38 @@
-"""Where someone is in a guided dialogue; stored so a restart loses no step."""
+"""Where someone is in a guided dialogue; stored so a restart loses no step.
+
+One rule for every step that waits for typed words: a step that can no longer be finished
+ends, and its words are the person's plain typed words again, for the channel to handle as
+any (an answer, or why it was not kept). Else a step overtaken by events (its answer deleted,
+its round closed, its session left) swallows every word typed after it. `typed_step` applies
+it before a step's words are looked at, `finish` while they are used.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
-from flows.access import Actor
+from flows.access import Act, Actor, Grant, TargetKind, authorize
 from flows.clock import Clock
-from flows.errors import Gone
+from flows.errors import FlowError, Gone, NotAllowed, WrongPhase
 from storage import Database
 from storage.records import Dialogue
+
+T = TypeVar("T")
+
+
+class Overtaken(FlowError):
+    """A step's own check found it overtaken: what it asked for is no longer what the
+    person's next words are about (see `finish`)."""
+
+    code = "step_overtaken"
+
+
+# The refusals that mean a step can no longer be finished: what it is about went (Gone),
+# is no longer the person's (NotAllowed: they left, or lost the role), the session moved on
+# (WrongPhase), or the step's own check says so (Overtaken). Not InvalidInput: the step
+# goes on, and the person types again.
+OVERTAKEN: tuple[type[FlowError], ...] = (Gone, NotAllowed, WrongPhase, Overtaken)
 
 
 async def current(db: Database, actor: Actor) -> Dialogue | None:
@@ -49,3 +73,40 @@ async def expect(db: Database, actor: Actor, flow: str, *steps: str) -> Dialogue
     if found is None or found.flow != flow or (steps and found.step not in steps):
         raise Gone()
     return found
+
+
+async def end_step(db: Database, actor: Actor, flow: str) -> None:
+    """End the person's dialogue if it is `flow`; any other step they are in goes on."""
+    found = await current(db, actor)
+    if found is not None and found.flow == flow:
+        await end(db, actor)
+
+
+async def typed_step(
+    db: Database, actor: Actor, act: Act, kind: TargetKind, row_id: int | None
+) -> Grant | None:
+    """Check words typed in a step as the step's act on its row (see `authorize`).
+
+    None: the step can no longer be finished: what it is about went or is no longer the
+    person's (an answer deleted on the web page, a session left with /stop). The step
+    ends and the words are plain typed words."""
+    try:
+        return await authorize(db, actor, act, kind, row_id)
+    except OVERTAKEN:
+        await end(db, actor)
+        return None
+
+
+async def finish(db: Database, actor: Actor, flow: str, work: Awaitable[T]) -> T | None:
+    """Use the words typed in a step of `flow` (`work`); the step ends either way.
+
+    None: the step could no longer be finished (`work` was refused as OVERTAKEN); its words
+    are plain typed words, for the channel to handle as any. Any other refusal (words it
+    cannot take) leaves the step waiting for better words."""
+    try:
+        done = await work
+    except OVERTAKEN:
+        await end_step(db, actor, flow)
+        return None
+    await end_step(db, actor, flow)
+    return done

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flows import answering, dialogue, screening
 from flows.access import Actor
 from flows.clock import Clock
-from flows.errors import Gone, WrongPhase
 from flows.screening import Finder, Screened
 from storage import Database
 from storage.records import Contribution
@@ -27,9 +26,7 @@ async def begin_edit(
 
 async def end_edit(db: Database, actor: Actor) -> None:
     """Stop waiting for new words; any other step the person is in goes on."""
-    current = await dialogue.current(db, actor)
-    if current is not None and current.flow == EDIT_ANSWER:
-        await dialogue.end(db, actor)
+    await dialogue.end_step(db, actor, EDIT_ANSWER)
 
 
 async def replace_typed(
@@ -39,17 +36,13 @@ async def replace_typed(
     step ends: the next words typed are an answer again.
 
     None: the answer can no longer change (its round closed while the step waited, or it
-    was deleted). The step ends all the same and the words are the person's typed words
-    again, to be handled as any: else a change tapped but never finished would swallow
-    every answer to the rounds after it.
+    was deleted): the step ends all the same and the words are the person's plain typed
+    words (`dialogue.finish`), else a change tapped but never finished would swallow every
+    answer to the rounds after it.
     """
-    try:
-        screened = await screening.edit(db, clock, find, contribution_id, text)
-    except (WrongPhase, Gone):
-        await end_edit(db, actor)
-        return None
-    await end_edit(db, actor)
-    return screened
+    return await dialogue.finish(
+        db, actor, EDIT_ANSWER, screening.edit(db, clock, find, contribution_id, text)
+    )
 
 
 async def forget_deleted(db: Database, actor: Actor, contribution_id: int) -> None:

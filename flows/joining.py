@@ -13,6 +13,7 @@ from flows.clock import Clock
 from flows.errors import Gone, InvalidInput
 from flows.model import ONE_PERSON_INVITES, PSEUDONYM_MAX, DisplayMode, InviteKind, Phase
 from flows.people import ensure_person
+from flows.sessions import ROUND_QUESTION
 from storage import Database, Tx
 from storage.records import Invite, Participant, Person, Round, Session
 
@@ -40,6 +41,10 @@ class Joined:
 # The guided step of choosing a pseudonym: the name is typed next.
 PSEUDONYM = "pseudonym"
 STEP_TEXT = "text"
+# After how to appear was chosen by a button: the summary question waits for a tap (typed
+# words there are plain typed words). `data` holds the choice it came from.
+SUMMARY_WISH = "summary_wish"
+STEP_TAP = "tap"
 
 
 class Welcome(StrEnum):
@@ -203,6 +208,28 @@ async def decline(db: Database, clock: Clock, actor: Actor, code: str) -> Declin
     return Declined(await refuse(db, clock, code))
 
 
+async def choose_display(
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    participant_id: int,
+    mode: DisplayMode,
+    name: str | None = None,
+) -> Participant | None:
+    """How to appear, chosen by a button; the summary question it leads to is a step.
+
+    None: the same button again while that step runs (a double tap, or a slow network):
+    the first tap chose and asked; nothing changes and nothing is asked again. Another
+    choice (a change of mind) is taken, and the question comes with it."""
+    choice = {"participant_id": participant_id, "mode": mode.value}
+    current = await dialogue.current(db, actor)
+    if current is not None and current.flow == SUMMARY_WISH and current.data == choice:
+        return None
+    participant = await set_display(db, participant_id, mode, name)
+    await dialogue.begin(db, clock, actor, SUMMARY_WISH, STEP_TAP, choice)
+    return participant
+
+
 async def ask_pseudonym(db: Database, clock: Clock, actor: Actor, participant_id: int) -> None:
     """The participant wants a pseudonym: the next words they type are the name."""
     await dialogue.begin(
@@ -215,21 +242,29 @@ async def choose_pseudonym(
 ) -> Participant | None:
     """Sign answers with the typed name; the step ends once it is saved.
 
-    None: a round opened after they were asked for a name, so its question came after that
-    one: the words answer the question, they are no name (else an answer would sign every
-    answer, for the facilitator and the summary to see). The step ends and nothing is
-    saved as a name; the channel stores the words as any typed words and asks again.
+    None: a round's question reached them after they were asked for a name: the words
+    answer the question, they are no name (else an answer would sign every answer, for the
+    facilitator and the summary to see). The step ends, nothing is saved as a name, and the
+    words are plain typed words (`dialogue.finish`); the channel handles them as any and
+    asks again. A question still held for the morning (the quiet hours) was not seen: the
+    words are the name.
     """
+    return await dialogue.finish(db, actor, PSEUDONYM, _name(db, actor, participant_id, text))
+
+
+async def _name(db: Database, actor: Actor, participant_id: int, text: str) -> Participant:
     current = await dialogue.current(db, actor)
-    async with db.transaction() as tx:
+    async with db.read() as tx:
         participant = await tx.participation.participant(participant_id)
         round_ = None if participant is None else await tx.rounds.current(participant.session_id)
-    if current is not None and round_ is not None and round_.opened_at > current.updated_at:
-        await dialogue.end(db, actor)
-        return None
-    participant = await set_display(db, participant_id, DisplayMode.PSEUDONYM, text)
-    await dialogue.end(db, actor)
-    return participant
+        asked = (
+            None
+            if round_ is None or actor.person_id is None
+            else await tx.outbox.delivered_at(actor.person_id, ROUND_QUESTION, round_.id)
+        )
+    if current is not None and asked is not None and asked > current.updated_at:
+        raise dialogue.Overtaken()
+    return await set_display(db, participant_id, DisplayMode.PSEUDONYM, text)
 
 
 def clean_pseudonym(text: str) -> str:
@@ -261,12 +296,17 @@ async def set_display(
     return participant
 
 
-async def set_summary_wish(db: Database, clock: Clock, participant_id: int, wants: bool) -> Joined:
+async def set_summary_wish(
+    db: Database, clock: Clock, participant_id: int, wants: bool, actor: Actor | None = None
+) -> Joined:
     """Record whether the participant wants the summary; setup is then complete.
 
     The first time, the facilitator hears of the newcomer. `already`: setup was complete
-    before (a second tap on the same button).
+    before (a second tap on the same button). `actor`: who tapped, whose step of waiting
+    for this answer ends (see `choose_display`).
     """
+    if actor is not None:
+        await dialogue.end_step(db, actor, SUMMARY_WISH)
     async with db.transaction() as tx:
         before = await tx.participation.participant(participant_id)
         if before is None:

@@ -10,6 +10,7 @@ from flows.access import Actor
 from flows.clock import Clock, local_today
 from flows.dates import confirmed_due
 from flows.errors import Gone, NotAllowed, WrongPhase
+from flows.guided import Guided
 from flows.lookup import session_or_gone
 from flows.model import ACTION_MAX, Phase
 from flows.sessions import clean_text
@@ -70,17 +71,13 @@ async def propose_typed(
     """The words typed in the proposal step, kept as the proposal; the step ends.
 
     None: the session no longer gathers proposals (an extra round opened meanwhile, or the
-    summary went out), or they no longer take part. The step ends all the same and the
-    words are the person's typed words again, to be handled as any: else every answer to
-    the extra round would be refused as a late proposal, and lost.
+    summary went out), or they no longer take part: the step ends all the same and the
+    words are the person's plain typed words (`dialogue.finish`), else every answer to the
+    extra round would be refused as a late proposal, and lost.
     """
-    try:
-        proposal = await propose(db, clock, actor, participant_id, body)
-    except (WrongPhase, Gone):
-        await dialogue.end(db, actor)
-        return None
-    await dialogue.end(db, actor)
-    return proposal
+    return await dialogue.finish(
+        db, actor, Guided.PROPOSAL, propose(db, clock, actor, participant_id, body)
+    )
 
 
 async def board(db: Database, actor: Actor, participant_id: int) -> Board:

@@ -185,6 +185,15 @@ class Outbox(Repository):
             )
         )
 
+    async def delivered_at(self, person_id: int, kind: str, ref_id: int) -> dt.datetime | None:
+        """When a message of this kind about this row last reached the person (sent, or
+        seen on their page); None: it has not, or still waits (in the quiet hours)."""
+        value = await self._scalar(
+            "SELECT MAX(sent_at) FROM outbox WHERE person_id = ? AND kind = ? AND ref_id = ?",
+            (person_id, kind, ref_id),
+        )
+        return from_db(value)
+
     async def drop_refs_for_person(
         self, person_id: int, kind: str, ref_ids: list[int], now: dt.datetime, reason: str
     ) -> int:

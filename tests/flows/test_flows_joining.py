@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flows import dialogue, invites, joining, newcomers, sessions
+import pytest
+
+from flows import dialogue, invites, joining, leaving, newcomers, sessions
 from flows.access import Actor
 from flows.brake import FREE_TRIES, WrongCodeBrake
+from flows.errors import InvalidInput
 from flows.invites import Route
 from flows.joining import Consented, Welcome
 from flows.model import DisplayMode, Perspective
@@ -150,3 +153,23 @@ async def test_no_to_consent_stores_only_the_refusal(db: Database, clock: Manual
     await joining.agree(db, clock, member, code)
     member = await _someone(db, 96)
     assert (await joining.decline(db, clock, member, code)).already_joined
+
+
+async def test_a_name_it_cannot_take_keeps_the_step_and_a_left_session_ends_it(
+    db: Database, clock: ManualClock
+) -> None:
+    made = await _session(db, clock)
+    code = made.participant_codes[Perspective.PARENT]
+    parent = await _someone(db, 85)
+    participant_id = (await joining.agree(db, clock, parent, code)).joined.participant.id
+    parent = await _someone(db, 85)  # now with the row joining gave them
+    await joining.ask_pseudonym(db, clock, parent, participant_id)
+    # Words it cannot take as a name: the step waits for better ones.
+    with pytest.raises(InvalidInput):
+        await joining.choose_pseudonym(db, parent, participant_id, "   ")
+    assert await dialogue.current(db, parent) is not None
+    # The participation went meanwhile: the step can no longer be finished. It ends, and
+    # the words are plain typed words again.
+    await leaving.leave(db, clock, participant_id, keep_answers=False)
+    assert await joining.choose_pseudonym(db, parent, participant_id, "KB") is None
+    assert await dialogue.current(db, parent) is None

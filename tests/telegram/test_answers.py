@@ -292,3 +292,25 @@ async def test_a_participant_marked_unreachable_who_writes_again_is_reachable(
                        " ON person_id = people.id WHERE external_id = ?",
                        (sanne.id,))  # fmt: skip
     assert unreachable[0]["unreachable_since"] is None
+
+
+@pytest.mark.parametrize(
+    ("how", "kept"),
+    [("Bewaar mijn antwoorden", ["Eerste gedachte"]), ("Verwijder mijn antwoorden", [])],
+)
+async def test_leaving_while_changing_an_answer_ends_the_change(
+    world: World, how: str, kept: list[str]
+) -> None:
+    _, (sanne,) = await open_session(world, "Sanne")
+    await sanne.send("Eerste gedachte")
+    await sanne.press("Veranderen")
+    # She never types the new words: she leaves the session instead.
+    await sanne.send("/stop")
+    await sanne.press(how)
+    await sanne.send("Toch nog iets")
+    # Her words are what any typed words are now: she hears she left, not that a button
+    # no longer works.
+    assert "Je bent gestopt met meedoen aan de sessie" in sanne.last.text
+    assert "knop" not in sanne.last.text
+    assert bodies(world) == kept
+    assert rows(world.db_path, "SELECT * FROM dialogues") == []

@@ -154,6 +154,26 @@ async def test_an_answer_typed_while_a_name_was_asked_is_no_name(world: World) -
     assert shown[0]["display_name"] == "KB"
 
 
+async def test_a_name_typed_while_the_question_waits_for_the_morning_is_the_name(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    kees = world.person("Kees")
+    await kees.open_link(links.participant["parent"])
+    await kees.press("Ja, ik doe mee")
+    await kees.press("Met een zelfgekozen naam")
+    # The round opens in the quiet hours: its question waits for the morning, unseen.
+    await world.advance(hours=12)
+    await facilitator.send("/open")
+    assert "Het is stille tijd" in facilitator.last.text
+    await kees.send("KB")
+    assert kees.last.text == "Wil je de samenvatting krijgen als de sessie klaar is?"
+    shown = rows(world.db_path, "SELECT display_name FROM participants")
+    assert shown[0]["display_name"] == "KB"
+    assert rows(world.db_path, "SELECT * FROM contributions") == []
+
+
 async def test_a_restart_mid_round_keeps_answers_and_the_open_round(world: World) -> None:
     facilitator = world.admin()
     links = await scenario.create_session(facilitator)

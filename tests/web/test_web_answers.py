@@ -319,3 +319,27 @@ async def test_a_new_consent_text_is_asked_again_and_the_words_wait(
     )
     assert agreed.status_code == 303
     assert answers(web_world) == ["Na de nieuwe"]
+
+
+async def test_an_answer_deleted_on_the_page_while_changed_in_telegram_ends_the_change(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    # She leads the session and takes part in it: Telegram and her personal link are her.
+    femke = web_world.admin()
+    links = await scenario.create_session(femke)
+    await scenario.join(femke, links.participant["parent"])
+    await femke.send("/open")
+    await femke.send("Eerste gedachte")
+    await femke.press("Veranderen")
+    # Instead of typing the new words she deletes the answer on the web page.
+    await femke.send("/web")
+    found = re.search(r"/p/([\w-]+)/session", femke.last.text)
+    assert found is not None, femke.last.text
+    [answer] = rows(web_world.db_path, "SELECT id FROM contributions")
+    delete = f"/p/{found.group(1)}/answers/{answer['id']}/delete"
+    token = form_token((await client.get(delete)).text)
+    assert (await client.post(delete, data={"csrftoken": token})).status_code == 303
+    # Her next words in Telegram are an answer, not a change of the answer that went.
+    await femke.send("Een nieuw antwoord")
+    assert "✓ Bewaard." in femke.last.text
+    assert answers(web_world) == ["Een nieuw antwoord"]
