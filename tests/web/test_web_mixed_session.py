@@ -52,6 +52,9 @@ async def test_telegram_and_web_people_answer_the_same_rounds_and_share_one_summ
     council = await join_on_the_web(
         browser, web_world, links.participant["municipality"], "Beleid Oost"
     )
+    # The facilitator's notices of the web joins go out through the outbox: let them arrive,
+    # so the reply read next is the one to /status.
+    await web_world.settle()
 
     await facilitator.send("/status")
     status = facilitator.last.text
