@@ -4,6 +4,7 @@ participants cannot open it."""
 
 from __future__ import annotations
 
+import httpx
 from playwright.async_api import Page
 
 from sandbox import scenario
@@ -69,3 +70,21 @@ async def test_a_leader_reviews_and_approves_the_summary_on_a_phone(
     assert [(v["version"], v["corrects"] is not None) for v in versions] == [(1, False), (2, True)]
     await web_world.settle()
     assert any(t.startswith("Correctie") for t in sanne.texts)
+
+
+async def test_the_session_page_says_in_words_who_was_invited_and_nobody_joined(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    femke, links = await leader_with_session(web_world)  # four perspectives invited
+    sanne = web_world.person("Sanne")
+    await scenario.join(sanne, links.participant["parent"])
+    await femke.send("/open")
+    await sanne.send("Ze luisterde echt.")
+    await femke.send("/sluit")
+    await femke.send("/samenvatting")
+    await femke.press("Akkoord, verstuur")
+    await web_world.settle()
+    html = (await client.get(await personal_path(femke))).text  # the session page
+    assert "Ouder/inwoner: 1 persoon, 1 antwoord" in html
+    assert "Gemeente: uitgenodigd, niemand deed mee" in html
+    assert "0 personen" not in html
