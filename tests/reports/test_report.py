@@ -273,8 +273,7 @@ async def test_a_perspective_invited_and_nobody_joined_is_said_in_words(db: Data
     for lang, said in (("nl", "Gemeente: uitgenodigd, niemand deed mee"),
                        ("en", "Municipality: invited, nobody took part")):  # fmt: skip
         plain = parse_html(render(lang, "telegram/summary.j2", s=summary))
-        assert f"• {said}" in plain
-        assert "0 " not in plain.split(said)[0].rsplit("\n", 1)[-1]
+        assert f"• {said}" in plain.splitlines()
     assert "0 personen" not in parse_html(render("nl", "telegram/summary.j2", s=summary))
 
     # The old transcript's table says it in words; the totals stay what they were.
