@@ -285,7 +285,7 @@ async def _participants_share(tx: Tx, person: Person, act: Act) -> None:
     """Raise the refusal that tells a participant their own part in a leaders' act: the
     session of theirs that gathers proposals now (its participant row names the buttons),
     else when that will be. Return when they take part nowhere that applies."""
-    phases = {}
+    phases: dict[Phase, int] = {}  # a phase: the newest participant row in it
     for participant in await tx.participation.participations_of(person.id):
         session = await tx.sessions.get(participant.session_id)
         if session is not None:
