@@ -13,6 +13,7 @@ from enum import StrEnum
 from flows.departed import left_every_session
 from flows.errors import AnswerGone, Gone, NoActiveSession, NotAllowed
 from flows.lookup import session_or_gone
+from flows.model import Phase
 from storage import Database, Tx
 from storage.records import Dialogue, Identity, Person, Session
 
@@ -178,6 +179,14 @@ POLICY: dict[Act, frozenset[Role]] = {
 }
 
 
+# A leaders' act a participant may well ask for, meaning their own part in it: instead of a
+# plain no they hear how they take that part (or when they can). Agreeing on actions is for
+# the leaders; proposing and backing them is the participants' share.
+PARTICIPANTS_SHARE: frozenset[Act] = frozenset({Act.AGREE_PROPOSAL})
+# Before these phases' end a participant is invited to propose (flows/rounds.py).
+_BEFORE_PROPOSALS = frozenset({Phase.DRAFT, Phase.WENT_WELL, Phase.HURT, Phase.NEEDED})
+
+
 class TargetKind(StrEnum):
     """What a command or button is about; the row is looked up in the database."""
 
@@ -251,6 +260,9 @@ async def authorize(
     # A facilitator with no session yet is told to pick or start one, not that they may not.
     if session is None and kind in _SESSION_OF_ASKER and roles & CREATES_SESSIONS:
         raise NoActiveSession()
+    if act in PARTICIPANTS_SHARE and actor.person is not None:
+        async with db.read() as tx:
+            await _participants_share(tx, actor.person, act)
     raise NotAllowed(act=act.value)
 
 
@@ -267,6 +279,25 @@ async def _left(
     if not POLICY[act] <= TAKES_PART or Role.PARTICIPANT in roles:
         return False
     return await left_every_session(tx, actor.person)
+
+
+async def _participants_share(tx: Tx, person: Person, act: Act) -> None:
+    """Raise the refusal that tells a participant their own part in a leaders' act: the
+    session of theirs that gathers proposals now (its participant row names the buttons),
+    else when that will be. Return when they take part nowhere that applies."""
+    phases: dict[Phase, int] = {}  # a phase: the newest participant row in it
+    for participant in await tx.participation.participations_of(person.id):
+        session = await tx.sessions.get(participant.session_id)
+        if session is not None:
+            phases.setdefault(Phase(session.phase), participant.id)
+    if Phase.ACTIONS in phases:
+        raise NotAllowed("propose_instead", act=act.value, participant=phases[Phase.ACTIONS])
+    if phases.keys() & _BEFORE_PROPOSALS:
+        raise NotAllowed("proposals_later", act=act.value)
+    if Phase.EXTRA in phases:
+        raise NotAllowed("proposals_after_extra", act=act.value)
+    if Phase.CLOSED in phases:
+        raise NotAllowed("not_gathering_actions", act=act.value)
 
 
 async def roles_of(

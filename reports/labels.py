@@ -20,6 +20,15 @@ PERSPECTIVE_PLURAL = {
     "municipality": N_("municipality"),
 }
 
+# The field for how many of a group were invited (the summary draft's form): a name of its
+# own, so it is never mistaken for the cover's municipality field.
+INVITED_FIELD = {
+    "parent": N_("Parents/residents invited"),
+    "worker": N_("Family workers invited"),
+    "partner": N_("Partner organisations invited"),
+    "municipality": N_("People from the municipality invited"),
+}
+
 # How someone takes part, said the way a sentence needs it: "You take part as a parent or
 # resident", not "as: parent/resident".
 PERSPECTIVE_ROLE = {

@@ -78,6 +78,20 @@ REFUSALS: dict[str, str] = {
     "not_gathering_actions": N_(
         "Proposals can be made and backed after the last round, until the summary goes out."
     ),
+    # A participant asking for the leaders' list of proposals: their own part in it, with the
+    # buttons to take it (at most 200 characters, as every refusal a pop-up may show).
+    "propose_instead": N_(
+        "Turning proposals into agreements is for the facilitator. You can propose an action"
+        " yourself, or back the proposals of others: use the buttons below."
+    ),
+    "proposals_later": N_(
+        "Turning proposals into agreements is for the facilitator. After the last round you can"
+        " propose actions yourself: I will send you a message when it is time."
+    ),
+    "proposals_after_extra": N_(
+        "Turning proposals into agreements is for the facilitator. An extra round is open now."
+        " Once it is closed, you can propose actions again: type /proposals then."
+    ),
     "own_proposal": N_("This is your own proposal: others can back it."),
     "proposal_agreed": N_("This proposal is already an agreed action."),
     "not_a_number": N_("Please type a number from 0 to %(limit)d."),

@@ -43,7 +43,8 @@ def report_html(synthesis: Synthesis, lang: str, transcript: Summary | None = No
             perspectives=perspective_list(_, perspectives),
         ),
         perspectives=lambda keys: perspective_list(_, keys),
-        who_answered=who_answered(_, synthesis.perspectives),
+        who_answered=who_answered(_, took_part(synthesis)),
+        nobody_from=who_answered(_, nobody_joined(synthesis)),
         theme_name=lambda row: _theme_name(_, row),
         cell_of=cell_of,
         percent=lambda part, whole: _percent(lang, part, whole),
@@ -104,6 +105,20 @@ def who_answered(_: Texts, keys: list[str]) -> str:
         names = [str(_("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1]))]
     text = "".join(names)
     return text[:1].upper() + text[1:]
+
+
+def nobody_joined(synthesis: Synthesis) -> list[str]:
+    """The perspectives invited that nobody joined from (or all left again): the method
+    names them apart, not among those who answered."""
+    none = {r.perspective for r in synthesis.response if not r.joined}
+    if none >= set(synthesis.perspectives):
+        return []  # nobody at all: the method speaks of everyone invited
+    return [p for p in synthesis.perspectives if p in none]
+
+
+def took_part(synthesis: Synthesis) -> list[str]:
+    nobody = nobody_joined(synthesis)
+    return [p for p in synthesis.perspectives if p not in nobody]
 
 
 def _plural(_: Texts, key: str) -> str:

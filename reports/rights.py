@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -10,6 +11,7 @@ from markupsafe import Markup
 from flows.leaving import Left
 from flows.mydata import Forgotten
 from reports.i18n import Texts
+from reports.render import render
 
 EXPORT_FILENAME = "dialoogbot-mijn-gegevens.json"
 
@@ -67,13 +69,19 @@ def export_caption(_: Texts) -> Markup:
     return _("Everything Dialoogbot stores about you.")
 
 
-def export_message(_: Texts) -> Markup:
-    """The words with the file in the chat: what it is, and what they can do next."""
-    return (
-        export_caption(_)
-        + "\n\n"
-        + _("Do you want us to erase it? Type /forgetme. To stop taking part, type /stop.")
-    )
+def my_data(lang: str, data: dict[str, Any]) -> str:
+    """What is stored about the person, to read in the chat (the file holds all of it)."""
+    _ = Texts(lang)
+
+    def day(moment: str | None) -> str:
+        return _.date(dt.datetime.fromisoformat(moment).date()) if moment else ""
+
+    return render(lang, "telegram/my_data.j2", d=data, day=day)
+
+
+def export_file_caption(_: Texts) -> Markup:
+    """With the file after the readable message: what the file is for."""
+    return _("The same, and everything else we store, as a file a computer can read (JSON).")
 
 
 def export_document(_: Texts, data: dict[str, Any]) -> bytes:

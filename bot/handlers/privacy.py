@@ -124,16 +124,20 @@ async def leave_cancelled(update: Update, context: BotContext) -> None:
 
 
 async def my_data(update: Update, context: BotContext) -> None:
-    """Send everything stored about the person, as a JSON document."""
+    """Show in plain words what is stored about the person, then send it all as a JSON file.
+
+    The words come in parts when long (Telegram's limit); the file is the copy a computer
+    can read."""
     _ = context.texts
     data = await mydata.export(context.db, context.actor)
     if data is None:
         await send(update, context, rights.nothing_stored(_))
         return
+    await send(update, context, rights.my_data(context.actor.lang, data))
     await context.bot.send_document(
         chat_of(context.actor),
         InputFile(rights.export_document(_, data), filename=rights.EXPORT_FILENAME),
-        caption=str(rights.export_message(_)),
+        caption=str(rights.export_file_caption(_)),
     )
 
 

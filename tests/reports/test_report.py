@@ -251,3 +251,47 @@ async def test_the_appendix_starts_on_a_page_of_its_own(db: Database) -> None:
     assert pages[at][0] == "Appendix: every answer, round by round"
     # The findings end before it: the actions are on an earlier page.
     assert any("Terugbellen" in line for lines in pages[:at] for line in lines)
+
+
+async def test_a_perspective_invited_and_nobody_joined_is_said_in_words(db: Database) -> None:
+    facilitator = Actor(tg(1), None, True, "nl")
+    invites = await sessions.create_session(
+        db, CLOCK, facilitator, title="Oost", theme="Thema",
+        perspectives=[Perspective.PARENT, Perspective.MUNICIPALITY],
+    )  # fmt: skip
+    session_id = invites.session.id
+    sanne = Actor(tg(11), None, False, "nl")
+    await joining.consent(db, CLOCK, sanne, invites.participant_codes[Perspective.PARENT])
+    # Someone of the municipality opened the invitation and said no: a refusal, counted.
+    await joining.refuse(db, CLOCK, invites.participant_codes[Perspective.MUNICIPALITY])
+    person = await identify(db, "telegram", "11", "nl", is_admin=False)
+    await sessions.open_next_round(db, CLOCK, session_id)
+    await answering.receive(db, CLOCK, person, "Goed geluisterd", "t:11:1")
+    await sessions.close_current_round(db, CLOCK, session_id)
+    summary = await summary_flow.preview(db, CLOCK, session_id)
+
+    for lang, said in (("nl", "Gemeente: uitgenodigd, niemand deed mee"),
+                       ("en", "Municipality: invited, nobody took part")):  # fmt: skip
+        plain = parse_html(render(lang, "telegram/summary.j2", s=summary))
+        assert f"• {said}" in plain.splitlines()
+    assert "0 personen" not in parse_html(render("nl", "telegram/summary.j2", s=summary))
+
+    # The old transcript's table says it in words; the totals stay what they were.
+    transcript = transcript_html(summary, "nl")
+    table = ReportTable()
+    table.feed(transcript)
+    assert table.counts == {
+        "parent": {"joined": 1, "answered": 1, "contributions": 1},
+        "municipality": {},
+    }
+    assert table.totals == {"total-joined": 1, "total-contributions": 1}
+    assert "uitgenodigd, niemand deed mee" in transcript
+
+    # The report: the method names who answered, and the municipality apart; the response
+    # table keeps its numbers (nobody joined, one declined, a response of nothing).
+    pdf = pdf_from_html(report_html(summary, "en"))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Parents/residents each answered the same questions" in text
+    assert "People from the municipality were invited too; none of them took part." in text
+    assert "Municipality – 0 0 1 –" in text
+    assert "Parents/residents – 1 1 0 –" in text

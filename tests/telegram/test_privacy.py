@@ -36,8 +36,8 @@ async def test_my_data_sends_everything_stored_as_json(world: World) -> None:
     assert document is not None and document.file_name.endswith(".json")
     # With it, what she can do next.
     assert sanne.last.text == (
-        "Alles wat Dialoogbot over jou bewaart.\n\n"
-        "Wil je dat we het wissen? Typ /vergeetmij. Wil je stoppen met meedoen? Typ /stop."
+        "Hetzelfde, en al het andere dat we bewaren, als bestand dat een computer kan lezen"
+        " (JSON)."
     )
     data = json.loads(document.content)
     assert data["identities"] == [{"channel": "telegram", "external_id": str(sanne.id)}]
@@ -49,6 +49,57 @@ async def test_my_data_sends_everything_stored_as_json(world: World) -> None:
     stranger = world.person("Niemand")
     await stranger.send("/mijngegevens")
     assert stranger.last.text == "We bewaren niets over jou."
+
+
+async def test_my_data_reads_in_the_chat_in_parts_with_the_file_after_it(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, without=("municipality",))
+    sanne, kees = world.person("Sanne"), world.person("Kees")
+    await scenario.join(sanne, links.participant["parent"], appear="zelfgekozen", pseudonym="Zon")
+    await scenario.join(kees, links.participant["worker"])
+    # Long answers: together more than one Telegram message holds.
+    long = [f"Antwoord {n}: " + "we wachtten lang op hulp en niemand belde terug. " * 30
+            for n in range(1, 4)]  # fmt: skip
+    await facilitator.send("/open")
+    for words in long:
+        await sanne.send(words)
+    await facilitator.send("/sluit")
+    for words in ("Lang wachten.", "Een vast aanspreekpunt."):
+        await facilitator.send("/open")
+        await sanne.send(words)
+        await facilitator.send("/sluit")
+    await kees.press("Stel een actie voor")
+    await kees.send("Elke maand overleg met school")
+    await sanne.press("Stel een actie voor")
+    await sanne.send("Eén vast telefoonnummer voor ouders")
+    await sanne.press("Steun 1")  # Kees's
+
+    before = len(sanne.messages)
+    await sanne.send("/mijngegevens")
+    said = sanne.messages[before:]
+    *parts, file = said
+    assert file.document is not None and file.document.file_name.endswith(".json")
+    assert len(parts) >= 2, "more than 4,096 characters go as several messages"
+    assert all(len(p.text.encode("utf-16-le")) // 2 <= 4096 for p in parts)
+    assert world.standin.count("sendMessage", status=400) == 0
+    text = "\n".join(p.text for p in parts)
+    assert text.startswith("Wat we over jou bewaren")
+    assert "• Je doet mee vanuit dit perspectief: ouder/inwoner" in text
+    assert "• Onder je antwoorden staat: Zon" in text
+    assert "Je krijgt de samenvatting." in text
+    assert "Je gaf toestemming op " in text
+    for words in long:  # each whole, on a line of its own, in one of the parts
+        line = f"• {words.strip()} (Wat ging goed?)"
+        assert any(line in p.text.splitlines() for p in parts)
+    assert "• Een vast aanspreekpunt." in text
+    assert "• Eén vast telefoonnummer voor ouders" in text
+    assert "Je steunde 1 voorstel van anderen." in text
+    assert "/vergeetmij" in parts[-1].text and "/stop" in parts[-1].text
+    assert "{" not in text, "no JSON in the chat"
+    # The file still holds everything, for a computer.
+    data = json.loads(file.document.content)
+    (taking,) = data["taking_part"]
+    assert [a["text"] for a in taking["answers"]][-1] == "Een vast aanspreekpunt."
 
 
 async def test_forget_me_erases_the_person_and_their_words_everywhere(world: World) -> None:

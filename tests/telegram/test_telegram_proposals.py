@@ -158,3 +158,46 @@ async def test_a_proposal_never_typed_does_not_swallow_the_extra_rounds_answer(
         r["body"] for r in rows(world.db_path, "SELECT body FROM contributions")
     ]
     assert rows(world.db_path, "SELECT * FROM proposals") == []
+
+
+async def test_a_participant_asking_for_the_proposals_hears_their_own_way(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, without=("municipality",))
+    sanne, kees = world.person("Sanne"), world.person("Kees")
+    await scenario.join(sanne, links.participant["parent"])
+    await scenario.join(kees, links.participant["worker"])
+    await facilitator.send("/vragen")
+    await facilitator.press("Extra vraag toevoegen")
+    await facilitator.send("Hoe ging de overstap naar de nieuwe aanbieder?")
+    # Before the rounds: not a plain no, but when their turn comes.
+    await sanne.send("/voorstellen")
+    assert "Na de laatste ronde kun je zelf acties voorstellen" in sanne.last.text
+    assert "Sorry" not in sanne.last.text
+    assert sanne.last.labels == []
+    for words in ("Ze luisterde.", "Lang wachten.", "Een vast aanspreekpunt."):
+        await facilitator.send("/open")
+        await sanne.send(words)
+        await facilitator.send("/sluit")
+    # Proposals are open: the buttons participants propose and back with.
+    await kees.send("/proposals")
+    assert "gebruik de knoppen hieronder" in kees.last.text
+    assert kees.last.labels == ["Stel een actie voor", "Bekijk de voorstellen"]
+    await kees.press("Stel een actie voor")
+    await kees.send(PROPOSED)
+    assert "Je voorstel is bewaard" in kees.texts[-2]
+    # The leaders' list is still theirs alone.
+    await sanne.send("/voorstellen")
+    assert PROPOSED not in sanne.last.text
+    assert sanne.last.labels == ["Stel een actie voor", "Bekijk de voorstellen"]
+    # An extra round: proposing comes back once it is closed.
+    await facilitator.send("/open")
+    await kees.send("/voorstellen")
+    assert "Als die klaar is, kun je weer acties voorstellen" in kees.last.text
+    assert kees.last.labels == []
+
+
+async def test_someone_who_takes_part_nowhere_still_hears_a_plain_no(world: World) -> None:
+    stranger = world.person("Bram")
+    await stranger.send("/voorstellen")
+    assert "Sorry" in stranger.last.text
+    assert stranger.last.labels == []

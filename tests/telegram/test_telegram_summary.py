@@ -101,3 +101,29 @@ async def test_approving_a_draft_that_changed_nothing_sends_no_correction(world:
     await facilitator.press("Akkoord, verstuur")
     corrected = next(m for m in sanne.messages if m.text.startswith("Correctie"))
     assert "Dank aan iedereen die meedeed." in corrected.text
+
+
+async def test_a_perspective_nobody_joined_reads_as_invited_in_the_draft_and_the_summary(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, without=("partner",))
+    sanne, ahmed = world.person("Sanne"), world.person("Ahmed")
+    await scenario.join(sanne, links.participant["parent"])
+    await scenario.join(ahmed, links.participant["worker"])
+    await facilitator.send("/open")
+    await sanne.send("Ze luisterde echt.")
+    await facilitator.send("/sluit")
+
+    await facilitator.send("/samenvatting")
+    draft = next(t for t in reversed(facilitator.texts) if "Wie deden mee" in t)
+    lines = draft.splitlines()
+    assert "• Ouder/inwoner: 1 persoon, 1 antwoord" in lines
+    # Joined and not answered: their numbers; invited and nobody joined: said in words.
+    assert "• Gezinswerker: 1 persoon, 0 antwoorden" in lines
+    assert "• Gemeente: uitgenodigd, niemand deed mee" in lines
+    assert "0 personen" not in draft
+    await facilitator.press("Akkoord, verstuur")
+    summary = next(m for m in sanne.messages if m.text.startswith("Samenvatting:"))
+    assert "• Gemeente: uitgenodigd, niemand deed mee" in summary.text.splitlines()
+    assert "0 personen" not in summary.text

@@ -122,6 +122,17 @@ async def summary_sent(world: World, *, wants: bool) -> tuple[str, str]:
     return wim, other
 
 
+async def test_the_summary_page_says_in_words_who_was_invited_and_nobody_joined(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    wim, _other = await summary_sent(web_world, wants=True)  # nobody as a parent or municipality
+    page = (await client.get(f"/p/{wim}/summary")).text
+    assert "Gezinswerker: 1 persoon, 1 antwoord" in page
+    assert "Gemeente: uitgenodigd, niemand deed mee" in page
+    assert "Ouder/inwoner: uitgenodigd, niemand deed mee" in page
+    assert "0 personen" not in page
+
+
 async def test_who_asked_for_the_summary_reads_it_and_downloads_the_report(
     web_world: World, client: httpx.AsyncClient
 ) -> None:
