@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -34,19 +35,21 @@ async def test_join_on_a_phone_answer_twice_change_one_delete_one(
     await clean(phone)
     await phone.get_by_role("button", name="Ja, ik doe mee").click()
 
-    # How to appear; the personal link is there to bookmark.
-    assert "/name" in phone.url
+    # How to appear; the personal link is there to bookmark. The click returns before the
+    # next page is in: wait for what it shows, then look.
+    await expect(phone).to_have_url(re.compile(r"/name$"))
     personal = phone.url.removesuffix("/name")
-    assert await phone.get_by_role("link", name=personal).count() == 1
+    await expect(phone.get_by_role("link", name=personal)).to_have_count(1)
     await clean(phone)
     await phone.get_by_label("Met een zelfgekozen naam").check()
     await phone.get_by_label("Je voornaam, of de naam die je kiest").fill("Zwaluw")
     await phone.get_by_role("button", name="Verder").click()
+    await expect(phone.get_by_label("Nee, dank je")).to_be_visible()
     await clean(phone)
     await phone.get_by_label("Nee, dank je").check()
     await phone.get_by_role("button", name="Bewaren").click()
+    await expect(phone.get_by_role("status")).to_have_text("Alles is klaar. Dank je wel!")
     assert phone.url.startswith(personal)
-    assert await phone.get_by_role("status").inner_text() == "Alles is klaar. Dank je wel!"
     await clean(phone)
 
     await facilitator.send("/open")
@@ -60,13 +63,15 @@ async def test_join_on_a_phone_answer_twice_change_one_delete_one(
     await clean(phone)
 
     await entries.nth(0).get_by_role("link", name="Veranderen").click()
+    await expect(phone.get_by_role("button", name="Verandering bewaren")).to_be_visible()
     await clean(phone)
     await phone.get_by_label("Je antwoord").fill("Snel een afspraak, binnen een week.")
     await phone.get_by_role("button", name="Verandering bewaren").click()
     await entries.nth(1).get_by_role("link", name="Verwijderen").click()
+    await expect(phone.get_by_role("button", name="Ja, verwijderen")).to_be_visible()
     await clean(phone)
     await phone.get_by_role("button", name="Ja, verwijderen").click()
-    assert await phone.get_by_role("status").inner_text() == "Het antwoord is verwijderd."
+    await expect(phone.get_by_role("status")).to_have_text("Het antwoord is verwijderd.")
     await expect(entries).to_have_count(1)
     await clean(phone)
 
