@@ -1,0 +1,47 @@
+"""An organiser's journey in Telegram: what they are told when they reach for what is not
+theirs, in Dutch and in English."""
+
+from __future__ import annotations
+
+from sandbox import scenario
+from sandbox.world import World
+from tests.conftest import rows
+from tests.telegram.rounds import closed_round
+
+
+async def test_an_organiser_asking_for_a_leaders_command_hears_what_is_theirs(
+    world: World,
+) -> None:
+    facilitator, _people, links = await closed_round(world)
+    pieter = world.person("Pieter")
+    await pieter.open_link(links.organiser)
+    await facilitator.send("/uitnodiging")
+    paul = world.person("Paul", lang="en")
+    await paul.open_link(scenario.links_in(facilitator.last.text).organiser)
+    for command in ("/status", "/open", "/samenvatting", "/themas", "/actie", "/voorstellen"):
+        await pieter.send(command)
+        reply = pieter.last.text
+        assert not reply.startswith("Sorry"), command
+        assert "gespreksleider" in reply, command
+        assert "opdrachtgever" in reply, command
+        assert "/export" in reply, command
+        await paul.send(command)
+        reply = paul.last.text
+        assert not reply.startswith("Sorry"), command
+        assert "facilitator" in reply, command
+        assert "organiser" in reply, command
+        assert "/export" in reply, command
+    # A leader's button pressed by the organiser: the same words, as a pop-up.
+    session = rows(world.db_path, "SELECT id FROM sessions")[0]["id"]
+    toast = await pieter.press_data(f"sum.send:{session}")
+    assert toast is not None and "gespreksleider" in toast and len(toast) <= 200
+    assert not rows(world.db_path, "SELECT id FROM summaries")
+
+
+async def test_a_stranger_asking_for_a_leaders_command_still_hears_the_general_no(
+    world: World,
+) -> None:
+    await closed_round(world)
+    xander = world.person("Xander")
+    await xander.send("/status")
+    assert xander.last.text.startswith("Sorry, dat kun jij hier niet doen.")
