@@ -3,6 +3,11 @@ theirs, in Dutch and in English."""
 
 from __future__ import annotations
 
+import io
+import json
+
+import openpyxl
+
 from sandbox import scenario
 from sandbox.world import World
 from tests.conftest import rows
@@ -45,3 +50,25 @@ async def test_a_stranger_asking_for_a_leaders_command_still_hears_the_general_n
     xander = world.person("Xander")
     await xander.send("/status")
     assert xander.last.text.startswith("Sorry, dat kun jij hier niet doen.")
+
+
+async def test_an_english_organisers_export_is_in_english(world: World) -> None:
+    facilitator, _people, links = await closed_round(world)
+    pieter = world.person("Pieter")
+    await pieter.open_link(links.organiser)
+    await facilitator.send("/uitnodiging")
+    paul = world.person("Paul", lang="en")
+    await paul.open_link(scenario.links_in(facilitator.last.text).organiser)
+    await paul.send("/export")
+    files = {m.document.file_name.rsplit(".", 1)[1]: m for m in paul.messages[-3:] if m.document}
+    assert files["xlsx"].text == "The workbook for Excel."
+    book = openpyxl.load_workbook(io.BytesIO(files["xlsx"].document.content))
+    assert book.sheetnames[:2] == ["About", "Answers"]
+    header = files["csv"].document.content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Number;Round;Perspective;")
+    assert "What went well?" in files["csv"].document.content.decode("utf-8-sig")
+    assert json.loads(files["json"].document.content)["session"]["lang"] == "en"
+    # The Dutch organiser of the same session keeps Dutch.
+    await pieter.send("/export")
+    book = openpyxl.load_workbook(io.BytesIO(pieter.messages[-3].document.content))
+    assert book.sheetnames[1] == "Antwoorden"
