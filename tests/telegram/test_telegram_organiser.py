@@ -72,3 +72,26 @@ async def test_an_english_organisers_export_is_in_english(world: World) -> None:
     await pieter.send("/export")
     book = openpyxl.load_workbook(io.BytesIO(pieter.messages[-3].document.content))
     assert book.sheetnames[1] == "Antwoorden"
+
+
+async def test_an_organiser_typing_stop_hears_how_to_stop_receiving_the_report(
+    world: World,
+) -> None:
+    facilitator, _people, links = await closed_round(world)
+    pieter = world.person("Pieter")
+    await pieter.open_link(links.organiser)
+    await pieter.send("/stop")
+    reply = pieter.last.text
+    assert "Er is niets om te stoppen" not in reply
+    assert "opdrachtgever van Evaluatie Buurtteams Oost" in reply
+    assert "/vergeetmij" in reply
+    await facilitator.send("/uitnodiging")
+    paul = world.person("Paul", lang="en")
+    await paul.open_link(scenario.links_in(facilitator.last.text).organiser)
+    await paul.send("/stop")
+    assert "organiser of Evaluatie Buurtteams Oost" in paul.last.text
+    assert "/forgetme" in paul.last.text
+    # Someone who neither takes part nor organises still hears there is nothing to stop.
+    xander = world.person("Xander")
+    await xander.send("/stop")
+    assert "Er is niets om te stoppen" in xander.last.text
