@@ -1,0 +1,30 @@
+"""An organiser on the session view: a page that is not theirs answers in their language."""
+
+from __future__ import annotations
+
+import httpx
+
+from sandbox.world import World
+from tests.web.test_web_lead import leader_with_session, personal_path
+
+
+async def test_a_page_for_the_leaders_refuses_an_english_organiser_in_english(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    _femke, links = await leader_with_session(web_world)
+    paul = web_world.person("Paul", lang="en")
+    await paul.open_link(links.organiser)
+    path = await personal_path(paul)
+    # A Dutch laptop at the town hall: the browser asks for Dutch, Paul's pages stay English.
+    dutch = {"accept-language": "nl-NL,nl;q=0.9"}
+    view = await client.get(path, headers=dutch)
+    assert "Who joined" in view.text
+    for page in ("/draft", "/themes", "/questions", "/answers"):
+        refused = await client.get(path + page, headers=dutch)
+        assert refused.status_code == 403, page
+        assert "You cannot do this here" in refused.text, page
+        assert "Dit kun je hier niet doen" not in refused.text, page
+    # Picked on the page, the language is his: the refusal follows it.
+    await client.get(path + "?lang=nl", headers=dutch)
+    refused = await client.get(path + "/draft", headers=dutch)
+    assert "Dit kun je hier niet doen" in refused.text
