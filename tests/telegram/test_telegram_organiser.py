@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import openpyxl
 
 from sandbox import scenario
 from sandbox.world import World
-from tests.conftest import rows
+from tests.conftest import daytime, rows
 from tests.telegram.rounds import closed_round
 
 
@@ -95,3 +96,35 @@ async def test_an_organiser_typing_stop_hears_how_to_stop_receiving_the_report(
     xander = world.person("Xander")
     await xander.send("/stop")
     assert "Er is niets om te stoppen" in xander.last.text
+
+
+async def test_help_tells_an_organiser_what_came_and_what_they_can_do(world: World) -> None:
+    facilitator, _people, links = await closed_round(world)
+    pieter = world.person("Pieter")
+    await pieter.open_link(links.organiser)
+    await pieter.send("/help")
+    waiting = pieter.last.text
+    assert "Je krijgt de samenvatting en het rapport." in waiting
+    assert "/mijngegevens" in waiting and "/vergeetmij" in waiting
+    # The web page is off in this world: /help does not send them there.
+    assert "/web" not in waiting
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    await pieter.send("/help")
+    sent = pieter.last.text
+    assert "Je krijgt de samenvatting" not in sent
+    assert "De samenvatting en het rapport zijn naar je verstuurd" in sent
+    assert "/export" in sent
+
+
+async def test_help_names_the_organisers_own_web_page_when_the_web_is_on(
+    tmp_path: Path,
+) -> None:
+    async with World(tmp_path / "web.db", clock=daytime(), web=True) as world:
+        facilitator = world.admin()
+        links = await scenario.create_session(facilitator)
+        paul = world.person("Paul", lang="en")
+        await paul.open_link(links.organiser)
+        await paul.send("/help")
+        assert "/web — " in paul.last.text
+        assert "/mydata" in paul.last.text and "/forgetme" in paul.last.text
