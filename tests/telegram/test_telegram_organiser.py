@@ -128,3 +128,25 @@ async def test_help_names_the_organisers_own_web_page_when_the_web_is_on(
         await paul.send("/help")
         assert "/web — " in paul.last.text
         assert "/mydata" in paul.last.text and "/forgetme" in paul.last.text
+
+
+async def test_a_corrected_report_reaches_the_organiser_under_a_name_of_its_own(
+    world: World,
+) -> None:
+    facilitator, _people, links = await closed_round(world)
+    pieter = world.person("Pieter")
+    await pieter.open_link(links.organiser)
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Openingstekst")
+    await facilitator.send("Dank aan iedereen die meedeed.")
+    await facilitator.press("Akkoord, verstuur")
+    correction = next(m for m in pieter.messages if m.text.startswith("Correctie"))
+    assert "Dank aan iedereen die meedeed." in correction.text
+    # Saved side by side, the two versions are told apart by their names.
+    names = [m.document.file_name for m in pieter.messages if m.document is not None]
+    assert names == [
+        "dialoogbot-evaluatie-buurtteams-oost.pdf",
+        "dialoogbot-evaluatie-buurtteams-oost-v2.pdf",
+    ]
