@@ -1,4 +1,5 @@
-"""An organiser on the session view: a page that is not theirs answers in their language."""
+"""An organiser on the session view: a page that is not theirs says whose it is, in their
+language, and leads back to theirs."""
 
 from __future__ import annotations
 
@@ -22,9 +23,11 @@ async def test_a_page_for_the_leaders_refuses_an_english_organiser_in_english(
     for page in ("/draft", "/themes", "/questions", "/answers"):
         refused = await client.get(path + page, headers=dutch)
         assert refused.status_code == 403, page
-        assert "You cannot do this here" in refused.text, page
-        assert "Dit kun je hier niet doen" not in refused.text, page
+        assert "This page is for the facilitator" in refused.text, page
+        assert "Dit is een pagina voor de gespreksleider" not in refused.text, page
+        # Not a dead end: the way back to the page that is theirs.
+        assert f'href="{path}"' in refused.text, page
     # Picked on the page, the language is his: the refusal follows it.
     await client.get(path + "?lang=nl", headers=dutch)
     refused = await client.get(path + "/draft", headers=dutch)
-    assert "Dit kun je hier niet doen" in refused.text
+    assert "Dit is een pagina voor de gespreksleider" in refused.text
