@@ -428,7 +428,7 @@ class Delivery:
             item.ref_id,
             item.lang,
             version,
-            report_filename(summary.title),
+            report_filename(summary.title, summary.version),
             general.report_caption(_),
         )
         return [Outgoing(text=part) for part in self._parts[key]] + [Outgoing(report=report)]

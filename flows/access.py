@@ -183,6 +183,9 @@ POLICY: dict[Act, frozenset[Role]] = {
 # plain no they hear how they take that part (or when they can). Agreeing on actions is for
 # the leaders; proposing and backing them is the participants' share.
 PARTICIPANTS_SHARE: frozenset[Act] = frozenset({Act.AGREE_PROPOSAL})
+# Acts only the people who lead sessions may do: an organiser reaching for one hears that it
+# is the facilitator's, and what is theirs instead, rather than a bare no.
+LEADS = RUNS_SESSION | OWNS_SESSION | CREATES_SESSIONS
 # Before these phases' end a participant is invited to propose (flows/rounds.py).
 _BEFORE_PROPOSALS = frozenset({Phase.DRAFT, Phase.WENT_WELL, Phase.HURT, Phase.NEEDED})
 
@@ -263,6 +266,10 @@ async def authorize(
     if act in PARTICIPANTS_SHARE and actor.person is not None:
         async with db.read() as tx:
             await _participants_share(tx, actor.person, act)
+    if POLICY[act] <= LEADS and actor.person is not None:
+        async with db.read() as tx:
+            if await tx.participation.organised_by(actor.person.id):
+                raise NotAllowed("for_leaders", act=act.value)
     raise NotAllowed(act=act.value)
 
 

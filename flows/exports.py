@@ -119,11 +119,12 @@ async def for_visitor(
         grant = await authorize(db, actor, Act.EXPORT, TargetKind.SESSION, session_id)
     if grant.session is None:  # authorize lets nobody through without a session
         raise RuntimeError("an export was allowed without a session")
-    return await gather(db, clock, grant.session.id)
+    return await gather(db, clock, grant.session.id, actor.lang)
 
 
-async def gather(db: Database, clock: Clock, session_id: int) -> Export:
-    """Read the session's tables in one snapshot and put them together."""
+async def gather(db: Database, clock: Clock, session_id: int, lang: str | None = None) -> Export:
+    """Read the session's tables in one snapshot and put them together. Headers and labels
+    are in `lang`, the language of whoever asked (as their report is), else the session's."""
     async with db.read() as tx:
         session = await session_or_gone(tx, session_id)
         participants = await tx.exports.participants(session_id)
@@ -197,7 +198,7 @@ async def gather(db: Database, clock: Clock, session_id: int) -> Export:
         session_id=session.id,
         title=session.title,
         theme=session.theme,
-        lang=session.lang,
+        lang=lang or session.lang,
         tz=session.tz,
         made_at=clock.now(),
         answers=answers,

@@ -49,14 +49,28 @@ class Stopping(StrEnum):
 class StopChoice:
     next: Stopping
     memberships: list[Membership]
+    # The titles of the sessions whose summary and report they receive as an organiser:
+    # with nothing to leave, they still hear how that stops.
+    organises: tuple[str, ...] = ()
 
 
 async def stop(db: Database, actor: Actor) -> StopChoice:
     """The first question of leaving: which session, or how to leave the only one."""
     items = await memberships(db, actor)
     if not items:
-        return StopChoice(Stopping.NOTHING, items)
+        return StopChoice(Stopping.NOTHING, items, await _organised(db, actor))
     return StopChoice(Stopping.WHICH if len(items) > 1 else Stopping.HOW, items)
+
+
+async def _organised(db: Database, actor: Actor) -> tuple[str, ...]:
+    if actor.person is None:
+        return ()
+    async with db.read() as tx:
+        sessions = [
+            await tx.sessions.get(session_id)
+            for session_id in await tx.participation.organised_by(actor.person.id)
+        ]
+    return tuple(s.title for s in sessions if s is not None)
 
 
 async def memberships(db: Database, actor: Actor) -> list[Membership]:

@@ -93,6 +93,11 @@ class Summary:
         return sum(c.joined for c in self.counts)
 
     @property
+    def version(self) -> int | None:
+        """The approved version this is (1 the first sent); None for a draft."""
+        return None if self.synthesis is None else self.synthesis.cover.version
+
+    @property
     def flagged_ids(self) -> set[int]:
         """The answers the personal-details guard flagged and their authors kept."""
         return {

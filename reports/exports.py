@@ -2,7 +2,7 @@
 
 Every table and its columns are declared once here (TABLES); docs/exports.md lists the
 same columns, and a test holds the two together. Headers and sheet names come from the
-catalogues in the session's language; JSON keys and the values of lists of choices (round,
+catalogues in the language of whoever asked (`Export.lang`); JSON keys and the values of lists of choices (round,
 perspective, status) stay English there, so a script reads every session the same way.
 """
 

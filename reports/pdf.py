@@ -130,6 +130,8 @@ class PdfMaker:
             self._pool = None
 
 
-def report_filename(title: str) -> str:
-    """A file name that works on every phone: letters, digits and dashes."""
-    return f"dialoogbot-{slug(title)}.pdf"
+def report_filename(title: str, version: int | None = None) -> str:
+    """A file name that works on every phone: letters, digits and dashes. A correction
+    (version 2 and on) carries its version, so a reader who keeps both tells them apart."""
+    suffix = f"-v{version}" if version is not None and version > 1 else ""
+    return f"dialoogbot-{slug(title)}{suffix}.pdf"

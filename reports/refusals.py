@@ -92,6 +92,11 @@ REFUSALS: dict[str, str] = {
         "Turning proposals into agreements is for the facilitator. An extra round is open now."
         " Once it is closed, you can propose actions again: type /proposals then."
     ),
+    # An organiser asking for a leaders' act (at most 200 characters: it may be a pop-up).
+    "for_leaders": N_(
+        "That is for the facilitator. As an organiser you get the summary and the printable"
+        " report once they are sent. With /export you get the results so far, at any time."
+    ),
     "own_proposal": N_("This is your own proposal: others can back it."),
     "proposal_agreed": N_("This proposal is already an agreed action."),
     "not_a_number": N_("Please type a number from 0 to %(limit)d."),

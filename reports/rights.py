@@ -24,6 +24,16 @@ def nothing_to_stop(_: Texts) -> Markup:
     return _("You are not taking part in a session. There is nothing to stop.")
 
 
+def organiser_stop(_: Texts, titles: tuple[str, ...]) -> Markup:
+    """An organiser has nothing to leave; say what they receive, and how that stops."""
+    return _(
+        "You are not taking part in a session, but you are an organiser of <b>%(titles)s</b>:"
+        " you receive the summary and the report. To stop that, type /forgetme. That erases"
+        " everything we store about you.",
+        titles=", ".join(titles),
+    )
+
+
 def which_to_stop(_: Texts) -> Markup:
     return _("You take part in more than one session. Which one do you want to stop?")
 

@@ -9,6 +9,14 @@ from reports.render import render
 
 # Why a page could not be shown: a title and what to do now, per problem.
 PROBLEMS: dict[str, tuple[str, str]] = {
+    # An organiser on a page for the leaders only (flows/access.py, LEADS).
+    "for_leaders": (
+        N_("This page is for the facilitator"),
+        N_(
+            "As an organiser you follow the session on your own page: how it is going, the"
+            " summary, the report and the downloads. Nothing was changed."
+        ),
+    ),
     "not_found": (
         N_("This page does not exist"),
         N_("Check the link, or ask the person who sent it for a new one."),

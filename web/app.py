@@ -165,6 +165,13 @@ async def flow_refused(request: Request, exc: Exception) -> Response:
         return respond.dead_link(request, lang=lang_of(request))
     if isinstance(exc, Gone):
         return respond.problem(request, "link_invalid", lang=lang_of(request), status=410)
+    if isinstance(exc, NotAllowed) and exc.code == "for_leaders":
+        # An organiser: whose page this is, and the way back to the one that is theirs.
+        secret = request.path_params.get("secret")
+        back = f"/p/{secret}/session" if isinstance(secret, str) else None
+        return respond.problem(
+            request, "for_leaders", lang=lang_of(request), status=403, back=back
+        )
     if isinstance(exc, NotAllowed):
         return respond.problem(request, "not_allowed", lang=lang_of(request), status=403)
     # Allowed, but not now (a round still open, a page left open): say why, in plain words.

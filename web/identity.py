@@ -35,10 +35,15 @@ def chosen_lang(request: Request) -> str | None:
 
 
 def lang_of(request: Request) -> str:
-    """The language to answer in: `?lang=` when given, else the browser's first of ours."""
+    """The language to answer in: `?lang=` when given, else the language of the person the
+    personal link names (once `visitor` found them), else the browser's first of ours."""
     chosen = chosen_lang(request)
     if chosen is not None:
         return chosen
+    known = getattr(request.state, "visitor_lang", None)
+    if isinstance(known, str):
+        # A refusal behind their own link speaks as their own pages do, not as the browser.
+        return known
     for part in request.headers.get("accept-language", "").split(","):
         base = part.split(";")[0].strip().split("-")[0].lower()
         if base in LANGS:
@@ -65,7 +70,7 @@ async def visitor(request: Request, secret: str) -> Actor:
     """
     ctx = context(request)
     chosen = chosen_lang(request)
-    return await web_links.follow_link(
+    actor = await web_links.follow_link(
         ctx.db,
         ctx.brake,
         secret,
@@ -73,6 +78,9 @@ async def visitor(request: Request, secret: str) -> Actor:
         chosen or lang_of(request),
         lang_chosen=chosen is not None,
     )
+    if actor.person is not None:
+        request.state.visitor_lang = actor.lang
+    return actor
 
 
 async def known_visitor(request: Request) -> tuple[Actor, str]:

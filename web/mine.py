@@ -61,7 +61,7 @@ async def report_pdf(request: Request) -> Response:
     ctx = context(request)
     shown = await notices.report(ctx.db, actor, int(asked) if asked.isdigit() else None)
     pdf = await ctx.pdfs.render(shown.summary, actor.lang)
-    name = report_filename(shown.summary.title)
+    name = report_filename(shown.summary.title, shown.summary.version)
     return respond.download(pdf, PDF_TYPE, name)
 
 

@@ -95,7 +95,7 @@ async def session_report(request: Request) -> Response:
     actor = await visitor(request, request.path_params["secret"])
     summary = await web_links.sent_summary(ctx.db, actor, session_asked(request))
     pdf = await ctx.pdfs.render(summary, actor.lang)
-    return respond.download(pdf, PDF_TYPE, report_filename(summary.title))
+    return respond.download(pdf, PDF_TYPE, report_filename(summary.title, summary.version))
 
 
 async def invite_card(request: Request) -> Response:

@@ -85,7 +85,12 @@ async def _where_you_are(update: Update, context: BotContext, *, show_menu: bool
     await send(
         update,
         context,
-        render(context.actor.lang, "telegram/help.j2", w=where),
+        render(
+            context.actor.lang,
+            "telegram/help.j2",
+            w=where,
+            web=context.services.settings.web_url is not None,
+        ),
         participant.proposals_keyboard(context, where),
     )
 

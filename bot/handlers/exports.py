@@ -19,7 +19,9 @@ log = structlog.get_logger()
 async def export(update: Update, context: BotContext) -> None:
     """Send the session's results as an Excel workbook, CSV and JSON."""
     _ = context.texts
-    made = await exports_flow.gather(context.db, context.clock, context.session_id)
+    made = await exports_flow.gather(
+        context.db, context.clock, context.session_id, context.actor.lang
+    )
     if not made.answers and not made.actions:
         await send(update, context, writers.nothing_yet(_))
         return

@@ -80,7 +80,9 @@ async def stop(update: Update, context: BotContext) -> None:
     """Ask which session to leave, or how to leave the only one."""
     _ = context.texts
     choice = await leaving.stop(context.db, context.actor)
-    if choice.next is Stopping.NOTHING:
+    if choice.next is Stopping.NOTHING and choice.organises:
+        await send(update, context, rights.organiser_stop(_, choice.organises))
+    elif choice.next is Stopping.NOTHING:
         await send(update, context, rights.nothing_to_stop(_))
     elif choice.next is Stopping.WHICH:
         await send(

@@ -50,3 +50,9 @@ def test_a_cut_title_ends_without_a_dash() -> None:
 def test_pdf_names_are_safe_for_a_header_and_a_phone() -> None:
     for name in (report_filename("Gezin & school: ‘samen’"), card_filename("Ü ß ø", "parent")):
         assert SAFE.fullmatch(name), name
+
+
+def test_a_corrected_report_carries_its_version_in_its_name() -> None:
+    assert report_filename("Sessie Oost") == "dialoogbot-sessie-oost.pdf"
+    assert report_filename("Sessie Oost", 1) == "dialoogbot-sessie-oost.pdf"
+    assert report_filename("Sessie Oost", 2) == "dialoogbot-sessie-oost-v2.pdf"

@@ -11,6 +11,7 @@ import httpx
 import openpyxl
 from playwright.async_api import Page
 
+from sandbox import scenario
 from sandbox.world import World
 from tests.exporting import LEFT_OUT, TRICKY, session_with_results
 from tests.web.browsing import serious_violations
@@ -88,3 +89,19 @@ async def test_the_session_view_with_downloads_passes_axe_on_a_phone(
     assert await phone.get_by_role("heading", name="De resultaten downloaden").is_visible()
     assert await phone.get_by_role("link", name="Werkboek voor Excel (.xlsx)").is_visible()
     assert await serious_violations(phone) == []
+
+
+async def test_an_english_organisers_downloads_are_in_english(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    played = await session_with_results(web_world)
+    await played.facilitator.send("/uitnodiging")
+    paul = web_world.person("Paul", lang="en")
+    await paul.open_link(scenario.links_in(played.facilitator.last.text).organiser)
+    path = await personal_path(paul)
+    book = openpyxl.load_workbook(io.BytesIO((await client.get(path + "/export.xlsx")).content))
+    assert book.sheetnames[:2] == ["About", "Answers"]
+    answers = (await client.get(path + "/export.csv")).content.decode("utf-8-sig")
+    assert answers.startswith("Number;Round;Perspective;")
+    assert "What went well?" in answers and "Parent/resident" in answers
+    assert json.loads((await client.get(path + "/export.json")).content)["session"]["lang"] == "en"

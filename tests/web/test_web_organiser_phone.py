@@ -1,0 +1,49 @@
+"""The organiser's session view on a phone, as a policy officer reads it: the table of
+agreed actions keeps its words whole."""
+
+from __future__ import annotations
+
+from playwright.async_api import Page
+
+from sandbox import scenario
+from sandbox.world import World
+from tests.web.test_web_lead import code_of, leader_with_session
+
+# Words of a table cell that the browser split over two lines ("buurttea" / "m").
+SPLIT_WORDS = """() => {
+  const split = [];
+  for (const cell of document.querySelectorAll("td")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+async def test_the_organisers_action_table_keeps_its_words_whole_on_a_phone(
+    web_world: World, phone: Page
+) -> None:
+    femke, links = await leader_with_session(web_world)
+    await scenario.add_action(
+        femke, "Eén vast telefoonnummer waar ouders altijd iemand spreken", "buurtteam", "1 maand"
+    )
+    await phone.goto(f"{web_world.web_url}/o/{code_of(links.organiser)}")
+    await phone.get_by_role("button", name="Ja, ik ben de opdrachtgever").click()
+    await phone.wait_for_url("**/session")
+    assert await phone.get_by_role("cell", name="buurtteam").is_visible()
+    assert await phone.evaluate(SPLIT_WORDS) == []
+    # What does not fit scrolls in the table's own region, never the whole page.
+    assert await phone.evaluate("document.documentElement.scrollWidth") <= 390
+    # In English, with its longer words, the same.
+    await phone.goto(phone.url.split("?")[0] + "?lang=en")
+    assert await phone.get_by_role("heading", name="Agreed actions").is_visible()
+    assert await phone.evaluate(SPLIT_WORDS) == []
+    assert await phone.evaluate("document.documentElement.scrollWidth") <= 390
