@@ -230,11 +230,17 @@ async def choose_display(
     return participant
 
 
-async def ask_pseudonym(db: Database, clock: Clock, actor: Actor, participant_id: int) -> None:
-    """The participant wants a pseudonym: the next words they type are the name."""
-    await dialogue.begin(
-        db, clock, actor, PSEUDONYM, STEP_TEXT, {"participant_id": participant_id}
-    )
+async def ask_pseudonym(db: Database, clock: Clock, actor: Actor, participant_id: int) -> bool:
+    """The participant wants a pseudonym: the next words they type are the name.
+
+    False: the name is already asked for (a double tap, or a slow network): nothing is
+    asked again, and the step keeps the moment it was asked (see `choose_pseudonym`)."""
+    data = {"participant_id": participant_id}
+    current = await dialogue.current(db, actor)
+    if current is not None and current.flow == PSEUDONYM and current.data == data:
+        return False
+    await dialogue.begin(db, clock, actor, PSEUDONYM, STEP_TEXT, data)
+    return True
 
 
 async def choose_pseudonym(
