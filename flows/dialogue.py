@@ -130,3 +130,17 @@ async def finish(db: Database, actor: Actor, flow: str, work: Awaitable[T]) -> T
         return None
     await end_step(db, actor, flow)
     return done
+
+
+async def carry_on(db: Database, actor: Actor, flow: str, work: Awaitable[T]) -> T | None:
+    """Use the words typed in a step of `flow` that may lead to a next one (`work` moves
+    the dialogue on, asks again or ends it): the same rule as `finish`, but a step used
+    well is left as `work` left it.
+
+    None: the step could no longer be finished (`work` was refused as OVERTAKEN): the
+    dialogue ends and its words are plain typed words."""
+    try:
+        return await work
+    except OVERTAKEN:
+        await end_step(db, actor, flow)
+        return None
