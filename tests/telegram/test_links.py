@@ -376,3 +376,24 @@ async def test_taps_of_two_people_at_once_are_both_answered(world: World) -> Non
     for person in (sanne, kees):
         assert sum(t.startswith("Fijn dat je meedoet!") for t in person.texts) == 1
     assert len(rows(world.db_path, "SELECT * FROM participants")) == 2
+
+
+async def test_a_facilitator_removed_elsewhere_keeps_their_own_step(world: World) -> None:
+    host = world.admin("Anna")
+    elsewhere = await scenario.create_session(host, "Elders")
+    await host.send("/facilitator")
+    facilitator = world.person("Olga")
+    await facilitator.open_link(host.last.text.split()[-1])
+    await scenario.create_session(facilitator, "Eigen sessie")
+    await scenario.join(facilitator, elsewhere.participant["worker"])
+    notice = host.last
+    await facilitator.send("/actie")
+    await facilitator.send("Een vast aanspreekpunt")
+    # She is taken out of the other session while recording an action in her own.
+    await host.press("Weghalen uit de sessie", notice)
+    await host.press("Ja, weghalen")
+    await facilitator.send("Gemeente")
+    await facilitator.send("15-1-2099")
+    assert "✓ Afspraak bewaard." in facilitator.texts
+    actions = rows(world.db_path, "SELECT what, owner FROM actions")
+    assert [(a["what"], a["owner"]) for a in actions] == [("Een vast aanspreekpunt", "Gemeente")]
