@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -123,6 +124,20 @@ async def choose_field(
         ActionStep.DUE: Outcome.ASK_DUE,
     }[step]
     return ActionStepResult(Guided.EDIT_ACTION, outcome, action.session_id, action=action)
+
+
+async def typed(
+    db: Database, actor: Actor, work: Awaitable[ActionStepResult]
+) -> ActionStepResult | None:
+    """Words typed at a step of an action dialogue (new or change), used by `work`.
+
+    None: the step could no longer be finished: the action was dropped meanwhile (on the
+    web page, or from the list), the session's keep-until term ended, or the proposal it
+    came from became an action by another leader. The dialogue ends and the words are plain typed words
+    (`dialogue.carry_on`), else every word typed after it would be refused the same way."""
+    current = await dialogue.current(db, actor)
+    flow = current.flow if current is not None else Guided.NEW_ACTION
+    return await dialogue.carry_on(db, actor, flow, work)
 
 
 async def give_what(db: Database, clock: Clock, actor: Actor, text: str) -> ActionStepResult:

@@ -9,7 +9,7 @@ it before a step's words are looked at, `finish` while they are used.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Collection
 from typing import Any, TypeVar
 
 from flows.access import Act, Actor, Grant, TargetKind, authorize
@@ -19,6 +19,11 @@ from storage import Database
 from storage.records import Dialogue
 
 T = TypeVar("T")
+
+
+# The step of a dialogue that only waits for a tap on a question's button (it keeps a
+# double tap from asking twice); words typed there are plain typed words.
+TAP = "tap"
 
 
 class Overtaken(FlowError):
@@ -60,11 +65,15 @@ async def end(db: Database, actor: Actor) -> None:
 
 
 async def cancel(db: Database, actor: Actor) -> bool:
-    """Stop the guided dialogue the person is in, keeping nothing of it; False if none."""
-    if await current(db, actor) is None:
+    """Stop the guided dialogue the person is in, keeping nothing of it; False if none.
+
+    A step at `TAP` waits for no words, only for a tap on its question's buttons (which
+    work without it): there is nothing to stop, though it ends all the same."""
+    found = await current(db, actor)
+    if found is None:
         return False
     await end(db, actor)
-    return True
+    return found.step != TAP
 
 
 async def expect(db: Database, actor: Actor, flow: str, *steps: str) -> Dialogue:
@@ -80,6 +89,17 @@ async def end_step(db: Database, actor: Actor, flow: str) -> None:
     found = await current(db, actor)
     if found is not None and found.flow == flow:
         await end(db, actor)
+
+
+def about_taking_part(found: Dialogue, participant_id: int, answer_ids: Collection[int]) -> bool:
+    """Whether a step is about someone's taking part as `participant_id` (choosing a name,
+    the summary question, a proposal) or about one of their answers (a change): once they
+    leave, it can never be finished, and it ends with the leaving, not at their next words
+    (a step that waits for a tap would else stay stored for good)."""
+    return (
+        found.data.get("participant_id") == participant_id
+        or found.data.get("contribution_id") in answer_ids
+    )
 
 
 async def typed_step(
@@ -110,3 +130,17 @@ async def finish(db: Database, actor: Actor, flow: str, work: Awaitable[T]) -> T
         return None
     await end_step(db, actor, flow)
     return done
+
+
+async def carry_on(db: Database, actor: Actor, flow: str, work: Awaitable[T]) -> T | None:
+    """Use the words typed in a step of `flow` that may lead to a next one (`work` moves
+    the dialogue on, asks again or ends it): the same rule as `finish`, but a step used
+    well is left as `work` left it.
+
+    None: the step could no longer be finished (`work` was refused as OVERTAKEN): the
+    dialogue ends and its words are plain typed words."""
+    try:
+        return await work
+    except OVERTAKEN:
+        await end_step(db, actor, flow)
+        return None

@@ -44,7 +44,7 @@ STEP_TEXT = "text"
 # After how to appear was chosen by a button: the summary question waits for a tap (typed
 # words there are plain typed words). `data` holds the choice it came from.
 SUMMARY_WISH = "summary_wish"
-STEP_TAP = "tap"
+STEP_TAP = dialogue.TAP
 
 
 class Welcome(StrEnum):
@@ -230,11 +230,17 @@ async def choose_display(
     return participant
 
 
-async def ask_pseudonym(db: Database, clock: Clock, actor: Actor, participant_id: int) -> None:
-    """The participant wants a pseudonym: the next words they type are the name."""
-    await dialogue.begin(
-        db, clock, actor, PSEUDONYM, STEP_TEXT, {"participant_id": participant_id}
-    )
+async def ask_pseudonym(db: Database, clock: Clock, actor: Actor, participant_id: int) -> bool:
+    """The participant wants a pseudonym: the next words they type are the name.
+
+    False: the name is already asked for (a double tap, or a slow network): nothing is
+    asked again, and the step keeps the moment it was asked (see `choose_pseudonym`)."""
+    data = {"participant_id": participant_id}
+    current = await dialogue.current(db, actor)
+    if current is not None and current.flow == PSEUDONYM and current.data == data:
+        return False
+    await dialogue.begin(db, clock, actor, PSEUDONYM, STEP_TEXT, data)
+    return True
 
 
 async def choose_pseudonym(
@@ -303,10 +309,17 @@ async def set_summary_wish(
 
     The first time, the facilitator hears of the newcomer. `already`: setup was complete
     before (a second tap on the same button). `actor`: who tapped, whose step of waiting
-    for this answer ends (see `choose_display`).
+    for this answer ends (see `choose_display`); a step of another session's question goes
+    on (the person joined that one after this question came).
     """
     if actor is not None:
-        await dialogue.end_step(db, actor, SUMMARY_WISH)
+        current = await dialogue.current(db, actor)
+        if (
+            current is not None
+            and current.flow == SUMMARY_WISH
+            and current.data.get("participant_id") == participant_id
+        ):
+            await dialogue.end(db, actor)
     async with db.transaction() as tx:
         before = await tx.participation.participant(participant_id)
         if before is None:

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 import structlog
 
+from flows import dialogue
 from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone
@@ -122,6 +123,9 @@ async def leave(db: Database, clock: Clock, participant_id: int, *, keep_answers
             if not await tx.participation.participations_of(person_id):
                 # Words waiting for a session choice have nowhere left to go.
                 await tx.contributions.drop_pending_of(person_id)
+            step = await tx.dialogues.get(person_id)
+            if step is not None and dialogue.about_taking_part(step, participant.id, words):
+                await tx.dialogues.clear(person_id)
     scrubbed = await db.scrub()
     # Questions still queued for this session are dropped by delivery: they left.
     kept, erased = (len(words), 0) if keep_answers else (0, len(words))

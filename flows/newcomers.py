@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flows import timers
+from flows import dialogue, timers
 from flows.clock import Clock
 from flows.errors import Gone, WrongPhase
 from flows.lookup import session_or_gone
@@ -93,7 +93,8 @@ async def remove(db: Database, clock: Clock, participant_id: int) -> Removed:
     now = clock.now()
     async with db.transaction() as tx:
         participant, session = await _removable(tx, participant_id)
-        answers = len(await tx.contributions.of_participants([participant.id]))
+        words = {c.id for c in await tx.contributions.of_participants([participant.id])}
+        answers = len(words)
         # Deleting the participation deletes their answers with it (ON DELETE CASCADE).
         await tx.participation.leave_erased(participant.id)
         person_id = participant.person_id
@@ -101,8 +102,11 @@ async def remove(db: Database, clock: Clock, participant_id: int) -> Removed:
             await tx.participation.mark_removed(session.id, person_id, now)
             if not await tx.participation.participations_of(person_id):
                 await tx.contributions.drop_pending_of(person_id)
-            # A step they were in (a pseudonym, an edit) is about a row that is gone.
-            await tx.dialogues.clear(person_id)
+            # A step about this participation (a pseudonym, an edit) is about a row that is
+            # gone; a step of theirs elsewhere (leading their own session) goes on.
+            step = await tx.dialogues.get(person_id)
+            if step is not None and dialogue.about_taking_part(step, participant.id, words):
+                await tx.dialogues.clear(person_id)
             await timers.enqueue(tx, clock, session, [Outgoing(person_id, REMOVED, session.id)])
     await db.scrub()  # their words are gone from the database files too
     return Removed(session, participant, answers)

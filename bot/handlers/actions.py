@@ -5,11 +5,15 @@ The dialogue's steps and checks are in flows/action_dialogue.py; its words in re
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
+from typing import Any
+
 import structlog
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
 from bot.context import BotContext
+from bot.handlers import participant
 from bot.handlers.steps import extra, row, typed
 from bot.replies import remove_buttons, send
 from flows import action_dialogue, actions, proposals
@@ -33,10 +37,11 @@ async def new_action(update: Update, context: BotContext) -> None:
 
 async def what_typed(update: Update, context: BotContext) -> None:
     """Keep what was agreed and ask who does it."""
-    result = await action_dialogue.give_what(
-        context.db, context.clock, context.actor, typed(update)
+    await _typed(
+        update,
+        context,
+        action_dialogue.give_what(context.db, context.clock, context.actor, typed(update)),
     )
-    await answer(update, context, result)
 
 
 async def owner_chosen(update: Update, context: BotContext) -> None:
@@ -53,10 +58,11 @@ async def owner_chosen(update: Update, context: BotContext) -> None:
 
 async def owner_typed(update: Update, context: BotContext) -> None:
     """Take who does it as typed."""
-    result = await action_dialogue.give_owner(
-        context.db, context.clock, context.actor, typed(update)
+    await _typed(
+        update,
+        context,
+        action_dialogue.give_owner(context.db, context.clock, context.actor, typed(update)),
     )
-    await answer(update, context, result)
 
 
 async def due_chosen(update: Update, context: BotContext) -> None:
@@ -73,10 +79,11 @@ async def due_chosen(update: Update, context: BotContext) -> None:
 
 async def due_typed(update: Update, context: BotContext) -> None:
     """Take the due date as typed; a period ("Q1 2027", "voor de zomer") is asked back."""
-    result = await action_dialogue.type_due(
-        context.db, context.clock, context.actor, typed(update)
+    await _typed(
+        update,
+        context,
+        action_dialogue.type_due(context.db, context.clock, context.actor, typed(update)),
     )
-    await answer(update, context, result)
 
 
 async def edit_action(update: Update, context: BotContext) -> None:
@@ -123,6 +130,18 @@ async def drop_action(update: Update, context: BotContext) -> None:
     await remove_buttons(update)
     await send(update, context, texts.action_dropped(_, dropped.what))
     await _send_list(update, context, dropped.session_id)
+
+
+async def _typed(
+    update: Update, context: BotContext, work: Coroutine[Any, Any, ActionStepResult]
+) -> None:
+    """Say what words typed at a step led to; a step that could no longer be finished
+    ended, and its words are what any typed words are."""
+    result = await action_dialogue.typed(context.db, context.actor, work)
+    if result is None:
+        await participant.answer(update, context)
+        return
+    await answer(update, context, result)
 
 
 async def answer(update: Update, context: BotContext, result: ActionStepResult) -> None:

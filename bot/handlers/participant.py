@@ -112,7 +112,9 @@ async def show_anonymous(update: Update, context: BotContext) -> None:
 
 async def show_pseudonym(update: Update, context: BotContext) -> None:
     """Ask for the name the participant wants to use."""
-    await joining.ask_pseudonym(context.db, context.clock, context.actor, row(context))
+    # A repeated tap asks nothing again (the guard answers its button quietly).
+    if not await joining.ask_pseudonym(context.db, context.clock, context.actor, row(context)):
+        return
     await remove_buttons(update)
     await send(update, context, texts.ask_pseudonym(context.texts))
 

@@ -206,3 +206,25 @@ async def test_one_part_of_an_action_is_changed(
         await action_dialogue.choose_field(db, clock, actor, action_id, "colour")
     with pytest.raises(Gone):
         await action_dialogue.choose_field(db, clock, actor, action_id + 99, "what")
+
+
+async def test_a_step_overtaken_ends_and_one_used_well_goes_on(
+    db: Database, clock: ManualClock, actor: Actor, session_id: int
+) -> None:
+    await up_to_due(db, clock, actor, session_id)
+    # A period is asked back: the step goes on, waiting for the day to be confirmed.
+    asked = await action_dialogue.typed(
+        db, actor, action_dialogue.type_due(db, clock, actor, "Q1 2027")
+    )
+    assert asked is not None and asked.outcome is Outcome.ASK_BACK
+    assert await at(db, actor) == (Guided.NEW_ACTION, ActionStep.DUE)
+    # The session's keep-until term ended before the day was typed: no action can be added
+    # any more. The step ends and the words are plain typed words.
+    async with db.transaction() as tx:
+        await tx.sessions.mark_purged(session_id, clock.now())
+    done = await action_dialogue.typed(
+        db, actor, action_dialogue.type_due(db, clock, actor, "15 januari 2027")
+    )
+    assert done is None
+    assert await at(db, actor) is None
+    assert await actions.of_session(db, session_id) == []

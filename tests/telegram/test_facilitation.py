@@ -172,3 +172,25 @@ async def test_the_facilitator_link_grants_rights_once(world: World) -> None:
     assert latecomer.last.text.startswith("Deze link is al gebruikt.")
     await latecomer.send("/nieuw")
     assert latecomer.last.text.startswith("Sorry, dat kun jij hier niet doen.")
+
+
+async def test_a_change_typed_after_its_action_was_dropped_is_plain_typed_words(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    await scenario.create_session(facilitator)
+    await scenario.add_action(facilitator, "Eerste actie", "gemeente", "2 weken")
+    await scenario.add_action(facilitator, "Tweede actie", "buurtteam", "2 weken")
+    listing = facilitator.last
+    await facilitator.press("Verander 1", listing)
+    await facilitator.press("Wat")
+    # The action is dropped before its new description is typed.
+    await facilitator.press("Schrap 1", listing)
+    await facilitator.send("Een nieuwe omschrijving")
+    # The step ended: the words are plain typed words, not refused again and again.
+    assert rows(world.db_path, "SELECT * FROM dialogues") == []
+    assert facilitator.last.text.startswith("Dit heb ik niet bewaard")
+    assert [r["what"] for r in rows(world.db_path, "SELECT what FROM actions")] == ["Tweede actie"]
+    # The next action is recorded as ever.
+    await scenario.add_action(facilitator, "Derde actie", "gemeente", "2 weken")
+    assert len(rows(world.db_path, "SELECT what FROM actions")) == 2

@@ -307,6 +307,58 @@ async def test_a_double_tap_on_first_name_asks_for_the_summary_once(world: World
     assert rows(world.db_path, "SELECT * FROM dialogues") == []
 
 
+async def test_a_double_tap_on_a_chosen_name_asks_for_the_name_once(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, "Sessie Oost")
+    sanne = world.person("Sanne")
+    await sanne.open_link(links.participant["parent"])
+    await sanne.press("Ja, ik doe mee")
+    choice = sanne.last
+    chosen = choice.button("zelfgekozen")
+    assert chosen is not None and chosen.callback_data is not None
+    answered = len(world.standin.chat(sanne.id).callback_answers)
+    # Two taps before the bot answered the first.
+    world.standin.press(sanne.id, choice, chosen.callback_data)
+    world.standin.press(sanne.id, choice, chosen.callback_data)
+    await world.settle()
+    ask = "Welke naam wil je gebruiken?"
+    assert sum(t.startswith(ask) for t in sanne.texts) == 1
+    taps = world.standin.chat(sanne.id).callback_answers[answered:]
+    assert len(taps) == 2 and not any(tap["text"] for tap in taps)
+    await sanne.send("Zonnebloem")
+    assert sanne.last.text == "Wil je de samenvatting krijgen als de sessie klaar is?"
+    shown = rows(world.db_path, "SELECT display_mode, display_name FROM participants")
+    assert (shown[0]["display_mode"], shown[0]["display_name"]) == ("pseudonym", "Zonnebloem")
+
+
+async def test_a_change_of_mind_after_a_chosen_name_still_counts(world: World) -> None:
+    """Another button while the name is asked for is a change of mind, not a repeat."""
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, "Sessie Oost")
+    sanne = world.person("Sanne")
+    await sanne.open_link(links.participant["parent"])
+    await sanne.press("Ja, ik doe mee")
+    choice = sanne.last
+    chosen, anonymous = choice.button("zelfgekozen"), choice.button("Anoniem")
+    assert chosen is not None and chosen.callback_data is not None
+    assert anonymous is not None and anonymous.callback_data is not None
+    world.standin.press(sanne.id, choice, chosen.callback_data)
+    world.standin.press(sanne.id, choice, anonymous.callback_data)
+    world.standin.press(sanne.id, choice, chosen.callback_data)
+    await world.settle()
+    # Each change is taken and asked for: the name, the summary, the name again.
+    assert sum(t.startswith("Welke naam wil je gebruiken?") for t in sanne.texts) == 2
+    wish = "Wil je de samenvatting krijgen als de sessie klaar is?"
+    assert sanne.texts.count(wish) == 1
+    await sanne.send("Zonnebloem")
+    assert sanne.last.text == wish
+    await sanne.press("Ja, stuur")
+    assert sum(t.startswith("Alles is klaar") for t in sanne.texts) == 1
+    shown = rows(world.db_path, "SELECT display_mode, display_name FROM participants")
+    assert (shown[0]["display_mode"], shown[0]["display_name"]) == ("pseudonym", "Zonnebloem")
+    assert rows(world.db_path, "SELECT * FROM dialogues") == []
+
+
 async def test_taps_of_two_people_at_once_are_both_answered(world: World) -> None:
     """The repeat check is per participant: two people joining together both get in."""
     facilitator = world.admin()
@@ -324,3 +376,24 @@ async def test_taps_of_two_people_at_once_are_both_answered(world: World) -> Non
     for person in (sanne, kees):
         assert sum(t.startswith("Fijn dat je meedoet!") for t in person.texts) == 1
     assert len(rows(world.db_path, "SELECT * FROM participants")) == 2
+
+
+async def test_a_facilitator_removed_elsewhere_keeps_their_own_step(world: World) -> None:
+    host = world.admin("Anna")
+    elsewhere = await scenario.create_session(host, "Elders")
+    await host.send("/facilitator")
+    facilitator = world.person("Olga")
+    await facilitator.open_link(host.last.text.split()[-1])
+    await scenario.create_session(facilitator, "Eigen sessie")
+    await scenario.join(facilitator, elsewhere.participant["worker"])
+    notice = host.last
+    await facilitator.send("/actie")
+    await facilitator.send("Een vast aanspreekpunt")
+    # She is taken out of the other session while recording an action in her own.
+    await host.press("Weghalen uit de sessie", notice)
+    await host.press("Ja, weghalen")
+    await facilitator.send("Gemeente")
+    await facilitator.send("15-1-2099")
+    assert "✓ Afspraak bewaard." in facilitator.texts
+    actions = rows(world.db_path, "SELECT what, owner FROM actions")
+    assert [(a["what"], a["owner"]) for a in actions] == [("Een vast aanspreekpunt", "Gemeente")]

@@ -201,3 +201,28 @@ async def test_someone_who_takes_part_nowhere_still_hears_a_plain_no(world: Worl
     await stranger.send("/voorstellen")
     assert "Sorry" in stranger.last.text
     assert stranger.last.labels == []
+
+
+async def test_a_due_date_typed_after_another_leader_agreed_the_proposal_ends_the_step(
+    world: World,
+) -> None:
+    facilitator, people = await _after_the_rounds(world)
+    await people["Sanne"].press("Stel een actie voor")
+    await people["Sanne"].send("Eén vast telefoonnummer voor ouders")
+    await facilitator.send("/medeleider")
+    cor = world.person("Cor")
+    await cor.open_link(facilitator.last.text.split()[-1])
+    await facilitator.send("/voorstellen")
+    await facilitator.press("Maak actie van 1")
+    await facilitator.send("Buurtteam")
+    # While the due date is being typed, the co-leader makes the same proposal an action.
+    await cor.send("/voorstellen")
+    await cor.press("Maak actie van 1")
+    await cor.press("Buurtteam")
+    await cor.press("Over 1 maand")
+    assert sum(t.startswith("✓ Afspraak bewaard.") for t in cor.texts) == 1
+    await facilitator.send("15-1-2099")
+    # The step ended: the words are plain typed words, not refused again and again.
+    assert rows(world.db_path, "SELECT * FROM dialogues WHERE person_id = 1") == []
+    assert facilitator.last.text.startswith("Dit heb ik niet bewaard")
+    assert len(rows(world.db_path, "SELECT * FROM actions")) == 1

@@ -113,3 +113,25 @@ async def test_without_an_extra_question_nothing_changes(world: World) -> None:
     await femke.send("/open")
     assert "Alle rondes zijn klaar" in femke.last.text
     assert rows(world.db_path, "SELECT COUNT(*) AS n FROM rounds")[0]["n"] == 3
+
+
+async def test_a_wording_typed_after_its_round_started_is_plain_typed_words(
+    world: World,
+) -> None:
+    femke = world.admin()
+    links = await scenario.create_session(femke)
+    sanne = world.person("Sanne")
+    await scenario.join(sanne, links.participant["parent"])
+    await femke.send("/vragen")
+    await femke.press("✏️ Wat ging goed?", femke.last)
+    await femke.press("Voor iedereen", femke.last)
+    # The round opens before the wording is typed (a co-leader, or /open in between).
+    await femke.send("/open")
+    await femke.send("Wat ging er goed bij de overstap?")
+    # The step ended: the words are plain typed words, not a wording refused again and
+    # again; the round keeps its question.
+    assert rows(world.db_path, "SELECT * FROM dialogues") == []
+    assert rows(world.db_path, "SELECT * FROM session_questions") == []
+    assert femke.last.text.startswith("Dit heb ik niet bewaard")
+    await femke.send("Nog iets")
+    assert "al begonnen" not in femke.last.text
