@@ -21,11 +21,6 @@ from storage.records import Dialogue
 T = TypeVar("T")
 
 
-# The step of a dialogue that only waits for a tap on a question's button (it keeps a
-# double tap from asking twice); words typed there are plain typed words.
-TAP = "tap"
-
-
 class Overtaken(FlowError):
     """A step's own check found it overtaken: what it asked for is no longer what the
     person's next words are about (see `finish`)."""
@@ -65,15 +60,11 @@ async def end(db: Database, actor: Actor) -> None:
 
 
 async def cancel(db: Database, actor: Actor) -> bool:
-    """Stop the guided dialogue the person is in, keeping nothing of it; False if none.
-
-    A step at `TAP` waits for no words, only for a tap on its question's buttons (which
-    work without it): there is nothing to stop, though it ends all the same."""
-    found = await current(db, actor)
-    if found is None:
+    """Stop the guided dialogue the person is in, keeping nothing of it; False if none."""
+    if await current(db, actor) is None:
         return False
     await end(db, actor)
-    return found.step != TAP
+    return True
 
 
 async def expect(db: Database, actor: Actor, flow: str, *steps: str) -> Dialogue:
@@ -93,9 +84,8 @@ async def end_step(db: Database, actor: Actor, flow: str) -> None:
 
 def about_taking_part(found: Dialogue, participant_id: int, answer_ids: Collection[int]) -> bool:
     """Whether a step is about someone's taking part as `participant_id` (choosing a name,
-    the summary question, a proposal) or about one of their answers (a change): once they
-    leave, it can never be finished, and it ends with the leaving, not at their next words
-    (a step that waits for a tap would else stay stored for good)."""
+    a proposal) or about one of their answers (a change): once they leave, it can never be
+    finished, and it ends with the leaving rather than waiting for words that never come."""
     return (
         found.data.get("participant_id") == participant_id
         or found.data.get("contribution_id") in answer_ids

@@ -41,10 +41,6 @@ class Joined:
 # The guided step of choosing a pseudonym: the name is typed next.
 PSEUDONYM = "pseudonym"
 STEP_TEXT = "text"
-# After how to appear was chosen by a button: the summary question waits for a tap (typed
-# words there are plain typed words). `data` holds the choice it came from.
-SUMMARY_WISH = "summary_wish"
-STEP_TAP = dialogue.TAP
 
 
 class Welcome(StrEnum):
@@ -208,26 +204,19 @@ async def decline(db: Database, clock: Clock, actor: Actor, code: str) -> Declin
     return Declined(await refuse(db, clock, code))
 
 
-async def choose_display(
-    db: Database,
-    clock: Clock,
-    actor: Actor,
-    participant_id: int,
-    mode: DisplayMode,
-    name: str | None = None,
-) -> Participant | None:
-    """How to appear, chosen by a button; the summary question it leads to is a step.
-
-    None: the same button again while that step runs (a double tap, or a slow network):
-    the first tap chose and asked; nothing changes and nothing is asked again. Another
-    choice (a change of mind) is taken, and the question comes with it."""
-    choice = {"participant_id": participant_id, "mode": mode.value}
+async def appear(
+    db: Database, actor: Actor, participant_id: int, mode: DisplayMode, name: str | None = None
+) -> Participant:
+    """How to appear, chosen by a button. A name asked for before (the other button, tapped
+    first) is no longer awaited: else the next words typed would become that name."""
     current = await dialogue.current(db, actor)
-    if current is not None and current.flow == SUMMARY_WISH and current.data == choice:
-        return None
-    participant = await set_display(db, participant_id, mode, name)
-    await dialogue.begin(db, clock, actor, SUMMARY_WISH, STEP_TAP, choice)
-    return participant
+    if (
+        current is not None
+        and current.flow == PSEUDONYM
+        and current.data.get("participant_id") == participant_id
+    ):
+        await dialogue.end(db, actor)
+    return await set_display(db, participant_id, mode, name)
 
 
 async def ask_pseudonym(db: Database, clock: Clock, actor: Actor, participant_id: int) -> bool:
@@ -302,24 +291,12 @@ async def set_display(
     return participant
 
 
-async def set_summary_wish(
-    db: Database, clock: Clock, participant_id: int, wants: bool, actor: Actor | None = None
-) -> Joined:
+async def set_summary_wish(db: Database, clock: Clock, participant_id: int, wants: bool) -> Joined:
     """Record whether the participant wants the summary; setup is then complete.
 
     The first time, the facilitator hears of the newcomer. `already`: setup was complete
-    before (a second tap on the same button). `actor`: who tapped, whose step of waiting
-    for this answer ends (see `choose_display`); a step of another session's question goes
-    on (the person joined that one after this question came).
+    before (a second tap on the same button).
     """
-    if actor is not None:
-        current = await dialogue.current(db, actor)
-        if (
-            current is not None
-            and current.flow == SUMMARY_WISH
-            and current.data.get("participant_id") == participant_id
-        ):
-            await dialogue.end(db, actor)
     async with db.transaction() as tx:
         before = await tx.participation.participant(participant_id)
         if before is None:

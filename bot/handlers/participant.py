@@ -102,12 +102,20 @@ async def consent_no(update: Update, context: BotContext) -> None:
 async def show_name(update: Update, context: BotContext) -> None:
     """Sign answers with the participant's first name."""
     user = update.effective_user
-    await _display_chosen(update, context, DisplayMode.NAME, user.first_name if user else None)
+    await joining.appear(
+        context.db,
+        context.actor,
+        row(context),
+        DisplayMode.NAME,
+        user.first_name if user else None,
+    )
+    await _ask_summary_wish(update, context)
 
 
 async def show_anonymous(update: Update, context: BotContext) -> None:
     """Sign answers with the perspective only."""
-    await _display_chosen(update, context, DisplayMode.ANONYMOUS)
+    await joining.appear(context.db, context.actor, row(context), DisplayMode.ANONYMOUS)
+    await _ask_summary_wish(update, context)
 
 
 async def show_pseudonym(update: Update, context: BotContext) -> None:
@@ -142,17 +150,13 @@ async def pseudonym_typed(update: Update, context: BotContext) -> None:
 
 async def summary_yes(update: Update, context: BotContext) -> None:
     """Remember that the participant wants the summary, and finish joining."""
-    joined = await joining.set_summary_wish(
-        context.db, context.clock, row(context), True, context.actor
-    )
+    joined = await joining.set_summary_wish(context.db, context.clock, row(context), True)
     await _finish(update, context, joined)
 
 
 async def summary_no(update: Update, context: BotContext) -> None:
     """Remember that the participant does not want the summary, and finish joining."""
-    joined = await joining.set_summary_wish(
-        context.db, context.clock, row(context), False, context.actor
-    )
+    joined = await joining.set_summary_wish(context.db, context.clock, row(context), False)
     await _finish(update, context, joined)
 
 
@@ -391,18 +395,6 @@ async def _acknowledge(
         keyboards.flagged_answer(_, stored.contribution.id),
         quote=True,
     )
-
-
-async def _display_chosen(
-    update: Update, context: BotContext, mode: DisplayMode, name: str | None = None
-) -> None:
-    """Keep how to appear, then ask about the summary; a repeated tap asks nothing again
-    (the guard answers its button quietly)."""
-    chosen = await joining.choose_display(
-        context.db, context.clock, context.actor, row(context), mode, name
-    )
-    if chosen is not None:
-        await _ask_summary_wish(update, context)
 
 
 async def _ask_summary_wish(

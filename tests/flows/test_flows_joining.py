@@ -175,27 +175,6 @@ async def test_a_name_it_cannot_take_keeps_the_step_and_a_left_session_ends_it(
     assert await dialogue.current(db, parent) is None
 
 
-async def test_the_summary_question_of_one_session_ends_only_its_own_step(
-    db: Database, clock: ManualClock
-) -> None:
-    first, second = await _session(db, clock), await _session(db, clock)
-    parent = await _someone(db, 87)
-    north = await joining.agree(db, clock, parent, first.participant_codes[Perspective.PARENT])
-    parent = await _someone(db, 87)
-    south = await joining.agree(db, clock, parent, second.participant_codes[Perspective.PARENT])
-    north_id, south_id = north.joined.participant.id, south.joined.participant.id
-    await joining.choose_display(db, clock, parent, north_id, DisplayMode.ANONYMOUS)
-    await joining.choose_display(db, clock, parent, south_id, DisplayMode.ANONYMOUS)
-    # The first session's question, answered late, leaves the second one's step waiting:
-    # the same tap there again still asks nothing twice.
-    await joining.set_summary_wish(db, clock, north_id, True, parent)
-    step = await dialogue.current(db, parent)
-    assert step is not None and step.data["participant_id"] == south_id
-    assert await joining.choose_display(db, clock, parent, south_id, DisplayMode.ANONYMOUS) is None
-    await joining.set_summary_wish(db, clock, south_id, False, parent)
-    assert await dialogue.current(db, parent) is None
-
-
 async def test_leaving_ends_a_step_about_that_session_only(
     db: Database, clock: ManualClock
 ) -> None:
@@ -205,7 +184,7 @@ async def test_leaving_ends_a_step_about_that_session_only(
     parent = await _someone(db, 88)
     south = await joining.agree(db, clock, parent, second.participant_codes[Perspective.PARENT])
     north_id, south_id = north.joined.participant.id, south.joined.participant.id
-    await joining.choose_display(db, clock, parent, south_id, DisplayMode.ANONYMOUS)
+    await joining.ask_pseudonym(db, clock, parent, south_id)
     # Leaving the other session keeps the step of this one.
     await leaving.leave(db, clock, north_id, keep_answers=True)
     assert await dialogue.current(db, parent) is not None

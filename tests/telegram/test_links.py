@@ -278,35 +278,6 @@ async def test_a_double_tap_on_yes_gives_one_welcome(world: World) -> None:
     assert sum("Nieuw in Sessie Oost" in t for t in facilitator.texts) == 1
 
 
-async def test_a_double_tap_on_first_name_asks_for_the_summary_once(world: World) -> None:
-    facilitator = world.admin()
-    links = await scenario.create_session(facilitator, "Sessie Oost")
-    sanne = world.person("Sanne")
-    await sanne.open_link(links.participant["parent"])
-    await sanne.press("Ja, ik doe mee")
-    choice = sanne.last
-    name, anonymous = choice.button("voornaam"), choice.button("Anoniem")
-    assert name is not None and name.callback_data is not None
-    assert anonymous is not None and anonymous.callback_data is not None
-    answered = len(world.standin.chat(sanne.id).callback_answers)
-    # Two taps before the bot answered the first, then a change of mind: the other button.
-    world.standin.press(sanne.id, choice, name.callback_data)
-    world.standin.press(sanne.id, choice, name.callback_data)
-    world.standin.press(sanne.id, choice, anonymous.callback_data)
-    await world.settle()
-    # The summary question came for the first tap and for the change of mind, not twice
-    # for the same button; every tap is answered, quietly.
-    wish = "Wil je de samenvatting krijgen als de sessie klaar is?"
-    assert sanne.texts.count(wish) == 2
-    taps = world.standin.chat(sanne.id).callback_answers[answered:]
-    assert len(taps) == 3 and not any(tap["text"] for tap in taps)
-    shown = rows(world.db_path, "SELECT display_mode, display_name FROM participants")
-    assert (shown[0]["display_mode"], shown[0]["display_name"]) == ("anonymous", None)
-    await sanne.press("Ja, stuur")
-    assert sum(t.startswith("Alles is klaar") for t in sanne.texts) == 1
-    assert rows(world.db_path, "SELECT * FROM dialogues") == []
-
-
 async def test_a_double_tap_on_a_chosen_name_asks_for_the_name_once(world: World) -> None:
     facilitator = world.admin()
     links = await scenario.create_session(facilitator, "Sessie Oost")
