@@ -117,8 +117,9 @@ def render() -> str:
         "### Typed text in a guided step",
         "",
         "A step that can no longer be finished (what it is about went, is no longer the"
-        " person's, or the session moved on) ends, and its words are typed text outside a"
-        " guided step.",
+        " person's, or the session moved on) ends. In a participant's own step (a name, a"
+        " change, a proposal) its words are then typed text outside a guided step; in a"
+        " leader's step they are refused with the reason and kept nowhere.",
         "",
         header,
         rule,

@@ -310,7 +310,8 @@ async def route_typed_text(update: Update, context: BotContext) -> None:
     """Route a typed text to the dialogue step the person is in, or keep it as an answer.
 
     A step that can no longer be finished (what it is about went, or is no longer theirs)
-    has ended: its words are an answer as any (flows/dialogue.py decides)."""
+    has ended: a participant's words are an answer as any, a leader's are refused with the
+    reason (flows/dialogue.py decides)."""
     current = context.actor.dialogue
     step = None if current is None else DIALOGUE_STEPS.get((current.flow, current.step))
     if current is None or step is None:

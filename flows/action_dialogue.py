@@ -126,15 +126,13 @@ async def choose_field(
     return ActionStepResult(Guided.EDIT_ACTION, outcome, action.session_id, action=action)
 
 
-async def typed(
-    db: Database, actor: Actor, work: Awaitable[ActionStepResult]
-) -> ActionStepResult | None:
+async def typed(db: Database, actor: Actor, work: Awaitable[ActionStepResult]) -> ActionStepResult:
     """Words typed at a step of an action dialogue (new or change), used by `work`.
 
-    None: the step could no longer be finished: the action was dropped meanwhile (on the
-    web page, or from the list), the session's keep-until term ended, or the proposal it
-    came from became an action by another leader. The dialogue ends and the words are plain typed words
-    (`dialogue.carry_on`), else every word typed after it would be refused the same way."""
+    A step that can no longer be finished (the action dropped meanwhile, on the web page or
+    from the list; the session's keep-until term ended; the proposal it came from made an
+    action by another leader) ends the dialogue, and its refusal says why
+    (`dialogue.carry_on`): else every word typed after it would be refused the same way."""
     current = await dialogue.current(db, actor)
     flow = current.flow if current is not None else Guided.NEW_ACTION
     return await dialogue.carry_on(db, actor, flow, work)

@@ -1,10 +1,13 @@
 """Where someone is in a guided dialogue; stored so a restart loses no step.
 
 One rule for every step that waits for typed words: a step that can no longer be finished
-ends, and its words are the person's plain typed words again, for the channel to handle as
-any (an answer, or why it was not kept). Else a step overtaken by events (its answer deleted,
-its round closed, its session left) swallows every word typed after it. `typed_step` applies
-it before a step's words are looked at, `finish` while they are used.
+ends. Else a step overtaken by events (its answer deleted, its round closed, its session
+left) swallows every word typed after it. A participant's words are then their plain typed
+words again, for the channel to handle as any (an answer, or why it was not kept): they were
+what the person wanted to say. A leader's words (a wording, a theme's name, an action) were
+meant for the step only: they are refused with the reason, never kept as an answer.
+`typed_step` applies the rule before a step's words are looked at; `finish` (a
+participant's step), `conclude` and `carry_on` (a leader's) while they are used.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Collection
 from typing import Any, TypeVar
 
-from flows.access import Act, Actor, Grant, TargetKind, authorize
+from flows.access import POLICY, Act, Actor, Grant, Role, TargetKind, authorize
 from flows.clock import Clock
 from flows.errors import FlowError, Gone, NotAllowed, WrongPhase
 from storage import Database
@@ -33,6 +36,9 @@ class Overtaken(FlowError):
 # (WrongPhase), or the step's own check says so (Overtaken). Not InvalidInput: the step
 # goes on, and the person types again.
 OVERTAKEN: tuple[type[FlowError], ...] = (Gone, NotAllowed, WrongPhase, Overtaken)
+# The roles of acts about a person's own taking part (a name, a change, a proposal): words
+# typed in such a step that can no longer be finished are plain typed words, an answer.
+PEOPLES_OWN = frozenset({Role.SELF, Role.PARTICIPANT})
 
 
 async def current(db: Database, actor: Actor) -> Dialogue | None:
@@ -99,11 +105,15 @@ async def typed_step(
 
     None: the step can no longer be finished: what it is about went or is no longer the
     person's (an answer deleted on the web page, a session left with /stop). The step
-    ends and the words are plain typed words."""
+    ends and the words are plain typed words. A leader's step (an act not of a person's
+    own taking part) ends too, but its refusal is raised: see `conclude`."""
     try:
         return await authorize(db, actor, act, kind, row_id)
-    except OVERTAKEN:
+    except OVERTAKEN as error:
         await end(db, actor)
+        if not POLICY[act] & PEOPLES_OWN:
+            # A leader's words were for the step: say why it ended, keep nothing.
+            raise _for_typed_words(error) from error
         return None
 
 
@@ -122,15 +132,33 @@ async def finish(db: Database, actor: Actor, flow: str, work: Awaitable[T]) -> T
     return done
 
 
-async def carry_on(db: Database, actor: Actor, flow: str, work: Awaitable[T]) -> T | None:
-    """Use the words typed in a step of `flow` that may lead to a next one (`work` moves
-    the dialogue on, asks again or ends it): the same rule as `finish`, but a step used
-    well is left as `work` left it.
+async def conclude(db: Database, actor: Actor, flow: str, work: Awaitable[T]) -> T:
+    """Use the words typed in a leader's step of `flow` (`work`); the step ends either way.
 
-    None: the step could no longer be finished (`work` was refused as OVERTAKEN): the
-    dialogue ends and its words are plain typed words."""
+    A step that could no longer be finished (`work` refused as OVERTAKEN) ends and its
+    refusal is raised, to say why. Unlike a participant's (`finish`), a leader's words were
+    meant for the step (a wording, a theme's name, an action): kept as an answer, they
+    would reach the mirror and the summary."""
+    try:
+        done = await work
+    except OVERTAKEN as error:
+        await end_step(db, actor, flow)
+        raise _for_typed_words(error) from error
+    await end_step(db, actor, flow)
+    return done
+
+
+async def carry_on(db: Database, actor: Actor, flow: str, work: Awaitable[T]) -> T:
+    """Use the words typed in a leader's step of `flow` that may lead to a next one (`work`
+    moves the dialogue on, asks again or ends it): the rule of `conclude`, but a step used
+    well is left as `work` left it."""
     try:
         return await work
-    except OVERTAKEN:
+    except OVERTAKEN as error:
         await end_step(db, actor, flow)
-        return None
+        raise _for_typed_words(error) from error
+
+
+def _for_typed_words(error: FlowError) -> FlowError:
+    """The refusal to say of words typed in a step: a plain "gone" speaks of a button."""
+    return Gone("step_gone") if error.code == Gone.code else error

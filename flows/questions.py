@@ -120,18 +120,18 @@ async def ask(
     return Asked(round_kind.value, perspective, now)
 
 
-async def give(db: Database, clock: Clock, actor: Actor, text: str) -> SessionQuestions | None:
+async def give(db: Database, clock: Clock, actor: Actor, text: str) -> SessionQuestions:
     """Keep the typed wording for the round and readers chosen before; end the step.
 
-    None: the round started while the wording was typed (its question stays as it was
-    asked): the step ends and the words are plain typed words (`dialogue.finish`), else
-    every word typed after it would be refused as a late wording."""
+    A round started while the wording was typed keeps its question as it was asked: the
+    step ends and its refusal says so (`dialogue.conclude`), else every word typed after
+    it would be refused as a late wording."""
     current = await dialogue.expect(db, actor, Guided.QUESTION, QuestionStep.TEXT)
     data = current.data
     wording = set_wording(
         db, clock, int(data["session_id"]), str(data["kind"]), str(data["perspective"]), text
     )
-    return await dialogue.finish(db, actor, Guided.QUESTION, wording)
+    return await dialogue.conclude(db, actor, Guided.QUESTION, wording)
 
 
 def _kind(kind: str) -> RoundKind:

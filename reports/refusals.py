@@ -24,6 +24,12 @@ REFUSALS: dict[str, str] = {
         "Choose a session first with /sessions, or start a new one with /new."
     ),
     "gone": N_("This button no longer works. Type /help to see what you can do now."),
+    # Words typed in a leader's step whose subject went meanwhile (an action dropped, a
+    # theme merged away): the step has ended.
+    "step_gone": N_(
+        "I didn't save this: what you were working on is no longer there."
+        " Type /help to see what you can do now."
+    ),
     "invite_invalid": N_(
         "This invite link does not work (anymore). Ask the person who sent it for a new link."
     ),

@@ -13,7 +13,6 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers import participant
 from bot.handlers.steps import extra, row, typed
 from bot.replies import remove_buttons, send
 from flows import action_dialogue, actions, proposals
@@ -135,13 +134,9 @@ async def drop_action(update: Update, context: BotContext) -> None:
 async def _typed(
     update: Update, context: BotContext, work: Coroutine[Any, Any, ActionStepResult]
 ) -> None:
-    """Say what words typed at a step led to; a step that could no longer be finished
-    ended, and its words are what any typed words are."""
-    result = await action_dialogue.typed(context.db, context.actor, work)
-    if result is None:
-        await participant.answer(update, context)
-        return
-    await answer(update, context, result)
+    """Say what words typed at a step led to (a step that could no longer be finished ended,
+    and the guard says why)."""
+    await answer(update, context, await action_dialogue.typed(context.db, context.actor, work))
 
 
 async def answer(update: Update, context: BotContext, result: ActionStepResult) -> None:

@@ -6,7 +6,6 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers import participant
 from bot.handlers.steps import extra, row, typed
 from bot.replies import remove_buttons, replace_buttons, send
 from flows import questions as questions_flow
@@ -42,10 +41,6 @@ async def readers_chosen(update: Update, context: BotContext) -> None:
 async def wording_typed(update: Update, context: BotContext) -> None:
     """Keep the typed question and show the questions as they are now."""
     found = await questions_flow.give(context.db, context.clock, context.actor, typed(update))
-    if found is None:
-        # The round started meanwhile: the words are what any typed words are.
-        await participant.answer(update, context)
-        return
     await _show(update, context, found)
 
 

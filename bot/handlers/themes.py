@@ -12,7 +12,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callback_data as cb
 from bot.context import BotContext
-from bot.handlers import participant
 from bot.handlers.steps import extra, row, typed
 from bot.replies import edit, flow_error_text, replace_buttons, send
 from flows import dialogue
@@ -156,7 +155,7 @@ async def theme_name_typed(update: Update, context: BotContext) -> None:
     contribution_id = None if current is None else current.data.get("contribution_id")
     if not isinstance(contribution_id, int):
         raise Gone()
-    placed = await dialogue.finish(
+    placed = await dialogue.conclude(
         context.db,
         context.actor,
         Guided.THEMES,
@@ -169,11 +168,6 @@ async def theme_name_typed(update: Update, context: BotContext) -> None:
             typed(update),
         ),
     )
-    if placed is None:
-        # The answer went meanwhile (erased by its writer): the words are what any typed
-        # words are.
-        await participant.answer(update, context)
-        return
     await _after_placing(update, context, placed, new_message=True)
 
 
@@ -308,14 +302,9 @@ async def new_name_typed(update: Update, context: BotContext) -> None:
     theme_id = None if current is None else current.data.get("theme_id")
     if not isinstance(theme_id, int):
         raise Gone()
-    theme = await dialogue.finish(
+    theme = await dialogue.conclude(
         context.db, context.actor, Guided.THEMES, flow.rename(context.db, theme_id, typed(update))
     )
-    if theme is None:
-        # The theme went meanwhile (merged into another): the words are what any typed
-        # words are.
-        await participant.answer(update, context)
-        return
     await send(update, context, texts.renamed(context.texts, theme.name))
     found = await flow.overview(context.db, theme.session_id)
     await send(update, context, _overview_text(context, found), _overview_buttons(context, found))

@@ -10,7 +10,7 @@ from flows import action_dialogue, actions, dialogue, sessions
 from flows.access import Actor
 from flows.action_dialogue import Outcome
 from flows.dates import Guess
-from flows.errors import Gone, InvalidInput
+from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.guided import ActionStep, Guided
 from flows.model import ACTION_MAX, OWNER_MAX, Perspective
 from flows.people import with_person
@@ -216,15 +216,15 @@ async def test_a_step_overtaken_ends_and_one_used_well_goes_on(
     asked = await action_dialogue.typed(
         db, actor, action_dialogue.type_due(db, clock, actor, "Q1 2027")
     )
-    assert asked is not None and asked.outcome is Outcome.ASK_BACK
+    assert asked.outcome is Outcome.ASK_BACK
     assert await at(db, actor) == (Guided.NEW_ACTION, ActionStep.DUE)
     # The session's keep-until term ended before the day was typed: no action can be added
-    # any more. The step ends and the words are plain typed words.
+    # any more. The step ends and says why (a leader's words are kept nowhere).
     async with db.transaction() as tx:
         await tx.sessions.mark_purged(session_id, clock.now())
-    done = await action_dialogue.typed(
-        db, actor, action_dialogue.type_due(db, clock, actor, "15 januari 2027")
-    )
-    assert done is None
+    with pytest.raises(WrongPhase, match="session_closed"):
+        await action_dialogue.typed(
+            db, actor, action_dialogue.type_due(db, clock, actor, "15 januari 2027")
+        )
     assert await at(db, actor) is None
     assert await actions.of_session(db, session_id) == []

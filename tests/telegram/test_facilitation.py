@@ -174,7 +174,7 @@ async def test_the_facilitator_link_grants_rights_once(world: World) -> None:
     assert latecomer.last.text.startswith("Sorry, dat kun jij hier niet doen.")
 
 
-async def test_a_change_typed_after_its_action_was_dropped_is_plain_typed_words(
+async def test_a_change_typed_after_its_action_was_dropped_ends_the_step_and_says_why(
     world: World,
 ) -> None:
     facilitator = world.admin()
@@ -187,10 +187,11 @@ async def test_a_change_typed_after_its_action_was_dropped_is_plain_typed_words(
     # The action is dropped before its new description is typed.
     await facilitator.press("Schrap 1", listing)
     await facilitator.send("Een nieuwe omschrijving")
-    # The step ended: the words are plain typed words, not refused again and again.
+    # The step ended and says why, once: the words are kept nowhere.
     assert rows(world.db_path, "SELECT * FROM dialogues") == []
-    assert facilitator.last.text.startswith("Dit heb ik niet bewaard")
+    assert facilitator.last.text.startswith("Dit heb ik niet bewaard: waar je mee bezig was")
     assert [r["what"] for r in rows(world.db_path, "SELECT what FROM actions")] == ["Tweede actie"]
+    assert rows(world.db_path, "SELECT * FROM contributions") == []
     # The next action is recorded as ever.
     await scenario.add_action(facilitator, "Derde actie", "gemeente", "2 weken")
     assert len(rows(world.db_path, "SELECT what FROM actions")) == 2

@@ -115,7 +115,7 @@ async def test_without_an_extra_question_nothing_changes(world: World) -> None:
     assert rows(world.db_path, "SELECT COUNT(*) AS n FROM rounds")[0]["n"] == 3
 
 
-async def test_a_wording_typed_after_its_round_started_is_plain_typed_words(
+async def test_a_wording_typed_after_its_round_started_ends_the_step_and_says_why(
     world: World,
 ) -> None:
     femke = world.admin()
@@ -128,10 +128,31 @@ async def test_a_wording_typed_after_its_round_started_is_plain_typed_words(
     # The round opens before the wording is typed (a co-leader, or /open in between).
     await femke.send("/open")
     await femke.send("Wat ging er goed bij de overstap?")
-    # The step ended: the words are plain typed words, not a wording refused again and
-    # again; the round keeps its question.
+    # The step ended and says why, once; the round keeps its question.
     assert rows(world.db_path, "SELECT * FROM dialogues") == []
     assert rows(world.db_path, "SELECT * FROM session_questions") == []
-    assert femke.last.text.startswith("Dit heb ik niet bewaard")
+    assert femke.last.text.startswith("Deze ronde is al begonnen")
     await femke.send("Nog iets")
     assert "al begonnen" not in femke.last.text
+
+
+async def test_a_leaders_late_wording_is_no_answer_where_they_take_part(world: World) -> None:
+    """A leader who also answers in a round: words meant for a step that ended are kept
+    nowhere, not as their answer (that would reach the mirror and the summary)."""
+    femke = world.admin()
+    links = await scenario.create_session(femke)
+    await scenario.join(femke, links.participant["parent"])
+    await femke.send("/vragen")
+    await femke.press("✏️ Wat ging goed?", femke.last)
+    await femke.press("Voor iedereen", femke.last)
+    await femke.send("/open")
+    await femke.send("Wat ging er goed bij de overstap?")
+    assert femke.last.text.startswith("Deze ronde is al begonnen")
+    assert rows(world.db_path, "SELECT * FROM contributions") == []
+    assert rows(world.db_path, "SELECT * FROM dialogues") == []
+    # Her own answer, typed next, is kept as ever.
+    await femke.send("Snel een afspraak.")
+    assert femke.last.text.startswith("✓ Bewaard.")
+    assert [r["body"] for r in rows(world.db_path, "SELECT body FROM contributions")] == [
+        "Snel een afspraak."
+    ]

@@ -1,6 +1,6 @@
 """A theme step whose premise went while the name was typed (the answer erased by its
-writer, the theme merged away) ends: its words are plain typed words, not refused again
-and again."""
+writer, the theme merged away) ends and says why: its words are kept nowhere (they were a
+theme's name, never an answer), and the words after them are not refused again."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sandbox.people import Person
 from sandbox.world import World
 from tests.conftest import rows
 
-PLAIN = "Dit heb ik niet bewaard"
+PLAIN = "Dit heb ik niet bewaard"  # the reply to typed words outside any step
 
 
 async def sorting(world: World) -> tuple[Person, Person]:
@@ -39,7 +39,9 @@ async def test_a_theme_name_typed_after_the_answer_was_erased(world: World) -> N
     await sanne.press("Verwijder mijn antwoorden")
     await facilitator.send("Lange wachttijd")
     assert rows(world.db_path, "SELECT * FROM dialogues") == []
-    assert facilitator.last.text.startswith(PLAIN)
+    assert (
+        facilitator.last.text == "Dit antwoord is er niet meer: wie het schreef, heeft het gewist."
+    )
     names = rows(world.db_path, "SELECT name FROM themes ORDER BY name")
     assert [r["name"] for r in names] == ["Overleg", "Wachten"]
     await facilitator.send("Nog iets")
@@ -58,5 +60,8 @@ async def test_a_new_name_typed_after_the_theme_was_merged_away(world: World) ->
     assert rows(world.db_path, "SELECT name FROM themes")[0]["name"] == "Overleg"
     await facilitator.send("Lange wachttijd")
     assert rows(world.db_path, "SELECT * FROM dialogues") == []
-    assert facilitator.last.text.startswith(PLAIN)
+    assert facilitator.last.text.startswith("Dit heb ik niet bewaard: waar je mee bezig was")
     assert [r["name"] for r in rows(world.db_path, "SELECT name FROM themes")] == ["Overleg"]
+    await facilitator.send("Nog iets")
+    assert facilitator.last.text.startswith(PLAIN)
+    assert "waar je mee bezig was" not in facilitator.last.text
