@@ -72,6 +72,11 @@ class PerspectiveCount:
     answered: int
     contributions: int
 
+    @property
+    def took_part(self) -> bool:
+        """Someone of this perspective takes part, or took part and left their answers."""
+        return self.joined > 0 or self.contributions > 0
+
 
 @dataclass(frozen=True, slots=True)
 class Summary:

@@ -108,9 +108,9 @@ def who_answered(_: Texts, keys: list[str]) -> str:
 
 
 def nobody_joined(synthesis: Synthesis) -> list[str]:
-    """The perspectives invited that nobody joined from (or all left again): the method
-    names them apart, not among those who answered."""
-    none = {r.perspective for r in synthesis.response if not r.joined}
+    """The perspectives invited that nobody joined from, or whose people all left again
+    taking their answers: the method names them apart, not among those who answered."""
+    none = {r.perspective for r in synthesis.response if not r.joined and not r.answered}
     if none >= set(synthesis.perspectives):
         return []  # nobody at all: the method speaks of everyone invited
     return [p for p in synthesis.perspectives if p in none]

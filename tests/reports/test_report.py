@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from flows.people import Identity, identify
 from flows.summary import Summary
 from reports.pdf import pdf_from_html, report_html, transcript_html
 from reports.render import render
+from reports.report import nobody_joined
 from reports.telegram import MESSAGE_LIMIT, plain_length, split_message
 from sandbox import scenario
 from sandbox.telegram_rules import parse_html, utf16_length
@@ -295,3 +297,14 @@ async def test_a_perspective_invited_and_nobody_joined_is_said_in_words(db: Data
     assert "People from the municipality were invited too; none of them took part." in text
     assert "Municipality – 0 0 1 –" in text
     assert "Parents/residents – 1 1 0 –" in text
+
+    # A group whose people all left, keeping their answers, took part: not named apart.
+    assert summary.synthesis is not None
+    left = replace(
+        summary.synthesis,
+        response=[
+            replace(r, joined=0) if r.perspective == "parent" else r
+            for r in summary.synthesis.response
+        ],
+    )
+    assert nobody_joined(left) == ["municipality"]

@@ -127,3 +127,27 @@ async def test_a_perspective_nobody_joined_reads_as_invited_in_the_draft_and_the
     summary = next(m for m in sanne.messages if m.text.startswith("Samenvatting:"))
     assert "• Gemeente: uitgenodigd, niemand deed mee" in summary.text.splitlines()
     assert "0 personen" not in summary.text
+
+
+async def test_a_perspective_whose_people_left_keeping_their_answers_took_part(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    sanne, ahmed = world.person("Sanne"), world.person("Ahmed")
+    await scenario.join(sanne, links.participant["parent"])
+    await scenario.join(ahmed, links.participant["worker"])
+    await facilitator.send("/open")
+    await sanne.send("Ze luisterde echt.")
+    await ahmed.send("Korte lijnen met school.")
+    await facilitator.send("/sluit")
+    await sanne.send("/stop")
+    await sanne.press("Bewaar mijn antwoorden")
+
+    await facilitator.send("/samenvatting")
+    draft = next(t for t in reversed(facilitator.texts) if "Wie deden mee" in t)
+    lines = draft.splitlines()
+    # Her answer is in the summary: her group took part, though nobody of it is in now.
+    assert "Ze luisterde echt." in draft
+    assert "• Ouder/inwoner: 0 personen, 1 antwoord" in lines
+    assert "• Gemeente: uitgenodigd, niemand deed mee" in lines
