@@ -266,7 +266,7 @@ async def authorize(
     if act in PARTICIPANTS_SHARE and actor.person is not None:
         async with db.read() as tx:
             await _participants_share(tx, actor.person, act)
-    if POLICY[act] <= LEADS and actor.person is not None:
+    if _for_leaders(act, roles) and actor.person is not None:
         async with db.read() as tx:
             if await tx.participation.organised_by(actor.person.id):
                 raise NotAllowed("for_leaders", act=act.value)
@@ -274,6 +274,14 @@ async def authorize(
 
 
 _SESSION_OF_ASKER = (TargetKind.ACTIVE_SESSION, TargetKind.FOLLOWED_SESSION)
+
+
+def _for_leaders(act: Act, roles: frozenset[Role]) -> bool:
+    """Whether a refused act is one a session's leaders do, asked by someone who leads
+    none: an act of the admin alone is no facilitator's, and a facilitator who may not is
+    told so as a facilitator."""
+    policy = POLICY[act]
+    return policy <= LEADS and bool(policy & RUNS_SESSION) and Role.FACILITATOR not in roles
 
 
 async def _left(

@@ -42,6 +42,9 @@ async def test_an_organiser_asking_for_a_leaders_command_hears_what_is_theirs(
     toast = await pieter.press_data(f"sum.send:{session}")
     assert toast is not None and "gespreksleider" in toast and len(toast) <= 200
     assert not rows(world.db_path, "SELECT id FROM summaries")
+    # Making someone a facilitator is the admin's alone, no facilitator's: a plain no.
+    await pieter.send("/facilitator")
+    assert pieter.last.text.startswith("Sorry, dat kun jij hier niet doen.")
 
 
 async def test_a_stranger_asking_for_a_leaders_command_still_hears_the_general_no(
