@@ -95,7 +95,7 @@ class Export:
     session_id: int
     title: str
     theme: str
-    lang: str
+    lang: str  # of the headers and the words in cells: whoever asked's
     tz: str
     made_at: dt.datetime
     answers: list[Answer]
@@ -106,6 +106,8 @@ class Export:
     # The perspectives the session had, in their order: the tables keep a column for every
     # perspective, the chart draws these.
     perspectives: tuple[str, ...] = PERSPECTIVES
+    # The session's own language (the JSON file's "lang"), whoever downloads it.
+    session_lang: str = "nl"
 
 
 async def for_visitor(
@@ -207,4 +209,5 @@ async def gather(db: Database, clock: Clock, session_id: int, lang: str | None =
         recognitions=recognitions,
         actions=actions,
         perspectives=tuple(p for p in PERSPECTIVES if p in session.perspectives),
+        session_lang=session.lang,
     )

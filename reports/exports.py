@@ -456,7 +456,7 @@ def json_bytes(export: Export) -> bytes:
         "session": {
             "title": export.title,
             "theme": export.theme,
-            "lang": export.lang,
+            "lang": export.session_lang,
             "made_at": _iso(export.made_at),
             "perspectives": list(export.perspectives),
         }
