@@ -67,11 +67,8 @@ async def _organised(db: Database, actor: Actor) -> tuple[str, ...]:
     if actor.person is None:
         return ()
     async with db.read() as tx:
-        sessions = [
-            await tx.sessions.get(session_id)
-            for session_id in await tx.participation.organised_by(actor.person.id)
-        ]
-    return tuple(s.title for s in sessions if s is not None)
+        organising = await tx.personal.organising(actor.person.id)
+    return tuple(str(row["session"]) for row in organising)
 
 
 async def memberships(db: Database, actor: Actor) -> list[Membership]:

@@ -99,7 +99,8 @@ class Summary:
 
     @property
     def version(self) -> int | None:
-        """The approved version this is (1 the first sent); None for a draft."""
+        """The version this is or will be when approved (1 the first sent; a draft counts
+        the versions sent before it); None for a summary stored before versions were."""
         return None if self.synthesis is None else self.synthesis.cover.version
 
     @property
