@@ -81,10 +81,15 @@ async def expect(db: Database, actor: Actor, flow: str, *steps: str) -> Dialogue
     return found
 
 
-async def end_step(db: Database, actor: Actor, flow: str) -> None:
-    """End the person's dialogue if it is `flow`; any other step they are in goes on."""
+async def end_step(db: Database, actor: Actor, flow: str, **about: object) -> None:
+    """End the person's dialogue if it is `flow` (and about these rows, e.g.
+    `participant_id=3`); any other step they are in goes on."""
     found = await current(db, actor)
-    if found is not None and found.flow == flow:
+    if (
+        found is not None
+        and found.flow == flow
+        and all(found.data.get(key) == value for key, value in about.items())
+    ):
         await end(db, actor)
 
 

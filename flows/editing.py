@@ -47,10 +47,4 @@ async def replace_typed(
 
 async def forget_deleted(db: Database, actor: Actor, contribution_id: int) -> None:
     """An answer deleted while its change was waiting for new words: stop waiting."""
-    current = await dialogue.current(db, actor)
-    if (
-        current is not None
-        and current.flow == EDIT_ANSWER
-        and current.data.get("contribution_id") == contribution_id
-    ):
-        await dialogue.end(db, actor)
+    await dialogue.end_step(db, actor, EDIT_ANSWER, contribution_id=contribution_id)

@@ -209,13 +209,7 @@ async def appear(
 ) -> Participant:
     """How to appear, chosen by a button. A name asked for before (the other button, tapped
     first) is no longer awaited: else the next words typed would become that name."""
-    current = await dialogue.current(db, actor)
-    if (
-        current is not None
-        and current.flow == PSEUDONYM
-        and current.data.get("participant_id") == participant_id
-    ):
-        await dialogue.end(db, actor)
+    await dialogue.end_step(db, actor, PSEUDONYM, participant_id=participant_id)
     return await set_display(db, participant_id, mode, name)
 
 
