@@ -10,20 +10,27 @@ from pathlib import Path
 import openpyxl
 
 from sandbox import scenario
+from sandbox.people import Person
 from sandbox.world import World
 from tests.conftest import daytime, rows
 from tests.telegram.rounds import closed_round
 
 
-async def test_an_organiser_asking_for_a_leaders_command_hears_what_is_theirs(
-    world: World,
-) -> None:
+async def two_organisers(world: World) -> tuple[Person, Person]:
+    """A closed round with two organisers: Pieter in Dutch, Paul (a fresh link) in English."""
     facilitator, _people, links = await closed_round(world)
     pieter = world.person("Pieter")
     await pieter.open_link(links.organiser)
     await facilitator.send("/uitnodiging")
     paul = world.person("Paul", lang="en")
     await paul.open_link(scenario.links_in(facilitator.last.text).organiser)
+    return pieter, paul
+
+
+async def test_an_organiser_asking_for_a_leaders_command_hears_what_is_theirs(
+    world: World,
+) -> None:
+    pieter, paul = await two_organisers(world)
     for command in ("/status", "/open", "/samenvatting", "/themas", "/actie", "/voorstellen"):
         await pieter.send(command)
         reply = pieter.last.text
@@ -57,12 +64,7 @@ async def test_a_stranger_asking_for_a_leaders_command_still_hears_the_general_n
 
 
 async def test_an_english_organisers_export_is_in_english(world: World) -> None:
-    facilitator, _people, links = await closed_round(world)
-    pieter = world.person("Pieter")
-    await pieter.open_link(links.organiser)
-    await facilitator.send("/uitnodiging")
-    paul = world.person("Paul", lang="en")
-    await paul.open_link(scenario.links_in(facilitator.last.text).organiser)
+    pieter, paul = await two_organisers(world)
     await paul.send("/export")
     files = {m.document.file_name.rsplit(".", 1)[1]: m for m in paul.messages[-3:] if m.document}
     assert files["xlsx"].text == "The workbook for Excel."
