@@ -39,6 +39,8 @@ async def submit(
 
 async def serious_violations(page: Page) -> list[str]:
     """axe-core's serious and critical findings on the page as it is now (WCAG 2.1 AA)."""
+    # A page still coming in has no document for axe to read yet.
+    await page.wait_for_load_state("load")
     results = await Axe().run(
         page,
         options={

@@ -94,26 +94,28 @@ async def test_the_other_pages_pass_axe_on_a_phone(tmp_path: Path, browser: Brow
         invite = f"{world.web_url}/i/{code_of(links.participant['parent'])}"
         await phone.goto(invite)
         await phone.get_by_role("button", name="Nee, liever niet").click()
-        assert "niets over jou bewaard" in await phone.locator("main").inner_text()
+        await expect(phone.locator("main")).to_contain_text("niets over jou bewaard")
         await clean(phone)
 
         await phone.goto(invite)
         await phone.get_by_role("button", name="Ja, ik doe mee").click()
         await phone.get_by_role("button", name="Verder").click()  # anonymous
         await phone.get_by_role("button", name="Bewaren").click()
+        await expect(phone.get_by_role("status")).to_have_text("Alles is klaar. Dank je wel!")
         personal = phone.url.split("?")[0]
         await facilitator.send("/open")
         await phone.reload()
         await phone.get_by_label("Je antwoord").fill("Bel me op 06 12345678")
         await phone.get_by_role("button", name="Antwoord bewaren").click()
-        assert phone.url.endswith("/details")
+        await expect(phone).to_have_url(re.compile(r"/details$"))
+        await expect(phone.get_by_role("button", name="Verberg die gegevens")).to_be_visible()
         await clean(phone)
         await phone.get_by_role("button", name="Verberg die gegevens").click()
 
         await phone.get_by_label("Je antwoord").fill("Nog één ding")
         await facilitator.send("/sluit")
         await phone.get_by_role("button", name="Antwoord bewaren").click()
-        assert await phone.get_by_label("Je tekst").input_value() == "Nog één ding"
+        await expect(phone.get_by_label("Je tekst")).to_have_value("Nog één ding")
         await clean(phone)
 
         await world.settle()
@@ -141,15 +143,16 @@ async def test_an_answer_refused_and_the_consent_asked_again_pass_axe(
     await phone.get_by_role("button", name="Ja, ik doe mee").click()
     await phone.get_by_role("button", name="Verder").click()
     await phone.get_by_role("button", name="Bewaren").click()
+    await expect(phone.get_by_role("status")).to_have_text("Alles is klaar. Dank je wel!")
     await facilitator.send("/open")
     await phone.reload()
     await phone.get_by_role("button", name="Antwoord bewaren").click()  # nothing typed
-    assert await phone.locator(".warning").inner_text() == "Dat is leeg. Typ een tekst."
+    await expect(phone.locator(".warning")).to_have_text("Dat is leeg. Typ een tekst.")
     await clean(phone)
     monkeypatch.setattr(model, "CONSENT_VERSION", str(int(model.CONSENT_VERSION) + 1))
     await phone.get_by_label("Je antwoord").fill("Na de nieuwe tekst")
     await phone.get_by_role("button", name="Antwoord bewaren").click()
-    assert await phone.locator("h1").inner_text() == "Ga je akkoord?"
+    await expect(phone.locator("h1")).to_have_text("Ga je akkoord?")
     await clean(phone)
     await phone.get_by_role("button", name="Ja, ik ga akkoord").click()
-    assert "Na de nieuwe tekst" in await phone.locator(".entries").inner_text()
+    await expect(phone.locator(".entries")).to_contain_text("Na de nieuwe tekst")
