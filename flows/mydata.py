@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flows.access import Actor
-from flows.clock import Clock
+from flows.clock import DEFAULT_TZ, Clock
 from flows.summary import erase_from_summaries
 from storage import Database
-from storage.records import Contribution
+from storage.records import Contribution, Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,9 @@ async def export(db: Database, actor: Actor) -> dict[str, Any] | None:
                     "session": session.title if session else None,
                     "perspective": participant.perspective,
                     "consent_version": participant.consent_version,
-                    "consented_at": participant.consented_at.isoformat(),
+                    # In the session's own time zone, so the day read from it is the
+                    # day the person said yes, also just after midnight.
+                    "consented_at": _local(participant.consented_at, session),
                     "appears_as": participant.display_mode,
                     "name_shown": participant.display_name,
                     "wants_summary": participant.wants_summary,
@@ -162,3 +166,8 @@ def _answer(contribution: Contribution, rounds: dict[int, str]) -> dict[str, Any
         "left_out_of_summary_at": contribution.left_out_at
         and contribution.left_out_at.isoformat(),
     }
+
+
+def _local(moment: dt.datetime, session: Session | None) -> str:
+    zone = ZoneInfo(session.tz if session else DEFAULT_TZ)
+    return moment.astimezone(zone).isoformat()

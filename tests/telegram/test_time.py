@@ -453,3 +453,14 @@ async def test_quiet_hours_switched_on_at_night_hold_what_has_not_gone_yet(
         assert questions(sanne) == 0
         await world.advance(minutes=1)
         assert questions(sanne) == 1
+
+
+async def test_my_data_gives_the_day_of_consent_as_it_was_in_the_netherlands(
+    tmp_path: Path,
+) -> None:
+    # Half past midnight in Amsterdam is still the day before in UTC.
+    async with World(tmp_path / "night.db", clock=ManualClock(at(27, 0, 30))) as world:
+        _, (sanne,), _ = await session(world, "Sanne")
+        await sanne.send("/mijngegevens")
+        readable = next(t for t in sanne.texts if t.startswith("Wat we over jou bewaren"))
+        assert "Je gaf toestemming op 27 november 2026." in readable
