@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flows.access import Actor
 from flows.departed import left_every_session
 from flows.model import Phase
+from flows.summary import SUMMARY
 from storage import Database
 from storage.records import Action, Dialogue, Participant, Round, Session
 
@@ -30,6 +31,8 @@ class Whereabouts:
     actions: list[Action] = field(default_factory=list)
     # They stopped taking part and have no other part here (see flows/departed.py).
     left: bool = False
+    # Sessions they organise whose sent summary still waits to reach them (the quiet hours).
+    summary_waiting: frozenset[int] = frozenset()
 
     @property
     def open_rounds(self) -> list[Taking]:
@@ -58,10 +61,14 @@ async def whereabouts(db: Database, actor: Actor) -> Whereabouts:
             if session is not None:
                 taking.append(Taking(session, participant, await tx.rounds.current(session.id)))
         organising = []
+        summary_waiting = set()
         for session_id in await tx.participation.organised_by(person.id):
             session = await tx.sessions.get(session_id)
             if session is not None:
                 organising.append(session)
+                sent = [s.id for s in await tx.summaries.of_session(session_id)]
+                if await tx.outbox.waiting_for(person.id, SUMMARY, sent):
+                    summary_waiting.add(session_id)
         active = None
         active_round = None
         if person.active_session_id is not None:
@@ -79,5 +86,5 @@ async def whereabouts(db: Database, actor: Actor) -> Whereabouts:
         left = not actor.is_admin and await left_every_session(tx, person)
     return Whereabouts(
         taking, organising, active, active_round, dialogue,
-        actor.is_admin or person.is_facilitator, actions, left,
+        actor.is_admin or person.is_facilitator, actions, left, frozenset(summary_waiting),
     )  # fmt: skip

@@ -194,6 +194,19 @@ class Outbox(Repository):
         )
         return from_db(value)
 
+    async def waiting_for(self, person_id: int, kind: str, ref_ids: list[int]) -> bool:
+        """Whether a message of this kind about one of these rows still waits for the person
+        (held for the quiet hours, or retried)."""
+        if not ref_ids:
+            return False
+        found = await self._scalar(
+            "SELECT 1 FROM outbox"
+            " WHERE person_id = ? AND kind = ? AND sent_at IS NULL AND dropped_at IS NULL"
+            f" AND ref_id IN ({placeholders(len(ref_ids))}) LIMIT 1",
+            (person_id, kind, *ref_ids),
+        )
+        return found is not None
+
     async def drop_refs_for_person(
         self, person_id: int, kind: str, ref_ids: list[int], now: dt.datetime, reason: str
     ) -> int:

@@ -464,3 +464,22 @@ async def test_my_data_gives_the_day_of_consent_as_it_was_in_the_netherlands(
         await sanne.send("/mijngegevens")
         readable = next(t for t in sanne.texts if t.startswith("Wat we over jou bewaren"))
         assert "Je gaf toestemming op 27 november 2026." in readable
+
+
+async def test_an_organiser_hears_the_summary_is_on_its_way_while_the_night_holds_it(
+    friday: World,
+) -> None:
+    facilitator, (sanne,), organiser = await session(friday, "Sanne")
+    await facilitator.send("/open")
+    await sanne.send("Een antwoord")
+    await facilitator.send("/sluit")
+    await friday.advance(hours=7)  # 22:00, in the quiet hours
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    await organiser.send("/help")
+    assert "De samenvatting en het rapport zijn onderweg" in organiser.last.text
+    assert "zijn naar je verstuurd" not in organiser.last.text
+    await friday.advance(hours=10, minutes=5)  # 08:05 on Saturday
+    assert any(t.startswith("Samenvatting") for t in organiser.texts)
+    await organiser.send("/help")
+    assert "De samenvatting en het rapport zijn naar je" in organiser.last.text
