@@ -70,9 +70,12 @@ async def edit(update: Update, text: str, keyboard: InlineKeyboardMarkup | None 
             )
 
 
-async def remove_buttons(update: Update) -> None:
-    """Take the buttons off the pressed message, so an old choice can't be made twice."""
-    await replace_buttons(update, None)
+async def remove_buttons(update: Update) -> bool:
+    """Take the buttons off the pressed message, so an old choice can't be made twice.
+
+    False: they were off already, taken off by an earlier tap on the same message (a
+    double tap, or two buttons tapped before the first was answered)."""
+    return await replace_buttons(update, None)
 
 
 def flow_error_text(_: Texts, error: FlowError) -> Markup:
@@ -84,14 +87,19 @@ def _uneditable(reason: str) -> bool:
     return "message to edit not found" in reason or "message can't be edited" in reason
 
 
-async def replace_buttons(update: Update, keyboard: InlineKeyboardMarkup | None) -> None:
-    """Show new buttons on the pressed message (nothing happens if it is too old to change)."""
+async def replace_buttons(update: Update, keyboard: InlineKeyboardMarkup | None) -> bool:
+    """Show new buttons on the pressed message (nothing happens if it is too old to change).
+
+    False: the message showed these buttons already."""
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
-        return
+        return True
     try:
         await query.edit_message_reply_markup(reply_markup=keyboard)
     except BadRequest as error:
         reason = error.message.lower()
-        if "not modified" not in reason and not _uneditable(reason):
+        if "not modified" in reason:
+            return False
+        if not _uneditable(reason):
             raise
+    return True

@@ -401,8 +401,8 @@ async def _ask_summary_wish(
     update: Update, context: BotContext, participant_id: int | None = None
 ) -> None:
     _ = context.texts
-    if update.callback_query is not None:
-        await remove_buttons(update)
+    if update.callback_query is not None and not await remove_buttons(update):
+        return  # a second tap on how to appear: the question was asked the first time
     await send(
         update,
         context,

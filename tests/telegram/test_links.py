@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
+
 from flows import retention
 from sandbox import scenario
 from sandbox.world import World
@@ -368,3 +370,25 @@ async def test_a_facilitator_removed_elsewhere_keeps_their_own_step(world: World
     assert "✓ Afspraak bewaard." in facilitator.texts
     actions = rows(world.db_path, "SELECT what, owner FROM actions")
     assert [(a["what"], a["owner"]) for a in actions] == [("Een vast aanspreekpunt", "Gemeente")]
+
+
+@pytest.mark.parametrize("way", ["voornaam", "Anoniem"])
+async def test_a_double_tap_on_how_to_appear_asks_about_the_summary_once(
+    world: World, way: str
+) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, "Sessie Oost")
+    sanne = world.person("Sanne")
+    await sanne.open_link(links.participant["parent"])
+    await sanne.press("Ja, ik doe mee")
+    choice = sanne.last
+    button = choice.button(way)
+    assert button is not None and button.callback_data is not None
+    # Two taps before the bot answered the first.
+    world.standin.press(sanne.id, choice, button.callback_data)
+    world.standin.press(sanne.id, choice, button.callback_data)
+    await world.settle()
+    ask = "Wil je de samenvatting krijgen als de sessie klaar is?"
+    assert sum(t.startswith(ask) for t in sanne.texts) == 1
+    await sanne.press("Ja, stuur")
+    assert sanne.texts[-2].startswith("Alles is klaar")
