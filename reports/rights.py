@@ -26,11 +26,17 @@ def nothing_to_stop(_: Texts) -> Markup:
 
 def organiser_stop(_: Texts, titles: tuple[str, ...]) -> Markup:
     """An organiser has nothing to leave; say what they receive, and how that stops."""
+    bold = [Markup("<b>{}</b>").format(title) for title in titles]
+    named = (
+        _("%(first)s and %(last)s", first=Markup(", ").join(bold[:-1]), last=bold[-1])
+        if len(bold) > 1
+        else Markup("").join(bold)
+    )
     return _(
-        "You are not taking part in a session, but you are an organiser of <b>%(titles)s</b>:"
+        "You are not taking part in a session, but you are an organiser of %(titles)s:"
         " you receive the summary and the report. To stop that, type /forgetme. That erases"
         " everything we store about you.",
-        titles=", ".join(titles),
+        titles=named,
     )
 
 

@@ -98,6 +98,16 @@ async def test_an_organiser_typing_stop_hears_how_to_stop_receiving_the_report(
     await paul.send("/stop")
     assert "organiser of Evaluatie Buurtteams Oost" in paul.last.text
     assert "/forgetme" in paul.last.text
+    # Of two sessions, each title stands out on its own, named as a sentence names them.
+    second = await scenario.create_session(facilitator, "Evaluatie Buurtteams West")
+    await pieter.open_link(second.organiser)
+    await pieter.send("/stop")
+    assert "opdrachtgever van Evaluatie Buurtteams Oost en Evaluatie Buurtteams West:" in (
+        pieter.last.text
+    )
+    assert "<b>Evaluatie Buurtteams Oost</b> en <b>Evaluatie Buurtteams West</b>" in (
+        pieter.last.html
+    )
     # Someone who neither takes part nor organises still hears there is nothing to stop.
     xander = world.person("Xander")
     await xander.send("/stop")
