@@ -1,5 +1,5 @@
-"""The organiser's session view on a phone, as a policy officer reads it: the table of
-agreed actions keeps its words whole."""
+"""The organiser's session view on a phone, as a policy officer reads it: the agreed actions
+read as cards that keep their words whole."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from playwright.async_api import Page
 
 from sandbox import scenario
 from sandbox.world import World
+from tests.web.browsing import serious_violations
 from tests.web.test_web_lead import code_of, leader_with_session
 
 # Words of a table cell that the browser split over two lines ("buurttea" / "m").
@@ -40,8 +41,14 @@ async def test_the_organisers_action_table_keeps_its_words_whole_on_a_phone(
     await phone.wait_for_url("**/session")
     assert await phone.get_by_role("cell", name="buurtteam").is_visible()
     assert await phone.evaluate(SPLIT_WORDS) == []
-    # What does not fit scrolls in the table's own region, never the whole page.
+    # Each action reads as a card: every value, the status too, on the screen without
+    # scrolling sideways, beside the name of its column.
     assert await phone.evaluate("document.documentElement.scrollWidth") <= 390
+    status = phone.get_by_role("cell", name="nog geen nieuws")
+    box = await status.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390
+    assert await status.evaluate("c => getComputedStyle(c, '::before').content") == '"Stand"'
+    assert await serious_violations(phone) == []
     # In English, with its longer words, the same.
     await phone.goto(phone.url.split("?")[0] + "?lang=en")
     assert await phone.get_by_role("heading", name="Agreed actions").is_visible()
