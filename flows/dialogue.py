@@ -81,9 +81,9 @@ async def expect(db: Database, actor: Actor, flow: str, *steps: str) -> Dialogue
     return found
 
 
-async def end_step(db: Database, actor: Actor, flow: str, **about: object) -> None:
+async def end_step(db: Database, actor: Actor, flow: str, **about: object) -> bool:
     """End the person's dialogue if it is `flow` (and about these rows, e.g.
-    `participant_id=3`); any other step they are in goes on."""
+    `participant_id=3`); any other step they are in goes on. True: a step ended."""
     found = await current(db, actor)
     if (
         found is not None
@@ -91,6 +91,8 @@ async def end_step(db: Database, actor: Actor, flow: str, **about: object) -> No
         and all(found.data.get(key) == value for key, value in about.items())
     ):
         await end(db, actor)
+        return True
+    return False
 
 
 def about_taking_part(found: Dialogue, participant_id: int, answer_ids: Collection[int]) -> bool:

@@ -206,11 +206,18 @@ async def decline(db: Database, clock: Clock, actor: Actor, code: str) -> Declin
 
 async def appear(
     db: Database, actor: Actor, participant_id: int, mode: DisplayMode, name: str | None = None
-) -> Participant:
+) -> bool:
     """How to appear, chosen by a button. A name asked for before (the other button, tapped
-    first) is no longer awaited: else the next words typed would become that name."""
-    await dialogue.end_step(db, actor, PSEUDONYM, participant_id=participant_id)
-    return await set_display(db, participant_id, mode, name)
+    first) is no longer awaited: else the next words typed would become that name.
+
+    False: nothing changed, the same choice as before (a double tap, or the choice of
+    appearing by role only, which is also where everyone starts)."""
+    asked_for_name = await dialogue.end_step(db, actor, PSEUDONYM, participant_id=participant_id)
+    async with db.read() as tx:
+        before = await tx.participation.participant(participant_id)
+    after = await set_display(db, participant_id, mode, name)
+    shown = (after.display_mode, after.display_name)
+    return asked_for_name or before is None or (before.display_mode, before.display_name) != shown
 
 
 async def ask_pseudonym(db: Database, clock: Clock, actor: Actor, participant_id: int) -> bool:

@@ -102,20 +102,20 @@ async def consent_no(update: Update, context: BotContext) -> None:
 async def show_name(update: Update, context: BotContext) -> None:
     """Sign answers with the participant's first name."""
     user = update.effective_user
-    await joining.appear(
+    changed = await joining.appear(
         context.db,
         context.actor,
         row(context),
         DisplayMode.NAME,
         user.first_name if user else None,
     )
-    await _ask_summary_wish(update, context)
+    await _ask_summary_wish(update, context, again=not changed)
 
 
 async def show_anonymous(update: Update, context: BotContext) -> None:
     """Sign answers with the perspective only."""
-    await joining.appear(context.db, context.actor, row(context), DisplayMode.ANONYMOUS)
-    await _ask_summary_wish(update, context)
+    changed = await joining.appear(context.db, context.actor, row(context), DisplayMode.ANONYMOUS)
+    await _ask_summary_wish(update, context, again=not changed)
 
 
 async def show_pseudonym(update: Update, context: BotContext) -> None:
@@ -398,11 +398,13 @@ async def _acknowledge(
 
 
 async def _ask_summary_wish(
-    update: Update, context: BotContext, participant_id: int | None = None
+    update: Update, context: BotContext, participant_id: int | None = None, *, again: bool = False
 ) -> None:
+    """`again`: the tap chose what was chosen already. If an earlier tap on the same message
+    took its buttons off, it is that tap twice: the question was asked the first time."""
     _ = context.texts
-    if update.callback_query is not None and not await remove_buttons(update):
-        return  # a second tap on how to appear: the question was asked the first time
+    if update.callback_query is not None and not await remove_buttons(update) and again:
+        return
     await send(
         update,
         context,
