@@ -20,7 +20,6 @@ from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot import keyboards, mirror_messages
-from bot.handlers import proposals as proposal_handlers
 from bot.identity import CHANNEL, chat_id
 from bot.outgoing import send_html
 from flows import handover, mirror, newcomers, outbox, proposals, sessions, timers
@@ -328,7 +327,7 @@ class Delivery:
         if invited is None:
             return None  # they left, or the session moved on
         text = render(item.lang, "telegram/proposals_open.j2", session=invited)
-        keyboard = proposal_handlers.invitation_keyboard(Texts(item.lang), item.ref_id)
+        keyboard = keyboards.proposal_invitation(Texts(item.lang), item.ref_id)
         return [Outgoing(text=text, keyboard=keyboard)]
 
     async def _removed(self, item: OutboxItem) -> list[Outgoing] | None:

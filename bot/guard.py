@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import structlog
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ChatType
 
 from bot import callback_data
 from bot.context import BotContext
-from bot.handlers.proposals import invitation_keyboard
 from bot.identity import identity_of
+from bot.keyboards import way_in
 from bot.replies import flow_error_text, send
 from flows import people
 from flows.access import Act, Grant, TargetKind, authorize
@@ -121,12 +121,4 @@ async def explain(update: Update, context: BotContext, act: Act, error: FlowErro
     if update.callback_query is not None:
         context.toast = str(text)
     else:
-        await send(update, context, text, _way_in(context, error))
-
-
-def _way_in(context: BotContext, error: FlowError) -> InlineKeyboardMarkup | None:
-    """The buttons a refusal points to: a participant's own way to propose and back."""
-    participant_id = error.details.get("participant")
-    if error.code != "propose_instead" or not isinstance(participant_id, int):
-        return None
-    return invitation_keyboard(context.texts, participant_id)
+        await send(update, context, text, way_in(context.texts, error.code, error.details))

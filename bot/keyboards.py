@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -511,3 +511,42 @@ def question_readers(_: Texts, q: SessionQuestions, kind: str) -> InlineKeyboard
         label = _("Only for %(readers)s", readers=_(labels.PERSPECTIVE_PLURAL[p]))
         rows.append([_button(label, cb.encode(cb.QUESTION_FOR, sid, f"{kind}.{p}"))])
     return InlineKeyboardMarkup(rows)
+
+
+def proposal_invitation(_: Texts, participant_id: int) -> InlineKeyboardMarkup:
+    """A participant's own way in to proposals: propose one, or read and back others'."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    str(_("Propose an action")),
+                    callback_data=cb.encode(cb.PROPOSE, participant_id),
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    str(_("See the proposals")),
+                    callback_data=cb.encode(cb.PROPOSALS, participant_id),
+                )
+            ],
+        ]
+    )
+
+
+def _propose_instead(_: Texts, details: Mapping[str, object]) -> InlineKeyboardMarkup | None:
+    participant_id = details.get("participant")
+    return proposal_invitation(_, participant_id) if isinstance(participant_id, int) else None
+
+
+# Refusals that point somewhere, with the buttons that lead there (their words are in
+# reports.refusals); any other refusal has none.
+WAYS_IN: dict[str, Callable[[Texts, Mapping[str, object]], InlineKeyboardMarkup | None]] = {
+    # A participant asked for the leaders' list of proposals: theirs to make and back.
+    "propose_instead": _propose_instead,
+}
+
+
+def way_in(_: Texts, code: str, details: Mapping[str, object]) -> InlineKeyboardMarkup | None:
+    """The buttons a refusal points to, if any."""
+    make = WAYS_IN.get(code)
+    return make(_, details) if make else None

@@ -229,7 +229,7 @@ def proposals_keyboard(context: BotContext, where: Whereabouts) -> InlineKeyboar
     taking = where.gathering
     if taking is None:
         return None
-    return proposal_handlers.invitation_keyboard(context.texts, taking.participant.id)
+    return keyboards.proposal_invitation(context.texts, taking.participant.id)
 
 
 async def proposal_typed(update: Update, context: BotContext) -> None:

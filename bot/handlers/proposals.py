@@ -185,22 +185,3 @@ def _board_page(
             ]
         )
     return text, InlineKeyboardMarkup(rows) if rows else None
-
-
-def invitation_keyboard(_: Texts, participant_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    str(_("Propose an action")),
-                    callback_data=cb.encode(cb.PROPOSE, participant_id),
-                )
-            ],
-            [
-                InlineKeyboardButton(
-                    str(_("See the proposals")),
-                    callback_data=cb.encode(cb.PROPOSALS, participant_id),
-                )
-            ],
-        ]
-    )
