@@ -3,7 +3,7 @@ participant recognises in it (herkenbaar)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flows import timers
 from flows.access import Actor
@@ -42,6 +42,9 @@ class Shared:
     new: bool
     recipients: int
     counts: list[ItemCount]
+    # Shared again: the marks on the mirrors of the earlier rounds too, newest first, so a
+    # leader in a chat can still read them once a later round was shared.
+    earlier: list[tuple[Round, list[ItemCount]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,13 @@ async def share(
                 tx, clock, session, [Outgoing(person, MIRROR, mirror.id) for person in recipients]
             )
         counts = await _counts(tx, session.id, mirror)
-    return Shared(round_, mirror, new, len(recipients), counts)
+        earlier = []
+        if not new:
+            for other in reversed(await tx.mirrors.of_session(session.id)):
+                shown = await tx.rounds.get(other.round_id)
+                if other.id != mirror.id and shown is not None:
+                    earlier.append((shown, await _counts(tx, session.id, other)))
+    return Shared(round_, mirror, new, len(recipients), counts, earlier)
 
 
 async def counts(db: Database, session_id: int) -> list[tuple[Round, list[ItemCount]]]:

@@ -59,6 +59,7 @@ async def _shared(
         new=shared.new,
         recipients=shared.recipients,
         counts=shared.counts,
+        earlier=shared.earlier,
     )
     if in_place:
         await edit(update, text)

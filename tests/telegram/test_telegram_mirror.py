@@ -178,3 +178,25 @@ async def test_a_mirror_before_any_theme_asks_first_and_can_still_go_as_one_list
     # The first question's button, tapped later, sends nothing twice.
     await facilitator.press_data(anyway.callback_data, asked)
     assert len(rows(world.db_path, "SELECT * FROM outbox WHERE kind = 'mirror'")) == 2
+
+
+async def test_the_marks_on_an_earlier_rounds_mirror_stay_readable(world: World) -> None:
+    facilitator, people = await _round_with_answers(world)
+    await facilitator.send("/spiegel")
+    sanne, kees = people["Sanne"], people["Kees"]
+    await sanne.press("Herkenbaar 1")
+    await facilitator.send("/open")
+    await kees.send("We wachtten drie maanden.")
+    await facilitator.send("/sluit")
+    _sort(world, {"Wachten": ["We wachtten drie maanden."]})
+    await facilitator.send("/spiegel")
+    assert "Gedeeld met 4 deelnemers." in facilitator.last.text
+    # Shared again: the newest round first, then the earlier one with its mark.
+    await facilitator.send("/spiegel")
+    text = facilitator.last.text
+    newest = text.index("Spiegel van de ronde: Waar deed het pijn?")
+    earlier = text.index("Spiegel van de ronde: Wat ging goed?")
+    assert newest < earlier
+    assert "1. Ze luisterde echt naar ons." in text[earlier:]
+    assert "1 keer herkend · ouder/inwoner: 1" in text[earlier:]
+    assert "We wachtten drie maanden." in text[newest:earlier]
