@@ -157,7 +157,17 @@ class Intake:
         return len(pending)
 
     async def _queue(self, data: dict[str, Any]) -> None:
-        update = Update.de_json(data, self._app.bot)
+        try:
+            update = Update.de_json(data, self._app.bot)
+        except (TypeError, KeyError, ValueError) as error:
+            # A shape the library cannot read (newer than it, or malformed) would fail the
+            # whole batch at every try and hold up the updates after it: it is marked
+            # handled and left, logged by its id only.
+            log.warning(
+                "update_unreadable", update_id=data["update_id"], reason=type(error).__name__
+            )
+            self.marks.add(data["update_id"])
+            return
         if update is not None:
             await self._app.update_queue.put(update)
 
