@@ -401,10 +401,8 @@ class StandIn:
                 "chat": self.chats[user.id].as_chat(user),
                 "from": user.as_user(),
                 "date": int(time.time()),
-                "old_chat_member": {"status": old, "user": bot},
-                "new_chat_member": {"status": new, "user": bot, "until_date": 0}
-                if new == "kicked"
-                else {"status": new, "user": bot},
+                "old_chat_member": _member(old, bot),
+                "new_chat_member": _member(new, bot),
             }
         }
 
@@ -893,3 +891,9 @@ def _too_many(retry_after: int) -> ApiError:
 
 def _json(status: int, body: dict[str, Any]) -> web.Response:
     return web.json_response(body, status=status)
+
+
+def _member(status: str, bot: dict[str, Any]) -> dict[str, Any]:
+    """A ChatMember as Telegram writes it: a kicked one always has its until_date (0:
+    for good), in the old state of an update as in the new."""
+    return {"status": status, "user": bot, **({"until_date": 0} if status == "kicked" else {})}
