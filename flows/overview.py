@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from flows.access import Actor
 from flows.departed import left_every_session
 from flows.model import Phase
 from flows.summary import SUMMARY
-from storage import Database
+from storage import Database, Tx
 from storage.records import Action, Dialogue, Participant, Round, Session
 
 
@@ -31,8 +32,9 @@ class Whereabouts:
     actions: list[Action] = field(default_factory=list)
     # They stopped taking part and have no other part here (see flows/departed.py).
     left: bool = False
-    # Sessions they organise whose sent summary still waits to reach them (the quiet hours).
-    summary_waiting: frozenset[int] = frozenset()
+    # Sessions they organise whose last sent summary has not simply reached them: session
+    # id -> "waiting" (on its way; "correction_waiting" for a later version) or "missed".
+    summary_news: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def open_rounds(self) -> list[Taking]:
@@ -61,14 +63,14 @@ async def whereabouts(db: Database, actor: Actor) -> Whereabouts:
             if session is not None:
                 taking.append(Taking(session, participant, await tx.rounds.current(session.id)))
         organising = []
-        summary_waiting = set()
+        summary_news: dict[int, str] = {}
         for session_id in await tx.participation.organised_by(person.id):
             session = await tx.sessions.get(session_id)
             if session is not None:
                 organising.append(session)
-                sent = [s.id for s in await tx.summaries.of_session(session_id)]
-                if await tx.outbox.waiting_for(person.id, SUMMARY, sent):
-                    summary_waiting.add(session_id)
+                news = await _summary_news(tx, person.id, session)
+                if news is not None:
+                    summary_news[session_id] = news
         active = None
         active_round = None
         if person.active_session_id is not None:
@@ -86,5 +88,19 @@ async def whereabouts(db: Database, actor: Actor) -> Whereabouts:
         left = not actor.is_admin and await left_every_session(tx, person)
     return Whereabouts(
         taking, organising, active, active_round, dialogue,
-        actor.is_admin or person.is_facilitator, actions, left, frozenset(summary_waiting),
+        actor.is_admin or person.is_facilitator, actions, left, summary_news,
     )  # fmt: skip
+
+
+async def _summary_news(tx: Tx, person_id: int, session: Session) -> str | None:
+    """How the session's last sent summary stands for one of its organisers, when it has
+    not simply reached them (see `Whereabouts.summary_news`)."""
+    if session.phase != Phase.CLOSED:
+        return None
+    latest = await tx.summaries.latest_for(session.id)
+    if latest is None:
+        return None
+    state = await tx.outbox.state(person_id, SUMMARY, latest.id)
+    if state == "waiting":
+        return "correction_waiting" if latest.version > 1 else "waiting"
+    return "missed" if state == "dropped" else None

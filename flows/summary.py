@@ -320,6 +320,12 @@ async def approve_and_send(
                 Outgoing(p, SESSION_ENDED, session.id) for p in await _not_wanting(tx, session.id)
             ]
         await timers.enqueue(tx, clock, session, outgoing)
+        # Who could not be reached gets it noted as not delivered, so that /help does not
+        # tell them it was sent once they are back.
+        for person_id in await _recipients(tx, session.id, reachable=False):
+            await tx.outbox.note_undeliverable(
+                Outgoing(person_id, SUMMARY, record.id), now, session.id, "unreachable"
+            )
     return SummarySent(record, summary, len(recipients))
 
 
@@ -456,8 +462,9 @@ async def _compose(tx: Tx, clock: Clock, session_id: int) -> Summary:
     )
 
 
-async def _recipients(tx: Tx, session_id: int) -> list[int]:
-    """Participants who asked for the summary, and the organisers; not the unreachable."""
+async def _recipients(tx: Tx, session_id: int, *, reachable: bool = True) -> list[int]:
+    """Participants who asked for the summary, and the organisers: those who can be reached
+    (or, `reachable=False`, those who cannot, having blocked the bot)."""
     wanted = [
         p.person_id for p in await tx.participation.participants_in(session_id) if p.wants_summary
     ]
@@ -465,7 +472,7 @@ async def _recipients(tx: Tx, session_id: int) -> list[int]:
     recipients = []
     for person_id in dict.fromkeys(wanted):
         person = await tx.people.get(person_id)
-        if person is not None and person.unreachable_since is None:
+        if person is not None and (person.unreachable_since is None) == reachable:
             recipients.append(person_id)
     return recipients
 

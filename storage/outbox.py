@@ -59,6 +59,18 @@ class Outbox(Repository):
             self._changes.note(OUTBOX)
         return len(rows)
 
+    async def note_undeliverable(
+        self, item: Outgoing, now: dt.datetime, session_id: int, reason: str
+    ) -> None:
+        """Keep the record of a message that cannot go (the person blocked the bot) as
+        given up at once, so what they are told later does not claim it came."""
+        await self._run(
+            "INSERT INTO outbox (person_id, kind, ref_id, part, not_before, wanted_at,"
+            " created_at, session_id, dropped_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (item.person_id, item.kind, item.ref_id, item.part, to_db(now), to_db(now),
+             to_db(now), session_id, to_db(now), reason),
+        )  # fmt: skip
+
     async def release(self, session_id: int, now: dt.datetime) -> int:
         """What the quiet hours held for the session goes now, or at its own later
         moment; return how many."""
@@ -194,18 +206,20 @@ class Outbox(Repository):
         )
         return from_db(value)
 
-    async def waiting_for(self, person_id: int, kind: str, ref_ids: list[int]) -> bool:
-        """Whether a message of this kind about one of these rows still waits for the person
-        (held for the quiet hours, or retried)."""
-        if not ref_ids:
-            return False
-        found = await self._scalar(
-            "SELECT 1 FROM outbox"
-            " WHERE person_id = ? AND kind = ? AND sent_at IS NULL AND dropped_at IS NULL"
-            f" AND ref_id IN ({placeholders(len(ref_ids))}) LIMIT 1",
-            (person_id, kind, *ref_ids),
+    async def state(self, person_id: int, kind: str, ref_id: int) -> str | None:
+        """Where the newest message of this kind about this row stands for the person:
+        "waiting" (held for the quiet hours, or retried), "sent", "dropped" (given up), or
+        None (there was none, or its record was pruned)."""
+        row = await self._one(
+            "SELECT sent_at, dropped_at FROM outbox WHERE person_id = ? AND kind = ? AND ref_id = ?"
+            " ORDER BY id DESC LIMIT 1",
+            (person_id, kind, ref_id),
         )
-        return found is not None
+        if row is None:
+            return None
+        if row["sent_at"] is not None:
+            return "sent"
+        return "waiting" if row["dropped_at"] is None else "dropped"
 
     async def drop_refs_for_person(
         self, person_id: int, kind: str, ref_ids: list[int], now: dt.datetime, reason: str

@@ -483,3 +483,48 @@ async def test_an_organiser_hears_the_summary_is_on_its_way_while_the_night_hold
     assert any(t.startswith("Samenvatting") for t in organiser.texts)
     await organiser.send("/help")
     assert "De samenvatting en het rapport zijn naar je" in organiser.last.text
+    # A correction approved the next night: that one is on its way, the first came.
+    await friday.advance(hours=14)  # 22:05 on Saturday
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Openingstekst")
+    await facilitator.send("Dank aan iedereen die meedeed.")
+    await facilitator.press("Akkoord, verstuur")
+    await organiser.send("/help")
+    assert "Er is een correctie van de samenvatting onderweg naar je." in organiser.last.text
+
+
+async def test_an_organiser_the_summary_could_not_reach_hears_so(friday: World) -> None:
+    facilitator, (sanne,), organiser = await session(friday, "Sanne")
+    await facilitator.send("/open")
+    await sanne.send("Een antwoord")
+    await facilitator.send("/sluit")
+    await friday.advance(hours=7)  # 22:00: the summary waits for the morning
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    friday.standin.block(organiser.id)  # and meanwhile the organiser blocks the bot
+    await friday.advance(hours=10, minutes=5)
+    assert not any(t.startswith("Samenvatting") for t in organiser.texts)
+    friday.standin.unblock(organiser.id)
+    await organiser.send("/help")
+    assert "konden hier niet bij je worden bezorgd" in organiser.last.text
+    assert "zijn naar je verstuurd" not in organiser.last.text
+
+
+async def test_an_organiser_who_had_blocked_the_bot_is_not_told_the_summary_came(
+    friday: World,
+) -> None:
+    facilitator, (sanne,), organiser = await session(friday, "Sanne")
+    await facilitator.send("/open")
+    await sanne.send("Een antwoord")
+    await facilitator.send("/sluit")
+    friday.standin.block(organiser.id)
+    await friday.settle()
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+    await friday.settle()
+    friday.standin.unblock(organiser.id)
+    await organiser.send("/help")
+    assert "konden hier niet bij je worden bezorgd" in organiser.last.text
+    # Nothing is sent to them later for it: the record says only that it did not go.
+    await friday.advance(hours=1)
+    assert not any(t.startswith("Samenvatting") for t in organiser.texts)
