@@ -48,6 +48,13 @@ async def test_the_organisers_action_table_keeps_its_words_whole_on_a_phone(
     box = await status.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 390
     assert await status.evaluate("c => getComputedStyle(c, '::before').content") == '"Stand"'
+    # Overdue: the mark follows the status on its own line, not under the column's name.
+    await web_world.advance(days=40)
+    await phone.reload()
+    overdue = await phone.get_by_text("(te laat)").bounding_box()
+    status_now = await phone.get_by_role("cell", name="nog geen nieuws (te laat)").bounding_box()
+    assert overdue is not None and status_now is not None
+    assert overdue["y"] < status_now["y"] + 24 and overdue["x"] > status_now["x"] + 90
     assert await serious_violations(phone) == []
     # In English, with its longer words, the same.
     await phone.goto(phone.url.split("?")[0] + "?lang=en")
