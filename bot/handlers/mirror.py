@@ -61,9 +61,11 @@ async def _shared(
         counts=shared.counts,
         earlier=shared.earlier,
     )
-    if in_place:
+    if in_place and shared.new:
         await edit(update, text)
     else:
+        # Shared before (a second tap, or /mirror meanwhile): the counts come below, and
+        # what the pressed message says of the sharing stays.
         await send(update, context, text)
 
 

@@ -200,3 +200,33 @@ async def test_the_marks_on_an_earlier_rounds_mirror_stay_readable(world: World)
     assert "1. Ze luisterde echt naar ons." in text[earlier:]
     assert "1 keer herkend · ouder/inwoner: 1" in text[earlier:]
     assert "We wachtten drie maanden." in text[newest:earlier]
+
+
+async def test_a_double_tap_on_sharing_a_long_list_shows_all_its_counts(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    sanne = world.person("Sanne")
+    await scenario.join(sanne, links.participant["parent"])
+    await facilitator.send("/open")
+    for n in range(40):
+        await sanne.send(
+            f"Punt {n}: " + "het contact met het buurtteam liep niet altijd soepel " * 2
+        )
+    await facilitator.send("/sluit")
+    await facilitator.send("/spiegel")
+    question = facilitator.last
+    share = question.button("Toch delen zonder thema")
+    assert share is not None and share.callback_data is not None
+    # Two taps before the bot answered the first: the second finds it shared, and its
+    # counts (longer than one message) come in parts instead of failing.
+    world.standin.press(facilitator.id, question, share.callback_data)
+    world.standin.press(facilitator.id, question, share.callback_data)
+    await world.settle()
+    shared = world.standin.chat(facilitator.id).messages[question.message_id]
+    assert "Gedeeld met 1 deelnemer." in shared.text
+    counts = "\n".join(facilitator.texts[-2:])
+    assert counts.startswith(
+        "🪞 Spiegel van de ronde: Wat ging goed?\nDeze spiegel is al gedeeld."
+    )
+    assert "40. Punt 39" in counts
+    assert len(rows(world.db_path, "SELECT * FROM mirrors")) == 1
