@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flows.access import Actor
 from flows.clock import DEFAULT_TZ, Clock
 from flows.summary import erase_from_summaries
 from storage import Database
-from storage.records import Contribution, Session
+from storage.records import Contribution
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +39,12 @@ async def export(db: Database, actor: Actor) -> dict[str, Any] | None:
             participations.append(
                 {
                     "session": session.title if session else None,
+                    # Where the session runs: its days are read there (a yes just after
+                    # midnight is that day, not the day before in UTC).
+                    "time_zone": session.tz if session else DEFAULT_TZ,
                     "perspective": participant.perspective,
                     "consent_version": participant.consent_version,
-                    # In the session's own time zone, so the day read from it is the
-                    # day the person said yes, also just after midnight.
-                    "consented_at": _local(participant.consented_at, session),
+                    "consented_at": participant.consented_at.isoformat(),
                     "appears_as": participant.display_mode,
                     "name_shown": participant.display_name,
                     "wants_summary": participant.wants_summary,
@@ -166,8 +165,3 @@ def _answer(contribution: Contribution, rounds: dict[int, str]) -> dict[str, Any
         "left_out_of_summary_at": contribution.left_out_at
         and contribution.left_out_at.isoformat(),
     }
-
-
-def _local(moment: dt.datetime, session: Session | None) -> str:
-    zone = ZoneInfo(session.tz if session else DEFAULT_TZ)
-    return moment.astimezone(zone).isoformat()

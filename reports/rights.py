@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
@@ -89,8 +90,11 @@ def my_data(lang: str, data: dict[str, Any]) -> str:
     """What is stored about the person, to read in the chat (the file holds all of it)."""
     _ = Texts(lang)
 
-    def day(moment: str | None) -> str:
-        return _.date(dt.datetime.fromisoformat(moment).date()) if moment else ""
+    def day(moment: str | None, zone: str) -> str:
+        """The day of an ISO moment where the session runs."""
+        if not moment:
+            return ""
+        return _.date(dt.datetime.fromisoformat(moment).astimezone(ZoneInfo(zone)).date())
 
     return render(lang, "telegram/my_data.j2", d=data, day=day)
 
