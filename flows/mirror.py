@@ -96,23 +96,26 @@ async def share(
                 tx, clock, session, [Outgoing(person, MIRROR, mirror.id) for person in recipients]
             )
         counts = await _counts(tx, session.id, mirror)
-        earlier = []
+        earlier: list[tuple[Round, list[ItemCount]]] = []
         if not new:
-            for other in reversed(await tx.mirrors.of_session(session.id)):
-                shown = await tx.rounds.get(other.round_id)
-                if other.id != mirror.id and shown is not None:
-                    earlier.append((shown, await _counts(tx, session.id, other)))
+            shared = await _all_counts(tx, session.id)
+            earlier = [(r, c) for r, c in reversed(shared) if r.id != round_.id]
     return Shared(round_, mirror, new, len(recipients), counts, earlier)
 
 
 async def counts(db: Database, session_id: int) -> list[tuple[Round, list[ItemCount]]]:
     """Every shared mirror of the session with its counts, for the leaders."""
     async with db.read() as tx:
-        shown = []
-        for mirror in await tx.mirrors.of_session(session_id):
-            round_ = await tx.rounds.get(mirror.round_id)
-            if round_ is not None:
-                shown.append((round_, await _counts(tx, session_id, mirror)))
+        return await _all_counts(tx, session_id)
+
+
+async def _all_counts(tx: Tx, session_id: int) -> list[tuple[Round, list[ItemCount]]]:
+    """Each shared mirror's round and counts, in the order they were shared."""
+    shown = []
+    for mirror in await tx.mirrors.of_session(session_id):
+        round_ = await tx.rounds.get(mirror.round_id)
+        if round_ is not None:
+            shown.append((round_, await _counts(tx, session_id, mirror)))
     return shown
 
 
