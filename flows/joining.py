@@ -213,11 +213,9 @@ async def appear(
     False: nothing changed, the same choice as before (a double tap, or the choice of
     appearing by role only, which is also where everyone starts)."""
     asked_for_name = await dialogue.end_step(db, actor, PSEUDONYM, participant_id=participant_id)
-    async with db.read() as tx:
-        before = await tx.participation.participant(participant_id)
-    after = await set_display(db, participant_id, mode, name)
-    shown = (after.display_mode, after.display_name)
-    return asked_for_name or before is None or (before.display_mode, before.display_name) != shown
+    before, after = await _display(db, participant_id, mode, name)
+    shown_before = (before.display_mode, before.display_name)
+    return asked_for_name or shown_before != (after.display_mode, after.display_name)
 
 
 async def ask_pseudonym(db: Database, clock: Clock, actor: Actor, participant_id: int) -> bool:
@@ -276,6 +274,14 @@ async def set_display(
     db: Database, participant_id: int, mode: DisplayMode, name: str | None = None
 ) -> Participant:
     """Choose how one's answers are signed: first name, pseudonym or perspective only."""
+    _before, after = await _display(db, participant_id, mode, name)
+    return after
+
+
+async def _display(
+    db: Database, participant_id: int, mode: DisplayMode, name: str | None
+) -> tuple[Participant, Participant]:
+    """Set how answers are signed; the participant before and after, read in one go."""
     if mode is DisplayMode.ANONYMOUS:
         name = None
     elif mode is DisplayMode.PSEUDONYM:
@@ -285,11 +291,14 @@ async def set_display(
         if name is None:
             mode = DisplayMode.ANONYMOUS
     async with db.transaction() as tx:
+        before = await tx.participation.participant(participant_id)
+        if before is None:
+            raise Gone()
         await tx.participation.set_display(participant_id, mode.value, name)
-        participant = await tx.participation.participant(participant_id)
-    if participant is None:
+        after = await tx.participation.participant(participant_id)
+    if after is None:
         raise Gone()
-    return participant
+    return before, after
 
 
 async def set_summary_wish(db: Database, clock: Clock, participant_id: int, wants: bool) -> Joined:
