@@ -108,6 +108,12 @@ async def test_an_organiser_typing_stop_hears_how_to_stop_receiving_the_report(
     assert "<b>Evaluatie Buurtteams Oost</b> en <b>Evaluatie Buurtteams West</b>" in (
         pieter.last.html
     )
+    third = await scenario.create_session(facilitator, "Evaluatie Buurtteams Zuid")
+    await pieter.open_link(third.organiser)
+    await pieter.send("/stop")
+    assert "van Evaluatie Buurtteams Oost, Evaluatie Buurtteams West en Evaluatie" in (
+        pieter.last.text
+    )
     # Someone who neither takes part nor organises still hears there is nothing to stop.
     xander = world.person("Xander")
     await xander.send("/stop")

@@ -39,7 +39,8 @@ async def submit(
 
 async def serious_violations(page: Page) -> list[str]:
     """axe-core's serious and critical findings on the page as it is now (WCAG 2.1 AA)."""
-    # A page still coming in has no document for axe to read yet.
+    # A page whose load has begun may have no document for axe yet. (A click returns
+    # before its page even begins to load: the tests wait for what that page shows.)
     await page.wait_for_load_state("load")
     results = await Axe().run(
         page,
