@@ -534,6 +534,7 @@ def proposal_invitation(_: Texts, participant_id: int) -> InlineKeyboardMarkup:
 
 
 def _propose_instead(_: Texts, details: Mapping[str, object]) -> InlineKeyboardMarkup | None:
+    """The participant's own proposal buttons, for the participation the refusal names."""
     participant_id = details.get("participant")
     return proposal_invitation(_, participant_id) if isinstance(participant_id, int) else None
 
