@@ -28,8 +28,13 @@ class Camera:
         self.shots: list[tuple[str, bytes]] = []  # (file name, PNG)
 
     async def shoot(self, name: str, url: str) -> bytes:
-        """Open `url` as a phone would and keep a picture of the whole page as `name`.png."""
-        await self.page.goto(url, wait_until="load")
+        """Open `url` as a phone would and keep a picture of the whole page as `name`.png.
+
+        The demo shows pages that work: one answering with an error is a mistake in it."""
+        response = await self.page.goto(url, wait_until="load")
+        if response is None or not response.ok:
+            status = "no answer" if response is None else response.status
+            raise RuntimeError(f"the demo's page {name} answered {status}")
         png = await self.page.screenshot(full_page=True)
         self.shots.append((f"{name}.png", png))
         return png

@@ -413,6 +413,13 @@ async def play(
             )
             web_links.append((f"{visitor.name}'s own page", visitor.page))
             await world.settle()
+        if camera is not None:
+            # The organiser's web invite as it looks before anyone took it (one organiser
+            # per link) and while the session runs.
+            for link in web_links_in(shown_to(facilitator), base):
+                if page_kind(path_of(link, base)) == "organiser":
+                    await camera.shoot("organiser", link)
+                    break
         await organiser.open_link(links.organiser)
         await facilitator.send("/status")
         for round_index in range(3):
@@ -517,6 +524,8 @@ async def play(
                 await camera.shoot(page, f"{on_web[0].page}/{page}")
             taken: dict[str, int] = {}
             for kind, link in handed_out:
+                if kind == "organiser":
+                    continue  # an invite: shot above, while it was open
                 taken[kind] = taken.get(kind, 0) + 1
                 await camera.shoot(kind if taken[kind] == 1 else f"{kind}-{taken[kind]}", link)
                 if kind == "session":  # the leaders' pages of the mirror and the proposals
