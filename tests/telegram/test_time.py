@@ -466,13 +466,19 @@ async def test_my_data_gives_the_day_of_consent_as_it_was_in_the_netherlands(
         assert "Je gaf toestemming op 27 november 2026." in readable
 
 
-async def test_an_organiser_hears_the_summary_is_on_its_way_while_the_night_holds_it(
-    friday: World,
-) -> None:
-    facilitator, (sanne,), organiser = await session(friday, "Sanne")
+async def answered_with_organiser(world: World) -> tuple[Person, Person]:
+    """A session with an organiser and one round answered and closed: the summary is next."""
+    facilitator, (sanne,), organiser = await session(world, "Sanne")
     await facilitator.send("/open")
     await sanne.send("Een antwoord")
     await facilitator.send("/sluit")
+    return facilitator, organiser
+
+
+async def test_an_organiser_hears_the_summary_is_on_its_way_while_the_night_holds_it(
+    friday: World,
+) -> None:
+    facilitator, organiser = await answered_with_organiser(friday)
     await friday.advance(hours=7)  # 22:00, in the quiet hours
     await facilitator.send("/samenvatting")
     await facilitator.press("Akkoord, verstuur")
@@ -494,10 +500,7 @@ async def test_an_organiser_hears_the_summary_is_on_its_way_while_the_night_hold
 
 
 async def test_an_organiser_the_summary_could_not_reach_hears_so(friday: World) -> None:
-    facilitator, (sanne,), organiser = await session(friday, "Sanne")
-    await facilitator.send("/open")
-    await sanne.send("Een antwoord")
-    await facilitator.send("/sluit")
+    facilitator, organiser = await answered_with_organiser(friday)
     await friday.advance(hours=7)  # 22:00: the summary waits for the morning
     await facilitator.send("/samenvatting")
     await facilitator.press("Akkoord, verstuur")
@@ -513,10 +516,7 @@ async def test_an_organiser_the_summary_could_not_reach_hears_so(friday: World) 
 async def test_an_organiser_who_had_blocked_the_bot_is_not_told_the_summary_came(
     friday: World,
 ) -> None:
-    facilitator, (sanne,), organiser = await session(friday, "Sanne")
-    await facilitator.send("/open")
-    await sanne.send("Een antwoord")
-    await facilitator.send("/sluit")
+    facilitator, organiser = await answered_with_organiser(friday)
     friday.standin.block(organiser.id)
     await friday.settle()
     await facilitator.send("/samenvatting")
