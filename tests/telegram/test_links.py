@@ -9,6 +9,8 @@ import pytest
 
 from flows import retention
 from sandbox import scenario
+from sandbox.people import Person
+from sandbox.standin import ChatMessage
 from sandbox.world import World
 from tests.conftest import dump, rows
 
@@ -280,13 +282,17 @@ async def test_a_double_tap_on_yes_gives_one_welcome(world: World) -> None:
     assert sum("Nieuw in Sessie Oost" in t for t in facilitator.texts) == 1
 
 
-async def test_a_double_tap_on_a_chosen_name_asks_for_the_name_once(world: World) -> None:
-    facilitator = world.admin()
-    links = await scenario.create_session(facilitator, "Sessie Oost")
+async def asked_how_to_appear(world: World) -> tuple[Person, ChatMessage]:
+    """Sanne said yes to a session; the message asking how she wants to appear."""
+    links = await scenario.create_session(world.admin(), "Sessie Oost")
     sanne = world.person("Sanne")
     await sanne.open_link(links.participant["parent"])
     await sanne.press("Ja, ik doe mee")
-    choice = sanne.last
+    return sanne, sanne.last
+
+
+async def test_a_double_tap_on_a_chosen_name_asks_for_the_name_once(world: World) -> None:
+    sanne, choice = await asked_how_to_appear(world)
     chosen = choice.button("zelfgekozen")
     assert chosen is not None and chosen.callback_data is not None
     answered = len(world.standin.chat(sanne.id).callback_answers)
@@ -306,12 +312,7 @@ async def test_a_double_tap_on_a_chosen_name_asks_for_the_name_once(world: World
 
 async def test_a_change_of_mind_after_a_chosen_name_still_counts(world: World) -> None:
     """Another button while the name is asked for is a change of mind, not a repeat."""
-    facilitator = world.admin()
-    links = await scenario.create_session(facilitator, "Sessie Oost")
-    sanne = world.person("Sanne")
-    await sanne.open_link(links.participant["parent"])
-    await sanne.press("Ja, ik doe mee")
-    choice = sanne.last
+    sanne, choice = await asked_how_to_appear(world)
     chosen, anonymous = choice.button("zelfgekozen"), choice.button("Anoniem")
     assert chosen is not None and chosen.callback_data is not None
     assert anonymous is not None and anonymous.callback_data is not None
@@ -376,12 +377,7 @@ async def test_a_facilitator_removed_elsewhere_keeps_their_own_step(world: World
 async def test_a_double_tap_on_how_to_appear_asks_about_the_summary_once(
     world: World, way: str
 ) -> None:
-    facilitator = world.admin()
-    links = await scenario.create_session(facilitator, "Sessie Oost")
-    sanne = world.person("Sanne")
-    await sanne.open_link(links.participant["parent"])
-    await sanne.press("Ja, ik doe mee")
-    choice = sanne.last
+    sanne, choice = await asked_how_to_appear(world)
     button = choice.button(way)
     assert button is not None and button.callback_data is not None
     # Two taps before the bot answered the first.
