@@ -26,3 +26,15 @@ async def closed_round(world: World) -> tuple[Person, dict[str, Person], scenari
         await people[name].send(text)
     await facilitator.send("/sluit")
     return facilitator, people, links
+
+
+async def facilitator_with_another(world: World) -> tuple[Person, Person, scenario.Links]:
+    """Anna (the admin) and Olga, a facilitator Anna made, each with a session of their own;
+    with the invites of Anna's session ("Elders"), where Olga may take part."""
+    host = world.admin("Anna")
+    elsewhere = await scenario.create_session(host, "Elders")
+    await host.send("/facilitator")
+    facilitator = world.person("Olga")
+    await facilitator.open_link(host.last.text.split()[-1])
+    await scenario.create_session(facilitator, "Eigen sessie")
+    return host, facilitator, elsewhere

@@ -13,6 +13,7 @@ from sandbox.people import Person
 from sandbox.standin import ChatMessage
 from sandbox.world import World
 from tests.conftest import dump, rows
+from tests.telegram.rounds import facilitator_with_another
 
 USED = "Deze link is al gebruikt. Hij werkt maar voor één persoon."
 DEAD = "Deze uitnodigingslink werkt niet (meer)."
@@ -353,12 +354,7 @@ async def test_taps_of_two_people_at_once_are_both_answered(world: World) -> Non
 
 
 async def test_a_facilitator_removed_elsewhere_keeps_their_own_step(world: World) -> None:
-    host = world.admin("Anna")
-    elsewhere = await scenario.create_session(host, "Elders")
-    await host.send("/facilitator")
-    facilitator = world.person("Olga")
-    await facilitator.open_link(host.last.text.split()[-1])
-    await scenario.create_session(facilitator, "Eigen sessie")
+    host, facilitator, elsewhere = await facilitator_with_another(world)
     await scenario.join(facilitator, elsewhere.participant["worker"])
     notice = host.last
     await facilitator.send("/actie")

@@ -9,6 +9,7 @@ from sandbox import scenario
 from sandbox.people import Person
 from sandbox.world import World
 from tests.conftest import rows
+from tests.telegram.rounds import facilitator_with_another
 
 WISH = "Wil je de samenvatting krijgen als de sessie klaar is?"
 
@@ -21,15 +22,22 @@ async def half_join(person: Person, link: str) -> None:
     assert person.last.text == WISH
 
 
+async def sanne_half_joined(world: World) -> tuple[Person, Person]:
+    """A session's facilitator, and Sanne, who joined as a parent and left the summary
+    question unanswered."""
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator)
+    sanne = world.person("Sanne")
+    await half_join(sanne, links.participant["parent"])
+    return facilitator, sanne
+
+
 def bodies(world: World) -> list[str]:
     return [r["body"] for r in rows(world.db_path, "SELECT body FROM contributions ORDER BY id")]
 
 
 async def test_answers_to_rounds_are_kept(world: World) -> None:
-    facilitator = world.admin()
-    links = await scenario.create_session(facilitator)
-    sanne = world.person("Sanne")
-    await half_join(sanne, links.participant["parent"])
+    facilitator, sanne = await sanne_half_joined(world)
     await facilitator.send("/open")
     await sanne.send("Eerste gedachte")
     assert sanne.last.text.startswith("✓ Bewaard.")
@@ -66,10 +74,7 @@ async def test_joining_another_session_works_and_both_questions_still_count(
 async def test_cancel_finds_nothing_to_stop_and_the_question_still_counts(
     world: World,
 ) -> None:
-    facilitator = world.admin()
-    links = await scenario.create_session(facilitator)
-    sanne = world.person("Sanne")
-    await half_join(sanne, links.participant["parent"])
+    _facilitator, sanne = await sanne_half_joined(world)
     wish = sanne.last
     await sanne.send("/annuleer")
     # Nothing waits for her words: the question waits for a tap, and still takes one.
@@ -100,10 +105,7 @@ async def test_leaving_with_stop_keeps_no_step_of_that_session(world: World, how
 
 
 async def test_forget_me_erases_the_step_too(world: World) -> None:
-    facilitator = world.admin()
-    links = await scenario.create_session(facilitator)
-    sanne = world.person("Sanne")
-    await half_join(sanne, links.participant["parent"])
+    _facilitator, sanne = await sanne_half_joined(world)
     await sanne.send("/vergeetmij")
     await sanne.press("Ja, wis alles")
     assert sanne.last.text.startswith("Klaar. We hebben alles over jou gewist.")
@@ -112,12 +114,7 @@ async def test_forget_me_erases_the_step_too(world: World) -> None:
 
 
 async def test_a_facilitator_who_joined_elsewhere_uses_their_own_steps(world: World) -> None:
-    host = world.admin("Anna")
-    elsewhere = await scenario.create_session(host, "Elders")
-    await host.send("/facilitator")
-    facilitator = world.person("Olga")
-    await facilitator.open_link(host.last.text.split()[-1])
-    await scenario.create_session(facilitator, "Eigen sessie")
+    _host, facilitator, elsewhere = await facilitator_with_another(world)
     await half_join(facilitator, elsewhere.participant["worker"])
     wish = facilitator.last
     await scenario.add_action(facilitator, "Een vast aanspreekpunt", "Gemeente", "Over 2 weken")
