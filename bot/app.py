@@ -209,6 +209,7 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     # -- mirror, recognition, proposals (buttons)
     (cb.RECOGNISE, Act.RECOGNISE, TargetKind.CONTRIBUTION, mirror.recognise),
     (cb.MIRROR_UNSORTED, Act.SHARE_MIRROR, SESSION, mirror.share_without_themes),
+    (cb.MIRROR_ROUND, Act.SHARE_MIRROR, SESSION, mirror.share_earlier_round),
     (cb.PROPOSE, Act.PROPOSE, TargetKind.PARTICIPANT, proposals.propose_start),
     (cb.PROPOSALS, Act.PROPOSE, TargetKind.PARTICIPANT, proposals.list_proposals),
     (cb.PROPOSAL_BACK, Act.ENDORSE, TargetKind.PROPOSAL, proposals.endorse),

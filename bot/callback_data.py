@@ -90,7 +90,8 @@ THEME_MERGE_INTO = "th.mgi"  # :theme:kept theme
 #
 # -- mirror, recognition, proposals (prefixes)
 RECOGNISE = "mir.rec"  # :contribution:SET_ON|SET_OFF
-MIRROR_UNSORTED = "mir.flat"  # :session (share the mirror although nothing is in a theme)
+MIRROR_UNSORTED = "mir.flat"  # :session[:round] (share although nothing is in a theme)
+MIRROR_ROUND = "mir.round"  # :session:round (an earlier round's mirror, never shared)
 PROPOSE = "prop.new"  # :participant
 PROPOSALS = "prop.list"  # :participant[:page]
 PROPOSAL_BACK = "prop.back"  # :proposal:SET_ON|SET_OFF

@@ -45,6 +45,9 @@ class Shared:
     # Shared again: the marks on the mirrors of the earlier rounds too, newest first, so a
     # leader in a chat can still read them once a later round was shared.
     earlier: list[tuple[Round, list[ItemCount]]] = field(default_factory=list)
+    # Closed rounds whose mirror was never shared (one closed before its mirror went out):
+    # the leader can still share them.
+    unshared: list[Round] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +63,16 @@ class MirrorView:
 
 
 async def share(
-    db: Database, clock: Clock, session_id: int, *, without_themes: bool = False
+    db: Database,
+    clock: Clock,
+    session_id: int,
+    *,
+    round_id: int | None = None,
+    without_themes: bool = False,
 ) -> Shared:
-    """Share the last closed round's mirror with every participant who has not left; a
-    second time it is not sent again, and the leader sees the counts.
+    """Share a closed round's mirror with every participant who has not left: the last
+    closed round's, or that of `round_id` (an earlier round that closed before its mirror
+    was shared). A second time it is not sent again, and the leader sees the counts.
 
     A mirror goes out once: shared before any of the round's answers is in a theme, it
     would reach everyone as one flat list. So that needs `without_themes`, the leader's
@@ -71,15 +80,11 @@ async def share(
     now = clock.now()
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
-        round_ = await tx.rounds.last_closed(session.id)
-        if round_ is None:
-            raise WrongPhase("no_closed_round")
+        round_ = await _closed_round(tx, session.id, round_id)
         if await tx.mirrors.of_round(round_.id) is None:
-            left_out = await tx.synthesis.left_out(session.id)
-            answers = await tx.contributions.of_round(round_.id)
-            if all(a.id in left_out for a in answers):
+            if not await _has_answers_to_show(tx, session.id, round_.id):
                 # An empty mirror would only tell everyone there is nothing to see.
-                raise WrongPhase("nothing_to_mirror")
+                raise WrongPhase("nothing_to_mirror" if round_id is None else "round_empty")
             items = await tx.mirrors.items(round_.id)
             if not without_themes and all(item.theme is None for item in items):
                 raise WrongPhase("mirror_unsorted")
@@ -100,7 +105,46 @@ async def share(
         if not new:
             shared = await _all_counts(tx, session.id)
             earlier = [(r, c) for r, c in reversed(shared) if r.id != round_.id]
-    return Shared(round_, mirror, new, len(recipients), counts, earlier)
+        unshared = await _unshared(tx, session.id)
+    return Shared(round_, mirror, new, len(recipients), counts, earlier, unshared)
+
+
+async def unshared(db: Database, session_id: int) -> list[Round]:
+    """The rounds before the last closed one, with answers to show, whose mirror was never
+    shared (the round after them closed first), oldest first."""
+    async with db.read() as tx:
+        return await _unshared(tx, session_id)
+
+
+async def _closed_round(tx: Tx, session_id: int, round_id: int | None) -> Round:
+    """The last closed round, or the closed round `round_id` of this session."""
+    if round_id is None:
+        round_ = await tx.rounds.last_closed(session_id)
+        if round_ is None:
+            raise WrongPhase("no_closed_round")
+        return round_
+    round_ = await tx.rounds.get(round_id)
+    if round_ is None or round_.session_id != session_id or round_.is_open:
+        raise Gone()  # a button or a form from elsewhere: nothing to share
+    return round_
+
+
+async def _has_answers_to_show(tx: Tx, session_id: int, round_id: int) -> bool:
+    left_out = await tx.synthesis.left_out(session_id)
+    answers = await tx.contributions.of_round(round_id)
+    return any(a.id not in left_out for a in answers)
+
+
+async def _unshared(tx: Tx, session_id: int) -> list[Round]:
+    last = await tx.rounds.last_closed(session_id)
+    return [
+        r
+        for r in await tx.rounds.of_session(session_id)
+        if not r.is_open
+        and (last is None or r.id != last.id)
+        and await tx.mirrors.of_round(r.id) is None
+        and await _has_answers_to_show(tx, session_id, r.id)
+    ]
 
 
 async def counts(db: Database, session_id: int) -> list[tuple[Round, list[ItemCount]]]:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from markupsafe import Markup
 
+from reports import labels
 from reports.i18n import Texts
 
 
@@ -88,3 +89,8 @@ def action_dropped(_: Texts, what: str) -> Markup:
 def share_without_themes(_: Texts) -> Markup:
     """The button that shares a mirror although none of its answers is in a theme."""
     return _("Share without themes")
+
+
+def share_round(_: Texts, kind: str) -> Markup:
+    """The button that shares an earlier round's mirror, never shared before."""
+    return _("🪞 Share round: %(title)s", title=_(labels.ROUND_TITLE.get(kind, kind)))

@@ -81,6 +81,7 @@ REFUSALS: dict[str, str] = {
     "nothing_to_mirror": N_(
         "The last closed round has no answers, so there is nothing to share. I sent nothing."
     ),
+    "round_empty": N_("That round has no answers left to share. I sent nothing."),
     "not_gathering_actions": N_(
         "Proposals can be made and backed after the last round, until the summary goes out."
     ),

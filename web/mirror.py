@@ -144,6 +144,9 @@ async def leader_mirror(request: Request) -> Response:
     session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, session_asked(request))
     shown = await mirror.counts(ctx.db, session.id)
     may_share = await _may(request, actor, session, Act.SHARE_MIRROR)
+    unshared = await mirror.unshared(ctx.db, session.id) if may_share else []
+    # After "nothing in a theme yet": which round the question was about (None: the last).
+    asked_round = _round_in(request.query_params.get("round", ""))
     return respond.html(
         request,
         "session_mirror_counts.html.j2",
@@ -155,27 +158,45 @@ async def leader_mirror(request: Request) -> Response:
         query=f"?session={session.id}",
         done=request.query_params.get("done", ""),
         may_share=may_share,
+        unshared=unshared,
+        asked_round=asked_round,
     )
 
 
 async def share_mirror(request: Request) -> Response:
-    """Share the last closed round's mirror with every participant (once)."""
+    """Share the last closed round's mirror with every participant (once), or that of the
+    earlier round the form names."""
     ctx = context(request)
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     session = await web_links.led_session(ctx.db, actor, Act.SHARE_MIRROR, session_asked(request))
+    form = await request.form()
+    round_id = _round_in(str(form.get("round", "")))
     # Sent by the second button, after the page said no answer is in a theme yet.
-    flat = (await request.form()).get("without_themes") == "yes"
+    flat = form.get("without_themes") == "yes"
+    back = f"/p/{secret}/session/mirror?session={session.id}"
     try:
-        shared = await mirror.share(ctx.db, ctx.clock, session.id, without_themes=flat)
+        shared = await mirror.share(
+            ctx.db, ctx.clock, session.id, round_id=round_id, without_themes=flat
+        )
     except WrongPhase as error:
         if error.code != "mirror_unsorted":
             raise
-        return respond.see_other(f"/p/{secret}/session/mirror?session={session.id}&done=unsorted")
+        asked = "" if round_id is None else f"&round={round_id}"
+        return respond.see_other(f"{back}&done=unsorted{asked}")
     if shared.new:
         log.info("mirror_shared", mirror_id=shared.mirror.id, recipients=shared.recipients)
     done = "shared" if shared.new else "shared_before"
-    return respond.see_other(f"/p/{secret}/session/mirror?session={session.id}&done={done}")
+    return respond.see_other(f"{back}&done={done}")
+
+
+def _round_in(value: str) -> int | None:
+    """A round's id as a form or a link names it; None when none is named."""
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise Gone()
+    return int(value)
 
 
 async def leader_proposals(request: Request) -> Response:

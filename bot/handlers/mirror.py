@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import callback_data as cb
 from bot import mirror_messages
 from bot.context import BotContext
-from bot.handlers.steps import row, wanted_state
+from bot.handlers.steps import extra_number, row, wanted_state
 from bot.replies import edit, replace_buttons, send
 from flows import mirror as mirror_flow
 from flows.errors import WrongPhase
@@ -24,27 +24,46 @@ async def share_mirror(update: Update, context: BotContext) -> None:
     """Share the last closed round's mirror (once) and show how it is recognised.
 
     Before any of its answers is in a theme, it asks first."""
-    try:
-        shared = await mirror_flow.share(context.db, context.clock, context.session_id)
-    except WrongPhase as error:
-        if error.code != "mirror_unsorted":
-            raise
-        anyway = InlineKeyboardButton(
-            str(facilitating.share_without_themes(context.texts)),
-            callback_data=cb.encode(cb.MIRROR_UNSORTED, context.session_id),
-        )
-        text = render(context.actor.lang, "telegram/mirror_unsorted.j2")
-        await send(update, context, text, InlineKeyboardMarkup([[anyway]]))
-        return
-    await _shared(update, context, shared)
+    await _share(update, context, None)
+
+
+async def share_earlier_round(update: Update, context: BotContext) -> None:
+    """Share an earlier round's mirror, which was never shared (once)."""
+    await _share(update, context, extra_number(context))
 
 
 async def share_without_themes(update: Update, context: BotContext) -> None:
     """Share the mirror as one list after all: the leader chose so on the question above."""
     shared = await mirror_flow.share(
-        context.db, context.clock, context.session_id, without_themes=True
+        context.db,
+        context.clock,
+        context.session_id,
+        round_id=extra_number(context),
+        without_themes=True,
     )
     await _shared(update, context, shared, in_place=True)
+
+
+async def _share(update: Update, context: BotContext, round_id: int | None) -> None:
+    try:
+        shared = await mirror_flow.share(
+            context.db, context.clock, context.session_id, round_id=round_id
+        )
+    except WrongPhase as error:
+        if error.code != "mirror_unsorted":
+            raise
+        anyway = InlineKeyboardButton(
+            str(facilitating.share_without_themes(context.texts)),
+            callback_data=cb.encode(
+                cb.MIRROR_UNSORTED,
+                context.session_id,
+                None if round_id is None else str(round_id),
+            ),
+        )
+        text = render(context.actor.lang, "telegram/mirror_unsorted.j2")
+        await send(update, context, text, InlineKeyboardMarkup([[anyway]]))
+        return
+    await _shared(update, context, shared)
 
 
 async def _shared(
@@ -60,13 +79,27 @@ async def _shared(
         recipients=shared.recipients,
         counts=shared.counts,
         earlier=shared.earlier,
+        unshared=shared.unshared,
     )
+    # An earlier round closed before its mirror went out: it can still be shared.
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    str(facilitating.share_round(context.texts, r.kind)),
+                    callback_data=cb.encode(cb.MIRROR_ROUND, context.session_id, str(r.id)),
+                )
+            ]
+            for r in shared.unshared
+        ]
+    )
+    markup = keyboard if shared.unshared else None
     if in_place and shared.new:
-        await edit(update, text)
+        await edit(update, text, markup)
     else:
         # Shared before (a second tap, or /mirror meanwhile): the counts come below, and
         # what the pressed message says of the sharing stays.
-        await send(update, context, text)
+        await send(update, context, text, markup)
 
 
 async def recognise(update: Update, context: BotContext) -> None:

@@ -21,6 +21,16 @@ def extra(context: BotContext) -> str:
     return context.press.extra
 
 
+def extra_number(context: BotContext) -> int | None:
+    """The number in the extra part of the pressed button's data; None when it has none."""
+    if context.press is None or context.press.extra is None:
+        return None
+    text = context.press.extra
+    if not text.isdigit() or len(text) > 18:
+        raise Gone()
+    return int(text)
+
+
 def wanted_state(context: BotContext) -> bool | None:
     """The state the pressed two-state button sets; None for a button from before buttons
     named it (it turns the state over, as it did)."""

@@ -230,3 +230,75 @@ async def test_a_double_tap_on_sharing_a_long_list_shows_all_its_counts(world: W
     )
     assert "40. Punt 39" in counts
     assert len(rows(world.db_path, "SELECT * FROM mirrors")) == 1
+
+
+async def test_a_round_that_closed_before_its_mirror_went_out_can_still_be_shared(
+    world: World,
+) -> None:
+    facilitator, people = await _round_with_answers(world)
+    # The facilitator forgot the mirror of "what went well" and went on to the next round.
+    await facilitator.send("/open")
+    await people["Kees"].send("We wachtten drie maanden.")
+    await facilitator.send("/sluit")
+    _sort(world, {"Wachten": ["We wachtten drie maanden."]})
+    await facilitator.send("/spiegel")
+    shared = facilitator.last
+    assert "Spiegel van de ronde: Waar deed het pijn?" in shared.text
+    assert "Een eerdere ronde sloot voordat de spiegel ervan gedeeld was." in shared.text
+    assert shared.labels == ["🪞 Deel ronde: Wat ging goed?"]
+    earlier = shared.button("🪞 Deel ronde: Wat ging goed?")
+    assert earlier is not None and earlier.callback_data is not None
+    await facilitator.press("🪞 Deel ronde: Wat ging goed?")
+    assert "Spiegel van de ronde: Wat ging goed?" in facilitator.last.text
+    assert "Gedeeld met 4 deelnemers." in facilitator.last.text
+    assert facilitator.last.labels == []  # nothing left to share
+    sanne_mirrors = [t for t in people["Sanne"].texts if "Wat we hoorden" in t]
+    assert len(sanne_mirrors) == 2
+    assert "Ze luisterde echt naar ons." in sanne_mirrors[-1]
+    # The button again (a second tap, or an old message): nobody gets it twice.
+    await facilitator.press_data(earlier.callback_data, shared)
+    assert "Deze spiegel is al gedeeld." in facilitator.last.text
+    assert len(rows(world.db_path, "SELECT * FROM mirrors")) == 2
+    assert len(rows(world.db_path, "SELECT * FROM outbox WHERE kind = 'mirror'")) == 8
+    # /spiegel now offers nothing more.
+    await facilitator.send("/spiegel")
+    assert "eerdere ronde" not in facilitator.last.text
+    assert facilitator.last.labels == []
+
+
+async def test_an_earlier_unsorted_round_asks_first_and_shares_that_round(world: World) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, without=("municipality", "partner"))
+    sanne, ahmed = world.person("Sanne"), world.person("Ahmed")
+    await scenario.join(sanne, links.participant["parent"])
+    await scenario.join(ahmed, links.participant["worker"])
+    await facilitator.send("/open")
+    await sanne.send("Ze luisterde echt naar ons.")
+    await facilitator.send("/sluit")
+    await facilitator.send("/open")
+    await ahmed.send("De wachtlijst was lang.")
+    await facilitator.send("/sluit")
+    _sort(world, {"Wachten": ["De wachtlijst was lang."]})
+    await facilitator.send("/spiegel")
+    await facilitator.press("🪞 Deel ronde: Wat ging goed?")
+    # Nothing of that round is in a theme: asked first, as for the last round.
+    assert "Nog geen antwoord van deze ronde zit in een thema" in facilitator.last.text
+    assert len(rows(world.db_path, "SELECT * FROM mirrors")) == 1
+    await facilitator.press("Toch delen zonder thema's")
+    assert "Spiegel van de ronde: Wat ging goed?" in facilitator.last.text
+    assert "Gedeeld met 2 deelnemers." in facilitator.last.text
+    shared = rows(
+        world.db_path, "SELECT rounds.kind FROM mirrors JOIN rounds ON rounds.id = round_id"
+    )
+    assert sorted(kind for (kind,) in shared) == ["hurt", "went_well"]
+
+
+async def test_a_button_for_a_round_of_another_session_shares_nothing(world: World) -> None:
+    facilitator, _people = await _round_with_answers(world)
+    await scenario.create_session(facilitator, "Tweede sessie")
+    (_first,), (second,) = rows(world.db_path, "SELECT id FROM sessions ORDER BY id")
+    (first_round,) = rows(world.db_path, "SELECT id FROM rounds")[0]
+    # A button naming the new session with the first session's round: made up, or mixed.
+    toast = await facilitator.press_data(f"mir.round:{second}:{first_round}", facilitator.last)
+    assert toast == "Deze knop werkt niet meer. Typ /help om te zien wat je nu kunt doen."
+    assert rows(world.db_path, "SELECT * FROM mirrors") == []

@@ -132,6 +132,47 @@ async def test_a_leader_shares_and_a_web_participant_recognises_and_undoes(
         assert forged.status_code == 403
 
 
+async def test_a_round_that_closed_before_its_mirror_went_out_is_shared_on_the_web(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        stage = await _stage(web_world, sanne, client)
+        await stage.femke.send("/open")
+        await stage.ahmed.send("De wachtlijst was lang.")
+        await stage.femke.send("/sluit")
+        page = f"{stage.lead}/session/mirror"
+        shared = await _post(client, page, f"{page}/share", without_themes="yes")
+        assert shared.headers["location"].endswith("done=shared")
+        shown = await client.get(shared.headers["location"])
+        assert "Een eerdere ronde sloot voordat de spiegel ervan gedeeld was." in shown.text
+        assert "Deel de spiegel van de ronde: Wat ging goed?" in shown.text
+        (first_round,) = rows(web_world.db_path, "SELECT id FROM rounds ORDER BY id")[0]
+        assert f'name="round" value="{first_round}"' in shown.text
+        # That round is not in a theme either: asked first, about that round.
+        asked = await _post(client, page, f"{page}/share", round=str(first_round))
+        assert asked.headers["location"].endswith(f"done=unsorted&round={first_round}")
+        question = await client.get(asked.headers["location"])
+        assert f'name="round" value="{first_round}"' in question.text
+        assert _count(web_world, "mirrors") == 1
+        done = await _post(
+            client, asked.headers["location"], f"{page}/share",
+            round=str(first_round), without_themes="yes",
+        )  # fmt: skip
+        assert done.headers["location"].endswith("done=shared")
+        await web_world.settle()
+        assert "Ze luisterde echt naar ons." in stage.ahmed.texts[-1]
+        kinds = rows(
+            web_world.db_path, "SELECT kind FROM mirrors JOIN rounds ON rounds.id = round_id"
+        )
+        assert sorted(k for (k,) in kinds) == ["hurt", "went_well"]
+        after = await client.get(done.headers["location"])
+        assert "eerdere ronde" not in after.text
+        # A round the form cannot name: refused, nothing shared.
+        forged = await _post(client, page, f"{page}/share", round="twee")
+        assert forged.status_code in (404, 410)
+        assert _count(web_world, "mirrors") == 2
+
+
 async def test_a_link_that_names_nobody_gets_the_calm_page(
     web_world: World, client: httpx.AsyncClient
 ) -> None:
