@@ -119,7 +119,7 @@ class Press:
 
     @property
     def row_id(self) -> int | None:
-        return int(self.row) if self.row.isdigit() and len(self.row) < 19 else None
+        return int(self.row) if self.row.isdecimal() and len(self.row) < 19 else None
 
 
 # What a two-state button (Herkenbaar, Steun) sets: a second tap of the same button then

@@ -117,7 +117,7 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     text = env.get(name, "").strip()
     if not text:
         return default
-    if not text.isdigit() or int(text) < 1:
+    if not text.isdecimal() or int(text) < 1:
         raise ConfigError(f"{name} must be a whole number of days (1 or more), not {text!r}.")
     return int(text)
 
@@ -128,7 +128,7 @@ def _ids(text: str) -> frozenset[int]:
         part = part.strip()
         if not part:
             continue
-        if not part.lstrip("-").isdigit():
+        if not part.lstrip("-").isdecimal():
             raise ConfigError(
                 f"DIALOOGBOT_ADMINS holds Telegram user ids separated by commas; {part!r} is not one."
             )

@@ -163,7 +163,7 @@ async def set_invited(
 def _count(text: str) -> int | None:
     if text == CLEAR:
         return None
-    if not text.isdigit() or int(text) > INVITED_MAX:
+    if not text.isdecimal() or int(text) > INVITED_MAX:
         raise InvalidInput("not_a_number", field="invited", limit=INVITED_MAX)
     return int(text)
 

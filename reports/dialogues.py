@@ -38,14 +38,14 @@ def use_buttons(_: Texts) -> Markup:
 
 def theme_label(_: Texts, index: str) -> str | None:
     """The theme a button stands for, in the reader's language (None: no such button)."""
-    if not index.isdigit() or int(index) >= len(labels.THEMES):
+    if not index.isdecimal() or int(index) >= len(labels.THEMES):
         return None
     return str(_(labels.THEMES[int(index)]))
 
 
 def party_label(_: Texts, index: str) -> str | None:
     """The party a button stands for, in the reader's language (None: no such button)."""
-    if not index.isdigit() or int(index) >= len(labels.PARTIES):
+    if not index.isdecimal() or int(index) >= len(labels.PARTIES):
         return None
     return str(_(labels.PARTIES[int(index)]))
 

@@ -104,7 +104,7 @@ async def approve(request: Request) -> Response:
     session_id = await _session_asked(request, actor)
     # The version the page showed (a form from before it carried one: none to check).
     shown = str((await request.form()).get("version", ""))
-    version = int(shown) if shown.isdigit() and len(shown) < 10 else None
+    version = int(shown) if shown.isdecimal() and len(shown) < 10 else None
     back = f"/p/{secret}/session/draft?session={session_id}"
     try:
         await summary_draft.web_approve(ctx.db, ctx.clock, actor, session_id, version)

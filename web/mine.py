@@ -59,7 +59,7 @@ async def report_pdf(request: Request) -> Response:
     actor, _secret = await known_visitor(request)
     asked = request.query_params.get("summary", "")
     ctx = context(request)
-    shown = await notices.report(ctx.db, actor, int(asked) if asked.isdigit() else None)
+    shown = await notices.report(ctx.db, actor, int(asked) if asked.isdecimal() else None)
     pdf = await ctx.pdfs.render(shown.summary, actor.lang)
     name = report_filename(shown.summary.title, shown.summary.version)
     return respond.download(pdf, PDF_TYPE, name)
@@ -99,7 +99,7 @@ async def leave(request: Request) -> Response:
     form = await request.form()
     participant = str(form.get("participant", ""))
     answers = str(form.get("answers", ""))
-    if not participant.isdigit() or answers not in ("keep", "erase"):
+    if not participant.isdecimal() or answers not in ("keep", "erase"):
         back = f"/p/{secret}/data"
         return respond.problem(request, "method", lang=actor.lang, status=400, back=back)
     ctx = context(request)
@@ -145,7 +145,7 @@ async def forgotten(request: Request) -> Response:
         request,
         "data_forgotten.html.j2",
         lang=lang_of(request),
-        answers=int(asked) if asked.isdigit() else 0,
+        answers=int(asked) if asked.isdecimal() else 0,
     )
 
 

@@ -111,7 +111,7 @@ async def propose(request: Request) -> Response:
     ctx = context(request)
     form = await request.form()
     participant = str(form.get("participant", ""))
-    if not participant.isdigit() or len(participant) > 18:
+    if not participant.isdecimal() or len(participant) > 18:
         raise Gone("no_such_participant")
     await authorize(ctx.db, actor, Act.PROPOSE, TargetKind.PARTICIPANT, int(participant))
     text = str(form.get("text", ""))
@@ -194,7 +194,7 @@ def _round_in(value: str) -> int | None:
     """A round's id as a form or a link names it; None when none is named."""
     if not value:
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not value.isdecimal() or len(value) > 18:
         raise Gone()
     return int(value)
 
@@ -262,7 +262,7 @@ async def agree_proposal(request: Request) -> Response:
     back = f"/p/{secret}/session/proposals?session={proposal.session_id}"
     form = await request.form()
     theme = str(form.get("theme", ""))
-    if theme and (not theme.isdigit() or len(theme) > 18):
+    if theme and (not theme.isdecimal() or len(theme) > 18):
         raise Gone("no_such_theme")
     typed = {name: str(form.get(name, "")) for name in ("what", "owner", "due", "theme")}
     try:

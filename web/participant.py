@@ -194,7 +194,7 @@ async def add_answer(request: Request) -> Response:
         nonce = new_secret()  # a form without its nonce is still stored, once
     # The round whose question the form showed: words for it never land in a later one.
     shown = str(form.get("round", ""))
-    meant_for = int(shown) if shown.isdigit() else None
+    meant_for = int(shown) if shown.isdecimal() else None
     ctx = context(request)
     # The usual case first, as in Telegram: filed in one statement shared with the answers
     # arriving meanwhile, before anyone is looked up (a link that names a participant is
@@ -260,7 +260,7 @@ async def consent_again(request: Request) -> Response:
     actor, _standings = found
     form = await request.form()
     participant_id, pending_id = str(form.get("participant", "")), str(form.get("pending", ""))
-    if not (participant_id.isdigit() and pending_id.isdigit()):
+    if not (participant_id.isdecimal() and pending_id.isdecimal()):
         raise Gone()
     ctx = context(request)
     await authorize(ctx.db, actor, Act.RENEW_CONSENT, TargetKind.PARTICIPANT, int(participant_id))

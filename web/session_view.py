@@ -129,6 +129,6 @@ def session_asked(request: Request) -> int | None:
     value = request.query_params.get("session", "")
     if not value:
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not value.isdecimal() or len(value) > 18:
         raise Gone("no_such_session")
     return int(value)

@@ -148,7 +148,7 @@ async def _led(request: Request) -> tuple[int, Actor]:
 def _back(request: Request, session_id: int, form: FormData) -> str:
     path = f"/p/{request.path_params['secret']}/session/themes?session={session_id}"
     round_id = str(form.get("round", ""))
-    return path + (f"&round={round_id}" if round_id.isdigit() and len(round_id) < 19 else "")
+    return path + (f"&round={round_id}" if round_id.isdecimal() and len(round_id) < 19 else "")
 
 
 def _asked(request: Request, name: str) -> int | None:
@@ -162,6 +162,6 @@ def _text(form: FormData, name: str) -> str:
 
 
 def _number(value: str) -> int:
-    if not value.isdigit() or len(value) > 18:
+    if not value.isdecimal() or len(value) > 18:
         raise Gone()
     return int(value)

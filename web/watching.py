@@ -49,7 +49,7 @@ def _round_asked(request: Request) -> int | None:
     value = request.query_params.get("round", "")
     if not value:
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not value.isdecimal() or len(value) > 18:
         raise Gone()
     return int(value)
 

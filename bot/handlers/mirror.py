@@ -12,7 +12,7 @@ from bot.context import BotContext
 from bot.handlers.steps import extra_number, row, wanted_state
 from bot.replies import edit, replace_buttons, send
 from flows import mirror as mirror_flow
-from flows.errors import WrongPhase
+from flows.errors import Gone, WrongPhase
 from reports import facilitating
 from reports import mirror as mirror_texts
 from reports.render import render
@@ -29,7 +29,10 @@ async def share_mirror(update: Update, context: BotContext) -> None:
 
 async def share_earlier_round(update: Update, context: BotContext) -> None:
     """Share an earlier round's mirror, which was never shared (once)."""
-    await _share(update, context, extra_number(context))
+    round_id = extra_number(context)
+    if round_id is None:
+        raise Gone()  # this button always names its round: never "the last one" by default
+    await _share(update, context, round_id)
 
 
 async def share_without_themes(update: Update, context: BotContext) -> None:

@@ -256,7 +256,7 @@ async def message_edited(update: Update, context: BotContext) -> None:
 async def answer_for(update: Update, context: BotContext) -> None:
     """File a waiting answer under the session the participant picked."""
     session_id = extra(context)
-    if not session_id.isdigit():
+    if not session_id.isdecimal():
         raise Gone()
     screened = await screening.assign_pending(
         context.db, context.clock, _finder(context), row(context), int(session_id)

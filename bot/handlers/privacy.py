@@ -52,7 +52,7 @@ async def ask_consent_again(update: Update, context: BotContext, needed: NeedsCo
 async def consent_again(update: Update, context: BotContext) -> None:
     """Record consent to the new text and file the words that waited for it."""
     pending_id = extra(context)
-    if not pending_id.isdigit():
+    if not pending_id.isdecimal():
         raise Gone()
     screened = await screening.agree_again(
         context.db,

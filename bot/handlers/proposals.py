@@ -71,7 +71,9 @@ async def list_proposals(update: Update, context: BotContext) -> None:
     """Show the session's proposals with a Back button for each of someone else's."""
     board = await proposals.board(context.db, context.actor, row(context))
     page = (
-        int(context.press.extra) if context.press and (context.press.extra or "").isdigit() else 0
+        int(context.press.extra)
+        if context.press and (context.press.extra or "").isdecimal()
+        else 0
     )
     text, keyboard = _board_page(context.texts, context.actor.lang, board, page)
     if context.press is not None and context.press.extra is not None:
@@ -121,7 +123,7 @@ async def agree(update: Update, context: BotContext) -> None:
 async def theme_chosen(update: Update, context: BotContext) -> None:
     """Take the theme the new action comes from."""
     choice = extra(context)
-    if choice != "none" and not choice.isdigit():
+    if choice != "none" and not choice.isdecimal():
         raise Gone()
     result = await action_dialogue.choose_theme(
         context.db,

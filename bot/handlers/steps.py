@@ -26,7 +26,7 @@ def extra_number(context: BotContext) -> int | None:
     if context.press is None or context.press.extra is None:
         return None
     text = context.press.extra
-    if not text.isdigit() or len(text) > 18:
+    if not text.isdecimal() or len(text) > 18:
         raise Gone()
     return int(text)
 

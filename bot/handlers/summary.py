@@ -117,7 +117,7 @@ async def send_summary(update: Update, context: BotContext) -> None:
     """Approve the draft and send it to everyone who asked (a correction after the first)."""
     # The version the menu offered to send; a button from before it named one: none to check.
     shown = context.press.extra if context.press is not None else None
-    version = int(shown) if shown is not None and shown.isdigit() and len(shown) < 10 else None
+    version = int(shown) if shown is not None and shown.isdecimal() and len(shown) < 10 else None
     sent = await summary_flow.approve_and_send(
         context.db, context.clock, context.actor, row(context), version=version
     )
@@ -159,6 +159,6 @@ async def _page(
 
 
 def _page_number(text: str) -> int:
-    if not text.isdigit() or len(text) > 4:
+    if not text.isdecimal() or len(text) > 4:
         raise Gone()
     return int(text)

@@ -501,6 +501,6 @@ def _page(context: BotContext) -> int | None:
 
 
 def _number(text: str) -> int:
-    if not text.isdigit() or len(text) > 18:
+    if not text.isdecimal() or len(text) > 18:
         raise Gone()
     return int(text)

@@ -27,7 +27,7 @@ async def watch(update: Update, context: BotContext) -> None:
 async def watch_page(update: Update, context: BotContext) -> None:
     """Show the asked page of the answers, as they are now, in the same message."""
     page = extra(context)
-    if not page.isdigit() or len(page) > 6:
+    if not page.isdecimal() or len(page) > 6:
         raise Gone()
     w = await watching.watch(context.db, row(context), int(page))
     await edit(
