@@ -117,8 +117,8 @@ def print_scores(label: str, loo: Hits, live: Hits) -> None:
 
 
 def _interval(hits: Hits) -> str:
-    """Top-2's 95% interval: one session of some 150 answers scores within about ±0.07 of
-    what the same method would score on many sessions like it."""
+    """Top-2's 95% interval (Wilson's, taking the answers as independent): on a session of
+    130 answers about ±0.07 leave-one-out, and ±0.09 online, where 110 are scored."""
     low, high = wilson(hits.top2, hits.counted)
     return f"(top-2 95% interval {low:.2f}-{high:.2f})"
 
