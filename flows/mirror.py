@@ -87,7 +87,7 @@ async def share(
                 raise WrongPhase("nothing_to_mirror" if round_id is None else "round_empty")
             items = await tx.mirrors.items(round_.id)
             if not without_themes and all(item.theme is None for item in items):
-                raise WrongPhase("mirror_unsorted")
+                raise WrongPhase("mirror_unsorted", round=round_.kind)
         participants = await tx.participation.participants_in(session.id)
         order = [p.value for p in Perspective]
         perspectives = [p for p in order if any(x.perspective == p for x in participants)]

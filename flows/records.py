@@ -12,6 +12,7 @@ from storage.records import (
     Contribution,
     OutboxItem,
     Participant,
+    Round,
     Session,
     ThemeRecord,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "Database",
     "OutboxItem",
     "Participant",
+    "Round",
     "Session",
     "ThemeRecord",
 ]

@@ -160,6 +160,7 @@ async def leader_mirror(request: Request) -> Response:
         may_share=may_share,
         unshared=unshared,
         asked_round=asked_round,
+        asked=next((r for r in unshared if r.id == asked_round), None),
     )
 
 

@@ -13,8 +13,10 @@ from bot.handlers.steps import extra_number, row, wanted_state
 from bot.replies import edit, replace_buttons, send
 from flows import mirror as mirror_flow
 from flows.errors import Gone, WrongPhase
+from flows.records import Round
 from reports import facilitating
 from reports import mirror as mirror_texts
+from reports.refusals import refusal
 from reports.render import render
 
 log = structlog.get_logger()
@@ -53,8 +55,18 @@ async def _share(update: Update, context: BotContext, round_id: int | None) -> N
             context.db, context.clock, context.session_id, round_id=round_id
         )
     except WrongPhase as error:
-        if error.code != "mirror_unsorted":
+        if error.code not in ("mirror_unsorted", "nothing_to_mirror"):
             raise
+        # Whatever holds up the last round, an earlier one never shared can still go.
+        earlier = (
+            await mirror_flow.unshared(context.db, context.session_id) if round_id is None else []
+        )
+        if error.code == "nothing_to_mirror":
+            if not earlier:
+                raise
+            text = str(refusal(context.texts, error))
+            await send(update, context, text, _earlier_buttons(context, earlier))
+            return
         anyway = InlineKeyboardButton(
             str(facilitating.share_without_themes(context.texts)),
             callback_data=cb.encode(
@@ -63,8 +75,14 @@ async def _share(update: Update, context: BotContext, round_id: int | None) -> N
                 None if round_id is None else str(round_id),
             ),
         )
-        text = render(context.actor.lang, "telegram/mirror_unsorted.j2")
-        await send(update, context, text, InlineKeyboardMarkup([[anyway]]))
+        text = render(
+            context.actor.lang,
+            "telegram/mirror_unsorted.j2",
+            kind=error.details.get("round"),
+            earlier=round_id is not None,
+        )
+        rows = [[anyway], *_earlier_buttons(context, earlier).inline_keyboard]
+        await send(update, context, text, InlineKeyboardMarkup(rows))
         return
     await _shared(update, context, shared)
 
@@ -84,8 +102,18 @@ async def _shared(
         earlier=shared.earlier,
         unshared=shared.unshared,
     )
-    # An earlier round closed before its mirror went out: it can still be shared.
-    keyboard = InlineKeyboardMarkup(
+    markup = _earlier_buttons(context, shared.unshared) if shared.unshared else None
+    if in_place and shared.new:
+        await edit(update, text, markup)
+    else:
+        # Shared before (a second tap, or /mirror meanwhile): the counts come below, and
+        # what the pressed message says of the sharing stays.
+        await send(update, context, text, markup)
+
+
+def _earlier_buttons(context: BotContext, rounds: list[Round]) -> InlineKeyboardMarkup:
+    """A button for each earlier round that closed before its mirror went out."""
+    return InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
@@ -93,16 +121,9 @@ async def _shared(
                     callback_data=cb.encode(cb.MIRROR_ROUND, context.session_id, str(r.id)),
                 )
             ]
-            for r in shared.unshared
+            for r in rounds
         ]
     )
-    markup = keyboard if shared.unshared else None
-    if in_place and shared.new:
-        await edit(update, text, markup)
-    else:
-        # Shared before (a second tap, or /mirror meanwhile): the counts come below, and
-        # what the pressed message says of the sharing stays.
-        await send(update, context, text, markup)
 
 
 async def recognise(update: Update, context: BotContext) -> None:

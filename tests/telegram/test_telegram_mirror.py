@@ -281,8 +281,11 @@ async def test_an_earlier_unsorted_round_asks_first_and_shares_that_round(world:
     _sort(world, {"Wachten": ["De wachtlijst was lang."]})
     await facilitator.send("/spiegel")
     await facilitator.press("🪞 Deel ronde: Wat ging goed?")
-    # Nothing of that round is in a theme: asked first, as for the last round.
-    assert "Nog geen antwoord van deze ronde zit in een thema" in facilitator.last.text
+    # Nothing of that round is in a theme: asked first, as for the last round, naming it.
+    asked = facilitator.last.text
+    assert asked.startswith("🪞 Spiegel van de ronde: Wat ging goed?")
+    assert "Nog geen antwoord van deze ronde zit in een thema" in asked
+    assert "Tik daarna opnieuw op de knop van die ronde." in asked
     assert len(rows(world.db_path, "SELECT * FROM mirrors")) == 1
     await facilitator.press("Toch delen zonder thema's")
     assert "Spiegel van de ronde: Wat ging goed?" in facilitator.last.text
@@ -309,3 +312,60 @@ async def test_a_button_for_a_round_of_another_session_shares_nothing(world: Wor
         toast = await facilitator.press_data(data, facilitator.last)
         assert toast == gone, data
     assert rows(world.db_path, "SELECT * FROM mirrors") == []
+
+
+async def test_an_earlier_round_can_be_shared_whatever_holds_up_the_last_one(
+    world: World,
+) -> None:
+    facilitator, people = await _round_with_answers(world)
+    # Round two closes with nobody answering: nothing to share there, but round one can go.
+    await facilitator.send("/open")
+    await facilitator.send("/sluit")
+    await facilitator.send("/spiegel")
+    assert "heeft geen antwoorden" in facilitator.last.text
+    assert facilitator.last.labels == ["🪞 Deel ronde: Wat ging goed?"]
+    # Round three is answered but not sorted: the question offers round one too.
+    await facilitator.send("/open")
+    await people["Kees"].send("Een vast aanspreekpunt.")
+    await facilitator.send("/sluit")
+    await facilitator.send("/spiegel")
+    assert "Nog geen antwoord van deze ronde zit in een thema" in facilitator.last.text
+    assert "Stuur daarna opnieuw /spiegel." in facilitator.last.text
+    assert facilitator.last.labels == [
+        "Toch delen zonder thema's",
+        "🪞 Deel ronde: Wat ging goed?",
+    ]
+    await facilitator.press("🪞 Deel ronde: Wat ging goed?")
+    assert "Gedeeld met 4 deelnemers." in facilitator.last.text
+    (kind,) = rows(world.db_path, "SELECT kind FROM mirrors JOIN rounds ON rounds.id = round_id")[
+        0
+    ]
+    assert kind == "went_well"
+
+
+async def test_an_open_round_or_one_left_out_whole_is_not_shared_by_its_button(
+    world: World,
+) -> None:
+    facilitator, people = await _round_with_answers(world)
+    await facilitator.send("/open")
+    await people["Kees"].send("We wachtten drie maanden.")
+    (first,) = rows(world.db_path, "SELECT id FROM sessions")[0]
+    (went_well,), (open_round,) = rows(world.db_path, "SELECT id FROM rounds ORDER BY id")
+    toast = await facilitator.press_data(f"mir.round:{first}:{open_round}", facilitator.last)
+    assert toast == "Deze knop werkt niet meer. Typ /help om te zien wat je nu kunt doen."
+    await facilitator.send("/sluit")
+    _sort(world, {"Wachten": ["We wachtten drie maanden."]})
+    await facilitator.send("/spiegel")
+    offered = facilitator.last
+    assert offered.labels == ["🪞 Deel ronde: Wat ging goed?"]
+    # Every answer of round one is left out before the button is tapped: nothing to send.
+    with sqlite3.connect(world.db_path) as conn:
+        conn.execute(
+            "UPDATE contributions SET left_out_at = '2026-01-01' WHERE round_id = ?", (went_well,)
+        )
+    toast = await facilitator.press("🪞 Deel ronde: Wat ging goed?", offered)
+    assert toast == "Die ronde heeft geen antwoorden meer om te delen. Ik heb niets verstuurd."
+    assert len(rows(world.db_path, "SELECT * FROM mirrors")) == 1
+    # And /spiegel no longer offers it.
+    await facilitator.send("/spiegel")
+    assert facilitator.last.labels == []

@@ -153,6 +153,8 @@ async def test_a_round_that_closed_before_its_mirror_went_out_is_shared_on_the_w
         assert asked.headers["location"].endswith(f"done=unsorted&round={first_round}")
         question = await client.get(asked.headers["location"])
         assert f'name="round" value="{first_round}"' in question.text
+        assert "<strong>Spiegel van de ronde: Wat ging goed?</strong><br>" in question.text
+        assert f"/session/themes?session=1&amp;round={first_round}" in question.text
         assert _count(web_world, "mirrors") == 1
         done = await _post(
             client, asked.headers["location"], f"{page}/share",
