@@ -6,6 +6,7 @@ here and re-checked against the database by the guard; it is never trusted.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Joining
@@ -111,6 +112,9 @@ SUMMARY_INVITED_ONE = "sum.invp"  # :session:perspective
 MAX_BYTES = 64
 
 
+_NUMBER = re.compile("[0-9]{1,18}")
+
+
 @dataclass(frozen=True, slots=True)
 class Press:
     prefix: str
@@ -119,13 +123,19 @@ class Press:
 
     @property
     def row_id(self) -> int | None:
-        return int(self.row) if self.row.isdecimal() and len(self.row) < 19 else None
+        return number(self.row)
 
 
 # What a two-state button (Herkenbaar, Steun) sets: a second tap of the same button then
 # changes nothing, where a toggle would undo the first on a slow connection.
 SET_ON = "1"
 SET_OFF = "0"
+
+
+def number(text: str) -> int | None:
+    """The row id (or page) a part of the data names: up to 18 ASCII digits, so that it fits a
+    database row id; None for anything else (words, a superscript two, too long a number)."""
+    return int(text) if _NUMBER.fullmatch(text) else None
 
 
 def encode(prefix: str, row: int | str = 0, extra: str | None = None) -> str:

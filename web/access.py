@@ -56,20 +56,20 @@ ROUTE_ACTS: dict[tuple[str, str], WebAct] = {
     ("GET", "/p/{secret}/wish"): WebAct(Act.SET_SUMMARY_WISH, TAKING_PART, Key.PERSONAL),
     ("POST", "/p/{secret}/wish"): WebAct(Act.SET_SUMMARY_WISH, TAKING_PART, Key.PERSONAL),
     ("POST", "/p/{secret}/consent"): WebAct(Act.RENEW_CONSENT, TAKING_PART, Key.PERSONAL),
-    ("GET", "/p/{secret}/answers/{answer:int}/change"): WebAct(Act.EDIT_OWN, ANSWER, Key.PERSONAL),
-    ("POST", "/p/{secret}/answers/{answer:int}/change"): WebAct(
+    ("GET", "/p/{secret}/answers/{answer:row}/change"): WebAct(Act.EDIT_OWN, ANSWER, Key.PERSONAL),
+    ("POST", "/p/{secret}/answers/{answer:row}/change"): WebAct(
         Act.EDIT_OWN, ANSWER, Key.PERSONAL
     ),
-    ("GET", "/p/{secret}/answers/{answer:int}/delete"): WebAct(
+    ("GET", "/p/{secret}/answers/{answer:row}/delete"): WebAct(
         Act.DELETE_OWN, ANSWER, Key.PERSONAL
     ),
-    ("POST", "/p/{secret}/answers/{answer:int}/delete"): WebAct(
+    ("POST", "/p/{secret}/answers/{answer:row}/delete"): WebAct(
         Act.DELETE_OWN, ANSWER, Key.PERSONAL
     ),
-    ("GET", "/p/{secret}/answers/{answer:int}/details"): WebAct(
+    ("GET", "/p/{secret}/answers/{answer:row}/details"): WebAct(
         Act.DECIDE_FLAGGED, ANSWER, Key.PERSONAL
     ),
-    ("POST", "/p/{secret}/answers/{answer:int}/details"): WebAct(
+    ("POST", "/p/{secret}/answers/{answer:row}/details"): WebAct(
         Act.DECIDE_FLAGGED, ANSWER, Key.PERSONAL
     ),
     ("GET", "/p/{secret}/messages"): WebAct(Act.READ_MESSAGES, NONE, Key.PERSONAL),
@@ -88,7 +88,7 @@ ROUTE_ACTS: dict[tuple[str, str], WebAct] = {
     ),
     ("GET", "/p/{secret}/session/draft"): WebAct(Act.PREVIEW_SUMMARY, SESSION, Key.PERSONAL),
     ("POST", "/p/{secret}/session/draft/facts"): WebAct(Act.EDIT_SUMMARY, SESSION, Key.PERSONAL),
-    ("POST", "/p/{secret}/session/draft/answers/{answer:int}"): WebAct(
+    ("POST", "/p/{secret}/session/draft/answers/{answer:row}"): WebAct(
         Act.EDIT_SUMMARY, ANSWER, Key.PERSONAL
     ),
     ("POST", "/p/{secret}/session/draft/send"): WebAct(Act.SEND_SUMMARY, SESSION, Key.PERSONAL),
@@ -104,16 +104,16 @@ ROUTE_ACTS: dict[tuple[str, str], WebAct] = {
     # The shared result: the participant's pages list what their own sessions hold; the
     # forms name the item, the own participation or the proposal they act on.
     ("GET", "/p/{secret}/mirror"): WebAct(Act.READ_MESSAGES, NONE, Key.PERSONAL),
-    ("POST", "/p/{secret}/mirror/{answer:int}"): WebAct(Act.RECOGNISE, ANSWER, Key.PERSONAL),
+    ("POST", "/p/{secret}/mirror/{answer:row}"): WebAct(Act.RECOGNISE, ANSWER, Key.PERSONAL),
     ("GET", "/p/{secret}/proposals"): WebAct(Act.READ_MESSAGES, NONE, Key.PERSONAL),
     ("POST", "/p/{secret}/propose"): WebAct(Act.PROPOSE, TAKING_PART, Key.PERSONAL),
-    ("POST", "/p/{secret}/proposals/{proposal:int}/back"): WebAct(
+    ("POST", "/p/{secret}/proposals/{proposal:row}/back"): WebAct(
         Act.ENDORSE, PROPOSAL, Key.PERSONAL
     ),
     ("GET", "/p/{secret}/session/mirror"): WebAct(Act.VIEW_SESSION, SESSION, Key.PERSONAL),
     ("POST", "/p/{secret}/session/mirror/share"): WebAct(Act.SHARE_MIRROR, SESSION, Key.PERSONAL),
     ("GET", "/p/{secret}/session/proposals"): WebAct(Act.VIEW_SESSION, SESSION, Key.PERSONAL),
-    ("POST", "/p/{secret}/session/proposals/{proposal:int}/agree"): WebAct(
+    ("POST", "/p/{secret}/session/proposals/{proposal:row}/agree"): WebAct(
         Act.AGREE_PROPOSAL, PROPOSAL, Key.PERSONAL
     ),
     ("GET", "/b/{secret}"): WebAct(Act.VIEW_BOARD, NONE, Key.BOARD),

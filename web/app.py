@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.convertors import register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -37,6 +38,7 @@ from web import (
 )
 from web.context import WebContext, context
 from web.identity import lang_of
+from web.numbers import RowConvertor
 from web.security import SecurityHeaders, protect_forms
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -52,6 +54,9 @@ async def healthz(request: Request) -> Response:
     healthy = await context(request).healthy()
     return JSONResponse({"healthy": healthy}, status_code=200 if healthy else 503)
 
+
+# `{answer:row}`: an id too long for any row matches no route, before a handler sees it.
+register_url_convertor("row", RowConvertor())
 
 ROUTES: list[BaseRoute] = [
     Route("/", home, name="home"),
@@ -69,13 +74,13 @@ ROUTES: list[BaseRoute] = [
     Route("/p/{secret}/wish", participant.summary_wish, methods=["POST"]),
     Route("/p/{secret}/answer", participant.add_answer, methods=["POST"], name="answer"),
     Route("/p/{secret}/consent", participant.consent_again, methods=["POST"]),
-    Route("/p/{secret}/answers/{answer:int}/change", participant.change_form, methods=["GET"]),
-    Route("/p/{secret}/answers/{answer:int}/change", participant.change, methods=["POST"]),
-    Route("/p/{secret}/answers/{answer:int}/delete", participant.delete_form, methods=["GET"]),
-    Route("/p/{secret}/answers/{answer:int}/delete", participant.delete, methods=["POST"]),
-    Route("/p/{secret}/answers/{answer:int}/details", participant.details_form, methods=["GET"]),
+    Route("/p/{secret}/answers/{answer:row}/change", participant.change_form, methods=["GET"]),
+    Route("/p/{secret}/answers/{answer:row}/change", participant.change, methods=["POST"]),
+    Route("/p/{secret}/answers/{answer:row}/delete", participant.delete_form, methods=["GET"]),
+    Route("/p/{secret}/answers/{answer:row}/delete", participant.delete, methods=["POST"]),
+    Route("/p/{secret}/answers/{answer:row}/details", participant.details_form, methods=["GET"]),
     Route(
-        "/p/{secret}/answers/{answer:int}/details", participant.decide_details, methods=["POST"]
+        "/p/{secret}/answers/{answer:row}/details", participant.decide_details, methods=["POST"]
     ),
     #
     # messages, summary, own data
@@ -118,15 +123,15 @@ ROUTES: list[BaseRoute] = [
     #
     # -- mirror, recognition, proposals (routes)
     Route("/p/{secret}/mirror", mirror.mirror_page, name="mirror"),
-    Route("/p/{secret}/mirror/{answer:int}", mirror.recognise, methods=["POST"]),
+    Route("/p/{secret}/mirror/{answer:row}", mirror.recognise, methods=["POST"]),
     Route("/p/{secret}/proposals", mirror.proposals_page, name="proposals"),
     Route("/p/{secret}/propose", mirror.propose, methods=["POST"], name="propose"),
-    Route("/p/{secret}/proposals/{proposal:int}/back", mirror.endorse, methods=["POST"]),
+    Route("/p/{secret}/proposals/{proposal:row}/back", mirror.endorse, methods=["POST"]),
     Route("/p/{secret}/session/mirror", mirror.leader_mirror, name="session_mirror"),
     Route("/p/{secret}/session/mirror/share", mirror.share_mirror, methods=["POST"]),
     Route("/p/{secret}/session/proposals", mirror.leader_proposals, name="session_proposals"),
     Route(
-        "/p/{secret}/session/proposals/{proposal:int}/agree",
+        "/p/{secret}/session/proposals/{proposal:row}/agree",
         mirror.agree_proposal,
         methods=["POST"],
     ),
@@ -134,7 +139,7 @@ ROUTES: list[BaseRoute] = [
     # -- the reviewed summary (routes)
     Route("/p/{secret}/session/draft", draft.draft_page, name="draft"),
     Route("/p/{secret}/session/draft/facts", draft.save_facts, methods=["POST"]),
-    Route("/p/{secret}/session/draft/answers/{answer:int}", draft.toggle_answer, methods=["POST"]),
+    Route("/p/{secret}/session/draft/answers/{answer:row}", draft.toggle_answer, methods=["POST"]),
     Route("/p/{secret}/session/draft/send", draft.approve, methods=["POST"]),
     #
     # -- the report and the exports (routes)

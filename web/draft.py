@@ -15,6 +15,7 @@ from reports.refusals import refusal
 from web import respond
 from web.context import context
 from web.identity import visitor
+from web.numbers import row_id
 from web.session_view import session_asked
 
 
@@ -104,7 +105,7 @@ async def approve(request: Request) -> Response:
     session_id = await _session_asked(request, actor)
     # The version the page showed (a form from before it carried one: none to check).
     shown = str((await request.form()).get("version", ""))
-    version = int(shown) if shown.isdecimal() and len(shown) < 10 else None
+    version = row_id(shown)
     back = f"/p/{secret}/session/draft?session={session_id}"
     try:
         await summary_draft.web_approve(ctx.db, ctx.clock, actor, session_id, version)

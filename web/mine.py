@@ -18,6 +18,7 @@ from reports.pdf import report_filename
 from web import respond
 from web.context import context
 from web.identity import identity_for, known_visitor, lang_of, new_secret
+from web.numbers import row_id
 
 log = structlog.get_logger()
 
@@ -59,7 +60,7 @@ async def report_pdf(request: Request) -> Response:
     actor, _secret = await known_visitor(request)
     asked = request.query_params.get("summary", "")
     ctx = context(request)
-    shown = await notices.report(ctx.db, actor, int(asked) if asked.isdecimal() else None)
+    shown = await notices.report(ctx.db, actor, row_id(asked))
     pdf = await ctx.pdfs.render(shown.summary, actor.lang)
     name = report_filename(shown.summary.title, shown.summary.version)
     return respond.download(pdf, PDF_TYPE, name)
@@ -97,17 +98,17 @@ async def leave(request: Request) -> Response:
     """Stop taking part in one session; their answers stay without name, or go."""
     actor, secret = await known_visitor(request)
     form = await request.form()
-    participant = str(form.get("participant", ""))
+    participant_id = row_id(str(form.get("participant", "")))
     answers = str(form.get("answers", ""))
-    if not participant.isdecimal() or answers not in ("keep", "erase"):
+    if participant_id is None or answers not in ("keep", "erase"):
         back = f"/p/{secret}/data"
         return respond.problem(request, "method", lang=actor.lang, status=400, back=back)
     ctx = context(request)
     try:
         # The participation named in the form is checked to be the visitor's own.
-        await authorize(ctx.db, actor, Act.LEAVE, TargetKind.PARTICIPANT, int(participant))
+        await authorize(ctx.db, actor, Act.LEAVE, TargetKind.PARTICIPANT, participant_id)
         left = await leaving.leave(
-            ctx.db, ctx.clock, int(participant), keep_answers=answers == "keep"
+            ctx.db, ctx.clock, participant_id, keep_answers=answers == "keep"
         )
     except (Gone, NotAllowed):
         # Left already (the form posted twice, a reload) or never theirs: nothing changes.
@@ -145,7 +146,7 @@ async def forgotten(request: Request) -> Response:
         request,
         "data_forgotten.html.j2",
         lang=lang_of(request),
-        answers=int(asked) if asked.isdecimal() else 0,
+        answers=row_id(asked) or 0,
     )
 
 

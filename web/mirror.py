@@ -24,6 +24,7 @@ from reports.refusals import refusal
 from web import respond
 from web.context import context
 from web.identity import known_visitor, visitor
+from web.numbers import asked_row, row_id
 from web.session_view import session_asked
 
 log = structlog.get_logger()
@@ -110,13 +111,13 @@ async def propose(request: Request) -> Response:
     actor, secret = await known_visitor(request)
     ctx = context(request)
     form = await request.form()
-    participant = str(form.get("participant", ""))
-    if not participant.isdecimal() or len(participant) > 18:
+    participant = row_id(str(form.get("participant", "")))
+    if participant is None:
         raise Gone("no_such_participant")
-    await authorize(ctx.db, actor, Act.PROPOSE, TargetKind.PARTICIPANT, int(participant))
+    await authorize(ctx.db, actor, Act.PROPOSE, TargetKind.PARTICIPANT, participant)
     text = str(form.get("text", ""))
     try:
-        proposal = await proposals.propose(ctx.db, ctx.clock, actor, int(participant), text)
+        proposal = await proposals.propose(ctx.db, ctx.clock, actor, participant, text)
     except InvalidInput as error:
         # Empty or too long: the page again, saying why beside the form, with the words kept.
         return await _proposals(request, actor, secret, error=error, typed=text, status=422)
@@ -146,7 +147,7 @@ async def leader_mirror(request: Request) -> Response:
     may_share = await _may(request, actor, session, Act.SHARE_MIRROR)
     unshared = await mirror.unshared(ctx.db, session.id) if may_share else []
     # After "nothing in a theme yet": which round the question was about (None: the last).
-    asked_round = _round_in(request.query_params.get("round", ""))
+    asked_round = asked_row(request.query_params.get("round", ""))
     return respond.html(
         request,
         "session_mirror_counts.html.j2",
@@ -172,7 +173,7 @@ async def share_mirror(request: Request) -> Response:
     actor = await visitor(request, secret)
     session = await web_links.led_session(ctx.db, actor, Act.SHARE_MIRROR, session_asked(request))
     form = await request.form()
-    round_id = _round_in(str(form.get("round", "")))
+    round_id = asked_row(str(form.get("round", "")))
     # Sent by the second button, after the page said no answer is in a theme yet.
     flat = form.get("without_themes") == "yes"
     back = f"/p/{secret}/session/mirror?session={session.id}"
@@ -189,15 +190,6 @@ async def share_mirror(request: Request) -> Response:
         log.info("mirror_shared", mirror_id=shared.mirror.id, recipients=shared.recipients)
     done = "shared" if shared.new else "shared_before"
     return respond.see_other(f"{back}&done={done}")
-
-
-def _round_in(value: str) -> int | None:
-    """A round's id as a form or a link names it; None when none is named."""
-    if not value:
-        return None
-    if not value.isdecimal() or len(value) > 18:
-        raise Gone()
-    return int(value)
 
 
 async def leader_proposals(request: Request) -> Response:
@@ -263,7 +255,8 @@ async def agree_proposal(request: Request) -> Response:
     back = f"/p/{secret}/session/proposals?session={proposal.session_id}"
     form = await request.form()
     theme = str(form.get("theme", ""))
-    if theme and (not theme.isdecimal() or len(theme) > 18):
+    theme_id = row_id(theme)
+    if theme and theme_id is None:
         raise Gone("no_such_theme")
     typed = {name: str(form.get(name, "")) for name in ("what", "owner", "due", "theme")}
     try:
@@ -275,7 +268,7 @@ async def agree_proposal(request: Request) -> Response:
             what=typed["what"],
             owner=typed["owner"],
             due=typed["due"],
-            theme_id=int(theme) if theme else None,
+            theme_id=theme_id,
         )
     except InvalidInput as error:
         # A slip (a day in the past, an empty field): said beside the form, nothing lost.

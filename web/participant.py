@@ -29,6 +29,7 @@ from reports.refusals import refusal
 from web import identity, respond
 from web.context import context
 from web.identity import identity_for, lang_of, new_secret, visitor
+from web.numbers import row_id
 
 log = structlog.get_logger()
 
@@ -194,7 +195,7 @@ async def add_answer(request: Request) -> Response:
         nonce = new_secret()  # a form without its nonce is still stored, once
     # The round whose question the form showed: words for it never land in a later one.
     shown = str(form.get("round", ""))
-    meant_for = int(shown) if shown.isdecimal() else None
+    meant_for = row_id(shown)
     ctx = context(request)
     # The usual case first, as in Telegram: filed in one statement shared with the answers
     # arriving meanwhile, before anyone is looked up (a link that names a participant is
@@ -259,13 +260,14 @@ async def consent_again(request: Request) -> Response:
         return found
     actor, _standings = found
     form = await request.form()
-    participant_id, pending_id = str(form.get("participant", "")), str(form.get("pending", ""))
-    if not (participant_id.isdecimal() and pending_id.isdecimal()):
+    participant_id = row_id(str(form.get("participant", "")))
+    pending_id = row_id(str(form.get("pending", "")))
+    if participant_id is None or pending_id is None:
         raise Gone()
     ctx = context(request)
-    await authorize(ctx.db, actor, Act.RENEW_CONSENT, TargetKind.PARTICIPANT, int(participant_id))
+    await authorize(ctx.db, actor, Act.RENEW_CONSENT, TargetKind.PARTICIPANT, participant_id)
     screened = await screening.agree_again(
-        ctx.db, ctx.clock, screening.finder(ctx.guard), int(participant_id), int(pending_id)
+        ctx.db, ctx.clock, screening.finder(ctx.guard), participant_id, pending_id
     )
     _log_stored(screened)
     return _after_answer(request, screened)

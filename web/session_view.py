@@ -19,6 +19,7 @@ from reports.pdf import report_filename
 from web import respond
 from web.context import context
 from web.identity import lang_of, new_secret, newcomer, stranger, visitor
+from web.numbers import asked_row
 
 # A personal secret as new_secret() makes it: anything else posted as one is refused.
 SECRET = re.compile(r"[A-Za-z0-9_-]{32}")
@@ -127,8 +128,4 @@ async def invite_card(request: Request) -> Response:
 def session_asked(request: Request) -> int | None:
     """`?session=` when the visitor follows more than one session; else their own choice."""
     value = request.query_params.get("session", "")
-    if not value:
-        return None
-    if not value.isdecimal() or len(value) > 18:
-        raise Gone("no_such_session")
-    return int(value)
+    return asked_row(value, "no_such_session")

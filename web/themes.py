@@ -20,6 +20,7 @@ from reports.refusals import refusal
 from web import respond
 from web.context import context
 from web.identity import visitor
+from web.numbers import asked_row, row_id
 
 # Refusals about what was typed or chosen: shown on the page, beside its form.
 NAME_REFUSALS = ("empty", "too_long", "theme_exists", "same_theme")
@@ -148,12 +149,11 @@ async def _led(request: Request) -> tuple[int, Actor]:
 def _back(request: Request, session_id: int, form: FormData) -> str:
     path = f"/p/{request.path_params['secret']}/session/themes?session={session_id}"
     round_id = str(form.get("round", ""))
-    return path + (f"&round={round_id}" if round_id.isdecimal() and len(round_id) < 19 else "")
+    return path + (f"&round={round_id}" if row_id(round_id) is not None else "")
 
 
 def _asked(request: Request, name: str) -> int | None:
-    value = request.query_params.get(name, "")
-    return None if not value else _number(value)
+    return asked_row(request.query_params.get(name, ""))
 
 
 def _text(form: FormData, name: str) -> str:
@@ -162,6 +162,7 @@ def _text(form: FormData, name: str) -> str:
 
 
 def _number(value: str) -> int:
-    if not value.isdecimal() or len(value) > 18:
+    found = row_id(value)
+    if found is None:
         raise Gone()
-    return int(value)
+    return found

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from flows import question_pages, watching
-from flows.errors import FlowError, Gone, InvalidInput, WrongPhase
+from flows.errors import FlowError, InvalidInput, WrongPhase
 from flows.model import ROUND_ORDER
 from flows.questions import SessionQuestions
 from reports.i18n import Texts
@@ -14,6 +14,7 @@ from reports.refusals import refusal
 from web import respond
 from web.context import context
 from web.identity import visitor
+from web.numbers import asked_row
 from web.session_view import session_asked
 
 # While what the page shows can still change it fetches itself anew this often (no
@@ -47,11 +48,7 @@ async def answers_page(request: Request) -> Response:
 def _round_asked(request: Request) -> int | None:
     """`?round=`: the round to keep showing; none: follow the session."""
     value = request.query_params.get("round", "")
-    if not value:
-        return None
-    if not value.isdecimal() or len(value) > 18:
-        raise Gone()
-    return int(value)
+    return asked_row(value)
 
 
 async def questions_page(request: Request) -> Response:

@@ -16,7 +16,7 @@ from bot import keyboards, personal_details
 from bot.context import BotContext
 from bot.handlers import privacy
 from bot.handlers import proposals as proposal_handlers
-from bot.handlers.steps import carried_code, extra, row, typed
+from bot.handlers.steps import carried_code, extra_number, row, typed
 from bot.identity import identity_of
 from bot.replies import edit, remove_buttons, send
 from flows import answering, editing, joining, overview, screening
@@ -255,11 +255,11 @@ async def message_edited(update: Update, context: BotContext) -> None:
 
 async def answer_for(update: Update, context: BotContext) -> None:
     """File a waiting answer under the session the participant picked."""
-    session_id = extra(context)
-    if not session_id.isdecimal():
+    session_id = extra_number(context)
+    if session_id is None:
         raise Gone()
     screened = await screening.assign_pending(
-        context.db, context.clock, _finder(context), row(context), int(session_id)
+        context.db, context.clock, _finder(context), row(context), session_id
     )
     await remove_buttons(update)
     await _acknowledge(update, context, screened.stored, list(screened.findings))

@@ -9,7 +9,7 @@ from telegram import InputFile, Update
 
 from bot import keyboards, personal_details
 from bot.context import BotContext
-from bot.handlers.steps import extra, row
+from bot.handlers.steps import extra_number, row
 from bot.identity import chat_of
 from bot.replies import edit, remove_buttons, send
 from flows import leaving, mydata, screening
@@ -51,15 +51,15 @@ async def ask_consent_again(update: Update, context: BotContext, needed: NeedsCo
 
 async def consent_again(update: Update, context: BotContext) -> None:
     """Record consent to the new text and file the words that waited for it."""
-    pending_id = extra(context)
-    if not pending_id.isdecimal():
+    pending_id = extra_number(context)
+    if pending_id is None:
         raise Gone()
     screened = await screening.agree_again(
         context.db,
         context.clock,
         partial(personal_details.findings, context),
         row(context),
-        int(pending_id),
+        pending_id,
     )
     await remove_buttons(update)
     _ = context.texts

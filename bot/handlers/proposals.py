@@ -70,11 +70,7 @@ async def proposal_typed(update: Update, context: BotContext) -> bool:
 async def list_proposals(update: Update, context: BotContext) -> None:
     """Show the session's proposals with a Back button for each of someone else's."""
     board = await proposals.board(context.db, context.actor, row(context))
-    page = (
-        int(context.press.extra)
-        if context.press and (context.press.extra or "").isdecimal()
-        else 0
-    )
+    page = (cb.number(context.press.extra or "") if context.press else None) or 0
     text, keyboard = _board_page(context.texts, context.actor.lang, board, page)
     if context.press is not None and context.press.extra is not None:
         await edit(update, text, keyboard)
@@ -123,14 +119,11 @@ async def agree(update: Update, context: BotContext) -> None:
 async def theme_chosen(update: Update, context: BotContext) -> None:
     """Take the theme the new action comes from."""
     choice = extra(context)
-    if choice != "none" and not choice.isdecimal():
+    theme_id = None if choice == "none" else cb.number(choice)
+    if choice != "none" and theme_id is None:
         raise Gone()
     result = await action_dialogue.choose_theme(
-        context.db,
-        context.clock,
-        context.actor,
-        row(context),
-        None if choice == "none" else int(choice),
+        context.db, context.clock, context.actor, row(context), theme_id
     )
     await remove_buttons(update)
     await action_handlers.answer(update, context, result)

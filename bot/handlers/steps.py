@@ -25,10 +25,10 @@ def extra_number(context: BotContext) -> int | None:
     """The number in the extra part of the pressed button's data; None when it has none."""
     if context.press is None or context.press.extra is None:
         return None
-    text = context.press.extra
-    if not text.isdecimal() or len(text) > 18:
+    found = cb.number(context.press.extra)
+    if found is None:
         raise Gone()
-    return int(text)
+    return found
 
 
 def wanted_state(context: BotContext) -> bool | None:

@@ -501,6 +501,7 @@ def _page(context: BotContext) -> int | None:
 
 
 def _number(text: str) -> int:
-    if not text.isdecimal() or len(text) > 18:
+    found = cb.number(text)
+    if found is None:
         raise Gone()
-    return int(text)
+    return found

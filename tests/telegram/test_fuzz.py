@@ -40,7 +40,7 @@ button_data = st.one_of(
         lambda prefix, row, extra: f"{prefix}:{row}" + (f":{extra}" if extra else ""),
         st.sampled_from(prefixes),
         st.integers(min_value=0, max_value=50),
-        st.sampled_from(["", "0", "1", "2w", "what", "parent", "9999"]),
+        st.sampled_from(["", "0", "1", "2w", "what", "parent", "9999", "9" * 30, "²"]),
     ),
     st.text(min_size=1, max_size=20),
 )

@@ -72,11 +72,11 @@ NOTHING_THERE_YET = {
     "/p/{secret}/session/themes/merge": 303,
     # No mirror is shared, no round closed, no proposal made, and S does not gather actions.
     # An item in no shared mirror (never shared, or left out since): the mirror page says so.
-    "/p/{secret}/mirror/{answer:int}": 303,
+    "/p/{secret}/mirror/{answer:row}": 303,
     "/p/{secret}/propose": 409,
-    "/p/{secret}/proposals/{proposal:int}/back": 410,
+    "/p/{secret}/proposals/{proposal:row}/back": 410,
     "/p/{secret}/session/mirror/share": 409,
-    "/p/{secret}/session/proposals/{proposal:int}/agree": 410,
+    "/p/{secret}/session/proposals/{proposal:row}/agree": 410,
 }
 # A proposal that does not exist (S gathers no actions, so none can be made in it).
 NO_PROPOSAL = "999999"
@@ -223,8 +223,8 @@ def fields(cast: Cast, path: str) -> dict[str, str]:
         "/p/{secret}/wish": {"summary": "yes"},
         "/p/{secret}/answer": {"text": "Het ging goed.", "nonce": new_secret()},
         "/p/{secret}/consent": {"participant": row, "pending": "999999"},
-        "/p/{secret}/answers/{answer:int}/change": {"text": "Het ging best goed."},
-        "/p/{secret}/answers/{answer:int}/details": {"choice": "keep"},
+        "/p/{secret}/answers/{answer:row}/change": {"text": "Het ging best goed."},
+        "/p/{secret}/answers/{answer:row}/details": {"choice": "keep"},
         "/p/{secret}/leave": {"participant": row, "answers": "keep"},
         "/p/{secret}/session/questions": {
             "kind": "extra",
@@ -234,7 +234,7 @@ def fields(cast: Cast, path: str) -> dict[str, str]:
         },
         "/p/{secret}/session/themes": {"names": "Wachtlijst, School"},
         "/p/{secret}/propose": {"participant": row, "text": "Eén vast telefoonnummer."},
-        "/p/{secret}/session/proposals/{proposal:int}/agree": {"what": "Bellen.", "owner": "Wij"},
+        "/p/{secret}/session/proposals/{proposal:row}/agree": {"what": "Bellen.", "owner": "Wij"},
     }.get(path, {})
 
 
@@ -244,9 +244,9 @@ async def url_for(cast: Cast, path: str, role: str) -> str:
         await cast.fresh_codes()
         kind = "organiser" if path.startswith("/o/") else "participant"
         url = url.replace("{code}", cast.codes[kind])
-    if "{answer:int}" in url:
-        url = url.replace("{answer:int}", str(await cast.answer_of_s()))
-    url = url.replace("{proposal:int}", NO_PROPOSAL)
+    if "{answer:row}" in url:
+        url = url.replace("{answer:row}", str(await cast.answer_of_s()))
+    url = url.replace("{proposal:row}", NO_PROPOSAL)
     if path.startswith("/b/"):
         url = url.replace(cast.secrets[role], cast.board)
     return url.replace("{perspective}", "parent").replace("/static", "/static/site.css")
