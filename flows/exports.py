@@ -32,7 +32,8 @@ class Answer:
     text: str
     theme_id: int | None
     theme: str | None
-    recognised: int
+    # None: its round was never shared back, so nobody could recognise it (not "0 times").
+    recognised: int | None
     written_at: dt.datetime
 
 
@@ -145,6 +146,7 @@ async def gather(db: Database, clock: Clock, session_id: int, lang: str | None =
 
     names = {t.id: t.name for t in theme_rows}
     marked = Counter(m.contribution_id for m in marks)
+    shared = {m.round_kind: m.perspectives for m in mirrors}
     answers = [
         Answer(
             id=row.id,
@@ -154,7 +156,7 @@ async def gather(db: Database, clock: Clock, session_id: int, lang: str | None =
             text=row.body,
             theme_id=row.theme_id,
             theme=names.get(row.theme_id) if row.theme_id is not None else None,
-            recognised=marked[row.id],
+            recognised=marked[row.id] if row.round_kind in shared or row.id in marked else None,
             written_at=row.written_at,
         )
         for row in rows
@@ -172,7 +174,6 @@ async def gather(db: Database, clock: Clock, session_id: int, lang: str | None =
     by_answer: dict[int, Counter[str]] = {}
     for mark in marks:
         by_answer.setdefault(mark.contribution_id, Counter())[mark.perspective] += 1
-    shared = {m.round_kind: m.perspectives for m in mirrors}
     recognitions = [
         Recognition(
             answer,

@@ -179,7 +179,10 @@ ANSWERS = Table(
         Column(
             "recognised",
             N_("Recognised"),
-            N_("How many participants marked this answer as recognisable."),
+            N_(
+                "How many participants marked this answer as recognisable; empty when its"
+                " round was never shared back."
+            ),
             INT,
             12,
         ),

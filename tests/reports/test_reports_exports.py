@@ -132,6 +132,30 @@ async def test_the_csv_is_for_dutch_excel_and_a_tricky_answer_round_trips(world:
     assert action["Klaar op"] == "2026-12-24" and action["Thema"] == "Samenwerking"
 
 
+async def test_an_answer_whose_round_was_never_shared_has_no_recognition_count(
+    world: World,
+) -> None:
+    played = await session_with_results(world)
+    # A second round, answered and closed, whose mirror never went out.
+    await played.facilitator.send("/open")
+    await played.people["Sanne"].send("Het duurde lang voor er iemand kwam")
+    await played.facilitator.send("/sluit")
+    export = await exports.gather(world.services.db, world.clock, played.session_id)
+    later, unmarked = "Het duurde lang voor er iemand kwam", "Snel een afspraak gehad"
+    # Nobody could mark it: empty, not "recognised 0 times" as an answer nobody marked.
+    book = openpyxl.load_workbook(io.BytesIO(writers.xlsx(export)))
+    by_text = {a["Antwoord"]: a for a in table(book["Antwoorden"])}
+    assert (by_text[later]["Herkend"], by_text[unmarked]["Herkend"]) == (None, 0)
+    text = writers.csv_bytes(export).decode("utf-8-sig")
+    read = {r["Antwoord"]: r for r in csv.DictReader(io.StringIO(text, newline=""), delimiter=";")}
+    assert (read[later]["Herkend"], read[unmarked]["Herkend"]) == ("", "0")
+    data = {a["answer"]: a for a in json.loads(writers.json_bytes(export))["answers"]}
+    assert (data[later]["recognised"], data[unmarked]["recognised"]) == (None, 0)
+    assert later not in [
+        r["answer"] for r in json.loads(writers.json_bytes(export))["recognitions"]
+    ]
+
+
 def test_a_csv_cell_that_would_be_a_formula_is_text() -> None:
     column = writers.ANSWERS.columns[4]
     moment = dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
