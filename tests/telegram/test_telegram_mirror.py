@@ -47,6 +47,16 @@ async def _round_with_answers(world: World) -> tuple[Person, dict[str, Person]]:
     return facilitator, people
 
 
+async def _a_parent_and_a_worker(world: World) -> tuple[Person, Person, Person]:
+    """A session of parents and family workers, with Sanne and Ahmed joined."""
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, without=("municipality", "partner"))
+    sanne, ahmed = world.person("Sanne"), world.person("Ahmed")
+    await scenario.join(sanne, links.participant["parent"])
+    await scenario.join(ahmed, links.participant["worker"])
+    return facilitator, sanne, ahmed
+
+
 async def test_a_shared_mirror_shows_words_per_theme_and_no_names(world: World) -> None:
     facilitator, people = await _round_with_answers(world)
     await facilitator.send("/spiegel")
@@ -149,11 +159,7 @@ async def test_the_consent_text_says_what_the_mirror_shows_to_everyone(world: Wo
 async def test_a_mirror_before_any_theme_asks_first_and_can_still_go_as_one_list(
     world: World,
 ) -> None:
-    facilitator = world.admin()
-    links = await scenario.create_session(facilitator, without=("municipality", "partner"))
-    sanne, ahmed = world.person("Sanne"), world.person("Ahmed")
-    await scenario.join(sanne, links.participant["parent"])
-    await scenario.join(ahmed, links.participant["worker"])
+    facilitator, sanne, ahmed = await _a_parent_and_a_worker(world)
     await facilitator.send("/open")
     await sanne.send("Ze luisterde echt naar ons.")
     await ahmed.send("Korte lijnen met school.")
@@ -267,11 +273,7 @@ async def test_a_round_that_closed_before_its_mirror_went_out_can_still_be_share
 
 
 async def test_an_earlier_unsorted_round_asks_first_and_shares_that_round(world: World) -> None:
-    facilitator = world.admin()
-    links = await scenario.create_session(facilitator, without=("municipality", "partner"))
-    sanne, ahmed = world.person("Sanne"), world.person("Ahmed")
-    await scenario.join(sanne, links.participant["parent"])
-    await scenario.join(ahmed, links.participant["worker"])
+    facilitator, sanne, ahmed = await _a_parent_and_a_worker(world)
     await facilitator.send("/open")
     await sanne.send("Ze luisterde echt naar ons.")
     await facilitator.send("/sluit")
