@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -118,9 +118,15 @@ class Summary:
     def flagged(self) -> int:
         return sum(e.flagged for r in self.rounds for g in r.groups for e in g.entries)
 
-    def without(self, contribution_ids: set[int], leavers: dict[int, str]) -> Summary:
-        """The summary with these contributions gone and these participants (id: perspective)
-        no longer counted: what an erased person leaves behind."""
+    def without(
+        self,
+        contribution_ids: set[int],
+        leavers: dict[int, str],
+        marks: Sequence[tuple[int, str]] = (),
+    ) -> Summary:
+        """The summary with these contributions gone, these participants (id: perspective)
+        no longer counted and their marks (answer, perspective) no longer recognising: what
+        an erased person leaves behind."""
         rounds = []
         for section in self.rounds:
             groups = [
@@ -168,7 +174,7 @@ class Summary:
             counts,
             rounds,
             self.actions,
-            self.synthesis and self.synthesis.without(contribution_ids, leavers),
+            self.synthesis and self.synthesis.without(contribution_ids, leavers, marks),
             self.correction,
         )
 
@@ -346,9 +352,15 @@ def _says_the_same(draft: Summary, sent: Summary) -> bool:
 async def erase_from_summaries(
     tx: Tx, session_id: int, words: set[int], leavers: dict[int, str]
 ) -> int:
-    """Rewrite the session's approved summaries without these contributions and without
-    these participants (id: perspective) counted; return how many changed."""
-    return await _rewrite_summaries(tx, session_id, lambda s: s.without(words, leavers))
+    """Rewrite the session's approved summaries without these contributions, without these
+    participants (id: perspective) counted and without what they recognised (read here,
+    before their marks are deleted); return how many changed."""
+    marks = [
+        (contribution_id, perspective)
+        for participant_id, perspective in leavers.items()
+        for contribution_id in await tx.mirrors.recognised_by(participant_id)
+    ]
+    return await _rewrite_summaries(tx, session_id, lambda s: s.without(words, leavers, marks))
 
 
 async def unsign_in_summaries(tx: Tx, session_id: int, participant_ids: set[int]) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -160,6 +161,9 @@ class Synthesis:
     grid: list[ThemeRow]
     actions: list[ActionItem]
     response: list[Response]
+    # Per perspective, its people the mirrors reached (flows/recognition.py): kept, so that
+    # an erasure can decide "broadly recognised" again. None in versions stored before.
+    audience: dict[str, int] | None = None
 
     @property
     def top_recognised(self) -> list[RecognisedItem]:
@@ -174,25 +178,33 @@ class Synthesis:
             grouped.setdefault(action.owner, []).append(action)
         return grouped
 
-    def without(self, contribution_ids: set[int], leavers: dict[int, str]) -> Synthesis:
-        """This synthesis with these answers gone and these participants (id: perspective) no
-        longer counted: what an erased person leaves behind in a stored version."""
+    def without(
+        self,
+        contribution_ids: set[int],
+        leavers: dict[int, str],
+        marks: Sequence[tuple[int, str]] = (),
+    ) -> Synthesis:
+        """This synthesis with these answers gone, these participants (id: perspective) no
+        longer counted, and their marks (answer, perspective) no longer recognising: what an
+        erased person leaves behind in a stored version."""
         gone = set(contribution_ids)
         grid = [
-            _without_recognitions(
-                replace(
-                    row,
-                    cells=[_cell([q for q in c.quotes if q.contribution_id not in gone],
-                                 c.perspective) for c in row.cells],
-                ),
-                [r for r in self.recognised if r.quote.contribution_id in gone
-                 and any(r.quote.contribution_id == q.contribution_id
-                         for c in row.cells for q in c.quotes)],
+            replace(
+                row,
+                cells=[_cell([q for q in c.quotes if q.contribution_id not in gone],
+                             c.perspective) for c in row.cells],
             )
             for row in self.grid
         ]  # fmt: skip
         grid = [row for row in grid if row.answers or row.theme_id is not None]
         quotes = {q.contribution_id: q for row in grid for c in row.cells for q in c.quotes}
+        audience = self.audience and _fewer(self.audience, Counter(leavers.values()))
+        recognised = _unmarked(
+            [r for r in self.recognised if r.quote.contribution_id in quotes],
+            Counter(marks),
+            audience,
+        )
+        grid = [_recounted(row, recognised) for row in grid]
         kern = []
         for thread in self.kern:
             row = next(r for r in grid if r.theme_id == thread.theme_id)
@@ -214,7 +226,8 @@ class Synthesis:
             grid=grid,
             kern=kern,
             differences=_differences_of(grid),
-            recognised=[r for r in self.recognised if r.quote.contribution_id in quotes],
+            recognised=recognised,
+            audience=audience,
             response=[
                 replace(
                     r,
@@ -293,6 +306,7 @@ class Synthesis:
             ],
             actions=[ActionItem(**{**a, "due_on": _date(a["due_on"])}) for a in data["actions"]],
             response=[Response(**r) for r in data["response"]],
+            audience=data.get("audience"),
         )
 
 
@@ -320,13 +334,9 @@ async def synthesise_in(tx: Tx, session_id: int) -> Synthesis:
     theme_of = {a.contribution_id: a.theme_id if a.theme_id in names else None for a in answers}
 
     mirrored = await tx.synthesis.mirrored(session.id)
+    audience = await tx.mirrors.audience(session.id)
     recognised = _recognised(
-        answers,
-        theme_of,
-        names,
-        await tx.synthesis.recognitions(session.id),
-        mirrored,
-        await tx.mirrors.audience(session.id),
+        answers, theme_of, names, await tx.synthesis.recognitions(session.id), mirrored, audience
     )
     grid = _grid(answers, theme_of, names, perspectives, recognised, set(mirrored))
     facts = await tx.synthesis.draft(session.id)
@@ -372,6 +382,7 @@ async def synthesise_in(tx: Tx, session_id: int) -> Synthesis:
                 ),
             )
         ],
+        audience=audience,
     )
 
 
@@ -525,18 +536,52 @@ def _typical(answers: list[Quote]) -> Quote:
     return min(answers, key=lambda a: (-likeness(a), a.contribution_id))
 
 
-def _without_recognitions(row: ThemeRow, items: list[RecognisedItem]) -> ThemeRow:
-    """The row with these recognised items (its answers, gone) no longer counted."""
-    if not items:
-        return row
-    marks = dict(row.recognitions)
+def _fewer(audience: dict[str, int], leaving: Counter[str]) -> dict[str, int]:
+    """The audience without the people leaving it."""
+    return {p: max(0, n - leaving[p]) for p, n in audience.items()}
+
+
+def _unmarked(
+    items: list[RecognisedItem],
+    marks: Counter[tuple[int, str]],
+    audience: dict[str, int] | None,
+) -> list[RecognisedItem]:
+    """The recognised items without these marks (answer, perspective), in the order
+    `_recognised` gives; with the audience unknown (a version stored before it was kept),
+    each keeps its "broadly" and its place."""
+    scored = []
     for item in items:
-        for perspective, count in item.by_perspective.items():
-            marks[perspective] = marks.get(perspective, 0) - count
+        cid = item.quote.contribution_id
+        by_perspective = {
+            p: n - marks[cid, p] for p, n in item.by_perspective.items() if n > marks[cid, p]
+        }
+        if not by_perspective:
+            continue  # nobody else recognised it
+        broadly = item.broadly
+        agreement = 0.0
+        if audience is not None:
+            broadly = broadly_recognised(by_perspective, item.shared_with, audience)
+            agreement = consensus(by_perspective, item.shared_with, audience)
+        kept = replace(item, by_perspective=by_perspective, broadly=broadly)
+        scored.append((kept, agreement))
+    if audience is not None:
+        scored.sort(
+            key=lambda s: (not s[0].broadly, -s[1], -s[0].total, s[0].quote.contribution_id)
+        )
+    return [item for item, _ in scored]
+
+
+def _recounted(row: ThemeRow, recognised: list[RecognisedItem]) -> ThemeRow:
+    """The row's recognitions counted again from the recognised items of its answers."""
+    ids = {q.contribution_id for c in row.cells for q in c.quotes}
+    items = [r for r in recognised if r.quote.contribution_id in ids]
+    marks: Counter[str] = Counter()
+    for item in items:
+        marks.update(item.by_perspective)
     return replace(
         row,
-        recognitions={p: n for p, n in marks.items() if n > 0},
-        broadly_recognised=max(0, row.broadly_recognised - sum(1 for i in items if i.broadly)),
+        recognitions=dict(sorted(marks.items())),
+        broadly_recognised=sum(1 for item in items if item.broadly),
     )
 
 

@@ -114,6 +114,43 @@ async def test_an_erasure_after_sending_rewrites_every_version(
         parents = s.response[0]
         assert (parents.perspective, parents.joined, parents.answered) == ("parent", 1, 1)
         assert hers not in [r.quote.text for r in s.recognised]
+        # What she recognised is not counted any more either (in a perspective of one or
+        # two people, a count points at who gave it); decided again on who is left.
+        (item,) = [r for r in s.recognised if r.quote.text.startswith("Wij luisterden")]
+        assert item.by_perspective == {"parent": 1, "partner": 1, "worker": 1}
+        assert item.broadly and s.audience == {"parent": 1, "partner": 1, "worker": 1}
+        assert s.grid[0].recognitions == {"parent": 1, "partner": 1, "worker": 1}
+
+
+async def test_an_erasure_takes_its_marks_out_of_a_version_stored_before_the_audience_was(
+    db: Database, clock: ManualClock, tmp_path: Path
+) -> None:
+    path = tmp_path / "flows.db"
+    session_id, _ = await crafted(db, clock, path)
+    owner = await _person(db, 1)
+    await summary_flow.approve_and_send(db, clock, owner, session_id)
+    # A version as it was stored before it kept the audience.
+    (snapshot,) = _sql(path, "SELECT snapshot FROM summaries")[0]
+    old = json.loads(snapshot)
+    del old["synthesis"]["audience"]
+    _sql(path, "UPDATE summaries SET snapshot = ?", (json.dumps(old),))
+    # Anna (parent 10) leaves and takes her words and her marks with her.
+    [membership] = await leaving.memberships(db, await _person(db, 10))
+    await leaving.leave(db, clock, membership.participant.id, keep_answers=False)
+
+    (snapshot,) = _sql(path, "SELECT snapshot FROM summaries")[0]
+    s = summary_flow.Summary.from_dict(json.loads(snapshot)).synthesis
+    assert s is not None and s.audience is None
+    # Her mark is no longer counted; without the audience, "broadly" stays as it was.
+    assert [(r.quote.text, r.by_perspective, r.broadly) for r in s.recognised] == [
+        (
+            "Wij luisterden goed naar het gezin en de ouders",
+            {"parent": 1, "partner": 1, "worker": 1},
+            True,
+        ),
+        ("Veel papierwerk en formulieren", {"partner": 1, "worker": 1}, False),
+    ]
+    assert s.grid[0].recognitions == {"parent": 1, "partner": 1, "worker": 1}
 
 
 async def test_leaving_with_answers_kept_unsigns_them_in_every_version(
