@@ -3,6 +3,7 @@ several perspectives mark what they recognise, and the leader sees the counts.""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from flows import mirror
@@ -371,3 +372,26 @@ async def test_an_open_round_or_one_left_out_whole_is_not_shared_by_its_button(
     # And /spiegel no longer offers it.
     await facilitator.send("/spiegel")
     assert facilitator.last.labels == []
+
+
+async def test_forget_me_takes_what_they_recognised_out_of_the_sent_summary(
+    world: World,
+) -> None:
+    facilitator, people = await _round_with_answers(world)
+    await facilitator.send("/spiegel")
+    for person in people.values():
+        await person.press("Herkenbaar 1")  # "Ze luisterde echt naar ons.", by every perspective
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
+
+    def stored_counts() -> dict[str, int]:
+        (version,) = rows(world.db_path, "SELECT snapshot FROM summaries")
+        items = json.loads(version["snapshot"])["synthesis"]["recognised"]
+        (item,) = [i for i in items if i["quote"]["text"] == "Ze luisterde echt naar ons."]
+        return dict(item["by_perspective"])
+
+    assert stored_counts() == {"parent": 2, "partner": 1, "worker": 1}
+    # Joke, the one partner, has herself forgotten: her mark no longer shows in what was sent.
+    await people["Joke"].send("/vergeetmij")
+    await people["Joke"].press("Ja, wis alles")
+    assert stored_counts() == {"parent": 2, "worker": 1}
