@@ -16,7 +16,7 @@ from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.lifecycle import Event, transition
 from flows.lookup import session_or_gone
 from flows.model import ALL_ROUNDS, Perspective, Phase, RoundKind
-from flows.synthesis import Synthesis, synthesise_in
+from flows.synthesis import Mark, Synthesis, synthesise_in
 from storage import Database, Tx
 from storage.outbox import Outgoing
 from storage.questions import EVERYONE
@@ -122,11 +122,11 @@ class Summary:
         self,
         contribution_ids: set[int],
         leavers: dict[int, str],
-        marks: Sequence[tuple[int, str]] = (),
+        marks: Sequence[Mark] = (),
     ) -> Summary:
         """The summary with these contributions gone, these participants (id: perspective)
-        no longer counted and their marks (answer, perspective) no longer recognising: what
-        an erased person leaves behind."""
+        no longer counted and their marks no longer recognising: what an erased person
+        leaves behind."""
         rounds = []
         for section in self.rounds:
             groups = [
@@ -356,9 +356,9 @@ async def erase_from_summaries(
     participants (id: perspective) counted and without what they recognised (read here,
     before their marks are deleted); return how many changed."""
     marks = [
-        (contribution_id, perspective)
+        Mark(contribution_id, perspective, at)
         for participant_id, perspective in leavers.items()
-        for contribution_id in await tx.mirrors.recognised_by(participant_id)
+        for contribution_id, at in await tx.mirrors.marks_of(participant_id)
     ]
     return await _rewrite_summaries(tx, session_id, lambda s: s.without(words, leavers, marks))
 

@@ -27,6 +27,15 @@ APPROVED = "approved"
 
 
 @dataclass(frozen=True, slots=True)
+class Mark:
+    """One recognition an erased participant gave: the answer, their perspective, since when."""
+
+    contribution_id: int
+    perspective: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     """One answer as people may read it: signed only the way its author chose."""
 
@@ -182,29 +191,34 @@ class Synthesis:
         self,
         contribution_ids: set[int],
         leavers: dict[int, str],
-        marks: Sequence[tuple[int, str]] = (),
+        marks: Sequence[Mark] = (),
     ) -> Synthesis:
         """This synthesis with these answers gone, these participants (id: perspective) no
-        longer counted, and their marks (answer, perspective) no longer recognising: what an
-        erased person leaves behind in a stored version."""
+        longer counted, and their marks no longer recognising: what an erased person leaves
+        behind in a stored version."""
         gone = set(contribution_ids)
-        grid = [
-            replace(
+        rows = [
+            (row, replace(
                 row,
                 cells=[_cell([q for q in c.quotes if q.contribution_id not in gone],
                              c.perspective) for c in row.cells],
-            )
+            ))
             for row in self.grid
         ]  # fmt: skip
-        grid = [row for row in grid if row.answers or row.theme_id is not None]
-        quotes = {q.contribution_id: q for row in grid for c in row.cells for q in c.quotes}
+        rows = [(old, new) for old, new in rows if new.answers or new.theme_id is not None]
+        quotes = {q.contribution_id: q for _, new in rows for c in new.cells for q in c.quotes}
         audience = self.audience and _fewer(self.audience, Counter(leavers.values()))
-        recognised = _unmarked(
-            [r for r in self.recognised if r.quote.contribution_id in quotes],
-            Counter(marks),
-            audience,
+        # A mark made after this version was approved is not in it (nor counted here).
+        approved = self.cover.approved_at
+        counted = Counter(
+            (m.contribution_id, m.perspective)
+            for m in marks
+            if approved is None or m.at <= approved
         )
-        grid = [_recounted(row, recognised) for row in grid]
+        recognised = _unmarked(
+            [r for r in self.recognised if r.quote.contribution_id in quotes], counted, audience
+        )
+        grid = [_recounted(old, new, self.recognised, recognised, counted) for old, new in rows]
         kern = []
         for thread in self.kern:
             row = next(r for r in grid if r.theme_id == thread.theme_id)
@@ -548,7 +562,7 @@ def _unmarked(
 ) -> list[RecognisedItem]:
     """The recognised items without these marks (answer, perspective), in the order
     `_recognised` gives; with the audience unknown (a version stored before it was kept),
-    each keeps its "broadly" and its place."""
+    each keeps its place, and its "broadly" unless a perspective has no mark left."""
     scored = []
     for item in items:
         cid = item.quote.contribution_id
@@ -557,7 +571,8 @@ def _unmarked(
         }
         if not by_perspective:
             continue  # nobody else recognised it
-        broadly = item.broadly
+        # Unknown audience: still not broad once a perspective that saw it has no mark left.
+        broadly = item.broadly and all(by_perspective.get(p, 0) for p in item.shared_with)
         agreement = 0.0
         if audience is not None:
             broadly = broadly_recognised(by_perspective, item.shared_with, audience)
@@ -571,17 +586,35 @@ def _unmarked(
     return [item for item, _ in scored]
 
 
-def _recounted(row: ThemeRow, recognised: list[RecognisedItem]) -> ThemeRow:
-    """The row's recognitions counted again from the recognised items of its answers."""
-    ids = {q.contribution_id for c in row.cells for q in c.quotes}
-    items = [r for r in recognised if r.quote.contribution_id in ids]
-    marks: Counter[str] = Counter()
-    for item in items:
+def _recounted(
+    old: ThemeRow,
+    new: ThemeRow,
+    before: list[RecognisedItem],
+    after: list[RecognisedItem],
+    counted: Counter[tuple[int, str]],
+) -> ThemeRow:
+    """The row (`old` as stored, `new` with answers gone) with what its recognised items lost
+    taken off. Only the difference: a version stored before every recognised item was kept
+    lists a few, and the rest of a row's count stays as it was, but for the `counted` marks
+    (answer, perspective) on answers it does not list."""
+    was = {q.contribution_id for c in old.cells for q in c.quotes}
+    now = {q.contribution_id for c in new.cells for q in c.quotes}
+    lost = [r for r in before if r.quote.contribution_id in was]
+    kept = [r for r in after if r.quote.contribution_id in now]
+    marks = Counter(old.recognitions)
+    for item in lost:
+        marks.subtract(item.by_perspective)
+    for item in kept:
         marks.update(item.by_perspective)
+    listed = {r.quote.contribution_id for r in before}
+    for (contribution_id, perspective), n in counted.items():
+        if contribution_id in now and contribution_id not in listed:
+            marks[perspective] -= n
+    broadly = old.broadly_recognised - sum(r.broadly for r in lost) + sum(r.broadly for r in kept)
     return replace(
-        row,
-        recognitions=dict(sorted(marks.items())),
-        broadly_recognised=sum(1 for item in items if item.broadly),
+        new,
+        recognitions={p: n for p, n in sorted(marks.items()) if n > 0},
+        broadly_recognised=max(0, broadly),
     )
 
 

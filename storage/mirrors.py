@@ -103,6 +103,15 @@ class Mirrors(Repository):
         )
         return {row[0] for row in rows}
 
+    async def marks_of(self, participant_id: int) -> list[tuple[int, dt.datetime]]:
+        """What this participant recognises: each answer, and since when."""
+        rows = await self._all(
+            "SELECT contribution_id, created_at FROM recognitions WHERE participant_id = ?"
+            " ORDER BY contribution_id",
+            (participant_id,),
+        )
+        return [(row[0], from_db(row[1])) for row in rows]
+
     async def counts(self, session_id: int) -> dict[int, dict[str, int]]:
         """Recognitions per item and perspective of those recognising, over the session's
         answers that are not left out."""

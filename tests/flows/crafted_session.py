@@ -98,10 +98,11 @@ async def crafted(db: Database, clock: ManualClock, path: Path) -> tuple[int, di
     person_ids = {
         int(ext): pid for ext, pid in _sql(path, "SELECT external_id, person_id FROM identities")
     }
+    marked_at = clock.now().isoformat()  # before anything is approved, as in a session
     for text, numbers in marks.items():
         for number in numbers:
             _sql(path, "INSERT INTO recognitions VALUES (?, ?, ?, ?)",
-                 (ids[text], parts[person_ids[number]], perspective_of[number], now))  # fmt: skip
+                 (ids[text], parts[person_ids[number]], perspective_of[number], marked_at))  # fmt: skip
     _sql(path, "UPDATE session_perspectives SET invited = 3 WHERE perspective = 'parent'")
     await actions.add(
         db, clock, owner, sid, what="Vaste contactpersoon", owner="Buurtteam", due_on=None

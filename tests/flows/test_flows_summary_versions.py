@@ -122,6 +122,34 @@ async def test_an_erasure_after_sending_rewrites_every_version(
         assert s.grid[0].recognitions == {"parent": 1, "partner": 1, "worker": 1}
 
 
+async def test_an_erasure_leaves_marks_made_after_a_version_out_of_that_version(
+    db: Database, clock: ManualClock, tmp_path: Path
+) -> None:
+    path = tmp_path / "flows.db"
+    session_id, ids = await crafted(db, clock, path)
+    listened = "Wij luisterden goed naar het gezin en de ouders"
+    anna = "SELECT p.id FROM participants p JOIN identities i ON i.person_id = p.person_id" \
+        " WHERE i.external_id = '10'"  # fmt: skip
+    # Anna (parent 10) has not marked it yet when the first version is approved.
+    _sql(path, f"DELETE FROM recognitions WHERE contribution_id = ? AND participant_id = ({anna})",
+         (ids[listened],))  # fmt: skip
+    owner = await _person(db, 1)
+    await summary_flow.approve_and_send(db, clock, owner, session_id)
+    # She marks it after it went out, and then leaves, erasing everything.
+    clock.advance(dt.timedelta(hours=1))
+    _sql(path, f"INSERT INTO recognitions SELECT ?, ({anna}), 'parent', ?",
+         (ids[listened], clock.now().isoformat()))  # fmt: skip
+    [membership] = await leaving.memberships(db, await _person(db, 10))
+    await leaving.leave(db, clock, membership.participant.id, keep_answers=False)
+
+    (snapshot,) = _sql(path, "SELECT snapshot FROM summaries")[0]
+    s = summary_flow.Summary.from_dict(json.loads(snapshot)).synthesis
+    assert s is not None
+    # Her mark was never in this version: the other parent's stays counted.
+    (item,) = [r for r in s.recognised if r.quote.text == listened]
+    assert item.by_perspective == {"parent": 1, "partner": 1, "worker": 1}
+
+
 async def test_an_erasure_takes_its_marks_out_of_a_version_stored_before_the_audience_was(
     db: Database, clock: ManualClock, tmp_path: Path
 ) -> None:
@@ -129,28 +157,34 @@ async def test_an_erasure_takes_its_marks_out_of_a_version_stored_before_the_aud
     session_id, _ = await crafted(db, clock, path)
     owner = await _person(db, 1)
     await summary_flow.approve_and_send(db, clock, owner, session_id)
-    # A version as it was stored before it kept the audience.
+    # A version as it was stored before: no audience, and only the most recognised item.
     (snapshot,) = _sql(path, "SELECT snapshot FROM summaries")[0]
     old = json.loads(snapshot)
     del old["synthesis"]["audience"]
+    old["synthesis"]["recognised"] = old["synthesis"]["recognised"][:1]
     _sql(path, "UPDATE summaries SET snapshot = ?", (json.dumps(old),))
-    # Anna (parent 10) leaves and takes her words and her marks with her.
-    [membership] = await leaving.memberships(db, await _person(db, 10))
+    before = summary_flow.Summary.from_dict(old).synthesis
+    assert before is not None
+    assert {r.name: r.recognitions for r in before.grid}["Administratie"] == {
+        "partner": 1,
+        "worker": 1,
+    }
+    # The one partner (30) leaves and takes her words and her marks with her.
+    [membership] = await leaving.memberships(db, await _person(db, 30))
     await leaving.leave(db, clock, membership.participant.id, keep_answers=False)
 
     (snapshot,) = _sql(path, "SELECT snapshot FROM summaries")[0]
     s = summary_flow.Summary.from_dict(json.loads(snapshot)).synthesis
     assert s is not None and s.audience is None
-    # Her mark is no longer counted; without the audience, "broadly" stays as it was.
+    # Her mark is taken off; with no partner mark left it is no longer broadly recognised.
     assert [(r.quote.text, r.by_perspective, r.broadly) for r in s.recognised] == [
-        (
-            "Wij luisterden goed naar het gezin en de ouders",
-            {"parent": 1, "partner": 1, "worker": 1},
-            True,
-        ),
-        ("Veel papierwerk en formulieren", {"partner": 1, "worker": 1}, False),
+        ("Wij luisterden goed naar het gezin en de ouders", {"parent": 2, "worker": 1}, False)
     ]
-    assert s.grid[0].recognitions == {"parent": 1, "partner": 1, "worker": 1}
+    rows = {r.name: r for r in s.grid}
+    assert rows["Luisteren"].recognitions == {"parent": 3, "worker": 1}
+    assert rows["Luisteren"].broadly_recognised == 0
+    # A theme whose items the old version did not list keeps its count, less her mark.
+    assert rows["Administratie"].recognitions == {"worker": 1}
 
 
 async def test_leaving_with_answers_kept_unsigns_them_in_every_version(
