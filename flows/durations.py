@@ -23,7 +23,10 @@ _UNITS = {
     "d": "days", "dag": "days", "dagen": "days", "day": "days", "days": "days",
     "w": "weeks", "week": "weeks", "weken": "weeks", "weeks": "weeks",
 }  # fmt: skip
-_PART = re.compile(r"(\d+)\s*([a-z]+)")
+_PART = re.compile(r"([0-9]+)\s*([a-z]+)")
+# More digits than any duration up to LONGEST needs (80,640 minutes): too long, before a
+# number past what the clock can add is taken for one.
+_DIGITS = 6
 LONGEST = dt.timedelta(weeks=8)
 
 
@@ -37,6 +40,8 @@ def parse_duration(text: str) -> dt.timedelta:
     for number, unit in parts:
         if unit not in _UNITS:
             raise InvalidInput("duration_unreadable", field="duration")
+        if len(number.lstrip("0")) > _DIGITS:
+            raise InvalidInput("duration_out_of_range", field="duration")
         total += dt.timedelta(**{_UNITS[unit]: int(number)})
     if not dt.timedelta(minutes=1) <= total <= LONGEST:
         raise InvalidInput("duration_out_of_range", field="duration")

@@ -163,7 +163,8 @@ async def set_invited(
 def _count(text: str) -> int | None:
     if text == CLEAR:
         return None
-    if not text.isdecimal() or int(text) > INVITED_MAX:
+    # Its length first: a number of thousands of digits is too long to be read as one.
+    if not text.isdecimal() or len(text) > len(str(INVITED_MAX)) or int(text) > INVITED_MAX:
         raise InvalidInput("not_a_number", field="invited", limit=INVITED_MAX)
     return int(text)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import structlog
 from telegram import InputFile, Update
 
+from bot import callback_data as cb
 from bot import summary_keyboards
 from bot.context import BotContext
 from bot.handlers.steps import extra, row, typed
@@ -117,7 +118,7 @@ async def send_summary(update: Update, context: BotContext) -> None:
     """Approve the draft and send it to everyone who asked (a correction after the first)."""
     # The version the menu offered to send; a button from before it named one: none to check.
     shown = context.press.extra if context.press is not None else None
-    version = int(shown) if shown is not None and shown.isdecimal() and len(shown) < 10 else None
+    version = cb.number(shown) if shown is not None else None
     sent = await summary_flow.approve_and_send(
         context.db, context.clock, context.actor, row(context), version=version
     )
@@ -159,6 +160,7 @@ async def _page(
 
 
 def _page_number(text: str) -> int:
-    if not text.isdecimal() or len(text) > 4:
+    page = cb.number(text)
+    if page is None:
         raise Gone()
-    return int(text)
+    return page

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.steps import extra, row
+from bot.handlers.steps import extra_number, row
 from bot.replies import edit, send
 from flows import watching
 from flows.errors import Gone
@@ -26,10 +26,10 @@ async def watch(update: Update, context: BotContext) -> None:
 
 async def watch_page(update: Update, context: BotContext) -> None:
     """Show the asked page of the answers, as they are now, in the same message."""
-    page = extra(context)
-    if not page.isdecimal() or len(page) > 6:
+    page = extra_number(context)
+    if page is None:
         raise Gone()
-    w = await watching.watch(context.db, row(context), int(page))
+    w = await watching.watch(context.db, row(context), page)
     await edit(
         update,
         watch_text(context.actor.lang, w),

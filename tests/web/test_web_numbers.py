@@ -57,6 +57,7 @@ async def test_numbers_no_row_can_have_get_a_calm_answer(
                 (client, "POST", f"{lead}/draft/facts", {"invited_parent": number}),
             ]
         asked.append((client, "GET", f"/forgotten?answers={WORDS}", None))
+        asked.append((client, "POST", f"{lead}/draft/facts", {"invited_parent": WORDS}))
         failed = []
         for http, method, path, form in asked:
             token = own if http is sanne.http else led
