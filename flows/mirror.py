@@ -87,7 +87,7 @@ async def share(
                 raise WrongPhase("nothing_to_mirror" if round_id is None else "round_empty")
             items = await tx.mirrors.items(round_.id)
             if not without_themes and all(item.theme is None for item in items):
-                raise WrongPhase("mirror_unsorted", round=round_.kind)
+                raise WrongPhase("mirror_unsorted", round=round_.kind, round_id=round_.id)
         participants = await tx.participation.participants_in(session.id)
         order = [p.value for p in Perspective]
         perspectives = [p for p in order if any(x.perspective == p for x in participants)]
@@ -114,6 +114,12 @@ async def unshared(db: Database, session_id: int) -> list[Round]:
     shared (the round after them closed first), oldest first."""
     async with db.read() as tx:
         return await _unshared(tx, session_id)
+
+
+async def closed_round(db: Database, session_id: int, round_id: int) -> Round:
+    """A closed round of this session (Gone for any other), e.g. to name it in a question."""
+    async with db.read() as tx:
+        return await _closed_round(tx, session_id, round_id)
 
 
 async def _closed_round(tx: Tx, session_id: int, round_id: int | None) -> Round:

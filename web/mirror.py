@@ -146,8 +146,11 @@ async def leader_mirror(request: Request) -> Response:
     shown = await mirror.counts(ctx.db, session.id)
     may_share = await _may(request, actor, session, Act.SHARE_MIRROR)
     unshared = await mirror.unshared(ctx.db, session.id) if may_share else []
-    # After "nothing in a theme yet": which round the question was about (None: the last).
+    # After "nothing in a theme yet": the round the question is about.
     asked_round = asked_row(request.query_params.get("round", ""))
+    asked = (
+        None if asked_round is None else await mirror.closed_round(ctx.db, session.id, asked_round)
+    )
     return respond.html(
         request,
         "session_mirror_counts.html.j2",
@@ -161,7 +164,7 @@ async def leader_mirror(request: Request) -> Response:
         may_share=may_share,
         unshared=unshared,
         asked_round=asked_round,
-        asked=next((r for r in unshared if r.id == asked_round), None),
+        asked=asked,
     )
 
 
@@ -184,8 +187,8 @@ async def share_mirror(request: Request) -> Response:
     except WrongPhase as error:
         if error.code != "mirror_unsorted":
             raise
-        asked = "" if round_id is None else f"&round={round_id}"
-        return respond.see_other(f"{back}&done=unsorted{asked}")
+        # The page asks about that round by its id, also when it is the last one.
+        return respond.see_other(f"{back}&done=unsorted&round={error.details['round_id']}")
     if shared.new:
         log.info("mirror_shared", mirror_id=shared.mirror.id, recipients=shared.recipients)
     done = "shared" if shared.new else "shared_before"

@@ -16,7 +16,6 @@ from flows.errors import Gone, WrongPhase
 from flows.records import Round
 from reports import facilitating
 from reports import mirror as mirror_texts
-from reports.refusals import refusal
 from reports.render import render
 
 log = structlog.get_logger()
@@ -64,7 +63,7 @@ async def _share(update: Update, context: BotContext, round_id: int | None) -> N
         if error.code == "nothing_to_mirror":
             if not earlier:
                 raise
-            text = str(refusal(context.texts, error))
+            text = render(context.actor.lang, "telegram/mirror_nothing.j2", earlier=len(earlier))
             await send(update, context, text, _earlier_buttons(context, earlier))
             return
         anyway = InlineKeyboardButton(

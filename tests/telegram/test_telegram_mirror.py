@@ -326,6 +326,7 @@ async def test_an_earlier_round_can_be_shared_whatever_holds_up_the_last_one(
     await facilitator.send("/sluit")
     await facilitator.send("/spiegel")
     assert "heeft geen antwoorden" in facilitator.last.text
+    assert "Een eerdere ronde sloot voordat de spiegel ervan gedeeld was." in facilitator.last.text
     assert facilitator.last.labels == ["🪞 Deel ronde: Wat ging goed?"]
     # Round three is answered but not sorted: the question offers round one too.
     await facilitator.send("/open")

@@ -83,9 +83,12 @@ async def test_a_leader_shares_and_a_web_participant_recognises_and_undoes(
         assert (await client.get(page)).status_code == 200
         # No answer is in a theme yet: the page asks first, and nobody gets the mirror.
         asked = await _post(client, page, f"{page}/share")
-        assert asked.headers["location"].endswith("done=unsorted")
+        (round_id,) = rows(web_world.db_path, "SELECT id FROM rounds")[0]
+        assert asked.headers["location"].endswith(f"done=unsorted&round={round_id}")
         assert _count(web_world, "mirrors") == 0
         question = await client.get(asked.headers["location"])
+        # The question names its round, as in Telegram.
+        assert "<strong>Spiegel van de ronde: Wat ging goed?</strong><br>" in question.text
         assert "Nog geen antwoord van deze ronde zit in een thema." in question.text
         assert 'name="without_themes" value="yes"' in question.text
         shared = await _post(client, page, f"{page}/share", without_themes="yes")
@@ -141,6 +144,11 @@ async def test_a_round_that_closed_before_its_mirror_went_out_is_shared_on_the_w
         await stage.ahmed.send("De wachtlijst was lang.")
         await stage.femke.send("/sluit")
         page = f"{stage.lead}/session/mirror"
+        # The last round is not sorted either: its question, with the earlier round offered.
+        asked_last = await _post(client, page, f"{page}/share")
+        question = await client.get(asked_last.headers["location"])
+        assert "<strong>Spiegel van de ronde: Waar deed het pijn?</strong><br>" in question.text
+        assert "Deel de spiegel van de ronde: Wat ging goed?" in question.text
         shared = await _post(client, page, f"{page}/share", without_themes="yes")
         assert shared.headers["location"].endswith("done=shared")
         shown = await client.get(shared.headers["location"])
