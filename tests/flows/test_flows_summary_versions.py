@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flows import actions, leaving, outbox
 from flows import summary as summary_flow
-from flows.synthesis import APPROVED
+from flows.synthesis import APPROVED, Synthesis
 from sandbox.clock import ManualClock
 from storage import Database
 from tests.flows.crafted_session import LEFT_OUT, _person, _sql, crafted
@@ -21,6 +21,16 @@ async def _queued(db: Database, clock: ManualClock) -> list[tuple[str, str | Non
     kinds = {summary_flow.SUMMARY, summary_flow.SESSION_ENDED}
     due = await outbox.due(db, clock, channel="telegram")
     return sorted((i.kind, i.external_id) for i in due if i.kind in kinds)
+
+
+async def _erased_and_stored(
+    db: Database, clock: ManualClock, path: Path, number: int
+) -> Synthesis | None:
+    """Participant `number` leaves, erasing everything; the one stored version's synthesis."""
+    [membership] = await leaving.memberships(db, await _person(db, number))
+    await leaving.leave(db, clock, membership.participant.id, keep_answers=False)
+    (snapshot,) = _sql(path, "SELECT snapshot FROM summaries")[0]
+    return summary_flow.Summary.from_dict(json.loads(snapshot)).synthesis
 
 
 async def test_approving_sends_the_version_and_a_correction_is_the_next(
@@ -139,11 +149,7 @@ async def test_an_erasure_leaves_marks_made_after_a_version_out_of_that_version(
     clock.advance(dt.timedelta(hours=1))
     _sql(path, f"INSERT INTO recognitions SELECT ?, ({anna}), 'parent', ?",
          (ids[listened], clock.now().isoformat()))  # fmt: skip
-    [membership] = await leaving.memberships(db, await _person(db, 10))
-    await leaving.leave(db, clock, membership.participant.id, keep_answers=False)
-
-    (snapshot,) = _sql(path, "SELECT snapshot FROM summaries")[0]
-    s = summary_flow.Summary.from_dict(json.loads(snapshot)).synthesis
+    s = await _erased_and_stored(db, clock, path, 10)
     assert s is not None
     # Her mark was never in this version: the other parent's stays counted.
     (item,) = [r for r in s.recognised if r.quote.text == listened]
@@ -170,11 +176,7 @@ async def test_an_erasure_takes_its_marks_out_of_a_version_stored_before_the_aud
         "worker": 1,
     }
     # The one partner (30) leaves and takes her words and her marks with her.
-    [membership] = await leaving.memberships(db, await _person(db, 30))
-    await leaving.leave(db, clock, membership.participant.id, keep_answers=False)
-
-    (snapshot,) = _sql(path, "SELECT snapshot FROM summaries")[0]
-    s = summary_flow.Summary.from_dict(json.loads(snapshot)).synthesis
+    s = await _erased_and_stored(db, clock, path, 30)
     assert s is not None and s.audience is None
     # Her mark is taken off; with no partner mark left it is no longer broadly recognised.
     assert [(r.quote.text, r.by_perspective, r.broadly) for r in s.recognised] == [
