@@ -40,9 +40,12 @@ def parse_duration(text: str) -> dt.timedelta:
     for number, unit in parts:
         if unit not in _UNITS:
             raise InvalidInput("duration_unreadable", field="duration")
-        if len(number.lstrip("0")) > _DIGITS:
+        number = number.lstrip("0") or "0"
+        if len(number) > _DIGITS:
             raise InvalidInput("duration_out_of_range", field="duration")
         total += dt.timedelta(**{_UNITS[unit]: int(number)})
+        if total > LONGEST:  # before many parts add up past what the clock can hold
+            raise InvalidInput("duration_out_of_range", field="duration")
     if not dt.timedelta(minutes=1) <= total <= LONGEST:
         raise InvalidInput("duration_out_of_range", field="duration")
     return total

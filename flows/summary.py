@@ -288,8 +288,10 @@ async def approve_and_send(
     want the summary that it ended; a later version goes out as a correction of the one
     before it.
     """
-    now = clock.now()
     async with db.transaction() as tx:
+        # Taken inside: a mark committed while this waited for the write is in the version,
+        # and its time must not come after the version's (an erasure compares the two).
+        now = clock.now()
         session = await session_or_gone(tx, session_id)
         if session.purged_at is not None:
             # The answers are gone: a new version could only lose what the last one said.

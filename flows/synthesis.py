@@ -211,9 +211,7 @@ class Synthesis:
         # A mark made after this version was approved is not in it (nor counted here).
         approved = self.cover.approved_at
         counted = Counter(
-            (m.contribution_id, m.perspective)
-            for m in marks
-            if approved is None or m.at <= approved
+            (m.contribution_id, m.perspective) for m in marks if not approved or m.at <= approved
         )
         recognised = _unmarked(
             [r for r in self.recognised if r.quote.contribution_id in quotes], counted, audience
@@ -599,6 +597,9 @@ def _recounted(
     (answer, perspective) on answers it does not list."""
     was = {q.contribution_id for c in old.cells for q in c.quotes}
     now = {q.contribution_id for c in new.cells for q in c.quotes}
+    if not now:
+        # Nothing left to recognise (in an old version, also what it did not list).
+        return replace(new, recognitions={}, broadly_recognised=0)
     lost = [r for r in before if r.quote.contribution_id in was]
     kept = [r for r in after if r.quote.contribution_id in now]
     marks = Counter(old.recognitions)

@@ -68,10 +68,9 @@ async def _share(update: Update, context: BotContext, round_id: int | None) -> N
             return
         anyway = InlineKeyboardButton(
             str(facilitating.share_without_themes(context.texts)),
+            # Its round named: pressed after another round closed, it still shares this one.
             callback_data=cb.encode(
-                cb.MIRROR_UNSORTED,
-                context.session_id,
-                None if round_id is None else str(round_id),
+                cb.MIRROR_UNSORTED, context.session_id, str(error.details["round_id"])
             ),
         )
         text = render(

@@ -187,6 +187,11 @@ async def test_an_erasure_takes_its_marks_out_of_a_version_stored_before_the_aud
     assert rows["Luisteren"].broadly_recognised == 0
     # A theme whose items the old version did not list keeps its count, less her mark.
     assert rows["Administratie"].recognitions == {"worker": 1}
+    # Juf Ria (worker 20) too: the theme's one answer was hers, so nothing in it is counted.
+    s = await _erased_and_stored(db, clock, path, 20)
+    assert s is not None
+    rows = {r.name: r for r in s.grid}
+    assert (rows["Administratie"].answers, rows["Administratie"].recognitions) == (0, {})
 
 
 async def test_leaving_with_answers_kept_unsigns_them_in_every_version(

@@ -396,3 +396,24 @@ async def test_forget_me_takes_what_they_recognised_out_of_the_sent_summary(
     await people["Joke"].send("/vergeetmij")
     await people["Joke"].press("Ja, wis alles")
     assert stored_counts() == {"parent": 2, "worker": 1}
+
+
+async def test_share_without_themes_pressed_after_another_round_closed_shares_its_own_round(
+    world: World,
+) -> None:
+    facilitator, sanne, ahmed = await _a_parent_and_a_worker(world)
+    await facilitator.send("/open")
+    await sanne.send("Ze luisterde echt naar ons.")
+    await facilitator.send("/sluit")
+    await facilitator.send("/spiegel")
+    question = facilitator.last
+    assert question.text.startswith("🪞 Spiegel van de ronde: Wat ging goed?")
+    # The next round runs and closes before the facilitator answers the question.
+    await facilitator.send("/open")
+    await ahmed.send("De wachtlijst was lang.")
+    await facilitator.send("/sluit")
+    await facilitator.press("Toch delen zonder thema's", question)
+    answered = world.standin.chat(facilitator.id).messages[question.message_id]
+    assert answered.text.startswith("🪞 Spiegel van de ronde: Wat ging goed?")
+    shared = rows(world.db_path, "SELECT kind FROM mirrors JOIN rounds ON rounds.id = round_id")
+    assert [kind for (kind,) in shared] == ["went_well"]
