@@ -146,11 +146,15 @@ async def leader_mirror(request: Request) -> Response:
     shown = await mirror.counts(ctx.db, session.id)
     may_share = await _may(request, actor, session, Act.SHARE_MIRROR)
     unshared = await mirror.unshared(ctx.db, session.id) if may_share else []
-    # After "nothing in a theme yet": the round the question is about.
-    asked_round = asked_row(request.query_params.get("round", ""))
+    done = request.query_params.get("done", "")
+    # After "nothing in a theme yet": the round the question is about, while still unshared
+    # (another tab or the chat may have shared it since: then there is nothing to ask).
+    asked_round = asked_row(request.query_params.get("round", "")) if done == "unsorted" else None
     asked = (
         None if asked_round is None else await mirror.closed_round(ctx.db, session.id, asked_round)
     )
+    if asked is not None and any(r.id == asked.id for r, _ in shown):
+        asked = None
     return respond.html(
         request,
         "session_mirror_counts.html.j2",
@@ -160,11 +164,12 @@ async def leader_mirror(request: Request) -> Response:
         perspectives=[p.value for p in Perspective if p.value in session.perspectives],
         base=f"/p/{secret}/session",
         query=f"?session={session.id}",
-        done=request.query_params.get("done", ""),
+        done=done,
         may_share=may_share,
         unshared=unshared,
-        asked_round=asked_round,
         asked=asked,
+        # A question about the last round stands in for that round's own share button.
+        asked_last=asked is not None and all(r.id != asked.id for r in unshared),
     )
 
 

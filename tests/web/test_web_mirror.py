@@ -89,6 +89,8 @@ async def test_a_leader_shares_and_a_web_participant_recognises_and_undoes(
         question = await client.get(asked.headers["location"])
         # The question names its round, as in Telegram.
         assert "<strong>Spiegel van de ronde: Wat ging goed?</strong><br>" in question.text
+        # It stands in for the round's own share button.
+        assert "Deel de spiegel van de laatst gesloten ronde" not in question.text
         assert "Nog geen antwoord van deze ronde zit in een thema." in question.text
         assert 'name="without_themes" value="yes"' in question.text
         shared = await _post(client, page, f"{page}/share", without_themes="yes")
@@ -161,6 +163,8 @@ async def test_a_round_that_closed_before_its_mirror_went_out_is_shared_on_the_w
         assert asked.headers["location"].endswith(f"done=unsorted&round={first_round}")
         question = await client.get(asked.headers["location"])
         assert f'name="round" value="{first_round}"' in question.text
+        # Asked about an earlier round, the last round's own button is still there.
+        assert "Deel de spiegel van de laatst gesloten ronde" in question.text
         assert "<strong>Spiegel van de ronde: Wat ging goed?</strong><br>" in question.text
         assert f"/session/themes?session=1&amp;round={first_round}" in question.text
         assert _count(web_world, "mirrors") == 1
@@ -177,6 +181,9 @@ async def test_a_round_that_closed_before_its_mirror_went_out_is_shared_on_the_w
         assert sorted(k for (k,) in kinds) == ["hurt", "went_well"]
         after = await client.get(done.headers["location"])
         assert "eerdere ronde" not in after.text
+        # The question's address, opened again once the round is shared: nothing to ask.
+        stale = await client.get(asked.headers["location"])
+        assert "Nog geen antwoord van deze ronde zit in een thema." not in stale.text
         # A round the form cannot name: refused, nothing shared.
         for made_up in ("twee", "²"):
             forged = await _post(client, page, f"{page}/share", round=made_up)
