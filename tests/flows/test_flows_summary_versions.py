@@ -23,6 +23,17 @@ async def _queued(db: Database, clock: ManualClock) -> list[tuple[str, str | Non
     return sorted((i.kind, i.external_id) for i in due if i.kind in kinds)
 
 
+async def _sent(db: Database, clock: ManualClock, path: Path, *, versions: int) -> None:
+    """The crafted session with its summary approved and sent; a second version changes the
+    opening."""
+    session_id, _ = await crafted(db, clock, path)
+    owner = await _person(db, 1)
+    await summary_flow.approve_and_send(db, clock, owner, session_id)
+    if versions == 2:
+        await summary_flow.set_draft_facts(db, clock, session_id, opening="Dank voor jullie tijd.")
+        await summary_flow.approve_and_send(db, clock, owner, session_id)
+
+
 async def _erased_and_stored(
     db: Database, clock: ManualClock, path: Path, number: int
 ) -> Synthesis | None:
@@ -101,11 +112,7 @@ async def test_an_erasure_after_sending_rewrites_every_version(
     db: Database, clock: ManualClock, tmp_path: Path
 ) -> None:
     path = tmp_path / "flows.db"
-    session_id, _ = await crafted(db, clock, path)
-    owner = await _person(db, 1)
-    await summary_flow.approve_and_send(db, clock, owner, session_id)
-    await summary_flow.set_draft_facts(db, clock, session_id, opening="Dank voor jullie tijd.")
-    await summary_flow.approve_and_send(db, clock, owner, session_id)
+    await _sent(db, clock, path, versions=2)
     # Anna (parent 10) leaves and takes her words with her.
     anna = await _person(db, 10)
     assert anna.person is not None
@@ -160,9 +167,7 @@ async def test_an_erasure_takes_its_marks_out_of_a_version_stored_before_the_aud
     db: Database, clock: ManualClock, tmp_path: Path
 ) -> None:
     path = tmp_path / "flows.db"
-    session_id, _ = await crafted(db, clock, path)
-    owner = await _person(db, 1)
-    await summary_flow.approve_and_send(db, clock, owner, session_id)
+    await _sent(db, clock, path, versions=1)
     # A version as it was stored before: no audience, and only the most recognised item.
     (snapshot,) = _sql(path, "SELECT snapshot FROM summaries")[0]
     old = json.loads(snapshot)
@@ -198,11 +203,7 @@ async def test_leaving_with_answers_kept_unsigns_them_in_every_version(
     db: Database, clock: ManualClock, tmp_path: Path
 ) -> None:
     path = tmp_path / "flows.db"
-    session_id, _ = await crafted(db, clock, path)
-    owner = await _person(db, 1)
-    await summary_flow.approve_and_send(db, clock, owner, session_id)
-    await summary_flow.set_draft_facts(db, clock, session_id, opening="Dank voor jullie tijd.")
-    await summary_flow.approve_and_send(db, clock, owner, session_id)
+    await _sent(db, clock, path, versions=2)
     [membership] = await leaving.memberships(db, await _person(db, 10))
     await leaving.leave(db, clock, membership.participant.id, keep_answers=True)
 
