@@ -139,7 +139,7 @@ def test_the_actions_are_grouped_by_owner_with_theme_date_and_status() -> None:
     }  # fmt: skip
     assert list(groups) == ["buurtteam", "gemeente", "school"]
     # Each group is headed by its owner as typed, starting with a capital like any heading.
-    assert [body.one("th").text for body in table.all("tbody")] == [
+    assert [body.one("th", scope="rowgroup").text for body in table.all("tbody")] == [
         "Buurtteam", "Gemeente", "School",
     ]  # fmt: skip
     assert groups["buurtteam"] == [

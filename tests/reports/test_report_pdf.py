@@ -232,3 +232,53 @@ def test_every_list_item_is_tagged_with_its_body(dutch: PdfReader) -> None:
     quotes = sum(len(c.quotes) for row in synthesis.grid for c in row.cells)
     assert len(items) >= quotes + len(synthesis.differences)
     assert all("/LBody" in kids and set(kids) <= {"/Lbl", "/LBody"} for kids in items), items
+
+
+def _cells_of_tables(
+    reader: PdfReader,
+) -> list[tuple[dict[str, int], list[tuple[int, list[str]]]]]:
+    """Per tagged table: its header cells' ids (id -> row) and each data cell's row and the
+    ids of the header cells it names."""
+    tables: list[tuple[dict[str, int], list[tuple[int, list[str]]]]] = []
+
+    def walk(
+        node: object, table: tuple[dict[str, int], list[tuple[int, list[str]]]] | None, row: int
+    ) -> int:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if not isinstance(node, dict) or "/S" not in node:
+            return row
+        role = node["/S"]
+        if role == "/Table":
+            table = ({}, [])
+            tables.append(table)
+            row = -1
+        elif role == "/TR":
+            row += 1
+        elif role == "/TH" and table is not None:
+            table[0][str(node["/ID"])] = row
+        elif role == "/TD" and table is not None:
+            table[1].append((row, [str(h) for h in node["/A"]["/Headers"]]))
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            row = walk(kid, table, row)
+        return row
+
+    for top in reader.trailer["/Root"]["/StructTreeRoot"]["/K"]:
+        walk(top, None, -1)
+    return tables
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_each_table_cell_names_its_own_column_and_row_headers(
+    lang: str, dutch: PdfReader, english: PdfReader
+) -> None:
+    """PDF/UA: a screen reader announces a cell with the headers the PDF links it to; a cell
+    must not be linked to the header of another row (an owner further down, say)."""
+    tables = _cells_of_tables(dutch if lang == "nl" else english)
+    assert len(tables) >= 5  # grid, answers, recognition, response, actions
+    for headers, cells in tables:
+        assert cells
+        for row, named in cells:
+            assert named and set(named) <= headers.keys()
+            assert [h for h in named if headers[h] == 0], named  # its column's header
+            assert all(headers[h] in (0, row) for h in named), (row, named, headers)
