@@ -10,7 +10,7 @@ from bot import callback_data as cb
 from bot import mirror_messages
 from bot.context import BotContext
 from bot.handlers.steps import extra_number, row, wanted_state
-from bot.replies import edit, replace_buttons, send
+from bot.replies import edit, send
 from flows import mirror as mirror_flow
 from flows.errors import Gone, WrongPhase
 from flows.records import Round
@@ -131,6 +131,7 @@ async def recognise(update: Update, context: BotContext) -> None:
         context.db, context.clock, context.actor, contribution_id, want=wanted_state(context)
     )
     index, _items = mirror_texts.page_of(view, contribution_id)
-    # The words stay as they were: only the pressed button changes.
-    _text, keyboard = mirror_messages.page(context.actor.lang, view, index)
-    await replace_buttons(update, keyboard)
+    # Words and buttons together: if the facilitator sorted or left out something since the
+    # mirror went out, the numbers moved, and a button must mark what its number says.
+    text, keyboard = mirror_messages.page(context.actor.lang, view, index)
+    await edit(update, text, keyboard)

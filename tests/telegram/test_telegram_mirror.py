@@ -417,3 +417,31 @@ async def test_share_without_themes_pressed_after_another_round_closed_shares_it
     assert answered.text.startswith("🪞 Spiegel van de ronde: Wat ging goed?")
     shared = rows(world.db_path, "SELECT kind FROM mirrors JOIN rounds ON rounds.id = round_id")
     assert [kind for (kind,) in shared] == ["went_well"]
+
+
+async def test_after_a_tap_the_numbers_in_the_words_and_on_the_buttons_agree(
+    world: World,
+) -> None:
+    """The mirror changed after it went out (an answer left out): a tap on the old message
+    shows the words anew with the buttons, so "Herkenbaar 2" marks what item 2 says."""
+    facilitator, people = await _round_with_answers(world)
+    await facilitator.send("/spiegel")
+    sanne = people["Sanne"]
+    assert "3. De website was onduidelijk." in sanne.last.text
+    with sqlite3.connect(world.db_path) as conn:
+        conn.execute(
+            "UPDATE contributions SET left_out_at = '2026-01-01' WHERE body LIKE 'Ze belt%'"
+        )
+    await sanne.press("Herkenbaar 3")  # the website, numbered 2 from now on
+    assert "Ze belt" not in sanne.last.text
+    assert "2. De website was onduidelijk." in sanne.last.text
+    assert sanne.last.labels == ["Herkenbaar 1", "✅ Herkenbaar 2", "Herkenbaar 3"]
+    marked = rows(
+        world.db_path,
+        "SELECT c.body FROM recognitions r JOIN contributions c ON c.id = r.contribution_id",
+    )
+    assert [m["body"] for m in marked] == ["De website was onduidelijk."]
+    # The next tap on "Herkenbaar 3" marks what the words now number 3.
+    await sanne.press("Herkenbaar 3")
+    assert "3. Korte lijnen met school." in sanne.last.text
+    assert sanne.last.labels == ["Herkenbaar 1", "✅ Herkenbaar 2", "✅ Herkenbaar 3"]
