@@ -116,6 +116,13 @@ async def unshared(db: Database, session_id: int) -> list[Round]:
         return await _unshared(tx, session_id)
 
 
+async def last_closed(db: Database, session_id: int) -> Round | None:
+    """The round a "share the last closed round" button means, named on the page that shows
+    it: another round may close before the button is pressed."""
+    async with db.read() as tx:
+        return await tx.rounds.last_closed(session_id)
+
+
 async def closed_round(db: Database, session_id: int, round_id: int) -> Round:
     """A closed round of this session (Gone for any other), e.g. to name it in a question."""
     async with db.read() as tx:

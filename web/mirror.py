@@ -146,6 +146,7 @@ async def leader_mirror(request: Request) -> Response:
     shown = await mirror.counts(ctx.db, session.id)
     may_share = await _may(request, actor, session, Act.SHARE_MIRROR)
     unshared = await mirror.unshared(ctx.db, session.id) if may_share else []
+    last = await mirror.last_closed(ctx.db, session.id) if may_share else None
     done = request.query_params.get("done", "")
     # After "nothing in a theme yet": the round the question is about, while still unshared
     # (another tab or the chat may have shared it since: then there is nothing to ask).
@@ -167,6 +168,7 @@ async def leader_mirror(request: Request) -> Response:
         done=done,
         may_share=may_share,
         unshared=unshared,
+        last=last,
         asked=asked,
         # A question about the last round stands in for that round's own share button.
         asked_last=asked is not None and all(r.id != asked.id for r in unshared),

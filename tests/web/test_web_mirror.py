@@ -90,7 +90,7 @@ async def test_a_leader_shares_and_a_web_participant_recognises_and_undoes(
         # The question names its round, as in Telegram.
         assert "<strong>Spiegel van de ronde: Wat ging goed?</strong><br>" in question.text
         # It stands in for the round's own share button.
-        assert "Deel de spiegel van de laatst gesloten ronde" not in question.text
+        assert "Deel de spiegel van de ronde: Wat ging goed?" not in question.text
         assert "Nog geen antwoord van deze ronde zit in een thema." in question.text
         assert 'name="without_themes" value="yes"' in question.text
         shared = await _post(client, page, f"{page}/share", without_themes="yes")
@@ -164,7 +164,7 @@ async def test_a_round_that_closed_before_its_mirror_went_out_is_shared_on_the_w
         question = await client.get(asked.headers["location"])
         assert f'name="round" value="{first_round}"' in question.text
         # Asked about an earlier round, the last round's own button is still there.
-        assert "Deel de spiegel van de laatst gesloten ronde" in question.text
+        assert "Deel de spiegel van de ronde: Waar deed het pijn?" in question.text
         assert "<strong>Spiegel van de ronde: Wat ging goed?</strong><br>" in question.text
         assert f"/session/themes?session=1&amp;round={first_round}" in question.text
         assert _count(web_world, "mirrors") == 1
@@ -189,6 +189,32 @@ async def test_a_round_that_closed_before_its_mirror_went_out_is_shared_on_the_w
             forged = await _post(client, page, f"{page}/share", round=made_up)
             assert forged.status_code in (404, 410), made_up
         assert _count(web_world, "mirrors") == 2
+
+
+async def test_the_last_round_button_shares_the_round_it_named_when_another_closed_since(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        stage = await _stage(web_world, sanne, client)
+        page = f"{stage.lead}/session/mirror"
+        shown = await client.get(page)
+        (first_round,) = rows(web_world.db_path, "SELECT id FROM rounds")[0]
+        assert "Deel de spiegel van de ronde: Wat ging goed?" in shown.text
+        named = re.search(r'name="round" value="(\d+)"', shown.text)
+        assert named is not None and int(named.group(1)) == first_round
+        # Meanwhile, in the chat, the next round opens and closes.
+        await stage.femke.send("/open")
+        await stage.ahmed.send("De wachtlijst was lang.")
+        await stage.femke.send("/sluit")
+        fields = {"round": named.group(1), "without_themes": "yes"}
+        sent = await client.post(
+            f"{page}/share", data={**fields, "csrftoken": form_token(shown.text)}
+        )
+        assert sent.headers["location"].endswith("done=shared")
+        kinds = rows(
+            web_world.db_path, "SELECT kind FROM mirrors JOIN rounds ON rounds.id = round_id"
+        )
+        assert [k for (k,) in kinds] == ["went_well"]
 
 
 async def test_a_link_that_names_nobody_gets_the_calm_page(
