@@ -508,7 +508,7 @@ def question_readers(_: Texts, q: SessionQuestions, kind: str) -> InlineKeyboard
     sid = q.session.id
     rows = [[_button(_("For everyone"), cb.encode(cb.QUESTION_FOR, sid, f"{kind}.{FOR_ALL}"))]]
     for p in q.perspectives:
-        label = _("Only for %(readers)s", readers=_(labels.PERSPECTIVE_PLURAL[p]))
+        label = _("Only for %(readers)s", readers=_(labels.PEOPLE[p]))
         rows.append([_button(label, cb.encode(cb.QUESTION_FOR, sid, f"{kind}.{p}"))])
     return InlineKeyboardMarkup(rows)
 

@@ -51,7 +51,7 @@ def telegram_link(bot_username: str, code: str) -> str:
 
 def card_caption(_: Texts, perspective: str) -> Markup:
     """Under a printable card in the chat."""
-    who = _(labels.PERSPECTIVE_PLURAL.get(perspective, perspective))
+    who = _(labels.PEOPLE.get(perspective, perspective))
     return _("Card to print for %(who)s (A6).", who=who)
 
 

@@ -13,11 +13,21 @@ PERSPECTIVE = {
     "municipality": N_("municipality"),
 }
 
+# For headings and lists: "Gemeente" heads a column as "Ouders/inwoners" does.
 PERSPECTIVE_PLURAL = {
     "parent": N_("parents/residents"),
     "worker": N_("family workers"),
     "partner": N_("partner organisations"),
     "municipality": N_("municipality"),
+}
+
+# The people of a perspective as a sentence names them ("Only for ...", "How many ... were
+# invited?"): "only municipality raised this" is no sentence.
+PEOPLE = {
+    "parent": N_("parents/residents"),
+    "worker": N_("family workers"),
+    "partner": N_("partner organisations"),
+    "municipality": N_("people from the municipality"),
 }
 
 # The field for how many of a group were invited (the summary draft's form): a name of its

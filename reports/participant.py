@@ -108,8 +108,8 @@ def saved(_: Texts, stored: Stored) -> Markup:
         _("✓ Saved.")
         + " "
         + _.ngettext(
-            "This is your first answer in «%(round)s».",
-            "You have now given %(num)d answers in «%(round)s».",
+            "This is your first answer in “%(round)s”.",
+            "You have now given %(num)d answers in “%(round)s”.",
             stored.own_count,
             round=_(labels.ROUND_TITLE[stored.round.kind]),
         )
@@ -150,7 +150,7 @@ def not_now(_: Texts, refused: NotNow, *, known: bool = False, left: bool = Fals
         )
     if refused.closed is not None:
         return _(
-            "The round «%(round)s» is closed, so I did not save this."
+            "The round “%(round)s” is closed, so I did not save this."
             " I will send you a message when the next round starts.",
             round=_(labels.ROUND_TITLE[refused.closed.kind]),
         )

@@ -34,6 +34,7 @@ def environment(lang: str) -> Environment:
         perspective=lambda key: _(labels.PERSPECTIVE.get(key, key)),
         role=lambda key: _(labels.PERSPECTIVE_ROLE.get(key, key)),
         perspective_plural=lambda key: _(labels.PERSPECTIVE_PLURAL.get(key, key)),
+        people=lambda key: _(labels.PEOPLE.get(key, key)),
         invited_field=lambda key: _(labels.INVITED_FIELD.get(key, key)),
         round_title=lambda kind: _(labels.ROUND_TITLE[kind]),
         round_number=lambda kind: labels.ROUND_NUMBER[kind],

@@ -16,7 +16,6 @@ from reports import labels
 from reports.charts import BarChart, grouped_bars
 from reports.i18n import N_, Texts
 from reports.render import render
-from reports.summary import INVITED_WHO
 
 # What a difference between perspectives is, by `Difference.kind`.
 DIFFERENCE = {
@@ -90,8 +89,9 @@ def most_recognised(synthesis: Synthesis, limit: int = 5) -> list[RecognisedItem
 
 
 def perspective_list(_: Texts, keys: list[str]) -> str:
-    """`ouders/inwoners, gezinswerkers en gemeente`: the way a sentence names them."""
-    names = [_plural(_, key) for key in keys]
+    """`ouders/inwoners, gezinswerkers en mensen van de gemeente`: the way a sentence names
+    them."""
+    names = [str(_(labels.PEOPLE.get(key, key))) for key in keys]
     if len(names) < 2:
         return "".join(names)
     return str(_("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1]))
@@ -100,7 +100,7 @@ def perspective_list(_: Texts, keys: list[str]) -> str:
 def who_answered(_: Texts, keys: list[str]) -> str:
     """`Ouders/inwoners, gezinswerkers en mensen van de gemeente`: the perspectives a session
     had, as the subject of the method's sentence (not every session has all four)."""
-    names = [str(_(INVITED_WHO.get(key, key))) for key in keys]
+    names = [str(_(labels.PEOPLE.get(key, key))) for key in keys]
     if len(names) > 1:
         names = [str(_("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1]))]
     text = "".join(names)

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from reports.i18n import N_, Texts
-
-# Who was invited, said so that "How many ... were invited?" reads as a sentence.
-INVITED_WHO = {
-    "parent": N_("parents/residents"),
-    "worker": N_("family workers"),
-    "partner": N_("partner organisations"),
-    "municipality": N_("people from the municipality"),
-}
+from reports import labels
+from reports.i18n import Texts
 
 
 def preview_note(_: Texts, versions_sent: int = 0) -> Markup:
@@ -95,7 +88,7 @@ def ask_fact(_: Texts, field: str) -> Markup:
 def ask_invited(_: Texts, perspective: str) -> Markup:
     return _(
         "How many %(who)s were invited? Type a number (- if you don't know).",
-        who=_(INVITED_WHO.get(perspective, perspective)),
+        who=_(labels.PEOPLE.get(perspective, perspective)),
     )
 
 

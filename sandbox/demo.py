@@ -463,7 +463,7 @@ async def play(
             await person.press("Bekijk de voorstellen")
             await person.press("Steun 1")
         await facilitator.send("/voorstellen")
-        await facilitator.press("Maak actie van 1")
+        await facilitator.press("Maak afspraak van 1")
         await facilitator.press("buurtteam")
         await facilitator.press("Over 1 maand")
         if facilitator.last.button("Geen thema") is not None:
@@ -473,7 +473,7 @@ async def play(
             await scenario.add_action(facilitator, what, who, when)
         # The family worker takes the neighbourhood team's action over: on its due date the
         # bot asks them how it is going, not the facilitator.
-        await facilitator.press("Geef door 1")
+        await facilitator.press("1 doorgeven")
         worker = next(p for p, r in zip(people, PEOPLE, strict=True) if r.name == "Ahmed")
         await worker.open_link(facilitator.last.text.split()[-1])
         await worker.press("Ja, ik doe het")

@@ -50,9 +50,9 @@ THEME_OF: dict[str, str] = {
     ),
 }
 
-_QUOTED = re.compile(r"«(.+?)»", re.S)
+_QUOTED = re.compile(r"“(.+?)”", re.S)
 _PLACED = re.compile(r"✓ In thema: (.+)")
-_ALIKE = re.compile(r"^(\d+)\. «(.+?)»", re.M)
+_ALIKE = re.compile(r"^(\d+)\. “(.+?)”", re.M)
 
 
 async def sort_round(facilitator: Person, number: int) -> None:

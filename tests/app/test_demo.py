@@ -58,7 +58,7 @@ async def test_the_demo_plays_a_whole_session_and_makes_the_report(tmp_path: Pat
     screens = dict(played.transcripts)
     assert "bot: 🤝 Iemand heeft een afspraak overgenomen" in screens["Femke"]
     assert "Ahmed tapped: [✅ Ja, ik doe het]" in screens["Ahmed"]
-    assert "Het rapport om te printen (PDF)." in screens["Pieter"]
+    assert "Het verslag om te printen (PDF)." in screens["Pieter"]
 
 
 async def test_the_conversation_is_told_once_in_the_order_it_happened(tmp_path: Path) -> None:

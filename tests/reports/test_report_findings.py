@@ -189,7 +189,7 @@ def test_the_kern_has_the_rode_draden_and_the_differences() -> None:
         ("Samenwerking met school", 3), ("Regels en geld", 3),
     ]  # fmt: skip
     assert threads[1].classed("raised")[0].text == (
-        "4 antwoorden, van ouders/inwoners, gezinswerkers en gemeente"
+        "4 antwoorden, van ouders/inwoners, gezinswerkers en mensen van de gemeente"
     )
     assert threads[2].one("footer").text == "— Karin (partnerorganisatie)"
     assert threads[0].one("footer").text == "— Ouder/inwoner"
@@ -223,7 +223,7 @@ def test_no_name_stands_where_a_quote_is_unsigned() -> None:
     [
         ("nl", "We zoeken geen fouten, we leren samen.", "Goedgekeurd: versie 2 van 28 jan 2027",
          "De kern: rode draden"),
-        ("en", "We are not looking for faults; we learn together.",
+        ("en", "We learn together; we're not here to find fault.",
          "Approved: version 2 of 28 Jan 2027", "The core: common threads"),
     ],
 )  # fmt: skip

@@ -61,7 +61,7 @@ async def test_the_maker_makes_the_report_in_its_worker_in_english() -> None:
         maker.close()
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert "/StructTreeRoot" in reader.trailer["/Root"]
-    assert "We are not looking for faults; we learn together." in text_of(reader)
+    assert "We learn together; we're not here to find fault." in text_of(reader)
 
 
 async def test_the_maker_starts_a_new_worker_when_its_worker_died() -> None:
@@ -75,7 +75,7 @@ async def test_the_maker_starts_a_new_worker_when_its_worker_died() -> None:
         reader = read(await maker.report(example_synthesis("en"), "en"))
     finally:
         maker.close()
-    assert "We are not looking for faults; we learn together." in text_of(reader)
+    assert "We learn together; we're not here to find fault." in text_of(reader)
 
 
 def test_a_list_marker_comes_with_its_item_in_the_pdf_text(dutch: PdfReader) -> None:
@@ -118,7 +118,7 @@ async def test_a_page_weasyprint_cannot_render_fails_plainly_and_the_worker_goes
         assert {w.pid for w in multiprocessing.active_children()} == workers
     finally:
         maker.close()
-    assert "We are not looking for faults; we learn together." in text_of(reader)
+    assert "We learn together; we're not here to find fault." in text_of(reader)
 
 
 def test_the_answers_chart_and_its_table_share_a_page(dutch: PdfReader) -> None:

@@ -84,8 +84,8 @@ async def test_an_english_participant_is_answered_in_english(world: World) -> No
     links = await scenario.create_session(facilitator)
     emma = world.person("Emma", lang="en")
     await emma.open_link(links.participant["partner"])
-    assert "We are not here to find fault." in emma.last.text
-    await emma.press("Yes, I take part")
+    assert "We learn together; we're not here to find fault." in emma.last.text
+    await emma.press("Yes, I'll take part")
     await emma.press("Anonymous")
     await emma.press("Yes, send me")
     await facilitator.send("/open")

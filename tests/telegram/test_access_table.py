@@ -71,7 +71,7 @@ async def cast(world: World) -> Cast:
     await quinn.send("Antwoord van Quinn")
     await scenario.add_action(olga, "Actie in S", "buurtteam", "2 weken")
     await scenario.add_action(frank, "Actie in T", "buurtteam", "2 weken")
-    await olga.press("Geef door 1")
+    await olga.press("1 doorgeven")
     await piet.open_link(olga.last.text.split()[-1])
     await piet.press("Ja, ik doe het")
     xander = world.person("Xander")

@@ -152,7 +152,7 @@ async def test_changing_a_due_date_to_a_period_asks_it_back_too(world: World) ->
     await scenario.create_session(facilitator)
     await scenario.add_action(facilitator, "Wachtlijst halveren", "gemeente", "2 weken")
     await facilitator.press("Verander 1")
-    await facilitator.press("Wanneer")
+    await facilitator.press("Klaar op")
     await facilitator.send("Q2 2027")
     assert facilitator.last.labels == ["✅ Ja, 30 juni 2027", "✏️ Nee, ik typ de dag"]
     assert [r["due_on"] for r in rows(world.db_path, "SELECT due_on FROM actions")] == [

@@ -145,7 +145,7 @@ async def test_actions_are_recorded_changed_and_dropped(world: World) -> None:
     await facilitator.press("Wie")
     await facilitator.press("buurtteam")
     await facilitator.press("Verander 1")
-    await facilitator.press("Wanneer")
+    await facilitator.press("Klaar op")
     await facilitator.press("Geen datum")
     action = rows(world.db_path, "SELECT * FROM actions")[0]
     assert (action["what"], action["owner"], action["due_on"]) == (

@@ -37,7 +37,7 @@ async def test_help_follows_the_participant_through_the_session(world: World) ->
     assert "De eerste ronde is nog niet begonnen." in sanne.last.text
     await facilitator.send("/open")
     await sanne.send("/help")
-    assert "Nu open: Wat ging goed? Typ je antwoord hier in de chat." in sanne.last.text
+    assert "Nu open: Wat ging goed?\nSchrijf je antwoord hier in de chat." in sanne.last.text
     assert "/antwoorden" in sanne.last.text
     assert "/nieuw" not in sanne.last.text
     # After the session, answers no longer change; what she can still do is said.

@@ -252,7 +252,7 @@ async def test_a_bare_start_answers_as_help_does_while_a_round_is_open(world: Wo
     await sanne.send("/start")
     assert "uitnodigingslink nodig" not in sanne.last.text
     assert "Je doet mee aan Sessie Oost als ouder of inwoner." in sanne.last.text
-    assert "Nu open: Wat ging goed? Typ je antwoord hier in de chat." in sanne.last.text
+    assert "Nu open: Wat ging goed?\nSchrijf je antwoord hier in de chat." in sanne.last.text
     await sanne.send("/help")
     assert sanne.texts[-1] == sanne.texts[-2]
 

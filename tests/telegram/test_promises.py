@@ -98,7 +98,7 @@ async def test_the_welcome_and_privacy_name_the_contact_and_the_configured_terms
     welcome = sanne.last.text
     await sanne.send("/privacy")
     for text in (welcome, sanne.last.text):
-        assert f"Stel ze aan de privacy-medewerker van de gemeente: {CONTACT}" in text
+        assert f"Stel ze aan de privacymedewerker van de gemeente: {CONTACT}" in text
         assert (days_in(text, ANSWERS), days_in(text, SUMMARY), days_in(text, INACTIVE)) == (
             30, 400, 45,
         )  # fmt: skip
@@ -297,7 +297,7 @@ async def test_my_data_holds_each_kind_of_row_about_the_person(tmp_path: Path) -
         await sanne.press("Laat het zoals ik het schreef")
         await facilitator.send("/sluit")
         await scenario.add_action(facilitator, "Huiswerkklas starten", "buurtteam", "2 weken")
-        await facilitator.press("Geef door 1")
+        await facilitator.press("1 doorgeven")
         await sanne.open_link(facilitator.last.text.split()[-1])
         await sanne.press("Ja, ik doe het")
         await facilitator.send("/samenvatting")

@@ -22,7 +22,7 @@ async def test_a_draft_without_its_pdf_can_still_be_checked_and_sent(world: Worl
     shown = facilitator.messages[before:]
     assert all(m.document is None for m in shown)
     assert any(
-        "Het rapport om te printen (PDF) kon nu niet worden gemaakt" in m.text for m in shown
+        "Het verslag om te printen (PDF) kon nu niet worden gemaakt" in m.text for m in shown
     )
     # The draft's menu came all the same, and sending works.
     await facilitator.press("Verstuur")

@@ -126,7 +126,7 @@ async def test_help_tells_an_organiser_what_came_and_what_they_can_do(world: Wor
     await pieter.open_link(links.organiser)
     await pieter.send("/help")
     waiting = pieter.last.text
-    assert "Je krijgt de samenvatting en het rapport." in waiting
+    assert "Je krijgt de samenvatting en het verslag." in waiting
     assert "/mijngegevens" in waiting and "/vergeetmij" in waiting
     # The web page is off in this world: /help does not send them there.
     assert "/web" not in waiting
@@ -135,7 +135,7 @@ async def test_help_tells_an_organiser_what_came_and_what_they_can_do(world: Wor
     await pieter.send("/help")
     sent = pieter.last.text
     assert "Je krijgt de samenvatting" not in sent
-    assert "De samenvatting en het rapport zijn naar je verstuurd" in sent
+    assert "De samenvatting en het verslag zijn naar je verstuurd" in sent
     assert "/export" in sent
 
 

@@ -70,7 +70,7 @@ async def test_participants_propose_and_back_and_the_leader_agrees(world: World)
     await facilitator.send("/voorstellen")
     listing = facilitator.last.text
     assert "1. Eén vast telefoonnummer voor ouders\n    2 personen steunen dit" in listing
-    await facilitator.press("Maak actie van 1")
+    await facilitator.press("Maak afspraak van 1")
     await facilitator.press("Buurtteam")
     await facilitator.press("Over 1 maand")
     assert "Bij welk thema" in facilitator.texts[-2] or "Bij welk thema" in facilitator.last.text
@@ -85,7 +85,7 @@ async def test_participants_propose_and_back_and_the_leader_agrees(world: World)
     assert agreed["body"] == action["what"]
     await facilitator.send("/voorstellen")
     assert "afgesproken" in facilitator.last.text
-    assert facilitator.last.labels == ["Maak actie van 2"]
+    assert facilitator.last.labels == ["Maak afspraak van 2"]
 
 
 PROPOSED = "Een folder over de wachttijden bij het buurtteam"
@@ -213,11 +213,11 @@ async def test_a_due_date_typed_after_another_leader_agreed_the_proposal_ends_th
     cor = world.person("Cor")
     await cor.open_link(facilitator.last.text.split()[-1])
     await facilitator.send("/voorstellen")
-    await facilitator.press("Maak actie van 1")
+    await facilitator.press("Maak afspraak van 1")
     await facilitator.send("Buurtteam")
     # While the due date is being typed, the co-leader makes the same proposal an action.
     await cor.send("/voorstellen")
-    await cor.press("Maak actie van 1")
+    await cor.press("Maak afspraak van 1")
     await cor.press("Buurtteam")
     await cor.press("Over 1 maand")
     assert sum(t.startswith("✓ Afspraak bewaard.") for t in cor.texts) == 1

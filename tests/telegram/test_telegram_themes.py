@@ -81,7 +81,7 @@ async def test_sorting_a_round_with_suggestions_in_telegram(world: World) -> Non
     assert "Thema's erbij: Wachtlijst, School, Onduidelijk" in facilitator.messages[-2].text
     await facilitator.press("Sorteer ronde 1 (7)")
     sorting = facilitator.last
-    assert "«Wachtlijst duurde maanden»" in sorting.text
+    assert "“Wachtlijst duurde maanden”" in sorting.text
     assert "Voorstel" not in sorting.text  # no theme holds an answer yet: nothing to suggest
     assert "Lange wachtlijst" in sorting.text  # alike answers are shown beside it
     assert not any(label.startswith("⭐") for label in sorting.labels)
@@ -94,14 +94,14 @@ async def test_sorting_a_round_with_suggestions_in_telegram(world: World) -> Non
     first_alike = alike.strip().splitlines()[0]
     assert "wachtlijst" in first_alike.lower()
     await facilitator.press("➕ 1 in hetzelfde thema")
-    assert theme_of(world, first_alike.split("«")[1].rstrip("»")) == "Wachtlijst"
+    assert theme_of(world, first_alike.split("“")[1].rstrip("”")) == "Wachtlijst"
     await facilitator.press("Volgend antwoord")
 
-    assert "«School overleg verliep soepel»" in facilitator.last.text
+    assert "“School overleg verliep soepel”" in facilitator.last.text
     await facilitator.press("School")
     await facilitator.press("Volgend antwoord")
     # Now School holds an answer alike to this one: it is suggested, first on the buttons.
-    assert "«Soepel contact school»" in facilitator.last.text
+    assert "“Soepel contact school”" in facilitator.last.text
     assert facilitator.last.labels[0] == "⭐ School"
     await place(facilitator, "⭐ School")
     remaining = [text for _, text in ROUND_ONE if theme_of(world, text) == "unsorted"]
@@ -110,10 +110,10 @@ async def test_sorting_a_round_with_suggestions_in_telegram(world: World) -> Non
         await place(facilitator, "⭐ Wachtlijst")
 
     # Skip one, make a theme from a proposed name for the next.
-    assert "«Formulieren onduidelijk ingevuld»" in facilitator.last.text
+    assert "“Formulieren onduidelijk ingevuld”" in facilitator.last.text
     await facilitator.press("Nu overslaan")
     assert "Overgeslagen" in facilitator.last.text
-    assert "«Parkeren gemeentehuis lastig»" in facilitator.last.text
+    assert "“Parkeren gemeentehuis lastig”" in facilitator.last.text
     await facilitator.press("Nieuw thema")
     proposal = facilitator.last
     assert "Voorstel voor de naam:" in proposal.text
@@ -124,7 +124,7 @@ async def test_sorting_a_round_with_suggestions_in_telegram(world: World) -> Non
     # The round is done but for the skipped one; revisit it and give it a theme of one's own.
     assert "Er wacht nog 1 overgeslagen antwoord." in facilitator.last.text
     await facilitator.press("Overgeslagen in ronde 1 (1)")
-    assert "«Formulieren onduidelijk ingevuld»" in facilitator.last.text
+    assert "“Formulieren onduidelijk ingevuld”" in facilitator.last.text
     await facilitator.press("Nieuw thema")
     await facilitator.send("Formulieren")
     assert theme_of(world, "Formulieren onduidelijk ingevuld") == "Formulieren"

@@ -32,7 +32,7 @@ async def sorting(world: World) -> tuple[Person, Person]:
 async def test_a_theme_name_typed_after_the_answer_was_erased(world: World) -> None:
     facilitator, sanne = await sorting(world)
     await facilitator.press("Sorteer ronde 1")
-    assert "«Wachtlijst duurde maanden»" in facilitator.last.text
+    assert "“Wachtlijst duurde maanden”" in facilitator.last.text
     await facilitator.press("Nieuw thema")
     # Sanne leaves and takes her answers along while the name is being typed.
     await sanne.send("/stop")

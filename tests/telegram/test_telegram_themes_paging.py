@@ -97,7 +97,7 @@ def theme_of(world: World, body: str) -> str | None:
 
 
 def answer_on(message: ChatMessage) -> str:
-    return next(text for text in ANSWERS if f"«{text}»" in message.text)
+    return next(text for text in ANSWERS if f"“{text}”" in message.text)
 
 
 async def next_answer(facilitator: Person) -> None:

@@ -85,13 +85,13 @@ async def test_reminders_go_only_to_those_who_did_not_answer(friday: World) -> N
     await friday.advance(hours=2)
     for person in (kees, joke):
         (reminder,) = reminders(person)
-        assert "1 van de 3 deelnemers hebben al geantwoord." in reminder
+        assert "Al geantwoord: 1 van de 3 deelnemers." in reminder
         assert "Sanne" not in reminder
     assert reminders(sanne) == []
     await kees.send("Nu wel")
     await friday.advance(hours=1)
     assert len(reminders(joke)) == 2
-    assert "2 van de 3 deelnemers hebben al geantwoord." in reminders(joke)[1]
+    assert "Al geantwoord: 2 van de 3 deelnemers." in reminders(joke)[1]
     assert len(reminders(kees)) == 1
     await facilitator.send("/herinner")
     assert (
@@ -108,7 +108,10 @@ async def test_remind_now_and_the_reminder_settings(friday: World) -> None:
     await facilitator.send("/open 4u")
     await kees.send("Klaar")
     await facilitator.send("/herinner")
-    assert facilitator.last.text == "Ik herinner 1 deelnemer die nog niet heeft geantwoord."
+    assert (
+        facilitator.last.text
+        == "Ik stuur een herinnering naar 1 deelnemer die nog niet heeft geantwoord."
+    )
     assert len(reminders(sanne)) == 1 and reminders(kees) == []
     await friday.advance(hours=2)  # halfway: the second and last reminder
     await friday.advance(hours=1, minutes=30)
@@ -122,7 +125,7 @@ async def test_quiet_hours_hold_messages_until_the_morning(tmp_path: Path) -> No
         await facilitator.send("/open 1u")
         opened = facilitator.last.text
         assert (
-            "Het is stille tijd (21:00–08:00). Daarom gaat de vraag pas op zaterdag 28 november om 08:00 weg."
+            "Het is nu stille uren (21:00–08:00). Daarom gaat de vraag pas op zaterdag 28 november om 08:00 weg."
             in opened
         )
         # The deadline would fall in the night: it moves to the morning.
@@ -179,7 +182,7 @@ async def test_actions_are_followed_up_on_their_due_date(friday: World) -> None:
     assert facilitator.last.text == "Dank je. De opdrachtgevers krijgen je bericht."
     news = organiser.last.text
     assert news.startswith("🔴 Nieuws over een afspraak")
-    assert "Stand: loopt vast" in news and "Toelichting: Wachten op de school" in news
+    assert "Status: loopt vast" in news and "Toelichting: Wachten op de school" in news
     await friday.advance(days=1)
     await facilitator.send("/status")
     assert "⚠️ Over tijd sinds 11 december 2026: Terugbellen binnen een week (buurtteam)" in (
@@ -189,7 +192,7 @@ async def test_actions_are_followed_up_on_their_due_date(friday: World) -> None:
 
 async def take_over(world: World, facilitator: Person, name: str) -> Person:
     """Hand the newest action to a new person in the bot, who says yes."""
-    await facilitator.press("Geef door 1")
+    await facilitator.press("1 doorgeven")
     person = world.person(name)
     await person.open_link(facilitator.last.text.split()[-1])
     await person.press("Ja, ik doe het")
@@ -199,7 +202,7 @@ async def take_over(world: World, facilitator: Person, name: str) -> Person:
 async def test_whoever_takes_over_an_action_is_asked_about_it(friday: World) -> None:
     facilitator, _, organiser = await session(friday, "Sanne")
     await scenario.add_action(facilitator, "Huiswerkklas starten", "partnerorganisatie", "2 weken")
-    await facilitator.press("Geef door 1")
+    await facilitator.press("1 doorgeven")
     link = facilitator.last.text.split()[-1]
     assert facilitator.last.text.startswith("Stuur deze link naar de persoon die deze afspraak")
     ahmed = friday.person("Ahmed")
@@ -232,7 +235,7 @@ async def test_whoever_takes_over_an_action_is_asked_about_it(friday: World) -> 
     assert ahmed.last.text == "Dank je. De opdrachtgevers krijgen je bericht."
     for reader in (organiser, facilitator):
         news = (await reader.wait_for("Nieuws over een afspraak")).text
-        assert "Stand: op schema" in news and "Toelichting: Start in januari" in news
+        assert "Status: op schema" in news and "Toelichting: Start in januari" in news
 
 
 async def test_an_action_given_back_goes_back_to_the_facilitator(friday: World) -> None:
@@ -280,7 +283,7 @@ async def test_no_thanks_stores_nothing_and_forget_me_hands_the_action_back(
 ) -> None:
     facilitator, _, _ = await session(friday, "Sanne")
     await scenario.add_action(facilitator, "Folder maken", "gemeente", "2 weken")
-    await facilitator.press("Geef door 1")
+    await facilitator.press("1 doorgeven")
     link = facilitator.last.text.split()[-1]
     els = friday.person("Els")
     await els.open_link(link)
@@ -483,12 +486,12 @@ async def test_an_organiser_hears_the_summary_is_on_its_way_while_the_night_hold
     await facilitator.send("/samenvatting")
     await facilitator.press("Akkoord, verstuur")
     await organiser.send("/help")
-    assert "De samenvatting en het rapport zijn onderweg" in organiser.last.text
+    assert "De samenvatting en het verslag zijn onderweg" in organiser.last.text
     assert "zijn naar je verstuurd" not in organiser.last.text
     await friday.advance(hours=10, minutes=5)  # 08:05 on Saturday
     assert any(t.startswith("Samenvatting") for t in organiser.texts)
     await organiser.send("/help")
-    assert "De samenvatting en het rapport zijn naar je" in organiser.last.text
+    assert "De samenvatting en het verslag zijn naar je" in organiser.last.text
     # A correction approved the next night: that one is on its way, the first came.
     await friday.advance(hours=14)  # 22:05 on Saturday
     await facilitator.send("/samenvatting")

@@ -58,7 +58,7 @@ async def test_opening_an_invite_shows_the_welcome_and_consent_and_changes_nothi
     english = await client.get(
         f"/i/{code_of(links.participant['partner'])}", headers={"accept-language": "en"}
     )
-    assert "We are not here to find fault" in english.text
+    assert "we're not here to find fault" in english.text
     assert "partner organisation" in english.text
 
 

@@ -73,7 +73,7 @@ async def test_the_question_and_a_reminder_wait_on_the_page_while_telegram_gets_
     page = await client.get(f"/p/{secret}/messages")
     assert page.text.index("Herinnering") < page.text.index("Ronde 1 van 3"), "newest first"
     assert "1 van de 2 deelnemers" not in page.text  # nobody answered yet
-    assert "0 van de 2 deelnemers hebben al geantwoord" in page.text
+    assert "Al geantwoord: 0 van de 2 deelnemers." in page.text
     assert outbox_of(web_world, secret) == [("round_question", True), ("reminder", True)]
 
     again = await client.get(f"/p/{secret}/messages")

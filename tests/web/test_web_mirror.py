@@ -119,7 +119,7 @@ async def test_a_leader_shares_and_a_web_participant_recognises_and_undoes(
         recognised = rows(web_world.db_path, "SELECT * FROM recognitions")
         assert [(r["contribution_id"], r["perspective"]) for r in recognised] == [(item, "parent")]
         shown = await sanne.http.get(mirror_page)
-        assert "Niet meer herkenbaar" in shown.text
+        assert "Toch niet herkenbaar" in shown.text
         counts = await client.get(page)
         assert re.search(r"Het wachten duurde lang\..*?<td>1</td>", counts.text, re.S)
 

@@ -91,7 +91,7 @@ async def test_telegram_and_web_people_answer_the_same_rounds_and_share_one_summ
 
     # The web participant's report is the same report the Telegram people got.
     async with partner.expect_download() as waiting:
-        await partner.get_by_role("link", name="Het rapport om te printen (PDF).").click()
+        await partner.get_by_role("link", name="Het verslag om te printen (PDF).").click()
     download = await waiting.value
     path = await download.path()
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(path.read_bytes())).pages)

@@ -47,7 +47,7 @@ async def test_the_organisers_action_table_keeps_its_words_whole_on_a_phone(
     status = phone.get_by_role("cell", name="nog geen nieuws")
     box = await status.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 390
-    assert await status.evaluate("c => getComputedStyle(c, '::before').content") == '"Stand"'
+    assert await status.evaluate("c => getComputedStyle(c, '::before').content") == '"Status"'
     # Overdue: the mark follows the status on its own line, not under the column's name.
     await web_world.advance(days=40)
     await phone.reload()

@@ -92,7 +92,7 @@ async def test_the_cover_municipality_and_the_invited_municipality_have_labels_o
     cover = form.get_by_label("Naam van de gemeente", exact=True)
     assert await cover.get_attribute("name") == "municipality"
     # The invited counts are a group of their own, each field by its own label.
-    invited = form.get_by_role("group", name="Uitgenodigd per groep")
+    invited = form.get_by_role("group", name="Uitgenodigd per perspectief")
     for label, name in (
         ("Uitgenodigde ouders/inwoners", "invited_parent"),
         ("Uitgenodigde gezinswerkers", "invited_worker"),
