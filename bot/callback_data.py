@@ -50,7 +50,7 @@ TAKE_YES = "take.yes"  # :invite code
 TAKE_NO = "take.no"  # :invite code
 GIVE_BACK = "take.back"  # :action
 SUMMARY_SEND = "sum.send"  # :session
-INVITES_RENEW = "inv.renew"  # :session
+INVITES_RENEW = "inv.renew"  # :session:links (the generation of the links it replaces)
 # Time
 DEADLINE_SET = "dl.set"  # :session:preset
 DEADLINE_MORE = "dl.more"  # :session:extension
@@ -59,8 +59,8 @@ SETTING_QUIET = "set.quiet"  # :session:on|off
 SETTING_REMINDERS = "set.remind"  # :session:mode
 PROGRESS = "fu.status"  # :action:done|on_track|stuck
 PROGRESS_NO_NOTE = "fu.nonote"  # :action
-INVITES_CLOSE = "inv.close"  # :session
-INVITES_OPEN = "inv.open"  # :session
+INVITES_CLOSE = "inv.close"  # :session[:links] (passed on to the redrawn buttons)
+INVITES_OPEN = "inv.open"  # :session[:links] (likewise)
 INVITES_VALIDITY = "inv.valid"  # :session:1w|4w|end
 INVITE_CARDS = "inv.cards"  # :session
 # Newcomers

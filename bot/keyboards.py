@@ -344,11 +344,18 @@ def forget(_: Texts) -> InlineKeyboardMarkup:
     )
 
 
-def manage_invites(_: Texts, session_id: int, joins_open: bool) -> InlineKeyboardMarkup:
+def manage_invites(
+    _: Texts, session_id: int, joins_open: bool, links: str | None
+) -> InlineKeyboardMarkup:
+    """The owner's controls under a set of invite links. `links`: which set (its
+    generation); renewing replaces that set only, and the door buttons pass it on to the
+    buttons they redraw (None: not known, from an older button; renewing then does nothing)."""
     door = (
-        _button(_("🚪 Close to new people"), cb.encode(cb.INVITES_CLOSE, session_id))
+        _button(_("🚪 Close to new people"), cb.encode(cb.INVITES_CLOSE, session_id, links))
         if joins_open
-        else _button(_("🚪 Open to new people again"), cb.encode(cb.INVITES_OPEN, session_id))
+        else _button(
+            _("🚪 Open to new people again"), cb.encode(cb.INVITES_OPEN, session_id, links)
+        )
     )
     validity = [
         _button(_("⏳ Links work 1 week"), cb.encode(cb.INVITES_VALIDITY, session_id, "1w")),
@@ -360,7 +367,7 @@ def manage_invites(_: Texts, session_id: int, joins_open: bool) -> InlineKeyboar
             [
                 _button(
                     _("🔄 New links (the old ones stop working)"),
-                    cb.encode(cb.INVITES_RENEW, session_id),
+                    cb.encode(cb.INVITES_RENEW, session_id, links),
                 )
             ],
             [door],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ from storage.outbox import Outgoing
 from storage.records import Invite, Round, Session
 
 ROUND_QUESTION = "round_question"
+# Hex digits naming a set of invite links (see `Invites.generation`).
+GENERATION_LENGTH = 12
 
 
 def new_code() -> str:
@@ -41,6 +44,14 @@ class Invites:
     session: Session
     participant_codes: dict[Perspective, str]
     organiser_code: str
+
+    @property
+    def generation(self) -> str:
+        """Names this set of participant links, for a button that would replace them: a short
+        digest of their codes that gives none of them away. Renewed links are another set;
+        an organiser link made anew once claimed leaves the set as it was."""
+        codes = "\n".join(sorted(self.participant_codes.values()))
+        return hashlib.sha256(codes.encode()).hexdigest()[:GENERATION_LENGTH]
 
 
 @dataclass(frozen=True, slots=True)
