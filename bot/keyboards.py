@@ -402,23 +402,30 @@ def confirm_removal(_: Texts, participant_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def deadlines(_: Texts, session_id: int, has_deadline: bool) -> InlineKeyboardMarkup:
-    """Choose how long the open round stays open; or, once it has a deadline, change it."""
+def deadlines(
+    _: Texts, session_id: int, round_id: int, has_deadline: bool
+) -> InlineKeyboardMarkup:
+    """Choose how long the open round stays open; or, once it has a deadline, change it.
+
+    Each button names its round: once that round is no longer open, it does nothing."""
+
+    def choice(prefix: str, value: str) -> str:
+        return cb.encode(prefix, session_id, cb.with_round(value, round_id))
+
+    close = cb.encode(cb.DEADLINE_CLOSE, session_id, str(round_id))
     if has_deadline:
         return InlineKeyboardMarkup(
             [
                 [
-                    _button(_("+1 hour"), cb.encode(cb.DEADLINE_MORE, session_id, "1h")),
-                    _button(_("+1 day"), cb.encode(cb.DEADLINE_MORE, session_id, "1d")),
+                    _button(_("+1 hour"), choice(cb.DEADLINE_MORE, "1h")),
+                    _button(_("+1 day"), choice(cb.DEADLINE_MORE, "1d")),
                 ],
-                [_button(_("⏹ Close now"), cb.encode(cb.DEADLINE_CLOSE, session_id))],
+                [_button(_("⏹ Close now"), close)],
             ]
         )
     labels_ = {"10m": _("10 min"), "1h": _("1 hour"), "1d": _("1 day"), "3d": _("3 days"),
                "1w": _("1 week")}  # fmt: skip
-    presets = [
-        _button("⏱ " + labels_[k], cb.encode(cb.DEADLINE_SET, session_id, k)) for k in labels_
-    ]
+    presets = [_button("⏱ " + labels_[k], choice(cb.DEADLINE_SET, k)) for k in labels_]
     return InlineKeyboardMarkup([presets[:3], presets[3:]])
 
 
