@@ -50,17 +50,17 @@ TAKE_YES = "take.yes"  # :invite code
 TAKE_NO = "take.no"  # :invite code
 GIVE_BACK = "take.back"  # :action
 SUMMARY_SEND = "sum.send"  # :session
-INVITES_RENEW = "inv.renew"  # :session
+INVITES_RENEW = "inv.renew"  # :session:links (the generation of the links it replaces)
 # Time
-DEADLINE_SET = "dl.set"  # :session:preset
-DEADLINE_MORE = "dl.more"  # :session:extension
-DEADLINE_CLOSE = "dl.close"  # :session
+DEADLINE_SET = "dl.set"  # :session:preset.round
+DEADLINE_MORE = "dl.more"  # :session:extension.round
+DEADLINE_CLOSE = "dl.close"  # :session:round
 SETTING_QUIET = "set.quiet"  # :session:on|off
 SETTING_REMINDERS = "set.remind"  # :session:mode
 PROGRESS = "fu.status"  # :action:done|on_track|stuck
 PROGRESS_NO_NOTE = "fu.nonote"  # :action
-INVITES_CLOSE = "inv.close"  # :session
-INVITES_OPEN = "inv.open"  # :session
+INVITES_CLOSE = "inv.close"  # :session[:links] (passed on to the redrawn buttons)
+INVITES_OPEN = "inv.open"  # :session[:links] (likewise)
 INVITES_VALIDITY = "inv.valid"  # :session:1w|4w|end
 INVITE_CARDS = "inv.cards"  # :session
 # Newcomers
@@ -136,6 +136,18 @@ def number(text: str) -> int | None:
     """The row id (or page) a part of the data names: up to 18 ASCII digits, so that it fits a
     database row id; None for anything else (words, a superscript two, too long a number)."""
     return int(text) if _NUMBER.fullmatch(text) else None
+
+
+def with_round(choice: str, round_id: int) -> str:
+    """The extra part of a choice about one round: `choice.round`."""
+    return f"{choice}.{round_id}"
+
+
+def round_choice(extra: str | None) -> tuple[str, int] | None:
+    """The choice and the round of `with_round`; None for anything else (an older button)."""
+    choice, _, round_ = (extra or "").rpartition(".")
+    found = number(round_)
+    return (choice, found) if choice and found is not None else None
 
 
 def encode(prefix: str, row: int | str = 0, extra: str | None = None) -> str:

@@ -344,11 +344,18 @@ def forget(_: Texts) -> InlineKeyboardMarkup:
     )
 
 
-def manage_invites(_: Texts, session_id: int, joins_open: bool) -> InlineKeyboardMarkup:
+def manage_invites(
+    _: Texts, session_id: int, joins_open: bool, links: str | None
+) -> InlineKeyboardMarkup:
+    """The owner's controls under a set of invite links. `links`: which set (its
+    generation); renewing replaces that set only, and the door buttons pass it on to the
+    buttons they redraw (None: not known, from an older button; renewing then does nothing)."""
     door = (
-        _button(_("🚪 Close to new people"), cb.encode(cb.INVITES_CLOSE, session_id))
+        _button(_("🚪 Close to new people"), cb.encode(cb.INVITES_CLOSE, session_id, links))
         if joins_open
-        else _button(_("🚪 Open to new people again"), cb.encode(cb.INVITES_OPEN, session_id))
+        else _button(
+            _("🚪 Open to new people again"), cb.encode(cb.INVITES_OPEN, session_id, links)
+        )
     )
     validity = [
         _button(_("⏳ Links work 1 week"), cb.encode(cb.INVITES_VALIDITY, session_id, "1w")),
@@ -360,7 +367,7 @@ def manage_invites(_: Texts, session_id: int, joins_open: bool) -> InlineKeyboar
             [
                 _button(
                     _("🔄 New links (the old ones stop working)"),
-                    cb.encode(cb.INVITES_RENEW, session_id),
+                    cb.encode(cb.INVITES_RENEW, session_id, links),
                 )
             ],
             [door],
@@ -395,23 +402,30 @@ def confirm_removal(_: Texts, participant_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def deadlines(_: Texts, session_id: int, has_deadline: bool) -> InlineKeyboardMarkup:
-    """Choose how long the open round stays open; or, once it has a deadline, change it."""
+def deadlines(
+    _: Texts, session_id: int, round_id: int, has_deadline: bool
+) -> InlineKeyboardMarkup:
+    """Choose how long the open round stays open; or, once it has a deadline, change it.
+
+    Each button names its round: once that round is no longer open, it does nothing."""
+
+    def choice(prefix: str, value: str) -> str:
+        return cb.encode(prefix, session_id, cb.with_round(value, round_id))
+
+    close = cb.encode(cb.DEADLINE_CLOSE, session_id, str(round_id))
     if has_deadline:
         return InlineKeyboardMarkup(
             [
                 [
-                    _button(_("+1 hour"), cb.encode(cb.DEADLINE_MORE, session_id, "1h")),
-                    _button(_("+1 day"), cb.encode(cb.DEADLINE_MORE, session_id, "1d")),
+                    _button(_("+1 hour"), choice(cb.DEADLINE_MORE, "1h")),
+                    _button(_("+1 day"), choice(cb.DEADLINE_MORE, "1d")),
                 ],
-                [_button(_("⏹ Close now"), cb.encode(cb.DEADLINE_CLOSE, session_id))],
+                [_button(_("⏹ Close now"), close)],
             ]
         )
     labels_ = {"10m": _("10 min"), "1h": _("1 hour"), "1d": _("1 day"), "3d": _("3 days"),
                "1w": _("1 week")}  # fmt: skip
-    presets = [
-        _button("⏱ " + labels_[k], cb.encode(cb.DEADLINE_SET, session_id, k)) for k in labels_
-    ]
+    presets = [_button("⏱ " + labels_[k], choice(cb.DEADLINE_SET, k)) for k in labels_]
     return InlineKeyboardMarkup([presets[:3], presets[3:]])
 
 

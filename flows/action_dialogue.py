@@ -179,7 +179,12 @@ async def type_due(db: Database, clock: Clock, actor: Actor, text: str) -> Actio
 async def choose_due(
     db: Database, clock: Clock, actor: Actor, session_id: int, choice: str
 ) -> ActionStepResult:
-    """A due date from a button: a quick choice, no date, a day asked back, or "I'll type it"."""
+    """A due date from a button: a quick choice, no date, a day asked back, or "I'll type it".
+
+    A button of this step that can no longer finish it (the proposal made an action by
+    another leader meanwhile, the action dropped) ends the step as a typed date would: else
+    the next words typed would still be read as a date. A button of another step leaves
+    that step alone."""
     current = await _at(db, actor, ActionStep.DUE, session_id)
     if choice == RETYPE:
         return ActionStepResult(Guided(current.flow), Outcome.RETYPE, session_id)
@@ -193,7 +198,9 @@ async def choose_due(
         day = confirmed_due(choice, today)
     else:
         raise Gone()
-    return await _due_given(db, clock, actor, current, day)
+    return await dialogue.carry_on(
+        db, actor, current.flow, _due_given(db, clock, actor, current, day)
+    )
 
 
 async def _at(

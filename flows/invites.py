@@ -23,7 +23,7 @@ from flows.model import (
     Phase,
 )
 from flows.sessions import Invites, _invites, new_code
-from storage import Database
+from storage import Database, Tx
 from storage.records import Identity, Session
 
 CO_FACILITATOR = "co_facilitator"
@@ -93,33 +93,63 @@ def _route(view: InviteView) -> Route:
     return Route.FACILITATOR
 
 
+@dataclass(frozen=True, slots=True)
+class Renewal:
+    invites: Invites  # the links that work now
+    renewed: bool  # False: the links meant were renewed before; these are the newer ones
+
+
 async def renew(db: Database, clock: Clock, actor: Actor, session_id: int) -> Invites:
     """New codes for every perspective and for organisers; the old ones stop working.
 
     Links that would end have their time started afresh: new links that no longer work
     would help nobody.
     """
-    now = clock.now()
     async with db.transaction() as tx:
-        session = await session_or_gone(tx, session_id)
-        if session.phase == Phase.CLOSED:
-            # Nobody can join once the summary went out: new links would not work.
-            raise WrongPhase("session_closed")
-        await tx.sessions.revoke_invites(
-            session.id, (InviteKind.PARTICIPANT.value, InviteKind.ORGANISER.value), now
-        )
-        for perspective in session.perspectives:
-            await tx.sessions.add_invite(
-                code=new_code(), kind=InviteKind.PARTICIPANT, session_id=session.id,
-                perspective=perspective, created_by=actor.person_id, now=now,
-            )  # fmt: skip
+        return await _renew(tx, clock, actor, await _renewable(tx, session_id))
+
+
+async def renew_shown(
+    db: Database, clock: Clock, actor: Actor, session_id: int, generation: str
+) -> Renewal:
+    """Renew the links someone was shown (`generation`, see `Invites.generation`), as `renew`.
+
+    Links renewed since (a double tap, a button under an older message) are left working:
+    they may be forwarded or printed already. Then nothing changes, and the links that work
+    now are returned."""
+    async with db.transaction() as tx:
+        session = await _renewable(tx, session_id)
+        now = await _invites(tx, clock, session.id)
+        if now.generation != generation:
+            return Renewal(now, renewed=False)
+        return Renewal(await _renew(tx, clock, actor, session), renewed=True)
+
+
+async def _renewable(tx: Tx, session_id: int) -> Session:
+    session = await session_or_gone(tx, session_id)
+    if session.phase == Phase.CLOSED:
+        # Nobody can join once the summary went out: new links would not work.
+        raise WrongPhase("session_closed")
+    return session
+
+
+async def _renew(tx: Tx, clock: Clock, actor: Actor, session: Session) -> Invites:
+    now = clock.now()
+    await tx.sessions.revoke_invites(
+        session.id, (InviteKind.PARTICIPANT.value, InviteKind.ORGANISER.value), now
+    )
+    for perspective in session.perspectives:
         await tx.sessions.add_invite(
-            code=new_code(), kind=InviteKind.ORGANISER, session_id=session.id,
-            perspective=None, created_by=actor.person_id, now=now,
+            code=new_code(), kind=InviteKind.PARTICIPANT, session_id=session.id,
+            perspective=perspective, created_by=actor.person_id, now=now,
         )  # fmt: skip
-        if session.invites_expire_at is not None:
-            await tx.sessions.set_invites_expire_at(session.id, now + INVITE_VALIDITY)
-        return await _invites(tx, clock, session.id)
+    await tx.sessions.add_invite(
+        code=new_code(), kind=InviteKind.ORGANISER, session_id=session.id,
+        perspective=None, created_by=actor.person_id, now=now,
+    )  # fmt: skip
+    if session.invites_expire_at is not None:
+        await tx.sessions.set_invites_expire_at(session.id, now + INVITE_VALIDITY)
+    return await _invites(tx, clock, session.id)
 
 
 async def set_validity(db: Database, clock: Clock, session_id: int, choice: str) -> Session:

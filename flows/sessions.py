@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ from storage.outbox import Outgoing
 from storage.records import Invite, Round, Session
 
 ROUND_QUESTION = "round_question"
+# Hex digits naming a set of invite links (see `Invites.generation`).
+GENERATION_LENGTH = 12
 
 
 def new_code() -> str:
@@ -41,6 +44,14 @@ class Invites:
     session: Session
     participant_codes: dict[Perspective, str]
     organiser_code: str
+
+    @property
+    def generation(self) -> str:
+        """Names this set of participant links, for a button that would replace them: a short
+        digest of their codes that gives none of them away. Renewed links are another set;
+        an organiser link made anew once claimed leaves the set as it was."""
+        codes = "\n".join(sorted(self.participant_codes.values()))
+        return hashlib.sha256(codes.encode()).hexdigest()[:GENERATION_LENGTH]
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,11 +218,17 @@ async def open_next_round(
     return RoundOpened(session, opened, len(recipients), held_until=next_allowed(now, session))
 
 
-async def close_current_round(db: Database, clock: Clock, session_id: int) -> RoundClosed:
-    """Close the open round and count what it brought."""
+async def close_current_round(
+    db: Database, clock: Clock, session_id: int, *, round_id: int | None = None
+) -> RoundClosed:
+    """Close the open round and count what it brought.
+
+    `round_id`: the round a button was shown for; when that is no longer the open round,
+    nothing closes (a button of a round closed since never closes the next one)."""
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
         current = await tx.rounds.current(session.id)
+        _still_open(current, round_id)
         if current is None:
             transition(Phase(session.phase), Event.CLOSE_ROUND, round_open=False)  # says why
             raise RuntimeError("transition allowed closing without a round")
@@ -275,13 +292,22 @@ async def round_result(db: Database, round_id: int) -> RoundClosed:
 
 
 async def set_deadline(
-    db: Database, clock: Clock, session_id: int, duration: dt.timedelta, *, extend: bool = False
+    db: Database,
+    clock: Clock,
+    session_id: int,
+    duration: dt.timedelta,
+    *,
+    extend: bool = False,
+    round_id: int | None = None,
 ) -> Round:
-    """Give the open round a deadline `duration` from now, or push its deadline further."""
+    """Give the open round a deadline `duration` from now, or push its deadline further.
+
+    `round_id`: the round a button was shown for; only while it is the open round."""
     now = clock.now()
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
         current = await tx.rounds.current(session.id)
+        _still_open(current, round_id)
         if current is None:
             raise WrongPhase("no_round_open")
         base = current.closes_at if extend and current.closes_at is not None else now
@@ -293,6 +319,12 @@ async def set_deadline(
             raise Gone()
         await timers.plan_round(tx, clock, session, updated)
         return updated
+
+
+def _still_open(current: Round | None, round_id: int | None) -> None:
+    """Refuse a button's round (`round_id`) that is not the open round (any longer)."""
+    if round_id is not None and (current is None or current.id != round_id):
+        raise Gone("round_over")
 
 
 async def remind_now(db: Database, clock: Clock, session_id: int) -> Reminded:

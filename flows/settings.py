@@ -77,15 +77,24 @@ def round_length(typed: str | None) -> dt.timedelta | None:
 
 
 async def set_deadline(
-    db: Database, clock: Clock, session_id: int, choice: str, *, extend: bool
+    db: Database,
+    clock: Clock,
+    session_id: int,
+    choice: str,
+    *,
+    extend: bool,
+    round_id: int | None = None,
 ) -> dt.datetime:
     """Give the open round a deadline (a quick choice from now), or push it further.
 
+    `round_id`: the round the choice was shown for; refused once it is no longer open.
     Returns when the round closes now."""
     duration = (EXTENSIONS if extend else PRESETS).get(choice)
     if duration is None:
         raise Gone()
-    changed = await sessions.set_deadline(db, clock, session_id, duration, extend=extend)
+    changed = await sessions.set_deadline(
+        db, clock, session_id, duration, extend=extend, round_id=round_id
+    )
     if changed.closes_at is None:
         raise Gone()
     return changed.closes_at

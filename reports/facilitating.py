@@ -47,6 +47,14 @@ def links_renewed(_: Texts) -> Markup:
     return _("New links made. The old links no longer work.")
 
 
+def links_renewed_already(_: Texts) -> Markup:
+    """A second tap on "new links", or one under an older message: nothing was renewed."""
+    return _(
+        "These links were renewed already, so I made no new ones."
+        " The links that work now are below."
+    )
+
+
 def joins(_: Texts, open_: bool) -> str:
     """A short note (a toast) after closing or opening the session to newcomers."""
     if open_:

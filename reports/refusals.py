@@ -58,6 +58,8 @@ REFUSALS: dict[str, str] = {
         "There is nothing to summarise yet. Open the first round with /open."
     ),
     "round_closed": N_("This round is closed, so you can't change this answer anymore."),
+    # A deadline button under a round that has closed since (a pop-up).
+    "round_over": N_("This round has closed already, so this button no longer does anything."),
     "empty": N_("That is empty. Please type a text."),
     "too_long": N_("That is too long. Please use at most %(limit)d characters."),
     "no_perspectives": N_("Choose at least one perspective."),

@@ -175,7 +175,10 @@ async def _send_invites(update: Update, context: BotContext, invites: Invites) -
     owner = context.actor.person_id == invites.session.owner_id
     keyboard = (
         keyboards.manage_invites(
-            context.texts, invites.session.id, invites.session.joins_closed_at is None
+            context.texts,
+            invites.session.id,
+            invites.session.joins_closed_at is None,
+            invites.generation,
         )
         if owner
         else keyboards.invite_cards(context.texts, invites.session.id)
@@ -200,19 +203,25 @@ async def _send_status(update: Update, context: BotContext, session_id: int) -> 
 
 
 async def renew_invites(update: Update, context: BotContext) -> None:
-    """Make new links; the old ones stop working."""
+    """Make new links; the old ones stop working.
+
+    Links renewed since the button was shown (a double tap, an older message) stay: the
+    ones that work now are shown again."""
     _ = context.texts
-    renewed = await invites_flow.renew(context.db, context.clock, context.actor, row(context))
+    renewal = await invites_flow.renew_shown(
+        context.db, context.clock, context.actor, row(context), extra(context)
+    )
     await remove_buttons(update)
-    await send(update, context, texts.links_renewed(_))
-    await _send_invites(update, context, renewed)
+    said = texts.links_renewed(_) if renewal.renewed else texts.links_renewed_already(_)
+    await send(update, context, said)
+    await _send_invites(update, context, renewal.invites)
 
 
 async def close_joins(update: Update, context: BotContext) -> None:
     """Close the session to people who have not joined yet."""
     _ = context.texts
     session = await invites_flow.set_joins_open(context.db, context.clock, row(context), False)
-    await replace_buttons(update, keyboards.manage_invites(_, session.id, False))
+    await replace_buttons(update, keyboards.manage_invites(_, session.id, False, _shown(context)))
     context.toast = texts.joins(_, open_=False)
 
 
@@ -220,8 +229,13 @@ async def open_joins(update: Update, context: BotContext) -> None:
     """Open the session to new people again."""
     _ = context.texts
     session = await invites_flow.set_joins_open(context.db, context.clock, row(context), True)
-    await replace_buttons(update, keyboards.manage_invites(_, session.id, True))
+    await replace_buttons(update, keyboards.manage_invites(_, session.id, True, _shown(context)))
     context.toast = texts.joins(_, open_=True)
+
+
+def _shown(context: BotContext) -> str | None:
+    """The set of links the pressed message shows (as its buttons name it)."""
+    return context.press.extra if context.press is not None else None
 
 
 async def set_link_validity(update: Update, context: BotContext) -> None:

@@ -6,6 +6,7 @@ import structlog
 from markupsafe import Markup
 from telegram import InlineKeyboardMarkup, Update
 
+from bot import callback_data as cb
 from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.steps import extra, row
@@ -32,7 +33,9 @@ async def open_round(update: Update, context: BotContext) -> None:
         update,
         context,
         rounds.round_opened(_, opened, context.clock.now()),
-        keyboards.deadlines(_, opened.session.id, opened.round.closes_at is not None),
+        keyboards.deadlines(
+            _, opened.session.id, opened.round.id, opened.round.closes_at is not None
+        ),
     )
 
 
@@ -47,15 +50,27 @@ async def extend_deadline(update: Update, context: BotContext) -> None:
 
 
 async def close_now(update: Update, context: BotContext) -> None:
-    """Close the open round now, before its deadline."""
+    """Close the open round now, before its deadline.
+
+    Only the round the button was shown for, while it is open: else nothing closes, and
+    the pop-up says why."""
     await replace_buttons(update, None)
-    await close_round(update, context)
+    round_id = cb.number(extra(context))
+    if round_id is None:
+        raise Gone()
+    await _close(update, context, round_id)
 
 
 async def close_round(update: Update, context: BotContext) -> None:
     """Close the open round and report what it brought."""
+    await _close(update, context, None)
+
+
+async def _close(update: Update, context: BotContext, round_id: int | None) -> None:
     _ = context.texts
-    closed = await sessions.close_current_round(context.db, context.clock, context.session_id)
+    closed = await sessions.close_current_round(
+        context.db, context.clock, context.session_id, round_id=round_id
+    )
     log.info(
         "round_closed", round=closed.round.kind, answers=closed.contributions, people=closed.people
     )
@@ -105,10 +120,19 @@ async def _new_deadline(update: Update, context: BotContext, *, extend: bool) ->
     session = context.grant.session if context.grant else None
     if session is None:
         raise Gone()
-    closes_at = await settings_flow.set_deadline(
-        context.db, context.clock, session.id, extra(context), extend=extend
-    )
-    await replace_buttons(update, keyboards.deadlines(_, session.id, True))
+    try:
+        chosen = cb.round_choice(extra(context))
+        if chosen is None:
+            raise Gone()  # from before the buttons named their round
+        choice, round_id = chosen
+        closes_at = await settings_flow.set_deadline(
+            context.db, context.clock, session.id, choice, extend=extend, round_id=round_id
+        )
+    except Gone:
+        # The buttons of a round closed since, or of an older kind: take them off.
+        await replace_buttons(update, None)
+        raise
+    await replace_buttons(update, keyboards.deadlines(_, session.id, round_id, True))
     context.toast = str(rounds.deadline(_, closes_at, session.tz))
 
 

@@ -51,6 +51,20 @@ async def test_renewed_links_replace_the_old_ones_and_start_their_time_afresh(
     assert renewed.session.invites_expire_at == clock.now() + INVITE_VALIDITY
 
 
+async def test_links_renewed_since_they_were_shown_are_not_renewed_again(
+    db: Database, clock: ManualClock
+) -> None:
+    owner = await _person(db, 1, admin=True)
+    made = await _session(db, clock, owner, "Samen terug")
+    first = await invites_flow.renew_shown(db, clock, owner, made.session.id, made.generation)
+    assert first.renewed and first.invites.generation != made.generation
+    # The same links again (a double tap, an older message): the renewed ones stay.
+    again = await invites_flow.renew_shown(db, clock, owner, made.session.id, made.generation)
+    assert not again.renewed and again.invites == first.invites
+    code = first.invites.participant_codes[Perspective.PARENT]
+    assert await joining.look_up(db, clock, await _person(db, 50), code) is not None
+
+
 async def test_links_work_a_week_four_weeks_or_until_the_session_closes(
     db: Database, clock: ManualClock
 ) -> None:

@@ -67,6 +67,30 @@ async def test_a_deadline_from_a_choice_and_pushed_further(
         await settings.set_deadline(db, clock, session_id, "forever", extend=False)
 
 
+async def test_a_choice_for_a_round_closed_since_leaves_the_open_round_alone(
+    db: Database, clock: ManualClock, session_id: int
+) -> None:
+    first = await sessions.open_next_round(db, clock, session_id, None)
+    closes = await settings.set_deadline(
+        db, clock, session_id, "1d", extend=False, round_id=first.round.id
+    )
+    assert closes == NOW + dt.timedelta(days=1)
+    await sessions.close_current_round(db, clock, session_id)
+    with pytest.raises(Gone, match="round_over"):  # and none open
+        await sessions.close_current_round(db, clock, session_id, round_id=first.round.id)
+    second = await sessions.open_next_round(db, clock, session_id, None)
+    with pytest.raises(Gone, match="round_over"):
+        await settings.set_deadline(
+            db, clock, session_id, "1h", extend=True, round_id=first.round.id
+        )
+    with pytest.raises(Gone, match="round_over"):
+        await sessions.close_current_round(db, clock, session_id, round_id=first.round.id)
+    now = await sessions.current_round(db, session_id)
+    assert now is not None and now.id == second.round.id and now.closes_at is None
+    closed = await sessions.close_current_round(db, clock, session_id, round_id=second.round.id)
+    assert closed.round.id == second.round.id
+
+
 def test_how_long_a_round_stays_open_as_typed() -> None:
     assert settings.round_length("") is None
     assert settings.round_length("2d") == dt.timedelta(days=2)

@@ -23,6 +23,7 @@ TEXTS: dict[str, Callable[[Texts], object]] = {
     "co_facilitator_link": lambda _: facilitating.co_facilitator_link(_, "https://t.me/x"),
     "now_co_facilitator": lambda _: facilitating.now_co_facilitator(_, "Evaluatie"),
     "links_renewed": facilitating.links_renewed,
+    "links_renewed_already": facilitating.links_renewed_already,
     "joins_open": lambda _: facilitating.joins(_, open_=True),
     "joins_closed": lambda _: facilitating.joins(_, open_=False),
     "links_valid_to_end": lambda _: facilitating.links_valid(_, None, DEFAULT_TZ),

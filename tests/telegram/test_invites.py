@@ -103,3 +103,55 @@ async def test_renewed_links_keep_the_order_and_none_come_after_the_summary(
     toast = await facilitator.press("Nieuwe links", menu)
     assert toast == "Deze sessie is gesloten."
     assert rows(world.db_path, "SELECT code FROM invites ORDER BY code") == codes
+
+
+async def test_a_double_tap_on_new_links_renews_them_once(world: World) -> None:
+    facilitator = world.admin()
+    await scenario.create_session(facilitator)
+    menu = facilitator.last
+    button = menu.button("Nieuwe links")
+    assert button is not None and button.callback_data is not None
+    # Two taps before the bot answered the first.
+    world.standin.press(facilitator.id, menu, button.callback_data)
+    world.standin.press(facilitator.id, menu, button.callback_data)
+    await world.settle()
+    assert sum(t.startswith("Nieuwe links gemaakt.") for t in facilitator.texts) == 1
+    assert facilitator.saw("Deze links waren al vernieuwd, dus ik heb geen nieuwe gemaakt.")
+    # The links the first tap made are the ones that work, and shown again as such.
+    texts = facilitator.texts
+    made = next(i for i, t in enumerate(texts) if t.startswith("Nieuwe links gemaakt."))
+    first = scenario.links_in(texts[made + 1])
+    assert scenario.links_in(facilitator.last.text) == first
+    late = world.person("Laat")
+    await scenario.join(late, first.participant["parent"])
+    assert "Alles is klaar" in late.texts[-2]
+
+
+async def test_new_links_on_an_old_message_leave_the_renewed_links_working(world: World) -> None:
+    facilitator = world.admin()
+    await scenario.create_session(facilitator)
+    old_menu = facilitator.last
+    await facilitator.send("/uitnodiging")
+    await facilitator.press("Nieuwe links")
+    renewed = scenario.links_in(facilitator.last.text)  # perhaps forwarded or printed already
+    # The door buttons redraw the old message's buttons: still those of its own links.
+    await facilitator.press("Sluit voor nieuwe mensen", old_menu)
+    await facilitator.press("Open weer", old_menu)
+    await facilitator.press("Nieuwe links", old_menu)
+    assert facilitator.texts[-2].startswith("Deze links waren al vernieuwd")
+    assert scenario.links_in(facilitator.last.text) == renewed
+    assert old_menu.labels == []  # the old message's buttons are gone
+    late = world.person("Laat")
+    await scenario.join(late, renewed.participant["parent"])
+    assert "Alles is klaar" in late.texts[-2]
+
+
+async def test_new_links_from_before_buttons_named_their_links_renew_nothing(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    await scenario.create_session(facilitator)
+    codes = rows(world.db_path, "SELECT code FROM invites ORDER BY code")
+    toast = await facilitator.press_data("inv.renew:1")
+    assert toast == "Deze knop werkt niet meer. Typ /help om te zien wat je nu kunt doen."
+    assert rows(world.db_path, "SELECT code FROM invites ORDER BY code") == codes

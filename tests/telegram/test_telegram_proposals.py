@@ -226,3 +226,30 @@ async def test_a_due_date_typed_after_another_leader_agreed_the_proposal_ends_th
     assert rows(world.db_path, "SELECT * FROM dialogues WHERE person_id = 1") == []
     assert facilitator.last.text == "Van dit voorstel is al een afspraak gemaakt."
     assert len(rows(world.db_path, "SELECT * FROM actions")) == 1
+
+
+async def test_a_due_date_button_after_another_leader_agreed_the_proposal_ends_the_step(
+    world: World,
+) -> None:
+    facilitator, people = await _after_the_rounds(world)
+    await people["Sanne"].press("Stel een actie voor")
+    await people["Sanne"].send("Eén vast telefoonnummer voor ouders")
+    await facilitator.send("/medeleider")
+    cor = world.person("Cor")
+    await cor.open_link(facilitator.last.text.split()[-1])
+    await facilitator.send("/voorstellen")
+    await facilitator.press("Maak actie van 1")
+    await facilitator.press("Buurtteam")
+    asked = facilitator.last
+    # Before the due date is chosen, the co-leader makes the same proposal an action.
+    await cor.send("/voorstellen")
+    await cor.press("Maak actie van 1")
+    await cor.press("Buurtteam")
+    await cor.press("Over 1 maand")
+    toast = await facilitator.press("Over 1 maand", asked)
+    # The step ended and says why, as for a typed date: the next words are no date.
+    assert toast == "Van dit voorstel is al een afspraak gemaakt."
+    assert rows(world.db_path, "SELECT * FROM dialogues WHERE person_id = 1") == []
+    await facilitator.send("15-1-2099")
+    assert not facilitator.last.text.startswith("✓ Afspraak bewaard.")
+    assert len(rows(world.db_path, "SELECT * FROM actions")) == 1

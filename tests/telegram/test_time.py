@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from collections.abc import AsyncIterator
@@ -531,3 +532,60 @@ async def test_an_organiser_who_had_blocked_the_bot_is_not_told_the_summary_came
     # Nothing is sent to them later for it: the record says only that it did not go.
     await friday.advance(hours=1)
     assert not any(t.startswith("Samenvatting") for t in organiser.texts)
+
+
+ROUND_OVER = "Deze ronde is al gesloten, dus deze knop doet niets meer."
+
+
+async def test_the_deadline_buttons_of_a_closed_round_leave_the_next_round_alone(
+    friday: World,
+) -> None:
+    facilitator, (sanne,), _ = await session(friday, "Sanne")
+    await facilitator.send("/open")
+    first = facilitator.last
+    await facilitator.press("1 dag")
+    stale = copy.deepcopy(first)  # as the facilitator's phone may still show it
+    await sanne.send("Een antwoord")
+    await facilitator.send("/sluit")
+    await facilitator.send("/open")
+    deadlines = "SELECT closes_at, closed_at FROM rounds ORDER BY id"
+    before = rows(friday.db_path, deadlines)
+    assert before[1]["closes_at"] is None and before[1]["closed_at"] is None
+    for label in ("+1 uur", "+1 dag"):
+        toast = await facilitator.press(label, stale)
+        assert toast == ROUND_OVER
+    assert first.labels == []  # the stale buttons are taken off
+    toast = await facilitator.press("Nu sluiten", stale)
+    assert toast == ROUND_OVER
+    # The round open now is untouched: no deadline, still open.
+    assert rows(friday.db_path, deadlines) == before
+    assert sum("Ronde gesloten" in t for t in facilitator.texts) == 1  # the first round's
+
+
+async def test_a_deadline_preset_of_a_closed_round_sets_no_deadline_on_the_next(
+    friday: World,
+) -> None:
+    facilitator, _, _ = await session(friday, "Sanne")
+    await facilitator.send("/open")
+    first = facilitator.last
+    await facilitator.send("/sluit")
+    await facilitator.send("/open")
+    toast = await facilitator.press("1 week", first)
+    assert toast == ROUND_OVER
+    assert first.labels == []
+    (second,) = rows(friday.db_path, "SELECT closes_at FROM rounds WHERE id = 2")
+    assert second["closes_at"] is None
+
+
+async def test_deadline_buttons_from_before_they_named_their_round_do_nothing(
+    friday: World,
+) -> None:
+    facilitator, _, _ = await session(friday, "Sanne")
+    await facilitator.send("/open")
+    opened = facilitator.last
+    gone = "Deze knop werkt niet meer. Typ /help om te zien wat je nu kunt doen."
+    for data in ("dl.set:1:1d", "dl.more:1:1h", "dl.close:1"):
+        assert await facilitator.press_data(data, opened) == gone
+    assert opened.labels == []
+    (round_,) = rows(friday.db_path, "SELECT closes_at, closed_at FROM rounds")
+    assert round_["closes_at"] is None and round_["closed_at"] is None
