@@ -440,16 +440,21 @@ async def place_with_alike(
     theme_id: int | None,
     alike: list[int],
 ) -> None:
-    """Put an answer in a theme (None: skip it) and the alike answers chosen with it."""
+    """Put an answer in a theme (None: skip it) and the alike answers chosen with it.
+
+    As in `place`, skipping leaves an answer that is in a theme where it is: another leader
+    put it there since the page was shown, and "not now" must not undo that."""
     async with db.transaction() as tx:
         answer = await _sortable(tx, session_id, contribution_id)
         if theme_id is not None:
             theme = await _theme(tx, theme_id)
             if theme.session_id != session_id:
                 raise Gone()
-        await tx.themes.place(answer.id, theme_id, clock.now())
         if theme_id is None:
+            if answer.theme_id is None:
+                await tx.themes.place(answer.id, None, clock.now())
             return
+        await tx.themes.place(answer.id, theme_id, clock.now())
         for other in await _still_there(tx, session_id, alike):
             await tx.themes.place(other.id, theme_id, clock.now())
 
