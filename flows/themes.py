@@ -364,13 +364,17 @@ async def _sortable(tx: Tx, session_id: int, contribution_id: int) -> SortableAn
 
 
 async def _still_there(tx: Tx, session_id: int, ids: list[int]) -> list[SortableAnswer]:
-    """The alike answers chosen with one, less those their writers erased since."""
+    """The alike answers chosen with one that are still in no theme: less those their
+    writers erased since, and those another leader put in a theme since the page was shown
+    (they stay where that leader put them)."""
     found = []
     for one in ids:
         try:
-            found.append(await _sortable(tx, session_id, one))
+            answer = await _sortable(tx, session_id, one)
         except AnswerGone:
             continue
+        if answer.theme_id is None:
+            found.append(answer)
     return found
 
 

@@ -11,6 +11,7 @@ from tests.web.test_web_lead import personal_path
 from tests.web.test_web_themes import answer_id, post, theme_id
 
 WAITING = "Wachtlijst duurde maanden"
+ALIKE = "Lange wachtlijst, maanden niets gehoord"
 
 
 async def grouping(world: World, client: httpx.AsyncClient) -> tuple[str, str]:
@@ -42,3 +43,33 @@ async def test_a_skip_from_an_older_page_leaves_an_answer_sorted_meanwhile(
     other = str(answer_id(web_world, "Formulieren onduidelijk ingevuld"))
     await post(client, url, sort, {"answer": other, "theme": "skip"})
     assert theme_of(web_world, "Formulieren onduidelijk ingevuld") is None
+
+
+async def test_ticked_alike_answers_sorted_elsewhere_meanwhile_stay_there(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    url, sort = await grouping(web_world, client)
+    alike = str(answer_id(web_world, ALIKE))
+    school = str(theme_id(web_world, "School"))
+    # The page showed the alike answer unsorted; another leader put it in School since.
+    await post(client, url, sort, {"answer": alike, "theme": school})
+    wachtlijst = str(theme_id(web_world, "Wachtlijst"))
+    first = str(answer_id(web_world, WAITING))
+    growing = str(answer_id(web_world, "Wachtlijst groeit steeds verder"))
+    placed = await post(
+        client, url, sort, {"answer": first, "theme": wachtlijst, "alike": [alike, growing]}
+    )
+    assert placed.status_code == 303
+    assert theme_of(web_world, WAITING) == "Wachtlijst"
+    assert theme_of(web_world, "Wachtlijst groeit steeds verder") == "Wachtlijst"
+    assert theme_of(web_world, ALIKE) == "School"
+    # The same for a new theme made with alike answers ticked.
+    soepel = str(answer_id(web_world, "Soepel contact school"))
+    await post(client, url, sort, {"answer": soepel, "theme": school})
+    talks = str(answer_id(web_world, "School overleg verliep soepel"))
+    made = await post(
+        client, url, sort, {"answer": talks, "theme": "new", "name": "Overleg", "alike": [soepel]}
+    )
+    assert made.status_code == 303
+    assert theme_of(web_world, "School overleg verliep soepel") == "Overleg"
+    assert theme_of(web_world, "Soepel contact school") == "School"
