@@ -246,20 +246,33 @@ async def place_alike(
     session_id: int,
     contribution_id: int,
     anchor_id: int,
+    theme_id: int,
 ) -> Placed:
-    """Put an alike answer in the theme the anchor answer went to; then the anchor again."""
+    """Put an alike answer in the theme the anchor answer was put in, as the message offering
+    it named that theme; then that theme and the anchor's alike answers again.
+
+    The theme is the one named, not the anchor's theme now: another leader may have put the
+    anchor elsewhere since, and the button must do what it said."""
     async with db.transaction() as tx:
-        anchor = await _sortable(tx, session_id, anchor_id)
+        await _sortable(tx, session_id, anchor_id)
         answer = await _sortable(tx, session_id, contribution_id)
-        if anchor.theme_id is None:
+        theme = await _theme(tx, theme_id)
+        if theme.session_id != session_id:
             raise Gone()
-        await tx.themes.place(answer.id, anchor.theme_id, clock.now())
-    return await placed(db, similarity, session_id, anchor_id)
+        await tx.themes.place(answer.id, theme.id, clock.now())
+    return await placed(db, similarity, session_id, anchor_id, in_theme=theme.id)
 
 
 async def placed(
-    db: Database, similarity: Similarity, session_id: int, contribution_id: int
+    db: Database,
+    similarity: Similarity,
+    session_id: int,
+    contribution_id: int,
+    *,
+    in_theme: int | None = None,
 ) -> Placed:
+    """An answer just put in a theme, with the unsorted answers alike to it. `in_theme`: the
+    theme to name (the one just used), else the answer's own."""
     async with db.read() as tx:
         session = await session_or_gone(tx, session_id)
         view = await _overview(tx, session)
@@ -267,7 +280,10 @@ async def placed(
         answer = next((a for a in answers if a.id == contribution_id), None)
         if answer is None:
             raise Gone()
-        theme = None if answer.theme_id is None else await tx.themes.get(answer.theme_id)
+        if in_theme is not None:
+            theme: ThemeRecord | None = await _theme(tx, in_theme)
+        else:
+            theme = None if answer.theme_id is None else await tx.themes.get(answer.theme_id)
     alike = [] if theme is None else await _alike(similarity, answer, answers)
     return Placed(session, _round(view, answer.round_id), answer, theme, alike)
 

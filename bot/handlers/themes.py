@@ -172,14 +172,17 @@ async def theme_name_typed(update: Update, context: BotContext) -> None:
 
 
 async def also_in_theme(update: Update, context: BotContext) -> None:
-    """Put an alike answer in the same theme as the answer just sorted."""
+    """Put an alike answer in the theme the message named, with the answer just sorted."""
+    # A button of the old kind names no theme: it no longer works.
+    anchor, _dot, theme = extra(context).partition(".")
     placed = await flow.place_alike(
         context.db,
         context.clock,
         context.services.similarity,
         _session(context),
         row(context),
-        _number(extra(context)),
+        _number(anchor),
+        _number(theme),
     )
     await _after_placing(update, context, placed)
 
@@ -356,8 +359,9 @@ async def _after_placing(
     _ = context.texts
     if placed.theme is not None and placed.alike:
         text = render(context.actor.lang, "telegram/theme_placed.j2", p=placed)
+        also = f"{placed.answer.id}.{placed.theme.id}"
         buttons = [
-            _button(texts.also(_, index), cb.encode(cb.THEME_ALSO, a.id, str(placed.answer.id)))
+            _button(texts.also(_, index), cb.encode(cb.THEME_ALSO, a.id, also))
             for index, a in enumerate(placed.alike, start=1)
         ]
         next_button = _button(
