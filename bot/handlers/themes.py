@@ -104,13 +104,13 @@ async def new_theme(update: Update, context: BotContext) -> None:
     screen = await flow.screen_for(
         context.db, context.services.similarity, session_id, row(context)
     )
+    # The name proposed is kept with the step: it depends on which alike answers are still
+    # unsorted, and a tap on it must make the theme the button showed, whatever was sorted since.
+    data: dict[str, object] = {"session_id": session_id, "contribution_id": screen.answer.id}
+    if screen.proposed_name is not None:
+        data["proposed_name"] = screen.proposed_name
     await dialogue.begin(
-        context.db,
-        context.clock,
-        context.actor,
-        Guided.THEMES,
-        ThemeStep.NAME,
-        {"session_id": session_id, "contribution_id": screen.answer.id},
+        context.db, context.clock, context.actor, Guided.THEMES, ThemeStep.NAME, data
     )
     buttons = []
     if screen.proposed_name is not None:
@@ -121,7 +121,7 @@ async def new_theme(update: Update, context: BotContext) -> None:
 
 
 async def take_proposed_name(update: Update, context: BotContext) -> None:
-    """Make the new theme under the proposed name and put the answer in it."""
+    """Make the new theme under the name the button showed and put the answer in it."""
     current = context.actor.dialogue
     if (
         current is None
@@ -131,19 +131,16 @@ async def take_proposed_name(update: Update, context: BotContext) -> None:
         # The name was typed (or the step stopped) since: the proposal above is an old
         # button, and taking it would move the answer to a theme of a second name.
         raise Gone()
-    session_id = _session(context)
-    screen = await flow.screen_for(
-        context.db, context.services.similarity, session_id, row(context)
-    )
-    if screen.proposed_name is None:
-        raise Gone()
+    name = current.data.get("proposed_name")
+    if not isinstance(name, str):
+        raise Gone()  # a step begun without a proposal shown
     placed = await flow.place_in_new(
         context.db,
         context.clock,
         context.services.similarity,
-        session_id,
-        screen.answer.id,
-        screen.proposed_name,
+        _session(context),
+        row(context),
+        name,
     )
     await dialogue.end(context.db, context.actor)
     await _after_placing(update, context, placed)

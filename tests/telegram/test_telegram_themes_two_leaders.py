@@ -54,3 +54,16 @@ async def test_also_puts_the_alike_answer_in_the_theme_the_message_names(world: 
     data = f"th.also:{body_id(world, second_alike)}:{body_id(world, FIRST)}"
     assert await facilitator.press_data(data) == GONE
     assert rows(world.db_path, "SELECT * FROM theme_answers ORDER BY contribution_id") == before
+
+
+async def test_the_proposed_name_taken_is_the_one_the_button_showed(world: World) -> None:
+    facilitator, cor = await two_leaders(world)
+    await facilitator.press("Nieuw thema")
+    shown = facilitator.last.labels[0]
+    assert shown.startswith("✓ ")
+    # Meanwhile the co-leader skips the whole round: no answer alike to this one is left
+    # unsorted, so a name proposed now would be another.
+    while "Nu overslaan" in cor.last.labels:
+        await cor.press("Nu overslaan")
+    await facilitator.press(shown)
+    assert theme_of(world, FIRST) == shown.removeprefix("✓ ")
