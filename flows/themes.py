@@ -212,9 +212,7 @@ async def place(
     async with db.transaction() as tx:
         answer = await _sortable(tx, session_id, contribution_id)
         if theme_id is not None:
-            theme = await _theme(tx, theme_id)
-            if theme.session_id != session_id:
-                raise Gone()
+            await _chosen_theme(tx, session_id, theme_id)
         if theme_id is not None or answer.theme_id is None:
             await tx.themes.place(answer.id, theme_id, clock.now())
     return await placed(db, similarity, session_id, contribution_id)
@@ -370,6 +368,16 @@ async def _theme(tx: Tx, theme_id: int) -> ThemeRecord:
     return theme
 
 
+async def _chosen_theme(tx: Tx, session_id: int, theme_id: int) -> ThemeRecord:
+    """A theme of the session chosen from a list or a page: one that is not there was merged
+    into another since it was shown (or is another session's: a choice is never trusted),
+    and the leader is told so, to choose again."""
+    theme = await tx.themes.get(theme_id)
+    if theme is None or theme.session_id != session_id:
+        raise Gone("no_such_theme")
+    return theme
+
+
 async def _sortable(tx: Tx, session_id: int, contribution_id: int) -> SortableAnswer:
     answer = await tx.themes.sortable_answer(session_id, contribution_id)
     if answer is None:
@@ -467,9 +475,7 @@ async def place_with_alike(
     async with db.transaction() as tx:
         answer = await _sortable(tx, session_id, contribution_id)
         if theme_id is not None:
-            theme = await _theme(tx, theme_id)
-            if theme.session_id != session_id:
-                raise Gone()
+            await _chosen_theme(tx, session_id, theme_id)
         if theme_id is None:
             if answer.theme_id is None:
                 await tx.themes.place(answer.id, None, clock.now())
@@ -495,7 +501,5 @@ async def new_theme_with_alike(
 
 async def theme_of_session(db: Database, session_id: int, theme_id: int) -> ThemeRecord:
     """A theme, if it is the session's (a form names it; never trusted)."""
-    theme = await get(db, theme_id)
-    if theme.session_id != session_id:
-        raise Gone()
-    return theme
+    async with db.read() as tx:
+        return await _chosen_theme(tx, session_id, theme_id)

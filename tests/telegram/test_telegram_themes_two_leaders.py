@@ -67,3 +67,22 @@ async def test_the_proposed_name_taken_is_the_one_the_button_showed(world: World
         await cor.press("Nu overslaan")
     await facilitator.press(shown)
     assert theme_of(world, FIRST) == shown.removeprefix("✓ ")
+
+
+async def test_a_theme_merged_away_since_the_answer_was_shown_is_said_to_be_gone(
+    world: World,
+) -> None:
+    facilitator, cor = await two_leaders(world)
+    screen = facilitator.last
+    # The co-leader merges Wachtlijst into School while the answer is on screen.
+    await cor.send("/themas")
+    await cor.press("Thema's samenvoegen")
+    await cor.press("Wachtlijst")
+    await cor.press("School")
+    toast = await facilitator.press("Wachtlijst", screen)
+    assert toast == (
+        "Dat thema is er niet meer: het is samengevoegd met een ander thema. Kies een ander thema."
+    )
+    assert theme_of(world, FIRST) == "unsorted"
+    await facilitator.press("School", screen)
+    assert theme_of(world, FIRST) == "School"
