@@ -212,9 +212,7 @@ async def place(
     async with db.transaction() as tx:
         answer = await _sortable(tx, session_id, contribution_id)
         if theme_id is not None:
-            theme = await _theme(tx, theme_id)
-            if theme.session_id != session_id:
-                raise Gone()
+            await _chosen_theme(tx, session_id, theme_id)
         if theme_id is not None or answer.theme_id is None:
             await tx.themes.place(answer.id, theme_id, clock.now())
     return await placed(db, similarity, session_id, contribution_id)
@@ -246,20 +244,33 @@ async def place_alike(
     session_id: int,
     contribution_id: int,
     anchor_id: int,
+    theme_id: int,
 ) -> Placed:
-    """Put an alike answer in the theme the anchor answer went to; then the anchor again."""
+    """Put an alike answer in the theme the anchor answer was put in, as the message offering
+    it named that theme; then that theme and the anchor's alike answers again.
+
+    The theme is the one named, not the anchor's theme now: another leader may have put the
+    anchor elsewhere since, and the button must do what it said."""
     async with db.transaction() as tx:
-        anchor = await _sortable(tx, session_id, anchor_id)
+        await _sortable(tx, session_id, anchor_id)
         answer = await _sortable(tx, session_id, contribution_id)
-        if anchor.theme_id is None:
+        theme = await _theme(tx, theme_id)
+        if theme.session_id != session_id:
             raise Gone()
-        await tx.themes.place(answer.id, anchor.theme_id, clock.now())
-    return await placed(db, similarity, session_id, anchor_id)
+        await tx.themes.place(answer.id, theme.id, clock.now())
+    return await placed(db, similarity, session_id, anchor_id, in_theme=theme.id)
 
 
 async def placed(
-    db: Database, similarity: Similarity, session_id: int, contribution_id: int
+    db: Database,
+    similarity: Similarity,
+    session_id: int,
+    contribution_id: int,
+    *,
+    in_theme: int | None = None,
 ) -> Placed:
+    """An answer just put in a theme, with the unsorted answers alike to it. `in_theme`: the
+    theme to name (the one just used), else the answer's own."""
     async with db.read() as tx:
         session = await session_or_gone(tx, session_id)
         view = await _overview(tx, session)
@@ -267,7 +278,10 @@ async def placed(
         answer = next((a for a in answers if a.id == contribution_id), None)
         if answer is None:
             raise Gone()
-        theme = None if answer.theme_id is None else await tx.themes.get(answer.theme_id)
+        if in_theme is not None:
+            theme: ThemeRecord | None = await _theme(tx, in_theme)
+        else:
+            theme = None if answer.theme_id is None else await tx.themes.get(answer.theme_id)
     alike = [] if theme is None else await _alike(similarity, answer, answers)
     return Placed(session, _round(view, answer.round_id), answer, theme, alike)
 
@@ -354,6 +368,16 @@ async def _theme(tx: Tx, theme_id: int) -> ThemeRecord:
     return theme
 
 
+async def _chosen_theme(tx: Tx, session_id: int, theme_id: int) -> ThemeRecord:
+    """A theme of the session chosen from a list or a page: one that is not there was merged
+    into another since it was shown (or is another session's: a choice is never trusted),
+    and the leader is told so, to choose again."""
+    theme = await tx.themes.get(theme_id)
+    if theme is None or theme.session_id != session_id:
+        raise Gone("no_such_theme")
+    return theme
+
+
 async def _sortable(tx: Tx, session_id: int, contribution_id: int) -> SortableAnswer:
     answer = await tx.themes.sortable_answer(session_id, contribution_id)
     if answer is None:
@@ -364,13 +388,17 @@ async def _sortable(tx: Tx, session_id: int, contribution_id: int) -> SortableAn
 
 
 async def _still_there(tx: Tx, session_id: int, ids: list[int]) -> list[SortableAnswer]:
-    """The alike answers chosen with one, less those their writers erased since."""
+    """The alike answers chosen with one that are still in no theme: less those their
+    writers erased since, and those another leader put in a theme since the page was shown
+    (they stay where that leader put them)."""
     found = []
     for one in ids:
         try:
-            found.append(await _sortable(tx, session_id, one))
+            answer = await _sortable(tx, session_id, one)
         except AnswerGone:
             continue
+        if answer.theme_id is None:
+            found.append(answer)
     return found
 
 
@@ -440,16 +468,19 @@ async def place_with_alike(
     theme_id: int | None,
     alike: list[int],
 ) -> None:
-    """Put an answer in a theme (None: skip it) and the alike answers chosen with it."""
+    """Put an answer in a theme (None: skip it) and the alike answers chosen with it.
+
+    As in `place`, skipping leaves an answer that is in a theme where it is: another leader
+    put it there since the page was shown, and "not now" must not undo that."""
     async with db.transaction() as tx:
         answer = await _sortable(tx, session_id, contribution_id)
         if theme_id is not None:
-            theme = await _theme(tx, theme_id)
-            if theme.session_id != session_id:
-                raise Gone()
-        await tx.themes.place(answer.id, theme_id, clock.now())
+            await _chosen_theme(tx, session_id, theme_id)
         if theme_id is None:
+            if answer.theme_id is None:
+                await tx.themes.place(answer.id, None, clock.now())
             return
+        await tx.themes.place(answer.id, theme_id, clock.now())
         for other in await _still_there(tx, session_id, alike):
             await tx.themes.place(other.id, theme_id, clock.now())
 
@@ -470,7 +501,5 @@ async def new_theme_with_alike(
 
 async def theme_of_session(db: Database, session_id: int, theme_id: int) -> ThemeRecord:
     """A theme, if it is the session's (a form names it; never trusted)."""
-    theme = await get(db, theme_id)
-    if theme.session_id != session_id:
-        raise Gone()
-    return theme
+    async with db.read() as tx:
+        return await _chosen_theme(tx, session_id, theme_id)

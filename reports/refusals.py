@@ -79,6 +79,11 @@ REFUSALS: dict[str, str] = {
     ),
     "theme_exists": N_("There is already a theme with that name. Please choose another name."),
     "same_theme": N_("Choose two different themes."),
+    # A theme chosen from a list or a page shown before another leader merged it away.
+    "no_such_theme": N_(
+        "That theme is no longer there: it was merged into another theme."
+        " Please choose another theme."
+    ),
     "no_closed_round": N_("No round has closed yet. Close one first with /close."),
     "nothing_to_mirror": N_(
         "The last closed round has no answers, so there is nothing to share. I sent nothing."

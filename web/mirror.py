@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from flows import leaving, mirror, proposals, web_links
 from flows.access import Act, Actor, TargetKind, authorize, permitted
-from flows.errors import AnswerGone, Gone, InvalidInput, WrongPhase
+from flows.errors import AnswerGone, FlowError, Gone, InvalidInput, WrongPhase
 from flows.model import ACTION_MAX, OWNER_MAX, Perspective
 from flows.records import Session
 from reports import labels
@@ -215,7 +215,7 @@ async def _leader_proposals(
     session: Session,
     actor: Actor,
     *,
-    error: InvalidInput | None = None,
+    error: FlowError | None = None,
     error_at: int | None = None,
     typed: dict[str, str] | None = None,
     status: int = 200,
@@ -264,11 +264,18 @@ async def agree_proposal(request: Request) -> Response:
     proposal = await proposals.get(ctx.db, proposal_id)
     back = f"/p/{secret}/session/proposals?session={proposal.session_id}"
     form = await request.form()
-    theme = str(form.get("theme", ""))
-    theme_id = row_id(theme)
-    if theme and theme_id is None:
-        raise Gone("no_such_theme")
     typed = {name: str(form.get(name, "")) for name in ("what", "owner", "due", "theme")}
+
+    async def beside_the_form(error: FlowError, status: int) -> Response:
+        """The page again, saying why beside this proposal's form, with what was typed kept."""
+        session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, proposal.session_id)
+        return await _leader_proposals(
+            request, session, actor, error=error, error_at=proposal_id, typed=typed, status=status
+        )
+
+    theme_id = row_id(typed["theme"])
+    if typed["theme"] and theme_id is None:
+        return await beside_the_form(Gone("no_such_theme"), 409)
     try:
         action = await proposals.agree(
             ctx.db,
@@ -281,12 +288,13 @@ async def agree_proposal(request: Request) -> Response:
             theme_id=theme_id,
         )
     except InvalidInput as error:
-        # A slip (a day in the past, an empty field): said beside the form, nothing lost.
-        session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, proposal.session_id)
-        return await _leader_proposals(
-            request, session, actor, error=error, error_at=proposal_id, typed=typed, status=422
-        )
+        # A slip (a day in the past, an empty field): nothing lost.
+        return await beside_the_form(error, 422)
     except Gone as gone:
+        if gone.code == "no_such_theme":
+            # Merged into another theme since the page was shown: choose a theme again.
+            typed["theme"] = ""
+            return await beside_the_form(gone, 409)
         if gone.code != "proposal_agreed":
             raise
         # The same form again (a second tap) or another leader was first: it is agreed.

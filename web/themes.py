@@ -24,6 +24,8 @@ from web.numbers import asked_row, row_id
 
 # Refusals about what was typed or chosen: shown on the page, beside its form.
 NAME_REFUSALS = ("empty", "too_long", "theme_exists", "same_theme")
+# A form names a theme that is not there (any more): merged away since the page was shown.
+THEME_GONE = "no_such_theme"
 
 
 async def themes_page(request: Request) -> Response:
@@ -63,6 +65,10 @@ async def sort_answer(request: Request) -> Response:
         # Its writer erased it since the page was shown: the page as it is now, saying so,
         # with the answers still to sort.
         return respond.see_other(_back(request, session_id, form) + "&done=answer_gone")
+    except Gone as gone:
+        if gone.code != THEME_GONE:
+            raise
+        return _theme_gone(request, session_id, form)
     except FlowError as error:
         return await _refused(request, error, f"answer-{answer}")
     return respond.see_other(_back(request, session_id, form))
@@ -73,9 +79,13 @@ async def rename_theme(request: Request) -> Response:
     ctx = context(request)
     session_id, _ = await _led(request)
     form = await request.form()
-    theme = await themes.theme_of_session(ctx.db, session_id, _number(_text(form, "theme")))
     try:
+        theme = await themes.theme_of_session(ctx.db, session_id, _number(_text(form, "theme")))
         await themes.rename(ctx.db, theme.id, _text(form, "name"))
+    except Gone as gone:
+        if gone.code != THEME_GONE:
+            raise
+        return _theme_gone(request, session_id, form)
     except FlowError as error:
         return await _refused(request, error, "rename")
     return respond.see_other(_back(request, session_id, form))
@@ -91,11 +101,16 @@ async def merge_themes(request: Request) -> Response:
     except Gone:
         # Merged already (a second tap, another leader): the themes as they are now.
         return respond.see_other(_back(request, session_id, form))
-    into = await themes.theme_of_session(ctx.db, session_id, _number(_text(form, "into")))
-    if into.id == theme.id:
-        # The same theme picked twice (an easy slip with two lists): said beside the form.
-        return await _refused(request, FlowError("same_theme"), "merge")
-    await themes.merge(ctx.db, theme.id, into.id)
+    try:
+        into = await themes.theme_of_session(ctx.db, session_id, _number(_text(form, "into")))
+        if into.id == theme.id:
+            # The same theme picked twice (an easy slip with two lists): said beside the form.
+            return await _refused(request, FlowError("same_theme"), "merge")
+        await themes.merge(ctx.db, theme.id, into.id)
+    except Gone as gone:
+        if gone.code != THEME_GONE:
+            raise
+        return _theme_gone(request, session_id, form)
     return respond.see_other(_back(request, session_id, form))
 
 
@@ -129,6 +144,12 @@ async def _page(
         status=status,
         done=request.query_params.get("done", ""),
     )
+
+
+def _theme_gone(request: Request, session_id: int, form: FormData) -> Response:
+    """A form about a theme merged away since the page was shown (in another tab, in the
+    chat, by another leader): nothing changed; the page as it is now, saying so."""
+    return respond.see_other(_back(request, session_id, form) + "&done=theme_gone")
 
 
 async def _refused(request: Request, error: FlowError, where: str) -> Response:

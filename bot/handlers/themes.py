@@ -104,13 +104,13 @@ async def new_theme(update: Update, context: BotContext) -> None:
     screen = await flow.screen_for(
         context.db, context.services.similarity, session_id, row(context)
     )
+    # The name proposed is kept with the step: it depends on which alike answers are still
+    # unsorted, and a tap on it must make the theme the button showed, whatever was sorted since.
+    data: dict[str, object] = {"session_id": session_id, "contribution_id": screen.answer.id}
+    if screen.proposed_name is not None:
+        data["proposed_name"] = screen.proposed_name
     await dialogue.begin(
-        context.db,
-        context.clock,
-        context.actor,
-        Guided.THEMES,
-        ThemeStep.NAME,
-        {"session_id": session_id, "contribution_id": screen.answer.id},
+        context.db, context.clock, context.actor, Guided.THEMES, ThemeStep.NAME, data
     )
     buttons = []
     if screen.proposed_name is not None:
@@ -121,7 +121,7 @@ async def new_theme(update: Update, context: BotContext) -> None:
 
 
 async def take_proposed_name(update: Update, context: BotContext) -> None:
-    """Make the new theme under the proposed name and put the answer in it."""
+    """Make the new theme under the name the button showed and put the answer in it."""
     current = context.actor.dialogue
     if (
         current is None
@@ -131,19 +131,16 @@ async def take_proposed_name(update: Update, context: BotContext) -> None:
         # The name was typed (or the step stopped) since: the proposal above is an old
         # button, and taking it would move the answer to a theme of a second name.
         raise Gone()
-    session_id = _session(context)
-    screen = await flow.screen_for(
-        context.db, context.services.similarity, session_id, row(context)
-    )
-    if screen.proposed_name is None:
-        raise Gone()
+    name = current.data.get("proposed_name")
+    if not isinstance(name, str):
+        raise Gone()  # a step begun without a proposal shown
     placed = await flow.place_in_new(
         context.db,
         context.clock,
         context.services.similarity,
-        session_id,
-        screen.answer.id,
-        screen.proposed_name,
+        _session(context),
+        row(context),
+        name,
     )
     await dialogue.end(context.db, context.actor)
     await _after_placing(update, context, placed)
@@ -172,14 +169,17 @@ async def theme_name_typed(update: Update, context: BotContext) -> None:
 
 
 async def also_in_theme(update: Update, context: BotContext) -> None:
-    """Put an alike answer in the same theme as the answer just sorted."""
+    """Put an alike answer in the theme the message named, with the answer just sorted."""
+    # A button of the old kind names no theme: it no longer works.
+    anchor, _dot, theme = extra(context).partition(".")
     placed = await flow.place_alike(
         context.db,
         context.clock,
         context.services.similarity,
         _session(context),
         row(context),
-        _number(extra(context)),
+        _number(anchor),
+        _number(theme),
     )
     await _after_placing(update, context, placed)
 
@@ -356,8 +356,9 @@ async def _after_placing(
     _ = context.texts
     if placed.theme is not None and placed.alike:
         text = render(context.actor.lang, "telegram/theme_placed.j2", p=placed)
+        also = f"{placed.answer.id}.{placed.theme.id}"
         buttons = [
-            _button(texts.also(_, index), cb.encode(cb.THEME_ALSO, a.id, str(placed.answer.id)))
+            _button(texts.also(_, index), cb.encode(cb.THEME_ALSO, a.id, also))
             for index, a in enumerate(placed.alike, start=1)
         ]
         next_button = _button(

@@ -88,6 +88,43 @@ async def test_participants_propose_and_back_and_the_leader_agrees(world: World)
     assert facilitator.last.labels == ["Maak afspraak van 2"]
 
 
+async def test_a_theme_merged_before_it_is_chosen_for_an_action_is_said_to_be_gone(
+    world: World,
+) -> None:
+    facilitator, people = await _after_the_rounds(world)
+    with sqlite3.connect(world.db_path) as conn:
+        conn.execute(
+            "INSERT INTO themes (session_id, name, created_at) VALUES (1, 'Wachten', '2026-01-01')"
+        )
+    await people["Sanne"].press("Stel een actie voor")
+    await people["Sanne"].send("Eén vast telefoonnummer voor ouders")
+    await facilitator.send("/medeleider")
+    cor = world.person("Cor")
+    await cor.open_link(facilitator.last.text.split()[-1])
+    await facilitator.send("/voorstellen")
+    await facilitator.press("Maak actie van 1")
+    await facilitator.press("Buurtteam")
+    await facilitator.press("Over 1 maand")
+    asked = facilitator.last
+    assert asked.button("Bereikbaarheid") is not None
+    # The co-leader merges that theme into another before it is chosen.
+    await cor.send("/themas")
+    await cor.press("Thema's samenvoegen")
+    await cor.press("Bereikbaarheid")
+    await cor.press("Wachten")
+    toast = await facilitator.press("Bereikbaarheid", asked)
+    assert toast == (
+        "Dat thema is er niet meer: het is samengevoegd met een ander thema. Kies een ander thema."
+    )
+    (action,) = rows(world.db_path, "SELECT * FROM actions")
+    assert action["theme_id"] is None
+    # The question still stands: the theme kept can be chosen.
+    await facilitator.press("Wachten", asked)
+    (action,) = rows(world.db_path, "SELECT * FROM actions")
+    kept = rows(world.db_path, "SELECT id FROM themes WHERE name = 'Wachten'")[0]["id"]
+    assert action["theme_id"] == kept
+
+
 PROPOSED = "Een folder over de wachttijden bij het buurtteam"
 
 

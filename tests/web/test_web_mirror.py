@@ -20,6 +20,7 @@ from tests.conftest import rows
 from tests.web.browsing import form_token, serious_violations
 from web.identity import new_secret
 
+THEME_GONE = "Dat thema is er niet meer: het is samengevoegd met een ander thema."
 PERSONAL = re.compile(r"http://127\.0\.0\.1:\d+(/p/[\w-]+)/session")
 
 
@@ -279,11 +280,14 @@ async def test_web_participants_propose_and_back_and_the_leader_agrees_on_the_we
         listing = await client.get(page)
         assert listing.status_code == 200
         assert listing.text.index("Elke maand overleg") < listing.text.index("Eén vast")
-        # A theme of no session of hers is refused, and leaves no action behind.
+        # A theme of no session of hers is refused beside the form, with what was typed kept,
+        # and leaves no action behind.
         foreign = await _post(
             client, page, f"{page}/{other}/agree", what="Overleg", owner="Buurtteam", theme="99"
         )
-        assert foreign.status_code == 410
+        assert foreign.status_code == 409
+        assert THEME_GONE in foreign.text
+        assert ">Overleg</textarea>" in foreign.text and 'value="Buurtteam"' in foreign.text
         assert _count(web_world, "actions") == 0
         agreed = await _post(
             client,
@@ -309,6 +313,47 @@ async def test_web_participants_propose_and_back_and_the_leader_agrees_on_the_we
         assert twice.status_code == 303
         assert twice.headers["location"].endswith("done=agreed")
         assert _count(web_world, "actions") == 1
+
+
+async def test_agreeing_with_a_theme_merged_meanwhile_keeps_what_was_typed(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        stage = await _stage(web_world, sanne, client)
+        await _to_actions(stage)
+        await stage.femke.send("/themas")
+        await stage.femke.press("Thema's toevoegen")
+        await stage.femke.send("Bereikbaarheid, Wachten")
+        await stage.ahmed.press("Stel een actie voor")
+        await stage.ahmed.send("Elke maand overleg met school")
+        (proposal,) = rows(web_world.db_path, "SELECT id FROM proposals")
+        page = f"{stage.lead}/session/proposals"
+        shown = await client.get(page)
+        merged = str(
+            rows(web_world.db_path, "SELECT id FROM themes WHERE name = 'Bereikbaarheid'")[0][0]
+        )
+        assert f'<option value="{merged}"' in shown.text
+        # While the form is filled in, the theme is merged into another in the chat.
+        await stage.femke.send("/themas")
+        await stage.femke.press("Thema's samenvoegen")
+        await stage.femke.press("Bereikbaarheid")
+        await stage.femke.press("Wachten")
+        refused = await client.post(
+            f"{page}/{proposal[0]}/agree",
+            data={
+                "what": "Elke maand overleg, met de school erbij",
+                "owner": "Buurtteam",
+                "due": "2027-02-01",
+                "theme": merged,
+                "csrftoken": form_token(shown.text),
+            },
+        )
+        assert refused.status_code == 409
+        assert THEME_GONE in refused.text
+        assert "werkt niet meer" not in refused.text
+        assert ">Elke maand overleg, met de school erbij</textarea>" in refused.text
+        assert 'value="Buurtteam"' in refused.text and 'value="2027-02-01"' in refused.text
+        assert _count(web_world, "actions") == 0
 
 
 def _participant(world: World) -> int:
