@@ -14,6 +14,7 @@ from flows.guided import Guided, SummaryStep
 from flows.lookup import session_or_gone
 from flows.model import Perspective
 from flows.summary import (
+    DRAFT_FACTS,
     Summary,
     SummarySent,
     approve_and_send,
@@ -178,6 +179,9 @@ class WebDraft:
     summary: Summary | None
     not_yet: str | None
     answers: list[DraftAnswer]
+    # The cover facts and paragraphs as stored, by their form field: also while the summary
+    # cannot be made (a round is open), the form shows them.
+    facts: dict[str, str | None]
     invited: dict[str, int | None]
     recipients: int
     sent_versions: int
@@ -198,12 +202,15 @@ async def web_draft(db: Database, clock: Clock, actor: Actor, session_id: int) -
         found = {r.perspective: r.invited for r in await tx.synthesis.response(session.id)}
         # In the order people meet the perspectives everywhere else, not the database's.
         invited = {p.value: found[p.value] for p in Perspective if p.value in found}
+        stored = await tx.synthesis.draft(session.id)
+        facts = {name: getattr(stored, name) for name in DRAFT_FACTS}
         versions = len(await tx.summaries.of_session(session.id))
     return WebDraft(
         session,
         summary,
         not_yet,
         every,
+        facts,
         invited,
         await recipient_count(db, session_id),
         versions,

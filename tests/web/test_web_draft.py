@@ -1,0 +1,52 @@
+"""The draft's cover form on the web page beside the same draft in Telegram: the form shows
+what is stored, also while a round is open, and saving it keeps what it did not change."""
+
+from __future__ import annotations
+
+import httpx
+
+from sandbox.web_people import WebPerson
+from sandbox.world import World
+from tests.conftest import rows
+from tests.web.browsing import form_fields
+from tests.web.test_web_review import _table
+
+COVER = {
+    "municipality": "Nijmegen",
+    "area": "Oost",
+    "facilitator_name": "Femke",
+    "opening": "Dank aan iedereen die meedeed.",
+    "closing": "Tot de volgende keer.",
+}
+
+
+def _stored(world: World) -> dict[str, object]:
+    [found] = rows(world.db_path, f"SELECT {', '.join(COVER)} FROM summary_drafts")
+    return dict(found)
+
+
+async def _save(http: httpx.AsyncClient, draft: str, **changed: str) -> dict[str, str]:
+    """Open the draft, change these fields of its cover form and save it, as a browser would;
+    the form as it was shown."""
+    shown = form_fields((await http.get(draft)).text, f"{draft}/facts")
+    saved = await http.post(f"{draft}/facts", data={**shown, **changed})
+    assert saved.status_code == 303, saved.text[:300]
+    assert saved.headers["location"].endswith("done=saved")
+    return shown
+
+
+async def test_the_cover_form_shows_what_is_stored_while_a_round_is_open(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        draft = f"{table.lead}/session/draft"
+        await _save(client, draft, **COVER)
+        assert _stored(web_world) == COVER
+        # The next round opens in Telegram; the leader comes back to enter who was invited.
+        await table.femke.send("/open")
+        shown = await _save(client, draft, invited_parent="6")
+        assert _stored(web_world) == COVER, "saving the invited wiped the cover"
+        assert {name: shown[name] for name in COVER} == COVER
+        invited = "SELECT invited FROM session_perspectives WHERE perspective = 'parent'"
+        assert rows(web_world.db_path, invited)[0]["invited"] == 6
