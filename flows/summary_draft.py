@@ -244,14 +244,34 @@ async def web_facts(
     session_id: int,
     facts: dict[str, str],
     invited: dict[str, str],
+    shown: dict[str, str] | None = None,
 ) -> None:
-    """Keep the cover facts, the paragraphs and the invited numbers from the draft's form."""
+    """Keep the cover facts, the paragraphs and the invited numbers from the draft's form.
+
+    `shown`: what the page showed in each field (by its name, `invited_<perspective>` for a
+    number). Only a field the leader changed there is kept: what was set meanwhile elsewhere
+    (in Telegram, by a co-leader) stays as it is. A field the page did not say it showed
+    counts as shown empty: a form from before pages said so empties nothing."""
     await authorize(db, actor, Act.EDIT_SUMMARY, TargetKind.SESSION, session_id)
+    was = shown or {}
+    facts = {name: text for name, text in facts.items() if _changed(text, was.get(name))}
+    invited = {p: text for p, text in invited.items() if _changed(text, was.get(f"invited_{p}"))}
     # Every number read before anything is kept: a refused one leaves nothing stored half.
     counts = {p: _count(text.strip()) if text.strip() else None for p, text in invited.items()}
-    await set_draft_facts(db, clock, session_id, **facts)
+    if facts:
+        await set_draft_facts(db, clock, session_id, **facts)
     for perspective, count in counts.items():
         await set_invited(db, session_id, perspective, count)
+
+
+def _changed(posted: str, shown: str | None) -> bool:
+    """Whether a form's field says something else than the page showed in it (a browser
+    sends a text's line breaks as CRLF; spaces around it are not kept)."""
+
+    def said(text: str) -> str:
+        return text.replace("\r\n", "\n").strip()
+
+    return said(posted) != said(shown or "")
 
 
 async def web_approve(

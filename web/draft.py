@@ -18,6 +18,9 @@ from web.identity import visitor
 from web.numbers import row_id
 from web.session_view import session_asked
 
+# Beside each field of the cover form, what the page showed in it (`shown_municipality`).
+SHOWN = "shown_"
+
 
 async def draft_page(request: Request) -> Response:
     """The draft only the session's leaders see, with its forms."""
@@ -89,10 +92,19 @@ async def save_facts(request: Request) -> Response:
         for key, value in form.items()
         if str(key).startswith("invited_")
     }
+    # What the page showed in each field: only the fields changed on it are kept.
+    shown = {
+        str(key).removeprefix(SHOWN): str(value)
+        for key, value in form.items()
+        if str(key).startswith(SHOWN)
+    }
     try:
-        await summary_draft.web_facts(ctx.db, ctx.clock, actor, session_id, facts, invited)
+        await summary_draft.web_facts(ctx.db, ctx.clock, actor, session_id, facts, invited, shown)
     except InvalidInput as error:
         typed = {**facts, **{f"invited_{p}": n for p, n in invited.items()}}
+        # The page again shows what it showed first: what the leader did not change there
+        # is still not theirs to put back.
+        typed |= {f"{SHOWN}{name}": text for name, text in shown.items()}
         return await _draft(request, actor, session_id, error=error, typed=typed, status=422)
     return respond.see_other(f"/p/{secret}/session/draft?session={session_id}&done=saved")
 

@@ -50,3 +50,44 @@ async def test_the_cover_form_shows_what_is_stored_while_a_round_is_open(
         assert {name: shown[name] for name in COVER} == COVER
         invited = "SELECT invited FROM session_perspectives WHERE perspective = 'parent'"
         assert rows(web_world.db_path, invited)[0]["invited"] == 6
+
+
+async def test_saving_the_cover_keeps_what_was_set_in_telegram_meanwhile(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        femke = table.femke
+        draft = f"{table.lead}/session/draft"
+        await _save(client, draft, **COVER, invited_parent="6")
+        page = (await client.get(draft)).text  # left open on her laptop
+        # Meanwhile, in Telegram, a new opening and another invited number.
+        await femke.send("/samenvatting")
+        await femke.press("Openingstekst")
+        await femke.send("Fijn dat jullie er waren.")
+        await femke.press("Uitgenodigd")
+        await femke.press("Ouders/inwoners")
+        await femke.send("8")
+        # Back on the laptop she changes only the area, and saves: with a slip first, said
+        # beside the form, which she then puts right.
+        shown = form_fields(page, f"{draft}/facts")
+        slip = await client.post(
+            f"{draft}/facts", data={**shown, "area": "Noord", "invited_worker": "veel"}
+        )
+        assert slip.status_code == 422
+        again = form_fields(slip.text, f"{draft}/facts")
+        assert again["opening"] == COVER["opening"] and again["area"] == "Noord"
+        saved = await client.post(f"{draft}/facts", data={**again, "invited_worker": ""})
+        assert saved.headers["location"].endswith("done=saved")
+        assert _stored(web_world) == {
+            **COVER,
+            "opening": "Fijn dat jullie er waren.",
+            "area": "Noord",
+        }
+        invited = "SELECT invited FROM session_perspectives WHERE perspective = 'parent'"
+        assert rows(web_world.db_path, invited)[0]["invited"] == 8
+        # What she does change is kept, also a field she empties.
+        await _save(client, draft, closing="", invited_parent="")
+        assert _stored(web_world)["closing"] is None
+        assert rows(web_world.db_path, invited)[0]["invited"] is None
+        assert _stored(web_world)["opening"] == "Fijn dat jullie er waren."
