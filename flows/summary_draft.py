@@ -17,12 +17,14 @@ from flows.summary import (
     DRAFT_FACTS,
     Summary,
     SummarySent,
+    approval_mark_in,
     approve_and_send,
+    draft_facts,
     preview,
     recipient_count,
     set_draft_facts,
 )
-from storage import Database
+from storage import Database, Tx
 from storage.records import Session
 
 # Answers per page of the leave-out list (a Telegram message and its buttons stay small).
@@ -132,6 +134,9 @@ class Given:
     session_id: int
     # "-" was typed: the fact, paragraph or number is empty now.
     cleared: bool
+    # The `approval_mark` of the draft with it: what approving from the buttons shown
+    # after it sends, and nothing changed after them.
+    mark: str
 
 
 async def give(db: Database, clock: Clock, actor: Actor, text: str) -> Given:
@@ -140,14 +145,22 @@ async def give(db: Database, clock: Clock, actor: Actor, text: str) -> Given:
     session_id = int(found.data["session_id"])
     step = SummaryStep(found.step)
     value = text.strip()
+    # Read before anything is kept: a refused text changes nothing.
+    count: int | None = None
+    facts: dict[str, str | None] = {}
     if step is SummaryStep.INVITED:
-        await set_invited(db, session_id, str(found.data.get("perspective")), _count(value))
+        count = _count(value)
     else:
-        await set_draft_facts(
-            db, clock, session_id, **{step.value: None if value == CLEAR else value}
-        )
+        facts = draft_facts({step.value: None if value == CLEAR else value})
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        if step is SummaryStep.INVITED:
+            await _set_invited(tx, session, str(found.data.get("perspective")), count)
+        else:
+            await tx.synthesis.set_draft(session.id, clock.now(), **facts)
+        mark = await approval_mark_in(tx, clock, session.id)
     await dialogue.end(db, actor)
-    return Given(session_id, cleared=value == CLEAR)
+    return Given(session_id, cleared=value == CLEAR, mark=mark)
 
 
 async def set_invited(
@@ -155,10 +168,13 @@ async def set_invited(
 ) -> None:
     """How many people of a perspective were invited: the response is counted against it."""
     async with db.transaction() as tx:
-        session = await session_or_gone(tx, session_id)
-        if perspective not in session.perspectives:
-            raise Gone()
-        await tx.synthesis.set_invited(session.id, perspective, invited)
+        await _set_invited(tx, await session_or_gone(tx, session_id), perspective, invited)
+
+
+async def _set_invited(tx: Tx, session: Session, perspective: str, invited: int | None) -> None:
+    if perspective not in session.perspectives:
+        raise Gone()
+    await tx.synthesis.set_invited(session.id, perspective, invited)
 
 
 def _count(text: str) -> int | None:
@@ -275,9 +291,14 @@ def _changed(posted: str, shown: str | None) -> bool:
 
 
 async def web_approve(
-    db: Database, clock: Clock, actor: Actor, session_id: int, version: int | None
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    session_id: int,
+    version: int | None,
+    seen: str,
 ) -> SummarySent:
-    """Approve and send the version the leader's page showed; none other (see
-    `approve_and_send`)."""
+    """Approve and send the version the leader's page showed, saying what it showed (`seen`:
+    its `approval_mark`); none other (see `approve_and_send`)."""
     await authorize(db, actor, Act.SEND_SUMMARY, TargetKind.SESSION, session_id)
-    return await approve_and_send(db, clock, actor, session_id, version=version)
+    return await approve_and_send(db, clock, actor, session_id, version=version, seen=seen)

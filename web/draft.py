@@ -115,13 +115,18 @@ async def approve(request: Request) -> Response:
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     session_id = await _session_asked(request, actor)
-    # The version the page showed (a form from before it carried one: none to check).
-    shown = str((await request.form()).get("version", ""))
-    version = row_id(shown)
+    form = await request.form()
+    # The version the page showed (a form from before it carried one: none to check), and
+    # the mark of the draft it showed (a form from before it carried one: "", never sent).
+    version = row_id(str(form.get("version", "")))
+    seen = str(form.get("mark", ""))
     back = f"/p/{secret}/session/draft?session={session_id}"
     try:
-        await summary_draft.web_approve(ctx.db, ctx.clock, actor, session_id, version)
+        await summary_draft.web_approve(ctx.db, ctx.clock, actor, session_id, version, seen)
     except WrongPhase as refused:
+        if refused.code == "summary_changed":
+            # Changed since the page was shown: the draft as it is now, to check again.
+            return respond.see_other(f"{back}&done=changed")
         if refused.code != "summary_sent_before":
             raise
         # The same form again (a second tap) or a page left open: nothing went out twice.

@@ -91,3 +91,44 @@ async def test_saving_the_cover_keeps_what_was_set_in_telegram_meanwhile(
         assert _stored(web_world)["closing"] is None
         assert rows(web_world.db_path, invited)[0]["invited"] is None
         assert _stored(web_world)["opening"] == "Fijn dat jullie er waren."
+
+
+async def test_approving_sends_only_the_draft_the_page_showed(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        draft = f"{table.lead}/session/draft"
+        waiting = rows(web_world.db_path, "SELECT id FROM contributions WHERE body LIKE 'Het%'")
+        answer = f"{draft}/answers/{waiting[0]['id']}"
+        left = await client.post(answer, data=form_fields((await client.get(draft)).text, answer))
+        assert left.status_code == 303
+        page = (await client.get(draft)).text
+        assert "(weggelaten)" in page
+        # Meanwhile, in Telegram, the answer is put back in.
+        femke = table.femke
+        await femke.send("/samenvatting")
+        await femke.press("Antwoorden weglaten")
+        await femke.press("2 terugzetten")
+        # The approval from the page she looked at sends nothing, and says why.
+        approve = form_fields(page, f"{draft}/send")
+        refused = await client.post(f"{draft}/send", data=approve)
+        assert refused.status_code == 303
+        assert refused.headers["location"].endswith("done=changed")
+        assert rows(web_world.db_path, "SELECT id FROM summaries") == []
+        fresh = (await client.get(refused.headers["location"])).text
+        assert "Het concept is veranderd sinds je het bekeek." in fresh
+        # A form from before approvals said what they showed: nothing is sent either.
+        old = {"csrftoken": approve["csrftoken"], "version": "1"}
+        assert (
+            (await client.post(f"{draft}/send", data=old))
+            .headers["location"]
+            .endswith("done=changed")
+        )
+        assert rows(web_world.db_path, "SELECT id FROM summaries") == []
+        # Approved as she now sees it, it goes out, with the answer in it.
+        sent = await client.post(f"{draft}/send", data=form_fields(fresh, f"{draft}/send"))
+        assert sent.headers["location"].endswith("done=sent")
+        await web_world.settle()
+        summary = next(t for t in table.ahmed.texts if t.startswith("Samenvatting:"))
+        assert "Het wachten duurde lang." in summary
