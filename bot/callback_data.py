@@ -49,7 +49,7 @@ ACTION_HAND_OVER = "act.hand"  # :action
 TAKE_YES = "take.yes"  # :invite code
 TAKE_NO = "take.no"  # :invite code
 GIVE_BACK = "take.back"  # :action
-SUMMARY_SEND = "sum.send"  # :session
+SUMMARY_SEND = "sum.send"  # :session:version.mark of the draft shown
 INVITES_RENEW = "inv.renew"  # :session:links (the generation of the links it replaces)
 # Time
 DEADLINE_SET = "dl.set"  # :session:preset.round

@@ -17,16 +17,21 @@ FIRST_PAGE = "new"
 # What a leave-out button sets: out, or back in.
 LEAVE_OUT = "o"
 KEEP_IN = "i"
+# Between the version an approve button sends and the mark of the draft it was shown with.
+MARKED = "."
 
 
 def _button(text: object, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(str(text), callback_data=data)
 
 
-def draft(_: Texts, session_id: int, recipients: int, *, sent: int = 0) -> InlineKeyboardMarkup:
+def draft(
+    _: Texts, session_id: int, recipients: int, mark: str, *, sent: int = 0
+) -> InlineKeyboardMarkup:
     """The draft's buttons; `sent`: the versions that went out, so approving sends a
-    correction. The approve button names the version it sends: tapped after another leader
-    sent one, it sends nothing."""
+    correction. The approve button names the version it sends and carries `mark`, the
+    `approval_mark` of the draft as these buttons were shown with it: tapped after another
+    leader sent a version, or after the draft changed, it sends nothing."""
     correction = sent > 0
     edit = [
         (SummaryStep.OPENING, _("✏️ Opening")),
@@ -61,7 +66,7 @@ def draft(_: Texts, session_id: int, recipients: int, *, sent: int = 0) -> Inlin
                         "📤 Approve and send to %(num)d people",
                         recipients,
                     ),
-                    cb.encode(cb.SUMMARY_SEND, session_id, str(sent + 1)),
+                    cb.encode(cb.SUMMARY_SEND, session_id, f"{sent + 1}{MARKED}{mark}"),
                 )
             ],
         ]

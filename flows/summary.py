@@ -23,6 +23,8 @@ from storage.questions import EVERYONE
 from storage.records import Session, SummaryRecord
 
 SUMMARY = "summary"
+# Hex digits of `Summary.approval_mark`: 64 bits, so that no two drafts share one by chance.
+MARK_LENGTH = 16
 # To a participant who did not want the summary: the session ended, and what happens next.
 SESSION_ENDED = "session_ended"
 
@@ -213,6 +215,14 @@ class Summary:
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
     @property
+    def approval_mark(self) -> str:
+        """A short mark of what this draft says, its date, version number and approval
+        aside: an approval carries the mark of the draft the approver was shown, and nothing
+        that says something else goes out on it. Short, to fit a Telegram button."""
+        data = json.dumps(_content(self), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:MARK_LENGTH]
+
+    @property
     def contributions(self) -> int:
         return sum(c.contributions for c in self.counts)
 
@@ -274,14 +284,24 @@ async def preview(db: Database, clock: Clock, session_id: int) -> Summary:
 
 
 async def approve_and_send(
-    db: Database, clock: Clock, actor: Actor, session_id: int, *, version: int | None = None
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    session_id: int,
+    *,
+    version: int | None = None,
+    seen: str | None = None,
 ) -> SummarySent:
     """Freeze the draft as the next version and queue it for everyone who asked for it.
 
     `version`: the version the approver saw on their page; when another one is due (the
     same form posted twice, a page left open while someone else sent), nothing is sent:
-    WrongPhase("summary_sent_before"). A draft that says just what the last version said
-    is not sent again either: WrongPhase("summary_unchanged").
+    WrongPhase("summary_sent_before"). `seen`: the `approval_mark` of the draft the approver
+    was shown; when the draft says something else now (a co-leader put an answer back or
+    added an action meanwhile, in either channel), nothing is sent:
+    WrongPhase("summary_changed"). A button or form from before approvals carried a mark
+    passes "", which never matches. A draft that says just what the last version said is not
+    sent again either: WrongPhase("summary_unchanged").
 
     The first version ends the conversation (the session is "summary sent": the keep-until
     clock starts, actions and their follow-up go on) and tells the participants who did not
@@ -303,6 +323,9 @@ async def approve_and_send(
         if version is not None and version != due:
             raise WrongPhase("summary_sent_before", phase=session.phase)
         summary = await _compose(tx, clock, session.id)
+        if seen is not None and seen != summary.approval_mark:
+            # Not what the approver looked at: they see it as it is now, and approve that.
+            raise WrongPhase("summary_changed", phase=session.phase)
         if earlier and _says_the_same(summary, Summary.from_dict(earlier[-1].snapshot)):
             # A correction that corrects nothing would only puzzle the people who get it.
             raise WrongPhase("summary_unchanged", phase=session.phase)
@@ -340,15 +363,16 @@ async def approve_and_send(
 def _says_the_same(draft: Summary, sent: Summary) -> bool:
     """Whether the draft says what the sent version said: its date, version number and
     approval aside (those change with every approval, the content need not)."""
+    return _content(draft) == _content(sent)
 
-    def content(summary: Summary) -> dict[str, Any]:
-        data = replace(summary, made_on=dt.date.min, correction=False).to_dict()
-        if data["synthesis"] is not None:
-            cover = data["synthesis"]["cover"]
-            cover.update(status=None, version=None, approved_at=None)
-        return json.loads(json.dumps(data, default=str))  # as stored: lists, not tuples
 
-    return content(draft) == content(sent)
+def _content(summary: Summary) -> dict[str, Any]:
+    """What a summary says: its date, version number and approval aside."""
+    data = replace(summary, made_on=dt.date.min, correction=False).to_dict()
+    if data["synthesis"] is not None:
+        cover = data["synthesis"]["cover"]
+        cover.update(status=None, version=None, approved_at=None)
+    return json.loads(json.dumps(data, default=str))  # as stored: lists, not tuples
 
 
 async def erase_from_summaries(
@@ -535,6 +559,15 @@ async def set_draft_facts(
     db: Database, clock: Clock, session_id: int, **facts: str | None
 ) -> None:
     """Set cover facts or the opening/closing paragraph of the draft; empty text clears one."""
+    cleaned = draft_facts(facts)
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        await tx.synthesis.set_draft(session.id, clock.now(), **cleaned)
+
+
+def draft_facts(facts: dict[str, str | None]) -> dict[str, str | None]:
+    """Cover facts or paragraphs as they are kept: trimmed, empty as None; refused when too
+    long for their place."""
     cleaned: dict[str, str | None] = {}
     for name, value in facts.items():
         if name not in DRAFT_FACTS:
@@ -543,9 +576,12 @@ async def set_draft_facts(
         if len(text) > DRAFT_FACTS[name]:
             raise InvalidInput("too_long", field=name, limit=DRAFT_FACTS[name])
         cleaned[name] = text or None
-    async with db.transaction() as tx:
-        session = await session_or_gone(tx, session_id)
-        await tx.synthesis.set_draft(session.id, clock.now(), **cleaned)
+    return cleaned
+
+
+async def approval_mark_in(tx: Tx, clock: Clock, session_id: int) -> str:
+    """The `approval_mark` of the draft as it is in this transaction."""
+    return (await _compose(tx, clock, session_id)).approval_mark
 
 
 async def leave_out(

@@ -14,14 +14,17 @@ from flows.guided import Guided, SummaryStep
 from flows.lookup import session_or_gone
 from flows.model import Perspective
 from flows.summary import (
+    DRAFT_FACTS,
     Summary,
     SummarySent,
+    approval_mark_in,
     approve_and_send,
+    draft_facts,
     preview,
     recipient_count,
     set_draft_facts,
 )
-from storage import Database
+from storage import Database, Tx
 from storage.records import Session
 
 # Answers per page of the leave-out list (a Telegram message and its buttons stay small).
@@ -131,6 +134,9 @@ class Given:
     session_id: int
     # "-" was typed: the fact, paragraph or number is empty now.
     cleared: bool
+    # The `approval_mark` of the draft with it: what approving from the buttons shown
+    # after it sends, and nothing changed after them.
+    mark: str
 
 
 async def give(db: Database, clock: Clock, actor: Actor, text: str) -> Given:
@@ -139,14 +145,22 @@ async def give(db: Database, clock: Clock, actor: Actor, text: str) -> Given:
     session_id = int(found.data["session_id"])
     step = SummaryStep(found.step)
     value = text.strip()
+    # Read before anything is kept: a refused text changes nothing.
+    count: int | None = None
+    facts: dict[str, str | None] = {}
     if step is SummaryStep.INVITED:
-        await set_invited(db, session_id, str(found.data.get("perspective")), _count(value))
+        count = _count(value)
     else:
-        await set_draft_facts(
-            db, clock, session_id, **{step.value: None if value == CLEAR else value}
-        )
+        facts = draft_facts({step.value: None if value == CLEAR else value})
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        if step is SummaryStep.INVITED:
+            await _set_invited(tx, session, str(found.data.get("perspective")), count)
+        else:
+            await tx.synthesis.set_draft(session.id, clock.now(), **facts)
+        mark = await approval_mark_in(tx, clock, session.id)
     await dialogue.end(db, actor)
-    return Given(session_id, cleared=value == CLEAR)
+    return Given(session_id, cleared=value == CLEAR, mark=mark)
 
 
 async def set_invited(
@@ -154,10 +168,13 @@ async def set_invited(
 ) -> None:
     """How many people of a perspective were invited: the response is counted against it."""
     async with db.transaction() as tx:
-        session = await session_or_gone(tx, session_id)
-        if perspective not in session.perspectives:
-            raise Gone()
-        await tx.synthesis.set_invited(session.id, perspective, invited)
+        await _set_invited(tx, await session_or_gone(tx, session_id), perspective, invited)
+
+
+async def _set_invited(tx: Tx, session: Session, perspective: str, invited: int | None) -> None:
+    if perspective not in session.perspectives:
+        raise Gone()
+    await tx.synthesis.set_invited(session.id, perspective, invited)
 
 
 def _count(text: str) -> int | None:
@@ -178,6 +195,9 @@ class WebDraft:
     summary: Summary | None
     not_yet: str | None
     answers: list[DraftAnswer]
+    # The cover facts and paragraphs as stored, by their form field: also while the summary
+    # cannot be made (a round is open), the form shows them.
+    facts: dict[str, str | None]
     invited: dict[str, int | None]
     recipients: int
     sent_versions: int
@@ -198,12 +218,15 @@ async def web_draft(db: Database, clock: Clock, actor: Actor, session_id: int) -
         found = {r.perspective: r.invited for r in await tx.synthesis.response(session.id)}
         # In the order people meet the perspectives everywhere else, not the database's.
         invited = {p.value: found[p.value] for p in Perspective if p.value in found}
+        stored = await tx.synthesis.draft(session.id)
+        facts = {name: getattr(stored, name) for name in DRAFT_FACTS}
         versions = len(await tx.summaries.of_session(session.id))
     return WebDraft(
         session,
         summary,
         not_yet,
         every,
+        facts,
         invited,
         await recipient_count(db, session_id),
         versions,
@@ -237,20 +260,45 @@ async def web_facts(
     session_id: int,
     facts: dict[str, str],
     invited: dict[str, str],
+    shown: dict[str, str] | None = None,
 ) -> None:
-    """Keep the cover facts, the paragraphs and the invited numbers from the draft's form."""
+    """Keep the cover facts, the paragraphs and the invited numbers from the draft's form.
+
+    `shown`: what the page showed in each field (by its name, `invited_<perspective>` for a
+    number). Only a field the leader changed there is kept: what was set meanwhile elsewhere
+    (in Telegram, by a co-leader) stays as it is. A field the page did not say it showed
+    counts as shown empty: a form from before pages said so empties nothing."""
     await authorize(db, actor, Act.EDIT_SUMMARY, TargetKind.SESSION, session_id)
+    was = shown or {}
+    facts = {name: text for name, text in facts.items() if _changed(text, was.get(name))}
+    invited = {p: text for p, text in invited.items() if _changed(text, was.get(f"invited_{p}"))}
     # Every number read before anything is kept: a refused one leaves nothing stored half.
     counts = {p: _count(text.strip()) if text.strip() else None for p, text in invited.items()}
-    await set_draft_facts(db, clock, session_id, **facts)
+    if facts:
+        await set_draft_facts(db, clock, session_id, **facts)
     for perspective, count in counts.items():
         await set_invited(db, session_id, perspective, count)
 
 
+def _changed(posted: str, shown: str | None) -> bool:
+    """Whether a form's field says something else than the page showed in it (a browser
+    sends a text's line breaks as CRLF; spaces around it are not kept)."""
+
+    def said(text: str) -> str:
+        return text.replace("\r\n", "\n").strip()
+
+    return said(posted) != said(shown or "")
+
+
 async def web_approve(
-    db: Database, clock: Clock, actor: Actor, session_id: int, version: int | None
+    db: Database,
+    clock: Clock,
+    actor: Actor,
+    session_id: int,
+    version: int | None,
+    seen: str,
 ) -> SummarySent:
-    """Approve and send the version the leader's page showed; none other (see
-    `approve_and_send`)."""
+    """Approve and send the version the leader's page showed, saying what it showed (`seen`:
+    its `approval_mark`); none other (see `approve_and_send`)."""
     await authorize(db, actor, Act.SEND_SUMMARY, TargetKind.SESSION, session_id)
-    return await approve_and_send(db, clock, actor, session_id, version=version)
+    return await approve_and_send(db, clock, actor, session_id, version=version, seen=seen)

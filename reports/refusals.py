@@ -42,6 +42,12 @@ REFUSALS: dict[str, str] = {
         "Nothing has changed since the last version went out, so nothing was sent."
         " Change the draft first; approving it then sends a correction."
     ),
+    # An approval of a draft that changed since the approver was shown it (a pop-up in
+    # Telegram: at most 200 characters).
+    "summary_changed": N_(
+        "The draft has changed since you looked at it, so nothing was sent."
+        " Check it as it is now, then approve it again."
+    ),
     "summary_sent_before": N_(
         "Meanwhile a version of the summary went out, so nothing was sent now."
         " Check the draft as it is now with /summary."

@@ -477,9 +477,19 @@ async def play(
         worker = next(p for p, r in zip(people, PEOPLE, strict=True) if r.name == "Ahmed")
         await worker.open_link(facilitator.last.text.split()[-1])
         await worker.press("Ja, ik doe het")
-        # The summary: a draft only the facilitator sees. She fills in the cover, writes an
-        # opening line, leaves the first answer out, then approves and sends it.
+        # The summary: a draft only the facilitator sees. She leaves an answer out, fills in
+        # the cover, writes an opening line, then approves and sends it. (The draft's buttons
+        # approve the draft as they were shown with it, her typed texts in it: an answer left
+        # out after them would show her the draft again first.)
         await facilitator.send("/samenvatting")
+        # She leaves out the aside about the GGZ waiting list (it names no one, but is off topic).
+        await facilitator.press("Antwoorden weglaten")
+        aside = "En de wachtlijst voor de GGZ was lang."
+        while aside not in facilitator.last.text:
+            await facilitator.press("▶️", facilitator.last)
+        number = re.search(rf"(\d+)\. .*\n{re.escape(aside)}", facilitator.last.text)
+        assert number is not None, facilitator.last.text
+        await facilitator.press(f"{number.group(1)} weglaten", facilitator.last)
         for button, typed in (
             ("Gemeente", "Nijmegen"),
             ("Wijk of thema", "Dukenburg"),
@@ -494,14 +504,6 @@ async def play(
             await facilitator.press("👥 Uitgenodigd")
             await facilitator.press(group)
             await facilitator.send(invited)
-        # She leaves out the aside about the GGZ waiting list (it names no one, but is off topic).
-        await facilitator.press("Antwoorden weglaten")
-        aside = "En de wachtlijst voor de GGZ was lang."
-        while aside not in facilitator.last.text:
-            await facilitator.press("▶️", facilitator.last)
-        number = re.search(rf"(\d+)\. .*\n{re.escape(aside)}", facilitator.last.text)
-        assert number is not None, facilitator.last.text
-        await facilitator.press(f"{number.group(1)} weglaten", facilitator.last)
         await facilitator.press("Akkoord, verstuur")
 
         # The facilitator asks for her own link to the session view on the web page.

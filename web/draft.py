@@ -18,6 +18,9 @@ from web.identity import visitor
 from web.numbers import row_id
 from web.session_view import session_asked
 
+# Beside each field of the cover form, what the page showed in it (`shown_municipality`).
+SHOWN = "shown_"
+
 
 async def draft_page(request: Request) -> Response:
     """The draft only the session's leaders see, with its forms."""
@@ -89,10 +92,19 @@ async def save_facts(request: Request) -> Response:
         for key, value in form.items()
         if str(key).startswith("invited_")
     }
+    # What the page showed in each field: only the fields changed on it are kept.
+    shown = {
+        str(key).removeprefix(SHOWN): str(value)
+        for key, value in form.items()
+        if str(key).startswith(SHOWN)
+    }
     try:
-        await summary_draft.web_facts(ctx.db, ctx.clock, actor, session_id, facts, invited)
+        await summary_draft.web_facts(ctx.db, ctx.clock, actor, session_id, facts, invited, shown)
     except InvalidInput as error:
         typed = {**facts, **{f"invited_{p}": n for p, n in invited.items()}}
+        # The page again shows what it showed first: what the leader did not change there
+        # is still not theirs to put back.
+        typed |= {f"{SHOWN}{name}": text for name, text in shown.items()}
         return await _draft(request, actor, session_id, error=error, typed=typed, status=422)
     return respond.see_other(f"/p/{secret}/session/draft?session={session_id}&done=saved")
 
@@ -103,13 +115,18 @@ async def approve(request: Request) -> Response:
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     session_id = await _session_asked(request, actor)
-    # The version the page showed (a form from before it carried one: none to check).
-    shown = str((await request.form()).get("version", ""))
-    version = row_id(shown)
+    form = await request.form()
+    # The version the page showed (a form from before it carried one: none to check), and
+    # the mark of the draft it showed (a form from before it carried one: "", never sent).
+    version = row_id(str(form.get("version", "")))
+    seen = str(form.get("mark", ""))
     back = f"/p/{secret}/session/draft?session={session_id}"
     try:
-        await summary_draft.web_approve(ctx.db, ctx.clock, actor, session_id, version)
+        await summary_draft.web_approve(ctx.db, ctx.clock, actor, session_id, version, seen)
     except WrongPhase as refused:
+        if refused.code == "summary_changed":
+            # Changed since the page was shown: the draft as it is now, to check again.
+            return respond.see_other(f"{back}&done=changed")
         if refused.code != "summary_sent_before":
             raise
         # The same form again (a second tap) or a page left open: nothing went out twice.

@@ -14,7 +14,7 @@ from bot.identity import chat_of
 from bot.replies import edit, flow_error_text, send
 from flows import summary as summary_flow
 from flows import summary_draft
-from flows.errors import AnswerGone, Gone
+from flows.errors import AnswerGone, Gone, WrongPhase
 from flows.guided import SummaryStep
 from reports import summary as texts
 from reports.pdf import PdfFailed, report_filename
@@ -43,7 +43,7 @@ async def preview(update: Update, context: BotContext) -> None:
             InputFile(pdf, filename=report_filename(composed.title)),
             caption=texts.pdf_caption(_),
         )
-    await _menu(update, context, context.session_id)
+    await _menu(update, context, context.session_id, composed.approval_mark)
 
 
 async def answers_listed(update: Update, context: BotContext) -> None:
@@ -111,17 +111,31 @@ async def fact_typed(update: Update, context: BotContext) -> None:
     """Keep the typed cover fact, paragraph or number, and offer the draft's buttons again."""
     given = await summary_draft.give(context.db, context.clock, context.actor, typed(update))
     await send(update, context, texts.draft_saved(context.texts, cleared=given.cleared))
-    await _menu(update, context, given.session_id)
+    await _menu(update, context, given.session_id, given.mark)
 
 
 async def send_summary(update: Update, context: BotContext) -> None:
-    """Approve the draft and send it to everyone who asked (a correction after the first)."""
-    # The version the menu offered to send; a button from before it named one: none to check.
-    shown = context.press.extra if context.press is not None else None
-    version = cb.number(shown) if shown is not None else None
-    sent = await summary_flow.approve_and_send(
-        context.db, context.clock, context.actor, row(context), version=version
-    )
+    """Approve the draft and send it to everyone who asked (a correction after the first).
+
+    Changed since the menu was shown with it: nothing is sent, and the draft is shown again
+    as it is now."""
+    # The version the menu offered to send and the mark of the draft it was shown with. A
+    # button from before it named a version has none to check; one from before it carried a
+    # mark has "": the draft is shown again, to be checked and approved anew.
+    pressed = context.press.extra if context.press is not None else None
+    shown, _dot, seen = (pressed or "").partition(summary_keyboards.MARKED)
+    version = cb.number(shown) if shown else None
+    try:
+        sent = await summary_flow.approve_and_send(
+            context.db, context.clock, context.actor, row(context), version=version, seen=seen
+        )
+    except WrongPhase as refused:
+        if refused.code != "summary_changed":
+            raise
+        log.info("refused", act="send_summary", reason=refused.code)
+        context.toast = str(flow_error_text(context.texts, refused))
+        await preview(update, context)
+        return
     log.info(
         "summary_sent",
         summary_id=sent.record.id,
@@ -134,7 +148,8 @@ async def send_summary(update: Update, context: BotContext) -> None:
         await edit(update, texts.corrected(context.texts, sent.recipients, sent.record.version))
 
 
-async def _menu(update: Update, context: BotContext, session_id: int) -> None:
+async def _menu(update: Update, context: BotContext, session_id: int, mark: str) -> None:
+    """The draft's buttons; `mark`: the `approval_mark` of the draft they are shown with."""
     recipients = await summary_flow.recipient_count(context.db, session_id)
     sent = await summary_flow.versions_sent(context.db, session_id)
     _ = context.texts
@@ -142,7 +157,7 @@ async def _menu(update: Update, context: BotContext, session_id: int) -> None:
         update,
         context,
         texts.goes_to(_, recipients, correction=sent > 0) + "\n\n" + texts.draft_menu(_),
-        summary_keyboards.draft(_, session_id, recipients, sent=sent),
+        summary_keyboards.draft(_, session_id, recipients, mark, sent=sent),
     )
 
 

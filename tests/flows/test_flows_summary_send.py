@@ -3,6 +3,8 @@ who asked for it and to the organisers, and the session is "summary sent"."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from flows import answering, joining, outbox, sessions, status
@@ -82,3 +84,40 @@ async def test_sending_closes_the_session_and_queues_it_for_who_asked(
     await summary_flow.set_draft_facts(db, clock, made.session.id, closing="Tot ziens.")
     again = await summary_flow.approve_and_send(db, clock, owner, made.session.id)
     assert (again.record.version, again.record.corrects) == (2, sent.record.id)
+
+
+async def test_an_approval_sends_only_the_draft_the_approver_was_shown(
+    db: Database, clock: ManualClock
+) -> None:
+    owner, made = await _one_round_answered(db, clock)
+    session_id = made.session.id
+    await sessions.close_current_round(db, clock, session_id)
+    shown = await summary_flow.preview(db, clock, session_id)
+    [answer] = [
+        e.contribution_id
+        for r in shown.rounds
+        for g in r.groups
+        for e in g.entries
+        if e.text == "Goed geluisterd"
+    ]
+    # After the preview a co-leader leaves an answer out: what was shown is not what would go.
+    await summary_flow.leave_out(db, clock, session_id, answer, True)
+    with pytest.raises(WrongPhase) as changed:
+        await summary_flow.approve_and_send(
+            db, clock, owner, session_id, version=1, seen=shown.approval_mark
+        )
+    assert changed.value.code == "summary_changed"
+    # An approval from before approvals said what they were shown sends nothing either.
+    with pytest.raises(WrongPhase) as unmarked:
+        await summary_flow.approve_and_send(db, clock, owner, session_id, version=1, seen="")
+    assert unmarked.value.code == "summary_changed"
+    assert await summary_flow.latest_approved(db) is None
+    # The draft as it is now, looked at and approved the next day: that is what goes out.
+    again = await summary_flow.preview(db, clock, session_id)
+    assert again.approval_mark != shown.approval_mark
+    clock.advance(dt.timedelta(days=1))
+    sent = await summary_flow.approve_and_send(
+        db, clock, owner, session_id, version=1, seen=again.approval_mark
+    )
+    texts = {e.text for r in sent.summary.rounds for g in r.groups for e in g.entries}
+    assert texts == {"Fijn gesprek gehad"}

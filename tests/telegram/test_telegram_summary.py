@@ -4,9 +4,11 @@ ended" message to who did not want the summary; actions still added after sendin
 
 from __future__ import annotations
 
+from bot import callback_data as cb
 from sandbox import scenario
 from sandbox.world import World
 from tests.conftest import rows
+from tests.telegram.rounds import closed_round
 
 
 async def test_the_facilitator_reviews_approves_and_corrects(world: World) -> None:
@@ -151,3 +153,33 @@ async def test_a_perspective_whose_people_left_keeping_their_answers_took_part(
     assert "Ze luisterde echt." in draft
     assert "• Ouder/inwoner: 0 personen, 1 antwoord" in lines
     assert "• Gemeente: uitgenodigd, niemand deed mee" in lines
+
+
+async def test_an_approve_button_sends_only_the_draft_it_was_shown_with(world: World) -> None:
+    facilitator, people, _links = await closed_round(world)
+    await facilitator.send("/medeleider")
+    cohost = world.person("Co")
+    await cohost.open_link(facilitator.last.text.split()[-1])
+    await facilitator.send("/samenvatting")
+    menu = facilitator.last
+    # The co-leader leaves Joke's answer out after the facilitator looked at the draft.
+    await cohost.send("/samenvatting")
+    await cohost.press("Antwoorden weglaten")
+    await cohost.press("3 weglaten")
+    toast = await facilitator.press("Akkoord, verstuur", menu)
+    assert toast is not None and toast.startswith("Het concept is veranderd sinds je het bekeek.")
+    assert rows(world.db_path, "SELECT id FROM summaries") == []
+    # The draft as it is now comes below, with buttons of its own.
+    preview = next(t for t in reversed(facilitator.texts) if "Wie deden mee" in t)
+    assert "Soepel contact met school" not in preview
+    fresh = facilitator.last
+    assert fresh.message_id > menu.message_id and fresh.button("Akkoord, verstuur") is not None
+    # Buttons from before approve buttons named the draft: the same, never a failure.
+    for old in ("1", None):
+        toast = await facilitator.press_data(cb.encode(cb.SUMMARY_SEND, 1, old), menu)
+        assert toast is not None and toast.startswith("Het concept is veranderd")
+    assert rows(world.db_path, "SELECT id FROM summaries") == []
+    await facilitator.press("Akkoord, verstuur", fresh)
+    summary = next(t for t in people["sanne"].texts if t.startswith("Samenvatting:"))
+    assert "Soepel contact met school" not in summary
+    assert world.standin.count(status=400) == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html.parser import HTMLParser
 
 import httpx
 from axe_playwright_python.async_playwright import Axe
@@ -26,6 +27,53 @@ def form_token(html: str) -> str:
     if match is None:
         raise AssertionError("the page has no form with a token")
     return match.group(1)
+
+
+class _Form(HTMLParser):
+    """The named fields of the form posting to `action`, as a browser would post them."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action = action
+        self.inside = False
+        self.fields: dict[str, str] = {}
+        self.textarea: str | None = None
+        self.textareas: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "form":
+            self.inside = (found.get("action") or "").startswith(self.action)
+        elif self.inside and tag == "input" and found.get("name"):
+            self.fields[str(found["name"])] = found.get("value") or ""
+        elif self.inside and tag == "textarea" and found.get("name"):
+            self.textarea = str(found["name"])
+            self.textareas.add(self.textarea)
+            self.fields[self.textarea] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea is not None:
+            self.fields[self.textarea] += data
+
+
+def form_fields(html: str, action: str) -> dict[str, str]:
+    """What the page's form posting to `action` (its start, before `?`) sends as shown: its
+    token, its hidden fields and what its fields hold."""
+    parser = _Form(action)
+    parser.feed(html)
+    if not parser.fields:
+        raise AssertionError(f"the page has no form posting to {action}")
+    # A textarea's first newline is the markup's, not its text (as in a browser).
+    return {
+        name: value.removeprefix("\n") if name in parser.textareas else value
+        for name, value in parser.fields.items()
+    }
 
 
 async def submit(

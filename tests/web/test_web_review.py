@@ -15,7 +15,7 @@ from sandbox.people import Person
 from sandbox.web_people import WebPerson, invite_code
 from sandbox.world import World
 from tests.conftest import rows
-from tests.web.browsing import form_token, serious_violations
+from tests.web.browsing import form_fields, form_token, serious_violations
 from tests.web.test_web_lead import leader_with_session, personal_path
 
 
@@ -66,6 +66,13 @@ async def _token(http: httpx.AsyncClient, page: str) -> str:
     return form_token(shown.text)
 
 
+async def _approval(http: httpx.AsyncClient, draft: str) -> dict[str, str]:
+    """The draft's approve form as the page shows it: its version and the draft's mark."""
+    shown = await http.get(draft)
+    assert shown.status_code == 200, shown.text[:300]
+    return form_fields(shown.text, f"{draft}/send")
+
+
 async def _change_the_closing(http: httpx.AsyncClient, draft: str) -> None:
     token = await _token(http, draft)
     saved = await http.post(
@@ -101,10 +108,8 @@ async def test_approving_twice_with_one_tap_sends_the_summary_once(
     async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
         table = await _table(web_world, sanne)
         draft = f"{table.lead}/session/draft"
-        shown = await client.get(draft)
-        version = re.search(r'name="version" value="(\d+)"', shown.text)
-        assert version is not None and version.group(1) == "1"
-        fields = {"csrftoken": form_token(shown.text), "version": "1"}
+        fields = await _approval(client, draft)
+        assert fields["version"] == "1"
         first = await client.post(f"{draft}/send", data=fields)
         assert first.headers["location"].endswith("done=sent")
         # The same form again (a double tap, a slow network, a page left open): nothing more.
@@ -118,17 +123,16 @@ async def test_approving_twice_with_one_tap_sends_the_summary_once(
         assert sum(t.startswith("Samenvatting:") for t in table.ahmed.texts) == 1
         assert not any(t.startswith("Correctie") for t in table.ahmed.texts)
         # Approving it as it is sends nothing either: a correction must correct something.
-        shown = await client.get(draft)
-        fields = {"csrftoken": form_token(shown.text), "version": "2"}
+        fields = await _approval(client, draft)
+        assert fields["version"] == "2"
         unchanged = await client.post(f"{draft}/send", data=fields)
         assert unchanged.status_code == 409
         assert "Er is niets veranderd sinds de vorige versie" in unchanged.text
         assert _count(web_world, "SELECT COUNT(*) FROM summaries") == 1
         # Changed, then approved: a correction, on purpose.
         await _change_the_closing(client, draft)
-        shown = await client.get(draft)
-        assert 'name="version" value="2"' in shown.text
-        fields = {"csrftoken": form_token(shown.text), "version": "2"}
+        fields = await _approval(client, draft)
+        assert fields["version"] == "2"
         assert (
             (await client.post(f"{draft}/send", data=fields))
             .headers["location"]
@@ -396,10 +400,8 @@ async def test_a_theme_with_no_answers_is_no_empty_heading_and_the_draft_leads_b
         # The draft says the typed-in-advance theme has no answers; the summary leaves it out.
         empty = draft[draft.index("<h2>Samenwerking</h2>") :]
         assert empty.index("Nog geen antwoorden bij dit thema.") < empty.index("<h2>", 1)
-        token = await _token(client, f"{table.lead}/session/draft")
-        sent = await client.post(
-            f"{table.lead}/session/draft/send", data={"csrftoken": token, "version": "1"}
-        )
+        fields = await _approval(client, f"{table.lead}/session/draft")
+        sent = await client.post(f"{table.lead}/session/draft/send", data=fields)
         assert sent.status_code == 303
         summary = (await sanne.http.get(f"/p/{sanne.secret}/summary")).text
         assert "<h3>Wachten</h3>" in summary
@@ -443,10 +445,9 @@ async def test_a_summary_replaced_by_a_correction_says_so_on_the_participants_pa
         for version in ("1", "2"):
             if version == "2":
                 await _change_the_closing(client, draft)
-            token = await _token(client, draft)
-            sent = await client.post(
-                f"{draft}/send", data={"csrftoken": token, "version": version}
-            )
+            fields = await _approval(client, draft)
+            assert fields["version"] == version
+            sent = await client.post(f"{draft}/send", data=fields)
             assert sent.headers["location"].endswith("done=sent")
         page = (await sanne.http.get(f"/p/{sanne.secret}/summary")).text
         newest, older = page.split('<section class="summary"')[1:3]
