@@ -8,6 +8,7 @@ rounds are sorted, and an answer left out of the summary is never offered.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -216,6 +217,19 @@ async def place(
         if theme_id is not None or answer.theme_id is None:
             await tx.themes.place(answer.id, theme_id, clock.now())
     return await placed(db, similarity, session_id, contribution_id)
+
+
+def name_mark(name: str) -> str:
+    """A short mark of a proposed name, for a step to keep instead of the name: the name is
+    made of answers' words, and an answer erased must leave no copy in a leader's step."""
+    return hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
+def proposal_shown(screen: Screen, mark: object) -> str | None:
+    """The name proposed now, if it is the one whose mark the step kept (None: it changed,
+    as another leader sorted the answers it was made of, or none is proposed now)."""
+    name = screen.proposed_name
+    return name if name is not None and name_mark(name) == mark else None
 
 
 async def place_in_new(

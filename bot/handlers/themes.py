@@ -104,11 +104,11 @@ async def new_theme(update: Update, context: BotContext) -> None:
     screen = await flow.screen_for(
         context.db, context.services.similarity, session_id, row(context)
     )
-    # The name proposed is kept with the step: it depends on which alike answers are still
-    # unsorted, and a tap on it must make the theme the button showed, whatever was sorted since.
+    # The step keeps a mark of the name proposed: it depends on which alike answers are still
+    # unsorted, and a tap on it must make the theme the button showed, or none.
     data: dict[str, object] = {"session_id": session_id, "contribution_id": screen.answer.id}
     if screen.proposed_name is not None:
-        data["proposed_name"] = screen.proposed_name
+        data["proposed"] = flow.name_mark(screen.proposed_name)
     await dialogue.begin(
         context.db, context.clock, context.actor, Guided.THEMES, ThemeStep.NAME, data
     )
@@ -131,16 +131,17 @@ async def take_proposed_name(update: Update, context: BotContext) -> None:
         # The name was typed (or the step stopped) since: the proposal above is an old
         # button, and taking it would move the answer to a theme of a second name.
         raise Gone()
-    name = current.data.get("proposed_name")
-    if not isinstance(name, str):
-        raise Gone()  # a step begun without a proposal shown
+    session_id = _session(context)
+    screen = await flow.screen_for(
+        context.db, context.services.similarity, session_id, row(context)
+    )
+    name = flow.proposal_shown(screen, current.data.get("proposed"))
+    if name is None:
+        # Another leader sorted what the name was made of: show the name proposed now.
+        await new_theme(update, context)
+        return
     placed = await flow.place_in_new(
-        context.db,
-        context.clock,
-        context.services.similarity,
-        _session(context),
-        row(context),
-        name,
+        context.db, context.clock, context.services.similarity, session_id, screen.answer.id, name
     )
     await dialogue.end(context.db, context.actor)
     await _after_placing(update, context, placed)

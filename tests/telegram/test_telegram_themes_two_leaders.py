@@ -23,10 +23,10 @@ async def two_leaders(world: World) -> tuple[Person, Person]:
     await facilitator.press("Thema's toevoegen")
     await facilitator.send("Wachtlijst, School")
     await facilitator.press("Sorteer ronde 1")
-    assert f"«{FIRST}»" in facilitator.last.text
+    assert f"“{FIRST}”" in facilitator.last.text
     await cor.send("/themas")
     await cor.press("Sorteer ronde 1")
-    assert f"«{FIRST}»" in cor.last.text
+    assert f"“{FIRST}”" in cor.last.text
     return facilitator, cor
 
 
@@ -40,7 +40,7 @@ async def test_also_puts_the_alike_answer_in_the_theme_the_message_names(world: 
     placed = facilitator.last
     assert "✓ In thema: Wachtlijst" in placed.text
     alike = placed.text.split("tik in hetzelfde thema:")[1].strip().splitlines()
-    first_alike = alike[0].split("«")[1].rstrip("»")
+    first_alike = alike[0].split("“")[1].rstrip("”")
     # Meanwhile the co-leader, who had the same answer on screen, puts it in School.
     await cor.press("School")
     assert theme_of(world, FIRST) == "School"
@@ -50,7 +50,7 @@ async def test_also_puts_the_alike_answer_in_the_theme_the_message_names(world: 
 
     # A button of the old kind (without its theme) no longer works, and changes nothing.
     before = rows(world.db_path, "SELECT * FROM theme_answers ORDER BY contribution_id")
-    second_alike = alike[1].split("«")[1].rstrip("»")
+    second_alike = alike[1].split("“")[1].rstrip("”")
     data = f"th.also:{body_id(world, second_alike)}:{body_id(world, FIRST)}"
     assert await facilitator.press_data(data) == GONE
     assert rows(world.db_path, "SELECT * FROM theme_answers ORDER BY contribution_id") == before
@@ -61,12 +61,21 @@ async def test_the_proposed_name_taken_is_the_one_the_button_showed(world: World
     await facilitator.press("Nieuw thema")
     shown = facilitator.last.labels[0]
     assert shown.startswith("✓ ")
+    # The open step holds a mark of the name, never the words it was made of.
+    (step,) = rows(world.db_path, "SELECT data FROM dialogues")
+    assert shown.removeprefix("✓ ") not in step[0] and '"proposed"' in step[0]
     # Meanwhile the co-leader skips the whole round: no answer alike to this one is left
     # unsorted, so a name proposed now would be another.
     while "Nu overslaan" in cor.last.labels:
         await cor.press("Nu overslaan")
+    themes_before = rows(world.db_path, "SELECT name FROM themes ORDER BY id")
     await facilitator.press(shown)
-    assert theme_of(world, FIRST) == shown.removeprefix("✓ ")
+    # No theme under another name than the button said: the name proposed now is shown.
+    assert rows(world.db_path, "SELECT name FROM themes ORDER BY id") == themes_before
+    now = facilitator.last.labels[0]
+    assert now.startswith("✓ ") and now != shown
+    await facilitator.press(now)
+    assert theme_of(world, FIRST) == now.removeprefix("✓ ")
 
 
 async def test_a_theme_merged_away_since_the_answer_was_shown_is_said_to_be_gone(
