@@ -273,21 +273,6 @@ def action_fields(_: Texts, action_id: int, *, with_theme: bool = False) -> Inli
     return InlineKeyboardMarkup(rows)
 
 
-def send_summary(_: Texts, session_id: int, recipients: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(
-                    _.ngettext(
-                        "📤 Send it to %(num)d person", "📤 Send it to %(num)d people", recipients
-                    ),
-                    cb.encode(cb.SUMMARY_SEND, session_id),
-                )
-            ]
-        ]
-    )
-
-
 def flagged_answer(_: Texts, contribution_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
