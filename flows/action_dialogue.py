@@ -159,7 +159,10 @@ async def give_owner(
     current = await _at(db, actor, ActionStep.WHO, session_id)
     owner = clean_text(owner, limit=OWNER_MAX, field="owner")
     if current.flow == Guided.EDIT_ACTION:
-        return await _change(db, clock, actor, current, owner=owner)
+        # Pressed or typed after the action was dropped: the step ends (as a due date does).
+        return await dialogue.carry_on(
+            db, actor, current.flow, _change(db, clock, actor, current, owner=owner)
+        )
     data = {**current.data, "owner": owner}
     await dialogue.begin(db, clock, actor, Guided.NEW_ACTION, ActionStep.DUE, data)
     return ActionStepResult(Guided.NEW_ACTION, Outcome.ASK_DUE, current.data["session_id"])

@@ -195,3 +195,21 @@ async def test_a_change_typed_after_its_action_was_dropped_ends_the_step_and_say
     # The next action is recorded as ever.
     await scenario.add_action(facilitator, "Derde actie", "gemeente", "2 weken")
     assert len(rows(world.db_path, "SELECT what FROM actions")) == 2
+
+
+async def test_an_owner_button_pressed_after_its_action_was_dropped_ends_the_step(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    await scenario.create_session(facilitator)
+    await scenario.add_action(facilitator, "Eerste actie", "gemeente", "2 weken")
+    await scenario.add_action(facilitator, "Tweede actie", "buurtteam", "2 weken")
+    listing = facilitator.last
+    await facilitator.press("Verander 1", listing)
+    await facilitator.press("Wie")
+    parties = facilitator.last
+    await facilitator.press("Schrap 1", listing)
+    await facilitator.press("buurtteam", parties)
+    # The step ended: the next words typed are not read as who does it.
+    assert rows(world.db_path, "SELECT * FROM dialogues") == []
+    assert [r["what"] for r in rows(world.db_path, "SELECT what FROM actions")] == ["Tweede actie"]
