@@ -102,7 +102,7 @@ async def test_a_theme_merged_before_it_is_chosen_for_an_action_is_said_to_be_go
     cor = world.person("Cor")
     await cor.open_link(facilitator.last.text.split()[-1])
     await facilitator.send("/voorstellen")
-    await facilitator.press("Maak actie van 1")
+    await facilitator.press("Maak afspraak van 1")
     await facilitator.press("Buurtteam")
     await facilitator.press("Over 1 maand")
     asked = facilitator.last
@@ -275,12 +275,12 @@ async def test_a_due_date_button_after_another_leader_agreed_the_proposal_ends_t
     cor = world.person("Cor")
     await cor.open_link(facilitator.last.text.split()[-1])
     await facilitator.send("/voorstellen")
-    await facilitator.press("Maak actie van 1")
+    await facilitator.press("Maak afspraak van 1")
     await facilitator.press("Buurtteam")
     asked = facilitator.last
     # Before the due date is chosen, the co-leader makes the same proposal an action.
     await cor.send("/voorstellen")
-    await cor.press("Maak actie van 1")
+    await cor.press("Maak afspraak van 1")
     await cor.press("Buurtteam")
     await cor.press("Over 1 maand")
     toast = await facilitator.press("Over 1 maand", asked)
