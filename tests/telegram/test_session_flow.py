@@ -166,7 +166,7 @@ async def test_a_name_typed_while_the_question_waits_for_the_morning_is_the_name
     # The round opens in the quiet hours: its question waits for the morning, unseen.
     await world.advance(hours=12)
     await facilitator.send("/open")
-    assert "Het is nu stille uren" in facilitator.last.text
+    assert "Nu gelden de stille uren" in facilitator.last.text
     await kees.send("KB")
     assert kees.last.text == "Wil je de samenvatting krijgen als de sessie klaar is?"
     shown = rows(world.db_path, "SELECT display_name FROM participants")

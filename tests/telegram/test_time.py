@@ -126,7 +126,7 @@ async def test_quiet_hours_hold_messages_until_the_morning(tmp_path: Path) -> No
         await facilitator.send("/open 1u")
         opened = facilitator.last.text
         assert (
-            "Het is nu stille uren (21:00–08:00). Daarom gaat de vraag pas op zaterdag 28 november om 08:00 weg."
+            "Nu gelden de stille uren (21:00–08:00). Daarom gaat de vraag pas op zaterdag 28 november om 08:00 weg."
             in opened
         )
         # The deadline would fall in the night: it moves to the morning.
