@@ -216,10 +216,10 @@ class Summary:
 
     @property
     def approval_mark(self) -> str:
-        """A short mark of what this draft says, its date, version number and approval
-        aside: an approval carries the mark of the draft the approver was shown, and nothing
-        that says something else goes out on it. Short, to fit a Telegram button."""
-        data = json.dumps(_content(self), sort_keys=True, ensure_ascii=False)
+        """A short mark of what this draft says (`_reviewed`), its date, version number and
+        approval aside: an approval carries the mark of the draft the approver was shown, and
+        nothing that says something else goes out on it. Short, to fit a Telegram button."""
+        data = json.dumps(_reviewed(self), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()[:MARK_LENGTH]
 
     @property
@@ -373,6 +373,24 @@ def _content(summary: Summary) -> dict[str, Any]:
         cover = data["synthesis"]["cover"]
         cover.update(status=None, version=None, approved_at=None)
     return json.loads(json.dumps(data, default=str))  # as stored: lists, not tuples
+
+
+def _reviewed(summary: Summary) -> dict[str, Any]:
+    """What an approver checks in a draft: its words, names, themes and actions. Not the
+    counts that participants' taps move on their own (recognitions, who joined, an action's
+    progress): in a live session they change by the minute, and an approval must not wait
+    for everyone to stop tapping."""
+    data = _content(summary)
+    synthesis = data["synthesis"]
+    if synthesis is not None:
+        for key in ("recognised", "response", "audience"):
+            synthesis.pop(key, None)
+        for row in synthesis["grid"]:
+            row.pop("recognitions", None)
+            row.pop("broadly_recognised", None)
+        for action in synthesis["actions"]:
+            action.pop("status", None)
+    return data
 
 
 async def erase_from_summaries(

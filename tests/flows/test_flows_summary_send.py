@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from flows import answering, joining, outbox, sessions, status
+from flows import answering, joining, mirror, outbox, sessions, status
 from flows import summary as summary_flow
 from flows.access import Actor
 from flows.errors import WrongPhase
@@ -121,3 +121,29 @@ async def test_an_approval_sends_only_the_draft_the_approver_was_shown(
     )
     texts = {e.text for r in sent.summary.rounds for g in r.groups for e in g.entries}
     assert texts == {"Fijn gesprek gehad"}
+
+
+async def test_a_recognition_between_the_preview_and_the_approval_does_not_hold_it_up(
+    db: Database, clock: ManualClock
+) -> None:
+    """Participants' taps move counts, not what the draft says: a live session must not keep
+    the approver waiting for everyone to stop tapping."""
+    owner, made = await _one_round_answered(db, clock)
+    session_id = made.session.id
+    await sessions.close_current_round(db, clock, session_id)
+    await mirror.share(db, clock, session_id, without_themes=True)
+    shown = await summary_flow.preview(db, clock, session_id)
+    [answer] = [
+        e.contribution_id
+        for r in shown.rounds
+        for g in r.groups
+        for e in g.entries
+        if e.text == "Goed geluisterd"
+    ]
+    await mirror.toggle(db, clock, await _person(db, 10), answer, want=True)
+    now = await summary_flow.preview(db, clock, session_id)
+    assert now.fingerprint != shown.fingerprint  # the count did change
+    sent = await summary_flow.approve_and_send(
+        db, clock, owner, session_id, version=1, seen=shown.approval_mark
+    )
+    assert sent.record.version == 1
