@@ -47,5 +47,16 @@ def keyboard(_: Texts, items: list[mirror_texts.Numbered]) -> InlineKeyboardMark
     return InlineKeyboardMarkup(rows)
 
 
+def items_of(keyboard: InlineKeyboardMarkup | None) -> list[int | None]:
+    """The items a mirror message's buttons mark, in their order."""
+    if keyboard is None:
+        return []
+    return [
+        press.row_id if (press := cb.parse(str(button.callback_data))) is not None else None
+        for row in keyboard.inline_keyboard
+        for button in row
+    ]
+
+
 def all_pages(lang: str, view: MirrorView) -> list[tuple[str, InlineKeyboardMarkup | None]]:
     return [page(lang, view, index) for index in range(len(mirror_texts.pages(view)))]

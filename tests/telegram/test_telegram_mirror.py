@@ -445,3 +445,42 @@ async def test_after_a_tap_the_numbers_in_the_words_and_on_the_buttons_agree(
     await sanne.press("Herkenbaar 3")
     assert "3. Korte lijnen met school." in sanne.last.text
     assert sanne.last.labels == ["Herkenbaar 1", "✅ Herkenbaar 2", "✅ Herkenbaar 3"]
+
+
+async def test_a_tap_after_items_moved_between_messages_sends_the_whole_mirror_anew(
+    world: World,
+) -> None:
+    """Twelve items over two messages; one left out after sharing moves the page break. A tap
+    on the second message sends every page anew, so no item drops out of every message."""
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, without=("municipality", "partner"))
+    sanne, ahmed = world.person("Sanne"), world.person("Ahmed")
+    await scenario.join(sanne, links.participant["parent"])
+    await scenario.join(ahmed, links.participant["worker"])
+    await facilitator.send("/open")
+    bodies = [f"Antwoord nummer {n} over de wijk." for n in range(1, 13)]
+    for body in bodies:
+        await sanne.send(body)
+    await facilitator.send("/sluit")
+    await facilitator.send("/spiegel")
+    await facilitator.press("Toch delen zonder thema's")
+    pages = [m for m in ahmed.messages if "Herkenbaar 9" in m.labels]
+    assert len(pages) == 1
+    with sqlite3.connect(world.db_path) as conn:
+        conn.execute(
+            f"UPDATE contributions SET left_out_at = '2026-01-01' WHERE body = '{bodies[0]}'"
+        )
+    await ahmed.press("Herkenbaar 9", pages[0])
+    marked = rows(
+        world.db_path,
+        "SELECT c.body FROM recognitions r JOIN contributions c ON c.id = r.contribution_id",
+    )
+    assert [m["body"] for m in marked] == [bodies[8]]
+    # The newest messages hold every item left, each once, numbered as their buttons.
+    newest = ahmed.messages[-2:]
+    shown = "\n".join(m.text for m in newest)
+    assert bodies[0] not in shown
+    for number, body in enumerate(bodies[1:], start=1):
+        assert f"{number}. {body}" in shown
+    labels = [label for m in newest for label in m.labels]
+    assert labels == [f"✅ Herkenbaar {n}" if n == 8 else f"Herkenbaar {n}" for n in range(1, 12)]
