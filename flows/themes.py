@@ -264,14 +264,14 @@ async def place_alike(
     it named that theme; then that theme and the anchor's alike answers again.
 
     The theme is the one named, not the anchor's theme now: another leader may have put the
-    anchor elsewhere since, and the button must do what it said."""
+    anchor elsewhere since, and the button must do what it said. An alike answer another
+    leader sorted meanwhile stays where they put it, as on the web page."""
     async with db.transaction() as tx:
         await _sortable(tx, session_id, anchor_id)
         answer = await _sortable(tx, session_id, contribution_id)
-        theme = await _theme(tx, theme_id)
-        if theme.session_id != session_id:
-            raise Gone()
-        await tx.themes.place(answer.id, theme.id, clock.now())
+        theme = await _chosen_theme(tx, session_id, theme_id)
+        if answer.theme_id is None:
+            await tx.themes.place(answer.id, theme.id, clock.now())
     return await placed(db, similarity, session_id, anchor_id, in_theme=theme.id)
 
 

@@ -95,3 +95,18 @@ async def test_a_theme_merged_away_since_the_answer_was_shown_is_said_to_be_gone
     assert theme_of(world, FIRST) == "unsorted"
     await facilitator.press("School", screen)
     assert theme_of(world, FIRST) == "School"
+
+
+async def test_also_leaves_an_alike_answer_another_leader_sorted_meanwhile(world: World) -> None:
+    facilitator, cor = await two_leaders(world)
+    await facilitator.press("Wachtlijst")
+    placed = facilitator.last
+    alike = placed.text.split("tik in hetzelfde thema:")[1].strip().splitlines()
+    first_alike = alike[0].split("“")[1].rstrip("”")
+    # Meanwhile the co-leader sorts that alike answer into School.
+    await cor.send("/themas")
+    await cor.press("Sorteer ronde 1")
+    assert first_alike in cor.last.text
+    await cor.press("School")
+    await facilitator.press("➕ 1 in hetzelfde thema", placed)
+    assert theme_of(world, first_alike) == "School"  # where the other leader put it
