@@ -41,6 +41,18 @@ async def _one_round_answered(db: Database, clock: ManualClock) -> tuple[Actor, 
     return await _person(db, 1, admin=True), made
 
 
+def _entry(shown: summary_flow.Summary, text: str) -> int:
+    """The contribution id of the draft's entry with these words."""
+    [found] = [
+        e.contribution_id
+        for r in shown.rounds
+        for g in r.groups
+        for e in g.entries
+        if e.text == text
+    ]
+    return found
+
+
 async def test_no_summary_while_a_round_is_open(db: Database, clock: ManualClock) -> None:
     _, made = await _one_round_answered(db, clock)
     with pytest.raises(WrongPhase):
@@ -93,13 +105,7 @@ async def test_an_approval_sends_only_the_draft_the_approver_was_shown(
     session_id = made.session.id
     await sessions.close_current_round(db, clock, session_id)
     shown = await summary_flow.preview(db, clock, session_id)
-    [answer] = [
-        e.contribution_id
-        for r in shown.rounds
-        for g in r.groups
-        for e in g.entries
-        if e.text == "Goed geluisterd"
-    ]
+    answer = _entry(shown, "Goed geluisterd")
     # After the preview a co-leader leaves an answer out: what was shown is not what would go.
     await summary_flow.leave_out(db, clock, session_id, answer, True)
     with pytest.raises(WrongPhase) as changed:
@@ -133,13 +139,7 @@ async def test_a_recognition_between_the_preview_and_the_approval_does_not_hold_
     await sessions.close_current_round(db, clock, session_id)
     await mirror.share(db, clock, session_id, without_themes=True)
     shown = await summary_flow.preview(db, clock, session_id)
-    [answer] = [
-        e.contribution_id
-        for r in shown.rounds
-        for g in r.groups
-        for e in g.entries
-        if e.text == "Goed geluisterd"
-    ]
+    answer = _entry(shown, "Goed geluisterd")
     await mirror.toggle(db, clock, await _person(db, 10), answer, want=True)
     now = await summary_flow.preview(db, clock, session_id)
     assert now.fingerprint != shown.fingerprint  # the count did change
