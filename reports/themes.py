@@ -21,6 +21,13 @@ def put_in(_: Texts, name: str) -> Markup:
     return _("✓ Put in: %(theme)s", theme=name)
 
 
+def name_changed(_: Texts) -> Markup:
+    """A pop-up: the name proposed on the button is not the one proposed now."""
+    return _(
+        "Another leader sorted the answers this name was made of. Here is the name proposed now."
+    )
+
+
 def skipped(_: Texts) -> Markup:
     return _("Skipped for now. You can come back to it later.")
 

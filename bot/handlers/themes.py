@@ -139,6 +139,7 @@ async def take_proposed_name(update: Update, context: BotContext) -> None:
     if name is None:
         # Another leader sorted what the name was made of: show the name proposed now.
         await new_theme(update, context)
+        context.toast = str(texts.name_changed(context.texts))
         return
     placed = await flow.place_in_new(
         context.db, context.clock, context.services.similarity, session_id, screen.answer.id, name

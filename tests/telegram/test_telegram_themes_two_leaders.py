@@ -69,7 +69,8 @@ async def test_the_proposed_name_taken_is_the_one_the_button_showed(world: World
     while "Nu overslaan" in cor.last.labels:
         await cor.press("Nu overslaan")
     themes_before = rows(world.db_path, "SELECT name FROM themes ORDER BY id")
-    await facilitator.press(shown)
+    toast = await facilitator.press(shown)
+    assert toast is not None and toast.startswith("Een andere gespreksleider heeft de antwoorden")
     # No theme under another name than the button said: the name proposed now is shown.
     assert rows(world.db_path, "SELECT name FROM themes ORDER BY id") == themes_before
     now = facilitator.last.labels[0]
