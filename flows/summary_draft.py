@@ -270,7 +270,11 @@ async def web_facts(
     counts as shown empty: a form from before pages said so empties nothing."""
     await authorize(db, actor, Act.EDIT_SUMMARY, TargetKind.SESSION, session_id)
     was = shown or {}
-    facts = {name: text for name, text in facts.items() if _changed(text, was.get(name))}
+    facts = {
+        name: text
+        for name, text in facts.items()
+        if _changed(text, was.get(name), one_line=name not in _PARAGRAPHS)
+    }
     invited = {p: text for p, text in invited.items() if _changed(text, was.get(f"invited_{p}"))}
     # Every number read before anything is kept: a refused one leaves nothing stored half.
     counts = {p: _count(text.strip()) if text.strip() else None for p, text in invited.items()}
@@ -280,12 +284,19 @@ async def web_facts(
         await set_invited(db, session_id, perspective, count)
 
 
-def _changed(posted: str, shown: str | None) -> bool:
+# The cover's fields of several lines; the others are one-line inputs.
+_PARAGRAPHS = frozenset({"opening", "closing"})
+
+
+def _changed(posted: str, shown: str | None, *, one_line: bool = False) -> bool:
     """Whether a form's field says something else than the page showed in it (a browser
-    sends a text's line breaks as CRLF; spaces around it are not kept)."""
+    sends a text's line breaks as CRLF, and drops them from a one-line input, so a fact
+    typed in Telegram over two lines is not "changed" by the page; spaces around it are
+    not kept)."""
 
     def said(text: str) -> str:
-        return text.replace("\r\n", "\n").strip()
+        text = text.replace("\r\n", "\n")
+        return (text.replace("\n", "") if one_line else text).strip()
 
     return said(posted) != said(shown or "")
 

@@ -3,6 +3,8 @@ what is stored, also while a round is open, and saving it keeps what it did not 
 
 from __future__ import annotations
 
+import sqlite3
+
 import httpx
 
 from sandbox.web_people import WebPerson
@@ -132,3 +134,22 @@ async def test_approving_sends_only_the_draft_the_page_showed(
         await web_world.settle()
         summary = next(t for t in table.ahmed.texts if t.startswith("Samenvatting:"))
         assert "Het wachten duurde lang." in summary
+
+
+async def test_a_one_line_fact_typed_over_two_lines_is_not_rewritten_by_the_page(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    """A browser drops the line breaks from a one-line input: the page must not take that
+    for a change, and write the fact typed in Telegram again without them."""
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        draft = f"{table.lead}/session/draft"
+        await _save(client, draft, **COVER)
+        with sqlite3.connect(web_world.db_path) as conn:
+            conn.execute("UPDATE summary_drafts SET municipality = 'Gemeente\nNijmegen'")
+        shown = form_fields((await client.get(draft)).text, f"{draft}/facts")
+        typed = {**shown, "municipality": shown["municipality"].replace("\n", "")}
+        saved = await client.post(f"{draft}/facts", data={**typed, "area": "Noord"})
+        assert saved.headers["location"].endswith("done=saved")
+        assert _stored(web_world)["municipality"] == "Gemeente\nNijmegen"
+        assert _stored(web_world)["area"] == "Noord"
