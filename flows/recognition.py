@@ -27,7 +27,10 @@ def consensus(recognised: Mapping[str, int], shown_to: Mapping[str, int]) -> flo
 
 
 def broadly(recognised: Mapping[str, int], shown_to: Mapping[str, int]) -> bool:
-    """Whether every perspective the item went to leans towards recognising it."""
-    if not shown_to:
+    """Whether every perspective the item went to leans towards recognising it: more than
+    half of its people did. A perspective with nobody left (all erased their data) has no
+    say any more, rather than a "no" for ever."""
+    groups = {p: n for p, n in shown_to.items() if n > 0}
+    if not groups:
         return False
-    return all(chance(recognised.get(p, 0), n) > LEANS for p, n in shown_to.items())
+    return all(chance(recognised.get(p, 0), n) > LEANS for p, n in groups.items())

@@ -251,8 +251,8 @@ RECOGNITIONS = Table(
             "broadly_recognised",
             N_("Broadly recognised"),
             N_(
-                "Yes when every perspective it was shared with recognised it, so that one"
-                " large group cannot decide alone."
+                "Yes when, in every perspective it was shared with, more than half recognised"
+                " it, so that one large group cannot decide alone."
             ),
             BOOL,
             14,

@@ -35,3 +35,16 @@ def test_half_of_a_group_is_not_enough() -> None:
 def test_a_perspective_that_did_not_get_the_mirror_does_not_count() -> None:
     assert broadly({"parent": 1}, {"parent": 1})
     assert not broadly({}, {})
+
+
+def test_more_than_half_of_every_perspective_is_what_the_texts_promise() -> None:
+    """The texts say "more than half of every perspective": (r + 1) / (n + 2) > 0.5 is r > n / 2."""
+    for n in range(1, 12):
+        for r in range(0, n + 1):
+            assert broadly({"parent": r}, {"parent": n}) == (r > n / 2), (r, n)
+
+
+def test_a_perspective_whose_people_all_erased_their_data_has_no_say_any_more() -> None:
+    recognised = {"parent": 2, "worker": 1}
+    assert broadly(recognised, {"parent": 3, "worker": 1, "partner": 0})
+    assert not broadly({}, {"partner": 0})

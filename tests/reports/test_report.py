@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 from pypdf import PdfReader
 
-from flows import actions, answering, joining, sessions
+from flows import actions, answering, joining, sessions, themes
 from flows import summary as summary_flow
 from flows.access import Actor
 from flows.clock import SystemClock
@@ -186,6 +186,16 @@ async def test_the_telegram_summary_is_valid_telegram_html(db: Database) -> None
     # The synthesis, Kern first; with no themes sorted every answer is under "not in a theme".
     plain = parse_html(render("nl", "telegram/summary.j2", s=summary))
     assert plain.index("De kern") < plain.index("Niet bij een thema")
+
+
+async def test_a_theme_nobody_put_an_answer_in_gets_no_heading_in_the_chat(db: Database) -> None:
+    """As on the web page: a theme typed in advance and never used is no empty heading."""
+    summary = await played_session(db)
+    await themes.add_themes(db, CLOCK, summary.session_id, "Nog leeg")
+    summary = await summary_flow.preview(db, CLOCK, summary.session_id)
+    plain = parse_html(render("nl", "telegram/summary.j2", s=summary))
+    assert "Nog leeg" not in plain
+    assert "Niet bij een thema" in plain
 
 
 async def test_a_long_summary_with_special_characters_arrives_in_parts(world: World) -> None:
