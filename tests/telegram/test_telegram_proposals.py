@@ -240,15 +240,21 @@ async def test_someone_who_takes_part_nowhere_still_hears_a_plain_no(world: Worl
     assert stranger.last.labels == []
 
 
-async def test_a_due_date_typed_after_another_leader_agreed_the_proposal_ends_the_step(
-    world: World,
-) -> None:
+async def _a_proposal_and_a_co_leader(world: World) -> tuple[Person, Person]:
+    """After the rounds, Sanne proposes an action, and Cor joins as a second leader."""
     facilitator, people = await _after_the_rounds(world)
     await people["Sanne"].press("Stel een actie voor")
     await people["Sanne"].send("Eén vast telefoonnummer voor ouders")
     await facilitator.send("/medeleider")
     cor = world.person("Cor")
     await cor.open_link(facilitator.last.text.split()[-1])
+    return facilitator, cor
+
+
+async def test_a_due_date_typed_after_another_leader_agreed_the_proposal_ends_the_step(
+    world: World,
+) -> None:
+    facilitator, cor = await _a_proposal_and_a_co_leader(world)
     await facilitator.send("/voorstellen")
     await facilitator.press("Maak afspraak van 1")
     await facilitator.send("Buurtteam")
@@ -268,12 +274,7 @@ async def test_a_due_date_typed_after_another_leader_agreed_the_proposal_ends_th
 async def test_a_due_date_button_after_another_leader_agreed_the_proposal_ends_the_step(
     world: World,
 ) -> None:
-    facilitator, people = await _after_the_rounds(world)
-    await people["Sanne"].press("Stel een actie voor")
-    await people["Sanne"].send("Eén vast telefoonnummer voor ouders")
-    await facilitator.send("/medeleider")
-    cor = world.person("Cor")
-    await cor.open_link(facilitator.last.text.split()[-1])
+    facilitator, cor = await _a_proposal_and_a_co_leader(world)
     await facilitator.send("/voorstellen")
     await facilitator.press("Maak afspraak van 1")
     await facilitator.press("Buurtteam")
