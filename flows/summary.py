@@ -448,7 +448,8 @@ async def _compose(tx: Tx, clock: Clock, session_id: int) -> Summary:
         for a in await tx.contributions.of_session(session.id)
         if a.contribution_id not in left_out
     ]
-    participants = await tx.participation.participants_in(session.id)
+    # Joined: who took part, also those who left and kept their answers here.
+    took_part = await tx.participation.took_part(session.id)
     held = {r.kind for r in await tx.rounds.of_session(session.id)}
     order = [p.value for p in Perspective]
 
@@ -496,7 +497,7 @@ async def _compose(tx: Tx, clock: Clock, session_id: int) -> Summary:
         counts.append(
             PerspectiveCount(
                 perspective=perspective,
-                joined=sum(1 for p in participants if p.perspective == perspective),
+                joined=took_part.get(perspective, 0),
                 answered=len({a.participant_id for a in mine}),
                 contributions=len(mine),
             )

@@ -8,6 +8,14 @@ from storage.base import Repository
 from storage.records import Participant, Person
 from storage.timestamps import to_db
 
+# Who took part in a session: those still in, and those who left but kept their answers
+# there (anonymised). The report and the summary count them as joined, so a perspective
+# never reads more people answered than joined.
+TOOK_PART = (
+    "(participants.left_at IS NULL OR EXISTS"
+    " (SELECT 1 FROM contributions WHERE contributions.participant_id = participants.id))"
+)
+
 
 class Participation(Repository):
     async def add_participant(
@@ -52,6 +60,15 @@ class Participation(Repository):
             (person_id,),
         )
         return [Participant.from_row(row) for row in rows]
+
+    async def took_part(self, session_id: int) -> dict[str, int]:
+        """Per perspective, how many took part (see `TOOK_PART`)."""
+        rows = await self._all(
+            "SELECT perspective, COUNT(*) FROM participants"
+            f" WHERE session_id = ? AND {TOOK_PART} GROUP BY perspective",
+            (session_id,),
+        )
+        return {row[0]: int(row[1]) for row in rows}
 
     async def participants_in(self, session_id: int) -> list[Participant]:
         rows = await self._all(

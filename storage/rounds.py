@@ -188,10 +188,15 @@ class Rounds(Repository):
 
     async def counts(self, session_id: int, *, left_out: bool = True) -> list[RoundCount]:
         """Who answered per round and perspective; `left_out=False`: without the answers the
-        facilitator left out of the summary (what the board shows)."""
+        facilitator left out of the summary (what the board shows).
+
+        `people` counts those still taking part, as "X of Y answered" does everywhere (Y being
+        who is still in); `contributions` counts every answer, also those of people who left
+        and kept them."""
         rows = await self._all(
             "SELECT rounds.kind, participants.perspective,"
-            " COUNT(DISTINCT contributions.participant_id) AS people,"
+            " COUNT(DISTINCT CASE WHEN participants.left_at IS NULL"
+            " THEN contributions.participant_id END) AS people,"
             " COUNT(contributions.id) AS contributions"
             " FROM rounds JOIN contributions ON contributions.round_id = rounds.id"
             " JOIN participants ON participants.id = contributions.participant_id"

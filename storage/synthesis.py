@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from storage.base import Repository
+from storage.participation import TOOK_PART
 from storage.timestamps import date_from_db, from_db, to_db
 
 
@@ -91,11 +92,12 @@ class SynthesisData(Repository):
         }
 
     async def response(self, session_id: int) -> list[PerspectiveResponse]:
-        """Per perspective of the session: invited, joined (still in) and refused consent."""
+        """Per perspective of the session: invited, joined (who took part, see `TOOK_PART`)
+        and refused consent."""
         rows = await self._all(
             "SELECT sp.perspective, sp.invited,"
-            " (SELECT COUNT(*) FROM participants p WHERE p.session_id = sp.session_id"
-            "  AND p.perspective = sp.perspective AND p.left_at IS NULL),"
+            " (SELECT COUNT(*) FROM participants WHERE participants.session_id = sp.session_id"
+            f"  AND participants.perspective = sp.perspective AND {TOOK_PART}),"
             " (SELECT COUNT(*) FROM consent_refusals cr WHERE cr.session_id = sp.session_id"
             "  AND cr.perspective = sp.perspective)"
             " FROM session_perspectives sp WHERE sp.session_id = ?",

@@ -149,9 +149,10 @@ async def test_a_perspective_whose_people_left_keeping_their_answers_took_part(
     await facilitator.send("/samenvatting")
     draft = next(t for t in reversed(facilitator.texts) if "Wie deden mee" in t)
     lines = draft.splitlines()
-    # Her answer is in the summary: her group took part, though nobody of it is in now.
+    # Her answer is in the summary: she took part, though she is not in now (never "0
+    # people, 1 answer").
     assert "Ze luisterde echt." in draft
-    assert "• Ouder/inwoner: 0 personen, 1 antwoord" in lines
+    assert "• Ouder/inwoner: 1 persoon, 1 antwoord" in lines
     assert "• Gemeente: uitgenodigd, niemand deed mee" in lines
 
 
