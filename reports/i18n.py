@@ -61,6 +61,12 @@ class Texts:
         text = Markup(self._translations.gettext(message))
         return text % _escaped(values) if values else text
 
+    def pgettext(self, context: str, message: str, **values: Any) -> Markup:
+        """A message as said in `context`: one English word can need another translation
+        there (in a "file name", "themes" is "themas": no apostrophe)."""
+        text = Markup(self._translations.pgettext(context, message))
+        return text % _escaped(values) if values else text
+
     def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> Markup:
         text = Markup(self._translations.ngettext(singular, plural, n))
         return text % _escaped({"num": n, **values})

@@ -1,4 +1,5 @@
-"""File names people save keep to letters, digits and dashes, whatever the title holds."""
+"""File names people save keep to letters, digits and dashes, whatever the title holds, and
+are in the reader's language."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from reports.cards import card_filename
 from reports.filenames import slug
+from reports.i18n import Texts
 from reports.pdf import report_filename
 
 SAFE = re.compile(r"[a-z0-9-]+\.pdf")
@@ -48,7 +50,11 @@ def test_a_cut_title_ends_without_a_dash() -> None:
 
 
 def test_pdf_names_are_safe_for_a_header_and_a_phone() -> None:
-    for name in (report_filename("Gezin & school: ‘samen’"), card_filename("Ü ß ø", "parent")):
+    for name in (
+        report_filename("Gezin & school: ‘samen’"),
+        card_filename(Texts("nl"), "Ü ß ø", "parent"),
+        card_filename(Texts("en"), "Ü ß ø", "partner"),
+    ):
         assert SAFE.fullmatch(name), name
 
 
@@ -56,3 +62,14 @@ def test_a_corrected_report_carries_its_version_in_its_name() -> None:
     assert report_filename("Sessie Oost") == "dialoogbot-sessie-oost.pdf"
     assert report_filename("Sessie Oost", 1) == "dialoogbot-sessie-oost.pdf"
     assert report_filename("Sessie Oost", 2) == "dialoogbot-sessie-oost-v2.pdf"
+
+
+def test_a_card_is_named_in_the_readers_words() -> None:
+    # The perspective by its plural label, as the session view's link names the card.
+    nl, en = Texts("nl"), Texts("en")
+    assert card_filename(nl, "Samen verder", "parent") == "kaart-samen-verder-ouders-inwoners.pdf"
+    assert card_filename(en, "Samen verder", "parent") == "card-samen-verder-parents-residents.pdf"
+    assert card_filename(nl, "Samen verder", "worker") == "kaart-samen-verder-gezinswerkers.pdf"
+    assert card_filename(en, "Samen verder", "worker") == "card-samen-verder-family-workers.pdf"
+    assert card_filename(nl, "Oost", "partner") == "kaart-oost-partnerorganisaties.pdf"
+    assert card_filename(en, "Oost", "municipality") == "card-oost-municipality.pdf"
