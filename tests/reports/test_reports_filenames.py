@@ -11,6 +11,7 @@ from reports.cards import card_filename
 from reports.filenames import slug
 from reports.i18n import Texts
 from reports.pdf import report_filename
+from reports.rights import export_filename
 
 SAFE = re.compile(r"[a-z0-9-]+\.pdf")
 
@@ -73,3 +74,8 @@ def test_a_card_is_named_in_the_readers_words() -> None:
     assert card_filename(en, "Samen verder", "worker") == "card-samen-verder-family-workers.pdf"
     assert card_filename(nl, "Oost", "partner") == "kaart-oost-partnerorganisaties.pdf"
     assert card_filename(en, "Oost", "municipality") == "card-oost-municipality.pdf"
+
+
+def test_ones_own_data_is_named_in_the_readers_words() -> None:
+    assert export_filename(Texts("nl")) == "dialoogbot-mijn-gegevens.json"
+    assert export_filename(Texts("en")) == "dialoogbot-my-data.json"

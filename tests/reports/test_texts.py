@@ -71,7 +71,7 @@ def test_the_check_fails_for_a_message_without_translation() -> None:
     assert (None, "What went well?") in found  # a label marked with N_
     assert (None, ("%(num)d answer", "%(num)d answers")) in found  # a plural from a template
     assert (None, "✓ Saved.") in found  # a reply in a handler
-    assert ("file name", "card") in found  # a word in its context
+    assert ("file name", "my data") in found  # a word in its context
 
 
 def test_languages_follow_telegram_and_fall_back() -> None:
