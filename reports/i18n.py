@@ -26,6 +26,11 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(context: str, message: str) -> tuple[str, str]:
+    """Mark a constant with its context for extraction; `_.pgettext(*it)` translates it."""
+    return context, message
+
+
 def pick_lang(telegram_code: str | None, fallback: str = DEFAULT_LANG) -> str:
     """Our language for a Telegram `language_code` such as `nl`, `en-GB` or `fy`."""
     if telegram_code:

@@ -3,17 +3,21 @@ are in the reader's language."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
+from flows.exports import PERSPECTIVES, Export
 from reports.cards import card_filename
+from reports.exports import TABLES, filename
 from reports.filenames import slug
 from reports.i18n import Texts
 from reports.pdf import report_filename
 from reports.rights import export_filename
 
 SAFE = re.compile(r"[a-z0-9-]+\.pdf")
+NAME = re.compile(r"[a-z0-9-]+\.(pdf|json|csv)")
 
 
 @pytest.mark.parametrize(
@@ -79,3 +83,41 @@ def test_a_card_is_named_in_the_readers_words() -> None:
 def test_ones_own_data_is_named_in_the_readers_words() -> None:
     assert export_filename(Texts("nl")) == "dialoogbot-mijn-gegevens.json"
     assert export_filename(Texts("en")) == "dialoogbot-my-data.json"
+
+
+def export_in(lang: str) -> Export:
+    made_at = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
+    return Export(
+        1, "Samen verder", "Thema", lang, "Europe/Amsterdam", made_at, [], [], [], [], []
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        # The grid's word is its sheet's: "Thema × perspectief" in a Dutch workbook.
+        ("nl", {"themes": "themas", "grid": "thema-perspectief",
+                "recognitions": "herkenning", "actions": "acties"}),
+        ("en", {"themes": "themes", "grid": "grid",
+                "recognitions": "recognitions", "actions": "actions"}),
+    ],
+)  # fmt: skip
+def test_a_tables_csv_is_named_in_the_readers_words(lang: str, words: dict[str, str]) -> None:
+    export = export_in(lang)
+    stem = "dialoogbot-samen-verder"
+    for key, word in words.items():
+        assert filename(export, "csv", key) == f"{stem}-{word}-2026-11-24.csv"
+    # The answers are the CSV by default: its name is the workbook's, as are the others'.
+    assert filename(export, "csv") == f"{stem}-2026-11-24.csv"
+    assert filename(export, "csv", "answers") == f"{stem}-2026-11-24.csv"
+    assert filename(export, "xlsx") == f"{stem}-2026-11-24.xlsx"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_name_is_safe_in_both_languages(lang: str) -> None:
+    _ = Texts(lang)
+    names = [card_filename(_, "Ü ß ø", p) for p in PERSPECTIVES]
+    names += [export_filename(_)]
+    names += [filename(export_in(lang), "csv", t.key) for t in TABLES]
+    for name in names:
+        assert NAME.fullmatch(name), name

@@ -34,6 +34,7 @@ def extracted() -> dict[tuple[str | None, str | tuple[str, ...]], str]:
         "ngettext": (1, 2),
         "N_": None,
         "pgettext": ((1, "c"), 2),
+        "NP_": ((1, "c"), 2),
     }
     found: dict[tuple[str | None, str | tuple[str, ...]], str] = {}
     for filename, _lineno, message, _comments, context in extract_from_dir(
@@ -72,6 +73,7 @@ def test_the_check_fails_for_a_message_without_translation() -> None:
     assert (None, ("%(num)d answer", "%(num)d answers")) in found  # a plural from a template
     assert (None, "✓ Saved.") in found  # a reply in a handler
     assert ("file name", "my data") in found  # a word in its context
+    assert ("file name", "grid") in found  # a constant marked with its context (NP_)
 
 
 def test_languages_follow_telegram_and_fall_back() -> None:
