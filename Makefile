@@ -69,7 +69,7 @@ bench: $(STAMP)
 
 # Re-extract the message catalogue and merge it into the nl and en translations.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -o locale/dialoogbot.pot --no-location --sort-output -w 100 \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k NP_:1c,2 -o locale/dialoogbot.pot --no-location --sort-output -w 100 \
 		--project dialoogbot --copyright-holder "Dialoogbot" .
 	$(BIN)/pybabel update -i locale/dialoogbot.pot -d locale -D dialoogbot --no-fuzzy-matching --ignore-obsolete -w 100
 

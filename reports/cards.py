@@ -9,6 +9,8 @@ import segno
 from markupsafe import Markup
 
 from reports.filenames import slug
+from reports.i18n import Texts
+from reports.labels import PERSPECTIVE_PLURAL
 from reports.render import render
 
 # Medium error correction: the code still scans with a fold or a coffee stain on the card.
@@ -44,6 +46,8 @@ def card_html(
     )
 
 
-def card_filename(title: str, perspective: str) -> str:
-    """A file name that works on every phone: letters, digits and dashes."""
-    return f"kaart-{slug(title)}-{perspective}.pdf"
+def card_filename(_: Texts, title: str, perspective: str) -> str:
+    """`kaart-<title>-ouders-inwoners.pdf` in the reader's words (the perspective by the
+    plural label the session view's link has): letters, digits and dashes."""
+    card = slug(_.pgettext("file name", "card"))
+    return f"{card}-{slug(title)}-{slug(_(PERSPECTIVE_PLURAL[perspective]))}.pdf"

@@ -21,7 +21,7 @@ import xlsxwriter
 
 from flows.exports import PERSPECTIVES, Answer, Export
 from reports.filenames import slug
-from reports.i18n import N_, Texts
+from reports.i18n import N_, NP_, Texts
 from reports.labels import PERSPECTIVE, PERSPECTIVE_PLURAL, PROGRESS, ROUND_TITLE
 
 # What a column holds decides how it is written: a number, a date, a label for a key...
@@ -63,6 +63,8 @@ class Table:
     sheet: str  # msgid: the sheet's name (at most 31 characters in Excel)
     columns: tuple[Column, ...]
     rows: Callable[[Export, Texts], list[dict[str, Any]]]
+    # The table in its CSV's name (context and msgid); the answers, the default, have none.
+    file_word: tuple[str, str] | None = None
 
 
 def pseudonym(_: Texts, answer: Answer) -> str:
@@ -208,6 +210,7 @@ THEMES = Table(
         Column("created_at", N_("Made at"), N_("When the theme was made."), TIME, 18),
     ),
     _themes,
+    NP_("file name", "themes"),
 )
 
 GRID = Table(
@@ -222,6 +225,7 @@ GRID = Table(
         Column("total", N_("Total"), N_("All answers in the theme."), INT, 10),
     ),
     _grid,
+    NP_("file name", "grid"),
 )
 
 RECOGNITIONS = Table(
@@ -259,6 +263,7 @@ RECOGNITIONS = Table(
         ),
     ),
     _recognitions,
+    NP_("file name", "recognitions"),
 )
 
 ACTIONS = Table(
@@ -282,6 +287,7 @@ ACTIONS = Table(
         Column("updated_at", N_("Changed at"), N_("When the action last changed."), TIME, 18),
     ),
     _actions,
+    NP_("file name", "actions"),
 )
 
 TABLES: tuple[Table, ...] = (ANSWERS, THEMES, GRID, RECOGNITIONS, ACTIONS)
@@ -293,9 +299,11 @@ JSON_TYPE = "application/json"
 
 
 def filename(export: Export, extension: str, table: str | None = None) -> str:
-    """`dialoogbot-<short title>-<date>.xlsx`: letters, digits and dashes, for every phone."""
+    """`dialoogbot-<short title>-<date>.xlsx`, a table's CSV with the table's name in the
+    reader's words (`…-acties-<date>.csv`): letters, digits and dashes, for every phone."""
     day = _local(export.made_at, export.tz).date().isoformat()
-    part = f"-{table}" if table and table != ANSWERS.key else ""
+    word = BY_KEY[table].file_word if table else None
+    part = f"-{slug(Texts(export.lang).pgettext(*word))}" if word else ""
     return f"dialoogbot-{slug(export.title, 30)}{part}-{day}.{extension}"
 
 

@@ -26,6 +26,11 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(context: str, message: str) -> tuple[str, str]:
+    """Mark a constant with its context for extraction; `_.pgettext(*it)` translates it."""
+    return context, message
+
+
 def pick_lang(telegram_code: str | None, fallback: str = DEFAULT_LANG) -> str:
     """Our language for a Telegram `language_code` such as `nl`, `en-GB` or `fy`."""
     if telegram_code:
@@ -59,6 +64,12 @@ class Texts:
 
     def __call__(self, message: str, **values: Any) -> Markup:
         text = Markup(self._translations.gettext(message))
+        return text % _escaped(values) if values else text
+
+    def pgettext(self, context: str, message: str, **values: Any) -> Markup:
+        """A message as said in `context`: one English word can need another translation
+        there (in a "file name", "themes" is "themas": no apostrophe)."""
+        text = Markup(self._translations.pgettext(context, message))
         return text % _escaped(values) if values else text
 
     def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> Markup:

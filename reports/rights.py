@@ -11,10 +11,15 @@ from markupsafe import Markup
 
 from flows.leaving import Left
 from flows.mydata import Forgotten
+from reports.filenames import slug
 from reports.i18n import Texts
 from reports.render import render
 
-EXPORT_FILENAME = "dialoogbot-mijn-gegevens.json"
+
+def export_filename(_: Texts) -> str:
+    """`dialoogbot-mijn-gegevens.json`, `dialoogbot-my-data.json`: letters, digits, dashes."""
+    mine = _.pgettext("file name", "my data")
+    return f"dialoogbot-{slug(mine)}.json"
 
 
 def agreed_again(_: Texts) -> Markup:

@@ -90,8 +90,9 @@ async def data_json(request: Request) -> Response:
     """Everything stored about them, as the file /mijngegevens sends."""
     actor, _secret = await known_visitor(request)
     stored = await mydata.export(context(request).db, actor)
-    document = rights.export_document(Texts(actor.lang), stored or {})
-    return respond.download(document, "application/json", rights.EXPORT_FILENAME)
+    _ = Texts(actor.lang)
+    document = rights.export_document(_, stored or {})
+    return respond.download(document, "application/json", rights.export_filename(_))
 
 
 async def leave(request: Request) -> Response:

@@ -15,6 +15,7 @@ from flows.model import InviteKind, Perspective
 from reports import cards, exports
 from reports import invites as links
 from reports.filenames import PDF_TYPE
+from reports.i18n import Texts
 from reports.pdf import report_filename
 from web import respond
 from web.context import context
@@ -120,9 +121,8 @@ async def invite_card(request: Request) -> Response:
         telegram_link=links.telegram_link(ctx.bot_username, code) if ctx.bot_username else None,
     )
     pdf = await ctx.pdfs.from_html(html)
-    return respond.download(
-        pdf, PDF_TYPE, cards.card_filename(found.session.title, perspective.value)
-    )
+    name = cards.card_filename(Texts(lang), found.session.title, perspective.value)
+    return respond.download(pdf, PDF_TYPE, name)
 
 
 def session_asked(request: Request) -> int | None:

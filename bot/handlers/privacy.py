@@ -138,7 +138,7 @@ async def my_data(update: Update, context: BotContext) -> None:
     await send(update, context, rights.my_data(context.actor.lang, data))
     await context.bot.send_document(
         chat_of(context.actor),
-        InputFile(rights.export_document(_, data), filename=rights.EXPORT_FILENAME),
+        InputFile(rights.export_document(_, data), filename=rights.export_filename(_)),
         caption=str(rights.export_file_caption(_)),
     )
 

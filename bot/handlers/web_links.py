@@ -32,9 +32,10 @@ async def invite_cards(update: Update, context: BotContext) -> None:
             telegram_link=telegram,
         )
         pdf = await context.services.pdfs.from_html(html)
+        name = cards.card_filename(_, invites.session.title, perspective.value)
         await context.bot.send_document(
             chat_of(context.actor),
-            InputFile(pdf, filename=cards.card_filename(invites.session.title, perspective.value)),
+            InputFile(pdf, filename=name),
             caption=texts.card_caption(_, perspective.value),
         )
     log.info(

@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
-def extracted() -> dict[str | tuple[str, ...], str]:
-    """Every message in the code and templates, the way `make messages` extracts them."""
+def extracted() -> dict[tuple[str | None, str | tuple[str, ...]], str]:
+    """Every message in the code and templates by its context and msgid, the way `make
+    messages` extracts them."""
     method_map = [
         ("bot/**.py", "python"),
         ("flows/**.py", "python"),
@@ -27,12 +28,19 @@ def extracted() -> dict[str | tuple[str, ...], str]:
         ("reports/templates/**.j2", "jinja2"),
     ]
     options = {"reports/templates/**.j2": {"extensions": "jinja2.ext.i18n"}}
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
-    found: dict[str | tuple[str, ...], str] = {}
-    for filename, _lineno, message, _comments, _context in extract_from_dir(
+    keywords = {
+        "_": None,
+        "gettext": None,
+        "ngettext": (1, 2),
+        "N_": None,
+        "pgettext": ((1, "c"), 2),
+        "NP_": ((1, "c"), 2),
+    }
+    found: dict[tuple[str | None, str | tuple[str, ...]], str] = {}
+    for filename, _lineno, message, _comments, context in extract_from_dir(
         str(ROOT), method_map, options, keywords=keywords
     ):
-        found[message if isinstance(message, str) else tuple(message)] = filename
+        found[context, message if isinstance(message, str) else tuple(message)] = filename
     return found
 
 
@@ -41,9 +49,9 @@ def test_every_message_has_a_translation(lang: str) -> None:
     with (LOCALE_DIR / lang / "LC_MESSAGES" / "dialoogbot.po").open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     problems = []
-    for key, where in extracted().items():
+    for (context, key), where in extracted().items():
         msgid = key if isinstance(key, str) else key[0]
-        message = catalog.get(msgid)
+        message = catalog.get(msgid, context=context)
         if message is None or message.fuzzy:
             problems.append(f"{where}: no {lang} translation for {key!r}")
             continue
@@ -61,9 +69,11 @@ def test_every_message_has_a_translation(lang: str) -> None:
 def test_the_check_fails_for_a_message_without_translation() -> None:
     """The completeness check above is not vacuous: it sees the code's messages."""
     found = extracted()
-    assert "What went well?" in found  # a label marked with N_
-    assert ("%(num)d answer", "%(num)d answers") in found  # a plural from a template
-    assert "✓ Saved." in found  # a reply in a handler
+    assert (None, "What went well?") in found  # a label marked with N_
+    assert (None, ("%(num)d answer", "%(num)d answers")) in found  # a plural from a template
+    assert (None, "✓ Saved.") in found  # a reply in a handler
+    assert ("file name", "my data") in found  # a word in its context
+    assert ("file name", "grid") in found  # a constant marked with its context (NP_)
 
 
 def test_languages_follow_telegram_and_fall_back() -> None:

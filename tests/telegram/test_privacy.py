@@ -33,7 +33,7 @@ async def test_my_data_sends_everything_stored_as_json(world: World) -> None:
     await sanne.send("Mijn eigen woorden")
     await sanne.send("/mijngegevens")
     document = sanne.last.document
-    assert document is not None and document.file_name.endswith(".json")
+    assert document is not None and document.file_name == "dialoogbot-mijn-gegevens.json"
     # With it, what she can do next.
     assert sanne.last.text == (
         "Hetzelfde, en al het andere dat we bewaren, als bestand dat een computer kan lezen"
@@ -49,6 +49,14 @@ async def test_my_data_sends_everything_stored_as_json(world: World) -> None:
     stranger = world.person("Niemand")
     await stranger.send("/mijngegevens")
     assert stranger.last.text == "We bewaren niets over jou."
+
+
+async def test_my_data_in_english_is_named_in_english(world: World) -> None:
+    _, _, (sanne,) = await session_with(world, "Sanne")
+    en = world.person("Sanne", lang="en", user_id=sanne.id)
+    await en.send("/mydata")
+    assert en.last.document is not None
+    assert en.last.document.file_name == "dialoogbot-my-data.json"
 
 
 async def test_my_data_reads_in_the_chat_in_parts_with_the_file_after_it(world: World) -> None:

@@ -19,6 +19,30 @@ from tests.web.test_web_lead import personal_path
 from tests.web.webpeople import join_on_the_web
 
 STEM = "dialoogbot-evaluatie-buurtteams-oost"
+# Each table's CSV by its name in the reader's words (the grid by its Dutch sheet's name).
+TABLE_WORDS = {
+    "nl": {"themes": "themas", "grid": "thema-perspectief", "recognitions": "herkenning",
+           "actions": "acties"},
+    "en": {"themes": "themes", "grid": "grid", "recognitions": "recognitions",
+           "actions": "actions"},
+}  # fmt: skip
+
+
+async def table_names(client: httpx.AsyncClient, path: str, lang: str) -> dict[str, str]:
+    """What each table's CSV download says its file is called, by table."""
+    names = {}
+    for key in TABLE_WORDS[lang]:
+        download = await client.get(f"{path}/export.csv?table={key}")
+        assert download.status_code == 200
+        names[key] = download.headers["content-disposition"]
+    return names
+
+
+def expected_names(lang: str) -> dict[str, str]:
+    return {
+        key: f'attachment; filename="{STEM}-{word}-2026-11-24.csv"'
+        for key, word in TABLE_WORDS[lang].items()
+    }
 
 
 async def test_an_organiser_downloads_the_three_files(
@@ -53,10 +77,8 @@ async def test_an_organiser_downloads_the_three_files(
     )
     assert TRICKY in [r["Antwoord"] for r in read]
 
+    assert await table_names(client, path, "nl") == expected_names("nl")
     actions = await client.get(path + "/export.csv?table=actions")
-    assert actions.headers["content-disposition"] == (
-        f'attachment; filename="{STEM}-actions-2026-11-24.csv"'
-    )
     assert "Vaste contactpersoon per school" in actions.content.decode("utf-8-sig")
     assert (await client.get(path + "/export.csv?table=people")).status_code == 404
 
@@ -104,5 +126,6 @@ async def test_an_english_organisers_downloads_are_in_english(
     answers = (await client.get(path + "/export.csv")).content.decode("utf-8-sig")
     assert answers.startswith("Number;Round;Perspective;")
     assert "What went well?" in answers and "Parent/resident" in answers
+    assert await table_names(client, path, "en") == expected_names("en")
     # The JSON file's words are its English keys; its "lang" is the session's own.
     assert json.loads((await client.get(path + "/export.json")).content)["session"]["lang"] == "nl"

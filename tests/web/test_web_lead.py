@@ -24,6 +24,21 @@ from web.identity import identity_for, new_secret
 WEB_LINK = re.compile(r"http://127\.0\.0\.1:\d+/[io]/[\w-]+")
 PERSONAL = re.compile(r"http://127\.0\.0\.1:\d+(/p/[\w-]+/session)")
 A6 = (297.6, 419.5)  # points
+# A card's file name: in the reader's words, the perspective by its plural label.
+CARDS = {
+    "nl": {
+        "parent": "kaart-evaluatie-buurtteams-oost-ouders-inwoners.pdf",
+        "worker": "kaart-evaluatie-buurtteams-oost-gezinswerkers.pdf",
+        "partner": "kaart-evaluatie-buurtteams-oost-partnerorganisaties.pdf",
+        "municipality": "kaart-evaluatie-buurtteams-oost-gemeente.pdf",
+    },
+    "en": {
+        "parent": "card-evaluatie-buurtteams-oost-parents-residents.pdf",
+        "worker": "card-evaluatie-buurtteams-oost-family-workers.pdf",
+        "partner": "card-evaluatie-buurtteams-oost-partner-organisations.pdf",
+        "municipality": "card-evaluatie-buurtteams-oost-municipality.pdf",
+    },
+}
 
 
 def code_of(link: str) -> str:
@@ -126,7 +141,17 @@ async def test_the_cards_in_telegram_print_the_web_link_its_qr_code_and_the_tele
         assert "Evaluatie Buurtteams Oost" in text
         assert web[perspective] in text.replace("\n", "")
         assert links.participant[perspective] in text.replace("\n", "")
-        assert document.file_name.endswith(f"-{perspective}.pdf")
+        assert document.file_name == CARDS["nl"][perspective]
+
+
+async def test_an_english_leader_gets_the_cards_named_in_english(world: World) -> None:
+    femke, _links = await leader_with_session(world)
+    en = world.person("Femke", lang="en", user_id=femke.id)
+    await en.send("/invite")
+    before = len(en.messages)
+    await en.press("Cards to print")
+    names = [m.document.file_name for m in en.messages[before:] if m.document is not None]
+    assert names == list(CARDS["en"].values())
 
 
 async def test_the_cards_qr_code_is_the_web_link(web_world: World) -> None:
@@ -249,6 +274,7 @@ async def test_a_facilitators_web_link_opens_the_session_view_with_status_and_ac
     card = await client.get(path + "/card/parent.pdf")
     assert card.status_code == 200
     assert card.headers["content-type"] == "application/pdf"
+    assert card.headers["content-disposition"] == f'attachment; filename="{CARDS["nl"]["parent"]}"'
     card_text = pdf_text(card.content).replace("\n", "")
     assert f"{web_world.web_url}/i/{code_of(links.participant['parent'])}" in card_text
     assert links.participant["parent"] in card_text
@@ -266,6 +292,17 @@ async def test_a_facilitators_web_link_opens_the_session_view_with_status_and_ac
         assert not rows(
             web_world.db_path, "SELECT 1 FROM identities WHERE external_id = ?", (secret,)
         )
+
+
+async def test_an_english_leaders_cards_on_the_web_are_named_in_english(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    femke, _links = await leader_with_session(web_world)
+    en = web_world.person("Femke", lang="en", user_id=femke.id)
+    path = await personal_path(en)
+    for perspective, name in CARDS["en"].items():
+        card = await client.get(f"{path}/card/{perspective}.pdf")
+        assert card.headers["content-disposition"] == f'attachment; filename="{name}"'
 
 
 async def test_the_session_view_shows_the_sent_summary_and_its_report(

@@ -187,7 +187,9 @@ async def test_the_data_page_and_its_file_hold_their_answers(
 
     download = await client.get(f"/p/{secret}/data.json")
     assert download.status_code == 200
-    assert "dialoogbot-mijn-gegevens.json" in download.headers["content-disposition"]
+    assert download.headers["content-disposition"] == (
+        'attachment; filename="dialoogbot-mijn-gegevens.json"'
+    )
     document = json.loads(download.content)
     [taking_part] = document["taking_part"]
     assert [a["text"] for a in taking_part["answers"]] == ["Korte lijnen met school."]
@@ -195,6 +197,18 @@ async def test_the_data_page_and_its_file_hold_their_answers(
         {"channel": "web", "external_id": identity_for(secret).external_id}
     ]
     assert secret not in download.text, "the link itself is never stored"
+
+
+async def test_an_english_participants_file_is_named_in_english(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    femke = web_world.admin()
+    links = await scenario.create_session(femke)
+    secret = await join_on_the_web(web_world, links.participant["partner"], lang="en")
+    download = await client.get(f"/p/{secret}/data.json")
+    assert download.headers["content-disposition"] == (
+        'attachment; filename="dialoogbot-my-data.json"'
+    )
 
 
 async def test_leaving_keeps_the_answers_without_the_name(
