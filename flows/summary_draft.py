@@ -23,6 +23,7 @@ from flows.summary import (
     preview,
     recipient_count,
 )
+from flows.synthesis import more_than_invited
 from storage import Database, Tx
 from storage.records import Session
 from storage.synthesis import PerspectiveResponse
@@ -208,6 +209,9 @@ class WebDraft:
     # cannot be made (a round is open), the form shows them.
     facts: dict[str, str | None]
     invited: dict[str, int | None]
+    # Per perspective whose people who joined outnumber its number invited, how many joined:
+    # the leaders are told, to correct the number before approving.
+    more_joined: dict[str, int]
     recipients: int
     sent_versions: int
 
@@ -224,9 +228,13 @@ async def web_draft(db: Database, clock: Clock, actor: Actor, session_id: int) -
     every = (await answers_page_all(db, session_id)) if page.pages > 1 else page.answers
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
-        found = {r.perspective: r.invited for r in await tx.synthesis.response(session.id)}
+        response = {r.perspective: r for r in await tx.synthesis.response(session.id)}
         # In the order people meet the perspectives everywhere else, not the database's.
-        invited = {p.value: found[p.value] for p in Perspective if p.value in found}
+        ordered = [response[p.value] for p in Perspective if p.value in response]
+        invited = {r.perspective: r.invited for r in ordered}
+        more_joined = {
+            r.perspective: r.joined for r in ordered if more_than_invited(r.joined, r.invited)
+        }
         stored = await tx.synthesis.draft(session.id)
         facts = {name: getattr(stored, name) for name in DRAFT_FACTS}
         versions = len(await tx.summaries.of_session(session.id))
@@ -237,6 +245,7 @@ async def web_draft(db: Database, clock: Clock, actor: Actor, session_id: int) -
         every,
         facts,
         invited,
+        more_joined,
         await recipient_count(db, session_id),
         versions,
     )

@@ -3,6 +3,7 @@ a response above 100%), refused without losing what is stored; empty stays allow
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from flows import dialogue, summary_draft
 from flows.errors import InvalidInput
 from flows.guided import SummaryStep
 from flows.people import identify
+from flows.synthesis import synthesise
 from sandbox.clock import ManualClock
 from storage import Database
 from tests.conftest import rows
@@ -95,3 +97,19 @@ async def test_the_cover_form_keeps_nothing_when_a_number_is_below_those_who_joi
     )
     assert _invited(path) == 2
     assert rows(path, "SELECT area FROM summary_drafts")[0]["area"] == "Lindenholt"
+
+
+async def test_more_joined_since_the_number_was_typed_is_told_before_approving(
+    db: Database, clock: ManualClock, tmp_path: Path
+) -> None:
+    path = tmp_path / "flows.db"
+    session_id, _ids = await crafted(db, clock, path)
+    owner = await identify(db, "telegram", "1", "nl", is_admin=True)
+    # Typed as 1 while one parent had joined; the second joined after it.
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE session_perspectives SET invited = 1 WHERE perspective = 'parent'")
+    response = {r.perspective: r for r in (await synthesise(db, clock, session_id)).response}
+    assert response["parent"].more_than_invited
+    assert not response["worker"].more_than_invited  # not known: nothing to correct
+    draft = await summary_draft.web_draft(db, clock, owner, session_id)
+    assert draft.more_joined == {"parent": 2}

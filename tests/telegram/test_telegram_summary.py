@@ -211,14 +211,28 @@ async def test_an_invited_number_below_those_who_joined_is_refused_and_asked_aga
     assert facilitator.saw("Bewaard. Het komt in de samenvatting.")
     assert rows(world.db_path, invited)[0]["invited"] == 2
 
-    # In English too; and no number at all is still allowed.
+    # A third parent joins after the number was typed: the draft says so, before approving.
+    await scenario.join(world.person("Joke"), links.participant["parent"])
+    await facilitator.send("/samenvatting")
+    draft = next(t for t in reversed(facilitator.texts) if "Wie deden mee" in t)
+    assert draft.startswith(
+        "⚠️ Er doen meer ouders/inwoners mee (3) dan er uitgenodigd waren (2)."
+        " Pas het aantal uitgenodigden aan.\n\n"
+    )
+
+    # The same in English; and no number at all is still allowed.
     english = world.person("Femke", lang="en", user_id=facilitator.id)
     await english.send("/summary")
+    draft = next(t for t in reversed(english.texts) if "Who took part" in t)
+    assert draft.startswith(
+        "⚠️ More parents/residents have joined (3) than were invited (2)."
+        " Please correct the number invited.\n\n"
+    )
     await english.press("Invited")
     await english.press("Parents/residents")
-    await english.send("1")
+    await english.send("2")
     assert english.last.text == (
-        "Of the parents/residents, 2 have already joined. Please type a number from 2 to 10000."
+        "Of the parents/residents, 3 have already joined. Please type a number from 3 to 10000."
     )
     assert rows(world.db_path, invited)[0]["invited"] == 2
     await english.send("-")

@@ -7,6 +7,7 @@ import sqlite3
 
 import httpx
 
+from sandbox import scenario
 from sandbox.web_people import WebPerson
 from sandbox.world import World
 from tests.conftest import rows
@@ -120,6 +121,21 @@ async def test_an_invited_number_below_those_who_joined_is_refused_beside_the_fo
         saved = await client.post(f"{draft}/facts", data={**again, "invited_worker": "1"})
         assert saved.headers["location"].endswith("done=saved")
         assert rows(web_world.db_path, worker)[0]["invited"] == 1
+        assert "meer gezinswerkers" not in (await client.get(draft)).text
+
+        # A second family worker joins after it was typed: the draft says so by the field.
+        await table.femke.send("/uitnodiging")
+        links = scenario.links_in(table.femke.last.text)
+        await scenario.join(web_world.person("Joke"), links.participant["worker"])
+        page = (await client.get(draft)).text
+        fieldset = page[page.index("<fieldset>") : page.index("</fieldset>")]
+        assert (
+            "Er doen meer gezinswerkers mee (2) dan er uitgenodigd waren (1)."
+            " Pas het aantal uitgenodigden aan." in fieldset
+        )
+        assert "meer ouders/inwoners" not in page
+        english = (await client.get(f"{draft}?lang=en")).text
+        assert "More family workers have joined (2) than were invited (1)." in english
 
 
 async def test_approving_sends_only_the_draft_the_page_showed(
