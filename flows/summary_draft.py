@@ -22,10 +22,11 @@ from flows.summary import (
     draft_facts,
     preview,
     recipient_count,
-    set_draft_facts,
 )
+from flows.synthesis import more_than_invited
 from storage import Database, Tx
 from storage.records import Session
+from storage.synthesis import PerspectiveResponse
 
 # Answers per page of the leave-out list (a Telegram message and its buttons stay small).
 PAGE_SIZE = 8
@@ -163,18 +164,27 @@ async def give(db: Database, clock: Clock, actor: Actor, text: str) -> Given:
     return Given(session_id, cleared=value == CLEAR, mark=mark)
 
 
-async def set_invited(
-    db: Database, session_id: int, perspective: str, invited: int | None
-) -> None:
-    """How many people of a perspective were invited: the response is counted against it."""
-    async with db.transaction() as tx:
-        await _set_invited(tx, await session_or_gone(tx, session_id), perspective, invited)
-
-
 async def _set_invited(tx: Tx, session: Session, perspective: str, invited: int | None) -> None:
+    """How many people of a perspective were invited: the response is counted against it.
+    Never fewer than already joined; None (not known) always."""
     if perspective not in session.perspectives:
         raise Gone()
+    if invited is not None:
+        # Fewer invited than already joined would print a response above 100% in the report.
+        joined = _joined(await tx.synthesis.response(session.id), perspective)
+        if invited < joined:
+            raise InvalidInput(
+                "fewer_than_joined",
+                field="invited",
+                perspective=perspective,
+                joined=joined,
+                limit=INVITED_MAX,
+            )
     await tx.synthesis.set_invited(session.id, perspective, invited)
+
+
+def _joined(response: list[PerspectiveResponse], perspective: str) -> int:
+    return next((r.joined for r in response if r.perspective == perspective), 0)
 
 
 def _count(text: str) -> int | None:
@@ -199,6 +209,9 @@ class WebDraft:
     # cannot be made (a round is open), the form shows them.
     facts: dict[str, str | None]
     invited: dict[str, int | None]
+    # Per perspective whose people who joined outnumber its number invited, how many joined:
+    # the leaders are told, to correct the number before approving.
+    more_joined: dict[str, int]
     recipients: int
     sent_versions: int
 
@@ -215,9 +228,13 @@ async def web_draft(db: Database, clock: Clock, actor: Actor, session_id: int) -
     every = (await answers_page_all(db, session_id)) if page.pages > 1 else page.answers
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)
-        found = {r.perspective: r.invited for r in await tx.synthesis.response(session.id)}
+        response = {r.perspective: r for r in await tx.synthesis.response(session.id)}
         # In the order people meet the perspectives everywhere else, not the database's.
-        invited = {p.value: found[p.value] for p in Perspective if p.value in found}
+        ordered = [response[p.value] for p in Perspective if p.value in response]
+        invited = {r.perspective: r.invited for r in ordered}
+        more_joined = {
+            r.perspective: r.joined for r in ordered if more_than_invited(r.joined, r.invited)
+        }
         stored = await tx.synthesis.draft(session.id)
         facts = {name: getattr(stored, name) for name in DRAFT_FACTS}
         versions = len(await tx.summaries.of_session(session.id))
@@ -228,6 +245,7 @@ async def web_draft(db: Database, clock: Clock, actor: Actor, session_id: int) -
         every,
         facts,
         invited,
+        more_joined,
         await recipient_count(db, session_id),
         versions,
     )
@@ -276,12 +294,16 @@ async def web_facts(
         if _changed(text, was.get(name), one_line=name not in _PARAGRAPHS)
     }
     invited = {p: text for p, text in invited.items() if _changed(text, was.get(f"invited_{p}"))}
-    # Every number read before anything is kept: a refused one leaves nothing stored half.
+    # Every field read before anything is kept, and all kept in one transaction: a refused
+    # one (a number below those who joined is only known there) leaves nothing stored half.
     counts = {p: _count(text.strip()) if text.strip() else None for p, text in invited.items()}
-    if facts:
-        await set_draft_facts(db, clock, session_id, **facts)
-    for perspective, count in counts.items():
-        await set_invited(db, session_id, perspective, count)
+    cleaned = draft_facts(dict(facts))
+    async with db.transaction() as tx:
+        session = await session_or_gone(tx, session_id)
+        for perspective, count in counts.items():
+            await _set_invited(tx, session, perspective, count)
+        if cleaned:
+            await tx.synthesis.set_draft(session.id, clock.now(), **cleaned)
 
 
 # The cover's fields of several lines; the others are one-line inputs.

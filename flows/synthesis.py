@@ -122,6 +122,12 @@ class RecognisedItem:
         return sum(self.by_perspective.values())
 
 
+def more_than_invited(joined: int, invited: int | None) -> bool:
+    """Whether more people of a perspective joined than were invited: the number invited is
+    out of date, and the leaders are asked to correct it before approving."""
+    return invited is not None and joined > invited
+
+
 @dataclass(frozen=True, slots=True)
 class Response:
     """Response per perspective: against the number invited, refusals counted, no names."""
@@ -131,6 +137,12 @@ class Response:
     joined: int
     answered: int
     refused: int
+
+    @property
+    def more_than_invited(self) -> bool:
+        """More joined than the number invited says (people joined after it was typed): no
+        response rate, which would read above 100%."""
+        return more_than_invited(self.joined, self.invited)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 
 from markupsafe import Markup
 
 from flows.errors import FlowError
+from reports import labels
 from reports.i18n import N_, Texts
 
 # The words for each `FlowError.code`; `%(name)s` takes the error's detail of that name.
@@ -126,8 +128,37 @@ UNKNOWN = N_("Sorry, that did not work. Type /help to see what you can do.")
 _DETAIL = re.compile(r"%\((\w+)\)d")
 
 
+def _number(details: Mapping[str, object], name: str) -> int:
+    found = details.get(name, 0)
+    return found if isinstance(found, int) else 0
+
+
+def _fewer_than_joined(_: Texts, details: Mapping[str, object]) -> Markup:
+    """An invited number below how many of that perspective already joined."""
+    perspective = str(details.get("perspective", ""))
+    return _.ngettext(
+        "Of the %(who)s, %(num)d has already joined. Please type a number from %(num)d to"
+        " %(limit)d.",
+        "Of the %(who)s, %(num)d have already joined. Please type a number from %(num)d to"
+        " %(limit)d.",
+        _number(details, "joined"),
+        who=_(labels.PEOPLE.get(perspective, perspective)),
+        limit=_number(details, "limit"),
+    )
+
+
+# Refusals whose words need more than numbers: a perspective by name, a count that makes
+# the sentence singular or plural.
+WORDED: dict[str, Callable[[Texts, Mapping[str, object]], Markup]] = {
+    "fewer_than_joined": _fewer_than_joined,
+}
+
+
 def refusal(_: Texts, error: FlowError) -> Markup:
     """Plain words for why the domain said no; a code without words gets a general no."""
+    worded = WORDED.get(error.code)
+    if worded is not None:
+        return worded(_, error.details)
     message = REFUSALS.get(error.code)
     if message is None:
         return _(UNKNOWN)

@@ -11,7 +11,7 @@ import decimal
 from babel.numbers import format_percent
 
 from flows.summary import Summary
-from flows.synthesis import Cell, RecognisedItem, Synthesis, ThemeRow
+from flows.synthesis import Cell, RecognisedItem, Response, Synthesis, ThemeRow
 from reports import labels
 from reports.charts import BarChart, grouped_bars
 from reports.i18n import N_, Texts
@@ -46,7 +46,7 @@ def report_html(synthesis: Synthesis, lang: str, transcript: Summary | None = No
         nobody_from=who_answered(_, nobody_joined(synthesis)),
         theme_name=lambda row: _theme_name(_, row),
         cell_of=cell_of,
-        percent=lambda part, whole: _percent(lang, part, whole),
+        rate=lambda response: _rate(lang, response),
         transcript=transcript,
     )
 
@@ -141,6 +141,14 @@ def cell_of(row: ThemeRow, perspective: str) -> Cell:
 def _theme_name(_: Texts, row: ThemeRow) -> str:
     # The grid's row of answers nobody sorted has no theme of its own.
     return row.name or str(_("Not sorted into a theme"))
+
+
+def _rate(lang: str, response: Response) -> str:
+    """Joined out of invited; "–" when the number invited is unknown, or out of date (more
+    joined since it was typed: a response above 100% says nothing a reader can use)."""
+    if response.more_than_invited:
+        return "–"
+    return _percent(lang, response.joined, response.invited)
 
 
 def _percent(lang: str, part: int, whole: int | None) -> str:

@@ -314,6 +314,27 @@ def test_how_we_worked_names_the_perspectives_the_session_had(
     assert method.startswith(who)
 
 
+def test_more_joined_than_invited_shows_no_response_above_a_hundred_percent() -> None:
+    # Four family workers joined; the number invited was typed as 3 before the fourth did.
+    synthesis = example_synthesis()
+    synthesis = dataclasses.replace(
+        synthesis,
+        response=[
+            dataclasses.replace(r, invited=3) if r.perspective == "worker" else r
+            for r in synthesis.response
+        ],
+    )
+    for lang in ("nl", "en"):
+        table = rendered(lang, synthesis).by_id("response-table")
+        rates = {
+            tr.attrs["data-perspective"]: tr.classed("rate")[0].text
+            for tr in table.one("tbody").all("tr")
+        }
+        assert rates == {"parent": "63%", "worker": "–", "partner": "67%", "municipality": "–"}
+        worker = table.one("tr", data_perspective="worker")
+        assert [worker.classed(name)[0].text for name in ("invited", "joined")] == ["3", "4"]
+
+
 def test_the_response_chart_leaves_out_invited_when_nobody_gave_it() -> None:
     synthesis = example_synthesis()
     synthesis = dataclasses.replace(

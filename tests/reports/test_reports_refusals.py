@@ -34,3 +34,23 @@ def test_known_refusals_read_as_before() -> None:
         " If it was meant for you, ask the person who sent it for a link of your own."
     )
     assert refusal(_, Gone()) != refusal(_, Gone("invite_used"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "joined", "said"),
+    [
+        ("nl", 5, "Van de ouders/inwoners doen er al 5 mee. Typ een getal van 5 tot en met 10000."),
+        ("nl", 1, "Van de ouders/inwoners doet er al 1 mee. Typ een getal van 1 tot en met 10000."),
+        ("en", 5, "Of the parents/residents, 5 have already joined. Please type a number from 5"
+                  " to 10000."),
+        ("en", 1, "Of the parents/residents, 1 has already joined. Please type a number from 1"
+                  " to 10000."),
+    ],
+)  # fmt: skip
+def test_an_invited_number_below_those_who_joined_names_them(
+    lang: str, joined: int, said: str
+) -> None:
+    error = InvalidInput(
+        "fewer_than_joined", field="invited", perspective="parent", joined=joined, limit=10_000
+    )
+    assert refusal(Texts(lang), error) == said

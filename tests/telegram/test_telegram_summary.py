@@ -184,3 +184,57 @@ async def test_an_approve_button_sends_only_the_draft_it_was_shown_with(world: W
     summary = next(t for t in people["sanne"].texts if t.startswith("Samenvatting:"))
     assert "Soepel contact met school" not in summary
     assert world.standin.count(status=400) == 0
+
+
+async def test_an_invited_number_below_those_who_joined_is_refused_and_asked_again(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, without=("municipality", "partner"))
+    sanne, kees = world.person("Sanne"), world.person("Kees")
+    await scenario.join(sanne, links.participant["parent"])
+    await scenario.join(kees, links.participant["parent"])
+    await facilitator.send("/open")
+    await sanne.send("Ze luisterde echt.")
+    await facilitator.send("/sluit")
+    invited = "SELECT invited FROM session_perspectives WHERE perspective = 'parent'"
+
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Uitgenodigd")
+    await facilitator.press("Ouders/inwoners")
+    await facilitator.send("1")
+    assert facilitator.last.text == (
+        "Van de ouders/inwoners doen er al 2 mee. Typ een getal van 2 tot en met 10000."
+    )
+    assert rows(world.db_path, invited)[0]["invited"] is None
+    # The step still waits for the number: typed right, it is kept.
+    await facilitator.send("2")
+    assert facilitator.saw("Bewaard. Het komt in de samenvatting.")
+    assert rows(world.db_path, invited)[0]["invited"] == 2
+
+    # A third parent joins after the number was typed: the draft says so, before approving.
+    await scenario.join(world.person("Joke"), links.participant["parent"])
+    await facilitator.send("/samenvatting")
+    draft = next(t for t in reversed(facilitator.texts) if "Wie deden mee" in t)
+    assert draft.startswith(
+        "⚠️ Er doen meer ouders/inwoners mee (3) dan er uitgenodigd waren (2)."
+        " Pas het aantal uitgenodigden aan.\n\n"
+    )
+
+    # The same in English; and no number at all is still allowed.
+    english = world.person("Femke", lang="en", user_id=facilitator.id)
+    await english.send("/summary")
+    draft = next(t for t in reversed(english.texts) if "Who took part" in t)
+    assert draft.startswith(
+        "⚠️ More parents/residents have joined (3) than were invited (2)."
+        " Please correct the number invited.\n\n"
+    )
+    await english.press("Invited")
+    await english.press("Parents/residents")
+    await english.send("2")
+    assert english.last.text == (
+        "Of the parents/residents, 3 have already joined. Please type a number from 3 to 10000."
+    )
+    assert rows(world.db_path, invited)[0]["invited"] == 2
+    await english.send("-")
+    assert rows(world.db_path, invited)[0]["invited"] is None

@@ -7,6 +7,7 @@ import sqlite3
 
 import httpx
 
+from sandbox import scenario
 from sandbox.web_people import WebPerson
 from sandbox.world import World
 from tests.conftest import rows
@@ -93,6 +94,48 @@ async def test_saving_the_cover_keeps_what_was_set_in_telegram_meanwhile(
         assert _stored(web_world)["closing"] is None
         assert rows(web_world.db_path, invited)[0]["invited"] is None
         assert _stored(web_world)["opening"] == "Fijn dat jullie er waren."
+
+
+async def test_an_invited_number_below_those_who_joined_is_refused_beside_the_form(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        draft = f"{table.lead}/session/draft"
+        worker = "SELECT invited FROM session_perspectives WHERE perspective = 'worker'"
+        shown = form_fields((await client.get(draft)).text, f"{draft}/facts")
+        # Ahmed joined as a family worker: none invited cannot be. Said beside the form, what
+        # was typed kept, nothing stored.
+        slip = await client.post(
+            f"{draft}/facts", data={**shown, "area": "Noord", "invited_worker": "0"}
+        )
+        assert slip.status_code == 422
+        assert (
+            '<p class="warning" role="alert">Van de gezinswerkers doet er al 1 mee.'
+            " Typ een getal van 1 tot en met 10000.</p>" in slip.text
+        )
+        again = form_fields(slip.text, f"{draft}/facts")
+        assert again["area"] == "Noord" and again["invited_worker"] == "0"
+        assert rows(web_world.db_path, "SELECT * FROM summary_drafts") == []
+        assert rows(web_world.db_path, worker)[0]["invited"] is None
+        saved = await client.post(f"{draft}/facts", data={**again, "invited_worker": "1"})
+        assert saved.headers["location"].endswith("done=saved")
+        assert rows(web_world.db_path, worker)[0]["invited"] == 1
+        assert "meer gezinswerkers" not in (await client.get(draft)).text
+
+        # A second family worker joins after it was typed: the draft says so by the field.
+        await table.femke.send("/uitnodiging")
+        links = scenario.links_in(table.femke.last.text)
+        await scenario.join(web_world.person("Joke"), links.participant["worker"])
+        page = (await client.get(draft)).text
+        fieldset = page[page.index("<fieldset>") : page.index("</fieldset>")]
+        assert (
+            "Er doen meer gezinswerkers mee (2) dan er uitgenodigd waren (1)."
+            " Pas het aantal uitgenodigden aan." in fieldset
+        )
+        assert "meer ouders/inwoners" not in page
+        english = (await client.get(f"{draft}?lang=en")).text
+        assert "More family workers have joined (2) than were invited (1)." in english
 
 
 async def test_approving_sends_only_the_draft_the_page_showed(
