@@ -2,7 +2,9 @@
 the theme × perspective grid, the recognitions and the agreed actions.
 
 The writers (reports/exports.py) turn an `Export` into an Excel workbook, CSV and JSON.
-A left-out answer (`left_out_at`) or an erased one is in none of the tables.
+A left-out answer (`left_out_at`) or an erased one is in none of the tables. The grid has the
+report's rows (flows/synthesis.py `by_theme`): a row per theme and, last, when there are any,
+one for the answers in no theme, so that the exports and the report count the same answers.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from flows.access import Act, Actor, TargetKind, authorize
 from flows.clock import Clock
 from flows.lookup import session_or_gone
 from flows.model import Perspective
+from flows.synthesis import by_theme, theme_in
 from storage import Database
 
 PERSPECTIVES: tuple[str, ...] = tuple(p.value for p in Perspective)
@@ -50,8 +53,8 @@ class Theme:
 class GridRow:
     """How many answers of each perspective went into one theme."""
 
-    theme_id: int
-    theme: str
+    theme_id: int | None  # None: the answers in no theme (the writers name the row)
+    theme: str  # empty in the row of answers in no theme
     counts: dict[str, int]
 
     @property
@@ -154,7 +157,7 @@ async def gather(db: Database, clock: Clock, session_id: int, lang: str | None =
             perspective=row.perspective,
             number=numbers[row.participant_id],
             text=row.body,
-            theme_id=row.theme_id,
+            theme_id=theme_in(row.theme_id, names),
             theme=names.get(row.theme_id) if row.theme_id is not None else None,
             recognised=marked[row.id] if row.round_kind in shared or row.id in marked else None,
             written_at=row.written_at,
@@ -162,14 +165,24 @@ async def gather(db: Database, clock: Clock, session_id: int, lang: str | None =
         for row in rows
     ]
 
-    grid = []
-    themes = []
-    for theme in theme_rows:
-        counts = Counter(a.perspective for a in answers if a.theme_id == theme.id)
-        grid.append(GridRow(theme.id, theme.name, {p: counts[p] for p in PERSPECTIVES}))
-        themes.append(
-            Theme(theme.id, theme.name, sum(counts.values()), len(counts), theme.created_at)
+    # The report's rows, counted the report's way (flows/synthesis.py).
+    counted = {
+        key: Counter(a.perspective for a in mine) for key, mine in by_theme(answers, names).items()
+    }
+    grid = [
+        GridRow(key, "" if key is None else names[key], {p: counts[p] for p in PERSPECTIVES})
+        for key, counts in counted.items()
+    ]
+    themes = [
+        Theme(
+            theme.id,
+            theme.name,
+            sum(counted[theme.id].values()),
+            len(counted[theme.id]),
+            theme.created_at,
         )
+        for theme in theme_rows
+    ]
 
     by_answer: dict[int, Counter[str]] = {}
     for mark in marks:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from flows import recognition
@@ -354,15 +354,14 @@ async def synthesise_in(tx: Tx, session_id: int) -> Synthesis:
     answers = await tx.synthesis.answers(session.id)
     themes = await tx.themes.of_session(session.id)
     names = {t.id: t.name for t in themes}
-    # An answer sorted into a theme that is gone counts as unsorted.
-    theme_of = {a.contribution_id: a.theme_id if a.theme_id in names else None for a in answers}
+    theme_of = {a.contribution_id: theme_in(a.theme_id, names) for a in answers}
 
     mirrored = await tx.synthesis.mirrored(session.id)
     audience = await tx.mirrors.audience(session.id)
     recognised = _recognised(
         answers, theme_of, names, await tx.synthesis.recognitions(session.id), mirrored, audience
     )
-    grid = _grid(answers, theme_of, names, perspectives, recognised, set(mirrored))
+    grid = _grid(answers, names, perspectives, recognised, set(mirrored))
     facts = await tx.synthesis.draft(session.id)
     opened, closed = await tx.synthesis.period(session.id)
     zone = ZoneInfo(session.tz)
@@ -408,6 +407,34 @@ async def synthesise_in(tx: Tx, session_id: int) -> Synthesis:
         ],
         audience=audience,
     )
+
+
+class Sorted(Protocol):
+    """An answer with the theme it was put in (None: not sorted, or skipped)."""
+
+    @property
+    def theme_id(self) -> int | None: ...
+
+
+A = TypeVar("A", bound=Sorted)
+
+
+def theme_in(theme_id: int | None, names: Mapping[int, str]) -> int | None:
+    """The theme an answer counts in, of the session's (`names`: id -> name); None: in no
+    theme, as it was never sorted, was skipped, or was sorted into a theme that is gone."""
+    return theme_id if theme_id in names else None
+
+
+def by_theme(answers: Iterable[A], names: Mapping[int, str]) -> dict[int | None, list[A]]:
+    """The answers per row of the theme × perspective grid: a row per theme, in the order of
+    `names` (the order they were made), also one with no answers, and last, only when there
+    are any, one for the answers in no theme (None). The report's grid and the exports' grid
+    both count these rows, so that their numbers agree; the answers are those that count
+    (neither left out nor erased), in their order."""
+    rows: dict[int | None, list[A]] = {theme_id: [] for theme_id in names}
+    for answer in answers:
+        rows.setdefault(theme_in(answer.theme_id, names), []).append(answer)
+    return rows
 
 
 def quote_of(answer: SortedAnswer) -> Quote:
@@ -467,20 +494,15 @@ def _recognised(
 
 def _grid(
     answers: list[SortedAnswer],
-    theme_of: dict[int, int | None],
     names: dict[int, str],
     perspectives: list[str],
     recognised: list[RecognisedItem],
     mirrored_rounds: set[int],
 ) -> list[ThemeRow]:
     """A row per theme (in the order they were made) and, if any, one for unsorted answers
-    (theme_id None, name empty: the renderer names it)."""
+    (theme_id None, name empty: the renderer names it): the rows of `by_theme`."""
     rows = []
-    keys: list[int | None] = list(names)
-    if any(theme_of[a.contribution_id] is None for a in answers):
-        keys.append(None)
-    for key in keys:
-        mine = [a for a in answers if theme_of[a.contribution_id] == key]
+    for key, mine in by_theme(answers, names).items():
         cells = [
             Cell(
                 perspective=p,

@@ -22,7 +22,7 @@ import xlsxwriter
 from flows.exports import PERSPECTIVES, Answer, Export
 from reports.filenames import slug
 from reports.i18n import N_, NP_, Texts
-from reports.labels import PERSPECTIVE, PERSPECTIVE_PLURAL, PROGRESS, ROUND_TITLE
+from reports.labels import NO_THEME, PERSPECTIVE, PERSPECTIVE_PLURAL, PROGRESS, ROUND_TITLE
 
 # What a column holds decides how it is written: a number, a date, a label for a key...
 INT, TEXT, LONG, DATE, TIME = "int", "text", "long", "date", "time"
@@ -101,8 +101,14 @@ def _themes(export: Export, _: Texts) -> list[dict[str, Any]]:
 
 
 def _grid(export: Export, _: Texts) -> list[dict[str, Any]]:
+    # The row of answers in no theme has no number, and the report's name for it.
     return [
-        {"theme_id": g.theme_id, "theme": g.theme, **g.counts, "total": g.total}
+        {
+            "theme_id": g.theme_id,
+            "theme": g.theme if g.theme_id is not None else str(_(NO_THEME)),
+            **g.counts,
+            "total": g.total,
+        }
         for g in export.grid
     ]
 
@@ -141,7 +147,8 @@ def _actions(export: Export, _: Texts) -> list[dict[str, Any]]:
 
 
 # Columns more than one table has, declared once. A table that keys one otherwise takes it
-# with its own key (`replace(THEME_NUMBER, key="theme_id")`): the words stay the same.
+# with its own key (`replace(THEME_NUMBER, key="theme_id")`): the words stay the same, but
+# for a meaning the table adds to (the grid's row of answers in no theme has no number).
 ANSWER_NUMBER = Column("id", N_("Number"), N_("The answer's number in this session."), INT, 9)
 ANSWER_ROUND = Column("round", N_("Round"), N_("The round the answer was given in."), ROUND, 22)
 ANSWER_PERSPECTIVE = Column(
@@ -217,7 +224,11 @@ GRID = Table(
     "grid",
     N_("Theme × perspective"),
     (
-        replace(THEME_NUMBER, key="theme_id"),
+        replace(
+            THEME_NUMBER,
+            key="theme_id",
+            meaning=N_("The theme's number in this session; empty: the answers in no theme."),
+        ),
         replace(THEME_NAME, key="theme"),
         *_per_perspective(
             "{}", "%(group)s", N_("How many answers of this perspective are in the theme.")

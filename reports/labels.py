@@ -21,6 +21,10 @@ PERSPECTIVE_PLURAL = {
     "municipality": N_("municipality"),
 }
 
+# The theme × perspective grid's last row, of the answers nobody sorted into a theme (the
+# report's and the exports' alike).
+NO_THEME = N_("Not sorted into a theme")
+
 # The people of a perspective as a sentence names them ("Only for ...", "How many ... were
 # invited?"): "only municipality raised this" is no sentence.
 PEOPLE = {

@@ -140,7 +140,7 @@ def cell_of(row: ThemeRow, perspective: str) -> Cell:
 
 def _theme_name(_: Texts, row: ThemeRow) -> str:
     # The grid's row of answers nobody sorted has no theme of its own.
-    return row.name or str(_("Not sorted into a theme"))
+    return row.name or str(_(labels.NO_THEME))
 
 
 def _rate(lang: str, response: Response) -> str:

@@ -15,10 +15,14 @@ import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from flows import exports
+from flows.synthesis import Synthesis, synthesise
 from reports import exports as writers
 from reports.i18n import Texts
+from reports.report import report_html
 from sandbox.world import World
-from tests.exporting import LEFT_OUT, TRICKY, Played, session_with_results
+from tests.conftest import rows
+from tests.exporting import LEFT_OUT, NOW, TRICKY, Played, fill, session_with_results
+from tests.reports.report_dom import parse
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "exports.md"
 
@@ -242,3 +246,137 @@ async def test_the_chart_has_a_bar_only_for_the_perspectives_the_session_had(
         "'Thema × perspectief'!$C$1", "'Thema × perspectief'!$D$1",
     ]  # fmt: skip
     assert [s.val.numRef.f.split("!")[1] for s in chart.series] == ["$C$2:$C$4", "$D$2:$D$4"]
+
+
+# A second round's answers, none of them put in a theme.
+NOT_SORTED = "Niemand wist wie mijn vraag had"
+SKIPPED = "De formulieren waren veel te lang"  # looked at and skipped
+NOT_SORTED_LEFT_OUT = "Die ene medewerker was onbeschoft"
+LATER = (
+    ("Sanne", NOT_SORTED),
+    ("Sanne", NOT_SORTED_LEFT_OUT),
+    ("Kees", SKIPPED),
+    ("Wim", "Het dossier ging kwijt bij de overdracht"),
+)
+NO_THEME = "Niet in een thema"
+
+
+def report_grid(synthesis: Synthesis) -> list[tuple[str, dict[str, int], int]]:
+    """The report's grid as printed (its chart's data table): per row the theme's name, the
+    answers per perspective and the total."""
+    page = parse(report_html(synthesis, "nl"))
+    return [
+        (
+            tr.one("th").text,
+            {
+                td.attrs["data-perspective"]: int(td.text)
+                for td in tr.all("td", data_perspective=None)
+            },
+            int(tr.classed("total")[0].text),
+        )
+        for tr in page.by_id("answers-data").one("tbody").all("tr")
+    ]
+
+
+def grids(export: exports.Export) -> dict[str, list[dict[str, object]]]:
+    """The exports' grid as each file holds it, by the columns' keys: the workbook's sheet
+    read with openpyxl, the CSV table with `csv` (numbers made numbers again), the JSON."""
+    texts = Texts(export.lang)
+    keys = {c.title(texts): c.key for c in writers.GRID.columns}
+    book = openpyxl.load_workbook(io.BytesIO(writers.xlsx(export)))
+    sheet = table(book[str(texts(writers.GRID.sheet))])
+    text = writers.csv_bytes(export, writers.GRID).decode("utf-8-sig")
+    read = csv.DictReader(io.StringIO(text, newline=""), delimiter=";")
+    numeric = {c.key for c in writers.GRID.columns if c.kind == writers.INT}
+    return {
+        "xlsx": [{keys[h]: v for h, v in row.items()} for row in sheet],
+        "csv": [
+            {keys[h]: int(v) if keys[h] in numeric and v else v for h, v in row.items()}
+            for row in read
+        ],
+        "json": json.loads(writers.json_bytes(export))["grid"],
+    }
+
+
+def as_report(
+    grid: list[dict[str, object]], perspectives: tuple[str, ...]
+) -> list[tuple[str, dict[str, int], int]]:
+    return [
+        (str(row["theme"]), {p: row[p] for p in perspectives}, row["total"])  # type: ignore[misc]
+        for row in grid
+    ]
+
+
+def per_perspective(grid: list[tuple[str, dict[str, int], int]]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for _, counts, _total in grid:
+        for perspective, n in counts.items():
+            totals[perspective] = totals.get(perspective, 0) + n
+    return totals
+
+
+async def test_the_grid_counts_the_answers_in_no_theme_as_the_report_does(world: World) -> None:
+    """The report's grid ends with a row for the answers in no theme; the exports' grid has
+    that row too, so a policy officer finds the same numbers in both. A left-out answer counts
+    in neither."""
+    played = await session_with_results(world)
+    db, session_id = world.services.db, played.session_id
+
+    # Every answer is in a theme: neither has a row for answers in no theme.
+    export = await exports.gather(db, world.clock, session_id)
+    report = report_grid(await synthesise(db, world.clock, session_id))
+    assert NO_THEME not in [name for name, _, _ in report]
+    for grid in grids(export).values():
+        assert as_report(grid, export.perspectives) == report
+
+    await played.facilitator.send("/open")
+    for name, text in LATER:
+        await played.people[name].send(text)
+    await played.facilitator.send("/sluit")
+    await world.settle()
+    ids = {r["body"]: r["id"] for r in rows(world.db_path, "SELECT id, body FROM contributions")}
+    fill(
+        world.db_path,
+        "INSERT INTO theme_answers (contribution_id, theme_id, sorted_at) VALUES (?, NULL, ?)",
+        (ids[SKIPPED], NOW),
+    )
+    fill(
+        world.db_path,
+        "UPDATE contributions SET left_out_at = ? WHERE id = ?",
+        (NOW, ids[NOT_SORTED_LEFT_OUT]),
+    )
+
+    export = await exports.gather(db, world.clock, session_id)
+    report = report_grid(await synthesise(db, world.clock, session_id))
+    # The report: the themes in the order they were made, then the answers in no theme.
+    assert [name for name, _, _ in report] == [
+        "Bereikbaarheid", "Samenwerking", "Nog leeg", NO_THEME,
+    ]  # fmt: skip
+    # Neither left-out answer (one in a theme, one in none) is counted.
+    expected = {"parent": 5, "worker": 3, "partner": 0, "municipality": 0}
+    assert per_perspective(report) == expected
+    assert report[-1][1:] == ({"parent": 2, "worker": 1, "partner": 0, "municipality": 0}, 3)
+
+    files = grids(export)
+    for kind, grid in files.items():
+        mine = as_report(grid, export.perspectives)
+        assert mine == report, kind
+        assert per_perspective(mine) == expected, kind
+        # Every perspective keeps its column, also in the row of answers in no theme.
+        assert [k for k in grid[-1] if k in exports.PERSPECTIVES] == list(exports.PERSPECTIVES)
+    # That row has no theme number: an empty cell, JSON's null.
+    assert [files[kind][-1]["theme_id"] for kind in ("xlsx", "csv", "json")] == [None, "", None]
+    assert all(row["theme_id"] for grid in files.values() for row in grid[:-1])
+
+    # The chart draws the row too, as the report's chart does.
+    book = openpyxl.load_workbook(io.BytesIO(writers.xlsx(export)))
+    (chart,) = book["Thema × perspectief"]._charts
+    for series in chart.series:
+        assert series.val.numRef.f.endswith("$5")  # the three themes' rows and that row
+        assert series.cat.strRef.f.endswith("$B$2:$B$5")
+
+    # In English, the name the English report gives it.
+    english = grids(replace(export, lang="en"))
+    assert {kind: grid[-1]["theme"] for kind, grid in english.items()} == dict.fromkeys(
+        english, "Not sorted into a theme"
+    )
