@@ -465,10 +465,13 @@ async def test_a_cover_fact_left_empty_is_not_said_to_show_in_the_summary(world:
 async def test_the_status_between_rounds_says_the_last_round_is_closed(world: World) -> None:
     facilitator, _people, _links = await closed_round(world)
     await facilitator.send("/status")
-    assert "Nu: ronde 1: wat ging goed (gesloten)" in facilitator.last.text
+    # Each on its own line, under the theme's (not "Thema: …Nu: …").
+    lines = facilitator.last.text.splitlines()
+    assert lines[1].startswith("Thema: ")
+    assert lines[2] == "Nu: ronde 1: wat ging goed (gesloten)"
     await facilitator.send("/open")
     await facilitator.send("/status")
-    assert "Nu: ronde 2: waar deed het pijn (open)" in facilitator.last.text
+    assert "Nu: ronde 2: waar deed het pijn (open)" in facilitator.last.text.splitlines()
 
 
 async def test_the_themes_of_a_round_nobody_answered_say_so(world: World) -> None:
