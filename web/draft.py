@@ -64,7 +64,7 @@ async def toggle_answer(request: Request) -> Response:
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     # `want=out` or `want=in`: the same form posted twice does not undo it.
-    want = (await request.form()).get("want")
+    want = (await respond.form(request)).get("want")
     out = {"out": True, "in": False}.get(want) if isinstance(want, str) else None
     try:
         session_id = await summary_draft.web_toggle(
@@ -85,7 +85,7 @@ async def save_facts(request: Request) -> Response:
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     session_id = await _session_asked(request, actor)
-    form = await request.form()
+    form = await respond.form(request)
     facts = {name: str(form.get(name, "")) for name in DRAFT_FACTS if name in form}
     invited = {
         str(key).removeprefix("invited_"): str(value)
@@ -115,7 +115,7 @@ async def approve(request: Request) -> Response:
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     session_id = await _session_asked(request, actor)
-    form = await request.form()
+    form = await respond.form(request)
     # The version the page showed (a form from before it carried one: none to check), and
     # the mark of the draft it showed (a form from before it carried one: "", never sent).
     version = row_id(str(form.get("version", "")))

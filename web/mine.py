@@ -98,7 +98,7 @@ async def data_json(request: Request) -> Response:
 async def leave(request: Request) -> Response:
     """Stop taking part in one session; their answers stay without name, or go."""
     actor, secret = await known_visitor(request)
-    form = await request.form()
+    form = await respond.form(request)
     participant_id = row_id(str(form.get("participant", "")))
     answers = str(form.get("answers", ""))
     if participant_id is None or answers not in ("keep", "erase"):

@@ -110,7 +110,7 @@ async def propose(request: Request) -> Response:
     """Keep the action they propose in their own words."""
     actor, secret = await known_visitor(request)
     ctx = context(request)
-    form = await request.form()
+    form = await respond.form(request)
     participant = row_id(str(form.get("participant", "")))
     if participant is None:
         raise Gone("no_such_participant")
@@ -182,7 +182,7 @@ async def share_mirror(request: Request) -> Response:
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     session = await web_links.led_session(ctx.db, actor, Act.SHARE_MIRROR, session_asked(request))
-    form = await request.form()
+    form = await respond.form(request)
     round_id = asked_row(str(form.get("round", "")))
     # Sent by the second button, after the page said no answer is in a theme yet.
     flat = form.get("without_themes") == "yes"
@@ -263,7 +263,7 @@ async def agree_proposal(request: Request) -> Response:
     await authorize(ctx.db, actor, Act.AGREE_PROPOSAL, TargetKind.PROPOSAL, proposal_id)
     proposal = await proposals.get(ctx.db, proposal_id)
     back = f"/p/{secret}/session/proposals?session={proposal.session_id}"
-    form = await request.form()
+    form = await respond.form(request)
     typed = {name: str(form.get(name, "")) for name in ("what", "owner", "due", "theme")}
 
     async def beside_the_form(error: FlowError, status: int) -> Response:
@@ -317,5 +317,5 @@ async def _allowed(
 async def _wanted(request: Request) -> bool | None:
     """What a Recognisable or Back button asks for: `want=yes` or `want=no`, so a second
     tap or a page left open does not undo it (None: a form without it turns it over)."""
-    want = (await request.form()).get("want")
+    want = (await respond.form(request)).get("want")
     return {"yes": True, "no": False}.get(want) if isinstance(want, str) else None

@@ -79,7 +79,7 @@ async def answer_invite(request: Request) -> Response:
     """Yes: a new personal link, consent and the participant; no: only the refusal."""
     code = request.path_params["code"]
     lang = lang_of(request)
-    form = await request.form()
+    form = await respond.form(request)
     stranger = identity.stranger(request)
     ctx = context(request)
     opened = await invites.open_link(
@@ -150,7 +150,7 @@ async def appear(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     actor, standings = found
-    form = await request.form()
+    form = await respond.form(request)
     mode = APPEAR.get(str(form.get("appear", "")), DisplayMode.ANONYMOUS)
     name = str(form.get("name", ""))
     try:
@@ -178,7 +178,7 @@ async def summary_wish(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     _actor, standings = found
-    form = await request.form()
+    form = await respond.form(request)
     ctx = context(request)
     wants = form.get("summary") == "yes"
     await joining.set_summary_wish(ctx.db, ctx.clock, standings[0].participant.id, wants)
@@ -188,7 +188,7 @@ async def summary_wish(request: Request) -> Response:
 async def add_answer(request: Request) -> Response:
     """Store one answer in the open round; bad or late words are shown back, never lost."""
     secret = _secret(request)
-    form = await request.form()
+    form = await respond.form(request)
     text = str(form.get("text", ""))
     nonce = str(form.get("nonce", ""))
     if not NONCE_SHAPE.fullmatch(nonce):
@@ -259,7 +259,7 @@ async def consent_again(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     actor, _standings = found
-    form = await request.form()
+    form = await respond.form(request)
     participant_id = row_id(str(form.get("participant", "")))
     pending_id = row_id(str(form.get("pending", "")))
     if participant_id is None or pending_id is None:
@@ -299,7 +299,7 @@ async def change(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     actor, answer_id = found
-    form = await request.form()
+    form = await respond.form(request)
     text = str(form.get("text", ""))
     ctx = context(request)
     try:
@@ -376,7 +376,7 @@ async def decide_details(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     actor, answer_id = found
-    form = await request.form()
+    form = await respond.form(request)
     ctx = context(request)
     if form.get("choice") == "hide":
         await screening.hide_details(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import Scope, Send
@@ -16,6 +17,19 @@ from web.security import form_token
 
 # Pages that show people's words or personal links are never kept by a cache on the way.
 PRIVATE = {"cache-control": "no-store"}
+
+
+async def form(request: Request) -> FormData:
+    """The posted form, its line breaks as Telegram and our texts write them ("\\n"): a
+    browser sends a text area's line breaks as CRLF, so 2,000 characters typed within the
+    field's limit would count as more, and be stored unlike the same words from Telegram."""
+    posted = await request.form()
+    return FormData(
+        [
+            (key, value.replace("\r\n", "\n") if isinstance(value, str) else value)
+            for key, value in posted.multi_items()
+        ]
+    )
 
 
 def html(

@@ -54,7 +54,7 @@ async def claim_organiser(request: Request) -> Response:
     """Claim the organiser link for a new person known by a personal link; then their page."""
     ctx, lang = context(request), lang_of(request)
     code = request.path_params["code"]
-    key = str((await request.form()).get("key", ""))
+    key = str((await respond.form(request)).get("key", ""))
     if not SECRET.fullmatch(key):
         return respond.problem(request, "form_expired", lang=lang, status=400)
     claimant = await newcomer(request, key)

@@ -37,7 +37,7 @@ async def add_themes(request: Request) -> Response:
     """Add the themes typed, one per line or separated by commas."""
     ctx = context(request)
     session_id, _ = await _led(request)
-    form = await request.form()
+    form = await respond.form(request)
     try:
         await themes.add_themes(ctx.db, ctx.clock, session_id, _text(form, "names"))
     except FlowError as error:
@@ -49,7 +49,7 @@ async def sort_answer(request: Request) -> Response:
     """Put an answer in a theme, in a new theme, or skip it; with the alike answers ticked."""
     ctx = context(request)
     session_id, _ = await _led(request)
-    form = await request.form()
+    form = await respond.form(request)
     answer = _number(_text(form, "answer"))
     alike = [_number(str(value)) for value in form.getlist("alike")]
     choice = _text(form, "theme")
@@ -78,7 +78,7 @@ async def rename_theme(request: Request) -> Response:
     """Give a theme another name."""
     ctx = context(request)
     session_id, _ = await _led(request)
-    form = await request.form()
+    form = await respond.form(request)
     try:
         theme = await themes.theme_of_session(ctx.db, session_id, _number(_text(form, "theme")))
         await themes.rename(ctx.db, theme.id, _text(form, "name"))
@@ -95,7 +95,7 @@ async def merge_themes(request: Request) -> Response:
     """Merge a theme into another; its answers move there."""
     ctx = context(request)
     session_id, _ = await _led(request)
-    form = await request.form()
+    form = await respond.form(request)
     try:
         theme = await themes.theme_of_session(ctx.db, session_id, _number(_text(form, "theme")))
     except Gone:

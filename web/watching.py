@@ -63,7 +63,7 @@ async def change_question(request: Request) -> Response:
     """Word a question for everyone or one perspective, or go back to the usual one."""
     ctx = context(request)
     actor = await visitor(request, request.path_params["secret"])
-    form = await request.form()
+    form = await respond.form(request)
     kind = str(form.get("kind", ""))
     readers = str(form.get("readers", ""))
     text = None if form.get("do") == "default" else str(form.get("text", ""))

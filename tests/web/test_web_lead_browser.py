@@ -7,6 +7,7 @@ from playwright.async_api import Page
 
 from sandbox import scenario
 from sandbox.world import World
+from tests.conftest import rows
 from tests.web.browsing import serious_violations
 from tests.web.test_web_lead import code_of, leader_with_session, personal_path
 
@@ -50,3 +51,25 @@ async def test_the_session_view_with_a_summary_passes_axe_on_a_phone(
     assert await serious_violations(phone) == []
     # It fits the phone: nothing makes the whole page scroll sideways (WCAG 1.4.10, reflow).
     assert await phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+async def test_an_opening_paragraph_as_long_as_the_field_allows_is_kept_with_its_line_breaks(
+    web_world: World, phone: Page
+) -> None:
+    """The browser counts a line break as one character and sends it as two (CRLF)."""
+    femke, links = await leader_with_session(web_world)
+    sanne = web_world.person("Sanne")
+    await scenario.join(sanne, links.participant["parent"])
+    await femke.send("/open")
+    await sanne.send("Ze luisterde echt.")
+    await femke.send("/sluit")
+    line = "Dank aan iedereen die meedeed. "
+    opening = "\n".join([line * 8] * 8)
+    opening += "x" * (2000 - len(opening))
+    assert len(opening) == 2000  # the field's maxlength, as the browser counts it
+    await phone.goto(f"{web_world.web_url}{await personal_path(femke)}/draft")
+    await phone.get_by_label("Openingstekst").fill(opening)
+    await phone.get_by_role("button", name="Bewaren", exact=True).click()
+    await phone.wait_for_url("**done=saved**")
+    [stored] = rows(web_world.db_path, "SELECT opening FROM summary_drafts")
+    assert stored["opening"] == opening  # line breaks as Telegram writes them, not CRLF
