@@ -255,6 +255,10 @@ async def test_web_participants_propose_and_back_and_the_leader_agrees_on_the_we
             text="Eén vast telefoonnummer voor ouders",
         )
         assert proposed.status_code == 303
+        # Her proposal (number 1, as the session is) and the box for the next one have ids
+        # of their own: the box's label names the box, not her proposal.
+        page_ids = re.findall(r' id="([^"]+)"', (await sanne.http.get(proposals_page)).text)
+        assert len(page_ids) == len(set(page_ids)), page_ids
         await stage.ahmed.press("Stel een actie voor")
         await stage.ahmed.send("Elke maand overleg met school")
         own, other = (
