@@ -3,7 +3,7 @@ help, and axe finds nothing serious."""
 
 from __future__ import annotations
 
-from playwright.async_api import Page
+from playwright.async_api import Browser, Page
 
 from sandbox import scenario
 from sandbox.world import World
@@ -73,3 +73,27 @@ async def test_an_opening_paragraph_as_long_as_the_field_allows_is_kept_with_its
     await phone.wait_for_url("**done=saved**")
     [stored] = rows(web_world.db_path, "SELECT opening FROM summary_drafts")
     assert stored["opening"] == opening  # line breaks as Telegram writes them, not CRLF
+
+
+async def test_long_words_and_links_in_answers_fit_a_narrow_phone(
+    web_world: World, browser: Browser
+) -> None:
+    """At 320 px, nothing in people's words makes a leader's page scroll sideways (1.4.10)."""
+    femke, links = await leader_with_session(web_world)
+    sanne = web_world.person("Sanne")
+    await scenario.join(sanne, links.participant["parent"])
+    await femke.send("/open")
+    await sanne.send(
+        "De jeugdhulpaanbiedersovereenkomstonderhandelingen duurden lang, zie"
+        " https://www.example.nl/gemeente/jeugdhulp/wachttijden-overzicht-2026-per-wijk"
+    )
+    await femke.send("/sluit")
+    session = await personal_path(femke)
+    context = await browser.new_context(viewport={"width": 320, "height": 640}, locale="nl-NL")
+    narrow = await context.new_page()
+    for page in ("answers", "draft", "themes"):
+        await narrow.goto(f"{web_world.web_url}{session}/{page}")
+        assert await narrow.get_by_text("jeugdhulpaanbieders", exact=False).count(), page
+        width = await narrow.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, (page, width)
+    await context.close()
