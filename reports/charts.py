@@ -23,6 +23,11 @@ _VALUE_ROOM = 36  # the number at a bar's end
 _LABEL_CHAR = 0.68
 _LEGEND = 24
 _SWATCH = 12
+# The most a chart is tall: an SVG is never split over pages, and what falls below the paper's
+# edge is lost. Printed 105 mm wide, 860 units are about 205 mm: with its heading and caption
+# well within an A4 page (259 mm between its margins), and about a screen and a half on a
+# phone. Four perspectives' bars under a one-line name: eleven themes a chart.
+PAGE = 860
 
 # Dark to light, so the series stay apart when printed in grey; each bar also has a dark
 # outline (the lightest stays visible on white paper) and its number at its end.
@@ -88,12 +93,17 @@ class BarChart:
 
 
 def grouped_bars(
-    series: list[str], groups: list[tuple[str, list[int | None]]], *, shades: int = 0
+    series: list[str],
+    groups: list[tuple[str, list[int | None]]],
+    *,
+    shades: int = 0,
+    largest: int | None = None,
 ) -> BarChart:
     """Bars for each group's values, one per series, scaled to the largest value.
 
     `series` are the legend's labels, `groups` pairs a label with one value per series.
-    `shades` starts the series at a lighter shade (a chart with fewer series).
+    `shades` starts the series at a lighter shade (a chart with fewer series). `largest`: the
+    value a full-length bar stands for, when not this chart's own largest.
     """
     fills = [SHADES[(shades + i) % len(SHADES)] for i in range(len(series))]
     legend = []
@@ -106,7 +116,7 @@ def grouped_bars(
             x, y = 0.0, y + _LEGEND - 4
         legend.append(Swatch(label, x, y, fill))
         x += needed
-    largest = max((v for _, values in groups for v in values if v), default=1)
+    largest = largest or _largest(groups)
     room = WIDTH - _VALUE_ROOM
     drawn = []
     y += _LEGEND
@@ -122,6 +132,33 @@ def grouped_bars(
         drawn.append(Group(label, label_y, bars, lines))
         y += _GROUP_GAP
     return BarChart(WIDTH, round(y, 1), FONT, _SWATCH, OUTLINE, legend, drawn)
+
+
+def split_bars(
+    series: list[str], groups: list[tuple[str, list[int | None]]], *, height: float = PAGE
+) -> list[BarChart]:
+    """The groups over as few charts as keep each within `height`, each with its legend and
+    about as many groups as the others (ten, ten and nine, not fourteen, fourteen and one).
+
+    All are drawn to one scale, the largest value of all groups: a bar in the third chart
+    compares with one in the first.
+    """
+    largest = _largest(groups)
+    charts: list[BarChart] = []
+    for count in range(1, max(len(groups), 1) + 1):
+        size, more = divmod(len(groups), count)
+        charts, start = [], 0
+        for index in range(count):
+            end = start + size + (1 if index < more else 0)
+            charts.append(grouped_bars(series, groups[start:end], largest=largest))
+            start = end
+        if all(chart.height <= height for chart in charts):
+            break
+    return charts
+
+
+def _largest(groups: list[tuple[str, list[int | None]]]) -> int:
+    return max((v for _, values in groups for v in values if v), default=1)
 
 
 def _lines(label: str) -> list[str]:

@@ -13,7 +13,7 @@ from babel.numbers import format_percent
 from flows.summary import Summary
 from flows.synthesis import Cell, RecognisedItem, Response, Synthesis, ThemeRow
 from reports import labels
-from reports.charts import BarChart, grouped_bars
+from reports.charts import BarChart, grouped_bars, split_bars
 from reports.i18n import N_, Texts
 from reports.render import render
 
@@ -31,7 +31,7 @@ def report_html(synthesis: Synthesis, lang: str, transcript: Summary | None = No
         lang,
         "report/findings.html.j2",
         s=synthesis,
-        answers_chart=answers_chart(_, synthesis),
+        answers_charts=answers_charts(_, synthesis),
         response_chart=response_chart(_, synthesis),
         response_title=_("Invited, joined and answered, per perspective")
         if invited_known(synthesis)
@@ -51,14 +51,16 @@ def report_html(synthesis: Synthesis, lang: str, transcript: Summary | None = No
     )
 
 
-def answers_chart(_: Texts, synthesis: Synthesis) -> BarChart:
-    """Answers per theme, a bar per perspective (in the session's order)."""
+def answers_charts(_: Texts, synthesis: Synthesis) -> list[BarChart]:
+    """Answers per theme, a bar per perspective (in the session's order): one chart, or
+    several of a page each when there are many themes (an SVG taller than the page was cut
+    off at its foot, and the themes below it were not printed)."""
     series = [_label(_, p) for p in synthesis.perspectives]
     groups: list[tuple[str, list[int | None]]] = []
     for row in synthesis.grid:
         answers = {cell.perspective: cell.answers for cell in row.cells}
         groups.append((_theme_name(_, row), [answers.get(p, 0) for p in synthesis.perspectives]))
-    return grouped_bars(series, groups)
+    return split_bars(series, groups)
 
 
 def response_chart(_: Texts, synthesis: Synthesis) -> BarChart:

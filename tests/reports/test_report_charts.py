@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reports.charts import SHADES, WIDTH, grouped_bars
+from reports.charts import PAGE, SHADES, WIDTH, grouped_bars, split_bars
 
 
 def test_bars_scale_to_the_largest_value_and_zero_draws_nothing() -> None:
@@ -47,3 +47,33 @@ def test_a_long_theme_name_breaks_between_words_within_the_chart() -> None:
     last_line_y = long.label_y + (len(long.lines) - 1) * chart.line
     assert long.bars[0].y > last_line_y
     assert short.label_y > long.bars[-1].y + long.bars[-1].height
+
+
+def test_many_groups_are_split_over_charts_of_a_page_each_drawn_to_one_scale() -> None:
+    """Forty themes made one chart 87 cm tall on paper, and a picture is never split over
+    pages: the themes past the first page's foot were not printed. Now each chart is at most
+    a page tall, with its own legend, as many themes in each as the others (give or take one),
+    every bar drawn to the scale of the largest number of all."""
+    series = ["Ouders/inwoners", "Gezinswerkers", "Partnerorganisaties", "Gemeente"]
+    groups: list[tuple[str, list[int | None]]] = [
+        (f"Thema {i}", [(i * 7) % 9, (i * 3) % 5, 0, 1]) for i in range(41)
+    ]
+    charts = split_bars(series, groups)
+    assert len(charts) > 1 and all(chart.height <= PAGE for chart in charts)
+    assert [g.label for chart in charts for g in chart.groups] == [label for label, _ in groups]
+    sizes = [len(chart.groups) for chart in charts]
+    assert max(sizes) - min(sizes) <= 1
+    # As few charts as fit: one group more in the first would make it too tall.
+    assert grouped_bars(series, groups[: sizes[0] + 1]).height > PAGE
+    assert all([s.label for s in chart.legend] == series for chart in charts)
+    lengths: dict[int | None, set[float]] = {}
+    for chart in charts:
+        for bar in (b for g in chart.groups for b in g.bars):
+            lengths.setdefault(bar.value, set()).add(bar.width)
+    assert all(len(widths) == 1 for widths in lengths.values())
+    assert lengths[8] == {max(max(widths) for widths in lengths.values())}  # the largest
+
+
+def test_a_few_groups_stay_one_chart() -> None:
+    groups: list[tuple[str, list[int | None]]] = [(f"Thema {i}", [i, 1]) for i in range(7)]
+    assert split_bars(["a", "b"], groups) == [grouped_bars(["a", "b"], groups)]

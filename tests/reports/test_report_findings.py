@@ -19,8 +19,10 @@ from flows.summary import (
 )
 from flows.synthesis import DRAFT, Quote, Synthesis
 from reports.i18n import Texts
+from reports.labels import NO_THEME, PERSPECTIVE_PLURAL
 from reports.report import report_html
 from sandbox.synthesis_example import PERSPECTIVES, example_synthesis
+from tests.reports.many_themes import THEMES, many_themes
 from tests.reports.report_dom import Element, parse
 
 NAMES = ("Sanne", "Zwaluw", "Mo", "Karin")
@@ -427,3 +429,46 @@ def test_the_most_recognised_are_in_the_order_the_summary_gives_them() -> None:
         r.quote.contribution_id for r in ranked
     ]
     assert [int(li.attrs["data-total"]) for li in items] == [7, 3, 5]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "desc"),
+    [
+        ("nl", "Aantal antwoorden per thema, per perspectief ({} van {})",
+         "Dezelfde aantallen staan in de tabel na deze grafieken."),
+        ("en", "Number of answers per theme, per perspective ({} of {})",
+         "The same numbers are in the table after these charts."),
+    ],
+    ids=["nl", "en"],
+)  # fmt: skip
+def test_forty_themes_are_charted_a_page_at_a_time_and_counted_in_one_table(
+    lang: str, title: str, desc: str
+) -> None:
+    """Forty themes made one chart taller than a printed page, and a chart is never split over
+    pages: the themes past the page's foot were lost. Now several charts, each a figure with
+    its title, description and legend; the table with every number follows them once."""
+    synthesis = many_themes(lang)
+    page = rendered(lang, synthesis)
+    section = page.by_id("answers")
+    figures = section.all("figure")
+    parts = len(figures)
+    assert parts > 2
+    legend = [p.capitalize() for p in (Texts(lang)(PERSPECTIVE_PLURAL[k]) for k in PERSPECTIVES)]
+    for number, figure in enumerate(figures, start=1):
+        svg = figure.one("svg")
+        assert svg.attrs["id"] == f"answers-chart-{number}"
+        assert svg.one("title").text == title.format(number, parts)
+        assert figure.one("figcaption").text == title.format(number, parts)
+        assert svg.one("desc").text == desc
+        assert all(page.by_id(i) for i in svg.attrs["aria-labelledby"].split())
+        assert [t.text for t in svg.all("text")][: len(legend)] == legend
+    # Every theme in a chart, in the grid's order, each once.
+    labels = [t.text for f in figures for t in f.all("text", font_weight="bold")]
+    assert labels == [*THEMES, Texts(lang)(NO_THEME)]
+    table = page.by_id("answers-data")
+    rows = table.one("tbody").all("tr")
+    assert [r.attrs["data-theme"] for r in rows] == [theme_key(r.theme_id) for r in synthesis.grid]
+    for row, theme in zip(rows, synthesis.grid, strict=True):
+        assert numbers(row) == {c.perspective: c.answers for c in theme.cells}
+    blocks = [e for e in section.children if isinstance(e, Element)]
+    assert blocks.index(figures[-1]) < blocks.index(section.classed("table-scroll")[0])

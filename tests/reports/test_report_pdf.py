@@ -6,14 +6,21 @@ import io
 import logging
 import multiprocessing
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 from pypdf import PageObject, PdfReader
 from structlog.testing import capture_logs
+from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
 
 from reports.pdf import PdfFailed, PdfMaker, report_pdf
+from reports.render import TEMPLATES_DIR
+from reports.report import report_html
 from sandbox.synthesis_example import example_synthesis
+from tests.reports.many_themes import THEMES, many_themes
+from tests.reports.report_dom import parse
 
 
 def read(pdf: bytes) -> PdfReader:
@@ -142,12 +149,14 @@ def test_the_answers_chart_and_its_table_share_a_page(dutch: PdfReader) -> None:
     assert {i for i, _ in rows} == {chart_page}
 
 
-def text_starts(page: PageObject) -> list[tuple[float, str]]:
-    """Where each piece of a page's text starts across the page (points from its left)."""
-    starts: list[tuple[float, str]] = []
+def text_starts(page: PageObject) -> list[tuple[float, float, str]]:
+    """Where each piece of a page's text starts (points from its left, and up from its foot)."""
+    starts: list[tuple[float, float, str]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
-        starts.append((tm[4] * cm[0] + tm[5] * cm[2] + cm[4], text.strip()))
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        starts.append((x, y, text.strip()))
 
     page.extract_text(visitor_text=visit)
     return starts
@@ -158,16 +167,119 @@ def english() -> PdfReader:
     return read(report_pdf(example_synthesis("en"), "en"))
 
 
+@pytest.mark.parametrize("themes", ["six", "forty"])
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_nothing_runs_off_the_page(lang: str, dutch: PdfReader, english: PdfReader) -> None:
-    """Every word starts inside the right margin: a table too wide for the page (its last
-    column, headed "Broadly recognised items" in English) was cut off at the paper's edge."""
+def test_nothing_runs_off_the_page(
+    lang: str, themes: str, dutch: PdfReader, english: PdfReader
+) -> None:
+    """Every word starts inside the right margin and above the page's foot: a table too wide
+    for the page (its last column, headed "Broadly recognised items" in English, or pushed
+    out by a long compound in a theme's name) was cut off at the paper's edge, and the chart
+    of a session with forty themes, one picture taller than a page, lost the themes below the
+    page's foot."""
+    example = dutch if lang == "nl" else english
+    reader = example if themes == "six" else read(report_pdf(many_themes(lang), lang))
     margin = 16 / 25.4 * 72  # the pages' right margin, 16 mm
+    title = example_synthesis(lang).cover.title
     past: list[tuple[int, str]] = []
-    for number, page in enumerate((dutch if lang == "nl" else english).pages, start=1):
-        edge = float(page.mediabox.width) - margin
-        past += [(number, text) for x, text in text_starts(page) if text and x > edge]
+    for number, page in enumerate(reader.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        # The bottom margins, 20 mm (18 mm on a landscape page), hold the footer alone.
+        foot = (18 if width > height else 20) / 25.4 * 72
+        for x, y, text in text_starts(page):
+            footer = text == title or re.fullmatch(r"\d+ / \d+", text)
+            if text and (x > width - margin or y > height or (y < foot and not footer)):
+                past.append((number, text))
     assert past == []
+
+
+def cells(box: boxes.Box, table: str = "") -> Iterator[tuple[str, boxes.TableCellBox]]:
+    """Every table cell's box under this box, with its table's class."""
+    for child in getattr(box, "children", []):
+        within = child.element.get("class", "") if isinstance(child, boxes.TableBox) else table
+        if isinstance(child, boxes.TableCellBox):
+            yield within, child
+        yield from cells(child, within)
+
+
+def descendants(box: boxes.Box) -> Iterator[boxes.Box]:
+    for child in getattr(box, "children", []):
+        yield child
+        yield from descendants(child)
+
+
+def outside(box: boxes.Box, page: boxes.PageBox) -> bool:
+    """Whether the box reaches past the page's content box (its margins, or off the paper)."""
+    left, top = page.content_box_x(), page.content_box_y()
+    x, y = box.border_box_x(), box.border_box_y()
+    return (
+        x < left - 0.5
+        or y < top - 0.5
+        or x + box.border_width() > left + page.width + 0.5
+        or y + box.border_height() > top + page.height + 0.5
+    )
+
+
+def words(text: str) -> list[str]:
+    """The text's words, a slash or a dash ending one: where a line may end, no word broken."""
+    return re.findall(r"[^\s/-]+[/-]?|[/-]", text)
+
+
+def lines_of(cell: boxes.Box) -> list[str]:
+    return [
+        "".join(text.text for text in descendants(line) if isinstance(text, boxes.TextBox))
+        for line in descendants(cell)
+        if isinstance(line, boxes.LineBox)
+    ]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_forty_themes_print_every_chart_and_table_within_the_page(lang: str) -> None:
+    """The answers' chart of forty themes was one picture taller than three pages, which
+    WeasyPrint cannot split over pages: every theme below the first page's foot was lost. And
+    a theme named with one long compound ("Jongerenparticipatiebevorderingsprojecten")
+    widened the tables of numbers until their last columns stood past the paper's edge, and
+    ran over the next column of the grid. Measured on the boxes WeasyPrint lays out."""
+    html = report_html(many_themes(lang), lang)
+    document = HTML(string=html, base_url=str(TEMPLATES_DIR)).render()
+    drawn: list[str] = []
+    off: list[tuple[int, str, str]] = []
+    over: list[tuple[int, str]] = []
+    broken: list[tuple[int, list[str]]] = []
+    for number, page in enumerate(document.pages, start=1):
+        frame = page._page_box  # the layout of the page: its content box and what is on it
+        for box in descendants(frame):
+            if isinstance(box, boxes.ReplacedBox) and box.element_tag.endswith("}svg"):
+                drawn.append(box.element.get("id"))
+                if outside(box, frame):
+                    off.append((number, "svg", box.element.get("id")))
+        for table, cell in cells(frame):
+            text = " ".join("".join(cell.element.itertext()).split())
+            if outside(cell, frame):
+                off.append((number, cell.element_tag, text))
+            edge = cell.border_box_x() + cell.border_width()
+            if any(
+                t.position_x + t.width > edge + 0.5
+                for t in descendants(cell)
+                if isinstance(t, boxes.TextBox)
+            ):
+                over.append((number, text))
+            # A theme's name may be hyphenated; a number, a date, a header never breaks a word.
+            kept = "data" in table.split() and "theme" not in cell.element.get("class", "").split()
+            if kept and words(" ".join(lines_of(cell))) != words(text):
+                broken.append((number, lines_of(cell)))
+    assert off == [] and over == [] and broken == []
+    # Every chart is laid out once, on a page and whole, and together they have every theme:
+    # each theme's bars are on paper.
+    charts = parse(html).all("svg")
+    assert sorted(drawn) == sorted(svg.attrs["id"] for svg in charts) and len(charts) > 2
+    labels = [
+        label.text
+        for svg in charts
+        if svg.attrs["id"].startswith("answers-chart")
+        for label in svg.all("text", font_weight="bold")
+    ]
+    assert labels[:-1] == list(THEMES)  # and the answers in no theme
 
 
 def test_the_grid_uses_the_width_of_its_landscape_page(dutch: PdfReader) -> None:
@@ -175,7 +287,7 @@ def test_the_grid_uses_the_width_of_its_landscape_page(dutch: PdfReader) -> None
     its middle: a quarter of the paper stayed empty while its quotes wrapped every few words."""
     margin = 16 / 25.4 * 72
     (first, *_) = [p for p in dutch.pages if p.mediabox.width > p.mediabox.height]
-    starts = dict((text, x) for x, text in reversed(text_starts(first)))
+    starts = dict((text, x) for x, _, text in reversed(text_starts(first)))
     # The heading at the margin, the first column's header a cell's padding from it.
     assert starts["Per thema alle perspectieven naast elkaar"] < margin + 1
     assert starts["Thema"] < margin + 6

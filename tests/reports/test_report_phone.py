@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 from playwright.async_api import Page, async_playwright
 
+from flows.synthesis import Synthesis
 from reports.report import report_html
 from sandbox.synthesis_example import example_synthesis
+from tests.reports.many_themes import many_themes
 from tests.web.browsing import PHONE, chromium_path, serious_violations
 
 
@@ -21,12 +23,25 @@ async def phone() -> AsyncIterator[Page]:
         await browser.close()
 
 
-async def test_the_report_reads_on_a_phone(phone: Page) -> None:
-    await phone.set_content(report_html(example_synthesis(), "nl"))
+@pytest.mark.parametrize(
+    ("synthesis", "answers"),
+    [
+        (example_synthesis, ["answers-chart"]),
+        (many_themes, [f"answers-chart-{n}" for n in range(1, 5)]),
+    ],
+    ids=["six themes", "forty themes"],
+)
+async def test_the_report_reads_on_a_phone(
+    phone: Page, synthesis: Callable[[], Synthesis], answers: list[str]
+) -> None:
+    """Forty themes' answers are in four charts: each as readable as the one of six."""
+    await phone.set_content(report_html(synthesis(), "nl"))
     assert await serious_violations(phone) == []
     # No sideways scrolling: the grid stacks, the charts scale to the screen.
     assert await phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    for chart in ("answers-chart", "response-chart"):
+    charts = await phone.evaluate("[...document.querySelectorAll('svg.chart')].map(c => c.id)")
+    assert charts == [*answers, "response-chart"]
+    for chart in charts:
         box = await phone.locator(f"#{chart}").bounding_box()
         assert box is not None and box["width"] <= PHONE["width"]
         # The chart's text as the reader sees it: its size in the viewBox, scaled.
