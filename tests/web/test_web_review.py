@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 import httpx
-from playwright.async_api import Page
+from playwright.async_api import Page, expect
 
 from sandbox import scenario
 from sandbox.people import Person
@@ -239,6 +239,37 @@ async def test_a_slip_in_a_proposal_or_an_agreement_is_said_beside_its_form(
         assert again.status_code == 303
         assert again.headers["location"].endswith("done=agreed")
         assert _count(web_world, "SELECT COUNT(*) FROM actions") == 1
+
+
+async def test_an_empty_who_in_an_agreement_is_said_beside_that_field(
+    web_world: World, phone: Page
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        await _to_actions(table)
+        await table.ahmed.press("Stel een actie voor")
+        await table.ahmed.send("Elke maand overleg met school")
+        proposal = _count(web_world, "SELECT id FROM proposals")
+        await phone.goto(f"{web_world.web_url}{table.lead}/session/proposals")
+        # Only spaces as who: the browser lets it through, the page refuses it.
+        await phone.fill(f"#owner-{proposal}", "   ")
+        await phone.fill(f"#what-{proposal}", "Maandelijks overleg met de school")
+        await phone.locator(f"#proposal-{proposal} button[type=submit]").click()
+        who = phone.locator(f"#owner-{proposal}")
+        what = phone.locator(f"#what-{proposal}")
+        # Said beside the field it is about, tied to it, and only to it (two fields are
+        # required: "that is empty" alone did not say which).
+        await expect(who).to_have_accessible_description("Dat is leeg. Typ een tekst.")
+        await expect(who).to_have_attribute("aria-invalid", "true")
+        await expect(what).not_to_have_attribute("aria-invalid", "true")
+        await expect(what).to_have_accessible_description("")
+        warning = phone.locator(f"#error-{proposal}")
+        assert await warning.evaluate(
+            "w => w.nextElementSibling === document.getElementById(w.id.replace('error', 'owner'))"
+        )
+        await expect(what).to_have_value("Maandelijks overleg met de school")
+        assert await serious_violations(phone) == []
+        assert _count(web_world, "SELECT COUNT(*) FROM actions") == 0
 
 
 async def test_an_organiser_reads_the_mirror_and_proposals_without_buttons_that_refuse_them(
