@@ -339,7 +339,10 @@ async def test_a_form_the_session_has_moved_past_says_why_and_a_slip_in_the_cove
         }
         slip = await client.post(f"{draft}/facts", data=typed)
         assert slip.status_code == 422
-        assert "Typ een getal van 0 tot en met 10000." in slip.text
+        assert (
+            "Typ voor de uitgenodigde ouders/inwoners een getal van 0 tot en met 10000."
+            in slip.text
+        )
         assert (
             'value="Nijmegen"' in slip.text
             and "Dank aan iedereen die meedeed.</textarea>" in slip.text
@@ -349,7 +352,10 @@ async def test_a_form_the_session_has_moved_past_says_why_and_a_slip_in_the_cove
         # A superscript passes for a digit but is no number: the same friendly answer.
         superscript = await client.post(f"{draft}/facts", data={**typed, "invited_parent": "²"})
         assert superscript.status_code == 422
-        assert "Typ een getal van 0 tot en met 10000." in superscript.text
+        assert (
+            "Typ voor de uitgenodigde ouders/inwoners een getal van 0 tot en met 10000."
+            in superscript.text
+        )
         assert _count(web_world, "SELECT COUNT(*) FROM summary_drafts") == 0
         # Femke opens the next round in Telegram while the draft is open on her laptop; the
         # approve button then says what is in the way, not that the page is not for her.
