@@ -150,7 +150,7 @@ async def give(db: Database, clock: Clock, actor: Actor, text: str) -> Given:
     count: int | None = None
     facts: dict[str, str | None] = {}
     if step is SummaryStep.INVITED:
-        count = _count(value)
+        count = _count(value, str(found.data.get("perspective")))
     else:
         facts = draft_facts({step.value: None if value == CLEAR else value})
     async with db.transaction() as tx:
@@ -187,12 +187,16 @@ def _joined(response: list[PerspectiveResponse], perspective: str) -> int:
     return next((r.joined for r in response if r.perspective == perspective), 0)
 
 
-def _count(text: str) -> int | None:
+def _count(text: str, perspective: str) -> int | None:
+    """The number invited of `perspective`; a refusal names it, as a form shows one field
+    per perspective."""
     if text == CLEAR:
         return None
     # Its length first: a number of thousands of digits is too long to be read as one.
     if not text.isdecimal() or len(text) > len(str(INVITED_MAX)) or int(text) > INVITED_MAX:
-        raise InvalidInput("not_a_number", field="invited", limit=INVITED_MAX)
+        raise InvalidInput(
+            "not_a_number", field="invited", perspective=perspective, limit=INVITED_MAX
+        )
     return int(text)
 
 
@@ -296,7 +300,7 @@ async def web_facts(
     invited = {p: text for p, text in invited.items() if _changed(text, was.get(f"invited_{p}"))}
     # Every field read before anything is kept, and all kept in one transaction: a refused
     # one (a number below those who joined is only known there) leaves nothing stored half.
-    counts = {p: _count(text.strip()) if text.strip() else None for p, text in invited.items()}
+    counts = {p: _count(text.strip(), p) if text.strip() else None for p, text in invited.items()}
     cleaned = draft_facts(dict(facts))
     async with db.transaction() as tx:
         session = await session_or_gone(tx, session_id)

@@ -147,10 +147,24 @@ def _fewer_than_joined(_: Texts, details: Mapping[str, object]) -> Markup:
     )
 
 
+def _not_a_number(_: Texts, details: Mapping[str, object]) -> Markup:
+    """No number, or one too big; for the number invited of a perspective, which one (a
+    form has one such field per perspective)."""
+    perspective = str(details.get("perspective", ""))
+    if perspective not in labels.PEOPLE:
+        return _(REFUSALS["not_a_number"], limit=_number(details, "limit"))
+    return _(
+        "For the %(who)s invited, please type a number from 0 to %(limit)d.",
+        who=_(labels.PEOPLE[perspective]),
+        limit=_number(details, "limit"),
+    )
+
+
 # Refusals whose words need more than numbers: a perspective by name, a count that makes
 # the sentence singular or plural.
 WORDED: dict[str, Callable[[Texts, Mapping[str, object]], Markup]] = {
     "fewer_than_joined": _fewer_than_joined,
+    "not_a_number": _not_a_number,
 }
 
 

@@ -54,8 +54,19 @@ async def _draft(
         session_page=f"/p/{secret}/session?session={session_id}",
         done=request.query_params.get("done", ""),
         error=None if error is None else refusal(Texts(actor.lang), error),
+        error_field=_field_of(error),
         typed=typed or {},
     )
+
+
+def _field_of(error: InvalidInput | None) -> str:
+    """The form field a slip is about, so the page says it beside that field: the one the
+    flow names, for a number invited the one of its perspective."""
+    if error is None:
+        return ""
+    field = str(error.details.get("field", ""))
+    perspective = error.details.get("perspective")
+    return f"{field}_{perspective}" if field == "invited" and perspective else field
 
 
 async def toggle_answer(request: Request) -> Response:

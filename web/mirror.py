@@ -240,9 +240,18 @@ async def _leader_proposals(
         done=request.query_params.get("done") == "agreed",
         error=None if error is None else refusal(Texts(lang), error),
         error_at=error_at,
+        # The field the slip is about (the flow names it), so it is said beside that field.
+        error_field=_field_of(error),
         typed=typed or {},
         may_agree=await _may(request, actor, session, Act.AGREE_PROPOSAL),
     )
+
+
+def _field_of(error: FlowError | None) -> str:
+    """The form field a refusal is about: named by the flow, or the theme that went."""
+    if error is not None and error.code == "no_such_theme":
+        return "theme"
+    return "" if error is None else str(error.details.get("field", ""))
 
 
 async def _may(request: Request, actor: Actor, session: Session, act: Act) -> bool:

@@ -39,6 +39,8 @@ async def answers_page(request: Request) -> Response:
         lang=actor.lang,
         w=w,
         refresh=REFRESH_SECONDS if w.live else None,
+        # Without JavaScript the page reloads itself only when asked to (a link on the page).
+        reloading=request.query_params.get("refresh") == "on",
         back=f"/p/{secret}/session?session={w.session.id}",
         following=following,
         this=following if w.following or w.round is None else f"{following}&round={w.round.id}",

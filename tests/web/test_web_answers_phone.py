@@ -55,6 +55,12 @@ async def test_join_on_a_phone_answer_twice_change_one_delete_one(
     await facilitator.send("/open")
     await phone.reload()
     assert "Ronde 1 van 3" in await phone.locator("h2").first.inner_text()
+    # In form mode a screen reader reads the box's name and description, not the text
+    # around it: the question is part of the description.
+    question = await phone.locator("p.question").inner_text()
+    await expect(phone.get_by_label("Je antwoord")).to_have_accessible_description(
+        re.compile("^" + re.escape(question) + " Je mag meer dan één antwoord geven")
+    )
     for text in ("Snel een afspraak.", "Fijne gesprekken."):
         await phone.get_by_label("Je antwoord").fill(text)
         await phone.get_by_role("button", name="Antwoord bewaren").click()

@@ -171,6 +171,33 @@ async def test_an_open_board_follows_an_answer_given_in_telegram(
     assert await serious_violations(phone) == []
 
 
+async def test_focus_and_scroll_stay_on_the_rounds_region_when_the_board_changes(
+    web_world: World, phone: Page
+) -> None:
+    assert web_world.web_url is not None
+    facilitator = web_world.admin()
+    links = await scenario.create_session(facilitator, "Live in de zaal")
+    parent = web_world.person("Sanne")
+    await scenario.join(parent, links.participant["parent"])
+    await scenario.join(web_world.person("Ahmed"), links.participant["worker"])
+    await facilitator.send("/open")
+    path = await board_path(facilitator)
+    await phone.goto(web_world.web_url + path)
+    answered = phone.locator("#answered-parent")
+    await expect(answered).to_have_text("0 van 1")
+    # A keyboard user tabs to the round's table (a scroll region) and scrolls it sideways.
+    region = phone.locator("#scroll-went_well")
+    await region.focus()
+    await region.evaluate("r => { r.scrollLeft = r.scrollWidth; }")
+    scrolled = await region.evaluate("r => r.scrollLeft")
+    await parent.send("Het buurtteam luisterde goed")
+    await expect(answered).to_have_text("1 van 1", timeout=10_000)
+    # Focus did not fall back to the page: it is on the same region, scrolled as it was.
+    assert await phone.evaluate("document.activeElement.id") == "scroll-went_well"
+    assert await region.evaluate("r => r.scrollLeft") == scrolled
+    assert await serious_violations(phone) == []
+
+
 async def test_a_screen_showing_a_replaced_link_says_it_no_longer_works(
     web_world: World, phone: Page
 ) -> None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import sqlite3
 
 import httpx
+from playwright.async_api import Page, expect
 
 from sandbox import scenario
 from sandbox.web_people import WebPerson
 from sandbox.world import World
 from tests.conftest import rows
-from tests.web.browsing import form_fields
+from tests.web.browsing import form_fields, serious_violations
 from tests.web.test_web_review import _table
 
 COVER = {
@@ -111,8 +112,8 @@ async def test_an_invited_number_below_those_who_joined_is_refused_beside_the_fo
         )
         assert slip.status_code == 422
         assert (
-            '<p class="warning" role="alert">Van de gezinswerkers doet er al 1 mee.'
-            " Typ een getal van 1 tot en met 10000.</p>" in slip.text
+            '<span class="warning" role="alert" id="invited_worker-error">Van de gezinswerkers'
+            " doet er al 1 mee. Typ een getal van 1 tot en met 10000.</span>" in slip.text
         )
         again = form_fields(slip.text, f"{draft}/facts")
         assert again["area"] == "Noord" and again["invited_worker"] == "0"
@@ -196,3 +197,40 @@ async def test_a_one_line_fact_typed_over_two_lines_is_not_rewritten_by_the_page
         assert saved.headers["location"].endswith("done=saved")
         assert _stored(web_world)["municipality"] == "Gemeente\nNijmegen"
         assert _stored(web_world)["area"] == "Noord"
+
+
+async def test_a_slip_in_an_invited_number_is_said_beside_that_field_naming_who(
+    web_world: World, phone: Page
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        await phone.goto(f"{web_world.web_url}{table.lead}/session/draft")
+        await phone.fill("#area", "Noord")
+        # A number the browser lets through, but too big: four such fields, so the words
+        # say which perspective, and the page says it beside that field.
+        await phone.fill("#invited_parent", "99999999")
+        await phone.locator("form[action*='/facts'] button").click()
+        parent = phone.locator("#invited_parent")
+        await expect(parent).to_have_accessible_description(
+            "Typ voor de uitgenodigde ouders/inwoners een getal van 0 tot en met 10000."
+        )
+        await expect(parent).to_have_attribute("aria-invalid", "true")
+        await expect(parent).to_have_value("99999999")
+        await expect(phone.locator("#area")).to_have_value("Noord")
+        for other in ("#invited_worker", "#area"):
+            await expect(phone.locator(other)).not_to_have_attribute("aria-invalid", "true")
+        assert await phone.locator("#invited_parent-error").evaluate(
+            "w => w.closest('p') === document.getElementById('invited_parent').closest('p')"
+        )
+        assert await serious_violations(phone) == []
+
+        # Fewer invited than joined: beside that perspective's field too.
+        await parent.fill("")
+        await phone.fill("#invited_worker", "0")
+        await phone.locator("form[action*='/facts'] button").click()
+        worker = phone.locator("#invited_worker")
+        await expect(worker).to_have_accessible_description(
+            "Van de gezinswerkers doet er al 1 mee. Typ een getal van 1 tot en met 10000."
+        )
+        await expect(worker).to_have_attribute("aria-invalid", "true")
+        await expect(parent).not_to_have_attribute("aria-invalid", "true")

@@ -96,7 +96,8 @@ async def test_a_dead_personal_link_answers_the_same_on_every_page(
                 assert "Vraag de persoon die hem stuurde om een nieuwe link." in dead.text, what
 
 
-REFRESHES = '<noscript><meta http-equiv="refresh" content="20"></noscript>'
+# Without JavaScript the page offers to reload itself (it no longer does so unasked).
+REFRESHES = "Elke 20 seconden vernieuwen</a>"
 
 
 async def test_the_answers_page_left_open_follows_the_session_from_round_to_round(

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 import httpx
-from playwright.async_api import Page
+from playwright.async_api import Page, expect
 
 from sandbox import scenario
 from sandbox.people import Person
@@ -241,6 +241,37 @@ async def test_a_slip_in_a_proposal_or_an_agreement_is_said_beside_its_form(
         assert _count(web_world, "SELECT COUNT(*) FROM actions") == 1
 
 
+async def test_an_empty_who_in_an_agreement_is_said_beside_that_field(
+    web_world: World, phone: Page
+) -> None:
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        table = await _table(web_world, sanne)
+        await _to_actions(table)
+        await table.ahmed.press("Stel een actie voor")
+        await table.ahmed.send("Elke maand overleg met school")
+        proposal = _count(web_world, "SELECT id FROM proposals")
+        await phone.goto(f"{web_world.web_url}{table.lead}/session/proposals")
+        # Only spaces as who: the browser lets it through, the page refuses it.
+        await phone.fill(f"#owner-{proposal}", "   ")
+        await phone.fill(f"#what-{proposal}", "Maandelijks overleg met de school")
+        await phone.locator(f"#proposal-{proposal} button[type=submit]").click()
+        who = phone.locator(f"#owner-{proposal}")
+        what = phone.locator(f"#what-{proposal}")
+        # Said beside the field it is about, tied to it, and only to it (two fields are
+        # required: "that is empty" alone did not say which).
+        await expect(who).to_have_accessible_description("Dat is leeg. Typ een tekst.")
+        await expect(who).to_have_attribute("aria-invalid", "true")
+        await expect(what).not_to_have_attribute("aria-invalid", "true")
+        await expect(what).to_have_accessible_description("")
+        warning = phone.locator(f"#error-{proposal}")
+        assert await warning.evaluate(
+            "w => w.nextElementSibling === document.getElementById(w.id.replace('error', 'owner'))"
+        )
+        await expect(what).to_have_value("Maandelijks overleg met de school")
+        assert await serious_violations(phone) == []
+        assert _count(web_world, "SELECT COUNT(*) FROM actions") == 0
+
+
 async def test_an_organiser_reads_the_mirror_and_proposals_without_buttons_that_refuse_them(
     web_world: World, client: httpx.AsyncClient
 ) -> None:
@@ -308,7 +339,10 @@ async def test_a_form_the_session_has_moved_past_says_why_and_a_slip_in_the_cove
         }
         slip = await client.post(f"{draft}/facts", data=typed)
         assert slip.status_code == 422
-        assert "Typ een getal van 0 tot en met 10000." in slip.text
+        assert (
+            "Typ voor de uitgenodigde ouders/inwoners een getal van 0 tot en met 10000."
+            in slip.text
+        )
         assert (
             'value="Nijmegen"' in slip.text
             and "Dank aan iedereen die meedeed.</textarea>" in slip.text
@@ -318,7 +352,10 @@ async def test_a_form_the_session_has_moved_past_says_why_and_a_slip_in_the_cove
         # A superscript passes for a digit but is no number: the same friendly answer.
         superscript = await client.post(f"{draft}/facts", data={**typed, "invited_parent": "²"})
         assert superscript.status_code == 422
-        assert "Typ een getal van 0 tot en met 10000." in superscript.text
+        assert (
+            "Typ voor de uitgenodigde ouders/inwoners een getal van 0 tot en met 10000."
+            in superscript.text
+        )
         assert _count(web_world, "SELECT COUNT(*) FROM summary_drafts") == 0
         # Femke opens the next round in Telegram while the draft is open on her laptop; the
         # approve button then says what is in the way, not that the page is not for her.

@@ -3,6 +3,9 @@ the names people chose, from Telegram and the web alike; nobody else gets the pa
 
 from __future__ import annotations
 
+import html
+import re
+
 import httpx
 import pytest
 from playwright.async_api import Page, expect
@@ -51,7 +54,8 @@ async def test_the_leader_reads_answers_from_both_channels_as_they_arrive(
         page = await client.get(f"{path}/answers")
         text = page.text
         assert page.status_code == 200
-        assert '<noscript><meta http-equiv="refresh" content="20"></noscript>' in text
+        assert 'http-equiv="refresh"' not in text  # without JavaScript: only when asked
+        assert "Elke 20 seconden vernieuwen</a>" in text
         assert 'data-refresh="20"' in text  # answers.js fetches it anew while open
         assert "<strong>Sanne</strong>: Ik werd snel teruggebeld." in text
         assert text.index("Ik werd snel teruggebeld.") < text.index("De gezinswerker luisterde")
@@ -96,3 +100,65 @@ async def test_the_leader_reads_answers_from_both_channels_as_they_arrive(
         refused = await client.get(f"/p/{mo.secret}/session/answers")
         assert refused.status_code == 403
         assert "teruggebeld" not in refused.text
+
+
+async def test_the_answers_page_keeps_the_readers_place_says_what_came_in_and_can_pause(
+    web_world: World, client: httpx.AsyncClient, phone: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    femke, links = await leader_with_session(web_world)
+    sanne = web_world.person("Sanne")
+    await scenario.join(sanne, links.participant["parent"])
+    answers = await personal_path(femke) + "/answers"
+    await femke.send("/open")
+    await sanne.send("De gezinswerker luisterde echt.")
+
+    # Without JavaScript the page reloads itself only when asked to, and can stop again.
+    plain = (await client.get(answers)).text
+    assert 'http-equiv="refresh"' not in plain
+    assert "Deze pagina ververst zichzelf" not in plain  # it would not be true
+    asked = re.search(r'<a href="([^"]+)">Elke 20 seconden vernieuwen</a>', plain)
+    assert asked is not None
+    reloading = (await client.get(html.unescape(asked.group(1)))).text
+    assert '<noscript><meta http-equiv="refresh" content="20"></noscript>' in reloading
+    assert "Deze pagina ververst zichzelf zolang de ronde open is" in reloading
+    stop = re.search(r'<a href="([^"]+)">Stoppen met elke 20 seconden vernieuwen</a>', reloading)
+    assert stop is not None
+    assert 'http-equiv="refresh"' not in (await client.get(html.unescape(stop.group(1)))).text
+
+    monkeypatch.setattr(watching, "REFRESH_SECONDS", 1)
+    fetched: list[str] = []
+    phone.on("request", lambda request: fetched.append(request.url))
+    await phone.goto(f"{web_world.web_url}{answers}")
+    assert await serious_violations(phone) == []
+    # A screen reader reads an answer; the page fetches itself anew, nothing new came in:
+    # the answer it reads is still the one on the page (it used to be replaced each time).
+    reading = await phone.query_selector("#answers ul.answers li")
+    assert reading is not None
+    start = len(fetched)
+    while len(fetched) < start + 3:
+        await phone.wait_for_timeout(200)
+    assert await reading.evaluate("item => item.isConnected")
+    news = phone.locator("#answers-news")
+    assert await news.text_content() == ""
+
+    # A new answer is put in place and said, in a live region outside the part replaced.
+    await sanne.send("Ik werd snel teruggebeld.")
+    await expect(phone.locator("#answers")).to_contain_text("Ik werd snel teruggebeld.")
+    await expect(news).to_have_text("1 nieuw antwoord", timeout=10_000)
+    assert await news.get_attribute("role") == "status"
+
+    # Paused, nothing changes and nothing is fetched; resumed, it catches up.
+    pause = phone.get_by_role("button", name="Automatisch bijwerken pauzeren")
+    await pause.click()
+    await expect(pause).to_have_attribute("aria-pressed", "true")
+    await sanne.send("Er was altijd iemand bereikbaar.")
+    await sanne.send("Vast aanspreekpunt.")
+    start = len(fetched)
+    await phone.wait_for_timeout(3000)  # three of the page's own (1 s) turns
+    assert len(fetched) == start
+    assert "Er was altijd iemand bereikbaar." not in await phone.locator("#answers").inner_text()
+    await pause.click()
+    await expect(pause).to_have_attribute("aria-pressed", "false")
+    await expect(phone.locator("#answers")).to_contain_text("Er was altijd iemand bereikbaar.")
+    await expect(news).to_have_text("2 nieuwe antwoorden")
+    assert await serious_violations(phone) == []
