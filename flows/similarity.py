@@ -196,6 +196,11 @@ class Similarity:
         with self._cache_lock:
             return self._generation
 
+    @property
+    def capacity(self) -> int:
+        """How many texts the cache keeps before it drops the least recently used."""
+        return self._cache_size
+
     def prepare(self, texts: Sequence[str], *, since: int | None = None) -> None:
         """Encode a closed round ahead, so the sorting that follows answers at once.
         `since`: the `generation` before the texts were read."""
@@ -294,6 +299,16 @@ class Similarity:
         for start in range(0, len(missing), BATCH):
             batch = missing[start : start + BATCH]
             with self._model_lock:
+                # A sorting screen and the warm-up ahead of it may want the same texts at
+                # once: what the other encoded while this one waited is not encoded again.
+                with self._cache_lock:
+                    for key, _ in batch:
+                        vector = self._vectors.get(key)
+                        if vector is not None:
+                            found[key] = vector
+                batch = [(key, text) for key, text in batch if key not in found]
+                if not batch:
+                    continue
                 rows = np.asarray(encoder.encode([text for _, text in batch]), dtype=np.float32)
             for (key, _), row in zip(batch, rows, strict=True):
                 found[key] = row

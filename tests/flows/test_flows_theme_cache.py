@@ -1,5 +1,6 @@
 """What the theme suggestions keep in memory: nothing derived from erased words, even when
-the erasure comes while they are being computed."""
+the erasure comes while they are being computed; and what waits to be sorted, encoded ahead
+in a thread."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+from structlog.testing import capture_logs
 
 from flows import answering, joining, mydata, sessions, themes
 from flows.access import Actor
 from flows.model import Perspective
 from flows.people import identify
 from flows.similarity import Similarity, _key
+from flows.warmup import keep_warm
 from sandbox.clock import ManualClock
 from storage import Database
 from storage.changes import ERASED
@@ -136,3 +139,90 @@ async def test_an_erasure_while_a_sorting_screen_is_computed_leaves_none_of_its_
     assert shown is not None and shown.answer.body == ON_SCREEN
     assert ERASED_TEXT in encoder.texts  # it was read before the erasure, and encoded
     assert not holds(similarity, ERASED_TEXT)
+
+
+# -- Encoding ahead: what waits to be sorted is encoded before anyone opens a sorting screen.
+
+
+async def test_a_round_that_closes_is_encoded_ahead_in_a_thread_while_the_loop_goes_on(
+    db: Database, clock: ManualClock
+) -> None:
+    encoder = Gated()
+    similarity = Similarity(loader=lambda: encoder)
+    warm_up = await keep_warm(db, similarity)
+    assert similarity.load()
+    encoder.threads.clear()  # loaded here, on the test's own thread
+    encoder.hold.set()
+    session_id = await closed_round(db, clock, [(10, KEPT), (11, ON_SCREEN)])
+    # Nobody asked for a sorting screen: closing the round woke the warm-up.
+    assert await asyncio.to_thread(encoder.entered.wait, WAIT)
+    # The encoder holds its thread; the event loop is free meanwhile.
+    overview = await themes.overview(db, session_id)
+    assert overview.unsorted == 2
+    encoder.go.set()
+    await warm_up.idle()
+    assert holds(similarity, KEPT) and holds(similarity, ON_SCREEN)
+    assert encoder.threads and threading.get_ident() not in encoder.threads
+
+
+async def test_an_erasure_racing_a_warm_up_leaves_no_vector_of_the_erased_words(
+    db: Database, clock: ManualClock
+) -> None:
+    encoder = Gated()
+    similarity = Similarity(loader=lambda: encoder)
+    warm_up = await keep_warm(db, similarity)
+    assert similarity.load()
+    encoder.hold.set()
+    await closed_round(db, clock, [(10, KEPT), (11, ERASED_TEXT)])
+    assert await asyncio.to_thread(encoder.entered.wait, WAIT)  # encoding both answers
+    await mydata.forget(db, clock, await person(db, 11))  # the erasure commits meanwhile
+    encoder.go.set()  # the warm-up that read Sanne's words finishes after her erasure
+    await warm_up.idle()
+    assert encoder.texts.count(ERASED_TEXT) == 1
+    assert not holds(similarity, ERASED_TEXT)
+    # The erasure emptied the cache; what is left to sort is encoded again.
+    assert holds(similarity, KEPT) and encoder.texts.count(KEPT) == 2
+
+
+async def test_wakes_during_a_warm_up_make_one_more_not_one_at_the_same_time(
+    db: Database, clock: ManualClock
+) -> None:
+    encoder = Gated()
+    similarity = Similarity(loader=lambda: encoder)
+    warm_up = await keep_warm(db, similarity)
+    assert similarity.load()
+    encoder.hold.set()
+    with capture_logs() as events:
+        await closed_round(db, clock, [(10, KEPT), (11, ON_SCREEN)])
+        assert await asyncio.to_thread(encoder.entered.wait, WAIT)
+        for _ in range(5):
+            warm_up.wake()
+        encoder.go.set()
+        await warm_up.idle()
+    warmed = [e for e in events if e["event"] == "themes_warmed_up"]
+    # The run under way, then one more for the wakes (it finds everything cached).
+    assert [(e["sessions"], e["answers"]) for e in warmed] == [(1, 2), (1, 2)]
+    assert encoder.texts.count(KEPT) == 1 and encoder.texts.count(ON_SCREEN) == 1
+
+
+async def test_a_warm_up_that_fails_says_so_by_the_error_type_and_sorting_still_works(
+    db: Database, clock: ManualClock
+) -> None:
+    class Failing(Gated):
+        def encode(self, texts: list[str]) -> np.ndarray:
+            if texts != ["."]:  # it loads, then fails on the answers
+                raise RuntimeError(f"out of memory encoding {texts}")
+            return super().encode(texts)
+
+    similarity = Similarity(loader=Failing)
+    warm_up = await keep_warm(db, similarity)
+    with capture_logs() as events:
+        session_id = await closed_round(db, clock, [(10, KEPT), (11, ON_SCREEN)])
+        await warm_up.idle()
+    assert [e for e in events if e["event"].startswith("themes_")] == [
+        {"event": "themes_warm_up_failed", "error": "RuntimeError", "log_level": "warning"}
+    ]
+    assert "buurtteam" not in str(events)
+    assert similarity.cached == 0
+    overview = await themes.overview(db, session_id)
+    assert overview.unsorted == 2
