@@ -36,6 +36,7 @@ from flows.clock import Clock, SystemClock
 from flows.health import database_answers
 from flows.pii import PersonalDetailsGuard
 from flows.similarity import Similarity
+from flows.warmup import WarmUp, keep_warm
 from reports.pdf import PdfMaker
 from storage import Database
 from storage.changes import ERASED, OUTBOX, TIMERS
@@ -70,6 +71,7 @@ class Dialoogbot:
         self._intake: Intake | None = None
         self._http: HttpServer | None = None
         self.web: WebContext | None = None
+        self.warm_up: WarmUp | None = None
 
     async def start(self) -> None:
         """Reach Telegram, open storage and the services, then take updates in."""
@@ -89,9 +91,10 @@ class Dialoogbot:
         db.on_commit(TIMERS, scheduler.arm)
         # Rendered summaries and PDFs in memory may hold erased words: none is sent again.
         db.on_commit(ERASED, delivery.forget_summary_copies)
-        # Nor do the theme suggestions keep vectors of erased words.
+        # Nor do the theme suggestions keep vectors of erased words; what is left to sort,
+        # and every round that closes, is encoded ahead in a thread.
         similarity = Similarity()
-        db.on_commit(ERASED, similarity.forget_all)
+        self.warm_up = await keep_warm(db, similarity)
         self.services = Services(
             settings,
             db,
@@ -177,6 +180,9 @@ class Dialoogbot:
             await app.stop()
         if self._intake is not None:
             await self._intake.marks.drain()
+        if self.warm_up is not None:
+            await self.warm_up.stop()
+            self.warm_up = None
         services = self.services
         if services is not None:
             # Messages on their way finish while the bot can still send them.

@@ -18,7 +18,9 @@ compared. The weights were tuned on tests/data/themes_dev.jsonl (`python -m benc
 
 When the encoder cannot load (not installed, memory), the lexical measure works alone; that
 is logged once, without any text. Vectors are cached in memory (bounded, least recently
-used first) under a hash of their text, never the words themselves.
+used first) under a hash of their text, never the words themselves. Forgetting (after an
+erasure) starts a new generation of the cache: a computation that began before it, on
+words read before it, keeps nothing, however late it ends.
 """
 
 from __future__ import annotations
@@ -108,20 +110,24 @@ class Similarity:
         self._tried = loader is None
         self._model_lock = threading.Lock()  # the encoder and its loading, one at a time
         self._cache_lock = threading.Lock()
+        self._generation = 0  # one more at each forgetting, under the cache lock
         self._vectors: OrderedDict[bytes, np.ndarray] = OrderedDict()
         self._grams: OrderedDict[bytes, Grams] = OrderedDict()
         self._cache_size = cache_size
 
     # -- the public shape ---------------------------------------------------------------
 
-    def rank_themes(self, text: str, themes: Mapping[int, Sequence[str]]) -> list[Ranked]:
+    def rank_themes(
+        self, text: str, themes: Mapping[int, Sequence[str]], *, since: int | None = None
+    ) -> list[Ranked]:
         """Rank themes (id -> the answers already in it) by how alike they are to `text`.
 
-        A theme without answers yet scores 0. Ties keep the lower id first."""
+        A theme without answers yet scores 0. Ties keep the lower id first. `since`: the
+        `generation` before the texts were read (see there)."""
         keys = list(themes)
         members = [t for key in keys for t in themes[key]]
         groups = np.array([g for g, key in enumerate(keys) for _ in themes[key]], dtype=np.int64)
-        scores = self._scores(text, members, groups, len(keys)) if members else None
+        scores = self._scores(text, members, groups, len(keys), since) if members else None
         ranked = [
             Ranked(key, round(float(scores[g]), 6) if scores is not None and themes[key] else 0.0)
             for g, key in enumerate(keys)
@@ -129,12 +135,15 @@ class Similarity:
         # Themes with answers first: a combined cosine can be below an empty theme's 0.
         return sorted(ranked, key=lambda r: (not themes[r.key], -r.score, r.key))
 
-    def alike(self, text: str, candidates: Mapping[int, str], k: int = 3) -> list[Ranked]:
-        """The `k` candidates (answer id -> text) most alike to `text`, closest first."""
+    def alike(
+        self, text: str, candidates: Mapping[int, str], k: int = 3, *, since: int | None = None
+    ) -> list[Ranked]:
+        """The `k` candidates (answer id -> text) most alike to `text`, closest first.
+        `since`: the `generation` before the texts were read (see there)."""
         keys = list(candidates)
         if not keys or k <= 0:
             return []
-        scores = self._scores(text, [candidates[key] for key in keys])
+        scores = self._scores(text, [candidates[key] for key in keys], since=since)
         ranked = [Ranked(key, round(float(s), 6)) for key, s in zip(keys, scores, strict=True)]
         ranked = [r for r in ranked if r.score > 0]
         return sorted(ranked, key=lambda r: (-r.score, r.key))[:k]
@@ -178,15 +187,32 @@ class Similarity:
         """Whether the sentence encoder is loaded (False before the first use)."""
         return self._encoder is not None
 
-    def prepare(self, texts: Sequence[str]) -> None:
-        """Encode a closed round ahead, so the sorting that follows answers at once."""
-        self._encoded(list(texts))
+    @property
+    def generation(self) -> int:
+        """Counts the forgettings. Read it before reading texts from the database and pass it
+        as `since`: if anything is forgotten meanwhile (an erasure), what is computed from
+        those texts is used for the call at hand but never cached, as the texts may be
+        erased ones. Without `since`, the generation when the call starts counts."""
+        with self._cache_lock:
+            return self._generation
+
+    @property
+    def capacity(self) -> int:
+        """How many texts the cache keeps before it drops the least recently used."""
+        return self._cache_size
+
+    def prepare(self, texts: Sequence[str], *, since: int | None = None) -> None:
+        """Encode a closed round ahead, so the sorting that follows answers at once.
+        `since`: the `generation` before the texts were read."""
+        since = self.generation if since is None else since
+        self._encoded(list(texts), since)
         for text in texts:
-            self._ngrams(text)
+            self._ngrams(text, since)
 
     def forget(self, texts: Sequence[str]) -> None:
         """Drop what is cached for these texts, e.g. the answers of a person who is erased."""
         with self._cache_lock:
+            self._generation += 1
             for text in texts:
                 key = _key(text)
                 self._vectors.pop(key, None)
@@ -196,6 +222,7 @@ class Similarity:
         """Drop every cached vector: called after each erasure, so nothing derived from
         erased words stays in memory (the next sorting encodes what is left again)."""
         with self._cache_lock:
+            self._generation += 1
             self._vectors.clear()
             self._grams.clear()
 
@@ -208,14 +235,20 @@ class Similarity:
     # -- inside ---------------------------------------------------------------------------
 
     def _scores(
-        self, text: str, others: list[str], groups: np.ndarray | None = None, n_groups: int = 0
+        self,
+        text: str,
+        others: list[str],
+        groups: np.ndarray | None = None,
+        n_groups: int = 0,
+        since: int | None = None,
     ) -> np.ndarray:
         """Combined similarity of `text` to each of `others`, in their order; or, given each
         other's group (0 .. n_groups-1), to each group's centroid."""
+        since = self.generation if since is None else since
         lexical = _tfidf_cosines(
-            self._ngrams(text), [self._ngrams(t) for t in others], groups, n_groups
+            self._ngrams(text, since), [self._ngrams(t, since) for t in others], groups, n_groups
         )
-        vectors = self._encoded([text, *others])
+        vectors = self._encoded([text, *others], since)
         if vectors is None:
             return lexical
         if len(vectors) >= CENTRE_FROM:
@@ -246,8 +279,9 @@ class Similarity:
                     log.warning("similarity_lexical_only", reason=type(error).__name__)
             return self._encoder
 
-    def _encoded(self, texts: list[str]) -> np.ndarray | None:
-        """The encoder's vectors for `texts` (cached by hash), or None without an encoder."""
+    def _encoded(self, texts: list[str], since: int) -> np.ndarray | None:
+        """The encoder's vectors for `texts` (cached by hash), or None without an encoder.
+        They are cached only while the generation is still `since`."""
         encoder = self._model()
         if encoder is None:
             return None
@@ -265,15 +299,26 @@ class Similarity:
         for start in range(0, len(missing), BATCH):
             batch = missing[start : start + BATCH]
             with self._model_lock:
+                # A sorting screen and the warm-up ahead of it may want the same texts at
+                # once: what the other encoded while this one waited is not encoded again.
+                with self._cache_lock:
+                    for key, _ in batch:
+                        vector = self._vectors.get(key)
+                        if vector is not None:
+                            found[key] = vector
+                batch = [(key, text) for key, text in batch if key not in found]
+                if not batch:
+                    continue
                 rows = np.asarray(encoder.encode([text for _, text in batch]), dtype=np.float32)
             for (key, _), row in zip(batch, rows, strict=True):
                 found[key] = row
             with self._cache_lock:
-                for key, _ in batch:
-                    self._remember(self._vectors, key, found[key])
+                if self._generation == since:
+                    for key, _ in batch:
+                        self._remember(self._vectors, key, found[key])
         return np.stack([found[key] for key in keys])
 
-    def _ngrams(self, text: str) -> Grams:
+    def _ngrams(self, text: str, since: int) -> Grams:
         key = _key(text)
         with self._cache_lock:
             grams = self._grams.get(key)
@@ -282,7 +327,8 @@ class Similarity:
                 return grams
         grams = _hashed_ngrams(text)
         with self._cache_lock:
-            self._remember(self._grams, key, grams)
+            if self._generation == since:
+                self._remember(self._grams, key, grams)
         return grams
 
     def _remember(self, store: OrderedDict[bytes, V], key: bytes, value: V) -> None:

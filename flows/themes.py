@@ -154,6 +154,7 @@ async def next_screen(
 ) -> Screen | None:
     """The next unsorted answer of a closed round with its suggestions; None when all are
     sorted. `skipped_after`: revisit the skipped answers instead, the next after this id."""
+    since = similarity.generation  # before the words are read: see Similarity.generation
     async with db.read() as tx:
         session = await session_or_gone(tx, session_id)
         view = await _overview(tx, session)
@@ -168,7 +169,7 @@ async def next_screen(
     if not waiting:
         return None
     answer = waiting[0]
-    return await _screen(similarity, session, counted, answer, answers, themes)
+    return await _screen(similarity, since, session, counted, answer, answers, themes)
 
 
 async def next_unsorted(db: Database, similarity: Similarity, session_id: int) -> Screen | None:
@@ -185,6 +186,7 @@ async def screen_for(
     db: Database, similarity: Similarity, session_id: int, contribution_id: int
 ) -> Screen:
     """The sorting screen of one answer (to choose a new theme's name for it, say)."""
+    since = similarity.generation
     async with db.read() as tx:
         session = await session_or_gone(tx, session_id)
         view = await _overview(tx, session)
@@ -194,7 +196,7 @@ async def screen_for(
     if answer is None:
         raise Gone()
     return await _screen(
-        similarity, session, _round(view, answer.round_id), answer, answers, themes
+        similarity, since, session, _round(view, answer.round_id), answer, answers, themes
     )
 
 
@@ -285,6 +287,7 @@ async def placed(
 ) -> Placed:
     """An answer just put in a theme, with the unsorted answers alike to it. `in_theme`: the
     theme to name (the one just used), else the answer's own."""
+    since = similarity.generation
     async with db.read() as tx:
         session = await session_or_gone(tx, session_id)
         view = await _overview(tx, session)
@@ -296,12 +299,13 @@ async def placed(
             theme: ThemeRecord | None = await _theme(tx, in_theme)
         else:
             theme = None if answer.theme_id is None else await tx.themes.get(answer.theme_id)
-    alike = [] if theme is None else await _alike(similarity, answer, answers)
+    alike = [] if theme is None else await _alike(similarity, since, answer, answers)
     return Placed(session, _round(view, answer.round_id), answer, theme, alike)
 
 
 async def _screen(
     similarity: Similarity,
+    since: int,
     session: Session,
     counted: RoundCount,
     answer: SortableAnswer,
@@ -314,11 +318,11 @@ async def _screen(
             filled.setdefault(other.theme_id, []).append(other.body)
     suggested: list[ThemeRecord] = []
     if filled:
-        ranked = await asyncio.to_thread(similarity.rank_themes, answer.body, filled)
+        ranked = await asyncio.to_thread(similarity.rank_themes, answer.body, filled, since=since)
         by_id = {theme.id: theme for theme in themes}
         suggested = [by_id[r.key] for r in ranked if r.score > 0 and r.key in by_id][:SUGGESTED]
     others = [theme for theme in themes if theme not in suggested]
-    alike = await _alike(similarity, answer, answers)
+    alike = await _alike(similarity, since, answer, answers)
     texts = [answer.body, *(a.body for a in alike)]
     proposed = await asyncio.to_thread(similarity.propose_name, texts, session.lang)
     name = " ".join(proposed.split())[:THEME_MAX].strip()
@@ -328,7 +332,7 @@ async def _screen(
 
 
 async def _alike(
-    similarity: Similarity, answer: SortableAnswer, answers: list[SortableAnswer]
+    similarity: Similarity, since: int, answer: SortableAnswer, answers: list[SortableAnswer]
 ) -> list[SortableAnswer]:
     """The unsorted answers of the same round most alike to this one."""
     candidates = {
@@ -338,7 +342,7 @@ async def _alike(
     }
     if not candidates:
         return []
-    ranked = await asyncio.to_thread(similarity.alike, answer.body, candidates, ALIKE)
+    ranked = await asyncio.to_thread(similarity.alike, answer.body, candidates, ALIKE, since=since)
     by_id = {a.id: a for a in answers}
     return [by_id[r.key] for r in ranked[:ALIKE]]
 
@@ -441,6 +445,7 @@ async def round_page(
     db: Database, similarity: Similarity, session_id: int, round_id: int | None
 ) -> RoundPage:
     """A round to sort on the web: the one asked for, else the first with answers waiting."""
+    since = similarity.generation
     async with db.read() as tx:
         session = await session_or_gone(tx, session_id)
         view = await _overview(tx, session)
@@ -458,7 +463,7 @@ async def round_page(
     waiting = [a for a in mine if not a.sorted][:PAGE]
     skipped = [a for a in mine if a.sorted and a.theme_id is None][:PAGE]
     screens = [
-        await _screen(similarity, session, chosen, answer, answers, themes)
+        await _screen(similarity, since, session, chosen, answer, answers, themes)
         for answer in (*waiting, *skipped)
     ]
     return RoundPage(view, chosen, False, screens[: len(waiting)], screens[len(waiting) :])

@@ -1,8 +1,9 @@
 """What a unit of work changed that someone outside the database waits for.
 
 Delivery sleeps until the outbox holds something due, the scheduler until a timer falls
-due. Rather than every caller remembering to wake them, the repositories note what they
-changed, and the Database tells the listeners of each kind once the change is committed.
+due, the theme suggestions' warm-up until a round closes. Rather than every caller
+remembering to wake them, the repositories note what they changed, and the Database tells
+the listeners of each kind once the change is committed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ OUTBOX = "outbox"
 TIMERS = "timers"
 # People's words erased (and the database files scrubbed): copies kept outside go too.
 ERASED = "erased"
-KINDS = frozenset({OUTBOX, TIMERS, ERASED})
+# Rounds closed: their answers wait to be sorted into themes.
+CLOSED_ROUNDS = "closed_rounds"
+KINDS = frozenset({OUTBOX, TIMERS, ERASED, CLOSED_ROUNDS})
 NOTHING: frozenset[str] = frozenset()
 
 # Called with nothing: it looks in the database for what is new. May be a coroutine function.

@@ -114,10 +114,10 @@ class Database:
 
     def on_commit(self, kind: str, listener: Listener) -> None:
         """Call `listener` after every commit that changed `kind` (storage.changes: OUTBOX,
-        TIMERS; ERASED after an erasure's scrub); never before the commit, never for a
-        block rolled back. The caller whose block committed returns once its listeners are
-        done (after the lock is let go, so they may read), and gets their errors: its own
-        work is committed all the same."""
+        TIMERS, CLOSED_ROUNDS; ERASED after an erasure's scrub); never before the commit,
+        never for a block rolled back. The caller whose block committed returns once its
+        listeners are done (after the lock is let go, so they may read), and gets their
+        errors: its own work is committed all the same."""
         self._listeners.add(kind, listener)
 
     @asynccontextmanager

@@ -9,7 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache
 
+import aiosqlite
+
 from storage.base import Repository
+from storage.changes import CLOSED_ROUNDS, Changes
 from storage.records import (
     Contribution,
     Identity,
@@ -124,6 +127,12 @@ class Watched:
 
 
 class Rounds(Repository):
+    """Closing a round notes it, so its answers are encoded for sorting once it commits."""
+
+    def __init__(self, conn: aiosqlite.Connection, changes: Changes) -> None:
+        super().__init__(conn)
+        self._changes = changes
+
     async def open(
         self, session_id: int, kind: str, now: dt.datetime, closes_at: dt.datetime | None = None
     ) -> Round:
@@ -175,6 +184,8 @@ class Rounds(Repository):
             "UPDATE rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
             (to_db(now), round_id),
         )
+        if changed == 1:
+            self._changes.note(CLOSED_ROUNDS)
         return changed == 1
 
     async def open_for_person(self, person_id: int) -> list[tuple[Participant, Round]]:

@@ -32,6 +32,15 @@ class SortableAnswer:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class RoundToSort:
+    """A closed round with answers waiting to be sorted."""
+
+    round_id: int
+    session_id: int
+    under_way: bool  # the session has answers sorted (put in a theme or skipped) already
+
+
 # The answers of one session that can be sorted: in a closed round, not left out.
 _SORTABLE = """
     SELECT contributions.id, contributions.round_id, contributions.body,
@@ -94,6 +103,27 @@ class Themes(Repository):
         """Every answer of the session's closed rounds that is not left out, oldest first."""
         rows = await self._all(_SORTABLE + " ORDER BY contributions.id", (session_id,))
         return [SortableAnswer.from_row(row) for row in rows]
+
+    async def rounds_to_sort(self) -> list[RoundToSort]:
+        """The closed rounds with answers nobody looked at yet (not left out), in sessions
+        not closed; the round that closed last first."""
+        rows = await self._all(
+            "SELECT rounds.id, rounds.session_id, EXISTS ("
+            "   SELECT 1 FROM theme_answers"
+            "   JOIN contributions ON contributions.id = theme_answers.contribution_id"
+            "   JOIN rounds AS sorted ON sorted.id = contributions.round_id"
+            "   WHERE sorted.session_id = rounds.session_id"
+            " ) AS under_way"
+            " FROM rounds JOIN sessions ON sessions.id = rounds.session_id"
+            " WHERE rounds.closed_at IS NOT NULL AND sessions.phase != 'closed' AND EXISTS ("
+            "   SELECT 1 FROM contributions"
+            "   LEFT JOIN theme_answers ON theme_answers.contribution_id = contributions.id"
+            "   WHERE contributions.round_id = rounds.id AND contributions.left_out_at IS NULL"
+            "   AND theme_answers.sorted_at IS NULL"
+            " )"
+            " ORDER BY rounds.closed_at DESC, rounds.id DESC"
+        )
+        return [RoundToSort(row[0], row[1], bool(row[2])) for row in rows]
 
     async def sortable_answer(
         self, session_id: int, contribution_id: int

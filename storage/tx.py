@@ -38,7 +38,7 @@ class Tx:
         self.people = People(conn)
         self.sessions = Sessions(conn)
         self.participation = Participation(conn)
-        self.rounds = Rounds(conn)
+        self.rounds = Rounds(conn, changes)
         self.contributions = Contributions(conn)
         self.actions = Actions(conn)
         self.summaries = Summaries(conn)
