@@ -215,6 +215,7 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     (cb.PROPOSAL_BACK, Act.ENDORSE, TargetKind.PROPOSAL, proposals.endorse),
     (cb.PROPOSAL_AGREE, Act.AGREE_PROPOSAL, TargetKind.PROPOSAL, proposals.agree),
     (cb.ACTION_THEME, Act.ADD_ACTION, TargetKind.ACTION, proposals.theme_chosen),
+    (cb.ACTION_THEME_PAGE, Act.ADD_ACTION, TargetKind.ACTION, actions.turn_theme_page),
     #
     # -- the reviewed summary (buttons)
     (cb.SUMMARY_LIST, Act.EDIT_SUMMARY, SESSION, summary.answers_listed),

@@ -98,6 +98,7 @@ PROPOSALS = "prop.list"  # :participant[:page]
 PROPOSAL_BACK = "prop.back"  # :proposal:SET_ON|SET_OFF
 PROPOSAL_AGREE = "prop.agree"  # :proposal
 ACTION_THEME = "act.theme"  # :action:theme|none
+ACTION_THEME_PAGE = "act.thpg"  # :action:page (another page of themes to choose from)
 #
 # -- the reviewed summary (prefixes)
 SUMMARY_LIST = "sum.list"  # :session:page

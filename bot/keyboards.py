@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callback_data as cb
 from flows.model import ROUND_ORDER, Perspective, Phase, RoundKind
+from flows.paging import Page, page_of
 from flows.questions import SessionQuestions
 from flows.records import Action, Contribution, Session, ThemeRecord
 from flows.settings import REMINDER_MODES
+from flows.themes import THEMES_PER_PAGE
 from flows.watching import Watch
 from reports import labels
+from reports import themes as theme_texts
 from reports.i18n import Texts
 
 LABEL_MAX = 40
+T = TypeVar("T")
 
 
 class _Plain(InlineKeyboardButton):
@@ -55,6 +59,37 @@ def as_dict(keyboard: InlineKeyboardMarkup) -> dict[str, Any]:
 def short(text: str, limit: int = LABEL_MAX) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def page_turns(
+    shown: Page[Any], turn_to: Callable[[int], str], forward: str = "▶"
+) -> list[list[InlineKeyboardButton]]:
+    """The row of ◀ and ▶ (`forward`) to the pages beside `shown`; none for a single page.
+    `turn_to` gives a page's callback data."""
+    row = []
+    if shown.previous is not None:
+        row.append(_button("◀", turn_to(shown.previous)))
+    if shown.next is not None:
+        row.append(_button(forward, turn_to(shown.next)))
+    return [row] if row else []
+
+
+def theme_rows(
+    _: Texts,
+    themes: Sequence[T],
+    page: int,
+    button: Callable[[T], InlineKeyboardButton],
+    turn_to: Callable[[int], str],
+    *,
+    per_row: int,
+) -> list[list[InlineKeyboardButton]]:
+    """The rows of one page of theme buttons (`button` makes a theme's), then ◀ and
+    "More themes ▶" to the pages beside it. A page past the last (themes merged since)
+    shows the last."""
+    shown = page_of(themes, page, THEMES_PER_PAGE)
+    buttons = [button(theme) for theme in shown.items]
+    rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+    return rows + page_turns(shown, turn_to, str(theme_texts.more_themes(_)))
 
 
 def consent(_: Texts, code: str) -> InlineKeyboardMarkup:
@@ -189,12 +224,21 @@ def parties(_: Texts, session_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def action_themes(_: Texts, action_id: int, themes: Sequence[ThemeRecord]) -> InlineKeyboardMarkup:
-    """Which theme an agreed action comes from: one of the session's, or none."""
-    rows = [
-        [_button(theme.name[:LABEL_MAX], cb.encode(cb.ACTION_THEME, action_id, str(theme.id)))]
-        for theme in themes[:20]
-    ]
+def action_themes(
+    _: Texts, action_id: int, themes: Sequence[ThemeRecord], page: int = 0
+) -> InlineKeyboardMarkup:
+    """Which theme an agreed action comes from: one of the session's, a page of them at a
+    time as on the sorting screen, or none (on every page)."""
+    rows = theme_rows(
+        _,
+        themes,
+        page,
+        lambda theme: _button(
+            theme.name[:LABEL_MAX], cb.encode(cb.ACTION_THEME, action_id, str(theme.id))
+        ),
+        lambda turned: cb.encode(cb.ACTION_THEME_PAGE, action_id, str(turned)),
+        per_row=1,
+    )
     rows.append([_button(_("No theme"), cb.encode(cb.ACTION_THEME, action_id, "none"))])
     return InlineKeyboardMarkup(rows)
 

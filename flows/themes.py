@@ -25,6 +25,9 @@ from storage.themes import SortableAnswer
 from storage.tx import Tx
 
 THEME_MAX = 60
+# Themes on one page of a chat's list of them (as buttons to choose from): short enough to
+# scan on a phone, far below Telegram's 100 buttons a keyboard.
+THEMES_PER_PAGE = 20
 SUGGESTED = 2  # themes put first on an answer's buttons
 ALIKE = 3  # alike answers shown beside the one on screen
 _SEPARATORS = re.compile(r"[\n,;]")

@@ -13,8 +13,8 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.steps import extra, row, typed
-from bot.replies import remove_buttons, send
+from bot.handlers.steps import extra, extra_number, row, typed
+from bot.replies import edit, remove_buttons, send
 from flows import action_dialogue, actions, proposals
 from flows.action_dialogue import ActionStepResult, Outcome
 from flows.errors import Gone
@@ -83,6 +83,14 @@ async def due_typed(update: Update, context: BotContext) -> None:
         context,
         action_dialogue.type_due(context.db, context.clock, context.actor, typed(update)),
     )
+
+
+async def turn_theme_page(update: Update, context: BotContext) -> None:
+    """Show another page of the themes the action can come from, in the same message."""
+    result = await action_dialogue.turn_theme_page(
+        context.db, context.actor, row(context), extra_number(context) or 0
+    )
+    await edit(update, dialogues.action_step(context.texts, result), _buttons(context, result))
 
 
 async def edit_action(update: Update, context: BotContext) -> None:
@@ -158,7 +166,7 @@ def _buttons(context: BotContext, result: ActionStepResult) -> InlineKeyboardMar
     if result.outcome is Outcome.ASK_DUE:
         return keyboards.due_dates(_, result.session_id)
     if result.outcome is Outcome.ASK_THEME and result.action is not None:
-        return keyboards.action_themes(_, result.action.id, result.themes)
+        return keyboards.action_themes(_, result.action.id, result.themes, result.theme_page)
     if result.outcome is Outcome.ASK_BACK and result.reading is not None:
         return keyboards.due_confirm(
             _, result.session_id, result.reading.day, action_dialogue.RETYPE

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callback_data as cb
+from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.steps import extra, row, typed
 from bot.replies import edit, flow_error_text, replace_buttons, send
@@ -24,9 +25,6 @@ from reports import themes as texts
 from reports.i18n import Texts
 from reports.render import render
 
-# Theme buttons on one page of a keyboard (besides the suggested ones and the fixed ones):
-# short enough to scan on a phone, far below Telegram's 100 buttons a keyboard.
-THEMES_PER_PAGE = 20
 REVISIT = "r"  # a sorting page's mark that the answer on screen was skipped before
 
 
@@ -233,32 +231,16 @@ def _one_per_theme(
 ) -> InlineKeyboardMarkup:
     """A button per theme, one page of them at a time: `choose` gives a theme's callback data,
     `turn_to` a page's."""
-    buttons = [_button(texts.short(theme.name), choose(theme)) for theme in themes]
-    return InlineKeyboardMarkup(_paged(_, buttons, page, turn_to, per_row=1))
-
-
-def _paged(
-    _: Texts,
-    buttons: Sequence[InlineKeyboardButton],
-    page: int,
-    turn_to: Callable[[int], str],
-    *,
-    per_row: int,
-) -> list[list[InlineKeyboardButton]]:
-    """The rows of one page of theme buttons, then ◀ and "More themes ▶" to the pages beside
-    it. A page past the last (themes merged since) shows the last."""
-    pages = max(1, -(-len(buttons) // THEMES_PER_PAGE))
-    page = min(page, pages - 1)
-    shown = buttons[page * THEMES_PER_PAGE : (page + 1) * THEMES_PER_PAGE]
-    rows = [list(shown[i : i + per_row]) for i in range(0, len(shown), per_row)]
-    turns = []
-    if page > 0:
-        turns.append(_button("◀", turn_to(page - 1)))
-    if page < pages - 1:
-        turns.append(_button(texts.more_themes(_), turn_to(page + 1)))
-    if turns:
-        rows.append(turns)
-    return rows
+    return InlineKeyboardMarkup(
+        keyboards.theme_rows(
+            _,
+            themes,
+            page,
+            lambda theme: _button(texts.short(theme.name), choose(theme)),
+            turn_to,
+            per_row=1,
+        )
+    )
 
 
 async def _show_list(
@@ -459,15 +441,13 @@ def _screen_buttons(
         [_button("⭐ " + texts.short(t.name), cb.encode(cb.THEME_PUT, answer, str(t.id)))]
         for t in screen.suggested
     ]
-    others = [
-        _button(texts.short(t.name), cb.encode(cb.THEME_PUT, answer, str(t.id)))
-        for t in screen.others
-    ]
     mark = "." + REVISIT if revisit else ""
-    rows += _paged(
+    # Besides the suggested ones and the fixed ones, a page of the others.
+    rows += keyboards.theme_rows(
         _,
-        others,
+        screen.others,
         page,
+        lambda t: _button(texts.short(t.name), cb.encode(cb.THEME_PUT, answer, str(t.id))),
         lambda turned: cb.encode(cb.THEME_PAGE, answer, f"{turned}{mark}"),
         per_row=2,
     )
