@@ -155,6 +155,7 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     (cb.ACTION_FIELD, Act.EDIT_ACTION, TargetKind.ACTION, actions.edit_field),
     (cb.ACTION_DROP, Act.DROP_ACTION, TargetKind.ACTION, actions.drop_action),
     (cb.ACTION_HAND_OVER, Act.HAND_OVER_ACTION, TargetKind.ACTION, handover.hand_over),
+    (cb.ACTIONS_PAGE, Act.EDIT_ACTION, SESSION, actions.turn_list_page),
     (cb.TAKE_YES, Act.TAKE_ACTION, NONE, handover.take_yes),
     (cb.TAKE_NO, Act.TAKE_ACTION, NONE, handover.take_no),
     (cb.GIVE_BACK, Act.GIVE_BACK_ACTION, TargetKind.ACTION, handover.give_back),

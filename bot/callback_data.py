@@ -46,6 +46,7 @@ ACTION_EDIT = "act.edit"  # :action
 ACTION_FIELD = "act.field"  # :action:field
 ACTION_DROP = "act.drop"  # :action
 ACTION_HAND_OVER = "act.hand"  # :action
+ACTIONS_PAGE = "act.pg"  # :session:page (another page of the agreed actions)
 TAKE_YES = "take.yes"  # :invite code
 TAKE_NO = "take.no"  # :invite code
 GIVE_BACK = "take.back"  # :action

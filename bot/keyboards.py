@@ -9,10 +9,11 @@ from typing import Any, TypeVar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callback_data as cb
+from flows.actions import ActionList
 from flows.model import ROUND_ORDER, Perspective, Phase, RoundKind
 from flows.paging import Page, page_of
 from flows.questions import SessionQuestions
-from flows.records import Action, Contribution, Session, ThemeRecord
+from flows.records import Contribution, Session, ThemeRecord
 from flows.settings import REMINDER_MODES
 from flows.themes import THEMES_PER_PAGE
 from flows.watching import Watch
@@ -275,15 +276,20 @@ def due_confirm(_: Texts, session_id: int, day: dt.date, retype: str) -> InlineK
     )
 
 
-def action_list(_: Texts, actions: Sequence[Action]) -> InlineKeyboardMarkup | None:
+def action_list(_: Texts, listed: ActionList) -> InlineKeyboardMarkup | None:
+    """Change, drop or hand over each action on the page; ◀ ▶ to the pages beside it."""
+    shown = listed.shown
     rows = [
         [
             _button(_("✏️ Change %(n)d", n=index), cb.encode(cb.ACTION_EDIT, a.id)),
             _button(_("🗑 Drop %(n)d", n=index), cb.encode(cb.ACTION_DROP, a.id)),
             _button(_("🤝 Hand over %(n)d", n=index), cb.encode(cb.ACTION_HAND_OVER, a.id)),
         ]
-        for index, a in enumerate(actions, start=1)
+        for index, a in enumerate(shown.items, start=shown.first + 1)
     ]
+    rows += page_turns(
+        shown, lambda page: cb.encode(cb.ACTIONS_PAGE, listed.session_id, str(page))
+    )
     return InlineKeyboardMarkup(rows) if rows else None
 
 

@@ -7,11 +7,16 @@ own page size where the list is made; the channels draw the pages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+
+# What the items of one page may take, in what Telegram counts (UTF-16 code units: an emoji
+# is two): the page's own words around them (a heading, the page it is, a line under the
+# list) fit in the rest of one message's 4,096.
+TEXT_BUDGET = 3500
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +42,50 @@ class Page(Generic[T]):
 def page_of(items: Sequence[T], page: int, size: int) -> Page[T]:
     """Page `page` of `items`, `size` a page. A page past the last (items went since it was
     shown) is the last one; a page before the first is the first."""
-    pages = max(1, -(-len(items) // size))
-    page = min(max(page, 0), pages - 1)
-    first = page * size
-    return Page(list(items[first : first + size]), page, pages, first)
+    return pick(cut(items, size), page)
 
 
-def page_holding(index: int, size: int) -> int:
-    """The page of `size` items a page that holds the item at `index` (from 0)."""
-    return max(index, 0) // size
+def cut(items: Sequence[T], size: int) -> list[list[T]]:
+    """`items` cut into pages of `size`; an empty list is one empty page."""
+    return [list(items[i : i + size]) for i in range(0, len(items), size)] or [[]]
+
+
+def cut_by_size(
+    items: Sequence[T], measure: Callable[[T], int], *, most: int, budget: int = TEXT_BUDGET
+) -> list[list[T]]:
+    """`items` cut into pages of at most `most` items whose `measure`s add up to at most
+    `budget` (a page holds one item at least); an empty list is one empty page."""
+    pages: list[list[T]] = [[]]
+    used = 0
+    for item in items:
+        size = measure(item)
+        if pages[-1] and (len(pages[-1]) >= most or used + size > budget):
+            pages.append([])
+            used = 0
+        pages[-1].append(item)
+        used += size
+    return pages
+
+
+def pick(pages: Sequence[Sequence[T]], page: int) -> Page[T]:
+    """Page `page` of a list cut into `pages`; past the last is the last, before the first
+    the first."""
+    page = min(max(page, 0), len(pages) - 1)
+    first = sum(len(earlier) for earlier in pages[:page])
+    return Page(list(pages[page]), page, len(pages), first)
+
+
+def page_at(pages: Sequence[Sequence[T]], index: int) -> int:
+    """The page that holds the item at `index` of the whole list (from 0); past the end, the
+    last page."""
+    seen = 0
+    for number, items in enumerate(pages):
+        seen += len(items)
+        if index < seen:
+            return number
+    return len(pages) - 1
+
+
+def text_units(text: str) -> int:
+    """How long a text is as Telegram counts it: in UTF-16 code units (an emoji is two)."""
+    return len(text.encode("utf-16-le")) // 2

@@ -4,6 +4,10 @@ is out of reach, however many there are."""
 
 from __future__ import annotations
 
+import sqlite3
+
+from flows.model import ACTION_MAX, OWNER_MAX
+from flows.themes import THEME_MAX
 from sandbox import scenario
 from sandbox.people import Person
 from sandbox.standin import ChatMessage
@@ -92,4 +96,118 @@ async def test_an_action_can_come_from_any_theme_however_many_there_are(world: W
     # An old page button, once the theme was chosen, turns nothing.
     toast = await facilitator.press_data(more.callback_data)
     assert toast == "Deze knop werkt niet meer. Typ /help om te zien wat je nu kunt doen."
+    assert world.standin.count(status=400) == 0
+
+
+def add_actions(world: World, session_id: int, whats: list[str], **fields: object) -> None:
+    """Agreed actions written straight into the session, as many as a big session has."""
+    with sqlite3.connect(world.db_path) as conn:
+        made_by = conn.execute("SELECT owner_id FROM sessions WHERE id = ?", (session_id,))
+        owner_id = made_by.fetchone()[0]
+        for what in whats:
+            conn.execute(
+                "INSERT INTO actions (session_id, what, owner, due_on, created_by, created_at,"
+                " updated_at, theme_id, owner_person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    what,
+                    fields.get("owner", "Buurtteam"),
+                    fields.get("due_on"),
+                    owner_id,
+                    "2026-11-01T10:00:00+00:00",
+                    "2026-11-01T10:00:00+00:00",
+                    fields.get("theme_id"),
+                    owner_id if fields.get("taken_over") else None,
+                ),
+            )
+
+
+async def every_action_page(person: Person, forward: str = "▶") -> list[str]:
+    """The text of each page, from the one on screen to the last, each turned in place."""
+    within_limits(person.last)
+    pages = [person.last.text]
+    while forward in person.last.labels:
+        pages.append((await turn_in_place(person, forward)).text)
+    return pages
+
+
+def numbers_in(text: str) -> list[int]:
+    """The numbers of the actions a page of the list shows."""
+    return [int(line.split(".")[0]) for line in text.splitlines() if line[:1].isdigit()]
+
+
+async def test_the_list_of_agreed_actions_is_paged_so_every_action_can_be_changed(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    await scenario.create_session(facilitator)
+    session_id = rows(world.db_path, "SELECT id FROM sessions")[0]["id"]
+    add_actions(world, session_id, [f"Actie {n:02d}" for n in range(1, 41)])
+
+    # The 41st: the list that follows shows the page it is on, with the buttons of that page.
+    await scenario.add_action(facilitator, "Nieuwe actie", "Buurtteam", "Over 1 maand")
+    listing = facilitator.last
+    within_limits(listing)
+    assert "<b>" not in listing.text and "Afspraken (pagina 5 van 5)" in listing.text
+    assert numbers_in(listing.text) == [41]
+    assert "41. Nieuwe actie" in listing.text
+    assert {"✏️ Verander 41", "🗑 Schrap 41", "🤝 41 doorgeven", "◀"} <= set(listing.labels)
+    assert "▶" not in listing.labels
+    page = await turn_in_place(facilitator, "◀")
+    assert "Afspraken (pagina 4 van 5)" in page.text
+    assert numbers_in(page.text) == list(range(31, 41))
+    assert "35. Actie 35" in page.text
+    assert len(page.labels) == 3 * 10 + 2
+
+    # Its buttons work: change action 33, drop action 35 (the list shows where it was).
+    await facilitator.press("✏️ Verander 33", page)
+    await facilitator.press("Wat")
+    await facilitator.send("Actie 33, anders")
+    assert "33. Actie 33, anders" in facilitator.last.text
+    assert "pagina 4 van 5" in facilitator.last.text
+    await facilitator.press("🗑 Schrap 35")
+    assert "35. Actie 36" in facilitator.last.text
+    assert "Actie 35\n" not in facilitator.last.text
+    left = rows(world.db_path, "SELECT what FROM actions WHERE what = 'Actie 35'")
+    assert left == []
+
+    # From the first page every page can be reached, each action once.
+    await facilitator.press("◀")
+    while "◀" in facilitator.last.labels:
+        await turn_in_place(facilitator, "◀")
+    assert "pagina 1 van 4" in facilitator.last.text
+    pages = await every_action_page(facilitator)
+    assert [n for p in pages for n in numbers_in(p)] == list(range(1, 41))
+    assert world.standin.count(status=400) == 0
+
+
+async def test_a_page_of_the_longest_possible_actions_fits_one_message(world: World) -> None:
+    facilitator = world.admin()
+    await scenario.create_session(facilitator)
+    session_id = rows(world.db_path, "SELECT id FROM sessions")[0]["id"]
+    with sqlite3.connect(world.db_path) as conn:
+        theme = conn.execute(
+            "INSERT INTO themes (session_id, name, created_at) VALUES (?, ?, ?)",
+            (session_id, "🙂" * THEME_MAX, "2026-11-01T10:00:00+00:00"),
+        ).lastrowid
+    longest = ["😊" * (ACTION_MAX - 3) + f"{n:03d}" for n in range(1, 31)]
+    add_actions(
+        world,
+        session_id,
+        longest,
+        owner="🙋" * OWNER_MAX,
+        due_on="2027-09-30",
+        theme_id=theme,
+        taken_over=True,
+    )
+
+    await scenario.add_action(facilitator, "Nieuwe actie", "Buurtteam", "Over 1 maand")
+    await facilitator.press(NO_THEME)
+    listing = facilitator.last
+    assert "31. Nieuwe actie" in listing.text
+    while "◀" in facilitator.last.labels:
+        await turn_in_place(facilitator, "◀")
+    pages = await every_action_page(facilitator)
+    assert [n for p in pages for n in numbers_in(p)] == list(range(1, 32))
+    assert all(len(p.encode("utf-16-le")) // 2 <= 4096 for p in pages)
     assert world.standin.count(status=400) == 0
