@@ -149,6 +149,7 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     (cb.NEW_PERSPECTIVE, Act.NEW_SESSION, NONE, facilitator.perspective_toggled),
     (cb.NEW_DONE, Act.NEW_SESSION, NONE, facilitator.create_session),
     (cb.SESSION_PICK, Act.SELECT_SESSION, SESSION, facilitator.pick_session),
+    (cb.SESSIONS_PAGE, Act.LIST_SESSIONS, NONE, facilitator.turn_sessions_page),
     (cb.ACTION_WHO, Act.ADD_ACTION, SESSION, actions.owner_chosen),
     (cb.ACTION_DUE, Act.ADD_ACTION, SESSION, actions.due_chosen),
     (cb.ACTION_EDIT, Act.EDIT_ACTION, TargetKind.ACTION, actions.edit_action),

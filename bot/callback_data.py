@@ -40,6 +40,7 @@ NEW_PERSPECTIVE = "new.persp"  # :0:perspective
 NEW_DONE = "new.done"  # :0
 # Running a session
 SESSION_PICK = "ses.pick"  # :session
+SESSIONS_PAGE = "ses.pg"  # :0:page (another page of one's sessions)
 ACTION_WHO = "act.who"  # :session:party index
 ACTION_DUE = "act.due"  # :session:preset
 ACTION_EDIT = "act.edit"  # :action

@@ -14,6 +14,7 @@ from flows.model import ROUND_ORDER, Perspective, Phase, RoundKind
 from flows.paging import Page, page_of
 from flows.questions import SessionQuestions
 from flows.records import Contribution, Session, ThemeRecord
+from flows.sessions import SessionList
 from flows.settings import REMINDER_MODES
 from flows.themes import THEMES_PER_PAGE
 from flows.watching import Watch
@@ -202,18 +203,20 @@ def perspectives(_: Texts, chosen: Sequence[str]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def sessions(_: Texts, items: Sequence[Session], active_id: int | None) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
+def sessions(_: Texts, listed: SessionList) -> InlineKeyboardMarkup:
+    """A page of the sessions, the active one marked; ◀ ▶ to the pages beside it."""
+    shown = listed.shown
+    rows = [
         [
-            [
-                _button(
-                    ("▶️ " if s.id == active_id else "") + short(s.title),
-                    cb.encode(cb.SESSION_PICK, s.id),
-                )
-            ]
-            for s in items
+            _button(
+                ("▶️ " if s.id == listed.active_id else "") + short(s.title),
+                cb.encode(cb.SESSION_PICK, s.id),
+            )
         ]
-    )
+        for s in shown.items
+    ]
+    rows += page_turns(shown, lambda page: cb.encode(cb.SESSIONS_PAGE, 0, str(page)))
+    return InlineKeyboardMarkup(rows)
 
 
 def parties(_: Texts, session_id: int) -> InlineKeyboardMarkup:

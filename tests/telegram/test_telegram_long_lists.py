@@ -211,3 +211,53 @@ async def test_a_page_of_the_longest_possible_actions_fits_one_message(world: Wo
     assert [n for p in pages for n in numbers_in(p)] == list(range(1, 32))
     assert all(len(p.encode("utf-16-le")) // 2 <= 4096 for p in pages)
     assert world.standin.count(status=400) == 0
+
+
+def add_sessions(world: World, owner_of: str, titles: list[str]) -> None:
+    """Sessions written straight into the database, run by the owner of session `owner_of`."""
+    with sqlite3.connect(world.db_path) as conn:
+        owner = conn.execute("SELECT owner_id FROM sessions WHERE title = ?", (owner_of,))
+        owner_id = owner.fetchone()[0]
+        for title in titles:
+            made = conn.execute(
+                "INSERT INTO sessions (owner_id, title, theme, lang, created_at, tz)"
+                " VALUES (?, ?, 'Jeugdhulp', 'nl', '2026-11-01T10:00:00+00:00', 'Europe/Amsterdam')",
+                (owner_id, title),
+            )
+            conn.execute(
+                "INSERT INTO session_perspectives (session_id, perspective) VALUES (?, 'parent')",
+                (made.lastrowid,),
+            )
+
+
+async def test_sessions_come_a_page_at_a_time_newest_first(world: World) -> None:
+    facilitator = world.admin()
+    await scenario.create_session(facilitator, "Eerste")
+    titles = [f"Sessie {n:03d}" for n in range(1, 125)]
+    add_sessions(world, "Eerste", titles)
+    newest_first = [*reversed(titles), "Eerste"]
+
+    await facilitator.send("/sessies")
+    listing = facilitator.last
+    within_limits(listing)
+    assert listing.text == "Je sessies. Tik op een sessie om die actief te maken. Pagina 1 van 7."
+    assert listing.labels == [*newest_first[:20], "▶"]
+    seen = [label for label in listing.labels if label not in ("◀", "▶")]
+    while "▶" in facilitator.last.labels:
+        page = await turn_in_place(facilitator, "▶")
+        seen += [label.removeprefix("▶️ ") for label in page.labels if label not in ("◀", "▶")]
+    assert "Pagina 7 van 7." in facilitator.last.text
+    assert seen == newest_first  # every session once, the active one (the first) last
+    assert facilitator.last.labels[-2:] == ["▶️ Eerste", "◀"]
+
+    # A session on a later page becomes the active one, and is marked so on its page.
+    await turn_in_place(facilitator, "◀")
+    await facilitator.press("Sessie 010")
+    assert facilitator.last.text.startswith("Sessie 010")
+    await facilitator.send("/sessies")
+    assert "▶️ Sessie 124" not in facilitator.last.labels
+    for _ in range(5):
+        await turn_in_place(facilitator, "▶")
+    assert "Pagina 6 van 7." in facilitator.last.text
+    assert "▶️ Sessie 010" in facilitator.last.labels
+    assert world.standin.count(status=400) == 0
