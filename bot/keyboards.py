@@ -12,6 +12,7 @@ from bot import callback_data as cb
 from flows.actions import ActionList
 from flows.model import ROUND_ORDER, Perspective, Phase, RoundKind
 from flows.paging import Page, page_of
+from flows.proposals import BoardPage
 from flows.questions import SessionQuestions
 from flows.records import Contribution, Session, ThemeRecord
 from flows.sessions import SessionList
@@ -583,6 +584,33 @@ def proposal_invitation(_: Texts, participant_id: int) -> InlineKeyboardMarkup:
             ],
         ]
     )
+
+
+def board(_: Texts, shown: BoardPage) -> InlineKeyboardMarkup | None:
+    """Back (or no longer back) each proposal of someone else on the page, ◀ ▶ to the pages
+    beside it, and propose one more; only the turns once proposals can no longer be made."""
+    found = shown.board
+    rows = []
+    if found.open:
+        for n, line in enumerate(shown.shown.items, start=shown.shown.first + 1):
+            if line.own:
+                continue
+            label = str(_("Back %(num)d", num=n))
+            wanted = cb.SET_OFF if line.endorsed else cb.SET_ON
+            rows.append(
+                [
+                    _button(
+                        f"✅ {label}" if line.endorsed else label,
+                        cb.encode(cb.PROPOSAL_BACK, line.proposal.id, wanted),
+                    )
+                ]
+            )
+    rows += page_turns(
+        shown.shown, lambda page: cb.encode(cb.PROPOSALS, found.participant_id, str(page))
+    )
+    if found.open:
+        rows.append([_button(_("Propose an action"), cb.encode(cb.PROPOSE, found.participant_id))])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def _propose_instead(_: Texts, details: Mapping[str, object]) -> InlineKeyboardMarkup | None:

@@ -13,6 +13,7 @@ from sandbox.people import Person
 from sandbox.standin import ChatMessage
 from sandbox.world import World
 from tests.conftest import rows
+from tests.telegram.test_telegram_proposals import _after_the_rounds
 from tests.telegram.test_telegram_themes_paging import (
     BACK,
     MORE,
@@ -260,4 +261,48 @@ async def test_sessions_come_a_page_at_a_time_newest_first(world: World) -> None
         await turn_in_place(facilitator, "▶")
     assert "Pagina 6 van 7." in facilitator.last.text
     assert "▶️ Sessie 010" in facilitator.last.labels
+    assert world.standin.count(status=400) == 0
+
+
+async def test_a_page_of_the_longest_proposals_fits_one_message_when_backed_or_turned(
+    world: World,
+) -> None:
+    _facilitator, people = await _after_the_rounds(world)
+    sanne = people["Sanne"]
+    kees = rows(
+        world.db_path,
+        "SELECT participants.id FROM participants JOIN identities USING (person_id)"
+        " WHERE external_id = ?",
+        (str(people["Kees"].id),),
+    )[0]["id"]
+    filler = "Wachtlijst korter & één vast aanspreekpunt 😊 voor elk gezin. " * 20
+    bodies = [(f"Voorstel {n:02d}: " + filler)[:ACTION_MAX] for n in range(1, 7)]
+    bodies += [(f"Voorstel {n:02d}: " + "🙏" * ACTION_MAX)[:ACTION_MAX] for n in range(7, 13)]
+    with sqlite3.connect(world.db_path) as conn:
+        for body in bodies:
+            conn.execute(
+                "INSERT INTO proposals (session_id, participant_id, body, created_at)"
+                " VALUES (1, ?, ?, '2026-11-01T10:00:00+00:00')",
+                (kees, body),
+            )
+
+    await sanne.press("Bekijk de voorstellen")
+    board = sanne.last
+    within_limits(board)
+    assert board.text.startswith("Voorgestelde acties (1 van ")  # one message: the page
+    assert "1. Voorstel 01: " in board.text and "Steun 1" in board.labels
+    # Backing one shows its page anew, in place.
+    backed = await turn_in_place(sanne, "Steun 2")
+    assert "✅ Steun 1" in backed.labels  # the most backed come first
+    assert "1. Voorstel 02: " in backed.text
+    # Every proposal can be reached and backed, a page at a time.
+    seen = [line[:15] for line in backed.text.splitlines() if ". Voorstel " in line]
+    while "▶" in sanne.last.labels:
+        page = await turn_in_place(sanne, "▶")
+        seen += [line[:15] for line in page.text.splitlines() if ". Voorstel " in line]
+    assert len(seen) == 12
+    assert "Steun 12" in sanne.last.labels
+    last = await turn_in_place(sanne, "Steun 12")
+    assert "✅ Steun 2" in last.labels and "2. Voorstel 12: " in last.text
+    assert rows(world.db_path, "SELECT COUNT(*) AS n FROM endorsements")[0]["n"] == 2
     assert world.standin.count(status=400) == 0
