@@ -18,7 +18,7 @@ SHOW_ANONYMOUS = "show.anon"  # :participant
 SUMMARY_YES = "wish.yes"  # :participant
 SUMMARY_NO = "wish.no"  # :participant
 # Answers
-ANSWERS_LIST = "ans.list"  # :0
+ANSWERS_LIST = "ans.list"  # :0[:page] (without a page: the list in a message of its own)
 ANSWER_EDIT = "ans.edit"  # :contribution
 ANSWER_DELETE = "ans.del"  # :contribution
 ANSWER_DELETE_OK = "ans.delok"  # :contribution

@@ -10,11 +10,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callback_data as cb
 from flows.actions import ActionList
+from flows.answering import OwnAnswersPage
 from flows.model import ROUND_ORDER, Perspective, Phase, RoundKind
 from flows.paging import Page, page_of
 from flows.proposals import BoardPage
 from flows.questions import SessionQuestions
-from flows.records import Contribution, Session, ThemeRecord
+from flows.records import Session, ThemeRecord
 from flows.sessions import SessionList
 from flows.settings import REMINDER_MODES
 from flows.themes import THEMES_PER_PAGE
@@ -143,14 +144,16 @@ def after_answer(_: Texts, contribution_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def own_answers(_: Texts, contributions: Sequence[Contribution]) -> InlineKeyboardMarkup | None:
+def own_answers(_: Texts, listed: OwnAnswersPage) -> InlineKeyboardMarkup | None:
+    """Change or delete each answer on the page; ◀ ▶ to the pages beside it."""
     rows = [
         [
             _button(_("✏️ Change %(n)d", n=index), cb.encode(cb.ANSWER_EDIT, c.id)),
             _button(_("🗑 Delete %(n)d", n=index), cb.encode(cb.ANSWER_DELETE, c.id)),
         ]
-        for index, c in enumerate(contributions, start=1)
+        for index, c in enumerate(listed.answers, start=listed.first_number)
     ]
+    rows += page_turns(listed.shown, lambda page: cb.encode(cb.ANSWERS_LIST, 0, str(page)))
     return InlineKeyboardMarkup(rows) if rows else None
 
 

@@ -13,6 +13,7 @@ from sandbox.people import Person
 from sandbox.standin import ChatMessage
 from sandbox.world import World
 from tests.conftest import rows
+from tests.telegram.test_answers import bodies, open_session
 from tests.telegram.test_telegram_proposals import _after_the_rounds
 from tests.telegram.test_telegram_themes_paging import (
     BACK,
@@ -306,3 +307,43 @@ async def test_a_page_of_the_longest_proposals_fits_one_message_when_backed_or_t
     assert "✅ Steun 2" in last.labels and "2. Voorstel 12: " in last.text
     assert rows(world.db_path, "SELECT COUNT(*) AS n FROM endorsements")[0]["n"] == 2
     assert world.standin.count(status=400) == 0
+
+
+async def test_own_answers_come_a_page_at_a_time_each_with_its_buttons(world: World) -> None:
+    _facilitator, (sanne,) = await open_session(world, "Sanne")
+    for n in range(1, 56):
+        await sanne.send(f"Gedachte {n:02d}")
+    # Long answers (an emoji counts twice in Telegram): fewer on a page, still one message.
+    for n in range(56, 61):
+        await sanne.send("😊" * 1200 + f" lang {n}")
+
+    await sanne.send("/antwoorden")
+    listing = sanne.last
+    within_limits(listing)
+    assert listing.text.startswith("Je antwoorden (pagina 1 van ")
+    assert numbers_in(listing.text) == list(range(1, 11))
+    assert listing.labels[:2] == ["✏️ Verander 1", "🗑 Verwijder 1"]
+    assert listing.labels[-3:] == ["✏️ Verander 10", "🗑 Verwijder 10", "▶"]
+    pages = await every_action_page(sanne)
+    assert [n for page in pages for n in numbers_in(page)] == list(range(1, 61))
+    assert all(len(page.encode("utf-16-le")) // 2 <= 4096 for page in pages)
+    assert "Gedachte 55" in pages[5] and "60. " in pages[-1]
+
+    # The buttons of a later page change and delete the answers they name.
+    for _ in range(len(pages) - 1 - 3):
+        await turn_in_place(sanne, "◀")
+    assert "31. Gedachte 31" in sanne.last.text
+    await sanne.press("🗑 Verwijder 33")
+    await sanne.press("Ja, verwijderen")
+    await sanne.press("✏️ Verander 34", pages_message(sanne))
+    await sanne.send("Gedachte 34, anders gezegd")
+    left = bodies(world)
+    assert "Gedachte 33" not in left and "Gedachte 34, anders gezegd" in left
+    await sanne.send("/antwoorden")
+    assert len(await every_action_page(sanne)) == len(pages)
+    assert world.standin.count(status=400) == 0
+
+
+def pages_message(person: Person) -> ChatMessage:
+    """The list's message: the newest with ◀."""
+    return next(m for m in reversed(person.messages) if m.button("◀") is not None)
