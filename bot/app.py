@@ -196,6 +196,7 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     (cb.THEMES_SORT, Act.SORT_ANSWERS, SESSION, themes.sort_round),
     (cb.THEMES_SKIPPED, Act.SORT_ANSWERS, SESSION, themes.revisit_skipped),
     (cb.THEMES_ADD, Act.SORT_ANSWERS, SESSION, themes.add_themes),
+    (cb.THEMES_PAGE, Act.SORT_ANSWERS, SESSION, themes.turn_overview_page),
     (cb.THEMES_RENAME, Act.SORT_ANSWERS, SESSION, themes.choose_to_rename),
     (cb.THEMES_MERGE, Act.SORT_ANSWERS, SESSION, themes.choose_to_merge),
     (cb.THEME_PUT, Act.SORT_ANSWERS, TargetKind.CONTRIBUTION, themes.put_in_theme),

@@ -79,6 +79,7 @@ QUESTION_DEFAULT = "q.dflt"  # :session:round kind (for "extra": no extra round)
 THEMES_SORT = "th.sort"  # :session:round
 THEMES_SKIPPED = "th.back"  # :session:round.after (revisit the skipped answers after this one)
 THEMES_ADD = "th.add"  # :session
+THEMES_PAGE = "th.ov"  # :session:page (another page of the overview's themes)
 THEMES_RENAME = "th.ren"  # :session[:page]
 THEMES_MERGE = "th.mrg"  # :session[:page]
 THEME_PUT = "th.put"  # :contribution:theme

@@ -20,7 +20,7 @@ from flows import themes as flow
 from flows.errors import AnswerGone, Gone
 from flows.guided import Guided, ThemeStep
 from flows.records import ThemeRecord
-from flows.themes import Overview, Placed, Screen
+from flows.themes import OverviewPage, Placed, Screen
 from reports import themes as texts
 from reports.i18n import Texts
 from reports.render import render
@@ -30,8 +30,14 @@ REVISIT = "r"  # a sorting page's mark that the answer on screen was skipped bef
 
 async def overview(update: Update, context: BotContext) -> None:
     """Show the themes with their counts and what is left to sort."""
-    found = await flow.overview(context.db, context.session_id)
-    await send(update, context, _overview_text(context, found), _overview_buttons(context, found))
+    shown = await flow.overview_page(context.db, context.session_id)
+    await send(update, context, _overview_text(context, shown), _overview_buttons(context, shown))
+
+
+async def turn_overview_page(update: Update, context: BotContext) -> None:
+    """Show another page of the themes with their counts, in the same message."""
+    shown = await flow.overview_page(context.db, row(context), _number(extra(context)))
+    await edit(update, _overview_text(context, shown), _overview_buttons(context, shown))
 
 
 async def sort_round(update: Update, context: BotContext) -> None:
@@ -190,9 +196,9 @@ async def after_answer_gone(update: Update, context: BotContext) -> None:
     session_id = context.session_id
     screen = await flow.next_unsorted(context.db, context.services.similarity, session_id)
     if screen is None:
-        found = await flow.overview(context.db, session_id)
-        text = str(gone) + "\n\n" + _overview_text(context, found)
-        await edit(update, text, _overview_buttons(context, found))
+        shown = await flow.overview_page(context.db, session_id)
+        text = str(gone) + "\n\n" + _overview_text(context, shown)
+        await edit(update, text, _overview_buttons(context, shown))
         return
     await edit(
         update, _screen_text(context, screen, gone), _screen_buttons(context, screen, False)
@@ -218,8 +224,9 @@ async def themes_typed(update: Update, context: BotContext) -> None:
     await dialogue.end(context.db, context.actor)
     names = [theme.name for theme in added.added]
     await send(update, context, texts.added(context.texts, names, added.existing))
-    found = await flow.overview(context.db, row(context))
-    await send(update, context, _overview_text(context, found), _overview_buttons(context, found))
+    last = added.added[-1].id if added.added else None
+    shown = await flow.overview_page(context.db, row(context), holding=last)
+    await send(update, context, _overview_text(context, shown), _overview_buttons(context, shown))
 
 
 def _one_per_theme(
@@ -290,8 +297,8 @@ async def new_name_typed(update: Update, context: BotContext) -> None:
         context.db, context.actor, Guided.THEMES, flow.rename(context.db, theme_id, typed(update))
     )
     await send(update, context, texts.renamed(context.texts, theme.name))
-    found = await flow.overview(context.db, theme.session_id)
-    await send(update, context, _overview_text(context, found), _overview_buttons(context, found))
+    shown = await flow.overview_page(context.db, theme.session_id, holding=theme.id)
+    await send(update, context, _overview_text(context, shown), _overview_buttons(context, shown))
 
 
 async def choose_to_merge(update: Update, context: BotContext) -> None:
@@ -329,8 +336,8 @@ async def merge_themes(update: Update, context: BotContext) -> None:
     """Merge the chosen theme into the kept one; its answers move there."""
     kept = await flow.merge(context.db, row(context), _number(extra(context)))
     await edit(update, texts.merged(context.texts, kept.name))
-    found = await flow.overview(context.db, kept.session_id)
-    await send(update, context, _overview_text(context, found), _overview_buttons(context, found))
+    shown = await flow.overview_page(context.db, kept.session_id, holding=kept.id)
+    await send(update, context, _overview_text(context, shown), _overview_buttons(context, shown))
 
 
 async def _after_placing(
@@ -386,24 +393,25 @@ async def _round_done(
     *,
     new_message: bool = False,
 ) -> None:
-    found = await flow.overview(context.db, session_id)
-    counted = next((r for r in found.rounds if r.round.id == round_id), None)
+    shown = await flow.overview_page(context.db, session_id)
+    counted = next((r for r in shown.overview.rounds if r.round.id == round_id), None)
     done = (
         texts.round_done(context.texts, counted.unsorted, counted.skipped)
         if counted is not None
         else texts.round_done(context.texts)
     )
-    text = str(done) + "\n\n" + _overview_text(context, found)
-    keyboard = _overview_buttons(context, found)
+    text = str(done) + "\n\n" + _overview_text(context, shown)
+    keyboard = _overview_buttons(context, shown)
     await (send(update, context, text, keyboard) if new_message else edit(update, text, keyboard))
 
 
-def _overview_text(context: BotContext, found: Overview) -> str:
-    return render(context.actor.lang, "telegram/themes.j2", o=found)
+def _overview_text(context: BotContext, shown: OverviewPage) -> str:
+    return render(context.actor.lang, "telegram/themes.j2", p=shown, o=shown.overview)
 
 
-def _overview_buttons(context: BotContext, found: Overview) -> InlineKeyboardMarkup:
+def _overview_buttons(context: BotContext, shown: OverviewPage) -> InlineKeyboardMarkup:
     _ = context.texts
+    found = shown.overview
     session_id = found.session.id
     rows: list[list[InlineKeyboardButton]] = []
     for counted in found.rounds:
@@ -424,6 +432,11 @@ def _overview_buttons(context: BotContext, found: Overview) -> InlineKeyboardMar
         changes.append(_button(texts.merge(_), cb.encode(cb.THEMES_MERGE, session_id)))
     if changes:
         rows.append(changes)
+    rows += keyboards.page_turns(
+        shown.shown,
+        lambda page: cb.encode(cb.THEMES_PAGE, session_id, str(page)),
+        str(texts.more_themes(_)),
+    )
     return InlineKeyboardMarkup(rows)
 
 

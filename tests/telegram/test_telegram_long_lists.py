@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from flows.model import ACTION_MAX, OWNER_MAX
+from flows.model import ACTION_MAX, OWNER_MAX, TITLE_MAX
 from flows.themes import THEME_MAX
 from sandbox import scenario
 from sandbox.people import Person
@@ -347,3 +347,71 @@ async def test_own_answers_come_a_page_at_a_time_each_with_its_buttons(world: Wo
 def pages_message(person: Person) -> ChatMessage:
     """The list's message: the newest with ◀."""
     return next(m for m in reversed(person.messages) if m.button("◀") is not None)
+
+
+def longest_theme_names(count: int) -> list[str]:
+    """Names as long as a theme's name may be, each letter an emoji (Telegram counts two)."""
+    return [f"{n:02d} " + "🌱" * (THEME_MAX - 3) for n in range(1, count + 1)]
+
+
+async def test_the_theme_overview_comes_a_page_at_a_time_also_when_sorting_ends(
+    world: World,
+) -> None:
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, "🏠" * TITLE_MAX)
+    sanne = world.person("Sanne")
+    await scenario.join(sanne, links.participant["parent"])
+    await facilitator.send("/open")
+    await sanne.send("Wachtlijst duurde maanden")
+    await sanne.send("School overleg verliep soepel")
+    await facilitator.send("/sluit")
+    names = longest_theme_names(70)
+    with sqlite3.connect(world.db_path) as conn:
+        for name in names:
+            conn.execute(
+                "INSERT INTO themes (session_id, name, created_at) VALUES (1, ?, ?)",
+                (name, "2026-11-01T10:00:00+00:00"),
+            )
+
+    def themes_in(text: str) -> list[str]:
+        return [line[2:].rsplit(" (", 1)[0] for line in text.splitlines() if line[:2] == "• "]
+
+    await facilitator.send("/themas")
+    overview = facilitator.last
+    within_limits(overview)
+    assert overview.text.startswith("Thema's · ") and "· pagina 1 van 4" in overview.text
+    assert themes_in(overview.text) == names[:20]
+
+    # Sorting ends: the overview is shown in the sorting message, which fits.
+    await facilitator.press("Sorteer ronde 1")
+    await facilitator.press("Nu overslaan")
+    await facilitator.press("Nu overslaan")
+    done = facilitator.last
+    within_limits(done)
+    assert done.text.startswith("Je hebt alle antwoorden van deze ronde gezien.")
+    assert "pagina 1 van 4" in done.text and themes_in(done.text) == names[:20]
+    seen = themes_in(done.text)
+    while MORE in facilitator.last.labels:
+        seen += themes_in((await turn_in_place(facilitator, MORE)).text)
+    assert seen == names
+    assert "pagina 4 van 4" in facilitator.last.text
+    back = await turn_in_place(facilitator, BACK)
+    assert themes_in(back.text) == names[40:60]
+
+    # An answer on screen erased by its writer: the overview that follows fits too.
+    await facilitator.press("Overgeslagen in ronde 1 (2)")
+    screen = facilitator.last
+    await sanne.send("/stop")
+    await sanne.press("Verwijder mijn antwoorden")
+    await facilitator.press(screen.labels[0], screen)  # put it in the first theme
+    gone = facilitator.last
+    within_limits(gone)
+    assert gone.text.startswith("Dit antwoord is er niet meer: wie het schreef, heeft het gewist.")
+    assert themes_in(gone.text) == names[:20]
+
+    # A theme added: the overview shows the page it is on.
+    await facilitator.press("Thema's toevoegen", gone)
+    await facilitator.send("Bereikbaarheid")
+    assert "pagina 4 van 4" in facilitator.last.text
+    assert themes_in(facilitator.last.text) == [*names[60:], "Bereikbaarheid"]
+    assert world.standin.count(status=400) == 0
