@@ -18,7 +18,7 @@ SHOW_ANONYMOUS = "show.anon"  # :participant
 SUMMARY_YES = "wish.yes"  # :participant
 SUMMARY_NO = "wish.no"  # :participant
 # Answers
-ANSWERS_LIST = "ans.list"  # :0
+ANSWERS_LIST = "ans.list"  # :0[:page] (without a page: the list in a message of its own)
 ANSWER_EDIT = "ans.edit"  # :contribution
 ANSWER_DELETE = "ans.del"  # :contribution
 ANSWER_DELETE_OK = "ans.delok"  # :contribution
@@ -40,12 +40,14 @@ NEW_PERSPECTIVE = "new.persp"  # :0:perspective
 NEW_DONE = "new.done"  # :0
 # Running a session
 SESSION_PICK = "ses.pick"  # :session
+SESSIONS_PAGE = "ses.pg"  # :0:page (another page of one's sessions)
 ACTION_WHO = "act.who"  # :session:party index
 ACTION_DUE = "act.due"  # :session:preset
 ACTION_EDIT = "act.edit"  # :action
 ACTION_FIELD = "act.field"  # :action:field
 ACTION_DROP = "act.drop"  # :action
 ACTION_HAND_OVER = "act.hand"  # :action
+ACTIONS_PAGE = "act.pg"  # :session:page (another page of the agreed actions)
 TAKE_YES = "take.yes"  # :invite code
 TAKE_NO = "take.no"  # :invite code
 GIVE_BACK = "take.back"  # :action
@@ -77,6 +79,7 @@ QUESTION_DEFAULT = "q.dflt"  # :session:round kind (for "extra": no extra round)
 THEMES_SORT = "th.sort"  # :session:round
 THEMES_SKIPPED = "th.back"  # :session:round.after (revisit the skipped answers after this one)
 THEMES_ADD = "th.add"  # :session
+THEMES_PAGE = "th.ov"  # :session:page (another page of the overview's themes)
 THEMES_RENAME = "th.ren"  # :session[:page]
 THEMES_MERGE = "th.mrg"  # :session[:page]
 THEME_PUT = "th.put"  # :contribution:theme
@@ -98,6 +101,7 @@ PROPOSALS = "prop.list"  # :participant[:page]
 PROPOSAL_BACK = "prop.back"  # :proposal:SET_ON|SET_OFF
 PROPOSAL_AGREE = "prop.agree"  # :proposal
 ACTION_THEME = "act.theme"  # :action:theme|none
+ACTION_THEME_PAGE = "act.thpg"  # :action:page (another page of themes to choose from)
 #
 # -- the reviewed summary (prefixes)
 SUMMARY_LIST = "sum.list"  # :session:page

@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callback_data as cb
+from flows.actions import ActionList
+from flows.answering import OwnAnswersPage
 from flows.model import ROUND_ORDER, Perspective, Phase, RoundKind
+from flows.paging import Page, page_of
+from flows.proposals import BoardPage
 from flows.questions import SessionQuestions
-from flows.records import Action, Contribution, Session, ThemeRecord
+from flows.records import Session, ThemeRecord
+from flows.sessions import SessionList
 from flows.settings import REMINDER_MODES
+from flows.themes import THEMES_PER_PAGE
 from flows.watching import Watch
 from reports import labels
+from reports import themes as theme_texts
 from reports.i18n import Texts
 
 LABEL_MAX = 40
+T = TypeVar("T")
 
 
 class _Plain(InlineKeyboardButton):
@@ -55,6 +63,37 @@ def as_dict(keyboard: InlineKeyboardMarkup) -> dict[str, Any]:
 def short(text: str, limit: int = LABEL_MAX) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def page_turns(
+    shown: Page[Any], turn_to: Callable[[int], str], forward: str = "▶"
+) -> list[list[InlineKeyboardButton]]:
+    """The row of ◀ and ▶ (`forward`) to the pages beside `shown`; none for a single page.
+    `turn_to` gives a page's callback data."""
+    row = []
+    if shown.previous is not None:
+        row.append(_button("◀", turn_to(shown.previous)))
+    if shown.next is not None:
+        row.append(_button(forward, turn_to(shown.next)))
+    return [row] if row else []
+
+
+def theme_rows(
+    _: Texts,
+    themes: Sequence[T],
+    page: int,
+    button: Callable[[T], InlineKeyboardButton],
+    turn_to: Callable[[int], str],
+    *,
+    per_row: int,
+) -> list[list[InlineKeyboardButton]]:
+    """The rows of one page of theme buttons (`button` makes a theme's), then ◀ and
+    "More themes ▶" to the pages beside it. A page past the last (themes merged since)
+    shows the last."""
+    shown = page_of(themes, page, THEMES_PER_PAGE)
+    buttons = [button(theme) for theme in shown.items]
+    rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+    return rows + page_turns(shown, turn_to, str(theme_texts.more_themes(_)))
 
 
 def consent(_: Texts, code: str) -> InlineKeyboardMarkup:
@@ -105,14 +144,16 @@ def after_answer(_: Texts, contribution_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def own_answers(_: Texts, contributions: Sequence[Contribution]) -> InlineKeyboardMarkup | None:
+def own_answers(_: Texts, listed: OwnAnswersPage) -> InlineKeyboardMarkup | None:
+    """Change or delete each answer on the page; ◀ ▶ to the pages beside it."""
     rows = [
         [
             _button(_("✏️ Change %(n)d", n=index), cb.encode(cb.ANSWER_EDIT, c.id)),
             _button(_("🗑 Delete %(n)d", n=index), cb.encode(cb.ANSWER_DELETE, c.id)),
         ]
-        for index, c in enumerate(contributions, start=1)
+        for index, c in enumerate(listed.answers, start=listed.first_number)
     ]
+    rows += page_turns(listed.shown, lambda page: cb.encode(cb.ANSWERS_LIST, 0, str(page)))
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -166,18 +207,20 @@ def perspectives(_: Texts, chosen: Sequence[str]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def sessions(_: Texts, items: Sequence[Session], active_id: int | None) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
+def sessions(_: Texts, listed: SessionList) -> InlineKeyboardMarkup:
+    """A page of the sessions, the active one marked; ◀ ▶ to the pages beside it."""
+    shown = listed.shown
+    rows = [
         [
-            [
-                _button(
-                    ("▶️ " if s.id == active_id else "") + short(s.title),
-                    cb.encode(cb.SESSION_PICK, s.id),
-                )
-            ]
-            for s in items
+            _button(
+                ("▶️ " if s.id == listed.active_id else "") + short(s.title),
+                cb.encode(cb.SESSION_PICK, s.id),
+            )
         ]
-    )
+        for s in shown.items
+    ]
+    rows += page_turns(shown, lambda page: cb.encode(cb.SESSIONS_PAGE, 0, str(page)))
+    return InlineKeyboardMarkup(rows)
 
 
 def parties(_: Texts, session_id: int) -> InlineKeyboardMarkup:
@@ -189,12 +232,21 @@ def parties(_: Texts, session_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def action_themes(_: Texts, action_id: int, themes: Sequence[ThemeRecord]) -> InlineKeyboardMarkup:
-    """Which theme an agreed action comes from: one of the session's, or none."""
-    rows = [
-        [_button(theme.name[:LABEL_MAX], cb.encode(cb.ACTION_THEME, action_id, str(theme.id)))]
-        for theme in themes[:20]
-    ]
+def action_themes(
+    _: Texts, action_id: int, themes: Sequence[ThemeRecord], page: int = 0
+) -> InlineKeyboardMarkup:
+    """Which theme an agreed action comes from: one of the session's, a page of them at a
+    time as on the sorting screen, or none (on every page)."""
+    rows = theme_rows(
+        _,
+        themes,
+        page,
+        lambda theme: _button(
+            theme.name[:LABEL_MAX], cb.encode(cb.ACTION_THEME, action_id, str(theme.id))
+        ),
+        lambda turned: cb.encode(cb.ACTION_THEME_PAGE, action_id, str(turned)),
+        per_row=1,
+    )
     rows.append([_button(_("No theme"), cb.encode(cb.ACTION_THEME, action_id, "none"))])
     return InlineKeyboardMarkup(rows)
 
@@ -231,15 +283,20 @@ def due_confirm(_: Texts, session_id: int, day: dt.date, retype: str) -> InlineK
     )
 
 
-def action_list(_: Texts, actions: Sequence[Action]) -> InlineKeyboardMarkup | None:
+def action_list(_: Texts, listed: ActionList) -> InlineKeyboardMarkup | None:
+    """Change, drop or hand over each action on the page; ◀ ▶ to the pages beside it."""
+    shown = listed.shown
     rows = [
         [
             _button(_("✏️ Change %(n)d", n=index), cb.encode(cb.ACTION_EDIT, a.id)),
             _button(_("🗑 Drop %(n)d", n=index), cb.encode(cb.ACTION_DROP, a.id)),
             _button(_("🤝 Hand over %(n)d", n=index), cb.encode(cb.ACTION_HAND_OVER, a.id)),
         ]
-        for index, a in enumerate(actions, start=1)
+        for index, a in enumerate(shown.items, start=shown.first + 1)
     ]
+    rows += page_turns(
+        shown, lambda page: cb.encode(cb.ACTIONS_PAGE, listed.session_id, str(page))
+    )
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -530,6 +587,33 @@ def proposal_invitation(_: Texts, participant_id: int) -> InlineKeyboardMarkup:
             ],
         ]
     )
+
+
+def board(_: Texts, shown: BoardPage) -> InlineKeyboardMarkup | None:
+    """Back (or no longer back) each proposal of someone else on the page, ◀ ▶ to the pages
+    beside it, and propose one more; only the turns once proposals can no longer be made."""
+    found = shown.board
+    rows = []
+    if found.open:
+        for n, line in enumerate(shown.shown.items, start=shown.shown.first + 1):
+            if line.own:
+                continue
+            label = str(_("Back %(num)d", num=n))
+            wanted = cb.SET_OFF if line.endorsed else cb.SET_ON
+            rows.append(
+                [
+                    _button(
+                        f"✅ {label}" if line.endorsed else label,
+                        cb.encode(cb.PROPOSAL_BACK, line.proposal.id, wanted),
+                    )
+                ]
+            )
+    rows += page_turns(
+        shown.shown, lambda page: cb.encode(cb.PROPOSALS, found.participant_id, str(page))
+    )
+    if found.open:
+        rows.append([_button(_("Propose an action"), cb.encode(cb.PROPOSE, found.participant_id))])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def _propose_instead(_: Texts, details: Mapping[str, object]) -> InlineKeyboardMarkup | None:

@@ -22,7 +22,9 @@ from flows.errors import Gone
 from flows.guided import ActionStep, Guided
 from flows.lookup import session_or_gone
 from flows.model import ACTION_MAX, OWNER_MAX
+from flows.paging import Page, page_of
 from flows.sessions import clean_text
+from flows.themes import THEMES_PER_PAGE
 from storage import Database
 from storage.records import Action, Dialogue, ThemeRecord
 
@@ -57,6 +59,12 @@ class ActionStepResult:
     reading: DueReading | None = None  # with ASK_BACK
     action: Action | None = None  # with SAVED, THEMED, CHANGED and a change's questions
     themes: tuple[ThemeRecord, ...] = ()  # with ASK_THEME: the session's themes
+    theme_page: int = 0  # with ASK_THEME: the page of them to show
+
+    @property
+    def themes_shown(self) -> Page[ThemeRecord]:
+        """The page of themes to choose from, as the sorting screen pages them."""
+        return page_of(self.themes, self.theme_page, THEMES_PER_PAGE)
 
 
 async def start(db: Database, clock: Clock, actor: Actor, session_id: int) -> ActionStepResult:
@@ -95,6 +103,25 @@ async def choose_theme(
             Guided.EDIT_ACTION, Outcome.CHANGED, action.session_id, action=action
         )
     return ActionStepResult(Guided.NEW_ACTION, Outcome.THEMED, action.session_id, action=action)
+
+
+async def turn_theme_page(
+    db: Database, actor: Actor, action_id: int, page: int
+) -> ActionStepResult:
+    """Another page of the themes to choose from, for the action whose theme is asked."""
+    current = await _at(db, actor, ActionStep.THEME)
+    if current.data.get("action_id") != action_id:
+        raise Gone()  # a button of an earlier action
+    action = await actions.get(db, action_id)
+    themes = await _themes(db, action.session_id)
+    return ActionStepResult(
+        Guided(current.flow),
+        Outcome.ASK_THEME,
+        action.session_id,
+        action=action,
+        themes=themes,
+        theme_page=page,
+    )
 
 
 async def choose_field(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from flows import timers
 from flows.access import Actor
@@ -11,9 +11,27 @@ from flows.clock import Clock
 from flows.errors import Gone, WrongPhase
 from flows.lookup import session_or_gone
 from flows.model import ACTION_MAX, OWNER_MAX
+from flows.paging import Page, cut_by_size, page_at, pick, text_units
 from flows.sessions import clean_text
 from storage import Database, Tx
 from storage.records import Action, Session
+
+# Actions on one page of the list, each with its three buttons (change, drop, hand over):
+# far below Telegram's 100 buttons a keyboard. Fewer when their words are long, so that a
+# page always fits one message.
+ACTIONS_PER_PAGE = 10
+# What an action's line takes besides its words, its owner and its theme: its number, "Who",
+# a due date, "Theme" and the line saying it was taken over.
+ACTION_OVERHEAD = 140
+
+
+@dataclass(frozen=True, slots=True)
+class ActionList:
+    """One page of a session's agreed actions, in the order they were recorded."""
+
+    session_id: int
+    shown: Page[Action]
+    themes: dict[int, str]  # the session's themes by id, to name an action's
 
 
 async def add(
@@ -107,6 +125,27 @@ async def drop(db: Database, action_id: int) -> Action:
         _still_open_for_actions(session)
         await tx.actions.delete(action.id)
         return action
+
+
+async def listed(
+    db: Database, session_id: int, page: int = 0, *, at: int | None = None
+) -> ActionList:
+    """One page of the session's actions. `at`: an action's id instead of a page: the page
+    that holds it (one just recorded or changed), or held it (one just dropped)."""
+    async with db.read() as tx:
+        session = await session_or_gone(tx, session_id)
+        every = await tx.actions.of_session(session.id)
+        themes = {t.id: t.name for t in await tx.themes.of_session(session.id)}
+
+    def measure(action: Action) -> int:
+        theme = themes.get(action.theme_id, "") if action.theme_id is not None else ""
+        words = action.what + action.owner + theme
+        return text_units(words) + ACTION_OVERHEAD
+
+    pages = cut_by_size(every, measure, most=ACTIONS_PER_PAGE)
+    if at is not None:
+        page = page_at(pages, sum(1 for action in every if action.id < at))
+    return ActionList(session.id, pick(pages, page), themes)
 
 
 async def of_session(db: Database, session_id: int) -> list[Action]:

@@ -10,6 +10,7 @@ from flows.clock import Clock
 from flows.departed import left_every_session
 from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.lookup import session_or_gone
+from flows.paging import Page, cut_by_size, pick, text_units
 from storage import Database, Tx
 from storage.records import (
     Contribution,
@@ -68,6 +69,47 @@ class OwnAnswers:
     session: Session
     round: Round
     contributions: list[Contribution]
+
+
+# One's own answers on one page of the list, each with its two buttons (change, delete): far
+# below Telegram's 100 buttons a keyboard. Fewer when long, so that a page fits one message.
+OWN_PER_PAGE = 10
+# An answer is shortened to this in the list (the buttons change or delete it whole).
+OWN_EXCERPT = 300
+# What an answer's line takes besides its words and its session's title: its number, and the
+# heading of its round (counted for each answer: each may start a group of its own).
+OWN_OVERHEAD = 80
+
+
+@dataclass(frozen=True, slots=True)
+class OwnEntry:
+    """A line of one's own answers: an answer in an open round, or an open round without."""
+
+    group: OwnAnswers
+    answer: Contribution | None
+
+
+@dataclass(frozen=True, slots=True)
+class OwnAnswersPage:
+    """One page of one's answers in the open rounds, by session and round."""
+
+    shown: Page[OwnEntry]
+    first_number: int  # the number of the first answer on the page (answers count from 1)
+
+    @property
+    def groups(self) -> list[OwnAnswers]:
+        """The page's answers by session and round, as the whole list groups them."""
+        found: list[OwnAnswers] = []
+        for entry in self.shown.items:
+            if not found or found[-1].round.id != entry.group.round.id:
+                found.append(OwnAnswers(entry.group.session, entry.group.round, []))
+            if entry.answer is not None:
+                found[-1].contributions.append(entry.answer)
+        return found
+
+    @property
+    def answers(self) -> list[Contribution]:
+        return [entry.answer for entry in self.shown.items if entry.answer is not None]
 
 
 def clean_answer(text: str) -> str:
@@ -259,6 +301,22 @@ async def own_answers(db: Database, actor: Actor) -> list[OwnAnswers]:
                 OwnAnswers(await session_or_gone(tx, round_.session_id), round_, contributions)
             )
         return result
+
+
+async def own_answers_page(db: Database, actor: Actor, page: int = 0) -> OwnAnswersPage:
+    """One page of the actor's answers in every round that is open for them."""
+    groups = await own_answers(db, actor)
+    entries = [
+        OwnEntry(group, answer) for group in groups for answer in (group.contributions or [None])
+    ]
+
+    def measure(entry: OwnEntry) -> int:
+        words = entry.answer.body[:OWN_EXCERPT] if entry.answer is not None else ""
+        return text_units(words + entry.group.session.title) + OWN_OVERHEAD
+
+    shown = pick(cut_by_size(entries, measure, most=OWN_PER_PAGE), page)
+    before = sum(1 for entry in entries[: shown.first] if entry.answer is not None)
+    return OwnAnswersPage(shown, before + 1)
 
 
 async def get_own(db: Database, contribution_id: int) -> Contribution:

@@ -13,10 +13,19 @@ from flows.errors import Gone, NotAllowed, WrongPhase
 from flows.guided import Guided
 from flows.lookup import session_or_gone
 from flows.model import ACTION_MAX, Phase
+from flows.paging import Page, cut_by_size, page_at, pick, text_units
 from flows.sessions import clean_text
 from storage import Database, Tx
 from storage.proposals import Endorsed
 from storage.records import Action, Participant, ProposalRecord, Session, ThemeRecord
+
+# Proposals on one page of a participant's list, each with its Back button; fewer when their
+# words are long, so that a page always fits one message (a page turned or backed on is an
+# edit of that message, which is never split).
+PROPOSALS_PER_PAGE = 8
+# What a proposal's line takes besides its words: its number, how many back it, "your
+# proposal" and "agreed".
+PROPOSAL_OVERHEAD = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +47,28 @@ class Board:
     lines: list[Line]
     # Proposals may be made and backed only while the session gathers its actions.
     open: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BoardPage:
+    """One page of a participant's board."""
+
+    board: Board
+    shown: Page[Line]
+
+
+def paged(board: Board, page: int = 0, *, holding: int | None = None) -> BoardPage:
+    """One page of the board; `holding`: a proposal's id instead of a page, the page it is on
+    (one just backed)."""
+    pages = cut_by_size(
+        board.lines,
+        lambda line: text_units(line.proposal.body) + PROPOSAL_OVERHEAD,
+        most=PROPOSALS_PER_PAGE,
+    )
+    if holding is not None:
+        ids = [line.proposal.id for line in board.lines]
+        page = page_at(pages, ids.index(holding) if holding in ids else 0)
+    return BoardPage(board, pick(pages, page))
 
 
 async def invitation(db: Database, participant_id: int) -> Session | None:

@@ -22,6 +22,7 @@ from flows.model import (
     Phase,
     RoundKind,
 )
+from flows.paging import Page, page_of
 from flows.people import ensure_person
 from flows.quiet import next_allowed
 from flows.rounds import close_round_in
@@ -30,6 +31,9 @@ from storage.outbox import Outgoing
 from storage.records import Invite, Round, Session
 
 ROUND_QUESTION = "round_question"
+# Sessions on one page of a facilitator's list, newest first: one button each, short enough
+# to scan on a phone and far below Telegram's 100 buttons a keyboard.
+SESSIONS_PER_PAGE = 20
 # Hex digits naming a set of invite links (see `Invites.generation`).
 GENERATION_LENGTH = 12
 
@@ -167,6 +171,21 @@ async def _invites(tx: Tx, clock: Clock, session_id: int) -> Invites:
         )  # fmt: skip
         organiser = made.code
     return Invites(session, participant_codes, organiser)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionList:
+    """One page of the sessions a person runs (owns or co-leads), newest first."""
+
+    shown: Page[Session]
+    active_id: int | None  # the person's active session, wherever it is in the list
+
+
+async def listed(db: Database, actor: Actor, page: int = 0) -> SessionList:
+    """One page of the sessions the person runs, newest first."""
+    every = await sessions_of(db, actor)
+    active = actor.person.active_session_id if actor.person is not None else None
+    return SessionList(page_of(every, page, SESSIONS_PER_PAGE), active)
 
 
 async def sessions_of(db: Database, actor: Actor) -> list[Session]:

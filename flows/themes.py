@@ -17,6 +17,7 @@ from flows.access import Act, Actor, TargetKind, authorize
 from flows.clock import Clock
 from flows.errors import AnswerGone, FlowError, Gone, InvalidInput
 from flows.lookup import session_or_gone
+from flows.paging import Page, page_of
 from flows.sessions import clean_text
 from flows.similarity import Similarity
 from storage import Database
@@ -25,6 +26,11 @@ from storage.themes import SortableAnswer
 from storage.tx import Tx
 
 THEME_MAX = 60
+# Themes on one page of a chat's list of them, as buttons to choose from or in the overview:
+# short enough to scan on a phone, far below Telegram's 100 buttons a keyboard; and the
+# overview's page of the longest names (THEME_MAX, each letter an emoji: Telegram counts
+# those twice), with the session's title and its rounds, fits one message.
+THEMES_PER_PAGE = 20
 SUGGESTED = 2  # themes put first on an answer's buttons
 ALIKE = 3  # alike answers shown beside the one on screen
 _SEPARATORS = re.compile(r"[\n,;]")
@@ -56,6 +62,14 @@ class Overview:
     @property
     def unsorted(self) -> int:
         return sum(r.unsorted for r in self.rounds)
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewPage:
+    """The overview with one page of its themes, THEMES_PER_PAGE a page."""
+
+    overview: Overview
+    shown: Page[ThemeCount]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +156,19 @@ async def overview(db: Database, session_id: int) -> Overview:
     async with db.read() as tx:
         session = await session_or_gone(tx, session_id)
         return await _overview(tx, session)
+
+
+async def overview_page(
+    db: Database, session_id: int, page: int = 0, *, holding: int | None = None
+) -> OverviewPage:
+    """The overview with one page of its themes (a page past the last shows the last).
+    `holding`: a theme's id instead of a page: the page it is on (one just added, renamed or
+    merged into)."""
+    found = await overview(db, session_id)
+    if holding is not None:
+        ids = [counted.theme.id for counted in found.themes]
+        page = ids.index(holding) // THEMES_PER_PAGE if holding in ids else 0
+    return OverviewPage(found, page_of(found.themes, page, THEMES_PER_PAGE))
 
 
 async def next_screen(

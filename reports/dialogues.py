@@ -80,10 +80,16 @@ def action_step(_: Texts, result: ActionStepResult) -> Markup:
         return question + "\n" + _("If not, type the day you mean.")
     if outcome is Outcome.RETYPE:
         return _("Then type the day, for example 15 March 2027.")
-    if outcome is Outcome.ASK_THEME and result.dialogue == Guided.EDIT_ACTION:
-        return _("Which theme does it come from? Choose below.")
     if outcome is Outcome.ASK_THEME:
-        return _("✓ Action saved.") + "\n\n" + _("Which theme does it come from? Choose below.")
+        question = _("Which theme does it come from? Choose below.")
+        shown = result.themes_shown
+        if shown.pages > 1:
+            question += " " + _(
+                "Page %(page)d of %(pages)d.", page=shown.page + 1, pages=shown.pages
+            )
+        if result.dialogue == Guided.EDIT_ACTION:
+            return question
+        return _("✓ Action saved.") + "\n\n" + question
     if outcome is Outcome.SAVED:
         return _("✓ Action saved.")
     if outcome is Outcome.THEMED:

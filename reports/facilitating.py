@@ -14,8 +14,12 @@ def no_sessions(_: Texts) -> Markup:
     return _("You have no sessions yet. Start one with /new.")
 
 
-def pick_a_session(_: Texts) -> Markup:
-    return _("Your sessions. Tap one to make it your active session.")
+def pick_a_session(_: Texts, page: int = 0, pages: int = 1) -> Markup:
+    """Above a page of the sessions (`page` from 0, of `pages`)."""
+    text = _("Your sessions. Tap one to make it your active session.")
+    if pages > 1:
+        text += " " + _("Page %(page)d of %(pages)d.", page=page + 1, pages=pages)
+    return text
 
 
 def facilitator_link(_: Texts, link: str) -> Markup:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from flows.answering import NotNow, OwnAnswers, Stored
+from flows.answering import OWN_EXCERPT, NotNow, OwnAnswers, OwnAnswersPage, Stored
 from flows.joining import Joined, Welcome
 from flows.model import Phase
 from flows.pii import Detail
@@ -188,8 +188,9 @@ def followed_edit(_: Texts) -> Markup:
     return _("✓ You changed your message, so I changed your saved answer too.")
 
 
-def own_answers(lang: str, groups: list[OwnAnswers]) -> str:
-    return render(lang, "telegram/own_answers.j2", groups=groups)
+def own_answers(lang: str, listed: OwnAnswersPage) -> str:
+    """A page of one's answers in the open rounds."""
+    return render(lang, "telegram/own_answers.j2", p=listed, excerpt=OWN_EXCERPT)
 
 
 def ask_new_text(_: Texts, body: str) -> Markup:

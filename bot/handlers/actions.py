@@ -13,10 +13,11 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.steps import extra, row, typed
-from bot.replies import remove_buttons, send
+from bot.handlers.steps import extra, extra_number, row, typed
+from bot.replies import edit, remove_buttons, send
 from flows import action_dialogue, actions, proposals
 from flows.action_dialogue import ActionStepResult, Outcome
+from flows.actions import ActionList
 from flows.errors import Gone
 from flows.guided import Guided
 from reports import dialogues
@@ -85,6 +86,14 @@ async def due_typed(update: Update, context: BotContext) -> None:
     )
 
 
+async def turn_theme_page(update: Update, context: BotContext) -> None:
+    """Show another page of the themes the action can come from, in the same message."""
+    result = await action_dialogue.turn_theme_page(
+        context.db, context.actor, row(context), extra_number(context) or 0
+    )
+    await edit(update, dialogues.action_step(context.texts, result), _buttons(context, result))
+
+
 async def edit_action(update: Update, context: BotContext) -> None:
     """Ask which part of an action to change."""
     _ = context.texts
@@ -128,7 +137,13 @@ async def drop_action(update: Update, context: BotContext) -> None:
     dropped = await actions.drop(context.db, row(context))
     await remove_buttons(update)
     await send(update, context, texts.action_dropped(_, dropped.what))
-    await _send_list(update, context, dropped.session_id)
+    await _send_list(update, context, dropped.session_id, dropped.id)
+
+
+async def turn_list_page(update: Update, context: BotContext) -> None:
+    """Show another page of the agreed actions, with their buttons, in the same message."""
+    listed = await actions.listed(context.db, row(context), extra_number(context) or 0)
+    await edit(update, _list_text(context, listed), keyboards.action_list(context.texts, listed))
 
 
 async def _typed(
@@ -148,7 +163,8 @@ async def answer(update: Update, context: BotContext, result: ActionStepResult) 
         log.info("action_added", session_id=result.session_id)
     await send(update, context, dialogues.action_step(_, result), _buttons(context, result))
     if result.outcome in (Outcome.SAVED, Outcome.THEMED, Outcome.CHANGED):
-        await _send_list(update, context, result.session_id)
+        at = result.action.id if result.action is not None else None
+        await _send_list(update, context, result.session_id, at)
 
 
 def _buttons(context: BotContext, result: ActionStepResult) -> InlineKeyboardMarkup | None:
@@ -158,7 +174,7 @@ def _buttons(context: BotContext, result: ActionStepResult) -> InlineKeyboardMar
     if result.outcome is Outcome.ASK_DUE:
         return keyboards.due_dates(_, result.session_id)
     if result.outcome is Outcome.ASK_THEME and result.action is not None:
-        return keyboards.action_themes(_, result.action.id, result.themes)
+        return keyboards.action_themes(_, result.action.id, result.themes, result.theme_page)
     if result.outcome is Outcome.ASK_BACK and result.reading is not None:
         return keyboards.due_confirm(
             _, result.session_id, result.reading.day, action_dialogue.RETYPE
@@ -166,8 +182,13 @@ def _buttons(context: BotContext, result: ActionStepResult) -> InlineKeyboardMar
     return None
 
 
-async def _send_list(update: Update, context: BotContext, session_id: int) -> None:
-    items = await actions.of_session(context.db, session_id)
-    themes = {t.id: t.name for t in await proposals.themes_of(context.db, session_id)}
-    text = render(context.actor.lang, "telegram/actions.j2", actions=items, themes=themes)
-    await send(update, context, text, keyboards.action_list(context.texts, items))
+async def _send_list(update: Update, context: BotContext, session_id: int, at: int | None) -> None:
+    """The page of the agreed actions that holds (or held) the action `at`."""
+    listed = await actions.listed(context.db, session_id, at=at)
+    await send(
+        update, context, _list_text(context, listed), keyboards.action_list(context.texts, listed)
+    )
+
+
+def _list_text(context: BotContext, listed: ActionList) -> str:
+    return render(context.actor.lang, "telegram/actions.j2", listed=listed)

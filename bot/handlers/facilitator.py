@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import structlog
+from markupsafe import Markup
 from telegram import Update
 
 from bot import keyboards, menu
 from bot.context import BotContext
-from bot.handlers.steps import extra, row, typed
+from bot.handlers.steps import extra, extra_number, row, typed
 from bot.identity import chat_of
 from bot.replies import edit, remove_buttons, replace_buttons, send
 from flows import invites as invites_flow
@@ -97,19 +98,23 @@ async def invite_links(update: Update, context: BotContext) -> None:
 
 
 async def list_sessions(update: Update, context: BotContext) -> None:
-    """Show the facilitator's sessions, to pick the active one."""
+    """Show the facilitator's sessions, newest first, to pick the active one."""
     _ = context.texts
-    items = await sessions.sessions_of(context.db, context.actor)
-    if not items:
+    listed = await sessions.listed(context.db, context.actor)
+    if not listed.shown.items:
         await send(update, context, texts.no_sessions(_))
         return
-    active = context.actor.person.active_session_id if context.actor.person else None
-    await send(
-        update,
-        context,
-        texts.pick_a_session(_),
-        keyboards.sessions(_, items, active),
-    )
+    await send(update, context, _sessions_text(context, listed), keyboards.sessions(_, listed))
+
+
+async def turn_sessions_page(update: Update, context: BotContext) -> None:
+    """Show another page of the facilitator's sessions, in the same message."""
+    listed = await sessions.listed(context.db, context.actor, extra_number(context) or 0)
+    await edit(update, _sessions_text(context, listed), keyboards.sessions(context.texts, listed))
+
+
+def _sessions_text(context: BotContext, listed: sessions.SessionList) -> Markup:
+    return texts.pick_a_session(context.texts, listed.shown.page, listed.shown.pages)
 
 
 async def pick_session(update: Update, context: BotContext) -> None:

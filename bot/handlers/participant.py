@@ -267,14 +267,15 @@ async def answer_for(update: Update, context: BotContext) -> None:
 
 async def list_answers(update: Update, context: BotContext) -> None:
     """Show the participant's own answers in open rounds, with buttons to change them."""
-    groups = await answering.own_answers(context.db, context.actor)
-    flat = [c for g in groups for c in g.contributions]
-    await send(
-        update,
-        context,
-        texts.own_answers(context.actor.lang, groups),
-        keyboards.own_answers(context.texts, flat),
-    )
+    page = extra_number(context)
+    listed = await answering.own_answers_page(context.db, context.actor, page or 0)
+    text = texts.own_answers(context.actor.lang, listed)
+    keyboard = keyboards.own_answers(context.texts, listed)
+    # Asked for anew in a message of its own; a page turned in place.
+    if page is None:
+        await send(update, context, text, keyboard)
+    else:
+        await edit(update, text, keyboard)
 
 
 async def edit_answer(update: Update, context: BotContext) -> None:

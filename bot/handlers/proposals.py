@@ -7,20 +7,18 @@ import structlog
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callback_data as cb
+from bot import keyboards
 from bot.context import BotContext
 from bot.handlers import actions as action_handlers
-from bot.handlers.steps import extra, row, typed, wanted_state
+from bot.handlers.steps import extra, extra_number, row, typed, wanted_state
 from bot.replies import edit, remove_buttons, send
 from flows import action_dialogue, dialogue, proposals
 from flows.errors import Gone, WrongPhase
 from flows.guided import Guided, ProposalStep
-from flows.proposals import Board
-from reports.i18n import Texts
+from flows.proposals import BoardPage
 from reports.render import render
 
 log = structlog.get_logger()
-
-PAGE = 8  # proposals (and their buttons) per message
 
 
 async def propose_start(update: Update, context: BotContext) -> None:
@@ -62,17 +60,18 @@ async def proposal_typed(update: Update, context: BotContext) -> bool:
     _ = context.texts
     await send(update, context, _("✓ Your proposal is saved. Others can back it now."))
     board = await proposals.board(context.db, context.actor, participant_id)
-    text, keyboard = _board_page(context.texts, context.actor.lang, board, 0)
-    await send(update, context, text, keyboard)
+    shown = proposals.paged(board)
+    await send(update, context, _board_text(context, shown), keyboards.board(_, shown))
     return True
 
 
 async def list_proposals(update: Update, context: BotContext) -> None:
     """Show the session's proposals with a Back button for each of someone else's."""
     board = await proposals.board(context.db, context.actor, row(context))
-    page = (cb.number(context.press.extra or "") if context.press else None) or 0
-    text, keyboard = _board_page(context.texts, context.actor.lang, board, page)
-    if context.press is not None and context.press.extra is not None:
+    page = extra_number(context)
+    shown = proposals.paged(board, page or 0)
+    text, keyboard = _board_text(context, shown), keyboards.board(context.texts, shown)
+    if page is not None:
         await edit(update, text, keyboard)
     else:
         await send(update, context, text, keyboard)
@@ -84,9 +83,8 @@ async def endorse(update: Update, context: BotContext) -> None:
     board = await proposals.endorse(
         context.db, context.clock, context.actor, proposal_id, want=wanted_state(context)
     )
-    index = next((i for i, line in enumerate(board.lines) if line.proposal.id == proposal_id), 0)
-    text, keyboard = _board_page(context.texts, context.actor.lang, board, index // PAGE)
-    await edit(update, text, keyboard)
+    shown = proposals.paged(board, holding=proposal_id)
+    await edit(update, _board_text(context, shown), keyboards.board(context.texts, shown))
 
 
 async def leader_proposals(update: Update, context: BotContext) -> None:
@@ -103,7 +101,7 @@ async def leader_proposals(update: Update, context: BotContext) -> None:
         ]
         for n, e in enumerate(found, start=1)
         if e.proposal.action_id is None
-    ][: 3 * PAGE]  # the most backed: a keyboard stays short
+    ][: 3 * proposals.PROPOSALS_PER_PAGE]  # the most backed: a keyboard stays short
     await send(update, context, text, InlineKeyboardMarkup(rows) if rows else None)
 
 
@@ -129,54 +127,5 @@ async def theme_chosen(update: Update, context: BotContext) -> None:
     await action_handlers.answer(update, context, result)
 
 
-def _board_page(
-    _: Texts, lang: str, board: Board, page: int
-) -> tuple[str, InlineKeyboardMarkup | None]:
-    pages = max(1, -(-len(board.lines) // PAGE))
-    page = min(max(page, 0), pages - 1)
-    start = page * PAGE
-    shown = list(enumerate(board.lines, start=1))[start : start + PAGE]
-    text = render(lang, "telegram/proposals.j2", board=board, shown=shown, page=page, pages=pages)
-    rows: list[list[InlineKeyboardButton]] = []
-    if board.open:
-        for n, line in shown:
-            if line.own:
-                continue
-            label = str(_("Back %(num)d", num=n))
-            rows.append(
-                [
-                    InlineKeyboardButton(
-                        f"✅ {label}" if line.endorsed else label,
-                        callback_data=cb.encode(
-                            cb.PROPOSAL_BACK,
-                            line.proposal.id,
-                            cb.SET_OFF if line.endorsed else cb.SET_ON,
-                        ),
-                    )
-                ]
-            )
-    nav = []
-    if page > 0:
-        nav.append(
-            InlineKeyboardButton(
-                "◀", callback_data=cb.encode(cb.PROPOSALS, board.participant_id, str(page - 1))
-            )
-        )
-    if page + 1 < pages:
-        nav.append(
-            InlineKeyboardButton(
-                "▶", callback_data=cb.encode(cb.PROPOSALS, board.participant_id, str(page + 1))
-            )
-        )
-    if nav:
-        rows.append(nav)
-    if board.open:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    str(_("Propose an action")),
-                    callback_data=cb.encode(cb.PROPOSE, board.participant_id),
-                )
-            ]
-        )
-    return text, InlineKeyboardMarkup(rows) if rows else None
+def _board_text(context: BotContext, shown: BoardPage) -> str:
+    return render(context.actor.lang, "telegram/proposals.j2", p=shown)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callback_data as cb
+from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.steps import extra, row, typed
 from bot.replies import edit, flow_error_text, replace_buttons, send
@@ -19,21 +20,24 @@ from flows import themes as flow
 from flows.errors import AnswerGone, Gone
 from flows.guided import Guided, ThemeStep
 from flows.records import ThemeRecord
-from flows.themes import Overview, Placed, Screen
+from flows.themes import OverviewPage, Placed, Screen
 from reports import themes as texts
 from reports.i18n import Texts
 from reports.render import render
 
-# Theme buttons on one page of a keyboard (besides the suggested ones and the fixed ones):
-# short enough to scan on a phone, far below Telegram's 100 buttons a keyboard.
-THEMES_PER_PAGE = 20
 REVISIT = "r"  # a sorting page's mark that the answer on screen was skipped before
 
 
 async def overview(update: Update, context: BotContext) -> None:
     """Show the themes with their counts and what is left to sort."""
-    found = await flow.overview(context.db, context.session_id)
-    await send(update, context, _overview_text(context, found), _overview_buttons(context, found))
+    shown = await flow.overview_page(context.db, context.session_id)
+    await send(update, context, _overview_text(context, shown), _overview_buttons(context, shown))
+
+
+async def turn_overview_page(update: Update, context: BotContext) -> None:
+    """Show another page of the themes with their counts, in the same message."""
+    shown = await flow.overview_page(context.db, row(context), _number(extra(context)))
+    await edit(update, _overview_text(context, shown), _overview_buttons(context, shown))
 
 
 async def sort_round(update: Update, context: BotContext) -> None:
@@ -192,9 +196,9 @@ async def after_answer_gone(update: Update, context: BotContext) -> None:
     session_id = context.session_id
     screen = await flow.next_unsorted(context.db, context.services.similarity, session_id)
     if screen is None:
-        found = await flow.overview(context.db, session_id)
-        text = str(gone) + "\n\n" + _overview_text(context, found)
-        await edit(update, text, _overview_buttons(context, found))
+        shown = await flow.overview_page(context.db, session_id)
+        text = str(gone) + "\n\n" + _overview_text(context, shown)
+        await edit(update, text, _overview_buttons(context, shown))
         return
     await edit(
         update, _screen_text(context, screen, gone), _screen_buttons(context, screen, False)
@@ -220,8 +224,9 @@ async def themes_typed(update: Update, context: BotContext) -> None:
     await dialogue.end(context.db, context.actor)
     names = [theme.name for theme in added.added]
     await send(update, context, texts.added(context.texts, names, added.existing))
-    found = await flow.overview(context.db, row(context))
-    await send(update, context, _overview_text(context, found), _overview_buttons(context, found))
+    last = added.added[-1].id if added.added else None
+    shown = await flow.overview_page(context.db, row(context), holding=last)
+    await send(update, context, _overview_text(context, shown), _overview_buttons(context, shown))
 
 
 def _one_per_theme(
@@ -233,32 +238,16 @@ def _one_per_theme(
 ) -> InlineKeyboardMarkup:
     """A button per theme, one page of them at a time: `choose` gives a theme's callback data,
     `turn_to` a page's."""
-    buttons = [_button(texts.short(theme.name), choose(theme)) for theme in themes]
-    return InlineKeyboardMarkup(_paged(_, buttons, page, turn_to, per_row=1))
-
-
-def _paged(
-    _: Texts,
-    buttons: Sequence[InlineKeyboardButton],
-    page: int,
-    turn_to: Callable[[int], str],
-    *,
-    per_row: int,
-) -> list[list[InlineKeyboardButton]]:
-    """The rows of one page of theme buttons, then ◀ and "More themes ▶" to the pages beside
-    it. A page past the last (themes merged since) shows the last."""
-    pages = max(1, -(-len(buttons) // THEMES_PER_PAGE))
-    page = min(page, pages - 1)
-    shown = buttons[page * THEMES_PER_PAGE : (page + 1) * THEMES_PER_PAGE]
-    rows = [list(shown[i : i + per_row]) for i in range(0, len(shown), per_row)]
-    turns = []
-    if page > 0:
-        turns.append(_button("◀", turn_to(page - 1)))
-    if page < pages - 1:
-        turns.append(_button(texts.more_themes(_), turn_to(page + 1)))
-    if turns:
-        rows.append(turns)
-    return rows
+    return InlineKeyboardMarkup(
+        keyboards.theme_rows(
+            _,
+            themes,
+            page,
+            lambda theme: _button(texts.short(theme.name), choose(theme)),
+            turn_to,
+            per_row=1,
+        )
+    )
 
 
 async def _show_list(
@@ -308,8 +297,8 @@ async def new_name_typed(update: Update, context: BotContext) -> None:
         context.db, context.actor, Guided.THEMES, flow.rename(context.db, theme_id, typed(update))
     )
     await send(update, context, texts.renamed(context.texts, theme.name))
-    found = await flow.overview(context.db, theme.session_id)
-    await send(update, context, _overview_text(context, found), _overview_buttons(context, found))
+    shown = await flow.overview_page(context.db, theme.session_id, holding=theme.id)
+    await send(update, context, _overview_text(context, shown), _overview_buttons(context, shown))
 
 
 async def choose_to_merge(update: Update, context: BotContext) -> None:
@@ -347,8 +336,8 @@ async def merge_themes(update: Update, context: BotContext) -> None:
     """Merge the chosen theme into the kept one; its answers move there."""
     kept = await flow.merge(context.db, row(context), _number(extra(context)))
     await edit(update, texts.merged(context.texts, kept.name))
-    found = await flow.overview(context.db, kept.session_id)
-    await send(update, context, _overview_text(context, found), _overview_buttons(context, found))
+    shown = await flow.overview_page(context.db, kept.session_id, holding=kept.id)
+    await send(update, context, _overview_text(context, shown), _overview_buttons(context, shown))
 
 
 async def _after_placing(
@@ -404,24 +393,25 @@ async def _round_done(
     *,
     new_message: bool = False,
 ) -> None:
-    found = await flow.overview(context.db, session_id)
-    counted = next((r for r in found.rounds if r.round.id == round_id), None)
+    shown = await flow.overview_page(context.db, session_id)
+    counted = next((r for r in shown.overview.rounds if r.round.id == round_id), None)
     done = (
         texts.round_done(context.texts, counted.unsorted, counted.skipped)
         if counted is not None
         else texts.round_done(context.texts)
     )
-    text = str(done) + "\n\n" + _overview_text(context, found)
-    keyboard = _overview_buttons(context, found)
+    text = str(done) + "\n\n" + _overview_text(context, shown)
+    keyboard = _overview_buttons(context, shown)
     await (send(update, context, text, keyboard) if new_message else edit(update, text, keyboard))
 
 
-def _overview_text(context: BotContext, found: Overview) -> str:
-    return render(context.actor.lang, "telegram/themes.j2", o=found)
+def _overview_text(context: BotContext, shown: OverviewPage) -> str:
+    return render(context.actor.lang, "telegram/themes.j2", p=shown, o=shown.overview)
 
 
-def _overview_buttons(context: BotContext, found: Overview) -> InlineKeyboardMarkup:
+def _overview_buttons(context: BotContext, shown: OverviewPage) -> InlineKeyboardMarkup:
     _ = context.texts
+    found = shown.overview
     session_id = found.session.id
     rows: list[list[InlineKeyboardButton]] = []
     for counted in found.rounds:
@@ -442,6 +432,11 @@ def _overview_buttons(context: BotContext, found: Overview) -> InlineKeyboardMar
         changes.append(_button(texts.merge(_), cb.encode(cb.THEMES_MERGE, session_id)))
     if changes:
         rows.append(changes)
+    rows += keyboards.page_turns(
+        shown.shown,
+        lambda page: cb.encode(cb.THEMES_PAGE, session_id, str(page)),
+        str(texts.more_themes(_)),
+    )
     return InlineKeyboardMarkup(rows)
 
 
@@ -459,15 +454,13 @@ def _screen_buttons(
         [_button("⭐ " + texts.short(t.name), cb.encode(cb.THEME_PUT, answer, str(t.id)))]
         for t in screen.suggested
     ]
-    others = [
-        _button(texts.short(t.name), cb.encode(cb.THEME_PUT, answer, str(t.id)))
-        for t in screen.others
-    ]
     mark = "." + REVISIT if revisit else ""
-    rows += _paged(
+    # Besides the suggested ones and the fixed ones, a page of the others.
+    rows += keyboards.theme_rows(
         _,
-        others,
+        screen.others,
         page,
+        lambda t: _button(texts.short(t.name), cb.encode(cb.THEME_PUT, answer, str(t.id))),
         lambda turned: cb.encode(cb.THEME_PAGE, answer, f"{turned}{mark}"),
         per_row=2,
     )
