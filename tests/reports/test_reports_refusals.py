@@ -39,8 +39,8 @@ def test_known_refusals_read_as_before() -> None:
 @pytest.mark.parametrize(
     ("lang", "joined", "said"),
     [
-        ("nl", 5, "Van de ouders/inwoners doen er al 5 mee. Typ een getal van 5 tot en met 10000."),
-        ("nl", 1, "Van de ouders/inwoners doet er al 1 mee. Typ een getal van 1 tot en met 10000."),
+        ("nl", 5, "Er hebben zich al 5 van de ouders/inwoners aangemeld. Typ een getal van 5 tot en met 10000."),
+        ("nl", 1, "Er heeft zich al 1 van de ouders/inwoners aangemeld. Typ een getal van 1 tot en met 10000."),
         ("en", 5, "Of the parents/residents, 5 have already joined. Please type a number from 5"
                   " to 10000."),
         ("en", 1, "Of the parents/residents, 1 has already joined. Please type a number from 1"

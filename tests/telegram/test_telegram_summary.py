@@ -204,7 +204,7 @@ async def test_an_invited_number_below_those_who_joined_is_refused_and_asked_aga
     await facilitator.press("Ouders/inwoners")
     await facilitator.send("1")
     assert facilitator.last.text == (
-        "Van de ouders/inwoners doen er al 2 mee. Typ een getal van 2 tot en met 10000."
+        "Er hebben zich al 2 van de ouders/inwoners aangemeld. Typ een getal van 2 tot en met 10000."
     )
     assert rows(world.db_path, invited)[0]["invited"] is None
     # The step still waits for the number: typed right, it is kept.
@@ -217,7 +217,7 @@ async def test_an_invited_number_below_those_who_joined_is_refused_and_asked_aga
     await facilitator.send("/samenvatting")
     draft = next(t for t in reversed(facilitator.texts) if "Wie deden mee" in t)
     assert draft.startswith(
-        "⚠️ Er doen meer ouders/inwoners mee (3) dan er uitgenodigd waren (2)."
+        "⚠️ Er hebben zich meer ouders/inwoners aangemeld (3) dan er uitgenodigd waren (2)."
         " Pas het aantal uitgenodigden aan.\n\n"
     )
 

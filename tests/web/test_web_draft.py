@@ -112,8 +112,9 @@ async def test_an_invited_number_below_those_who_joined_is_refused_beside_the_fo
         )
         assert slip.status_code == 422
         assert (
-            '<span class="warning" role="alert" id="invited_worker-error">Van de gezinswerkers'
-            " doet er al 1 mee. Typ een getal van 1 tot en met 10000.</span>" in slip.text
+            '<span class="warning" role="alert" id="invited_worker-error">Er heeft zich'
+            " al 1 van de gezinswerkers aangemeld. Typ een getal van 1 tot en met 10000.</span>"
+            in slip.text
         )
         again = form_fields(slip.text, f"{draft}/facts")
         assert again["area"] == "Noord" and again["invited_worker"] == "0"
@@ -131,7 +132,7 @@ async def test_an_invited_number_below_those_who_joined_is_refused_beside_the_fo
         page = (await client.get(draft)).text
         fieldset = page[page.index("<fieldset>") : page.index("</fieldset>")]
         assert (
-            "Er doen meer gezinswerkers mee (2) dan er uitgenodigd waren (1)."
+            "Er hebben zich meer gezinswerkers aangemeld (2) dan er uitgenodigd waren (1)."
             " Pas het aantal uitgenodigden aan." in fieldset
         )
         assert "meer ouders/inwoners" not in page
@@ -230,7 +231,7 @@ async def test_a_slip_in_an_invited_number_is_said_beside_that_field_naming_who(
         await phone.locator("form[action*='/facts'] button").click()
         worker = phone.locator("#invited_worker")
         await expect(worker).to_have_accessible_description(
-            "Van de gezinswerkers doet er al 1 mee. Typ een getal van 1 tot en met 10000."
+            "Er heeft zich al 1 van de gezinswerkers aangemeld. Typ een getal van 1 tot en met 10000."
         )
         await expect(worker).to_have_attribute("aria-invalid", "true")
         await expect(parent).not_to_have_attribute("aria-invalid", "true")
