@@ -360,6 +360,27 @@ async def test_agreeing_with_a_theme_merged_meanwhile_keeps_what_was_typed(
         assert _count(web_world, "actions") == 0
 
 
+async def test_a_theme_posted_where_the_session_has_none_is_refused_in_words(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    """With no themes the form has no theme field: the refusal is said above the form."""
+    async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
+        stage = await _stage(web_world, sanne, client)
+        await _to_actions(stage)
+        await stage.ahmed.press("Stel een actie voor")
+        await stage.ahmed.send("Elke maand overleg met school")
+        (proposal,) = rows(web_world.db_path, "SELECT id FROM proposals")
+        page = f"{stage.lead}/session/proposals"
+        refused = await _post(
+            client, page, f"{page}/{proposal[0]}/agree", what="Overleg", owner="Buurtteam",
+            theme="99",
+        )  # fmt: skip
+        assert refused.status_code == 409
+        assert THEME_GONE in refused.text
+        assert ">Overleg</textarea>" in refused.text
+        assert _count(web_world, "actions") == 0
+
+
 def _participant(world: World) -> int:
     """The web participant's participation (the only parent in these sessions)."""
     found = rows(world.db_path, "SELECT id FROM participants WHERE perspective = 'parent'")
