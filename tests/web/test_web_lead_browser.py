@@ -6,10 +6,22 @@ from __future__ import annotations
 from playwright.async_api import Browser, Page
 
 from sandbox import scenario
+from sandbox.people import Person
 from sandbox.world import World
 from tests.conftest import rows
 from tests.web.browsing import serious_violations
 from tests.web.test_web_lead import code_of, leader_with_session, personal_path
+
+
+async def _round_answered(world: World, words: str) -> Person:
+    """A leader whose first round a parent answered with these words, closed."""
+    femke, links = await leader_with_session(world)
+    sanne = world.person("Sanne")
+    await scenario.join(sanne, links.participant["parent"])
+    await femke.send("/open")
+    await sanne.send(words)
+    await femke.send("/sluit")
+    return femke
 
 
 async def test_an_organiser_takes_the_link_on_a_phone_and_lands_on_the_session_view(
@@ -35,12 +47,7 @@ async def test_an_organiser_takes_the_link_on_a_phone_and_lands_on_the_session_v
 async def test_the_session_view_with_a_summary_passes_axe_on_a_phone(
     web_world: World, phone: Page
 ) -> None:
-    femke, links = await leader_with_session(web_world)
-    sanne = web_world.person("Sanne")
-    await scenario.join(sanne, links.participant["parent"])
-    await femke.send("/open")
-    await sanne.send("Ze luisterde echt.")
-    await femke.send("/sluit")
+    femke = await _round_answered(web_world, "Ze luisterde echt.")
     await scenario.add_action(femke, "Terugbellen binnen 5 werkdagen", "buurtteam", "1 maand")
     await femke.send("/samenvatting")
     await femke.press("Verstuur")
@@ -57,12 +64,7 @@ async def test_an_opening_paragraph_as_long_as_the_field_allows_is_kept_with_its
     web_world: World, phone: Page
 ) -> None:
     """The browser counts a line break as one character and sends it as two (CRLF)."""
-    femke, links = await leader_with_session(web_world)
-    sanne = web_world.person("Sanne")
-    await scenario.join(sanne, links.participant["parent"])
-    await femke.send("/open")
-    await sanne.send("Ze luisterde echt.")
-    await femke.send("/sluit")
+    femke = await _round_answered(web_world, "Ze luisterde echt.")
     line = "Dank aan iedereen die meedeed. "
     opening = "\n".join([line * 8] * 8)
     opening += "x" * (2000 - len(opening))
@@ -79,15 +81,11 @@ async def test_long_words_and_links_in_answers_fit_a_narrow_phone(
     web_world: World, browser: Browser
 ) -> None:
     """At 320 px, nothing in people's words makes a leader's page scroll sideways (1.4.10)."""
-    femke, links = await leader_with_session(web_world)
-    sanne = web_world.person("Sanne")
-    await scenario.join(sanne, links.participant["parent"])
-    await femke.send("/open")
-    await sanne.send(
+    femke = await _round_answered(
+        web_world,
         "De jeugdhulpaanbiedersovereenkomstonderhandelingen duurden lang, zie"
-        " https://www.example.nl/gemeente/jeugdhulp/wachttijden-overzicht-2026-per-wijk"
+        " https://www.example.nl/gemeente/jeugdhulp/wachttijden-overzicht-2026-per-wijk",
     )
-    await femke.send("/sluit")
     session = await personal_path(femke)
     context = await browser.new_context(viewport={"width": 320, "height": 640}, locale="nl-NL")
     narrow = await context.new_page()
