@@ -10,18 +10,20 @@ from flows.errors import Gone, WrongPhase
 from flows.lifecycle import Event, transition
 from flows.lookup import session_or_gone
 from flows.model import Perspective, Phase
+from flows.paging import text_units
 from flows.web_links import _chosen as chosen_session
 from storage import Database, Tx
 from storage.records import Round, Session
 from storage.rounds import Watched
 
-# What one page may hold, counted in characters of the answers: with the headings, names
-# and the buttons' words, a page stays well inside one Telegram message (4096).
+# What one page may hold of answers and names, counted as Telegram counts (an emoji is two):
+# with the headings (a title of at most 240 units, a line per perspective), a page stays
+# well inside one Telegram message (4096).
 PAGE_CHARS = 2800
 # An answer longer than this is shortened in the paged list (the web page shows it whole).
 EXCERPT_CHARS = 600
-# What a name, a perspective heading and the spacing take around each answer.
-ENTRY_OVERHEAD = 60
+# What a perspective heading, the bullet and the spacing take around each answer.
+ENTRY_OVERHEAD = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,17 +66,23 @@ class Watch:
 
 
 def paged(answers: list[Watched], budget: int = PAGE_CHARS) -> list[list[Watched]]:
-    """Cut the answers into pages of at most `budget` characters (at least one per page)."""
+    """Cut the answers into pages of at most `budget` units (at least one per page)."""
     pages: list[list[Watched]] = [[]]
     used = 0
     for answer in answers:
-        size = min(len(answer.body), EXCERPT_CHARS) + ENTRY_OVERHEAD
+        size = text_units(excerpt(answer.body)) + ENTRY_OVERHEAD
+        size += text_units(answer.display_name or "")
         if pages[-1] and used + size > budget:
             pages.append([])
             used = 0
         pages[-1].append(answer)
         used += size
     return pages
+
+
+def excerpt(body: str) -> str:
+    """Shorten an answer for the paged list, as its template does."""
+    return body if len(body) <= EXCERPT_CHARS else body[: EXCERPT_CHARS - 1] + "…"
 
 
 async def watch(

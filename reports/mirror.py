@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.mirror import MirrorItem, MirrorView
+from reports.telegram import utf16_length
 
-# Buttons per message and characters of items per message: well inside Telegram's limits
-# (4096 characters, a readable number of buttons).
+# Buttons per message, and items with their theme headings per message counted as Telegram
+# counts (an emoji is two): well inside Telegram's limits (4096, a readable number of buttons).
 PAGE_ITEMS = 8
 PAGE_CHARS = 3000
+# What a number, a heading's marks and the spacing take around an item or a theme's name.
+ENTRY_OVERHEAD = 10
 # An answer may be as long as a whole message: the mirror shows its beginning.
 ITEM_CHARS = 1200
 
@@ -44,12 +47,23 @@ def pages(view: MirrorView) -> list[list[Numbered]]:
     size = 0
     for entry in numbered(view):
         page = split[-1]
-        if page and (len(page) >= PAGE_ITEMS or size + len(entry.text) > PAGE_CHARS):
+        grows = _units(entry, heading=not page or page[-1].item.theme != entry.item.theme)
+        if page and (len(page) >= PAGE_ITEMS or size + grows > PAGE_CHARS):
             split.append([])
+            page = split[-1]
+            grows = _units(entry, heading=True)
             size = 0
-        split[-1].append(entry)
-        size += len(entry.text)
+        page.append(entry)
+        size += grows
     return split
+
+
+def _units(entry: Numbered, heading: bool) -> int:
+    """What an item adds to a message, with its theme's name when it starts a group."""
+    size = utf16_length(entry.text) + ENTRY_OVERHEAD
+    if heading:  # a theme's name, or "Other" for the unsorted
+        size += utf16_length(entry.item.theme or "") + ENTRY_OVERHEAD
+    return size
 
 
 def page_of(view: MirrorView, contribution_id: int) -> tuple[int, list[Numbered]]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from flows.model import ROUND_ORDER
 from flows.questions import Asked, SessionQuestions
-from flows.watching import EXCERPT_CHARS, Watch
+from flows.watching import Watch, excerpt
 from reports.render import render
 
 
 def watch_text(lang: str, w: Watch) -> str:
     """One page of the watched round, for a Telegram message."""
-    return render(lang, "telegram/watch.j2", w=w, excerpt=EXCERPT_CHARS)
+    return render(lang, "telegram/watch.j2", w=w, excerpt=excerpt)
 
 
 def questions_text(lang: str, q: SessionQuestions) -> str:

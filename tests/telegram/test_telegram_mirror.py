@@ -239,6 +239,29 @@ async def test_a_double_tap_on_sharing_a_long_list_shows_all_its_counts(world: W
     assert len(rows(world.db_path, "SELECT * FROM mirrors")) == 1
 
 
+async def test_a_mirror_of_answers_full_of_emoji_reaches_everyone_whole(world: World) -> None:
+    """Telegram counts an emoji as two; the mirror's messages are cut the way it counts."""
+    facilitator = world.admin()
+    links = await scenario.create_session(facilitator, without=("municipality",))
+    people = [world.person(name) for name in ("Sanne", "Kees", "Ahmed")]
+    for person in people:
+        await scenario.join(person, links.participant["parent"])
+    await facilitator.send("/open")
+    for n, person in enumerate(people, start=1):
+        await person.send(f"Punt {n} " + "😊" * 1100)
+    await facilitator.send("/sluit")
+    await facilitator.send("/spiegel")
+    await facilitator.press("Toch delen zonder thema", facilitator.last)
+    assert "Gedeeld met 3 deelnemers." in facilitator.last.text
+    for person in people:
+        mirror = [m for m in person.messages if any("Herkenbaar" in b for b in m.labels)]
+        assert all(len(m.text.encode("utf-16-le")) // 2 <= 4096 for m in mirror)
+        labels = [label for m in mirror for label in m.labels]
+        assert labels == [f"Herkenbaar {n}" for n in range(1, 4)]
+        words = "".join(m.text for m in mirror)
+        assert all(f"Punt {n}" in words for n in range(1, 4))
+
+
 async def test_a_round_that_closed_before_its_mirror_went_out_can_still_be_shared(
     world: World,
 ) -> None:

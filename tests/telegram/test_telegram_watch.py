@@ -87,6 +87,30 @@ async def test_a_long_round_is_paged_within_one_message(world: World) -> None:
     assert "Pagina 1 van 2." in femke.last.text
 
 
+async def test_a_page_of_answers_full_of_emoji_fits_one_message(world: World) -> None:
+    """Telegram counts an emoji as two; a page is measured the way Telegram counts."""
+    femke = world.admin()
+    links = await scenario.create_session(femke)
+    people = [world.person(f"Ouder{n}") for n in range(4)]
+    for person in people:
+        await scenario.join(person, links.participant["parent"])
+    await femke.send("/open")
+    for n in range(8):
+        await people[n % 4].send(f"Antwoord {n:02d} " + "😊" * 580)
+    await femke.send("/meelezen")
+    first = femke.last
+    assert "Antwoord 07" in first.text
+    assert len(first.text.encode("utf-16-le")) // 2 <= 4096
+    assert first.labels[-1] == "▶"
+    pages = [first.text]
+    while femke.last.labels[-1] == "▶":
+        await femke.press("▶", femke.last)
+        pages.append(femke.last.text)
+    assert all(len(page.encode("utf-16-le")) // 2 <= 4096 for page in pages)
+    shown = "".join(pages)
+    assert all(f"Antwoord {n:02d}" in shown for n in range(8))
+
+
 async def test_a_participant_cannot_read_along(world: World) -> None:
     femke = world.admin()
     links = await scenario.create_session(femke)
