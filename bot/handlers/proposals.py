@@ -60,7 +60,7 @@ async def proposal_typed(update: Update, context: BotContext) -> bool:
     _ = context.texts
     await send(update, context, _("✓ Your proposal is saved. Others can back it now."))
     board = await proposals.board(context.db, context.actor, participant_id)
-    shown = proposals.paged(board)
+    shown = proposals.paged(board, holding=proposal.id)
     await send(update, context, _board_text(context, shown), keyboards.board(_, shown))
     return True
 

@@ -309,6 +309,30 @@ async def test_a_page_of_the_longest_proposals_fits_one_message_when_backed_or_t
     assert world.standin.count(status=400) == 0
 
 
+async def test_a_new_proposal_is_shown_on_the_page_that_holds_it(world: World) -> None:
+    _facilitator, people = await _after_the_rounds(world)
+    sanne = people["Sanne"]
+    kees = rows(
+        world.db_path,
+        "SELECT participants.id FROM participants JOIN identities USING (person_id)"
+        " WHERE external_id = ?",
+        (str(people["Kees"].id),),
+    )[0]["id"]
+    with sqlite3.connect(world.db_path) as conn:
+        for n in range(1, 13):
+            conn.execute(
+                "INSERT INTO proposals (session_id, participant_id, body, created_at)"
+                " VALUES (1, ?, ?, '2026-11-01T10:00:00+00:00')",
+                (kees, f"Voorstel {n:02d} van Kees"),
+            )
+    await sanne.press("Stel een actie voor")
+    await sanne.send("Eén vast telefoonnummer voor ouders")
+    board = sanne.last
+    assert board.text.startswith("Voorgestelde acties (2 van 2)")
+    assert "13. Eén vast telefoonnummer voor ouders" in board.text
+    assert "◀" in board.labels
+
+
 async def test_own_answers_come_a_page_at_a_time_each_with_its_buttons(world: World) -> None:
     _facilitator, (sanne,) = await open_session(world, "Sanne")
     for n in range(1, 56):
