@@ -326,6 +326,31 @@ async def get_own(db: Database, contribution_id: int) -> Contribution:
         return contribution
 
 
+@dataclass(frozen=True, slots=True)
+class Changing:
+    """An answer that can still be changed, with the question it answers, so the page for
+    changing it can say that question again."""
+
+    contribution: Contribution
+    kind: str
+    perspective: str
+    # The session's own wording of that question for them; None: the default.
+    wording: str | None
+
+
+async def changing(db: Database, contribution_id: int) -> Changing:
+    """An answer that can still be changed (its round is open), with its question."""
+    async with db.read() as tx:
+        contribution, round_ = await _changeable(tx, contribution_id)
+        participant = await tx.participation.participant(contribution.participant_id)
+        if participant is None:
+            raise Gone()
+        wording = await tx.questions.wording(
+            round_.session_id, round_.kind, participant.perspective
+        )
+    return Changing(contribution, round_.kind, participant.perspective, wording)
+
+
 async def edit(
     db: Database, clock: Clock, contribution_id: int, text: str, *, flagged: bool = False
 ) -> Stored:

@@ -280,15 +280,15 @@ async def change_form(request: Request) -> Response:
         return found
     actor, answer_id = found
     try:
-        contribution = await answering.get_own(context(request).db, answer_id)
+        found_answer = await answering.changing(context(request).db, answer_id)
     except WrongPhase:
         return _kept(request, actor, "", "round_closed", status=409)
     return _page(
         request,
         actor,
         "me_change.html.j2",
-        answer=contribution,
-        text=contribution.body,
+        changing=found_answer,
+        text=found_answer.contribution.body,
         error=None,
     )
 
@@ -307,12 +307,11 @@ async def change(request: Request) -> Response:
             ctx.db, ctx.clock, screening.finder(ctx.guard), answer_id, text
         )
     except InvalidInput as error:
-        contribution = await answering.get_own(ctx.db, answer_id)
         return _page(
             request,
             actor,
             "me_change.html.j2",
-            answer=contribution,
+            changing=await answering.changing(ctx.db, answer_id),
             text=text,
             error=refusal(Texts(actor.lang), error),
             status=422,

@@ -177,6 +177,13 @@ async def test_change_and_delete_own_answers_while_the_round_is_open(
     change = f"/p/{secret}/answers/{first}/change"
     form = await client.get(change)
     assert ">Eerste</textarea>" in form.text
+    # The box is read with the question it answers, as on the page that took the answer.
+    asked = re.compile(r'<p class="question" id="question">([^<]+)</p>')
+    question = asked.search(form.text)
+    assert question is not None and "goed" in question.group(1)
+    own_page = asked.search((await client.get(f"/p/{secret}")).text)
+    assert own_page is not None and own_page.group(1) == question.group(1)
+    assert 'id="answer" name="text" rows="8" aria-describedby="question">' in form.text
     changed = await submit(client, change, change, {"text": "Eerste, beter"})
     assert changed.status_code == 303
     assert "Veranderd" in (await client.get(changed.headers["location"])).text
