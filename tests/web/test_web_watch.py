@@ -149,6 +149,14 @@ async def test_the_answers_page_keeps_the_readers_place_says_what_came_in_and_ca
     await expect(phone.locator("#answers")).to_contain_text("Ik werd snel teruggebeld.")
     await expect(news).to_have_text("1 nieuw antwoord", timeout=10_000)
     assert await news.get_attribute("role") == "status"
+    # Only the new answer and the counts changed: the answer being read is still in place
+    # (the whole list used to be replaced, and a screen reader lost its place).
+    assert await reading.evaluate("item => item.isConnected")
+    listed = await phone.locator("#answers ul.answers li").all_inner_texts()
+    assert [text.split(": ", 1)[1] for text in listed] == [
+        "Ik werd snel teruggebeld.",
+        "De gezinswerker luisterde echt.",
+    ]
 
     # Paused, nothing changes and nothing is fetched; resumed, it catches up.
     pause = phone.get_by_role("button", name="Automatisch bijwerken pauzeren")
@@ -165,3 +173,9 @@ async def test_the_answers_page_keeps_the_readers_place_says_what_came_in_and_ca
     await expect(phone.locator("#answers")).to_contain_text("Er was altijd iemand bereikbaar.")
     await expect(news).to_have_text("2 nieuwe antwoorden")
     assert await serious_violations(phone) == []
+    # The round closes: its heading and hint change in place, the answers stay as they are.
+    await femke.send("/sluit")
+    await expect(phone.locator("#answers h2")).to_have_text("Wat ging goed? (gesloten)")
+    assert await reading.evaluate("item => item.isConnected")
+    assert await phone.locator("#answers ul.answers li").count() == 4
+    assert await phone.locator("#answers > p.hint").count() == 1

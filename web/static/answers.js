@@ -1,6 +1,7 @@
 // Reading along: fetch the page again now and then and put the new answers in place,
-// without a reload. Only what changed is replaced, so a screen reader keeps its place while
-// nothing new came in; new answers are announced; a button pauses it all (WCAG 2.2.2).
+// without a reload. Only what changed is replaced (an answer, a count), so a screen reader
+// keeps its place on the answer it reads; new answers are announced; a button pauses it all
+// (WCAG 2.2.2).
 // Without JavaScript the page reloads itself only when asked to.
 (function () {
   "use strict";
@@ -40,6 +41,51 @@
     }
   }
 
+  // Containers whose children are merged one by one; anything else is replaced whole.
+  var MERGED = { SECTION: true, UL: true };
+
+  function same(node, fresh) {
+    return node.tagName === fresh.tagName &&
+      node.getAttribute("data-key") === fresh.getAttribute("data-key");
+  }
+
+  // Make `node`'s children those of `fresh`, keeping each child that is still the same (an
+  // answer by its key, anything else by its place and kind) and its words unchanged.
+  function merge(node, fresh) {
+    var keyed = {};
+    Array.prototype.forEach.call(node.children, function (child) {
+      var key = child.getAttribute("data-key");
+      if (key !== null) {
+        keyed[child.tagName + ":" + key] = child;
+      }
+    });
+    var wanted = Array.prototype.slice.call(fresh.children);
+    wanted.forEach(function (want, index) {
+      var key = want.getAttribute("data-key");
+      var here = node.children[index];
+      var old = key !== null ? keyed[want.tagName + ":" + key]
+        : (here && same(here, want) ? here : null);
+      var put;
+      if (old && old.outerHTML === want.outerHTML) {
+        put = old;
+      } else if (old && MERGED[old.tagName]) {
+        merge(old, want);
+        put = old;
+      } else {
+        put = document.importNode(want, true);
+        if (old) {
+          node.replaceChild(put, old);  // changed words: in its place, not beside it
+        }
+      }
+      if (node.children[index] !== put) {
+        node.insertBefore(put, node.children[index] || null);
+      }
+    });
+    while (node.children.length > wanted.length) {
+      node.removeChild(node.children[wanted.length]);
+    }
+  }
+
   function refresh() {
     window.fetch(window.location.href, { credentials: "same-origin" })
       .then(function (response) {
@@ -56,7 +102,11 @@
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("answers");
         if (fresh && fresh.innerHTML !== answers.innerHTML) {
           announce(fresh);
-          answers.innerHTML = fresh.innerHTML;
+          if (fresh.getAttribute("data-round") === answers.getAttribute("data-round")) {
+            merge(answers, fresh);
+          } else {
+            answers.innerHTML = fresh.innerHTML;  // another round: all of it is new
+          }
           answers.setAttribute("data-round", fresh.getAttribute("data-round") || "");
           answers.setAttribute("data-total", fresh.getAttribute("data-total") || "0");
         }
