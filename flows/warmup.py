@@ -37,6 +37,9 @@ from storage.changes import CLOSED_ROUNDS, ERASED
 
 log = structlog.get_logger()
 
+# What a warm-up may meet and outlive: sorting still works, only slower on its first screen.
+TOLERATED = (sqlite3.Error, OSError, MemoryError, RuntimeError, ValueError)
+
 
 @dataclass(frozen=True, slots=True)
 class Warmed:
@@ -80,12 +83,21 @@ class WarmUp:
         self._task: asyncio.Task[None] | None = None
         self._again = False
         self._stopped = False
-        self._earlier: frozenset[int] = frozenset()  # round ids, closed before the start
+        # Round ids closed before the start; None: unknown (the first read failed), so only
+        # sessions whose sorting is under way are warmed.
+        self._earlier: frozenset[int] | None = frozenset()
 
     async def start(self) -> None:
-        """Note which rounds were closed before now, and warm up the sessions under way."""
-        async with self._db.read() as tx:
-            self._earlier = frozenset(r.round_id for r in await tx.themes.rounds_to_sort())
+        """Note which rounds were closed before now, and warm up the sessions under way. A
+        failure is logged and the start goes on: the warm-up only saves a wait."""
+        try:
+            async with self._db.read() as tx:
+                waiting = await tx.themes.rounds_to_sort()
+        except TOLERATED as error:
+            self._earlier = None
+            log.warning("themes_warm_up_failed", error=type(error).__name__)
+            return
+        self._earlier = frozenset(r.round_id for r in waiting)
         self.wake()
 
     def wake(self) -> None:
@@ -122,13 +134,18 @@ class WarmUp:
         """The sessions to keep warm, the one whose round closed last first."""
         async with self._db.read() as tx:
             waiting = await tx.themes.rounds_to_sort()
-        chosen = (r.session_id for r in waiting if r.under_way or r.round_id not in self._earlier)
+        earlier = self._earlier
+        chosen = (
+            r.session_id
+            for r in waiting
+            if r.under_way or (earlier is not None and r.round_id not in earlier)
+        )
         return list(dict.fromkeys(chosen))
 
     async def _run(self) -> None:
         try:
             warmed = await warm(self._db, self._similarity, await self._chosen())
-        except (sqlite3.Error, OSError, MemoryError, RuntimeError, ValueError) as error:
+        except TOLERATED as error:
             # Sorting still works, only slower on its first screen; no text in the log.
             log.warning("themes_warm_up_failed", error=type(error).__name__)
             return

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from structlog.testing import capture_logs
@@ -226,3 +228,24 @@ async def test_a_warm_up_that_fails_says_so_by_the_error_type_and_sorting_still_
     assert similarity.cached == 0
     overview = await themes.overview(db, session_id)
     assert overview.unsorted == 2
+
+
+async def test_a_warm_up_that_cannot_read_at_the_start_lets_the_bot_start(tmp_path: Path) -> None:
+    """The warm-up only saves the first sorting screen a wait: its failure stops nothing."""
+    path = tmp_path / "broken.db"
+    await (await Database.open(path)).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE theme_answers")  # what it reads first is unreadable
+    db = await Database.open(path)
+    try:
+        with capture_logs() as events:
+            warm_up = await keep_warm(db, Similarity(loader=Gated))
+            await warm_up.idle()
+            warm_up.wake()  # a round that closes later: it tries again, and says so again
+            await warm_up.idle()
+        await warm_up.stop()
+    finally:
+        await db.close()
+    assert [e for e in events if e["event"].startswith("themes_")] == [
+        {"event": "themes_warm_up_failed", "error": "OperationalError", "log_level": "warning"}
+    ] * 2

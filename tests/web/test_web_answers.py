@@ -141,7 +141,9 @@ async def test_an_empty_or_too_long_answer_is_refused_and_the_text_kept(
     refused = await post_answer(client, secret, long)
     assert refused.status_code == 422
     assert "hoogstens 4096 tekens" in refused.text
-    assert "<title>Fout: Je antwoorden · Dialoogbot" in refused.text  # a screen reader hears it first
+    assert (
+        "<title>Fout: Je antwoorden · Dialoogbot" in refused.text
+    )  # a screen reader hears it first
     assert "<title>Fout" not in (await client.get(f"/p/{secret}")).text
     assert long.strip() in refused.text, "every typed character is in the form again"
     assert answers(web_world) == []
