@@ -15,6 +15,7 @@ from structlog.testing import capture_logs
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
+from flows.model import TITLE_MAX
 from reports.pdf import PdfFailed, PdfMaker, report_pdf
 from reports.render import TEMPLATES_DIR
 from reports.report import report_html
@@ -394,3 +395,25 @@ def test_each_table_cell_names_its_own_column_and_row_headers(
             assert named and set(named) <= headers.keys()
             assert [h for h in named if headers[h] == 0], named  # its column's header
             assert all(headers[h] in (0, row) for h in named), (row, named, headers)
+
+
+def test_the_page_number_stays_on_one_line_beside_the_longest_title() -> None:
+    """A title of the most characters, in wide capitals, wraps in the footer; the page
+    number beside it used to wrap too ("2 /" above "6")."""
+    example = example_synthesis("nl")
+    title = ("WWWWWWWWW " * 12)[:TITLE_MAX]
+    html = report_html(replace(example, cover=replace(example.cover, title=title)), "nl")
+    document = HTML(string=html, base_url=str(TEMPLATES_DIR)).render()
+    numbers: list[list[str]] = []
+    for page in document.pages:
+        feet = {
+            box.at_keyword: box
+            for box in page._page_box.children
+            if isinstance(box, boxes.MarginBox)
+        }
+        numbers.append(lines_of(feet["@bottom-right"]))
+        if "@bottom-left" in feet:  # the title, on every page after the cover
+            left = feet["@bottom-left"]
+            assert left.position_x + left.width <= feet["@bottom-right"].position_x
+    pages = len(document.pages)
+    assert numbers == [[f"{n} / {pages}"] for n in range(1, pages + 1)]
