@@ -21,6 +21,8 @@ _VALUE_ROOM = 36  # the number at a bar's end
 # A bold character's width in ems, with room for wide letters (DejaVu Sans averages 0.62):
 # a label longer than the chart is wide breaks between words.
 _LABEL_CHAR = 0.68
+# The fewest letters of a long word put at the end of a line before its hyphen.
+_LEAST_PIECE = 4
 _LEGEND = 24
 _SWATCH = 12
 # The most a chart is tall: an SVG is never split over pages, and what falls below the paper's
@@ -162,13 +164,24 @@ def _largest(groups: list[tuple[str, list[int | None]]]) -> int:
 
 
 def _lines(label: str) -> list[str]:
-    """The label in lines that fit the chart's width, broken between words (a single word
-    longer than a line stays whole)."""
+    """The label in lines that fit the chart's width, broken between words; a single word
+    longer than a line is broken with a hyphen (past the chart's edge it was cut off)."""
     room = int(WIDTH / (FONT * _LABEL_CHAR))
     lines: list[str] = []
     for word in label.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= room:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
+        while word:
+            free = room - len(lines[-1]) - 1 if lines else 0  # beside what the line holds
+            if len(word) <= free:
+                lines[-1] += " " + word
+                break
+            if len(word) <= room:
+                lines.append(word)
+                break
+            # Longer than a line: fill the line (a few letters at least), hyphen, go on.
+            if free - 1 >= _LEAST_PIECE:
+                lines[-1] += " " + word[: free - 1] + "-"
+                word = word[free - 1 :]
+            else:
+                lines.append(word[: room - 1] + "-")
+                word = word[room - 1 :]
     return lines or [label]

@@ -49,6 +49,17 @@ def test_a_long_theme_name_breaks_between_words_within_the_chart() -> None:
     assert short.label_y > long.bars[-1].y + long.bars[-1].height
 
 
+def test_a_theme_name_of_one_long_word_is_broken_with_a_hyphen_within_the_chart() -> None:
+    """A single word longer than a line stayed whole and was cut off at the chart's edge."""
+    name = "Jongerenparticipatiebevorderingsprojectenondersteuningsregeling"  # 63 letters
+    chart = grouped_bars(["a"], [(f"Over {name} samen", [1])])
+    (group,) = chart.groups
+    assert all(0.68 * chart.font * len(line) <= WIDTH for line in group.lines)
+    assert len(group.lines) == 2 and group.lines[0].endswith("-")
+    assert "".join(group.lines).replace("- ", "").replace("-", "") == f"Over {name} samen"
+    assert group.lines[0].startswith("Over Jongeren")
+
+
 def test_many_groups_are_split_over_charts_of_a_page_each_drawn_to_one_scale() -> None:
     """Forty themes made one chart 87 cm tall on paper, and a picture is never split over
     pages: the themes past the first page's foot were not printed. Now each chart is at most
