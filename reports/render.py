@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from reports import labels
 from reports.i18n import Texts, translations
+from reports.summary import quoted_per_cell
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -50,6 +51,7 @@ def environment(lang: str) -> Environment:
         question=lambda kind, p, wording=None: labels.question(_, kind, p, wording),
         cmd=lambda name: labels.command(lang, name),
         moment=_.moment,
+        quoted_per_cell=quoted_per_cell,
     )
     return env
 

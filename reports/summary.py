@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from flows.synthesis import Synthesis
 from reports import labels
 from reports.i18n import Texts
+
+# The most answers the summary in Telegram quotes side by side, all themes together: the
+# report (PDF) that follows it holds every answer. A big session's summary quoted them all,
+# some seventy messages for each person with 480 answers.
+QUOTED = 60
+
+
+def quoted_per_cell(synthesis: Synthesis) -> int | None:
+    """How many answers each perspective of each theme quotes in Telegram; None: all."""
+    cells = [cell for row in synthesis.grid for cell in row.cells if cell.quotes]
+    if sum(len(cell.quotes) for cell in cells) <= QUOTED:
+        return None
+    return max(1, QUOTED // len(cells))
 
 
 def preview_note(_: Texts, versions_sent: int = 0) -> Markup:

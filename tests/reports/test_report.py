@@ -318,3 +318,50 @@ async def test_a_perspective_invited_and_nobody_joined_is_said_in_words(db: Data
         ],
     )
     assert nobody_joined(left) == ["municipality"]
+
+
+async def big_session(db: Database) -> Summary:
+    """Parents and family workers, 35 answers each in one round; the last one flagged."""
+    facilitator = Actor(tg(1), None, True, "nl")
+    invites = await sessions.create_session(
+        db, CLOCK, facilitator, title="Groot", theme="Thema",
+        perspectives=[Perspective.PARENT, Perspective.WORKER],
+    )  # fmt: skip
+    session_id = invites.session.id
+    await sessions.open_next_round(db, CLOCK, session_id)
+    for tg_id, perspective in ((21, Perspective.PARENT), (22, Perspective.WORKER)):
+        actor = Actor(tg(tg_id), None, False, "nl")
+        await joining.consent(db, CLOCK, actor, invites.participant_codes[perspective])
+        person = await identify(db, "telegram", str(tg_id), "nl", is_admin=False)
+        for n in range(1, 36):
+            text = f"Antwoord {perspective.value} {n:02d}"
+            flagged = tg_id == 22 and n == 35
+            await answering.receive(db, CLOCK, person, text, f"t:{text}", flagged=flagged)
+    await sessions.close_current_round(db, CLOCK, session_id)
+    return await summary_flow.preview(db, CLOCK, session_id)
+
+
+async def test_a_big_sessions_summary_in_the_chat_quotes_a_few_answers_of_each(
+    db: Database,
+) -> None:
+    """Seventy answers: each perspective's first thirty are quoted, the rest counted; the
+    report that follows has them all. The facilitator's preview still quotes a flagged one."""
+    summary = await big_session(db)
+    sent = parse_html(render("nl", "telegram/summary.j2", s=summary, preview=False))
+    assert "In het verslag (pdf) hieronder staan alle antwoorden." in sent
+    for perspective in ("parent", "worker"):
+        assert f"Antwoord {perspective} 30" in sent
+        assert f"Antwoord {perspective} 31" not in sent
+    assert sent.count("• en nog 5 antwoorden") == 2
+    assert len(split_message(render("nl", "telegram/summary.j2", s=summary))) == 1
+    preview = parse_html(render("nl", "telegram/summary.j2", s=summary, preview=True))
+    assert "• ⚠️ Gezinswerker: Antwoord worker 35\n• en nog 4 antwoorden" in preview
+    assert "Antwoord worker 34" not in preview
+    assert preview.count("• en nog 5 antwoorden") == 1
+    # The report has every answer.
+    html = report_html(summary, "nl")
+    assert all(f"Antwoord worker {n:02d}" in html for n in range(1, 36))
+    # English reads as English.
+    english = parse_html(render("en", "telegram/summary.j2", s=summary))
+    assert "The report (PDF) below has every answer." in english
+    assert "• and 5 more answers" in english
