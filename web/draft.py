@@ -87,7 +87,8 @@ async def toggle_answer(request: Request) -> Response:
         return respond.see_other(
             f"/p/{secret}/session/draft?session={session_id}&done=answer_gone#answers"
         )
-    return respond.see_other(f"/p/{secret}/session/draft?session={session_id}#answers")
+    at = request.path_params["answer"]  # back at the answer, not the top of a long list
+    return respond.see_other(f"/p/{secret}/session/draft?session={session_id}#answer-{at}")
 
 
 async def save_facts(request: Request) -> Response:

@@ -4,8 +4,10 @@ participants cannot open it."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
-from playwright.async_api import Page
+from playwright.async_api import Page, expect
 
 from sandbox import scenario
 from sandbox.world import World
@@ -39,7 +41,13 @@ async def test_a_leader_reviews_and_approves_the_summary_on_a_phone(
 
     # Leave Kees's answer out (the second), then fill in the cover and an opening.
     await phone.get_by_role("button", name="Weglaten").nth(1).click()
-    await phone.wait_for_url("**#answers")
+    await phone.wait_for_url("**#answer-*")
+    # The page comes back at that answer, and its button says which answer it is about.
+    at = phone.locator(":target")
+    await expect(at).to_contain_text("Mijn buurman Jan weet er alles van.")
+    await expect(at.get_by_role("button", name="Terugzetten")).to_have_accessible_description(
+        re.compile("Mijn buurman Jan weet er alles van.")
+    )
     assert await phone.get_by_role("button", name="Terugzetten").count() == 1
     await phone.get_by_label("Naam van de gemeente", exact=True).fill("Nijmegen")
     await phone.get_by_label("Openingstekst").fill("Dank aan iedereen die meedeed.")
