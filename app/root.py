@@ -94,7 +94,7 @@ class Dialoogbot:
         # Nor do the theme suggestions keep vectors of erased words; what is left to sort,
         # and every round that closes, is encoded ahead in a thread.
         similarity = Similarity()
-        self.warm_up = await keep_warm(db, similarity)
+        self.warm_up = await keep_warm(db, similarity, clock)
         self.services = Services(
             settings,
             db,

@@ -31,9 +31,11 @@ from dataclasses import dataclass
 
 import structlog
 
+from flows.clock import Clock
 from flows.similarity import BATCH, Similarity
 from storage import Database
 from storage.changes import CLOSED_ROUNDS, ERASED
+from storage.themes import RoundToSort
 
 log = structlog.get_logger()
 
@@ -77,15 +79,16 @@ class WarmUp:
     """Runs `warm` in the background when woken; the composition root makes one per process
     (`keep_warm`) and stops it before the database closes."""
 
-    def __init__(self, db: Database, similarity: Similarity) -> None:
+    def __init__(self, db: Database, similarity: Similarity, clock: Clock) -> None:
         self._db = db
         self._similarity = similarity
         self._task: asyncio.Task[None] | None = None
         self._again = False
         self._stopped = False
-        # Round ids closed before the start; None: unknown (the first read failed), so only
-        # sessions whose sorting is under way are warmed.
+        # Round ids closed before the start; None: unknown (the first read failed), so a
+        # round counts as closed before the start by its time.
         self._earlier: frozenset[int] | None = frozenset()
+        self._started = clock.now()
 
     async def start(self) -> None:
         """Note which rounds were closed before now, and warm up the sessions under way. A
@@ -99,6 +102,11 @@ class WarmUp:
             return
         self._earlier = frozenset(r.round_id for r in waiting)
         self.wake()
+
+    def _closed_since_start(self, waiting: RoundToSort) -> bool:
+        if self._earlier is None:
+            return waiting.closed_at >= self._started
+        return waiting.round_id not in self._earlier
 
     def wake(self) -> None:
         """Warm up soon; returns at once (a commit listener: it must not hold anyone up)."""
@@ -134,12 +142,7 @@ class WarmUp:
         """The sessions to keep warm, the one whose round closed last first."""
         async with self._db.read() as tx:
             waiting = await tx.themes.rounds_to_sort()
-        earlier = self._earlier
-        chosen = (
-            r.session_id
-            for r in waiting
-            if r.under_way or (earlier is not None and r.round_id not in earlier)
-        )
+        chosen = (r.session_id for r in waiting if r.under_way or self._closed_since_start(r))
         return list(dict.fromkeys(chosen))
 
     async def _run(self) -> None:
@@ -158,11 +161,11 @@ class WarmUp:
             )
 
 
-async def keep_warm(db: Database, similarity: Similarity) -> WarmUp:
+async def keep_warm(db: Database, similarity: Similarity, clock: Clock) -> WarmUp:
     """Wire the similarity's cache to the database: every erasure empties it (nothing
     derived from erased words stays in memory), and a warm-up refills it with what is left
     to sort, as it does after every round that closes and now, at the start."""
-    warm_up = WarmUp(db, similarity)
+    warm_up = WarmUp(db, similarity, clock)
     db.on_commit(ERASED, similarity.forget_all)  # first: the warm-up reads after it
     db.on_commit(ERASED, warm_up.wake)
     db.on_commit(CLOSED_ROUNDS, warm_up.wake)

@@ -39,6 +39,7 @@ class RoundToSort:
     round_id: int
     session_id: int
     under_way: bool  # the session has answers sorted (put in a theme or skipped) already
+    closed_at: dt.datetime
 
 
 # The answers of one session that can be sorted: in a closed round, not left out.
@@ -108,7 +109,7 @@ class Themes(Repository):
         """The closed rounds with answers nobody looked at yet (not left out), in sessions
         not closed; the round that closed last first."""
         rows = await self._all(
-            "SELECT rounds.id, rounds.session_id, EXISTS ("
+            "SELECT rounds.id, rounds.session_id, rounds.closed_at, EXISTS ("
             "   SELECT 1 FROM theme_answers"
             "   JOIN contributions ON contributions.id = theme_answers.contribution_id"
             "   JOIN rounds AS sorted ON sorted.id = contributions.round_id"
@@ -123,7 +124,10 @@ class Themes(Repository):
             " )"
             " ORDER BY rounds.closed_at DESC, rounds.id DESC"
         )
-        return [RoundToSort(row[0], row[1], bool(row[2])) for row in rows]
+        return [
+            RoundToSort(row[0], row[1], bool(row[3]), dt.datetime.fromisoformat(row[2]))
+            for row in rows
+        ]
 
     async def sortable_answer(
         self, session_id: int, contribution_id: int

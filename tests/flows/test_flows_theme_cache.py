@@ -151,7 +151,7 @@ async def test_a_round_that_closes_is_encoded_ahead_in_a_thread_while_the_loop_g
 ) -> None:
     encoder = Gated()
     similarity = Similarity(loader=lambda: encoder)
-    warm_up = await keep_warm(db, similarity)
+    warm_up = await keep_warm(db, similarity, clock)
     assert similarity.load()
     encoder.threads.clear()  # loaded here, on the test's own thread
     encoder.hold.set()
@@ -172,7 +172,7 @@ async def test_an_erasure_racing_a_warm_up_leaves_no_vector_of_the_erased_words(
 ) -> None:
     encoder = Gated()
     similarity = Similarity(loader=lambda: encoder)
-    warm_up = await keep_warm(db, similarity)
+    warm_up = await keep_warm(db, similarity, clock)
     assert similarity.load()
     encoder.hold.set()
     await closed_round(db, clock, [(10, KEPT), (11, ERASED_TEXT)])
@@ -191,7 +191,7 @@ async def test_wakes_during_a_warm_up_make_one_more_not_one_at_the_same_time(
 ) -> None:
     encoder = Gated()
     similarity = Similarity(loader=lambda: encoder)
-    warm_up = await keep_warm(db, similarity)
+    warm_up = await keep_warm(db, similarity, clock)
     assert similarity.load()
     encoder.hold.set()
     with capture_logs() as events:
@@ -217,7 +217,7 @@ async def test_a_warm_up_that_fails_says_so_by_the_error_type_and_sorting_still_
             return super().encode(texts)
 
     similarity = Similarity(loader=Failing)
-    warm_up = await keep_warm(db, similarity)
+    warm_up = await keep_warm(db, similarity, clock)
     with capture_logs() as events:
         session_id = await closed_round(db, clock, [(10, KEPT), (11, ON_SCREEN)])
         await warm_up.idle()
@@ -230,22 +230,37 @@ async def test_a_warm_up_that_fails_says_so_by_the_error_type_and_sorting_still_
     assert overview.unsorted == 2
 
 
-async def test_a_warm_up_that_cannot_read_at_the_start_lets_the_bot_start(tmp_path: Path) -> None:
-    """The warm-up only saves the first sorting screen a wait: its failure stops nothing."""
+async def test_a_warm_up_that_cannot_read_at_the_start_lets_the_bot_start_and_warms_later(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    """The warm-up only saves the first sorting screen a wait: its failure stops nothing, and
+    once the database reads again, a round that closes is warmed up as before."""
     path = tmp_path / "broken.db"
     await (await Database.open(path)).close()
     with sqlite3.connect(path) as conn:
+        schema = [
+            sql
+            for (sql,) in conn.execute(
+                "SELECT sql FROM sqlite_master WHERE tbl_name = 'theme_answers'"
+                " AND sql IS NOT NULL ORDER BY type DESC"  # the table before its indexes
+            )
+        ]
         conn.execute("DROP TABLE theme_answers")  # what it reads first is unreadable
     db = await Database.open(path)
+    encoder = Gated()
     try:
         with capture_logs() as events:
-            warm_up = await keep_warm(db, Similarity(loader=Gated))
+            warm_up = await keep_warm(db, Similarity(loader=lambda: encoder), clock)
             await warm_up.idle()
-            warm_up.wake()  # a round that closes later: it tries again, and says so again
-            await warm_up.idle()
+        with sqlite3.connect(path) as conn:
+            for sql in schema:
+                conn.execute(sql)
+        await closed_round(db, clock, [(10, KEPT), (11, ON_SCREEN)])
+        await warm_up.idle()
         await warm_up.stop()
     finally:
         await db.close()
     assert [e for e in events if e["event"].startswith("themes_")] == [
         {"event": "themes_warm_up_failed", "error": "OperationalError", "log_level": "warning"}
-    ] * 2
+    ]
+    assert KEPT in encoder.texts and ON_SCREEN in encoder.texts
