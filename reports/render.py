@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from reports import labels
 from reports.i18n import Texts, translations
-from reports.summary import quoted_per_cell
+from reports.summary import quote_in_chat, quoted_per_cell
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -52,6 +52,7 @@ def environment(lang: str) -> Environment:
         cmd=lambda name: labels.command(lang, name),
         moment=_.moment,
         quoted_per_cell=quoted_per_cell,
+        quote_in_chat=quote_in_chat,
     )
     return env
 

@@ -8,18 +8,38 @@ from flows.synthesis import Synthesis
 from reports import labels
 from reports.i18n import Texts
 
-# The most answers the summary in Telegram quotes side by side, all themes together: the
-# report (PDF) that follows it holds every answer. A big session's summary quoted them all,
-# some seventy messages for each person with 480 answers.
+# The most answers the summary in Telegram quotes side by side, all themes together, and
+# the most characters of each there: the report (PDF) holds every answer whole. A big
+# session's summary quoted them all, some seventy messages for each person with 480 answers.
 QUOTED = 60
+QUOTE_CHARS = 400
 
 
-def quoted_per_cell(synthesis: Synthesis) -> int | None:
-    """How many answers each perspective of each theme quotes in Telegram; None: all."""
-    cells = [cell for row in synthesis.grid for cell in row.cells if cell.quotes]
-    if sum(len(cell.quotes) for cell in cells) <= QUOTED:
+def quoted_per_cell(synthesis: Synthesis) -> dict[tuple[int | None, str], int] | None:
+    """How many answers each theme's perspective quotes in Telegram, by (theme id,
+    perspective); None: all of them. The room is shared out evenly, and what a small cell
+    leaves goes to the larger ones; each cell quotes one at least."""
+    cells = sorted(
+        (len(cell.quotes), (row.theme_id, cell.perspective))
+        for row in synthesis.grid
+        for cell in row.cells
+        if cell.quotes
+    )
+    if sum(size for size, _ in cells) <= QUOTED:
         return None
-    return max(1, QUOTED // len(cells))
+    shown: dict[tuple[int | None, str], int] = {}
+    room = QUOTED
+    for index, (size, key) in enumerate(cells):
+        shown[key] = min(size, max(1, room // (len(cells) - index)))
+        room = max(0, room - shown[key])
+    return shown
+
+
+def quote_in_chat(text: str, shortened: bool) -> str:
+    """An answer as a big session's summary quotes it: its beginning, when long."""
+    if not shortened or len(text) <= QUOTE_CHARS:
+        return text
+    return text[: QUOTE_CHARS - 1].rstrip() + "…"
 
 
 def preview_note(_: Texts, versions_sent: int = 0) -> Markup:

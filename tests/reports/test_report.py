@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -22,11 +23,14 @@ from flows.dates import parse_due
 from flows.model import DisplayMode, Perspective
 from flows.people import Identity, identify
 from flows.summary import Summary
+from flows.synthesis import Cell, Quote, ThemeRow
 from reports.pdf import pdf_from_html, report_html, transcript_html
 from reports.render import render
 from reports.report import nobody_joined
+from reports.summary import quoted_per_cell
 from reports.telegram import MESSAGE_LIMIT, plain_length, split_message
 from sandbox import scenario
+from sandbox.synthesis_example import example_synthesis
 from sandbox.telegram_rules import parse_html, utf16_length
 from sandbox.world import World
 from storage import Database
@@ -348,7 +352,7 @@ async def test_a_big_sessions_summary_in_the_chat_quotes_a_few_answers_of_each(
     report that follows has them all. The facilitator's preview still quotes a flagged one."""
     summary = await big_session(db)
     sent = parse_html(render("nl", "telegram/summary.j2", s=summary, preview=False))
-    assert "In het verslag (pdf) hieronder staan alle antwoorden." in sent
+    assert "In het verslag (PDF) staan alle antwoorden." in sent
     for perspective in ("parent", "worker"):
         assert f"Antwoord {perspective} 30" in sent
         assert f"Antwoord {perspective} 31" not in sent
@@ -363,5 +367,31 @@ async def test_a_big_sessions_summary_in_the_chat_quotes_a_few_answers_of_each(
     assert all(f"Antwoord worker {n:02d}" in html for n in range(1, 36))
     # English reads as English.
     english = parse_html(render("en", "telegram/summary.j2", s=summary))
-    assert "The report (PDF) below has every answer." in english
+    assert "The report (PDF) has every answer." in english
     assert "• and 5 more answers" in english
+
+
+def test_the_room_for_quotes_left_by_small_cells_goes_to_the_large_ones() -> None:
+    """One theme with 400 answers of parents and ten themes with one answer each: the ten are
+    quoted whole and the large cell gets the other fifty (an even share gave it five)."""
+    example = example_synthesis("nl")
+    ids = iter(range(1, 10_000))
+
+    def row(theme_id: int, answers: int) -> ThemeRow:
+        quotes = [Quote(next(ids), "hurt", "parent", "Te lang " * 80) for _ in range(answers)]
+        return ThemeRow(theme_id, f"Thema {theme_id}", [Cell("parent", answers, 1, quotes)])
+
+    big = replace(example, grid=[row(1, 400), *(row(n, 1) for n in range(2, 12))])
+    shown = quoted_per_cell(big)
+    assert shown is not None
+    assert shown[(1, "parent")] == 50
+    assert all(shown[(n, "parent")] == 1 for n in range(2, 12))
+    assert quoted_per_cell(replace(example, grid=[row(1, 60)])) is None
+    # Quoted in a big session, a long answer is shortened; the report has it whole.
+    summary = Summary(1, "Groot", "Thema", "nl", dt.date(2026, 5, 1), [], [], [], big)
+    sent = parse_html(render("nl", "telegram/summary.j2", s=summary))
+    quoted = [line for line in sent.splitlines() if line.startswith("• Ouder/inwoner: ")]
+    assert len(quoted) == 60
+    assert all(line.endswith("Te lang…") and len(line) < 420 for line in quoted)
+    assert "• en nog 350 antwoorden" in sent
+    assert ("Te lang " * 80).strip() in report_html(summary, "nl")
