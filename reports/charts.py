@@ -62,6 +62,18 @@ class Group:
     label_y: float  # the first line's baseline
     bars: list[Bar]
     lines: list[str]  # the label broken between words to fit the chart's width
+    # The lines that end inside a word too long for one (with a hyphen): no space follows
+    # them when the lines are read as one text (copied, searched, read aloud).
+    within_word: frozenset[int] = frozenset()
+
+    @property
+    def spaced(self) -> list[str]:
+        """Each line with what follows it when read as one text."""
+        last = len(self.lines) - 1
+        return [
+            line if n == last or n in self.within_word else line + " "
+            for n, line in enumerate(self.lines)
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +135,7 @@ def grouped_bars(
     drawn = []
     y += _LEGEND
     for label, values in groups:
-        lines = _lines(label)
+        lines, within_word = _lines(label)
         label_y = y + FONT + 2
         y += _LABEL + (len(lines) - 1) * (FONT + 2)
         bars = []
@@ -131,7 +143,7 @@ def grouped_bars(
             length = 0.0 if not value else max(room * value / largest, 1.5)
             bars.append(Bar(index, value, 0, y, round(length, 1), _BAR, fills[index]))
             y += _BAR + _BAR_GAP
-        drawn.append(Group(label, label_y, bars, lines))
+        drawn.append(Group(label, label_y, bars, lines, within_word))
         y += _GROUP_GAP
     return BarChart(WIDTH, round(y, 1), FONT, _SWATCH, OUTLINE, legend, drawn)
 
@@ -163,11 +175,13 @@ def _largest(groups: list[tuple[str, list[int | None]]]) -> int:
     return max((v for _, values in groups for v in values if v), default=1)
 
 
-def _lines(label: str) -> list[str]:
+def _lines(label: str) -> tuple[list[str], frozenset[int]]:
     """The label in lines that fit the chart's width, broken between words; a single word
-    longer than a line is broken with a hyphen (past the chart's edge it was cut off)."""
+    longer than a line is broken with a hyphen (past the chart's edge it was cut off), and
+    the lines so broken are returned too."""
     room = int(WIDTH / (FONT * _LABEL_CHAR))
     lines: list[str] = []
+    within_word: set[int] = set()
     for word in label.split():
         while word:
             free = room - len(lines[-1]) - 1 if lines else 0  # beside what the line holds
@@ -177,11 +191,14 @@ def _lines(label: str) -> list[str]:
             if len(word) <= room:
                 lines.append(word)
                 break
-            # Longer than a line: fill the line (a few letters at least), hyphen, go on.
-            if free - 1 >= _LEAST_PIECE:
-                lines[-1] += " " + word[: free - 1] + "-"
-                word = word[free - 1 :]
+            # Longer than a line: fill the line (a few letters at least, and a few left for
+            # the next), hyphen, go on.
+            beside = min(free - 1, len(word) - _LEAST_PIECE)
+            if beside >= _LEAST_PIECE:
+                lines[-1] += " " + word[:beside] + "-"
+                word = word[beside:]
             else:
-                lines.append(word[: room - 1] + "-")
-                word = word[room - 1 :]
-    return lines or [label]
+                lines.append(word[: min(room - 1, len(word) - _LEAST_PIECE)] + "-")
+                word = word[len(lines[-1]) - 1 :]
+            within_word.add(len(lines) - 1)
+    return (lines or [label]), frozenset(within_word)

@@ -56,8 +56,12 @@ def test_a_theme_name_of_one_long_word_is_broken_with_a_hyphen_within_the_chart(
     (group,) = chart.groups
     assert all(0.68 * chart.font * len(line) <= WIDTH for line in group.lines)
     assert len(group.lines) == 2 and group.lines[0].endswith("-")
-    assert "".join(group.lines).replace("- ", "").replace("-", "") == f"Over {name} samen"
     assert group.lines[0].startswith("Over Jongeren")
+    # Read as one text (copied, searched), the word is one word with its hyphen.
+    assert "".join(group.spaced).replace("-", "", 1) == f"Over {name} samen"
+    # A word just too long for a line leaves a few letters for the next, not one or two.
+    (fresh,) = grouped_bars(["a"], [("x" * 50, [1])]).groups
+    assert [len(line) for line in fresh.lines] == [46 + 1, 4]
 
 
 def test_many_groups_are_split_over_charts_of_a_page_each_drawn_to_one_scale() -> None:
