@@ -24,6 +24,8 @@ PAGE_CHARS = 2800
 EXCERPT_CHARS = 600
 # What a perspective heading, the bullet and the spacing take around each answer.
 ENTRY_OVERHEAD = 20
+# What an author shown by their perspective takes ("Partner organisation"), or a short name.
+AUTHOR_LEAST = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,7 @@ def paged(answers: list[Watched], budget: int = PAGE_CHARS) -> list[list[Watched
     used = 0
     for answer in answers:
         size = text_units(excerpt(answer.body)) + ENTRY_OVERHEAD
-        size += text_units(answer.display_name or "")
+        size += max(AUTHOR_LEAST, text_units(answer.display_name or ""))
         if pages[-1] and used + size > budget:
             pages.append([])
             used = 0
