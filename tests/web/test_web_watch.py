@@ -173,9 +173,26 @@ async def test_the_answers_page_keeps_the_readers_place_says_what_came_in_and_ca
     await expect(phone.locator("#answers")).to_contain_text("Er was altijd iemand bereikbaar.")
     await expect(news).to_have_text("2 nieuwe antwoorden")
     assert await serious_violations(phone) == []
+    # An answer deleted from the middle goes, a changed one changes in its place, and the
+    # answer being read stays where it is.
+    acks = [m for m in sanne.messages if "🗑 Verwijderen" in m.labels]
+    await sanne.press("Verwijderen", acks[1])  # "Ik werd snel teruggebeld."
+    await sanne.press("Ja, verwijderen")
+    await sanne.press("Veranderen", acks[2])  # "Er was altijd iemand bereikbaar."
+    await sanne.send("Er was altijd iemand bereikbaar, ook 's avonds.")
+    answers_now = phone.locator("#answers ul.answers li")
+    await expect(answers_now).to_have_text(
+        [
+            re.compile("Vast aanspreekpunt."),
+            re.compile("Er was altijd iemand bereikbaar, ook 's avonds."),
+            re.compile("De gezinswerker luisterde echt."),
+        ],
+        timeout=10_000,
+    )
+    assert await reading.evaluate("item => item.isConnected")
     # The round closes: its heading and hint change in place, the answers stay as they are.
     await femke.send("/sluit")
     await expect(phone.locator("#answers h2")).to_have_text("Wat ging goed? (gesloten)")
     assert await reading.evaluate("item => item.isConnected")
-    assert await phone.locator("#answers ul.answers li").count() == 4
+    assert await phone.locator("#answers ul.answers li").count() == 3
     assert await phone.locator("#answers > p.hint").count() == 1

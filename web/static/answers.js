@@ -17,6 +17,9 @@
   var news = document.getElementById("answers-news");
   var timer = null;
   var paused = false;
+  // The part as the server last sent it: what is put in place lacks the server's spacing,
+  // so comparing with the page itself would find a change at every turn.
+  var last = answers.innerHTML;
 
   function later(delay) {
     window.clearTimeout(timer);
@@ -100,7 +103,8 @@
         }
         // Our own server renders the page, escaped like the page itself.
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("answers");
-        if (fresh && fresh.innerHTML !== answers.innerHTML) {
+        if (fresh && fresh.innerHTML !== last) {
+          last = fresh.innerHTML;
           announce(fresh);
           if (fresh.getAttribute("data-round") === answers.getAttribute("data-round")) {
             merge(answers, fresh);
