@@ -20,10 +20,13 @@ def quoted_per_cell(synthesis: Synthesis) -> dict[tuple[int | None, str], int] |
     perspective); None: all of them. The room is shared out evenly, and what a small cell
     leaves goes to the larger ones; each cell quotes one at least."""
     cells = sorted(
-        (len(cell.quotes), (row.theme_id, cell.perspective))
-        for row in synthesis.grid
-        for cell in row.cells
-        if cell.quotes
+        (
+            (len(cell.quotes), (row.theme_id, cell.perspective))
+            for row in synthesis.grid
+            for cell in row.cells
+            if cell.quotes
+        ),
+        key=lambda sized: sized[0],  # by size alone: the answers in no theme have no id
     )
     if sum(size for size, _ in cells) <= QUOTED:
         return None

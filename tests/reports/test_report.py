@@ -387,6 +387,12 @@ def test_the_room_for_quotes_left_by_small_cells_goes_to_the_large_ones() -> Non
     assert shown[(1, "parent")] == 50
     assert all(shown[(n, "parent")] == 1 for n in range(2, 12))
     assert quoted_per_cell(replace(example, grid=[row(1, 60)])) is None
+    # The answers in no theme (no id) beside a theme of as many answers.
+    unsorted = replace(row(1, 40), theme_id=None)
+    assert quoted_per_cell(replace(example, grid=[row(1, 40), unsorted])) == {
+        (1, "parent"): 30,
+        (None, "parent"): 30,
+    }
     # Quoted in a big session, a long answer is shortened; the report has it whole.
     summary = Summary(1, "Groot", "Thema", "nl", dt.date(2026, 5, 1), [], [], [], big)
     sent = parse_html(render("nl", "telegram/summary.j2", s=summary))
