@@ -319,8 +319,8 @@ class Delivery:
         view = await mirror.for_person(self._db, item.person_id, item.ref_id)
         if view is None:
             return None  # they left, or the round is gone
-        pages = mirror_messages.all_pages(item.lang, view)
-        return [Outgoing(text=text, keyboard=keyboard) for text, keyboard in pages]
+        text, keyboard = mirror_messages.page(item.lang, view, 0)
+        return [Outgoing(text=text, keyboard=keyboard)]
 
     async def _proposals_open(self, item: OutboxItem) -> list[Outgoing] | None:
         invited = await proposals.invitation(self._db, item.ref_id)

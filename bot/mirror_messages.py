@@ -1,4 +1,5 @@
-"""The mirror as Telegram messages: a page of items with a "Recognisable" toggle for each."""
+"""The mirror as a Telegram message: a page of items with a "Recognisable" toggle for each,
+and ◀ ▶ to the other pages (one message per round, however many answers it had)."""
 
 from __future__ import annotations
 
@@ -23,13 +24,18 @@ def page(lang: str, view: MirrorView, index: int) -> tuple[str, InlineKeyboardMa
         total=len(pages),
         groups=mirror_texts.groups(items),
     )
-    return text, keyboard(Texts(lang), items)
+    return text, keyboard(Texts(lang), items, pages, index)
 
 
-def keyboard(_: Texts, items: list[mirror_texts.Numbered]) -> InlineKeyboardMarkup | None:
+def keyboard(
+    _: Texts,
+    items: list[mirror_texts.Numbered],
+    pages: list[list[mirror_texts.Numbered]],
+    index: int,
+) -> InlineKeyboardMarkup | None:
     if not items:
         return None
-    rows = []
+    rows: list[list[InlineKeyboardButton]] = []
     for entry in items:
         label = _("Recognisable %(num)d", num=entry.number)
         rows.append(
@@ -44,19 +50,14 @@ def keyboard(_: Texts, items: list[mirror_texts.Numbered]) -> InlineKeyboardMark
                 )
             ]
         )
-    return InlineKeyboardMarkup(rows)
-
-
-def items_of(keyboard: InlineKeyboardMarkup | None) -> list[int | None]:
-    """The items a mirror message's buttons mark, in their order."""
-    if keyboard is None:
-        return []
-    return [
-        press.row_id if (press := cb.parse(str(button.callback_data))) is not None else None
-        for row in keyboard.inline_keyboard
-        for button in row
+    # A page is named by its first item: the button still finds it when numbers moved.
+    turns = [
+        InlineKeyboardButton(
+            arrow, callback_data=cb.encode(cb.MIRROR_PAGE, pages[to][0].item.contribution_id)
+        )
+        for arrow, to in (("◀", index - 1), ("▶", index + 1))
+        if 0 <= to < len(pages) and pages[to]
     ]
-
-
-def all_pages(lang: str, view: MirrorView) -> list[tuple[str, InlineKeyboardMarkup | None]]:
-    return [page(lang, view, index) for index in range(len(mirror_texts.pages(view)))]
+    if turns:
+        rows.append(turns)
+    return InlineKeyboardMarkup(rows)

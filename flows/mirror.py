@@ -232,6 +232,25 @@ async def of_round(db: Database, actor: Actor, round_id: int) -> MirrorView:
         return await view_in(tx, actor.person_id, mirror.id)
 
 
+async def holding(db: Database, actor: Actor, contribution_id: int) -> MirrorView:
+    """The mirror that holds this item, as the person asking sees it (to turn its pages)."""
+    async with db.read() as tx:
+        mirror, _round = await _shared_with(tx, contribution_id)
+        return await view_in(tx, actor.person_id, mirror.id)
+
+
+async def _shared_with(tx: Tx, contribution_id: int) -> tuple[MirrorRecord, Round]:
+    """The mirror an item was shared in, and its round."""
+    item = await tx.mirrors.item(contribution_id)
+    mirror = None if item is None else await tx.mirrors.of_round(item.round_id)
+    if item is None or mirror is None:
+        raise Gone()  # erased, left out, or never shared
+    round_ = await tx.rounds.get(item.round_id)
+    if round_ is None:
+        raise Gone()
+    return mirror, round_
+
+
 async def toggle(
     db: Database, clock: Clock, actor: Actor, contribution_id: int, *, want: bool | None = None
 ) -> MirrorView:
@@ -240,13 +259,7 @@ async def toggle(
     `want`: the mark the person asked for (a web form says which), so the same form posted
     twice does not undo it; None turns it over."""
     async with db.transaction() as tx:
-        item = await tx.mirrors.item(contribution_id)
-        mirror = None if item is None else await tx.mirrors.of_round(item.round_id)
-        if item is None or mirror is None:
-            raise Gone()  # erased, left out, or never shared
-        round_ = await tx.rounds.get(item.round_id)
-        if round_ is None:
-            raise Gone()
+        mirror, round_ = await _shared_with(tx, contribution_id)
         participant = await _taking_part(tx, actor.person_id, round_.session_id)
         recognised = contribution_id in await tx.mirrors.recognised_by(participant.id)
         if want is None:

@@ -4,13 +4,13 @@ participants mark what they recognise."""
 from __future__ import annotations
 
 import structlog
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callback_data as cb
 from bot import mirror_messages
 from bot.context import BotContext
 from bot.handlers.steps import extra_number, row, wanted_state
-from bot.replies import edit, replace_buttons, send
+from bot.replies import edit, send
 from flows import mirror as mirror_flow
 from flows.errors import Gone, WrongPhase
 from flows.records import Round
@@ -125,25 +125,26 @@ def _earlier_buttons(context: BotContext, rounds: list[Round]) -> InlineKeyboard
 
 
 async def recognise(update: Update, context: BotContext) -> None:
-    """Mark the item as recognised, or undo it, and show the page anew."""
+    """Mark the item as recognised, or undo it, and show its page anew."""
     contribution_id = row(context)
     view = await mirror_flow.toggle(
         context.db, context.clock, context.actor, contribution_id, want=wanted_state(context)
     )
-    lang = context.actor.lang
-    index, _items = mirror_texts.page_of(view, contribution_id)
+    await _show_page_of(update, context, view, contribution_id)
+
+
+async def turn_mirror_page(update: Update, context: BotContext) -> None:
+    """Show another page of the mirror in the same message."""
+    contribution_id = row(context)
+    view = await mirror_flow.holding(context.db, context.actor, contribution_id)
+    await _show_page_of(update, context, view, contribution_id)
+
+
+async def _show_page_of(
+    update: Update, context: BotContext, view: mirror_flow.MirrorView, contribution_id: int
+) -> None:
     # Words and buttons together: if the facilitator sorted or left out something since the
     # mirror went out, the numbers moved, and a button must mark what its number says.
-    text, keyboard = mirror_messages.page(lang, view, index)
-    pressed = update.callback_query.message if update.callback_query else None
-    shown = pressed.reply_markup if isinstance(pressed, Message) else None
-    if len(mirror_texts.pages(view)) == 1 or mirror_messages.items_of(
-        shown
-    ) == mirror_messages.items_of(keyboard):
-        await edit(update, text, keyboard)
-        return
-    # Over several messages whose items moved between them: the whole mirror anew, so no
-    # item is left out of every message; the buttons of this one come off.
-    await replace_buttons(update, None)
-    for page_text, page_keyboard in mirror_messages.all_pages(lang, view):
-        await send(update, context, page_text, page_keyboard)
+    index, _items = mirror_texts.page_of(view, contribution_id)
+    text, keyboard = mirror_messages.page(context.actor.lang, view, index)
+    await edit(update, text, keyboard)

@@ -9,6 +9,7 @@ import sqlite3
 from flows import mirror
 from sandbox import scenario
 from sandbox.people import Person
+from sandbox.standin import ChatMessage
 from sandbox.world import World
 from tests.conftest import rows
 
@@ -28,6 +29,12 @@ def _sort(world: World, themes: dict[str, list[str]]) -> None:
                     " SELECT id, ?, '2026-01-01' FROM contributions WHERE body = ?",
                     (theme_id, body),
                 )
+
+
+async def in_place(world: World, person: Person, label: str, message: ChatMessage) -> ChatMessage:
+    """Tap a button of the message; the message as it reads after (edited in place)."""
+    await person.press(label, message)
+    return world.standin.chat(person.id).messages[message.message_id]
 
 
 async def _round_with_answers(world: World) -> tuple[Person, dict[str, Person]]:
@@ -240,7 +247,7 @@ async def test_a_double_tap_on_sharing_a_long_list_shows_all_its_counts(world: W
 
 
 async def test_a_mirror_of_answers_full_of_emoji_reaches_everyone_whole(world: World) -> None:
-    """Telegram counts an emoji as two; the mirror's messages are cut the way it counts."""
+    """Telegram counts an emoji as two; the mirror's pages are cut the way it counts."""
     facilitator = world.admin()
     links = await scenario.create_session(facilitator, without=("municipality",))
     people = [world.person(name) for name in ("Sanne", "Kees", "Ahmed")]
@@ -251,15 +258,20 @@ async def test_a_mirror_of_answers_full_of_emoji_reaches_everyone_whole(world: W
         await person.send(f"Punt {n} " + "😊" * 1100)
     await facilitator.send("/sluit")
     await facilitator.send("/spiegel")
-    await facilitator.press("Toch delen zonder thema", facilitator.last)
+    await facilitator.press("Toch delen zonder thema")
     assert "Gedeeld met 3 deelnemers." in facilitator.last.text
     for person in people:
-        mirror = [m for m in person.messages if any("Herkenbaar" in b for b in m.labels)]
-        assert all(len(m.text.encode("utf-16-le")) // 2 <= 4096 for m in mirror)
-        labels = [label for m in mirror for label in m.labels]
+        (mirror,) = [m for m in person.messages if any("Herkenbaar" in b for b in m.labels)]
+        pages = [(mirror.text, mirror.labels)]  # what each page read (the message changes)
+        while "▶" in mirror.labels:
+            mirror = await in_place(world, person, "▶", mirror)
+            pages.append((mirror.text, mirror.labels))
+        assert all(len(text.encode("utf-16-le")) // 2 <= 4096 for text, _ in pages)
+        labels = [label for _, shown in pages for label in shown if "Herkenbaar" in label]
         assert labels == [f"Herkenbaar {n}" for n in range(1, 4)]
-        words = "".join(m.text for m in mirror)
+        words = "".join(text for text, _ in pages)
         assert all(f"Punt {n}" in words for n in range(1, 4))
+    assert world.standin.count(status=400) == 0
 
 
 async def test_a_round_that_closed_before_its_mirror_went_out_can_still_be_shared(
@@ -470,11 +482,12 @@ async def test_after_a_tap_the_numbers_in_the_words_and_on_the_buttons_agree(
     assert sanne.last.labels == ["Herkenbaar 1", "✅ Herkenbaar 2", "✅ Herkenbaar 3"]
 
 
-async def test_a_tap_after_items_moved_between_messages_sends_the_whole_mirror_anew(
+async def test_a_mirror_of_many_items_is_one_message_turned_a_page_at_a_time(
     world: World,
 ) -> None:
-    """Twelve items over two messages; one left out after sharing moves the page break. A tap
-    on the second message sends every page anew, so no item drops out of every message."""
+    """Twelve items: one message of two pages (it was two messages, and a big session's
+    mirror was dozens). One left out after sharing moves the page break; a tap shows, in the
+    same message, the page that now holds the item, numbered as its buttons."""
     facilitator = world.admin()
     links = await scenario.create_session(facilitator, without=("municipality", "partner"))
     sanne, ahmed = world.person("Sanne"), world.person("Ahmed")
@@ -487,23 +500,33 @@ async def test_a_tap_after_items_moved_between_messages_sends_the_whole_mirror_a
     await facilitator.send("/sluit")
     await facilitator.send("/spiegel")
     await facilitator.press("Toch delen zonder thema's")
-    pages = [m for m in ahmed.messages if "Herkenbaar 9" in m.labels]
-    assert len(pages) == 1
+    (mirror,) = [m for m in ahmed.messages if "Herkenbaar 1" in m.labels]
+    assert "Pagina 1 van 2. Tik op ▶ voor de volgende pagina." in mirror.text
+    assert mirror.labels == [f"Herkenbaar {n}" for n in range(1, 9)] + ["▶"]
+    second = await in_place(world, ahmed, "▶", mirror)
+    assert second.message_id == mirror.message_id
+    assert second.labels == [f"Herkenbaar {n}" for n in range(9, 13)] + ["◀"]
+    assert "(2 van 2)" in second.text and f"12. {bodies[11]}" in second.text
     with sqlite3.connect(world.db_path) as conn:
         conn.execute(
             f"UPDATE contributions SET left_out_at = '2026-01-01' WHERE body = '{bodies[0]}'"
         )
-    await ahmed.press("Herkenbaar 9", pages[0])
+    marked_page = await in_place(world, ahmed, "Herkenbaar 9", second)
+    first_text, first_labels = marked_page.text, marked_page.labels  # before it turns again
     marked = rows(
         world.db_path,
         "SELECT c.body FROM recognitions r JOIN contributions c ON c.id = r.contribution_id",
     )
     assert [m["body"] for m in marked] == [bodies[8]]
-    # The newest messages hold every item left, each once, numbered as their buttons.
-    newest = ahmed.messages[-2:]
-    shown = "\n".join(m.text for m in newest)
+    # The same message, now at the page holding that item, numbered as its buttons.
+    assert marked_page.message_id == mirror.message_id
+    assert f"8. {bodies[8]}" in first_text
+    assert "✅ Herkenbaar 8" in first_labels
+    last = await in_place(world, ahmed, "▶", marked_page)
+    shown = first_text + "\n" + last.text
     assert bodies[0] not in shown
     for number, body in enumerate(bodies[1:], start=1):
-        assert f"{number}. {body}" in shown
-    labels = [label for m in newest for label in m.labels]
+        assert shown.count(f"{number}. {body}") == 1
+    labels = [label for seen in (first_labels, last.labels) for label in seen if "Herk" in label]
     assert labels == [f"✅ Herkenbaar {n}" if n == 8 else f"Herkenbaar {n}" for n in range(1, 12)]
+    assert len([m for m in ahmed.messages if any("Herkenbaar" in b for b in m.labels)]) == 1
