@@ -211,7 +211,7 @@ BUTTONS: list[tuple[str, Act, TargetKind, Handler]] = [
     #
     # -- mirror, recognition, proposals (buttons)
     (cb.RECOGNISE, Act.RECOGNISE, TargetKind.CONTRIBUTION, mirror.recognise),
-    (cb.MIRROR_PAGE, Act.RECOGNISE, TargetKind.CONTRIBUTION, mirror.turn_mirror_page),
+    (cb.MIRROR_PAGE, Act.RECOGNISE, SESSION, mirror.turn_mirror_page),
     (cb.MIRROR_UNSORTED, Act.SHARE_MIRROR, SESSION, mirror.share_without_themes),
     (cb.MIRROR_ROUND, Act.SHARE_MIRROR, SESSION, mirror.share_earlier_round),
     (cb.PROPOSE, Act.PROPOSE, TargetKind.PARTICIPANT, proposals.propose_start),

@@ -94,7 +94,7 @@ THEME_MERGE_INTO = "th.mgi"  # :theme:kept theme
 #
 # -- mirror, recognition, proposals (prefixes)
 RECOGNISE = "mir.rec"  # :contribution:SET_ON|SET_OFF
-MIRROR_PAGE = "mir.pg"  # :contribution (the first item of the page to show)
+MIRROR_PAGE = "mir.pg"  # :session:page.round (by its number: an item on it may go meanwhile)
 MIRROR_UNSORTED = "mir.flat"  # :session[:round] (share although nothing is in a theme)
 MIRROR_ROUND = "mir.round"  # :session:round (an earlier round's mirror, never shared)
 PROPOSE = "prop.new"  # :participant

@@ -24,15 +24,13 @@ def page(lang: str, view: MirrorView, index: int) -> tuple[str, InlineKeyboardMa
         total=len(pages),
         groups=mirror_texts.groups(items),
     )
-    return text, keyboard(Texts(lang), items, pages, index)
+    return text, keyboard(Texts(lang), view, items, index)
 
 
 def keyboard(
-    _: Texts,
-    items: list[mirror_texts.Numbered],
-    pages: list[list[mirror_texts.Numbered]],
-    index: int,
+    _: Texts, view: MirrorView, items: list[mirror_texts.Numbered], index: int
 ) -> InlineKeyboardMarkup | None:
+    pages = mirror_texts.pages(view)
     if not items:
         return None
     rows: list[list[InlineKeyboardButton]] = []
@@ -50,13 +48,17 @@ def keyboard(
                 )
             ]
         )
-    # A page is named by its first item: the button still finds it when numbers moved.
+    # A page is named by its number in its round: an item on it may be left out or erased
+    # meanwhile, and the pages after it must still be reached.
     turns = [
         InlineKeyboardButton(
-            arrow, callback_data=cb.encode(cb.MIRROR_PAGE, pages[to][0].item.contribution_id)
+            arrow,
+            callback_data=cb.encode(
+                cb.MIRROR_PAGE, view.session.id, cb.with_round(str(to), view.round.id)
+            ),
         )
         for arrow, to in (("◀", index - 1), ("▶", index + 1))
-        if 0 <= to < len(pages) and pages[to]
+        if 0 <= to < len(pages)
     ]
     if turns:
         rows.append(turns)

@@ -232,13 +232,6 @@ async def of_round(db: Database, actor: Actor, round_id: int) -> MirrorView:
         return await view_in(tx, actor.person_id, mirror.id)
 
 
-async def holding(db: Database, actor: Actor, contribution_id: int) -> MirrorView:
-    """The mirror that holds this item, as the person asking sees it (to turn its pages)."""
-    async with db.read() as tx:
-        mirror, _round = await _shared_with(tx, contribution_id)
-        return await view_in(tx, actor.person_id, mirror.id)
-
-
 async def _shared_with(tx: Tx, contribution_id: int) -> tuple[MirrorRecord, Round]:
     """The mirror an item was shared in, and its round."""
     item = await tx.mirrors.item(contribution_id)

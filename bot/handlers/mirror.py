@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import callback_data as cb
 from bot import mirror_messages
 from bot.context import BotContext
-from bot.handlers.steps import extra_number, row, wanted_state
+from bot.handlers.steps import extra, extra_number, row, wanted_state
 from bot.replies import edit, send
 from flows import mirror as mirror_flow
 from flows.errors import Gone, WrongPhase
@@ -135,9 +135,15 @@ async def recognise(update: Update, context: BotContext) -> None:
 
 async def turn_mirror_page(update: Update, context: BotContext) -> None:
     """Show another page of the mirror in the same message."""
-    contribution_id = row(context)
-    view = await mirror_flow.holding(context.db, context.actor, contribution_id)
-    await _show_page_of(update, context, view, contribution_id)
+    chosen = cb.round_choice(extra(context))
+    page = None if chosen is None else cb.number(chosen[0])
+    if chosen is None or page is None:
+        raise Gone()
+    view = await mirror_flow.of_round(context.db, context.actor, chosen[1])
+    if view.session.id != row(context):
+        raise Gone()  # a button is never trusted: its round must be of its session
+    last = len(mirror_texts.pages(view)) - 1  # fewer pages now: items were left out
+    await _show_page(update, context, view, min(page, last))
 
 
 async def _show_page_of(
@@ -146,5 +152,11 @@ async def _show_page_of(
     # Words and buttons together: if the facilitator sorted or left out something since the
     # mirror went out, the numbers moved, and a button must mark what its number says.
     index, _items = mirror_texts.page_of(view, contribution_id)
+    await _show_page(update, context, view, index)
+
+
+async def _show_page(
+    update: Update, context: BotContext, view: mirror_flow.MirrorView, index: int
+) -> None:
     text, keyboard = mirror_messages.page(context.actor.lang, view, index)
     await edit(update, text, keyboard)

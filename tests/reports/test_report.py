@@ -338,8 +338,8 @@ async def big_session(db: Database) -> Summary:
         await joining.consent(db, CLOCK, actor, invites.participant_codes[perspective])
         person = await identify(db, "telegram", str(tg_id), "nl", is_admin=False)
         for n in range(1, 36):
-            text = f"Antwoord {perspective.value} {n:02d}"
             flagged = tg_id == 22 and n == 35
+            text = f"Antwoord {perspective.value} {n:02d}" + (" en nog veel meer" * 30) * flagged
             await answering.receive(db, CLOCK, person, text, f"t:{text}", flagged=flagged)
     await sessions.close_current_round(db, CLOCK, session_id)
     return await summary_flow.preview(db, CLOCK, session_id)
@@ -359,7 +359,9 @@ async def test_a_big_sessions_summary_in_the_chat_quotes_a_few_answers_of_each(
     assert sent.count("• en nog 5 antwoorden") == 2
     assert len(split_message(render("nl", "telegram/summary.j2", s=summary))) == 1
     preview = parse_html(render("nl", "telegram/summary.j2", s=summary, preview=True))
-    assert "• ⚠️ Gezinswerker: Antwoord worker 35\n• en nog 4 antwoorden" in preview
+    # Whole, though long: what it may reveal is to be checked.
+    flagged = "Antwoord worker 35" + " en nog veel meer" * 30
+    assert f"• ⚠️ Gezinswerker: {flagged}\n• en nog 4 antwoorden" in preview
     assert "Antwoord worker 34" not in preview
     assert preview.count("• en nog 5 antwoorden") == 1
     # The report has every answer.
