@@ -265,27 +265,32 @@ async def test_sessions_come_a_page_at_a_time_newest_first(world: World) -> None
     assert world.standin.count(status=400) == 0
 
 
-async def test_a_page_of_the_longest_proposals_fits_one_message_when_backed_or_turned(
-    world: World,
-) -> None:
-    _facilitator, people = await _after_the_rounds(world)
-    sanne = people["Sanne"]
-    kees = rows(
+def proposed_by(world: World, person: Person, bodies: list[str]) -> None:
+    """These proposals, made by this participant of the first session before the test."""
+    participant = rows(
         world.db_path,
         "SELECT participants.id FROM participants JOIN identities USING (person_id)"
         " WHERE external_id = ?",
-        (str(people["Kees"].id),),
+        (str(person.id),),
     )[0]["id"]
-    filler = "Wachtlijst korter & één vast aanspreekpunt 😊 voor elk gezin. " * 20
-    bodies = [(f"Voorstel {n:02d}: " + filler)[:ACTION_MAX] for n in range(1, 7)]
-    bodies += [(f"Voorstel {n:02d}: " + "🙏" * ACTION_MAX)[:ACTION_MAX] for n in range(7, 13)]
     with sqlite3.connect(world.db_path) as conn:
         for body in bodies:
             conn.execute(
                 "INSERT INTO proposals (session_id, participant_id, body, created_at)"
                 " VALUES (1, ?, ?, '2026-11-01T10:00:00+00:00')",
-                (kees, body),
+                (participant, body),
             )
+
+
+async def test_a_page_of_the_longest_proposals_fits_one_message_when_backed_or_turned(
+    world: World,
+) -> None:
+    _facilitator, people = await _after_the_rounds(world)
+    sanne = people["Sanne"]
+    filler = "Wachtlijst korter & één vast aanspreekpunt 😊 voor elk gezin. " * 20
+    bodies = [(f"Voorstel {n:02d}: " + filler)[:ACTION_MAX] for n in range(1, 7)]
+    bodies += [(f"Voorstel {n:02d}: " + "🙏" * ACTION_MAX)[:ACTION_MAX] for n in range(7, 13)]
+    proposed_by(world, people["Kees"], bodies)
 
     await sanne.press("Bekijk de voorstellen")
     board = sanne.last
@@ -312,19 +317,7 @@ async def test_a_page_of_the_longest_proposals_fits_one_message_when_backed_or_t
 async def test_a_new_proposal_is_shown_on_the_page_that_holds_it(world: World) -> None:
     _facilitator, people = await _after_the_rounds(world)
     sanne = people["Sanne"]
-    kees = rows(
-        world.db_path,
-        "SELECT participants.id FROM participants JOIN identities USING (person_id)"
-        " WHERE external_id = ?",
-        (str(people["Kees"].id),),
-    )[0]["id"]
-    with sqlite3.connect(world.db_path) as conn:
-        for n in range(1, 13):
-            conn.execute(
-                "INSERT INTO proposals (session_id, participant_id, body, created_at)"
-                " VALUES (1, ?, ?, '2026-11-01T10:00:00+00:00')",
-                (kees, f"Voorstel {n:02d} van Kees"),
-            )
+    proposed_by(world, people["Kees"], [f"Voorstel {n:02d} van Kees" for n in range(1, 13)])
     await sanne.press("Stel een actie voor")
     await sanne.send("Eén vast telefoonnummer voor ouders")
     board = sanne.last

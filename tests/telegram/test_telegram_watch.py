@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from sandbox import scenario
+from sandbox.people import Person
 from sandbox.world import World
 from tests.conftest import rows
 
@@ -63,7 +64,9 @@ async def test_the_leader_reads_the_answers_per_perspective_under_the_chosen_nam
     assert "Ik werd snel teruggebeld." in femke.last.text
 
 
-async def test_a_long_round_is_paged_within_one_message(world: World) -> None:
+async def reading_along(world: World, words: str) -> Person:
+    """Four parents answer an open round eight times ("Antwoord 00 …" to "Antwoord 07 …",
+    each followed by `words`); the leader, who then sent /meelezen, is returned."""
     femke = world.admin()
     links = await scenario.create_session(femke)
     people = [world.person(f"Ouder{n}") for n in range(4)]
@@ -71,8 +74,13 @@ async def test_a_long_round_is_paged_within_one_message(world: World) -> None:
         await scenario.join(person, links.participant["parent"])
     await femke.send("/open")
     for n in range(8):
-        await people[n % 4].send(f"Antwoord {n:02d} " + "lang verhaal " * 50)
+        await people[n % 4].send(f"Antwoord {n:02d} " + words)
     await femke.send("/meelezen")
+    return femke
+
+
+async def test_a_long_round_is_paged_within_one_message(world: World) -> None:
+    femke = await reading_along(world, "lang verhaal " * 50)
     first = femke.last
     assert len(first.text) <= 4096
     assert "Pagina 1 van 2." in first.text
@@ -89,15 +97,7 @@ async def test_a_long_round_is_paged_within_one_message(world: World) -> None:
 
 async def test_a_page_of_answers_full_of_emoji_fits_one_message(world: World) -> None:
     """Telegram counts an emoji as two; a page is measured the way Telegram counts."""
-    femke = world.admin()
-    links = await scenario.create_session(femke)
-    people = [world.person(f"Ouder{n}") for n in range(4)]
-    for person in people:
-        await scenario.join(person, links.participant["parent"])
-    await femke.send("/open")
-    for n in range(8):
-        await people[n % 4].send(f"Antwoord {n:02d} " + "😊" * 580)
-    await femke.send("/meelezen")
+    femke = await reading_along(world, "😊" * 580)
     first = femke.last
     assert "Antwoord 07" in first.text
     assert len(first.text.encode("utf-16-le")) // 2 <= 4096
