@@ -13,8 +13,10 @@ from reports.render import render
 
 
 def page(lang: str, view: MirrorView, index: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The text and buttons of one page of the mirror."""
+    """The text and buttons of one page of the mirror; past its last page (items were left
+    out since), its last page."""
     pages = mirror_texts.pages(view)
+    index = min(index, len(pages) - 1)
     items = pages[index]
     text = render(
         lang,
@@ -24,13 +26,13 @@ def page(lang: str, view: MirrorView, index: int) -> tuple[str, InlineKeyboardMa
         total=len(pages),
         groups=mirror_texts.groups(items),
     )
-    return text, keyboard(Texts(lang), view, items, index)
+    return text, keyboard(Texts(lang), view, pages, index)
 
 
 def keyboard(
-    _: Texts, view: MirrorView, items: list[mirror_texts.Numbered], index: int
+    _: Texts, view: MirrorView, pages: list[list[mirror_texts.Numbered]], index: int
 ) -> InlineKeyboardMarkup | None:
-    pages = mirror_texts.pages(view)
+    items = pages[index]
     if not items:
         return None
     rows: list[list[InlineKeyboardButton]] = []

@@ -142,8 +142,7 @@ async def turn_mirror_page(update: Update, context: BotContext) -> None:
     view = await mirror_flow.of_round(context.db, context.actor, chosen[1])
     if view.session.id != row(context):
         raise Gone()  # a button is never trusted: its round must be of its session
-    last = len(mirror_texts.pages(view)) - 1  # fewer pages now: items were left out
-    await _show_page(update, context, view, min(page, last))
+    await _show_page(update, context, view, page)
 
 
 async def _show_page_of(
