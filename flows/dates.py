@@ -162,9 +162,12 @@ def _quarter(text: str, today: dt.date) -> dt.date | None:
     number = int(match[1] or match[3])
     year_typed = match[2] or match[4]
     year = int(year_typed) if year_typed else today.year
-    end = _month_end(year, number * 3)
-    if end < today and not year_typed:
-        end = _month_end(year + 1, number * 3)
+    try:
+        end = _month_end(year, number * 3)
+        if end < today and not year_typed:
+            end = _month_end(year + 1, number * 3)
+    except ValueError:  # a year no calendar has ("Q1 0000"): unreadable, as a bad week is
+        return None
     return end
 
 

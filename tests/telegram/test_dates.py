@@ -82,6 +82,9 @@ def test_what_cannot_be_read_or_has_passed_is_refused() -> None:
         read_due("1-1-2020", TODAY)
     with pytest.raises(InvalidInput, match="date_in_past"):
         read_due("Q1 2026", TODAY)
+    for no_year in ("Q1 0000", "eerste kwartaal 0000", "4e kwartaal van 0000"):
+        with pytest.raises(InvalidInput, match="date_unreadable"):  # it crashed the step
+            read_due(no_year, TODAY)
     with pytest.raises(InvalidInput, match="date_in_past"):
         confirmed_due("2026-11-23", TODAY)
     with pytest.raises(InvalidInput, match="date_unreadable"):
