@@ -381,6 +381,8 @@ def _reviewed(summary: Summary) -> dict[str, Any]:
     progress): in a live session they change by the minute, and an approval must not wait
     for everyone to stop tapping."""
     data = _content(summary)
+    for count in data["counts"]:
+        count.pop("joined", None)
     synthesis = data["synthesis"]
     if synthesis is not None:
         for key in ("recognised", "response", "audience"):

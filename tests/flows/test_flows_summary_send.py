@@ -147,3 +147,22 @@ async def test_a_recognition_between_the_preview_and_the_approval_does_not_hold_
         db, clock, owner, session_id, version=1, seen=shown.approval_mark
     )
     assert sent.record.version == 1
+
+
+async def test_someone_joining_between_the_preview_and_the_approval_does_not_hold_it_up(
+    db: Database, clock: ManualClock
+) -> None:
+    """At a table people keep joining by the QR code: who joined is a count, not what the
+    draft says (the approval was refused as "changed since you saw it")."""
+    owner, made = await _one_round_answered(db, clock)
+    session_id = made.session.id
+    await sessions.close_current_round(db, clock, session_id)
+    shown = await summary_flow.preview(db, clock, session_id)
+    code = made.participant_codes[Perspective.PARENT]
+    await joining.consent(db, clock, await _person(db, 12), code)
+    now = await summary_flow.preview(db, clock, session_id)
+    assert now.fingerprint != shown.fingerprint  # the count did change
+    sent = await summary_flow.approve_and_send(
+        db, clock, owner, session_id, version=1, seen=shown.approval_mark
+    )
+    assert sent.record.version == 1
