@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from reports import labels
 from reports.i18n import Texts, translations
 from reports.summary import quote_in_chat, quoted_per_cell
+from reports.telegram import shorten
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -29,6 +30,7 @@ def environment(lang: str) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     _ = Texts(lang)
     env.filters.update(
+        shorten=shorten,
         longdate=_.date,
         shortdate=_.short_date,
         daterange=_.date_range,

@@ -18,6 +18,26 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def shorten(text: str, units: int) -> str:
+    """`text` in at most `units` as Telegram counts them (an emoji, or a letter in a fancy
+    font, is two), cut at a word's end when one is near, with "…": a length in characters
+    lets a text of emoji grow to twice the room it was given."""
+    if utf16_length(text) <= units:
+        return text
+    kept: list[str] = []
+    used = 0
+    for character in text:
+        used += utf16_length(character)
+        if used > units - 1:
+            break
+        kept.append(character)
+    cut = "".join(kept)
+    space = cut.rfind(" ")
+    if space >= len(cut) * 0.8:  # a word cut near its end reads worse than a shorter line
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
 def plain_length(markup: str) -> int:
     """The length Telegram sees after parsing entities: tags removed, entities decoded."""
     return utf16_length(html.unescape(re.sub(r"<[^>]*>", "", markup)))
