@@ -36,7 +36,7 @@ def keyboard(
     if not items:
         return None
     rows: list[list[InlineKeyboardButton]] = []
-    for entry in items:
+    for entry in (e for e in items if not e.own):
         label = _("Recognisable %(num)d", num=entry.number)
         rows.append(
             [
@@ -64,4 +64,4 @@ def keyboard(
     ]
     if turns:
         rows.append(turns)
-    return InlineKeyboardMarkup(rows)
+    return InlineKeyboardMarkup(rows) if rows else None  # a page of only their own answers

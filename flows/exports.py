@@ -14,8 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from flows import recognition
-from flows.access import Act, Actor, TargetKind, authorize
+from flows.access import RUNS_SESSION, Act, Actor, TargetKind, authorize
 from flows.clock import Clock
+from flows.errors import WrongPhase
 from flows.lookup import session_or_gone
 from flows.model import Perspective
 from flows.synthesis import by_theme, theme_in
@@ -114,17 +115,30 @@ class Export:
     session_lang: str = "nl"
 
 
+def open_to(leads: bool, summary_sent: bool) -> bool:
+    """Whether the results may be taken away: by the leaders at any time; by an organiser
+    once a summary was sent, as organisers are told and participants agreed to ("after the
+    session ... to the organisers"). Before, they hold answers the facilitator has not yet
+    checked for names and numbers."""
+    return leads or summary_sent
+
+
 async def for_visitor(
     db: Database, clock: Clock, actor: Actor, session_id: int | None = None
 ) -> Export:
     """The export of the session asked for, else of the one the asker follows (chosen last,
-    else the newest); refused to anyone who neither leads nor organises it."""
+    else the newest); refused to anyone who neither leads nor organises it, and to an
+    organiser before the summary was sent."""
     if session_id is None:
         grant = await authorize(db, actor, Act.EXPORT, TargetKind.FOLLOWED_SESSION)
     else:
         grant = await authorize(db, actor, Act.EXPORT, TargetKind.SESSION, session_id)
     if grant.session is None:  # authorize lets nobody through without a session
         raise RuntimeError("an export was allowed without a session")
+    async with db.read() as tx:
+        sent = await tx.summaries.latest_for(grant.session.id) is not None
+    if not open_to(bool(grant.roles & RUNS_SESSION), sent):
+        raise WrongPhase("export_after_summary")
     return await gather(db, clock, grant.session.id, actor.lang)
 
 
@@ -187,12 +201,19 @@ async def gather(db: Database, clock: Clock, session_id: int, lang: str | None =
     by_answer: dict[int, Counter[str]] = {}
     for mark in marks:
         by_answer.setdefault(mark.contribution_id, Counter())[mark.perspective] += 1
+    people = recognition.sizes(audience)
+    author = {row.id: row.participant_id for row in rows}
     recognitions = [
         Recognition(
             answer,
             {p: by_answer.get(answer.id, Counter())[p] for p in PERSPECTIVES},
             shared.get(answer.round, ()),
-            {p: audience.get(p, 0) for p in shared.get(answer.round, ())},
+            recognition.shown_to(
+                people,
+                shared.get(answer.round, ()),
+                answer.perspective,
+                author[answer.id] in audience,
+            ),
         )
         for answer in answers
         if answer.round in shared or answer.id in by_answer

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flows import timers
+from flows import recognition, timers
 from flows.access import Actor
 from flows.clock import Clock
 from flows.errors import Gone, NotAllowed, WrongPhase
 from flows.lookup import session_or_gone
 from flows.model import Perspective
-from flows.recognition import broadly
 from flows.synthesis import Quote, RecognisedItem
 from storage import Database, Tx
 from storage.mirrors import MirrorItem, MirrorRecord
@@ -59,7 +58,9 @@ class MirrorView:
     mirror: MirrorRecord
     participant_id: int
     items: list[MirrorItem]
+    # The items they recognise, and those they wrote (which only others can recognise).
     mine: frozenset[int]
+    written: frozenset[int] = frozenset()
 
 
 async def share(
@@ -213,13 +214,15 @@ async def view_in(tx: Tx, person_id: int | None, mirror_id: int) -> MirrorView:
         raise Gone()
     session = await session_or_gone(tx, round_.session_id)
     participant = await _taking_part(tx, person_id, session.id)
+    items = await tx.mirrors.items(round_.id)
     return MirrorView(
         session,
         round_,
         mirror,
         participant.id,
-        await tx.mirrors.items(round_.id),
+        items,
         frozenset(await tx.mirrors.recognised_by(participant.id)),
+        frozenset(item.contribution_id for item in items if item.author_id == participant.id),
     )
 
 
@@ -232,8 +235,8 @@ async def of_round(db: Database, actor: Actor, round_id: int) -> MirrorView:
         return await view_in(tx, actor.person_id, mirror.id)
 
 
-async def _shared_with(tx: Tx, contribution_id: int) -> tuple[MirrorRecord, Round]:
-    """The mirror an item was shared in, and its round."""
+async def _shared_with(tx: Tx, contribution_id: int) -> tuple[MirrorRecord, Round, MirrorItem]:
+    """The mirror an item was shared in, its round, and the item."""
     item = await tx.mirrors.item(contribution_id)
     mirror = None if item is None else await tx.mirrors.of_round(item.round_id)
     if item is None or mirror is None:
@@ -241,7 +244,7 @@ async def _shared_with(tx: Tx, contribution_id: int) -> tuple[MirrorRecord, Roun
     round_ = await tx.rounds.get(item.round_id)
     if round_ is None:
         raise Gone()
-    return mirror, round_
+    return mirror, round_, item
 
 
 async def toggle(
@@ -252,8 +255,11 @@ async def toggle(
     `want`: the mark the person asked for (a web form says which), so the same form posted
     twice does not undo it; None turns it over."""
     async with db.transaction() as tx:
-        mirror, round_ = await _shared_with(tx, contribution_id)
+        mirror, round_, item = await _shared_with(tx, contribution_id)
         participant = await _taking_part(tx, actor.person_id, round_.session_id)
+        if item.author_id == participant.id:
+            # "Recognisable" says others see it too: the author's own mark would say nothing.
+            raise NotAllowed("own_answer")
         recognised = contribution_id in await tx.mirrors.recognised_by(participant.id)
         if want is None:
             want = not recognised
@@ -290,13 +296,16 @@ async def recognition_of(tx: Tx, session_id: int) -> list[RecognisedItem]:
 async def _counts(tx: Tx, session_id: int, mirror: MirrorRecord) -> list[ItemCount]:
     recognised = await tx.mirrors.counts(session_id)
     audience = await tx.mirrors.audience(session_id)
-    shown_to = {p: audience.get(p, 0) for p in mirror.perspectives}
+    people = recognition.sizes(audience)
     found = []
     for item in await tx.mirrors.items(mirror.round_id):
         marks = recognised.get(item.contribution_id, {})
         # In the perspectives' own order, so every list reads the same.
         ordered = {p.value: marks[p.value] for p in Perspective if p.value in marks}
-        found.append(ItemCount(item, ordered, broadly(ordered, shown_to)))
+        shown_to = recognition.shown_to(
+            people, mirror.perspectives, item.perspective, item.author_id in audience
+        )
+        found.append(ItemCount(item, ordered, recognition.broadly(ordered, shown_to)))
     return found
 
 

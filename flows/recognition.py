@@ -3,13 +3,15 @@ saw it recognises it, so one large group cannot outvote the others.
 
 As Pol.is computes group-informed consensus, with the perspectives as the groups: per
 perspective the chance that one of its people recognises the item, (r + 1) / (n + 2)
-(r: its people who recognised it, n: its people the mirror went to; the +1/+2 keeps a
-small group's few marks from counting as certainty), and the consensus is their product.
+(r: its people who recognised it, n: its people the mirror went to, without the item's
+author, who cannot recognise their own answer; the +1/+2 keeps a small group's few marks
+from counting as certainty), and the consensus is their product.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from math import prod
 
 # A perspective leans towards recognising an item above this chance.
@@ -22,8 +24,9 @@ def chance(recognised: int, shown_to: int) -> float:
 
 
 def consensus(recognised: Mapping[str, int], shown_to: Mapping[str, int]) -> float:
-    """The product of each perspective's chance, over the perspectives the item went to."""
-    return prod(chance(recognised.get(p, 0), n) for p, n in shown_to.items())
+    """The product of each perspective's chance, over the perspectives the item went to
+    that have someone who can recognise it (as `broadly` counts them)."""
+    return prod(chance(recognised.get(p, 0), n) for p, n in shown_to.items() if n > 0)
 
 
 def broadly(recognised: Mapping[str, int], shown_to: Mapping[str, int]) -> bool:
@@ -34,3 +37,19 @@ def broadly(recognised: Mapping[str, int], shown_to: Mapping[str, int]) -> bool:
     if not groups:
         return False
     return all(chance(recognised.get(p, 0), n) > LEANS for p, n in groups.items())
+
+
+def sizes(audience: Mapping[int, str]) -> dict[str, int]:
+    """Per perspective (in name order, as stored), how many people (participant id ->
+    perspective) a mirror reaches."""
+    return dict(sorted(Counter(audience.values()).items()))
+
+
+def shown_to(
+    sizes: Mapping[str, int], shared_with: Sequence[str], author_perspective: str, counted: bool
+) -> dict[str, int]:
+    """Per perspective an item was shared with, its people who can recognise it: all but the
+    item's author, when the author is among them (`counted`)."""
+    return {
+        p: max(0, sizes.get(p, 0) - (counted and p == author_perspective)) for p in shared_with
+    }

@@ -138,6 +138,8 @@ class Given:
     # The `approval_mark` of the draft with it: what approving from the buttons shown
     # after it sends, and nothing changed after them.
     mark: str
+    # A number invited: it shows in the report's response table, not in the chat's summary.
+    invited: bool = False
 
 
 async def give(db: Database, clock: Clock, actor: Actor, text: str) -> Given:
@@ -161,7 +163,9 @@ async def give(db: Database, clock: Clock, actor: Actor, text: str) -> Given:
             await tx.synthesis.set_draft(session.id, clock.now(), **facts)
         mark = await approval_mark_in(tx, clock, session.id)
     await dialogue.end(db, actor)
-    return Given(session_id, cleared=value == CLEAR, mark=mark)
+    return Given(
+        session_id, cleared=value == CLEAR, mark=mark, invited=step is SummaryStep.INVITED
+    )
 
 
 async def _set_invited(tx: Tx, session: Session, perspective: str, invited: int | None) -> None:

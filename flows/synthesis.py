@@ -116,6 +116,9 @@ class RecognisedItem:
     # The perspectives the item was shared with: a broad recognition needs each of them.
     shared_with: list[str]
     broadly: bool
+    # Whether its author was among the people the mirror reached, who (the author aside)
+    # can recognise it. False in versions stored before it was kept: counted as then.
+    author_counted: bool = False
 
     @property
     def total(self) -> int:
@@ -405,7 +408,7 @@ async def synthesise_in(tx: Tx, session_id: int) -> Synthesis:
                 ),
             )
         ],
-        audience=audience,
+        audience=recognition.sizes(audience),
     )
 
 
@@ -450,18 +453,20 @@ def quote_of(answer: SortedAnswer) -> Quote:
     )
 
 
-def consensus(
-    by_perspective: dict[str, int], shared_with: Sequence[str], sizes: dict[str, int]
-) -> float:
+def consensus(item: RecognisedItem, sizes: dict[str, int]) -> float:
     """Agreement across the perspectives that saw the item (flows/recognition.py)."""
-    return recognition.consensus(by_perspective, {p: sizes.get(p, 0) for p in shared_with})
+    return recognition.consensus(item.by_perspective, _shown_to(item, sizes))
 
 
-def broadly_recognised(
-    by_perspective: dict[str, int], shared_with: Sequence[str], sizes: dict[str, int]
-) -> bool:
+def broadly_recognised(item: RecognisedItem, sizes: dict[str, int]) -> bool:
     """Whether every perspective that saw the item leans towards recognising it."""
-    return recognition.broadly(by_perspective, {p: sizes.get(p, 0) for p in shared_with})
+    return recognition.broadly(item.by_perspective, _shown_to(item, sizes))
+
+
+def _shown_to(item: RecognisedItem, sizes: dict[str, int]) -> dict[str, int]:
+    return recognition.shown_to(
+        sizes, item.shared_with, item.quote.perspective, item.author_counted
+    )
 
 
 def _recognised(
@@ -470,24 +475,26 @@ def _recognised(
     names: dict[int, str],
     marks: dict[int, dict[str, int]],
     mirrored: dict[int, list[str]],
-    sizes: dict[str, int],
+    audience: dict[int, str],
 ) -> list[RecognisedItem]:
     """Every recognised answer, broadly recognised first, then by agreement across groups."""
+    sizes = recognition.sizes(audience)
     scored = []
     for answer in answers:
         by_perspective = marks.get(answer.contribution_id)
         if not by_perspective:
             continue
-        shared_with = mirrored.get(answer.round_id, [])
         theme_id = theme_of[answer.contribution_id]
         item = RecognisedItem(
             quote=quote_of(answer),
             theme=None if theme_id is None else names[theme_id],
             by_perspective=dict(sorted(by_perspective.items())),
-            shared_with=shared_with,
-            broadly=broadly_recognised(by_perspective, shared_with, sizes),
+            shared_with=mirrored.get(answer.round_id, []),
+            broadly=False,
+            author_counted=answer.participant_id in audience,
         )
-        scored.append((item, consensus(by_perspective, shared_with, sizes)))
+        item = replace(item, broadly=broadly_recognised(item, sizes))
+        scored.append((item, consensus(item, sizes)))
     scored.sort(key=lambda s: (not s[0].broadly, -s[1], -s[0].total, s[0].quote.contribution_id))
     return [item for item, _ in scored]
 
@@ -606,10 +613,11 @@ def _unmarked(
         # Unknown audience: still not broad once a perspective that saw it has no mark left.
         broadly = item.broadly and all(by_perspective.get(p, 0) for p in item.shared_with)
         agreement = 0.0
+        kept = replace(item, by_perspective=by_perspective)
         if audience is not None:
-            broadly = broadly_recognised(by_perspective, item.shared_with, audience)
-            agreement = consensus(by_perspective, item.shared_with, audience)
-        kept = replace(item, by_perspective=by_perspective, broadly=broadly)
+            broadly = broadly_recognised(kept, audience)
+            agreement = consensus(kept, audience)
+        kept = replace(kept, broadly=broadly)
         scored.append((kept, agreement))
     if audience is not None:
         scored.sort(

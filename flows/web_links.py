@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from flows import invites, joining, people, sessions, status
+from flows import exports, invites, joining, people, sessions, status
 from flows.access import RUNS_SESSION, Act, Actor, TargetKind, authorize
 from flows.brake import WrongCodeBrake
 from flows.clock import Clock
@@ -97,6 +97,11 @@ class SessionView:
     @property
     def session(self) -> Session:
         return self.status.session
+
+    @property
+    def exports_open(self) -> bool:
+        """Whether the viewer may download the results now (flows/exports.py)."""
+        return exports.open_to(self.leads, self.summary is not None)
 
 
 async def session_view(

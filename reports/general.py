@@ -39,7 +39,7 @@ def organiser_registered(_: Texts, title: str, *, new: bool) -> str:
                 title=title,
             )
             + "\n"
-            + _("With /export you get the results as Excel, CSV and JSON at any time.")
+            + _("From then on, /export gives you the results as Excel, CSV and JSON.")
         )
     return _("You are already an organiser of <b>%(title)s</b>.", title=title)
 

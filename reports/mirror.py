@@ -22,7 +22,9 @@ class Numbered:
     number: int
     item: MirrorItem
     text: str
+    # They recognise it; they wrote it (only others can recognise it: no button).
     mine: bool
+    own: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,13 @@ class Group:
 def numbered(view: MirrorView) -> list[Numbered]:
     """Every item with its number, the way the pages and their buttons name it."""
     return [
-        Numbered(n, item, _shortened(item.body), item.contribution_id in view.mine)
+        Numbered(
+            n,
+            item,
+            _shortened(item.body),
+            item.contribution_id in view.mine,
+            item.contribution_id in view.written,
+        )
         for n, item in enumerate(view.items, start=1)
     ]
 

@@ -117,9 +117,14 @@ REFUSALS: dict[str, str] = {
     # An organiser asking for a leaders' act (at most 200 characters: it may be a pop-up).
     "for_leaders": N_(
         "That is for the facilitator. As an organiser you get the summary and the printable"
-        " report once they are sent. With /export you get the results so far, at any time."
+        " report once they are sent, and from then on the results as tables with /export."
     ),
     "own_proposal": N_("This is your own proposal: others can back it."),
+    "export_after_summary": N_(
+        "You can download the results once the summary is sent. Until then they are for the"
+        " facilitator, who checks them first."
+    ),
+    "own_answer": N_("This is your own answer: the others can mark it as recognisable."),
     "proposal_agreed": N_("This proposal is already an agreed action."),
     "not_a_number": N_("Please type a number from 0 to %(limit)d."),
 }

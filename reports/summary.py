@@ -133,7 +133,12 @@ def pick_perspective(_: Texts) -> Markup:
     return _("For which perspective?")
 
 
-def draft_saved(_: Texts, *, cleared: bool = False) -> Markup:
+def draft_saved(_: Texts, *, cleared: bool = False, invited: bool = False) -> Markup:
+    if invited:
+        return _(
+            "Saved. The printable report shows it, under response per perspective. Use"
+            " /summary to see the draft again."
+        )
     if cleared:
         return _("Left empty. The summary will not show it. Use /summary to see the draft again.")
     return _("Saved. The summary will show it. Use /summary to see the draft again.")

@@ -446,12 +446,13 @@ async def play(
             # -- mirror: the round is shared back and recognised
             if round_index == 0:
                 await facilitator.send("/spiegel")
+                # Each marks the first answer of someone else (their own has no button).
                 for person in people[:3]:
-                    await person.press("Herkenbaar 1")
+                    await person.press("Herkenbaar")
                 await people[3].press("Herkenbaar 2")
                 for visitor in on_web:
-                    await visitor.press_first("mirror")  # the first item: recognisable
-                    conversation.lines.append(f"{visitor.name} (web page): Herkenbaar 1")
+                    await visitor.press_first("mirror")
+                    conversation.lines.append(f"{visitor.name} (web page): Herkenbaar")
                 await facilitator.send("/spiegel")  # not sent again: the counts
             #
         # -- proposals: participants propose and back actions; some are agreed

@@ -105,7 +105,7 @@ class WebPerson:
 
     async def press_first(self, page: str) -> None:
         """Open one of their pages (`mirror`, `proposals`) and post its first form, as the
-        first button on it would (on the mirror: the first item's "Herkenbaar")."""
+        first button on it would (on the mirror: "Herkenbaar" on the first item not their own)."""
         path = f"/p/{self.secret}/{page}"
         shown = await self.http.get(path)
         form = FIRST_FORM.search(shown.text)

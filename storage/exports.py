@@ -87,10 +87,13 @@ class Exports(Repository):
         return [ThemeRecord.from_row(row) for row in rows]
 
     async def recognitions(self, session_id: int) -> list[RecognitionRow]:
-        """One row per mark on a shown answer, with the perspective of who marked it."""
+        """One row per mark on a shown answer, with the perspective of who marked it (an
+        author's mark on their own answer, possible before that was refused, left out)."""
         rows = await self._all(
             "SELECT rc.contribution_id, rc.perspective FROM recognitions rc"
-            " WHERE rc.contribution_id IN (SELECT c.id" + SHOWN + ")",
+            " JOIN contributions written ON written.id = rc.contribution_id"
+            " WHERE written.participant_id != rc.participant_id"
+            " AND rc.contribution_id IN (SELECT c.id" + SHOWN + ")",
             (session_id,),
         )
         return [RecognitionRow(row["contribution_id"], row["perspective"]) for row in rows]

@@ -30,13 +30,15 @@ class MirrorItem:
     perspective: str
     theme_id: int | None
     theme: str | None
+    # Who wrote it (a participant, never shown): nobody recognises their own answer.
+    author_id: int
 
 
 # The answers of a round as the mirror shows them: themes in their order, then the
 # answers nobody sorted (or skipped); left-out answers never.
 _ITEMS = (
     "SELECT contributions.id AS contribution_id, contributions.round_id, rounds.kind,"
-    " contributions.body, participants.perspective,"
+    " contributions.body, participants.perspective, contributions.participant_id AS author_id,"
     " themes.id AS theme_id, themes.name AS theme"
     " FROM contributions JOIN rounds ON rounds.id = contributions.round_id"
     " JOIN participants ON participants.id = contributions.participant_id"
@@ -114,13 +116,14 @@ class Mirrors(Repository):
 
     async def counts(self, session_id: int) -> dict[int, dict[str, int]]:
         """Recognitions per item and perspective of those recognising, over the session's
-        answers that are not left out."""
+        answers that are not left out; an author's mark on their own answer not counted."""
         rows = await self._all(
             "SELECT recognitions.contribution_id, recognitions.perspective, COUNT(*) AS n"
             " FROM recognitions"
             " JOIN contributions ON contributions.id = recognitions.contribution_id"
             " JOIN rounds ON rounds.id = contributions.round_id"
             " WHERE rounds.session_id = ? AND contributions.left_out_at IS NULL"
+            " AND recognitions.participant_id != contributions.participant_id"
             " GROUP BY recognitions.contribution_id, recognitions.perspective",
             (session_id,),
         )
@@ -129,14 +132,15 @@ class Mirrors(Repository):
             counts.setdefault(row[0], {})[row[1]] = row[2]
         return counts
 
-    async def audience(self, session_id: int) -> dict[str, int]:
-        """Per perspective, its people a mirror reaches: those who have not left, and those
-        who left but recognised something before (so no count exceeds its group)."""
+    async def audience(self, session_id: int) -> dict[int, str]:
+        """The people a mirror reaches, each (participant id) with their perspective: those
+        who have not left, and those who left but recognised something before (so no count
+        exceeds its group)."""
         rows = await self._all(
-            "SELECT perspective, COUNT(*) FROM participants WHERE session_id = ?"
+            "SELECT id, perspective FROM participants WHERE session_id = ?"
             " AND (left_at IS NULL OR EXISTS"
             " (SELECT 1 FROM recognitions WHERE participant_id = participants.id))"
-            " GROUP BY perspective",
+            " ORDER BY id",
             (session_id,),
         )
         return {row[0]: row[1] for row in rows}
@@ -169,4 +173,5 @@ def _item(row: sqlite3.Row) -> MirrorItem:
         perspective=row["perspective"],
         theme_id=row["theme_id"],
         theme=row["theme"],
+        author_id=row["author_id"],
     )

@@ -67,12 +67,14 @@ class SynthesisData(Repository):
         return [SortedAnswer(*row) for row in rows]
 
     async def recognitions(self, session_id: int) -> dict[int, dict[str, int]]:
-        """Recognitions of the session's answers: contribution -> perspective -> count."""
+        """Recognitions of the session's answers: contribution -> perspective -> count (an
+        author's mark on their own answer, possible before that was refused, not counted)."""
         rows = await self._all(
             "SELECT rc.contribution_id, rc.perspective, COUNT(*) FROM recognitions rc"
             " JOIN contributions c ON c.id = rc.contribution_id"
             " JOIN rounds r ON r.id = c.round_id"
-            " WHERE r.session_id = ? GROUP BY rc.contribution_id, rc.perspective",
+            " WHERE r.session_id = ? AND rc.participant_id != c.participant_id"
+            " GROUP BY rc.contribution_id, rc.perspective",
             (session_id,),
         )
         found: dict[int, dict[str, int]] = {}

@@ -97,12 +97,12 @@ async def session_with_results(world: World) -> Played:
     }
     sanne, kees, wim = participant["parent0"], participant["parent1"], participant["worker2"]
     for text, who, perspective in (
-        # Both parents and the one worker: broadly recognised (flows/recognition.py).
+        # The other parent and the one worker: broadly recognised (flows/recognition.py).
+        # Sanne's mark on her own answer, as stored before that was refused, counts nowhere.
         ("Het buurtteam belde snel terug", sanne, "parent"),
         ("Het buurtteam belde snel terug", kees, "parent"),
         ("Het buurtteam belde snel terug", wim, "worker"),
         ("De lijnen met school waren kort", sanne, "parent"),
-        ("De lijnen met school waren kort", kees, "parent"),
         (LEFT_OUT, wim, "worker"),
     ):
         fill(
@@ -113,3 +113,11 @@ async def session_with_results(world: World) -> Played:
         )
     fill(db, "UPDATE actions SET theme_id = ?", (themes["Samenwerking"],))
     return Played(femke, pieter, people, session_id, answer_ids)
+
+
+async def summary_sent(world: World, played: Played) -> None:
+    """The facilitator approves and sends the summary: from then on the organiser may
+    download the results too."""
+    await played.facilitator.send("/samenvatting")
+    await played.facilitator.press("Akkoord, verstuur")
+    await world.settle()

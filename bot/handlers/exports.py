@@ -19,8 +19,8 @@ log = structlog.get_logger()
 async def export(update: Update, context: BotContext) -> None:
     """Send the session's results as an Excel workbook, CSV and JSON."""
     _ = context.texts
-    made = await exports_flow.gather(
-        context.db, context.clock, context.session_id, context.actor.lang
+    made = await exports_flow.for_visitor(
+        context.db, context.clock, context.actor, context.session_id
     )
     if not made.answers and not made.actions:
         await send(update, context, writers.nothing_yet(_))

@@ -110,7 +110,8 @@ async def invited_one_asked(update: Update, context: BotContext) -> None:
 async def fact_typed(update: Update, context: BotContext) -> None:
     """Keep the typed cover fact, paragraph or number, and offer the draft's buttons again."""
     given = await summary_draft.give(context.db, context.clock, context.actor, typed(update))
-    await send(update, context, texts.draft_saved(context.texts, cleared=given.cleared))
+    saved = texts.draft_saved(context.texts, cleared=given.cleared, invited=given.invited)
+    await send(update, context, saved)
     await _menu(update, context, given.session_id, given.mark)
 
 

@@ -1,6 +1,7 @@
 """A crafted session for the synthesis and the summary: three perspectives, two rounds,
 three themes sorted and mirrored, recognitions, an action, cover facts and a left-out answer.
-The other rooms' tables (themes, mirrors, recognitions) are filled directly with SQL."""
+The other rooms' tables (themes, mirrors, recognitions) are filled directly with SQL: also the
+worker's marks on their own answers, as stored before that was refused, which count nowhere."""
 
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ async def crafted(db: Database, clock: ManualClock, path: Path) -> tuple[int, di
              (rounds[kind], "parent,worker,partner", now))  # fmt: skip
     parts = dict(_sql(path, "SELECT person_id, id FROM participants"))
     perspective_of = {10: "parent", 11: "parent", 20: "worker", 30: "partner"}
-    marks = {
+    marks = {  # 20 wrote the first and third, 10 the last: their own marks count nowhere
         "Wij luisterden goed naar het gezin en de ouders": (10, 11, 20, 30),
         "De gezinswerker luisterde goed naar ons gezin": (11,),
         "Veel papierwerk en formulieren": (20, 30),

@@ -134,9 +134,9 @@ async def test_an_erasure_after_sending_rewrites_every_version(
         # What she recognised is not counted any more either (in a perspective of one or
         # two people, a count points at who gave it); decided again on who is left.
         (item,) = [r for r in s.recognised if r.quote.text.startswith("Wij luisterden")]
-        assert item.by_perspective == {"parent": 1, "partner": 1, "worker": 1}
+        assert item.by_perspective == {"parent": 1, "partner": 1}
         assert item.broadly and s.audience == {"parent": 1, "partner": 1, "worker": 1}
-        assert s.grid[0].recognitions == {"parent": 1, "partner": 1, "worker": 1}
+        assert s.grid[0].recognitions == {"parent": 1, "partner": 1}
 
 
 async def test_an_erasure_leaves_marks_made_after_a_version_out_of_that_version(
@@ -160,7 +160,7 @@ async def test_an_erasure_leaves_marks_made_after_a_version_out_of_that_version(
     assert s is not None
     # Her mark was never in this version: the other parent's stays counted.
     (item,) = [r for r in s.recognised if r.quote.text == listened]
-    assert item.by_perspective == {"parent": 1, "partner": 1, "worker": 1}
+    assert item.by_perspective == {"parent": 1, "partner": 1}
 
 
 async def test_an_erasure_takes_its_marks_out_of_a_version_stored_before_the_audience_was(
@@ -176,22 +176,20 @@ async def test_an_erasure_takes_its_marks_out_of_a_version_stored_before_the_aud
     _sql(path, "UPDATE summaries SET snapshot = ?", (json.dumps(old),))
     before = summary_flow.Summary.from_dict(old).synthesis
     assert before is not None
-    assert {r.name: r.recognitions for r in before.grid}["Administratie"] == {
-        "partner": 1,
-        "worker": 1,
-    }
+    assert {r.name: r.recognitions for r in before.grid}["Administratie"] == {"partner": 1}
     # The one partner (30) leaves and takes her words and her marks with her.
     s = await _erased_and_stored(db, clock, path, 30)
     assert s is not None and s.audience is None
     # Her mark is taken off; with no partner mark left it is no longer broadly recognised.
     assert [(r.quote.text, r.by_perspective, r.broadly) for r in s.recognised] == [
-        ("Wij luisterden goed naar het gezin en de ouders", {"parent": 2, "worker": 1}, False)
+        ("Wij luisterden goed naar het gezin en de ouders", {"parent": 2}, False)
     ]
     rows = {r.name: r for r in s.grid}
-    assert rows["Luisteren"].recognitions == {"parent": 3, "worker": 1}
+    assert rows["Luisteren"].recognitions == {"parent": 3}
     assert rows["Luisteren"].broadly_recognised == 0
-    # A theme whose items the old version did not list keeps its count, less her mark.
-    assert rows["Administratie"].recognitions == {"worker": 1}
+    # A theme whose items the old version did not list loses her mark from its count (the
+    # worker's mark on their own answer was never in it).
+    assert rows["Administratie"].recognitions == {}
     # Juf Ria (worker 20) too: the theme's one answer was hers, so nothing in it is counted.
     s = await _erased_and_stored(db, clock, path, 20)
     assert s is not None

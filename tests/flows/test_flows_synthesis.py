@@ -38,14 +38,11 @@ async def test_the_synthesis_of_a_crafted_session(
         ("Snelheid", "differ", ["parent", "partner"]),
         ("Administratie", "only_one", ["worker"]),
     ]
-    # Recognised by every perspective that saw it: broadly, and first.
+    # Recognised by every perspective that saw it: broadly, and first. The worker's marks
+    # on their own answers count nowhere, and the worker (the only one) has no say in them.
     assert [(r.quote.text, r.by_perspective, r.broadly) for r in s.recognised] == [
-        (
-            "Wij luisterden goed naar het gezin en de ouders",
-            {"parent": 2, "partner": 1, "worker": 1},
-            True,
-        ),
-        ("Veel papierwerk en formulieren", {"partner": 1, "worker": 1}, False),
+        ("Wij luisterden goed naar het gezin en de ouders", {"parent": 2, "partner": 1}, True),
+        ("Veel papierwerk en formulieren", {"partner": 1}, False),
         ("De gezinswerker luisterde goed naar ons gezin", {"parent": 1}, False),
     ]
     assert s.recognised[0].quote.signed == "Juf Ria"
@@ -56,7 +53,7 @@ async def test_the_synthesis_of_a_crafted_session(
         ("Administratie", [0, 1, 0]),
         ("", [0, 0, 1]),
     ]
-    assert s.grid[0].recognitions == {"parent": 3, "partner": 1, "worker": 1}
+    assert s.grid[0].recognitions == {"parent": 3, "partner": 1}
     assert s.grid[0].broadly_recognised == 1
     assert [q.text for q in s.grid[3].cells[2].quotes] == ["Onduidelijk wie wat doet"]
     assert [(a.what, a.owner, a.theme) for a in s.actions] == [
@@ -134,13 +131,13 @@ async def test_an_erased_answer_leaves_no_recognitions_behind_in_a_stored_versio
     assert len(s.recognised) == 3
     gone = ids["Veel papierwerk en formulieren"]
     row = next(r for r in s.grid if r.name == "Administratie")
-    assert row.recognitions == {"partner": 1, "worker": 1}
+    assert row.recognitions == {"partner": 1}
 
     after = s.without({gone}, {})
     row = next(r for r in after.grid if r.name == "Administratie")
     assert (row.answers, row.recognitions, row.broadly_recognised) == (0, {}, 0)
     listening = next(r for r in after.grid if r.name == "Luisteren")
-    assert listening.recognitions == {"parent": 3, "partner": 1, "worker": 1}  # untouched
+    assert listening.recognitions == {"parent": 3, "partner": 1}  # untouched
     assert listening.broadly_recognised == 1
     # The broadly recognised answer going takes its broad recognition with it.
     broad = ids["Wij luisterden goed naar het gezin en de ouders"]

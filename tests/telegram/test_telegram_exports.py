@@ -11,7 +11,7 @@ import openpyxl
 from sandbox import scenario
 from sandbox.people import Person
 from sandbox.world import World
-from tests.exporting import LEFT_OUT, TRICKY, session_with_results
+from tests.exporting import LEFT_OUT, TRICKY, session_with_results, summary_sent
 
 NAMES = [
     "dialoogbot-evaluatie-buurtteams-oost-2026-11-24." + ext for ext in ("xlsx", "csv", "json")
@@ -19,13 +19,17 @@ NAMES = [
 
 
 def documents(person: Person) -> dict[str, bytes]:
+    """The files sent to the person, but for the summary's report (a PDF)."""
     return {
-        m.document.file_name: m.document.content for m in person.messages if m.document is not None
+        m.document.file_name: m.document.content
+        for m in person.messages
+        if m.document is not None and not m.document.file_name.endswith(".pdf")
     }
 
 
 async def test_the_organiser_and_the_facilitator_get_the_three_files(world: World) -> None:
     played = await session_with_results(world)
+    await summary_sent(world, played)  # before, the organiser is told to wait for it
     for person in (played.organiser, played.facilitator):
         await person.send("/export")
         files = documents(person)
@@ -66,6 +70,7 @@ async def test_before_any_answer_the_leader_is_told_there_is_nothing_yet_and_hel
 
 async def test_an_erased_answer_is_in_no_export(world: World) -> None:
     played = await session_with_results(world)
+    await summary_sent(world, played)
     kees = played.people["Kees"]
     await kees.send("/vergeetmij")
     await kees.press("Ja, wis alles")

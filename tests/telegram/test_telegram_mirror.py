@@ -69,7 +69,8 @@ async def test_a_shared_mirror_shows_words_per_theme_and_no_names(world: World) 
     facilitator, people = await _round_with_answers(world)
     await facilitator.send("/spiegel")
     assert "Gedeeld met 4 deelnemers." in facilitator.last.text
-    for person in people.values():
+    own = {"Sanne": 1, "Joke": 2, "Kees": 3, "Ahmed": 4}  # the items' numbers, by who wrote them
+    for writer, person in people.items():
         mirror = next(m for m in reversed(person.messages) if "Wat we hoorden" in m.text)
         # Themes in order, then what nobody sorted under "Overig".
         text = mirror.text
@@ -78,7 +79,10 @@ async def test_a_shared_mirror_shows_words_per_theme_and_no_names(world: World) 
         assert "1. Ze luisterde echt naar ons." in text
         for name in ("Sanne", "Kees", "Ahmed", "Joke"):
             assert name not in text
-        assert mirror.labels == [f"Herkenbaar {n}" for n in range(1, 5)]
+        # Their own answer is theirs to see, and only the others can recognise it.
+        assert mirror.labels == [f"Herkenbaar {n}" for n in range(1, 5) if n != own[writer]]
+        assert text.count("(jouw antwoord)") == 1
+        assert text.split("(jouw antwoord)")[0].rsplit("\n", 1)[1].startswith(f"{own[writer]}. ")
     # A second time: nobody gets it twice.
     await facilitator.send("/spiegel")
     assert "al gedeeld" in facilitator.last.text
@@ -101,26 +105,26 @@ async def test_recognising_counts_per_perspective_and_undo(world: World) -> None
     await sanne.press("Herkenbaar 2")  # undone
     assert "✅ Herkenbaar 2" not in sanne.last.labels
     assert rows(world.db_path, "SELECT * FROM recognitions") == []
-    # Item 1 (Contact: "Ze luisterde") is recognised by every perspective: broadly.
-    for person in (sanne, kees, ahmed, joke):
+    # Item 1 (Contact: Sanne's "Ze luisterde") is recognised by everyone else, of every
+    # perspective: broadly.
+    for person in (kees, ahmed, joke):
         await person.press("Herkenbaar 1")
-    # Item 3 ("De website"): two parents only; one large group alone is not broad.
+    # Item 3 (Kees's "De website"): the other parent only; one group alone is not broad.
     await sanne.press("Herkenbaar 3")
-    await kees.press("Herkenbaar 3")
     await facilitator.send("/spiegel")
     counts = facilitator.last.text
     assert (
-        "✅ 4 keer herkend · ouder/inwoner: 2 · gezinswerker: 1 · partnerorganisatie: 1" in counts
+        "✅ 3 keer herkend · ouder/inwoner: 1 · gezinswerker: 1 · partnerorganisatie: 1" in counts
     )
     line_three = counts.split("3. ")[1].split("4. ")[0]
-    assert "2 keer herkend · ouder/inwoner: 2" in line_three
+    assert "1 keer herkend · ouder/inwoner: 1" in line_three
     assert "✅" not in line_three
     # What the summary, the report and the exports get: the same counts, broad first.
     async with world.services.db.read() as tx:
         found = await mirror.recognition_of(tx, 1)
     assert [(r.quote.text, r.theme, r.by_perspective, r.broadly) for r in found[:2]] == [
-        ("Ze luisterde echt naar ons.", "Contact", {"parent": 2, "worker": 1, "partner": 1}, True),
-        ("De website was onduidelijk.", None, {"parent": 2}, False),
+        ("Ze luisterde echt naar ons.", "Contact", {"parent": 1, "worker": 1, "partner": 1}, True),
+        ("De website was onduidelijk.", None, {"parent": 1}, False),
     ]
     assert found[0].shared_with == ["parent", "worker", "partner"]
     assert found[0].quote.signed is None  # words only, never a name
@@ -197,8 +201,8 @@ async def test_a_mirror_before_any_theme_asks_first_and_can_still_go_as_one_list
 async def test_the_marks_on_an_earlier_rounds_mirror_stay_readable(world: World) -> None:
     facilitator, people = await _round_with_answers(world)
     await facilitator.send("/spiegel")
-    sanne, kees = people["Sanne"], people["Kees"]
-    await sanne.press("Herkenbaar 1")
+    kees = people["Kees"]
+    await kees.press("Herkenbaar 1")
     await facilitator.send("/open")
     await kees.send("We wachtten drie maanden.")
     await facilitator.send("/sluit")
@@ -260,8 +264,8 @@ async def test_a_mirror_of_answers_full_of_emoji_reaches_everyone_whole(world: W
     await facilitator.send("/spiegel")
     await facilitator.press("Toch delen zonder thema")
     assert "Gedeeld met 3 deelnemers." in facilitator.last.text
-    for person in people:
-        (mirror,) = [m for m in person.messages if any("Herkenbaar" in b for b in m.labels)]
+    for own, person in enumerate(people, start=1):
+        (mirror,) = [m for m in person.messages if "Wat we hoorden" in m.text]
         pages = [(mirror.text, mirror.labels)]  # what each page read (the message changes)
         for _ in range(5):  # a page that does not turn fails the test, never hangs it
             if "▶" not in mirror.labels:
@@ -270,7 +274,7 @@ async def test_a_mirror_of_answers_full_of_emoji_reaches_everyone_whole(world: W
             pages.append((mirror.text, mirror.labels))
         assert all(len(text.encode("utf-16-le")) // 2 <= 4096 for text, _ in pages)
         labels = [label for _, shown in pages for label in shown if "Herkenbaar" in label]
-        assert labels == [f"Herkenbaar {n}" for n in range(1, 4)]
+        assert labels == [f"Herkenbaar {n}" for n in range(1, 4) if n != own]
         words = "".join(text for text, _ in pages)
         assert all(f"Punt {n}" in words for n in range(1, 4))
     assert world.standin.count(status=400) == 0
@@ -417,8 +421,8 @@ async def test_forget_me_takes_what_they_recognised_out_of_the_sent_summary(
 ) -> None:
     facilitator, people = await _round_with_answers(world)
     await facilitator.send("/spiegel")
-    for person in people.values():
-        await person.press("Herkenbaar 1")  # "Ze luisterde echt naar ons.", by every perspective
+    for person in (people["Kees"], people["Ahmed"], people["Joke"]):
+        await person.press("Herkenbaar 1")  # Sanne's "Ze luisterde echt naar ons.", by all
     await facilitator.send("/samenvatting")
     await facilitator.press("Akkoord, verstuur")
 
@@ -428,11 +432,11 @@ async def test_forget_me_takes_what_they_recognised_out_of_the_sent_summary(
         (item,) = [i for i in items if i["quote"]["text"] == "Ze luisterde echt naar ons."]
         return dict(item["by_perspective"])
 
-    assert stored_counts() == {"parent": 2, "partner": 1, "worker": 1}
+    assert stored_counts() == {"parent": 1, "partner": 1, "worker": 1}
     # Joke, the one partner, has herself forgotten: her mark no longer shows in what was sent.
     await people["Joke"].send("/vergeetmij")
     await people["Joke"].press("Ja, wis alles")
-    assert stored_counts() == {"parent": 2, "worker": 1}
+    assert stored_counts() == {"parent": 1, "worker": 1}
 
 
 async def test_share_without_themes_pressed_after_another_round_closed_shares_its_own_round(
@@ -472,7 +476,7 @@ async def test_after_a_tap_the_numbers_in_the_words_and_on_the_buttons_agree(
     await sanne.press("Herkenbaar 3")  # the website, numbered 2 from now on
     assert "Ze belt" not in sanne.last.text
     assert "2. De website was onduidelijk." in sanne.last.text
-    assert sanne.last.labels == ["Herkenbaar 1", "✅ Herkenbaar 2", "Herkenbaar 3"]
+    assert sanne.last.labels == ["✅ Herkenbaar 2", "Herkenbaar 3"]  # 1 is her own
     marked = rows(
         world.db_path,
         "SELECT c.body FROM recognitions r JOIN contributions c ON c.id = r.contribution_id",
@@ -481,7 +485,7 @@ async def test_after_a_tap_the_numbers_in_the_words_and_on_the_buttons_agree(
     # The next tap on "Herkenbaar 3" marks what the words now number 3.
     await sanne.press("Herkenbaar 3")
     assert "3. Korte lijnen met school." in sanne.last.text
-    assert sanne.last.labels == ["Herkenbaar 1", "✅ Herkenbaar 2", "✅ Herkenbaar 3"]
+    assert sanne.last.labels == ["✅ Herkenbaar 2", "✅ Herkenbaar 3"]
 
 
 async def test_a_mirror_of_many_items_is_one_message_turned_a_page_at_a_time(

@@ -65,6 +65,9 @@ async def test_a_stranger_asking_for_a_leaders_command_still_hears_the_general_n
 
 async def test_an_english_organisers_export_is_in_english(world: World) -> None:
     pieter, paul = await two_organisers(world)
+    facilitator = world.admin()  # sends the summary: the results are the organisers' too
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
     await paul.send("/export")
     files = {m.document.file_name.rsplit(".", 1)[1]: m for m in paul.messages[-3:] if m.document}
     assert files["xlsx"].text == "The workbook for Excel."

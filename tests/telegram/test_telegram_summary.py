@@ -209,7 +209,10 @@ async def test_an_invited_number_below_those_who_joined_is_refused_and_asked_aga
     assert rows(world.db_path, invited)[0]["invited"] is None
     # The step still waits for the number: typed right, it is kept.
     await facilitator.send("2")
-    assert facilitator.saw("Bewaard. Het komt in de samenvatting.")
+    # The number shows in the report's response table, not in the chat's summary.
+    assert facilitator.saw(
+        "Bewaard. Het verslag om te printen (PDF) laat het zien, bij de respons"
+    )
     assert rows(world.db_path, invited)[0]["invited"] == 2
 
     # A third parent joins after the number was typed: the draft says so, before approving.

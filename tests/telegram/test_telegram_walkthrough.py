@@ -101,13 +101,20 @@ async def test_the_summary_looked_at_again_after_sending_says_it_goes_as_a_corre
 
 
 async def test_an_organiser_hears_where_the_exports_are(world: World) -> None:
-    _facilitator, _people, links = await closed_round(world)
+    facilitator, _people, links = await closed_round(world)
     organiser = world.person("Pieter")
     await organiser.open_link(links.organiser)
     assert "/export" in organiser.last.text
     assert "export" in world.standin.commands_for(organiser.id, "nl")
     await organiser.send("/help")
     assert "/export — de resultaten als Excel, CSV en JSON" in organiser.last.text
+    # Before the summary is sent the answers are the facilitator's, who checks them first
+    # (participants agreed to organisers getting them after the session).
+    await organiser.send("/export")
+    assert "zodra de samenvatting verstuurd is" in organiser.last.text
+    assert organiser.last.document is None
+    await facilitator.send("/samenvatting")
+    await facilitator.press("Akkoord, verstuur")
     await organiser.send("/export")
     assert [m.document.file_name.rsplit(".", 1)[1] for m in organiser.messages[-3:]] == [
         "xlsx",

@@ -13,7 +13,7 @@ from playwright.async_api import Page
 
 from sandbox import scenario
 from sandbox.world import World
-from tests.exporting import LEFT_OUT, TRICKY, session_with_results
+from tests.exporting import LEFT_OUT, TRICKY, session_with_results, summary_sent
 from tests.web.browsing import serious_violations
 from tests.web.test_web_lead import personal_path
 from tests.web.webpeople import join_on_the_web
@@ -49,6 +49,7 @@ async def test_an_organiser_downloads_the_three_files(
     web_world: World, client: httpx.AsyncClient
 ) -> None:
     played = await session_with_results(web_world)
+    await summary_sent(web_world, played)
     path = await personal_path(played.organiser)
     view = await client.get(path)
     for ext in ("xlsx", "csv", "json"):
@@ -88,6 +89,26 @@ async def test_an_organiser_downloads_the_three_files(
     assert json.loads(data.content)["grid"][0]["theme"] == "Bereikbaarheid"
 
 
+async def test_an_organiser_downloads_nothing_before_the_summary_is_sent(
+    web_world: World, client: httpx.AsyncClient
+) -> None:
+    """Participants agreed to organisers getting their answers after the session; before,
+    the facilitator checks them (names, numbers) and may leave some out."""
+    played = await session_with_results(web_world)
+    path = await personal_path(played.organiser)
+    view = await client.get(path)
+    assert "/export." not in view.text
+    assert "Je kunt de resultaten hier downloaden zodra de samenvatting verstuurd is." in view.text
+    for ext in ("xlsx", "csv", "json"):
+        refused = await client.get(f"{path}/export.{ext}")
+        assert refused.status_code == 409, ext
+        assert "zodra de samenvatting verstuurd is" in refused.text
+        assert TRICKY not in refused.text
+    # The facilitator has them all the while.
+    lead = await personal_path(played.facilitator)
+    assert (await client.get(lead + "/export.json")).status_code == 200
+
+
 async def test_the_facilitator_downloads_and_a_participant_is_refused(
     web_world: World, client: httpx.AsyncClient
 ) -> None:
@@ -107,6 +128,7 @@ async def test_the_session_view_with_downloads_passes_axe_on_a_phone(
     web_world: World, phone: Page
 ) -> None:
     played = await session_with_results(web_world)
+    await summary_sent(web_world, played)
     await phone.goto(f"{web_world.web_url}{await personal_path(played.organiser)}")
     assert await phone.get_by_role("heading", name="De resultaten downloaden").is_visible()
     assert await phone.get_by_role("link", name="Werkboek voor Excel (.xlsx)").is_visible()
@@ -120,6 +142,7 @@ async def test_an_english_organisers_downloads_are_in_english(
     await played.facilitator.send("/uitnodiging")
     paul = web_world.person("Paul", lang="en")
     await paul.open_link(scenario.links_in(played.facilitator.last.text).organiser)
+    await summary_sent(web_world, played)
     path = await personal_path(paul)
     book = openpyxl.load_workbook(io.BytesIO((await client.get(path + "/export.xlsx")).content))
     assert book.sheetnames[:2] == ["About", "Answers"]

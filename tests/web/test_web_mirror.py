@@ -113,6 +113,13 @@ async def test_a_leader_shares_and_a_web_participant_recognises_and_undoes(
         shown = await sanne.http.get(mirror_page)
         assert "Het wachten duurde lang." in shown.text
         assert "Ze luisterde echt naar ons." in shown.text
+        # Her own answer is marked as hers, without a button: only the others recognise it.
+        hers = _answer(web_world, "Ze luisterde echt naar ons.")
+        assert f'action="{mirror_page}/{hers}"' not in shown.text
+        assert "Jouw antwoord: de anderen kunnen het herkenbaar vinden." in shown.text
+        forged = await _post(sanne.http, mirror_page, f"{mirror_page}/{hers}")
+        assert forged.status_code == 403 and "Er is niets veranderd." in forged.text
+        assert _count(web_world, "recognitions") == 0
 
         item = _answer(web_world, "Het wachten duurde lang.")
         marked = await _post(sanne.http, mirror_page, f"{mirror_page}/{item}")

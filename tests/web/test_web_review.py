@@ -498,6 +498,10 @@ async def test_the_session_page_links_every_table_as_csv(
 ) -> None:
     async with WebPerson(str(web_world.web_url), "Sanne") as sanne:
         table = await _table(web_world, sanne)
+        # Sent: the results are the organiser's to download too.
+        await table.femke.send("/samenvatting")
+        await table.femke.press("Akkoord, verstuur")
+        await web_world.settle()
         for who in (table.lead, table.organiser):
             page = (await client.get(f"{who}/session")).text
             links = re.findall(r'href="([^"]+/export\.csv[^"]*)"[^>]*>([^<]+)</a>', page)
