@@ -493,7 +493,7 @@ async def play(
         await facilitator.press(f"{number.group(1)} weglaten", facilitator.last)
         for button, typed in (
             ("Gemeente", "Nijmegen"),
-            ("Wijk of thema", "Dukenburg"),
+            ("Wijk of gebied", "Dukenburg"),
             ("Naam gespreksleider", "Femke Jansen"),
             ("Openingstekst", "Dank aan iedereen die meedacht: dit is wat we samen zagen."),
         ):

@@ -28,7 +28,7 @@ async def test_a_wording_for_parents_reaches_parents_only(world: World) -> None:
     await femke.send("/vragen")
     overview = femke.last
     assert "De vragen van Evaluatie Buurtteams Oost" in overview.text
-    assert "Nog één vraag" in overview.text and "Geen." in overview.text
+    assert "Extra vraag" in overview.text and "Geen." in overview.text
     await femke.press("✏️ Wat ging goed?", overview)
     await femke.press("Alleen voor ouders/inwoners", femke.last)
     assert "zoals ouders/inwoners hem gaan lezen" in femke.last.text
