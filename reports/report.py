@@ -19,8 +19,9 @@ from reports.render import render
 
 # What a difference between perspectives is, by `Difference.kind`.
 DIFFERENCE = {
-    "only_one": N_("Only raised by %(perspectives)s."),
-    "differ": N_("Seen differently by %(perspectives)s."),
+    # After a theme's name and a colon: not a sentence of its own.
+    "only_one": N_("only raised by %(perspectives)s"),
+    "differ": N_("seen differently by %(perspectives)s"),
 }
 
 

@@ -197,8 +197,8 @@ def test_the_kern_has_the_rode_draden_and_the_differences() -> None:
     assert threads[0].one("footer").text == "— Ouder/inwoner"
     differences = [li.text for li in kern.all("li")]
     assert differences == [
-        "Privacy en toestemming: Alleen genoemd door gezinswerkers.",
-        "Samenwerking met school: Anders gezien door ouders/inwoners en partnerorganisaties.",
+        "Privacy en toestemming: alleen genoemd door gezinswerkers",
+        "Samenwerking met school: anders gezien door ouders/inwoners en partnerorganisaties",
     ]
 
 

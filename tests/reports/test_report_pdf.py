@@ -93,7 +93,7 @@ def test_a_list_marker_comes_with_its_item_in_the_pdf_text(dutch: PdfReader) -> 
     # No line is a marker alone, or only markers.
     assert [line for line in lines if not line.replace("•", "").strip()] == []
     synthesis = example_synthesis("nl")
-    kinds = {"only_one": "Alleen genoemd door", "differ": "Anders gezien door"}
+    kinds = {"only_one": "alleen genoemd door", "differ": "anders gezien door"}
     for difference in synthesis.differences:
         (line,) = [line for line in lines if line.startswith(f"• {difference.name}:")]
         assert kinds[difference.kind] in line
