@@ -11,6 +11,7 @@ from flows.departed import left_every_session
 from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.lookup import session_or_gone
 from flows.paging import Page, cut_by_size, pick, text_units
+from flows.visible import shows_nothing
 from storage import Database, Tx
 from storage.records import (
     Contribution,
@@ -114,7 +115,7 @@ class OwnAnswersPage:
 
 def clean_answer(text: str) -> str:
     value = text.strip()
-    if not value:
+    if shows_nothing(value):
         raise InvalidInput("empty", field="answer")
     if len(value) > model.ANSWER_MAX:
         raise InvalidInput("too_long", field="answer", limit=model.ANSWER_MAX)

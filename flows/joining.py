@@ -14,6 +14,7 @@ from flows.errors import Gone, InvalidInput
 from flows.model import ONE_PERSON_INVITES, PSEUDONYM_MAX, DisplayMode, InviteKind, Phase
 from flows.people import ensure_person
 from flows.sessions import ROUND_QUESTION
+from flows.visible import shows_nothing
 from storage import Database, Tx
 from storage.records import Invite, Participant, Person, Round, Session
 
@@ -263,7 +264,7 @@ async def _name(db: Database, actor: Actor, participant_id: int, text: str) -> P
 
 def clean_pseudonym(text: str) -> str:
     value = " ".join(text.split())
-    if not value:
+    if shows_nothing(value):
         raise InvalidInput("empty", field="pseudonym")
     if len(value) > PSEUDONYM_MAX:
         raise InvalidInput("too_long", field="pseudonym", limit=PSEUDONYM_MAX)

@@ -12,6 +12,7 @@ from flows.errors import Gone, InvalidInput, WrongPhase
 from flows.guided import Guided, QuestionStep
 from flows.lookup import session_or_gone
 from flows.model import ALL_ROUNDS, QUESTION_MAX, Perspective, RoundKind
+from flows.visible import shows_nothing
 from storage import Database, Tx
 from storage.questions import EVERYONE as EVERYONE
 from storage.records import Session
@@ -68,7 +69,7 @@ async def set_wording(
     """
     round_kind = _kind(kind)
     text = " ".join(text.split())
-    if not text:
+    if shows_nothing(text):
         raise InvalidInput("empty")
     if len(text) > QUESTION_MAX:
         raise InvalidInput("too_long", limit=QUESTION_MAX)

@@ -26,6 +26,7 @@ from flows.paging import Page, page_of
 from flows.people import ensure_person
 from flows.quiet import next_allowed
 from flows.rounds import close_round_in
+from flows.visible import shows_nothing
 from storage import Database, Tx
 from storage.outbox import Outgoing
 from storage.records import Invite, Round, Session
@@ -84,7 +85,7 @@ class RoundClosed:
 def clean_text(text: str, *, limit: int, field: str) -> str:
     """Trim and check a short text typed by a facilitator."""
     value = " ".join(text.split())
-    if not value:
+    if shows_nothing(value):
         raise InvalidInput("empty", field=field)
     if len(value) > limit:
         raise InvalidInput("too_long", field=field, limit=limit)

@@ -20,6 +20,7 @@ from flows.lookup import session_or_gone
 from flows.paging import Page, page_of
 from flows.sessions import clean_text
 from flows.similarity import Similarity
+from flows.visible import shows_nothing
 from storage import Database
 from storage.records import Round, Session, ThemeRecord
 from storage.themes import SortableAnswer
@@ -109,7 +110,7 @@ def theme_name(text: str) -> str:
 async def add_themes(db: Database, clock: Clock, session_id: int, text: str) -> Added:
     """Add the themes typed (one a line, or separated by commas); known names are kept once."""
     names = [" ".join(part.split()) for part in _SEPARATORS.split(text)]
-    names = [name for name in names if name]
+    names = [name for name in names if not shows_nothing(name)]
     if not names:
         raise InvalidInput("empty", field="theme")
     cleaned = [theme_name(name) for name in names]
