@@ -31,6 +31,8 @@ def environment(lang: str) -> Environment:
     _ = Texts(lang)
     env.filters.update(
         shorten=shorten,
+        # A heading from typed words ("buurtteam"): its first letter up, the rest as typed.
+        initial=lambda text: text[:1].upper() + text[1:],
         longdate=_.date,
         shortdate=_.short_date,
         daterange=_.date_range,

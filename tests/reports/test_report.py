@@ -403,3 +403,14 @@ def test_the_room_for_quotes_left_by_small_cells_goes_to_the_large_ones() -> Non
     assert all(line.endswith("Te lang…") and len(line) < 420 for line in quoted)
     assert "• en nog 350 antwoorden" in sent
     assert ("Te lang " * 80).strip() in report_html(summary, "nl")
+
+
+def test_the_actions_of_an_owner_are_headed_with_a_capital_everywhere() -> None:
+    """The owner as chosen ("buurtteam") heads its actions in the chat and on the web as in
+    the report: "Buurtteam"."""
+    example = example_synthesis("nl")
+    summary = Summary(1, "Samen", "Thema", "nl", dt.date(2026, 5, 1), [], [], [], example)
+    assert "<i>Buurtteam</i>" in render("nl", "telegram/summary.j2", s=summary)
+    assert "<i>buurtteam</i>" not in render("nl", "telegram/summary.j2", s=summary)
+    web = render("nl", "web/summary_synthesis.html.j2", y=example)
+    assert "<h4>Buurtteam</h4>" in web
