@@ -37,7 +37,7 @@ def draft(
         (SummaryStep.OPENING, _("✏️ Opening")),
         (SummaryStep.CLOSING, _("✏️ Closing")),
         (SummaryStep.MUNICIPALITY, _("🏛 Municipality")),
-        (SummaryStep.AREA, _("📍 Area or theme")),
+        (SummaryStep.AREA, _("📍 Neighbourhood or area")),
         (SummaryStep.FACILITATOR, _("🙋 Facilitator's name")),
     ]
     buttons = [

@@ -70,7 +70,8 @@ class Recognition:
     answer: Answer
     by_perspective: dict[str, int]
     shared_with: tuple[str, ...]
-    # Per perspective it was shared with, how many of its people the mirror reached.
+    # Per perspective it was shared with, how many of its people the mirror reached, the
+    # answer's author aside (nobody recognises their own answer).
     shown_to: dict[str, int] = field(default_factory=dict)
 
     @property

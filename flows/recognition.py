@@ -24,9 +24,8 @@ def chance(recognised: int, shown_to: int) -> float:
 
 
 def consensus(recognised: Mapping[str, int], shown_to: Mapping[str, int]) -> float:
-    """The product of each perspective's chance, over the perspectives the item went to
-    that have someone who can recognise it (as `broadly` counts them)."""
-    return prod(chance(recognised.get(p, 0), n) for p, n in shown_to.items() if n > 0)
+    """The product of each perspective's chance, over the perspectives the item went to."""
+    return prod(chance(recognised.get(p, 0), n) for p, n in shown_to.items())
 
 
 def broadly(recognised: Mapping[str, int], shown_to: Mapping[str, int]) -> bool:

@@ -372,6 +372,8 @@ def _content(summary: Summary) -> dict[str, Any]:
     if data["synthesis"] is not None:
         cover = data["synthesis"]["cover"]
         cover.update(status=None, version=None, approved_at=None)
+        for item in data["synthesis"]["recognised"]:
+            item.pop("author_counted", None)  # how it was counted, not what anyone reads
     return json.loads(json.dumps(data, default=str))  # as stored: lists, not tuples
 
 
@@ -385,6 +387,13 @@ def _reviewed(summary: Summary) -> dict[str, Any]:
         count.pop("joined", None)
     synthesis = data["synthesis"]
     if synthesis is not None:
+        # A join that takes a perspective past its number invited is for the approver to
+        # see: the draft then asks for the number to be corrected.
+        data["over_invited"] = sorted(
+            r["perspective"]
+            for r in synthesis["response"]
+            if r["invited"] is not None and r["joined"] > r["invited"]
+        )
         for key in ("recognised", "response", "audience"):
             synthesis.pop(key, None)
         for row in synthesis["grid"]:

@@ -15,7 +15,7 @@ from flows import exports, invites, joining, people, sessions, status
 from flows.access import RUNS_SESSION, Act, Actor, TargetKind, authorize
 from flows.brake import WrongCodeBrake
 from flows.clock import Clock
-from flows.errors import Gone, NotAllowed
+from flows.errors import Gone, NotAllowed, WrongPhase
 from flows.invites import Opened, Route
 from flows.lookup import session_or_gone
 from flows.model import InviteKind, Phase
@@ -99,8 +99,9 @@ class SessionView:
         return self.status.session
 
     @property
-    def exports_open(self) -> bool:
-        """Whether the viewer may download the results now (flows/exports.py)."""
+    def results_open(self) -> bool:
+        """Whether the viewer may download the results and read the mirror and proposals
+        now (flows/exports.py): an organiser once the summary is sent."""
         return exports.open_to(self.leads, self.summary is not None)
 
 
@@ -128,6 +129,19 @@ async def led_session(
     await authorize(db, actor, act, TargetKind.SESSION, chosen)
     async with db.read() as tx:
         return await session_or_gone(tx, chosen)
+
+
+async def result_session(db: Database, actor: Actor, session_id: int | None = None) -> Session:
+    """The session whose shared result (the mirror and its marks, the proposals) a leader
+    reads at any time, and an organiser once the summary is sent, as its downloads."""
+    chosen = await _chosen(db, actor, session_id)
+    grant = await authorize(db, actor, Act.VIEW_SESSION, TargetKind.SESSION, chosen)
+    async with db.read() as tx:
+        session = await session_or_gone(tx, chosen)
+        sent = await tx.summaries.latest_for(chosen) is not None
+    if not exports.open_to(bool(grant.roles & RUNS_SESSION), sent):
+        raise WrongPhase("results_after_summary")
+    return session
 
 
 async def sent_summary(db: Database, actor: Actor, session_id: int | None = None) -> Summary:

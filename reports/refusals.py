@@ -124,6 +124,9 @@ REFUSALS: dict[str, str] = {
         "You can download the results once the summary is sent. Until then they are for the"
         " facilitator, who checks them first."
     ),
+    "results_after_summary": N_(
+        "You can read this once the summary is sent. Until then it is for the facilitator."
+    ),
     "own_answer": N_("This is your own answer: the others can mark it as recognisable."),
     "proposal_agreed": N_("This proposal is already an agreed action."),
     "not_a_number": N_("Please type a number from 0 to %(limit)d."),

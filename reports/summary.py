@@ -116,7 +116,7 @@ def ask_fact(_: Texts, field: str) -> Markup:
         "opening": _("Type the opening paragraph: a few sentences above the summary."),
         "closing": _("Type the closing paragraph: a few sentences below the summary."),
         "municipality": _("Type the name of the municipality."),
-        "area": _("Type the neighbourhood, area or theme the session was about."),
+        "area": _("Type the neighbourhood or area the session was about."),
         "facilitator_name": _("Type the facilitator's name as it should appear on the cover."),
     }
     return asks[field] + "\n" + _("Type - to leave it empty.")
@@ -134,9 +134,9 @@ def pick_perspective(_: Texts) -> Markup:
 
 
 def draft_saved(_: Texts, *, cleared: bool = False, invited: bool = False) -> Markup:
-    if invited:
+    if invited and not cleared:
         return _(
-            "Saved. The printable report shows it, under response per perspective. Use"
+            "Saved. The printable report shows it, under “Response per perspective”. Use"
             " /summary to see the draft again."
         )
     if cleared:

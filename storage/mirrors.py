@@ -138,8 +138,10 @@ class Mirrors(Repository):
         exceeds its group)."""
         rows = await self._all(
             "SELECT id, perspective FROM participants WHERE session_id = ?"
-            " AND (left_at IS NULL OR EXISTS"
-            " (SELECT 1 FROM recognitions WHERE participant_id = participants.id))"
+            " AND (left_at IS NULL OR EXISTS (SELECT 1 FROM recognitions"
+            " JOIN contributions ON contributions.id = recognitions.contribution_id"
+            " WHERE recognitions.participant_id = participants.id"
+            " AND contributions.participant_id != participants.id))"
             " ORDER BY id",
             (session_id,),
         )

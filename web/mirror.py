@@ -142,7 +142,7 @@ async def leader_mirror(request: Request) -> Response:
     secret = request.path_params["secret"]
     actor = await visitor(request, secret)
     lang = actor.lang
-    session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, session_asked(request))
+    session = await web_links.result_session(ctx.db, actor, session_asked(request))
     shown = await mirror.counts(ctx.db, session.id)
     may_share = await _may(request, actor, session, Act.SHARE_MIRROR)
     unshared = await mirror.unshared(ctx.db, session.id) if may_share else []
@@ -206,7 +206,7 @@ async def leader_proposals(request: Request) -> Response:
     """The proposals, most backed first, each with a form to agree it as an action."""
     ctx = context(request)
     actor = await visitor(request, request.path_params["secret"])
-    session = await web_links.led_session(ctx.db, actor, Act.VIEW_SESSION, session_asked(request))
+    session = await web_links.result_session(ctx.db, actor, session_asked(request))
     return await _leader_proposals(request, session, actor)
 
 

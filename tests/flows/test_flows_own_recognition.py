@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 
 from flows import answering, joining, mirror, sessions
+from flows import summary as summary_flow
 from flows.access import Actor
 from flows.errors import NotAllowed
 from flows.model import Perspective
@@ -97,5 +98,50 @@ def test_the_author_is_not_among_the_people_whose_marks_are_needed() -> None:
     assert shown_to(sizes, ["parent", "worker"], "worker", True) == {"parent": 2, "worker": 0}
     # An author who left (and is no longer counted) takes no one else's place.
     assert shown_to(sizes, ["parent", "worker"], "parent", False) == {"parent": 2, "worker": 1}
-    # A group with nobody who can recognise the item leaves the product as it is.
-    assert consensus({"parent": 2}, {"parent": 2, "worker": 0}) == pytest.approx(3 / 4)
+    # A group with nobody who can recognise the item counts as knowing nothing: one half.
+    assert consensus({"parent": 2}, {"parent": 2, "worker": 0}) == pytest.approx(3 / 4 / 2)
+
+
+async def test_someone_who_left_with_only_a_mark_on_their_own_answer_is_not_counted(
+    db: Database, clock: ManualClock
+) -> None:
+    """A leaver stays counted only for a mark on someone else's answer (so no count exceeds
+    its group); their own answer's old mark counted nowhere, and keeps nobody counted."""
+    made, ids = await _mirrored(db, clock)
+    (author,) = rows(db.path, "SELECT id FROM participants WHERE perspective = 'parent' LIMIT 1")
+    with sqlite3.connect(db.path) as conn:
+        conn.execute(
+            "INSERT INTO recognitions VALUES (?, ?, 'parent', '2026-11-24T10:00:00+00:00')",
+            (ids[MINE], author["id"]),
+        )
+        conn.execute(
+            "UPDATE participants SET left_at = '2026-11-24T11:00:00+00:00' WHERE id = ?",
+            (author["id"],),
+        )
+    async with db.read() as tx:
+        audience = await tx.mirrors.audience(made.session.id)
+    assert sorted(audience.values()) == ["parent", "worker"]  # the other parent, the worker
+    # The worker's answer: the other parent recognises it, and that is all parents now.
+    await mirror.toggle(db, clock, await _person(db, 11), ids[THEIRS])
+    s = await synthesise(db, clock, made.session.id)
+    (item,) = [r for r in s.recognised if r.quote.contribution_id == ids[THEIRS]]
+    assert item.broadly
+
+
+async def test_a_version_stored_before_authors_were_counted_apart_says_the_same(
+    db: Database, clock: ManualClock
+) -> None:
+    """Approving an unchanged draft again after the update sends no correction: how a mark
+    was counted is not what a version says."""
+    made, ids = await _mirrored(db, clock)
+    await mirror.toggle(db, clock, await _person(db, 11), ids[MINE])
+    for _ in range(2):  # through the rounds to where a summary can go out
+        await sessions.open_next_round(db, clock, made.session.id)
+        await sessions.close_current_round(db, clock, made.session.id)
+    owner = await _person(db, 1)
+    sent = await summary_flow.approve_and_send(db, clock, owner, made.session.id)
+    stored = sent.summary.to_dict()
+    for item in stored["synthesis"]["recognised"]:
+        del item["author_counted"]  # as a version stored before it was kept
+    draft = await summary_flow.preview(db, clock, made.session.id)
+    assert summary_flow._says_the_same(draft, summary_flow.Summary.from_dict(stored))

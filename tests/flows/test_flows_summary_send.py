@@ -4,6 +4,7 @@ who asked for it and to the organisers, and the session is "summary sent"."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 import pytest
 
@@ -129,6 +130,19 @@ async def test_an_approval_sends_only_the_draft_the_approver_was_shown(
     assert texts == {"Fijn gesprek gehad"}
 
 
+async def _approved_as_seen(
+    db: Database, clock: ManualClock, owner: Actor, shown: summary_flow.Summary
+) -> int:
+    """Approve with the mark of the preview `shown`, after a count changed; the version sent."""
+    session_id = shown.session_id
+    now = await summary_flow.preview(db, clock, session_id)
+    assert now.fingerprint != shown.fingerprint  # the count did change
+    sent = await summary_flow.approve_and_send(
+        db, clock, owner, session_id, version=1, seen=shown.approval_mark
+    )
+    return sent.record.version
+
+
 async def test_a_recognition_between_the_preview_and_the_approval_does_not_hold_it_up(
     db: Database, clock: ManualClock
 ) -> None:
@@ -141,12 +155,7 @@ async def test_a_recognition_between_the_preview_and_the_approval_does_not_hold_
     shown = await summary_flow.preview(db, clock, session_id)
     answer = _entry(shown, "Goed geluisterd")
     await mirror.toggle(db, clock, await _person(db, 10), answer, want=True)
-    now = await summary_flow.preview(db, clock, session_id)
-    assert now.fingerprint != shown.fingerprint  # the count did change
-    sent = await summary_flow.approve_and_send(
-        db, clock, owner, session_id, version=1, seen=shown.approval_mark
-    )
-    assert sent.record.version == 1
+    assert await _approved_as_seen(db, clock, owner, shown) == 1
 
 
 async def test_someone_joining_between_the_preview_and_the_approval_does_not_hold_it_up(
@@ -160,9 +169,23 @@ async def test_someone_joining_between_the_preview_and_the_approval_does_not_hol
     shown = await summary_flow.preview(db, clock, session_id)
     code = made.participant_codes[Perspective.PARENT]
     await joining.consent(db, clock, await _person(db, 12), code)
-    now = await summary_flow.preview(db, clock, session_id)
-    assert now.fingerprint != shown.fingerprint  # the count did change
-    sent = await summary_flow.approve_and_send(
-        db, clock, owner, session_id, version=1, seen=shown.approval_mark
-    )
-    assert sent.record.version == 1
+    assert await _approved_as_seen(db, clock, owner, shown) == 1
+
+
+async def test_a_join_past_the_number_invited_holds_the_approval_up(
+    db: Database, clock: ManualClock
+) -> None:
+    """Then the draft asks for the number invited to be corrected: the approver must see
+    that before the summary goes out with a response it cannot print."""
+    owner, made = await _one_round_answered(db, clock)
+    session_id = made.session.id
+    with sqlite3.connect(db.path) as conn:
+        conn.execute("UPDATE session_perspectives SET invited = 2 WHERE perspective = 'parent'")
+    await sessions.close_current_round(db, clock, session_id)
+    shown = await summary_flow.preview(db, clock, session_id)
+    code = made.participant_codes[Perspective.PARENT]
+    await joining.consent(db, clock, await _person(db, 12), code)  # the third of two
+    with pytest.raises(WrongPhase, match="summary_changed"):
+        await summary_flow.approve_and_send(
+            db, clock, owner, session_id, version=1, seen=shown.approval_mark
+        )

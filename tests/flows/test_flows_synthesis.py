@@ -87,10 +87,12 @@ async def test_taking_a_left_out_answer_back_puts_it_in_again(
     await summary_flow.leave_out(db, clock, session_id, ids[LEFT_OUT], False)
     s = await synthesise(db, clock, session_id)
     assert LEFT_OUT in json.dumps(s.to_dict(), ensure_ascii=False)
-    # Recognised by everyone, as much as the first: broadly, second on the tie.
+    # Recognised by everyone but its writer: broadly, and first. Every perspective has
+    # someone else who recognised it; the first answer's writer is the only worker, and a
+    # perspective with nobody to ask counts one half.
     assert [(r.quote.text, r.broadly) for r in s.recognised[:2]] == [
-        ("Wij luisterden goed naar het gezin en de ouders", True),
         (LEFT_OUT, True),
+        ("Wij luisterden goed naar het gezin en de ouders", True),
     ]
 
 

@@ -211,9 +211,18 @@ async def test_an_invited_number_below_those_who_joined_is_refused_and_asked_aga
     await facilitator.send("2")
     # The number shows in the report's response table, not in the chat's summary.
     assert facilitator.saw(
-        "Bewaard. Het verslag om te printen (PDF) laat het zien, bij de respons"
+        "Bewaard. Het verslag om te printen (PDF) laat het zien, bij “Respons per perspectief”."
     )
     assert rows(world.db_path, invited)[0]["invited"] == 2
+    # "-" (not known) empties it, and the answer says so (it said the report shows it).
+    await facilitator.press("Uitgenodigd")
+    await facilitator.press("Ouders/inwoners")
+    await facilitator.send("-")
+    assert facilitator.saw("Leeg gelaten.")
+    assert rows(world.db_path, invited)[0]["invited"] is None
+    await facilitator.press("Uitgenodigd")
+    await facilitator.press("Ouders/inwoners")
+    await facilitator.send("2")
 
     # A third parent joins after the number was typed: the draft says so, before approving.
     await scenario.join(world.person("Joke"), links.participant["parent"])

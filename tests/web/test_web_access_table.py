@@ -59,9 +59,15 @@ NAMES_A_ROW = {
 # world, so a visitor the table lets through is told so after the access check: with this
 # status (the participant's report says "none of yours", 403, as /mijngegevens would).
 # Those the table refuses are refused before (403) or have no page (404, 410).
-# No summary of S is sent: its results are its leaders' alone until then (flows/exports.py).
+# No summary of S is sent: its results (the downloads, the mirror's and the proposals' words)
+# are its leaders' alone until then (flows/exports.py).
 NOT_YET_FOR = {
-    (f"/p/{{secret}}/session/export.{ext}", "organiser"): 409 for ext in ("xlsx", "csv", "json")
+    (path, "organiser"): 409
+    for path in (
+        *(f"/p/{{secret}}/session/export.{ext}" for ext in ("xlsx", "csv", "json")),
+        "/p/{secret}/session/mirror",
+        "/p/{secret}/session/proposals",
+    )
 }
 NOTHING_THERE_YET = {
     "/p/{secret}/consent": 410,

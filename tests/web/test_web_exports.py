@@ -93,7 +93,8 @@ async def test_an_organiser_downloads_nothing_before_the_summary_is_sent(
     web_world: World, client: httpx.AsyncClient
 ) -> None:
     """Participants agreed to organisers getting their answers after the session; before,
-    the facilitator checks them (names, numbers) and may leave some out."""
+    the facilitator checks them (names, numbers) and may leave some out. The same for the
+    mirror and the proposals, which organisers read along."""
     played = await session_with_results(web_world)
     path = await personal_path(played.organiser)
     view = await client.get(path)
@@ -104,9 +105,22 @@ async def test_an_organiser_downloads_nothing_before_the_summary_is_sent(
         assert refused.status_code == 409, ext
         assert "zodra de samenvatting verstuurd is" in refused.text
         assert TRICKY not in refused.text
+    # Nor do they read the answers in the mirror or the proposals before it (they did).
+    assert "De spiegel en de voorgestelde acties kun je hier lezen zodra" in view.text
+    assert f'href="{path}/mirror' not in view.text
+    for page in ("mirror", "proposals"):
+        refused = await client.get(f"{path}/{page}")
+        assert refused.status_code == 409, page
+        assert "Dit kun je lezen zodra de samenvatting verstuurd is." in refused.text
+        assert "Het buurtteam belde snel terug" not in refused.text
     # The facilitator has them all the while.
     lead = await personal_path(played.facilitator)
     assert (await client.get(lead + "/export.json")).status_code == 200
+    assert (await client.get(lead + "/mirror")).status_code == 200
+    # Once the summary is sent, the organiser has them too.
+    await summary_sent(web_world, played)
+    assert (await client.get(f"{path}/mirror")).status_code == 200
+    assert "Het buurtteam belde snel terug" in (await client.get(f"{path}/mirror")).text
 
 
 async def test_the_facilitator_downloads_and_a_participant_is_refused(

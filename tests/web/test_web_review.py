@@ -280,7 +280,11 @@ async def test_an_organiser_reads_the_mirror_and_proposals_without_buttons_that_
         await _to_actions(table)
         await table.ahmed.press("Stel een actie voor")
         await table.ahmed.send("Elke maand overleg met school")
-        # The leader sees the forms; the organiser reads the same pages without them.
+        # Once the summary is sent (before, the answers are the facilitator's to check)...
+        await table.femke.send("/samenvatting")
+        await table.femke.press("Akkoord, verstuur")
+        await web_world.settle()
+        # ... the leader sees the forms; the organiser reads the same pages without them.
         assert "Deel de spiegel" in (await client.get(f"{table.lead}/session/mirror")).text
         assert "/agree" in (await client.get(f"{table.lead}/session/proposals")).text
         session = (await client.get(f"{table.organiser}/session")).text
