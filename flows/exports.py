@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from flows import recognition
-from flows.access import RUNS_SESSION, Act, Actor, TargetKind, authorize
+from flows.access import RUNS_SESSION, Act, Actor, Grant, TargetKind, authorize
 from flows.clock import Clock
 from flows.errors import WrongPhase
 from flows.lookup import session_or_gone
@@ -124,6 +124,15 @@ def open_to(leads: bool, summary_sent: bool) -> bool:
     return leads or summary_sent
 
 
+async def results_open(db: Database, grant: Grant) -> bool:
+    """Whether the person `authorize` let through may have the session's results now."""
+    if grant.session is None:  # authorize lets nobody through without a session
+        raise RuntimeError("results were asked for without a session")
+    async with db.read() as tx:
+        sent = await tx.summaries.latest_for(grant.session.id) is not None
+    return open_to(bool(grant.roles & RUNS_SESSION), sent)
+
+
 async def for_visitor(
     db: Database, clock: Clock, actor: Actor, session_id: int | None = None
 ) -> Export:
@@ -136,9 +145,7 @@ async def for_visitor(
         grant = await authorize(db, actor, Act.EXPORT, TargetKind.SESSION, session_id)
     if grant.session is None:  # authorize lets nobody through without a session
         raise RuntimeError("an export was allowed without a session")
-    async with db.read() as tx:
-        sent = await tx.summaries.latest_for(grant.session.id) is not None
-    if not open_to(bool(grant.roles & RUNS_SESSION), sent):
+    if not await results_open(db, grant):
         raise WrongPhase("export_after_summary")
     return await gather(db, clock, grant.session.id, actor.lang)
 

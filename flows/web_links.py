@@ -136,12 +136,10 @@ async def result_session(db: Database, actor: Actor, session_id: int | None = No
     reads at any time, and an organiser once the summary is sent, as its downloads."""
     chosen = await _chosen(db, actor, session_id)
     grant = await authorize(db, actor, Act.VIEW_SESSION, TargetKind.SESSION, chosen)
-    async with db.read() as tx:
-        session = await session_or_gone(tx, chosen)
-        sent = await tx.summaries.latest_for(chosen) is not None
-    if not exports.open_to(bool(grant.roles & RUNS_SESSION), sent):
+    if not await exports.results_open(db, grant):
         raise WrongPhase("results_after_summary")
-    return session
+    async with db.read() as tx:
+        return await session_or_gone(tx, chosen)
 
 
 async def sent_summary(db: Database, actor: Actor, session_id: int | None = None) -> Summary:
