@@ -66,7 +66,7 @@ async def test_whole_session_reaches_everyone_who_asked(world: World) -> None:
     await facilitator.send("/samenvatting")
     preview = facilitator.messages[-4:]
     assert "Voorbeeld" in preview[0].text
-    assert "buurtteam\n• Terugbellen binnen 5 werkdagen, uiterlijk" in preview[1].text
+    assert "Buurtteam\n• Terugbellen binnen 5 werkdagen, uiterlijk" in preview[1].text
     assert preview[2].document is not None
     # Sanne, Ahmed, Joke asked for it; Kees did not; Pieter is the organiser.
     assert "4 personen" in preview[3].text

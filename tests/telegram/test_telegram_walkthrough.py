@@ -194,7 +194,7 @@ async def test_an_action_typed_as_a_sentence_reads_well_in_the_summary(world: Wo
     )
     await facilitator.send("/samenvatting")
     summary = "\n".join(facilitator.texts[-4:])
-    assert "buurtteam\n• Terugbellen binnen vijf werkdagen, uiterlijk" in summary
+    assert "Buurtteam\n• Terugbellen binnen vijf werkdagen, uiterlijk" in summary
     assert ".," not in summary
 
 
